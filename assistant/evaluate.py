@@ -517,3 +517,42 @@ class _Evaluator:
 def evaluate(rs: Ruleset, equipment: str, answers: Answers) -> Evaluation:
     """Evaluate every rule of ``equipment`` against ``answers`` (flat fact key -> value)."""
     return _Evaluator(rs, equipment, answers).run()
+
+
+def trace(rs: Ruleset, equipment: str, answers: Answers, rule_id: str) -> list[tuple[str, Finding]]:
+    """Every leaf of a rule (and of the exemption grounds that could waive it) evaluated on
+    its own: the fact-by-fact account behind ``medequip explain``. Person-scope rules are
+    traced once per person of their role."""
+    from .loader import walk
+
+    ev = _Evaluator(rs, equipment, answers)
+    rule = next(r for r in ev.rules if r.id == rule_id)
+    out: list[tuple[str, Finding]] = []
+
+    def leaves(part: str, cond: Condition | None, ctx: _Ctx) -> None:
+        for node in walk(cond):
+            if isinstance(node, Compare | Count | Qualified):
+                for f in _eval(node, ctx).findings:
+                    out.append((part, f))
+
+    if rule.scope == "person":
+        for i, p in enumerate(answers.get(rule.roster) or []):
+            if p.get("role") != rule.role:
+                continue
+            ctx = ev.ctx(p, rule.roster, i)
+            who = p.get("name") or f"#{i + 1}"
+            leaves(f"{who}:applies", rule.applies_when, ctx)
+            leaves(f"{who}:condition", rule.condition, ctx)
+            for ex, gkey in rs.waivers_of(rule.id):
+                if ex.scope == "person" and ex.role == p.get("role"):
+                    g = next(g for g in ex.grounds if g.key == gkey)
+                    leaves(f"{who}:{ex.id}", g.when, ctx)
+        return out
+    ctx = ev.ctx()
+    for ex, gkey in rs.waivers_of(rule.id):
+        g = next(g for g in ex.grounds if g.key == gkey)
+        leaves(f"{ex.id}:{gkey}", g.when, ctx)
+    leaves("applies", rule.applies_when, ctx)
+    leaves("condition", rule.condition, ctx)
+    leaves("advice", rule.advice, ctx)
+    return out

@@ -1,0 +1,395 @@
+"""The non-interactive commands. Nothing here imports Textual; Rich only for terminal text."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import exitcodes
+from .cli import UsageError
+from .i18n import Msg
+
+
+def _stdout_is_tty() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _err(msg: str) -> None:
+    print(f"medequip: {msg}", file=sys.stderr)
+
+
+def _dump_json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from .atomic import write_text
+
+        try:
+            write_text(output, text)
+        except OSError as e:
+            raise UsageError(f"cannot write {output}: {e.strerror or e}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+# --- check ------------------------------------------------------------------------------------
+
+
+def expand_inputs(items: list[str]) -> list[str]:
+    """Files as given, directories as their *.toml files (sorted), ``-`` for stdin."""
+    out: list[str] = []
+    for item in items:
+        p = Path(item)
+        if item != "-" and p.is_dir():
+            found = sorted(str(f) for f in p.glob("*.toml") if f.is_file())
+            if not found:
+                out.append(item)  # reported as an error: a directory with no profiles
+            out += found
+        else:
+            out.append(item)
+    if items.count("-") > 1:
+        raise UsageError("'-' (standard input) can be given only once")
+    return out
+
+
+@dataclass
+class Outcome:
+    source: str
+    code: int
+    report: dict | None = None
+    error: str | None = None
+
+
+def check_one(source: str, lang: str, ruleset: Path | None) -> Outcome:
+    from . import report as rep
+    from .evaluate import evaluate
+    from .loader import RulesetError
+    from .profile import ProfileError, load, read_source
+
+    try:
+        if source != "-" and Path(source).is_dir():
+            raise ProfileError(source, "directory holds no *.toml profiles")
+        raw, name = read_source(source)
+        profile, rs = load(raw, name, ruleset)
+    except (ProfileError, RulesetError) as e:
+        return Outcome(source, exitcodes.USAGE, error=str(e))
+    ev = evaluate(rs, profile.equipment, profile.answers)
+    r = rep.build(profile, rs, ev, lang)
+    return Outcome(source, exitcodes.BY_STATUS[ev.status], report=r)
+
+
+def cmd_check(args, lang: str) -> int:
+    from . import report as rep
+
+    sources = expand_inputs(args.files)
+    if args.ruleset is not None:
+        from .loader import RulesetError, load_path
+
+        try:
+            load_path(args.ruleset)
+        except RulesetError as e:
+            _err(str(e))
+            return exitcodes.USAGE
+    outcomes = [check_one(s, lang, args.ruleset) for s in sources]
+    for o in outcomes:
+        if o.error:
+            _err(o.error)
+    codes = [o.code for o in outcomes]
+    code = exitcodes.most_severe(codes)
+    if args.exit_zero and code != exitcodes.USAGE:
+        code = exitcodes.COMPLIANT
+    if args.quiet:
+        return code
+    reports = [o.report for o in outcomes if o.report]
+    if args.summary:
+        _emit(summary_text(outcomes, lang), args.output)
+        return code
+    if args.format == "json":
+        if len(sources) == 1:
+            if reports:
+                _emit(_dump_json(reports[0]), args.output)
+        else:
+            _emit(_dump_json(reports), args.output)
+    elif args.format == "jsonl":
+        lines = []
+        for o in outcomes:
+            obj = o.report if o.report else {"source": o.source, "status": "error", "error": o.error}
+            lines.append(json.dumps(obj, ensure_ascii=False) + "\n")
+        _emit("".join(lines), args.output)
+    elif args.format == "markdown":
+        _emit("\n".join(rep.to_markdown(r, lang) for r in reports), args.output)
+    elif args.output or not _stdout_is_tty():
+        _emit("\n".join(rep.to_text(r, lang) for r in reports), args.output)
+    else:
+        from rich.console import Console
+
+        console = Console()
+        for i, r in enumerate(reports):
+            if i:
+                console.print()
+            rep.print_rich(r, lang, console)
+    return code
+
+
+def summary_text(outcomes: list[Outcome], lang: str) -> str:
+    zh = lang == "zh"
+    lines = []
+    totals = {"compliant": 0, "not_compliant": 0, "incomplete": 0, "error": 0}
+    for o in outcomes:
+        if o.report is None:
+            totals["error"] += 1
+            lines.append(f"{o.source}\t{'错误' if zh else 'error'}\t{o.error}")
+            continue
+        r = o.report
+        totals[r["status"]] += 1
+        c = r["counts"]
+        name = r["institution"] or "-"
+        lines.append(
+            f"{o.source}\t{name}\t{r['equipment']}\t{r['status']}\t"
+            + (f"不符合 {c['not_met']}\t待定 {c['unknown']}" if zh else f"not_met {c['not_met']}\topen {c['unknown']}")
+        )
+    t = totals
+    if zh:
+        lines.append(f"合计 {len(outcomes)}：符合 {t['compliant']}，不符合 {t['not_compliant']}，信息不全 {t['incomplete']}，错误 {t['error']}")
+    else:
+        lines.append(f"total {len(outcomes)}: compliant {t['compliant']}, not compliant {t['not_compliant']}, incomplete {t['incomplete']}, errors {t['error']}")
+    return "\n".join(lines) + "\n"
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+def _rulesets(custom: Path | None):
+    from .loader import bundled, load_path
+
+    return (load_path(custom),) if custom is not None else bundled()
+
+
+def rule_json(rs, rule, lang: str) -> dict:
+    from .describe import describe
+    from .model import Exemption
+
+    if isinstance(rule, Exemption):
+        return {
+            "id": rule.id,
+            "kind": "exemption",
+            "equipment": rule.equipment,
+            "clause": rule.clause,
+            "heading_zh": rule.heading.zh,
+            "heading_en": rule.heading.en,
+            "level": "exemption",
+            "scope": rule.scope,
+            "text_zh": rule.text_zh,
+            "text_en": rule.text_en,
+            "grounds": [
+                {
+                    "key": g.key,
+                    "label_zh": g.label.zh,
+                    "label_en": g.label.en,
+                    "when": describe(rs, g.when, None if rule.scope == "institution" else _roster_of(rs, rule)).get(lang),
+                    "waives": list(rs.waived[rule.id][g.key]),
+                }
+                for g in rule.grounds
+            ],
+            "facts": _exemption_facts(rs, rule),
+            "interpretation_zh": rule.interpretation.zh if rule.interpretation else None,
+            "interpretation_en": rule.interpretation.en if rule.interpretation else None,
+            "ruleset": rs.id,
+        }
+    roster = rule.roster if rule.scope == "person" else None
+    return {
+        "id": rule.id,
+        "kind": "rule",
+        "equipment": rule.equipment,
+        "clause": rule.clause,
+        "heading_zh": rule.heading.zh,
+        "heading_en": rule.heading.en,
+        "level": rule.level,
+        "scope": rule.scope,
+        "role": rule.role,
+        "text_zh": rule.text_zh,
+        "text_en": rule.text_en,
+        "facts": rs.rule_facts(rule),
+        "applies_when": describe(rs, rule.applies_when, roster).get(lang) if rule.applies_when else None,
+        "condition": describe(rs, rule.condition, roster).get(lang),
+        "advice": describe(rs, rule.advice, roster).get(lang) if rule.advice else None,
+        "waivable_by": [{"exemption": ex.id, "ground": g} for ex, g in rs.waivers_of(rule.id)],
+        "evidence_zh": [e.zh for e in rule.evidence],
+        "evidence_en": [e.en for e in rule.evidence],
+        "interpretation_zh": rule.interpretation.zh if rule.interpretation else None,
+        "interpretation_en": rule.interpretation.en if rule.interpretation else None,
+        "ruleset": rs.id,
+    }
+
+
+def _roster_of(rs, ex) -> str | None:
+    for g in ex.grounds:
+        for rid in rs.waived[ex.id][g.key]:
+            rule = rs.rule(rid)
+            if getattr(rule, "roster", None):
+                return rule.roster
+    return None
+
+
+def _exemption_facts(rs, ex) -> list[str]:
+    from .loader import facts_read
+
+    roster = _roster_of(rs, ex) if ex.scope == "person" else None
+    return list(dict.fromkeys(k for g in ex.grounds for k in facts_read(g.when, roster)))
+
+
+def cmd_rules(args, lang: str) -> int:
+    from .loader import RulesetError
+    from .model import EQUIPMENT_KEYS
+
+    words = list(args.args)
+    if words[:1] == ["lint"]:
+        if len(words) != 2:
+            raise UsageError("usage: medequip rules lint PATH")
+        from .lint import lint
+
+        return lint(Path(words[1]), lang)
+    try:
+        rulesets = _rulesets(args.ruleset)
+    except RulesetError as e:
+        _err(str(e))
+        return exitcodes.USAGE
+    if words[:1] == ["show"]:
+        if len(words) != 2:
+            raise UsageError("usage: medequip rules show ID")
+        return _show_rule(rulesets, words[1], args.format, lang)
+    if len(words) > 1:
+        raise UsageError("usage: medequip rules [EQUIPMENT]")
+    equipment = words[0] if words else None
+    if equipment is not None and equipment not in EQUIPMENT_KEYS:
+        from .profile import suggest
+
+        raise UsageError(f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}")
+    items = []
+    for rs in rulesets:
+        for rule in (*rs.data.rules, *rs.data.exemptions):
+            if equipment is None or rule.equipment == equipment:
+                items.append((rs, rule))
+    items.sort(key=lambda x: (EQUIPMENT_KEYS.index(x[1].equipment), _id_key(x[1].id)))
+    if args.format == "json":
+        _emit(_dump_json([rule_json(rs, r, lang) for rs, r in items]), None)
+        return exitcodes.COMPLIANT
+    lines = []
+    for rs, r in items:
+        kind = getattr(r, "level", "exemption")
+        tag = {"required": "", "advisory": " [宜/advisory]", "exemption": " [豁免/exemption]"}[kind]
+        text = r.text_zh if lang == "zh" else r.text_en
+        lines.append(f"{r.id:<24} {r.clause}{tag}  {text}")
+    _emit("\n".join(lines) + "\n", None)
+    return exitcodes.COMPLIANT
+
+
+def _id_key(rule_id: str) -> tuple:
+    return tuple(int(p) for p in rule_id.split("/", 1)[1].split("."))
+
+
+def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
+    for rs in rulesets:
+        rule = rs.rule(rule_id)
+        if rule is None:
+            continue
+        data = rule_json(rs, rule, lang)
+        if fmt == "json":
+            _emit(_dump_json(data), None)
+            return exitcodes.COMPLIANT
+        zh = lang == "zh"
+        out = [f"{rule.id}  {rule.clause}  {rule.heading.zh} / {rule.heading.en}", ""]
+        out += [f"中文：{rule.text_zh}", f"English: {rule.text_en}", ""]
+        if data["kind"] == "exemption":
+            for g in data["grounds"]:
+                out.append(f"- {g['label_zh'] if zh else g['label_en']}: {g['when']}")
+                out.append(f"  {'豁免' if zh else 'waives'}: {', '.join(g['waives'])}")
+        else:
+            out.append(f"{'级别' if zh else 'Level'}: {data['level']}")
+            if data["applies_when"]:
+                out.append(f"{'适用于' if zh else 'Applies when'}: {data['applies_when']}")
+            out.append(f"{'条件' if zh else 'Condition'}: {data['condition']}")
+            if data["advice"]:
+                out.append(f"{'建议' if zh else 'Recommended'}: {data['advice']}")
+            out.append(f"{'读取的事实' if zh else 'Facts read'}: {', '.join(data['facts'])}")
+            waivers = [f"{w['exemption']} ({w['ground']})" for w in data["waivable_by"]]
+            out.append(f"{'可被豁免' if zh else 'Can be waived by'}: {', '.join(waivers) if waivers else ('无' if zh else 'nothing')}")
+            ev = data["evidence_zh" if zh else "evidence_en"]
+            if ev:
+                out.append(f"{'证明材料' if zh else 'Evidence'}:")
+                out += [f"  - {e}" for e in ev]
+        note = data["interpretation_zh" if zh else "interpretation_en"]
+        if note:
+            out.append(f"{'解释' if zh else 'Interpretation'}: {note}")
+        _emit("\n".join(out) + "\n", None)
+        return exitcodes.COMPLIANT
+    from .profile import suggest
+
+    ids = [r.id for rs in rulesets for r in (*rs.data.rules, *rs.data.exemptions)]
+    raise UsageError(f"no rule {rule_id!r}{suggest(rule_id, ids)}")
+
+
+# --- explain ----------------------------------------------------------------------------------
+
+
+def cmd_explain(args, lang: str) -> int:
+    from .evaluate import evaluate, trace
+    from .i18n import STATUS
+    from .loader import RulesetError
+    from .profile import ProfileError, load, read_source, suggest
+
+    try:
+        raw, name = read_source(args.file)
+        profile, rs = load(raw, name, args.ruleset)
+    except (ProfileError, RulesetError) as e:
+        _err(str(e))
+        return exitcodes.USAGE
+    ids = [r.id for r in rs.rules_for(profile.equipment)]
+    if args.rule_id not in ids:
+        raise UsageError(f"no rule {args.rule_id!r} for {profile.equipment}{suggest(args.rule_id, ids)}")
+    ev = evaluate(rs, profile.equipment, profile.answers)
+    result = ev.result(args.rule_id)
+    rule = result.rule
+    zh = lang == "zh"
+    out = [f"{rule.id}  {rule.clause}  {rule.heading.get(lang)}", rule.text_zh if zh else rule.text_en, ""]
+    mark = {True: "✓", False: "✗", None: "?"}
+    part_names = {
+        "applies": Msg("适用条件", "applies when"),
+        "condition": Msg("条件", "condition"),
+        "advice": Msg("建议", "recommendation"),
+    }
+    for part, finding in trace(rs, profile.equipment, profile.answers, rule.id):
+        who, _, kind = part.rpartition(":")
+        label = part_names.get(kind, Msg(kind, kind)).get(lang)
+        prefix = f"{who} · {label}" if who else label
+        out.append(f"  {mark[finding.ok]} [{prefix}] {finding.msg.get(lang)}")
+    out.append("")
+    out.append(f"{'结论' if zh else 'Verdict'}: {STATUS[result.status].get(lang)} — {result.reason.get(lang)}")
+    for w in result.waived_by:
+        out.append(f"  {'豁免依据' if zh else 'waived by'} {w.exemption} {w.clause}: {w.label.get(lang)}")
+    for a in result.advice:
+        out.append(f"  {a.get(lang)}")
+    _emit("\n".join(out) + "\n", None)
+    return exitcodes.COMPLIANT
+
+
+# --- interview and questions are in their own modules ------------------------------------------
+
+
+def cmd_interview(args, lang: str) -> int:
+    from .interview_cli import run
+
+    return run(args, lang)
+
+
+def cmd_questions(args, lang: str) -> int:
+    from .interview_cli import questions
+
+    return questions(args, lang)
