@@ -215,7 +215,7 @@ def _check_roster(fact: Fact, value: Any, path: str, source: str, loc: _Locator)
             if fld is None:
                 raise ProfileError(source, f"unknown key {key!r}{suggest(key, list(fields))}", loc.line(path, key, nth=i), p)
             out[key] = check_value(fld, v, lambda msg, p=p, key=key: ProfileError(source, msg, loc.line(path, key, nth=i), p))
-        for required in ("name", "role"):
+        for required in ("role",):
             if required in fields and required not in out:
                 raise ProfileError(source, f"missing required key {required!r} for person {i + 1}", loc.line(path, nth=i), f"{path}[{i}]")
         people.append({k: out[k] for k in fields if k in out})

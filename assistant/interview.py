@@ -1,0 +1,312 @@
+"""The interview engine: pure, no UI. The TUI and the line mode are thin layers over it.
+
+The next question is derived from the evaluator, never from a hand-written list: after every
+answer the rules are evaluated, and the next question is the first (in interview order) of
+the facts that some still-open rule needs. Rules that are exempt or not applicable need
+nothing, so their facts are never asked; facts of other equipment are never read.
+
+Rosters (the proton clinical staff) are asked person by person: "add a person?", then the
+person's name and role, then whatever of their fields the rules still need, then "add
+another?".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import answers as parsing
+from .evaluate import Evaluation, evaluate
+from .i18n import Msg
+from .loader import Ruleset
+from .model import Choice, Fact, Text
+from .questions import Question
+
+_INDEXED = re.compile(r"^(?P<roster>.+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
+ADD = "add"  # pseudo-field of a roster: "add a (another) person?"
+ALWAYS_FIRST = ("role", "name")
+
+
+@dataclass(frozen=True)
+class Step:
+    """What to ask now. ``key`` is what the line mode prints in its prompt: a fact key,
+    ``roster[i].field`` for a person's field, or ``roster.add`` for "add a person?"."""
+
+    key: str
+    question: Question
+    fact: Fact
+    roster: str | None = None
+    index: int | None = None
+    first_person: bool = False
+
+    def prompt(self, lang: str) -> str:
+        if self.fact.key == ADD:
+            label = self.question.fact.label.get(lang)
+            if self.first_person:
+                return f"{label}：现在添加第一位人员吗？" if lang == "zh" else f"{label}: add the first person now?"
+            return f"{label}：再添加一位吗？" if lang == "zh" else f"{label}: add another person?"
+        text = self.question.prompt.get(lang)
+        if self.index is not None:
+            text = (f"第 {self.index + 1} 位人员 · " if lang == "zh" else f"Person {self.index + 1} · ") + text
+        return text
+
+
+_ADD_FACT = Fact(key=ADD, type="bool", label=Text(zh="添加人员", en="Add a person"))
+
+
+@dataclass
+class _Undo:
+    key: str
+    had: bool
+    old: Any
+    skipped: bool
+    open_roster: str | None
+
+
+@dataclass
+class Interview:
+    rs: Ruleset
+    equipment: str
+    questions: list[Question]
+    answers: dict[str, Any] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    history: list[_Undo] = field(default_factory=list)
+    # The roster the user is adding people to right now: after each person, "add another?".
+    open_roster: str | None = None
+
+    def __post_init__(self) -> None:
+        self.by_key = {q.key: q for q in self.questions}
+        self.ev: Evaluation = evaluate(self.rs, self.equipment, self.answers)
+
+    # --- what to ask ---------------------------------------------------------------------
+
+    def _order(self, key: str) -> tuple[int, int, int]:
+        m = _INDEXED.match(key)
+        if m:
+            q = self.by_key.get(f"{m['roster']}.{m['field']}")
+            roster_q = self.by_key[m["roster"]]
+            return (roster_q.order, int(m["i"]), q.order if q else 10**6)
+        q = self.by_key.get(key)
+        return (q.order if q else 10**6, -1, -1)
+
+    def needed(self) -> list[str]:
+        """Facts some open rule still needs, in interview order (skipped ones included)."""
+        keys = set(self.ev.missing)
+        return sorted(keys, key=self._order)
+
+    def next(self) -> Step | None:
+        # Identity questions (the institution's name) open the conversation.
+        for q in self.questions:
+            if q.fact.identity and q.roster is None and q.key not in self.answers and q.key not in self.skipped:
+                return Step(q.key, q, q.fact)
+        # A person being added: name and role first, then what the rules need of them.
+        for roster, people in self._rosters():
+            for i, person in enumerate(people):
+                for fld in ALWAYS_FIRST:
+                    key = f"{roster}[{i}].{fld}"
+                    if fld not in person and key not in self.skipped and f"{roster}.{fld}" in self.by_key:
+                        return self._person_step(roster, i, fld)
+        for key in self.needed():
+            if key in self.skipped:
+                continue
+            m = _INDEXED.match(key)
+            if m:
+                return self._person_step(m["roster"], int(m["i"]), m["field"])
+            q = self.by_key.get(key)
+            if q is None:
+                continue
+            if q.fact.type == "roster":
+                if f"{key}.{ADD}" in self.skipped:
+                    continue
+                return Step(f"{key}.{ADD}", q, _ADD_FACT, roster=key, first_person=True)
+            return Step(key, q, q.fact)
+        if self.open_roster is not None:
+            q = self.by_key[self.open_roster]
+            return Step(f"{self.open_roster}.{ADD}", q, _ADD_FACT, roster=self.open_roster)
+        return None
+
+    def _rosters(self):
+        for q in self.questions:
+            if q.fact.type == "roster" and isinstance(self.answers.get(q.key), list):
+                yield q.key, self.answers[q.key]
+
+    def _person_step(self, roster: str, i: int, fld: str) -> Step:
+        q = self.by_key[f"{roster}.{fld}"]
+        return Step(f"{roster}[{i}].{fld}", q, q.fact, roster=roster, index=i)
+
+    @property
+    def done(self) -> bool:
+        return self.next() is None
+
+    # --- operations ----------------------------------------------------------------------
+
+    def answer(self, text: str) -> Step | None:
+        """Answer the current question with what the user typed; raises AnswerError with a
+        bilingual reason when the text cannot be read. Returns the next step."""
+        step = self.next()
+        if step is None:
+            raise parsing.AnswerError(Msg("问题已全部回答", "there are no more questions"))
+        value = parsing.parse(text, step.fact)
+        self.set(step, value)
+        return self.next()
+
+    def set(self, step: Step, value: Any) -> None:
+        """Record a parsed value for a step (used by the TUI's choice list too)."""
+        if step.fact.key == ADD:
+            roster = step.roster
+            had = roster in self.answers
+            old = list(self.answers.get(roster, [])) if had else None
+            self.history.append(_Undo(roster, had, old, False, self.open_roster))
+            people = [dict(p) for p in self.answers.get(roster, [])]
+            if value:
+                people.append({})
+                self.open_roster = roster
+            else:
+                self.open_roster = None
+            self.answers[roster] = people
+        elif step.index is not None:
+            roster = step.roster
+            people = [dict(p) for p in self.answers[roster]]
+            self.history.append(_Undo(roster, True, [dict(p) for p in self.answers[roster]], False, self.open_roster))
+            people[step.index][step.fact.key] = value
+            self.answers[roster] = people
+        else:
+            self.history.append(_Undo(step.key, step.key in self.answers, self.answers.get(step.key), step.key in self.skipped, self.open_roster))
+            self.answers[step.key] = value
+            self.skipped.discard(step.key)
+        self._reevaluate()
+
+    def skip(self) -> Step | None:
+        step = self.next()
+        if step is None:
+            return None
+        if step.fact.key == ADD:
+            # Skipping "add a person?" means no (more) people for now.
+            self.set(step, False)
+            return self.next()
+        self.history.append(_Undo(step.key, step.key in self.answers, self.answers.get(step.key), False, self.open_roster))
+        self.skipped.add(step.key)
+        return self.next()
+
+    def back(self) -> bool:
+        """Undo the last answer or skip; False when there is nothing to undo."""
+        if not self.history:
+            return False
+        u = self.history.pop()
+        if u.had:
+            self.answers[u.key] = u.old
+        else:
+            self.answers.pop(u.key, None)
+        if u.skipped:
+            self.skipped.add(u.key)
+        else:
+            self.skipped.discard(u.key)
+        self.open_roster = u.open_roster
+        self._reevaluate()
+        return True
+
+    def edit(self, key: str, text: str) -> None:
+        """Change an earlier answer (a fact key, or ``roster[i].field``). Answers that no
+        longer matter are dropped, so later questions adapt."""
+        m = _INDEXED.match(key)
+        if m:
+            roster, i, fld = m["roster"], int(m["i"]), m["field"]
+            q = self.by_key.get(f"{roster}.{fld}")
+            people = self.answers.get(roster) or []
+            if q is None or i >= len(people):
+                raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
+            self.set(Step(key, q, q.fact, roster=roster, index=i), parsing.parse(text, q.fact))
+        else:
+            q = self.by_key.get(key)
+            if q is None or q.fact.type == "roster":
+                raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
+            self.set(Step(key, q, q.fact), parsing.parse(text, q.fact))
+        self.prune()
+
+    def prune(self) -> None:
+        """Drop answers a fresh run of the interview would no longer ask for."""
+        kept = replay(self.rs, self.equipment, self.questions, self.answers)
+        if kept != self.answers:
+            self.answers = kept
+            self._reevaluate()
+
+    def _reevaluate(self) -> None:
+        self.ev = evaluate(self.rs, self.equipment, self.answers)
+
+    # --- information ---------------------------------------------------------------------
+
+    def why(self, step: Step | None = None) -> list[dict]:
+        """The rules that read this step's fact: id, clause, text, status, and the
+        exemption clauses that could remove it."""
+        step = step or self.next()
+        if step is None:
+            return []
+        key = step.question.key
+        out = []
+        for r in self.ev.results:
+            if key in self.rs.rule_facts(r.rule):
+                out.append(
+                    {
+                        "id": r.rule.id,
+                        "clause": r.rule.clause,
+                        "text": Msg(r.rule.text_zh, r.rule.text_en),
+                        "status": r.status,
+                        "waivers": [(ex.id, ex.clause, next(g.label for g in ex.grounds if g.key == g_key)) for ex, g_key in self.rs.waivers_of(r.rule.id)],
+                    }
+                )
+        return out
+
+    def progress(self) -> tuple[int, int]:
+        """(answered, still needed) — needed counts open facts, an upper bound."""
+        answered = sum(1 for k in self.answers if k in self.by_key and not self.by_key[k].fact.identity)
+        answered += sum(len(p) for _, people in self._rosters() for p in people)
+        needed = len([k for k in self.needed() if k not in self.skipped])
+        return answered, needed
+
+    def tally(self) -> dict[str, int]:
+        return dict(self.ev.counts)
+
+
+def replay(rs: Ruleset, equipment: str, questions: list[Question], given: dict[str, Any]) -> dict[str, Any]:
+    """Run the interview answering from ``given`` and skipping what it does not answer.
+    Returns the answers that were asked for: what a fresh interview keeps of ``given``."""
+    iv = Interview(rs, equipment, questions)
+    seen = 0
+    while (step := iv.next()) is not None:
+        seen += 1
+        if seen > 10_000:  # pragma: no cover - a ruleset bug, not user input
+            break
+        if step.fact.key == ADD:
+            have = given.get(step.roster) or []
+            now = len(iv.answers.get(step.roster) or [])
+            if step.roster not in given:
+                iv.skipped.add(step.key)
+                continue
+            iv.set(step, now < len(have))
+            continue
+        if step.index is not None:
+            person = (given.get(step.roster) or [])[step.index]
+            if step.fact.key in person:
+                iv.set(step, person[step.fact.key])
+                continue
+            iv.skipped.add(step.key)
+            continue
+        if step.key in given:
+            iv.set(step, given[step.key])
+            continue
+        iv.skipped.add(step.key)
+    return iv.answers
+
+
+def resume(rs: Ruleset, equipment: str, questions: list[Question], given: dict[str, Any]) -> Interview:
+    """An interview that continues from saved answers, asking only what is still needed.
+    Every saved answer is kept (a hand-written profile may hold more than the interview
+    would ask); rosters count as complete, as saved."""
+    return Interview(rs, equipment, questions, answers=dict(given))
+
+
+def choice_list(fact: Fact) -> list[Choice]:
+    if fact.type == "bool":
+        return [Choice(key="yes", zh="是", en="Yes"), Choice(key="no", zh="否", en="No")]
+    return list(fact.choices)
