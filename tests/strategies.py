@@ -1,0 +1,52 @@
+"""Hypothesis strategies: random (partial) answers drawn from the fact catalogue."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from assistant import loader
+from assistant.model import Fact
+
+INSTITUTION_FLAGS = (
+    "institution.new_build",
+    "institution.ownership",
+    "institution.independent_imaging_center",
+)
+
+
+def value_of(fact: Fact) -> st.SearchStrategy:
+    if fact.type == "bool":
+        return st.booleans()
+    if fact.type == "int":
+        # Thresholds in these documents sit low; bias draws toward them.
+        return st.one_of(st.integers(fact.min, min(fact.max, 40)), st.integers(fact.min, fact.max))
+    if fact.type == "choice":
+        return st.sampled_from([c.key for c in fact.choices])
+    if fact.type == "set":
+        keys = [c.key for c in fact.choices]
+        return st.lists(st.sampled_from(keys), unique=True).map(lambda v: [k for k in keys if k in v])
+    if fact.type == "text":
+        return st.text(min_size=1, max_size=20).filter(lambda s: s.strip() and s.isprintable())
+    if fact.type == "roster":
+        return st.lists(person_of(fact), max_size=7)
+    raise AssertionError(fact.type)
+
+
+def person_of(roster: Fact) -> st.SearchStrategy:
+    fields = {f.key: f for f in roster.fields}
+    optional = {k: value_of(f) for k, f in fields.items() if k not in ("role",)}
+    return st.fixed_dictionaries({"role": value_of(fields["role"])}, optional=optional)
+
+
+def facts_for(equipment: str) -> dict[str, Fact]:
+    rs = loader.for_equipment(equipment)
+    return {k: f for k, f in rs.facts.items() if k.startswith(("institution.", equipment + "."))}
+
+
+def answers_for(equipment: str, complete: bool = False) -> st.SearchStrategy:
+    """Answers for one equipment type; partial unless ``complete``."""
+    facts = facts_for(equipment)
+    strategies = {k: value_of(f) for k, f in facts.items()}
+    if complete:
+        return st.fixed_dictionaries(strategies)
+    return st.fixed_dictionaries({}, optional=strategies)
