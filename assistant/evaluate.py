@@ -47,6 +47,8 @@ class Finding:
     value: Any
     ok: Tri
     msg: Msg
+    # The same without what was required: "label: value".
+    plain: Msg | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,9 @@ class _Ctx:
 class _Out:
     value: Tri
     findings: list[Finding]
+    # Unknown: the facts that would decide it. False: the facts that would complete the
+    # shortfall (the other, unanswered parts of a failing ``all``), so a report can say
+    # everything that is lacking, not only the first thing.
     missing: list[str]
 
 
@@ -181,7 +186,8 @@ def _compare(c: Compare, ctx: _Ctx) -> _Out:
     actual = ctx.value(c.fact)
     label = fact.label
     if actual is None:
-        return _Out(None, [Finding(gkey, None, None, Msg(f"{label.zh}：未回答", f"{label.en}: not answered"))], [gkey])
+        unanswered = Msg(f"{label.zh}：未回答", f"{label.en}: not answered")
+        return _Out(None, [Finding(gkey, None, None, unanswered, unanswered)], [gkey])
     op, want = c.op, c.value
     shown = fmt_value(fact, actual)
     if fact.type == "choice" and op in (">=", ">", "<=", "<"):
@@ -193,7 +199,7 @@ def _compare(c: Compare, ctx: _Ctx) -> _Out:
         ok = {">=": actual >= want, ">": actual > want, "<=": actual <= want, "<": actual < want}[op]
         uz, ue = _unit(fact)
         word = {">=": ("不少于", "at least"), ">": ("超过", "more than"), "<=": ("不超过", "at most"), "<": ("少于", "less than")}[op]
-        need = Msg(f"需{word[0]} {num(want)} {uz}".rstrip(), f"{word[1]} {num(want)} {ue} required".replace("  ", " "))
+        need = Msg(f"需{word[0]} {num(want)} {uz}".rstrip(), f"{word[1]} {num(want)} required")
         if not ok and op in (">=", ">"):
             gap = want - actual + (1 if op == ">" else 0)
             need = need + Msg(f"，差 {num(gap)} {uz}".rstrip(), f" ({num(gap)} short)")
@@ -219,10 +225,9 @@ def _compare(c: Compare, ctx: _Ctx) -> _Out:
         need = Msg("须至少具备其一：", "at least one of: ") + _choice_labels(fact, want, "、", ", ")
     else:  # pragma: no cover - the model admits no other operator
         raise ValueError(op)
-    msg = Msg(f"{label.zh}：{shown.zh}", f"{label.en}: {shown.en}")
-    if not ok:
-        msg = msg + Msg(f"，{need.zh}", f"; {need.en}")
-    return _Out(ok, [Finding(gkey, actual, ok, msg)], [])
+    plain = Msg(f"{label.zh}：{shown.zh}", f"{label.en}: {shown.en}")
+    msg = plain if ok else plain + Msg(f"，{need.zh}", f"; {need.en}")
+    return _Out(ok, [Finding(gkey, actual, ok, msg, plain)], [])
 
 
 def _count(c: Count, ctx: _Ctx) -> _Out:
@@ -266,7 +271,8 @@ def _eval(cond: Condition, ctx: _Ctx) -> _Out:
             outs = [_eval(p, ctx) for p in parts]
             if any(o.value is False for o in outs):
                 bad = [o for o in outs if o.value is False]
-                return _Out(False, [f for o in bad for f in o.findings], [])
+                rest = [m for o in outs if o.value is not True for m in o.missing]
+                return _Out(False, [f for o in bad for f in o.findings], rest)
             if any(o.value is None for o in outs):
                 return _Out(None, [f for o in outs for f in o.findings], [m for o in outs for m in o.missing])
             return _Out(True, [f for o in outs for f in o.findings], [])
@@ -280,15 +286,21 @@ def _eval(cond: Condition, ctx: _Ctx) -> _Out:
                 return _Out(None, findings, [m for o in outs for m in o.missing])
             joined = Msg.join([Msg.join([f.msg for f in o.findings], "，", ", ") for o in outs], "；或 ", "; or ")
             first = findings[0] if findings else Finding("", None, False, joined)
-            return _Out(False, [Finding(first.fact, first.value, False, Msg("以下均不满足：", "none of these holds: ") + joined)], [])
+            none_holds = Msg("以下均不满足：", "none of these holds: ") + joined
+            return _Out(False, [Finding(first.fact, first.value, False, none_holds)], [m for o in outs for m in o.missing])
         case Not(not_=inner):
             o = _eval(inner, ctx)
             v = None if o.value is None else not o.value
-            return _Out(v, o.findings, o.missing)
+            return _Out(v, o.findings, o.missing if v is None else [])
         case Implies(if_=a, then=b):
             oa = _eval(a, ctx)
             if oa.value is False:
-                return _Out(True, oa.findings, [])
+                # Vacuously met: say that the condition does not arise, not what it lacks.
+                moot = [
+                    Finding(f.fact, f.value, True, Msg("（前提不成立，无此要求）", "(does not arise) ") + (f.plain or f.msg), f.plain)
+                    for f in oa.findings
+                ]
+                return _Out(True, moot, [])
             ob = _eval(b, ctx)
             if oa.value is True:
                 return _Out(ob.value, oa.findings + ob.findings, ob.missing)
@@ -328,11 +340,11 @@ def _base(rule: Rule, ctx: _Ctx) -> tuple[str, Msg, list[Finding], list[str]]:
         if a.value is None:
             return "unknown", Msg("是否适用待定：", "whether it applies is open: ") + Msg.join([f.msg for f in a.findings]), a.findings, a.missing
     o = _eval(rule.condition, ctx)
-    msgs = Msg.join([f.msg for f in o.findings if o.value is not True or True])
+    msgs = Msg.join([f.msg for f in o.findings])
     if o.value is True:
         return "met", msgs, o.findings, []
     if o.value is False:
-        return "not_met", msgs, o.findings, []
+        return "not_met", msgs, o.findings, o.missing
     unknown = [f for f in o.findings if f.ok is None]
     return "unknown", Msg.join([f.msg for f in unknown]), o.findings, o.missing
 
@@ -435,7 +447,8 @@ class _Evaluator:
         reason = Msg.join([Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}") for p in shown])
         waivers = tuple(dict.fromkeys(w for p in persons for w in p.waived_by))
         shortfall = tuple(Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}") for p in persons if p.status == "not_met")
-        return RuleResult(rule, status, reason, shortfall, waivers if status == "exempt" else (), tuple(dict.fromkeys(missing)) if status == "unknown" else (), persons=tuple(persons))
+        keep_missing = tuple(dict.fromkeys(missing)) if status in ("unknown", "not_met") else ()
+        return RuleResult(rule, status, reason, shortfall, waivers if status == "exempt" else (), keep_missing, persons=tuple(persons))
 
     # institution scope
 
@@ -454,7 +467,7 @@ class _Evaluator:
                 open_findings += g.findings
                 open_missing += g.missing
         if true_grounds:
-            reason = Msg.join([Msg(f"依{w.clause}豁免：申请机构为{w.label.zh}", f"waived by {w.clause}: the applicant is a {w.label.en}") for w in true_grounds])
+            reason = Msg.join([Msg(f"依{w.clause}豁免：申请机构为{w.label.zh}", f"waived by {w.clause} (applicant: {w.label.en})") for w in true_grounds])
             return RuleResult(rule, "exempt", reason, waived_by=tuple(true_grounds))
         if open_missing:
             ex_clause = self.rs.waivers_of(rule.id)[0][0].clause
