@@ -14,15 +14,75 @@ from typing import Any
 from .i18n import Msg
 from .model import Fact
 
-YES = {"是", "是的", "有", "对", "对的", "具备", "具有", "符合", "已", "已经", "y", "yes", "true", "t", "ok", "好", "嗯"}
+YES = {
+    "是",
+    "是的",
+    "有",
+    "对",
+    "对的",
+    "具备",
+    "具有",
+    "符合",
+    "已",
+    "已经",
+    "y",
+    "yes",
+    "true",
+    "t",
+    "ok",
+    "好",
+    "嗯",
+}
 NO = {"否", "不", "不是", "没有", "没", "无", "不对", "不具备", "不符合", "未", "n", "no", "false", "f"}
 NONE_WORDS = {"无", "没有", "none", "nothing", "-"}
 UNIT_WORDS = (
-    "年", "例", "台", "名", "人", "位", "排", "个", "张", "次", "台次", "月", "个月", "%", "％",
-    "years", "year", "yrs", "yr", "cases", "case", "people", "persons", "units", "unit",
-    "slices", "examinations", "exams", "months", "month", "beds", "plans",
+    "年",
+    "例",
+    "台",
+    "名",
+    "人",
+    "位",
+    "排",
+    "个",
+    "张",
+    "次",
+    "台次",
+    "月",
+    "个月",
+    "%",
+    "％",
+    "years",
+    "year",
+    "yrs",
+    "yr",
+    "cases",
+    "case",
+    "people",
+    "persons",
+    "units",
+    "unit",
+    "slices",
+    "examinations",
+    "exams",
+    "months",
+    "month",
+    "beds",
+    "plans",
 )
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 MAX_ANSWER_CHARS = 500
 
@@ -59,7 +119,11 @@ def _cn_number(s: str) -> int | None:
 
 def parse_int(text: str, fact: Fact) -> int:
     s = normalize(text).lower().replace(" ", "")
-    for unit in sorted({*UNIT_WORDS, *(u for u in ((fact.unit.zh, fact.unit.en.lower()) if fact.unit else ()) if u)}, key=len, reverse=True):
+    for unit in sorted(
+        {*UNIT_WORDS, *(u for u in ((fact.unit.zh, fact.unit.en.lower()) if fact.unit else ()) if u)},
+        key=len,
+        reverse=True,
+    ):
         if s.endswith(unit) and len(s) > len(unit):
             s = s[: -len(unit)]
             break
@@ -75,9 +139,19 @@ def parse_int(text: str, fact: Fact) -> int:
     elif re.fullmatch(r"\d+\.\d+", s):
         raise AnswerError(Msg("请输入整数", "please enter a whole number"))
     else:
-        raise AnswerError(Msg(f"请输入 {fact.min} 到 {fact.max} 之间的整数", f"please enter a whole number from {fact.min} to {fact.max}"))
+        raise AnswerError(
+            Msg(
+                f"请输入 {fact.min} 到 {fact.max} 之间的整数",
+                f"please enter a whole number from {fact.min} to {fact.max}",
+            )
+        )
     if not (fact.min <= value <= fact.max):
-        raise AnswerError(Msg(f"{value} 超出范围：请输入 {fact.min} 到 {fact.max} 之间的整数", f"{value} is out of range: enter a whole number from {fact.min} to {fact.max}"))
+        raise AnswerError(
+            Msg(
+                f"{value} 超出范围：请输入 {fact.min} 到 {fact.max} 之间的整数",
+                f"{value} is out of range: enter a whole number from {fact.min} to {fact.max}",
+            )
+        )
     return value
 
 
@@ -98,15 +172,23 @@ def _match_choice(token: str, fact: Fact) -> str | None:
     for c in fact.choices:
         if t in (c.key.lower(), normalize(c.zh).lower(), normalize(c.en).lower()):
             return c.key
-    partial = [c.key for c in fact.choices if t and (t in normalize(c.zh).lower() or t in normalize(c.en).lower())]
-    return partial[0] if len(partial) == 1 else None
+    # A part of a label: a unique prefix wins ("公立" is 公立医疗机构, not 非公立医疗机构),
+    # then a unique substring.
+    labels = [(c.key, normalize(c.zh).lower(), normalize(c.en).lower()) for c in fact.choices]
+    for test in (lambda lab: lab.startswith(t), lambda lab: t in lab):
+        hits = [k for k, zh, en in labels if t and (test(zh) or test(en))]
+        if len(hits) == 1:
+            return hits[0]
+    return None
 
 
 def parse_choice(text: str, fact: Fact) -> str:
     key = _match_choice(text, fact)
     if key is None:
         n = len(fact.choices)
-        raise AnswerError(Msg(f"请输入 1–{n} 的编号或选项名称", f"enter a number from 1 to {n} or the option's name"))
+        raise AnswerError(
+            Msg(f"请输入 1–{n} 的编号或选项名称", f"enter a number from 1 to {n} or the option's name")
+        )
     return key
 
 
@@ -120,7 +202,12 @@ def parse_set(text: str, fact: Fact) -> list[str]:
         key = _match_choice(t, fact)
         if key is None:
             n = len(fact.choices)
-            raise AnswerError(Msg(f"无法识别“{t}”：请输入 1–{n} 的编号，用逗号或空格分隔；都没有请输入“无”", f"cannot read '{t}': enter numbers from 1 to {n} separated by commas or spaces, or 'none'"))
+            raise AnswerError(
+                Msg(
+                    f"无法识别“{t}”：请输入 1–{n} 的编号，用逗号或空格分隔；都没有请输入“无”",
+                    f"cannot read '{t}': enter numbers from 1 to {n} separated by commas or spaces, or 'none'",
+                )
+            )
         keys.append(key)
     return [c.key for c in fact.choices if c.key in keys]
 
@@ -130,7 +217,9 @@ def parse_text(text: str) -> str:
     if not s:
         raise AnswerError(Msg("不能为空", "cannot be empty"))
     if len(s) > MAX_ANSWER_CHARS:
-        raise AnswerError(Msg(f"太长：最多 {MAX_ANSWER_CHARS} 个字符", f"too long: at most {MAX_ANSWER_CHARS} characters"))
+        raise AnswerError(
+            Msg(f"太长：最多 {MAX_ANSWER_CHARS} 个字符", f"too long: at most {MAX_ANSWER_CHARS} characters")
+        )
     if re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", s):
         raise AnswerError(Msg("不能包含控制字符", "control characters are not allowed"))
     return s
@@ -178,10 +267,20 @@ def hint(fact: Fact, lang: str) -> str:
         return "是 / 否" if zh else "yes / no"
     if fact.type == "int":
         unit = (fact.unit.zh if zh else fact.unit.en) if fact.unit else ""
-        return f"{unit}，{fact.min}–{fact.max}" if zh and unit else f"{unit}, {fact.min}–{fact.max}" if unit else f"{fact.min}–{fact.max}"
+        return (
+            f"{unit}，{fact.min}–{fact.max}"
+            if zh and unit
+            else f"{unit}, {fact.min}–{fact.max}"
+            if unit
+            else f"{fact.min}–{fact.max}"
+        )
     if fact.type in ("choice", "set"):
         opts = "  ".join(f"{i}. {c.label(lang)}" for i, c in enumerate(fact.choices, 1))
         if fact.type == "set":
-            opts += "（可多选，用逗号分隔；都没有输入“无”）" if zh else " (several allowed, comma separated; 'none' for none)"
+            opts += (
+                "（可多选，用逗号分隔；都没有输入“无”）"
+                if zh
+                else " (several allowed, comma separated; 'none' for none)"
+            )
         return opts
     return "文字" if zh else "text"

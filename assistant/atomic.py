@@ -1,6 +1,8 @@
 """Atomic file writes: temp file in the same directory, flush, fsync, rename.
 
-A reader (or a crash) sees either the old file or the new one, never half of either.
+A reader (or a crash, or a SIGKILL at any moment) sees either the old file or the new one,
+never half of either. Every file medequip writes goes through here: profiles, autosaves,
+reports and its cache.
 """
 
 from __future__ import annotations
@@ -9,20 +11,43 @@ import os
 import tempfile
 from pathlib import Path
 
+_umask: int | None = None
+
+
+def _default_mode() -> int:
+    """Permissions a plain ``open(path, "w")`` would give a new file (mkstemp uses 0600)."""
+    global _umask
+    if _umask is None:
+        _umask = os.umask(0o022)
+        os.umask(_umask)
+    return 0o666 & ~_umask
+
 
 def write_text(path: str | os.PathLike, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    target = Path(path)
+def write_bytes(path: str | os.PathLike, data: bytes, fsync: bool = True) -> None:
+    """Replace ``path`` with ``data`` atomically. A symlink is followed (the link stays), an
+    existing file keeps its permissions. ``fsync=False`` skips the flush to disk (for caches,
+    which may be lost but must never be torn)."""
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except OSError:
+        mode = _default_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if fsync:
+                os.fsync(f.fileno())
+            try:
+                os.fchmod(f.fileno(), mode)
+            except OSError:
+                pass
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -30,6 +55,9 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
         except OSError:
             pass
         raise
+    if not fsync:
+        return
+    # The rename itself is durable only once the directory is flushed too.
     try:
         dfd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,128 +38,37 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.flush()
 
 
-# --- check ------------------------------------------------------------------------------------
-
-
-def expand_inputs(items: list[str]) -> list[str]:
-    """Files as given, directories as their *.toml files (sorted), ``-`` for stdin."""
-    out: list[str] = []
-    for item in items:
-        p = Path(item)
-        if item != "-" and p.is_dir():
-            found = sorted(str(f) for f in p.glob("*.toml") if f.is_file())
-            if not found:
-                out.append(item)  # reported as an error: a directory with no profiles
-            out += found
-        else:
-            out.append(item)
-    if items.count("-") > 1:
-        raise UsageError("'-' (standard input) can be given only once")
-    return out
-
-
-@dataclass
-class Outcome:
-    source: str
-    code: int
-    report: dict | None = None
-    error: str | None = None
-
-
-def check_one(source: str, lang: str, ruleset: Path | None) -> Outcome:
-    from . import report as rep
-    from .evaluate import evaluate
-    from .loader import RulesetError
-    from .profile import ProfileError, load, read_source
-
-    try:
-        if source != "-" and Path(source).is_dir():
-            raise ProfileError(source, "directory holds no *.toml profiles")
-        raw, name = read_source(source)
-        profile, rs = load(raw, name, ruleset)
-    except (ProfileError, RulesetError) as e:
-        return Outcome(source, exitcodes.USAGE, error=str(e))
-    ev = evaluate(rs, profile.equipment, profile.answers)
-    r = rep.build(profile, rs, ev, lang)
-    return Outcome(source, exitcodes.BY_STATUS[ev.status], report=r)
+# --- check, checklist, diff, template, schema: in their own modules -----------------------------
 
 
 def cmd_check(args, lang: str) -> int:
-    from . import report as rep
+    from .batch import cmd_check
 
-    sources = expand_inputs(args.files)
-    if args.ruleset is not None:
-        from .loader import RulesetError, load_path
-
-        try:
-            load_path(args.ruleset)
-        except RulesetError as e:
-            _err(str(e))
-            return exitcodes.USAGE
-    outcomes = [check_one(s, lang, args.ruleset) for s in sources]
-    for o in outcomes:
-        if o.error:
-            _err(o.error)
-    codes = [o.code for o in outcomes]
-    code = exitcodes.most_severe(codes)
-    if args.exit_zero and code != exitcodes.USAGE:
-        code = exitcodes.COMPLIANT
-    if args.quiet:
-        return code
-    reports = [o.report for o in outcomes if o.report]
-    if args.summary:
-        _emit(summary_text(outcomes, lang), args.output)
-        return code
-    if args.format == "json":
-        if len(sources) == 1:
-            if reports:
-                _emit(_dump_json(reports[0]), args.output)
-        else:
-            _emit(_dump_json(reports), args.output)
-    elif args.format == "jsonl":
-        lines = []
-        for o in outcomes:
-            obj = o.report if o.report else {"source": o.source, "status": "error", "error": o.error}
-            lines.append(json.dumps(obj, ensure_ascii=False) + "\n")
-        _emit("".join(lines), args.output)
-    elif args.format == "markdown":
-        _emit("\n".join(rep.to_markdown(r, lang) for r in reports), args.output)
-    elif args.output or not _stdout_is_tty():
-        _emit("\n".join(rep.to_text(r, lang) for r in reports), args.output)
-    else:
-        from rich.console import Console
-
-        console = Console()
-        for i, r in enumerate(reports):
-            if i:
-                console.print()
-            rep.print_rich(r, lang, console)
-    return code
+    return cmd_check(args, lang)
 
 
-def summary_text(outcomes: list[Outcome], lang: str) -> str:
-    zh = lang == "zh"
-    lines = []
-    totals = {"compliant": 0, "not_compliant": 0, "incomplete": 0, "error": 0}
-    for o in outcomes:
-        if o.report is None:
-            totals["error"] += 1
-            lines.append(f"{o.source}\t{'错误' if zh else 'error'}\t{o.error}")
-            continue
-        r = o.report
-        totals[r["status"]] += 1
-        c = r["counts"]
-        name = r["institution"] or "-"
-        lines.append(
-            f"{o.source}\t{name}\t{r['equipment']}\t{r['status']}\t"
-            + (f"不符合 {c['not_met']}\t待定 {c['unknown']}" if zh else f"not_met {c['not_met']}\topen {c['unknown']}")
-        )
-    t = totals
-    if zh:
-        lines.append(f"合计 {len(outcomes)}：符合 {t['compliant']}，不符合 {t['not_compliant']}，信息不全 {t['incomplete']}，错误 {t['error']}")
-    else:
-        lines.append(f"total {len(outcomes)}: compliant {t['compliant']}, not compliant {t['not_compliant']}, incomplete {t['incomplete']}, errors {t['error']}")
-    return "\n".join(lines) + "\n"
+def cmd_checklist(args, lang: str) -> int:
+    from .checklist import cmd
+
+    return cmd(args, lang)
+
+
+def cmd_diff(args, lang: str) -> int:
+    from .diff import cmd
+
+    return cmd(args, lang)
+
+
+def cmd_template(args, lang: str) -> int:
+    from .template import cmd
+
+    return cmd(args, lang)
+
+
+def cmd_schema(args, lang: str) -> int:
+    from .schema import cmd
+
+    return cmd(args, lang)
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -193,7 +101,9 @@ def rule_json(rs, rule, lang: str) -> dict:
                     "key": g.key,
                     "label_zh": g.label.zh,
                     "label_en": g.label.en,
-                    "when": describe(rs, g.when, None if rule.scope == "institution" else _roster_of(rs, rule)).get(lang),
+                    "when": describe(
+                        rs, g.when, None if rule.scope == "institution" else _roster_of(rs, rule)
+                    ).get(lang),
                     "waives": list(rs.waived[rule.id][g.key]),
                 }
                 for g in rule.grounds
@@ -255,7 +165,7 @@ def cmd_rules(args, lang: str) -> int:
             raise UsageError("usage: medequip rules lint PATH")
         from .lint import lint
 
-        return lint(Path(words[1]), lang)
+        return lint(Path(words[1]), lang, strict=getattr(args, "strict", False))
     try:
         rulesets = _rulesets(args.ruleset)
     except RulesetError as e:
@@ -271,7 +181,9 @@ def cmd_rules(args, lang: str) -> int:
     if equipment is not None and equipment not in EQUIPMENT_KEYS:
         from .profile import suggest
 
-        raise UsageError(f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}")
+        raise UsageError(
+            f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}"
+        )
     items = []
     for rs in rulesets:
         for rule in (*rs.data.rules, *rs.data.exemptions):
@@ -282,7 +194,7 @@ def cmd_rules(args, lang: str) -> int:
         _emit(_dump_json([rule_json(rs, r, lang) for rs, r in items]), None)
         return exitcodes.COMPLIANT
     lines = []
-    for rs, r in items:
+    for _rs, r in items:
         kind = getattr(r, "level", "exemption")
         tag = {"required": "", "advisory": " [宜/advisory]", "exemption": " [豁免/exemption]"}[kind]
         text = r.text_zh if lang == "zh" else r.text_en
@@ -320,7 +232,9 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
                 out.append(f"{'建议' if zh else 'Recommended'}: {data['advice']}")
             out.append(f"{'读取的事实' if zh else 'Facts read'}: {', '.join(data['facts'])}")
             waivers = [f"{w['exemption']} ({w['ground']})" for w in data["waivable_by"]]
-            out.append(f"{'可被豁免' if zh else 'Can be waived by'}: {', '.join(waivers) if waivers else ('无' if zh else 'nothing')}")
+            out.append(
+                f"{'可被豁免' if zh else 'Can be waived by'}: {', '.join(waivers) if waivers else ('无' if zh else 'nothing')}"
+            )
             ev = data["evidence_zh" if zh else "evidence_en"]
             if ev:
                 out.append(f"{'证明材料' if zh else 'Evidence'}:")
@@ -371,7 +285,9 @@ def cmd_explain(args, lang: str) -> int:
         prefix = f"{who} · {label}" if who else label
         out.append(f"  {mark[finding.ok]} [{prefix}] {finding.msg.get(lang)}")
     out.append("")
-    out.append(f"{'结论' if zh else 'Verdict'}: {STATUS[result.status].get(lang)} — {result.reason.get(lang)}")
+    out.append(
+        f"{'结论' if zh else 'Verdict'}: {STATUS[result.status].get(lang)} — {result.reason.get(lang)}"
+    )
     for w in result.waived_by:
         out.append(f"  {'豁免依据' if zh else 'waived by'} {w.exemption} {w.clause}: {w.label.get(lang)}")
     for a in result.advice:

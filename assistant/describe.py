@@ -46,10 +46,15 @@ def describe(rs: Ruleset, cond: Condition | None, roster: str | None = None) -> 
             if op == "!=":
                 return Msg(f"{lz}不为“{_labels(fact, value).zh}”", f"{le} is not {_labels(fact, value).en}")
             if op == "in":
-                return Msg(f"{lz}为以下之一：{_labels(fact, value).zh}", f"{le} is one of: {_labels(fact, value).en}")
+                return Msg(
+                    f"{lz}为以下之一：{_labels(fact, value).zh}", f"{le} is one of: {_labels(fact, value).en}"
+                )
             if op == "contains":
                 return Msg(f"{lz}包括：{_labels(fact, value).zh}", f"{le} include: {_labels(fact, value).en}")
-            return Msg(f"{lz}至少包括其一：{_labels(fact, value).zh}", f"{le} include at least one of: {_labels(fact, value).en}")
+            return Msg(
+                f"{lz}至少包括其一：{_labels(fact, value).zh}",
+                f"{le} include at least one of: {_labels(fact, value).en}",
+            )
         case All(all=parts):
             inner = [describe(rs, p, roster) for p in parts]
             return Msg("全部满足：（", "all of: (") + Msg.join(inner, "）（", "), (") + Msg("）", ")")
@@ -69,5 +74,8 @@ def describe(rs: Ruleset, cond: Condition | None, roster: str | None = None) -> 
                 msg = msg + Msg(f"（名单中满足：{d.zh}）", f" (roster people with: {d.en})")
             return msg
         case Qualified():
-            return Msg("具备临床应用能力（本角色全部人员条款符合或豁免）", "qualified (every person clause of their role met or waived)")
+            return Msg(
+                "具备临床应用能力（本角色全部人员条款符合或豁免）",
+                "qualified (every person clause of their role met or waived)",
+            )
     raise TypeError(cond)  # pragma: no cover

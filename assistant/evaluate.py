@@ -93,6 +93,7 @@ class PersonSummary:
     index: int
     name: str
     role: str
+    role_label: Msg
     qualified: Tri
     route: Msg
     lacks: tuple[Msg, ...] = ()
@@ -118,6 +119,18 @@ class Evaluation:
 # --- formatting of values --------------------------------------------------------------------
 
 
+_SINGULAR = {"people": "person", "persons": "person"}
+
+
+def english_unit(unit: str, n: int) -> str:
+    """'1 person', '1 year', '2 years': units are written plural in the data."""
+    if n != 1 or not unit:
+        return unit
+    head, _, last = unit.rpartition(" ")
+    one = _SINGULAR.get(last) or (last[:-1] if last.endswith("s") and not last.endswith("ss") else last)
+    return f"{head} {one}".strip()
+
+
 def _unit(fact: Fact) -> tuple[str, str]:
     return (fact.unit.zh, fact.unit.en) if fact.unit else ("", "")
 
@@ -129,7 +142,7 @@ def fmt_value(fact: Fact, value: Any) -> Msg:
         return Msg("是", "yes") if value else Msg("否", "no")
     if fact.type == "int":
         uz, ue = _unit(fact)
-        return Msg(f"{num(value)} {uz}".strip(), f"{num(value)} {ue}".strip())
+        return Msg(f"{num(value)} {uz}".strip(), f"{num(value)} {english_unit(ue, value)}".strip())
     if fact.type == "choice":
         c = fact.choice(value)
         return Msg(c.zh, c.en) if c else Msg(str(value), str(value))
@@ -198,7 +211,12 @@ def _compare(c: Compare, ctx: _Ctx) -> _Out:
     elif op in (">=", ">", "<=", "<"):
         ok = {">=": actual >= want, ">": actual > want, "<=": actual <= want, "<": actual < want}[op]
         uz, ue = _unit(fact)
-        word = {">=": ("不少于", "at least"), ">": ("超过", "more than"), "<=": ("不超过", "at most"), "<": ("少于", "less than")}[op]
+        word = {
+            ">=": ("不少于", "at least"),
+            ">": ("超过", "more than"),
+            "<=": ("不超过", "at most"),
+            "<": ("少于", "less than"),
+        }[op]
         need = Msg(f"需{word[0]} {num(want)} {uz}".rstrip(), f"{word[1]} {num(want)} required")
         if not ok and op in (">=", ">"):
             gap = want - actual + (1 if op == ">" else 0)
@@ -209,7 +227,11 @@ def _compare(c: Compare, ctx: _Ctx) -> _Out:
             need = Msg("须为“是”", "required: yes") if want else Msg("须为“否”", "required: no")
         elif fact.type == "choice":
             wl = fact.choice(want)
-            need = Msg(f"须为“{wl.zh}”", f"required: {wl.en}") if op == "==" else Msg(f"不得为“{wl.zh}”", f"must not be {wl.en}")
+            need = (
+                Msg(f"须为“{wl.zh}”", f"required: {wl.en}")
+                if op == "=="
+                else Msg(f"不得为“{wl.zh}”", f"must not be {wl.en}")
+            )
         else:
             need = Msg(f"须为 {want}", f"required: {want}")
     elif op == "in":
@@ -234,7 +256,15 @@ def _count(c: Count, ctx: _Ctx) -> _Out:
     people = ctx.answers.get(c.count)
     label = c.label
     if people is None:
-        return _Out(None, [Finding(c.count, None, None, Msg(f"{label.zh}：名单未填写", f"{label.en}: roster not filled in"))], [c.count])
+        return _Out(
+            None,
+            [
+                Finding(
+                    c.count, None, None, Msg(f"{label.zh}：名单未填写", f"{label.en}: roster not filled in")
+                )
+            ],
+            [c.count],
+        )
     yes = unknown = 0
     missing: list[str] = []
     for i, person in enumerate(people):
@@ -245,7 +275,9 @@ def _count(c: Count, ctx: _Ctx) -> _Out:
             yes += 1
         elif out.value is None:
             unknown += 1
-            missing += [m.replace(f"{c.count}.", f"{c.count}[{i}].", 1) if "[" not in m else m for m in out.missing]
+            missing += [
+                m.replace(f"{c.count}.", f"{c.count}[{i}].", 1) if "[" not in m else m for m in out.missing
+            ]
     need = c.value + (1 if c.op == ">" else 0)
     if yes >= need:
         ok: Tri = True
@@ -255,9 +287,14 @@ def _count(c: Count, ctx: _Ctx) -> _Out:
         ok = None
     msg = Msg(f"{label.zh}：{yes} 名", f"{label.en}: {yes}")
     if ok is False:
-        msg = msg + Msg(f"，需不少于 {need} 名，差 {need - yes} 名", f"; at least {need} required ({need - yes} short)")
+        msg = msg + Msg(
+            f"，需不少于 {need} 名，差 {need - yes} 名", f"; at least {need} required ({need - yes} short)"
+        )
     elif ok is None:
-        msg = msg + Msg(f"（另有 {unknown} 名信息不全），需不少于 {need} 名", f" ({unknown} more not fully answered); at least {need} required")
+        msg = msg + Msg(
+            f"（另有 {unknown} 名信息不全），需不少于 {need} 名",
+            f" ({unknown} more not fully answered); at least {need} required",
+        )
     return _Out(ok, [Finding(c.count, yes, ok, msg)], missing if ok is None else [])
 
 
@@ -283,11 +320,15 @@ def _eval(cond: Condition, ctx: _Ctx) -> _Out:
                 return _Out(True, good.findings, [])
             findings = [f for o in outs for f in o.findings]
             if any(o.value is None for o in outs):
-                return _Out(None, findings, [m for o in outs for m in o.missing])
-            joined = Msg.join([Msg.join([f.msg for f in o.findings], "，", ", ") for o in outs], "；或 ", "; or ")
+                return _Out(None, findings, [m for o in outs if o.value is None for m in o.missing])
+            joined = Msg.join(
+                [Msg.join([f.msg for f in o.findings], "，", ", ") for o in outs], "；或 ", "; or "
+            )
             first = findings[0] if findings else Finding("", None, False, joined)
             none_holds = Msg("以下均不满足：", "none of these holds: ") + joined
-            return _Out(False, [Finding(first.fact, first.value, False, none_holds)], [m for o in outs for m in o.missing])
+            # Alternatives that all fail: any one of them is what is lacking; asking the
+            # details of every alternative would be noise.
+            return _Out(False, [Finding(first.fact, first.value, False, none_holds)], [])
         case Not(not_=inner):
             o = _eval(inner, ctx)
             v = None if o.value is None else not o.value
@@ -297,7 +338,13 @@ def _eval(cond: Condition, ctx: _Ctx) -> _Out:
             if oa.value is False:
                 # Vacuously met: say that the condition does not arise, not what it lacks.
                 moot = [
-                    Finding(f.fact, f.value, True, Msg("（前提不成立，无此要求）", "(does not arise) ") + (f.plain or f.msg), f.plain)
+                    Finding(
+                        f.fact,
+                        f.value,
+                        True,
+                        Msg("（前提不成立，无此要求）", "(does not arise) ") + (f.plain or f.msg),
+                        f.plain,
+                    )
                     for f in oa.findings
                 ]
                 return _Out(True, moot, [])
@@ -338,7 +385,12 @@ def _base(rule: Rule, ctx: _Ctx) -> tuple[str, Msg, list[Finding], list[str]]:
             assert rule.not_applicable is not None
             return "not_applicable", Msg(rule.not_applicable.zh, rule.not_applicable.en), a.findings, []
         if a.value is None:
-            return "unknown", Msg("是否适用待定：", "whether it applies is open: ") + Msg.join([f.msg for f in a.findings]), a.findings, a.missing
+            return (
+                "unknown",
+                Msg("是否适用待定：", "whether it applies is open: ") + Msg.join([f.msg for f in a.findings]),
+                a.findings,
+                a.missing,
+            )
     o = _eval(rule.condition, ctx)
     msgs = Msg.join([f.msg for f in o.findings])
     if o.value is True:
@@ -369,12 +421,18 @@ class _Evaluator:
     def person_rules(self, roster: str, role: str) -> list[Rule]:
         return [r for r in self.rules if r.scope == "person" and r.roster == roster and r.role == role]
 
-    def person_status(self, rule: Rule, index: int, person: dict) -> tuple[str, Msg, tuple[Waiver, ...], list[str]]:
+    def person_status(
+        self, rule: Rule, index: int, person: dict
+    ) -> tuple[str, Msg, tuple[Waiver, ...], list[str]]:
         key = (rule.roster or "", index, rule.id)
         if key in self._person_cache:
             return self._person_cache[key]
         ctx = self.ctx(person, rule.roster, index)
         status, reason, _, missing = _base(rule, ctx)
+        if status == "not_met":
+            # A person who fails one route may qualify by another (the training exemptions);
+            # completing the failed route's shortfall would ask what no longer matters.
+            missing = []
         waivers: tuple[Waiver, ...] = ()
         if status in ("not_met", "unknown"):
             true_grounds, open_grounds = [], []
@@ -389,7 +447,12 @@ class _Evaluator:
             if true_grounds:
                 waivers = tuple(true_grounds)
                 status, missing = "exempt", []
-                reason = Msg.join([Msg(f"依{w.clause}（{w.label.zh}）免除", f"waived by {w.clause} ({w.label.en})") for w in waivers])
+                reason = Msg.join(
+                    [
+                        Msg(f"依{w.clause}（{w.label.zh}）免除", f"waived by {w.clause} ({w.label.en})")
+                        for w in waivers
+                    ]
+                )
             elif open_grounds and status == "not_met":
                 status = "unknown"
                 missing = [m for g in open_grounds for m in g.missing]
@@ -405,7 +468,9 @@ class _Evaluator:
         key = (roster, index)
         if key not in self._qual:
             self._qual[key] = None  # guards against a rule that counts qualified people of itself
-            statuses = [self.person_status(r, index, person)[0] for r in self.person_rules(roster, person.get("role"))]
+            statuses = [
+                self.person_status(r, index, person)[0] for r in self.person_rules(roster, person.get("role"))
+            ]
             if any(s in ("not_met",) for s in statuses):
                 q: Tri = False
             elif any(s == "unknown" for s in statuses):
@@ -421,10 +486,17 @@ class _Evaluator:
         role_label = next((f for f in role_fact.fields if f.key == "role"), None)
         role_msg = fmt_value(role_label, rule.role) if role_label else Msg(rule.role, rule.role)
         if people is None:
-            return RuleResult(rule, "unknown", Msg(f"{role_fact.label.zh}未填写", f"{role_fact.label.en} not filled in"), missing=(rule.roster,))
+            return RuleResult(
+                rule,
+                "unknown",
+                Msg(f"{role_fact.label.zh}未填写", f"{role_fact.label.en} not filled in"),
+                missing=(rule.roster,),
+            )
         of_role = [(i, p) for i, p in enumerate(people) if p.get("role") == rule.role]
         if not of_role:
-            return RuleResult(rule, "not_applicable", Msg(f"名单中没有{role_msg.zh}", f"no {role_msg.en} on the roster"))
+            return RuleResult(
+                rule, "not_applicable", Msg(f"名单中没有{role_msg.zh}", f"no {role_msg.en} on the roster")
+            )
         persons = []
         for i, p in of_role:
             st, reason, waivers, _ = self.person_status(rule, i, p)
@@ -443,12 +515,16 @@ class _Evaluator:
             status = "not_applicable"
         else:
             status = "met"
-        shown = [p for p in persons if p.status == status] or persons
+        shown = [p for p in persons if p.status == status] if status in ("not_met", "unknown") else persons
         reason = Msg.join([Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}") for p in shown])
         waivers = tuple(dict.fromkeys(w for p in persons for w in p.waived_by))
-        shortfall = tuple(Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}") for p in persons if p.status == "not_met")
+        shortfall = tuple(
+            Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}")
+            for p in persons
+            if p.status == "not_met"
+        )
         keep_missing = tuple(dict.fromkeys(missing)) if status in ("unknown", "not_met") else ()
-        return RuleResult(rule, status, reason, shortfall, waivers if status == "exempt" else (), keep_missing, persons=tuple(persons))
+        return RuleResult(rule, status, reason, shortfall, waivers, keep_missing, persons=tuple(persons))
 
     # institution scope
 
@@ -467,12 +543,28 @@ class _Evaluator:
                 open_findings += g.findings
                 open_missing += g.missing
         if true_grounds:
-            reason = Msg.join([Msg(f"依{w.clause}豁免：申请机构为{w.label.zh}", f"waived by {w.clause} (applicant: {w.label.en})") for w in true_grounds])
+            reason = Msg.join(
+                [
+                    Msg(
+                        f"依{w.clause}豁免：申请机构为{w.label.zh}",
+                        f"waived by {w.clause} (applicant: {w.label.en})",
+                    )
+                    for w in true_grounds
+                ]
+            )
             return RuleResult(rule, "exempt", reason, waived_by=tuple(true_grounds))
         if open_missing:
             ex_clause = self.rs.waivers_of(rule.id)[0][0].clause
-            reason = Msg(f"是否依{ex_clause}豁免待定：", f"whether {ex_clause} waives it is open: ") + Msg.join([f.msg for f in open_findings])
-            return RuleResult(rule, "unknown", reason, missing=tuple(dict.fromkeys(open_missing)), findings=tuple(open_findings))
+            reason = Msg(
+                f"是否依{ex_clause}豁免待定：", f"whether {ex_clause} waives it is open: "
+            ) + Msg.join([f.msg for f in open_findings])
+            return RuleResult(
+                rule,
+                "unknown",
+                reason,
+                missing=tuple(dict.fromkeys(open_missing)),
+                findings=tuple(open_findings),
+            )
         status, reason, findings, missing = _base(rule, ctx)
         shortfall = tuple(f.msg for f in findings if f.ok is False) if status == "not_met" else ()
         advice: tuple[Msg, ...] = ()
@@ -480,7 +572,12 @@ class _Evaluator:
             a = _eval(rule.advice, ctx)
             if a.value is False:
                 advice = tuple(Msg("建议：", "recommended: ") + f.msg for f in a.findings if f.ok is False)
-        return RuleResult(rule, status, reason, shortfall, (), tuple(missing), advice, findings=tuple(findings))
+            elif a.value is None:
+                # Asked too, so that the recommendation can be given; never decides the clause.
+                missing = [*missing, *a.missing]
+        return RuleResult(
+            rule, status, reason, shortfall, (), tuple(missing), advice, findings=tuple(findings)
+        )
 
     def run(self) -> Evaluation:
         results = []
@@ -512,18 +609,28 @@ class _Evaluator:
                 for rule in self.person_rules(roster, role):
                     st, reason, waivers, _ = self.person_status(rule, i, p)
                     if st == "exempt":
-                        routes += [Msg(f"{w.clause}（{w.label.zh}）", f"{w.clause} ({w.label.en})") for w in waivers]
+                        routes += [
+                            Msg(f"{w.clause}（{w.label.zh}）", f"{w.clause} ({w.label.en})") for w in waivers
+                        ]
                     elif st != "met":
                         lacks.append(Msg(f"{rule.clause}：{reason.zh}", f"{rule.clause}: {reason.en}"))
                 routes = list(dict.fromkeys(routes))
                 if q is True:
-                    route = Msg("经培训合格", "qualified by training") if not routes else Msg("、".join(r.zh for r in routes), ", ".join(r.en for r in routes))
+                    route = (
+                        Msg("经培训合格", "qualified by training")
+                        if not routes
+                        else Msg("、".join(r.zh for r in routes), ", ".join(r.en for r in routes))
+                    )
                 elif q is False:
                     route = Msg("尚不具备", "not qualified")
                 else:
                     route = Msg("待定", "open")
                 role_msg = fmt_value(role_field, role) if role_field and role else Msg("?", "?")
-                out.append(PersonSummary(roster, i, p.get("name") or f"#{i + 1}", role_msg.en, q, route, tuple(lacks)))
+                out.append(
+                    PersonSummary(
+                        roster, i, p.get("name") or f"#{i + 1}", role or "", role_msg, q, route, tuple(lacks)
+                    )
+                )
         return out
 
 

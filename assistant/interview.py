@@ -44,11 +44,18 @@ class Step:
         if self.fact.key == ADD:
             label = self.question.fact.label.get(lang)
             if self.first_person:
-                return f"{label}：现在添加第一位人员吗？" if lang == "zh" else f"{label}: add the first person now?"
+                intro = self.question.prompt.get(lang)
+                return (
+                    f"{intro}（现在添加第一位人员吗？）"
+                    if lang == "zh"
+                    else f"{intro} (Add the first person now?)"
+                )
             return f"{label}：再添加一位吗？" if lang == "zh" else f"{label}: add another person?"
         text = self.question.prompt.get(lang)
         if self.index is not None:
-            text = (f"第 {self.index + 1} 位人员 · " if lang == "zh" else f"Person {self.index + 1} · ") + text
+            text = (
+                f"第 {self.index + 1} 位人员 · " if lang == "zh" else f"Person {self.index + 1} · "
+            ) + text
         return text
 
 
@@ -98,7 +105,12 @@ class Interview:
     def next(self) -> Step | None:
         # Identity questions (the institution's name) open the conversation.
         for q in self.questions:
-            if q.fact.identity and q.roster is None and q.key not in self.answers and q.key not in self.skipped:
+            if (
+                q.fact.identity
+                and q.roster is None
+                and q.key not in self.answers
+                and q.key not in self.skipped
+            ):
                 return Step(q.key, q, q.fact)
         # A person being added: name and role first, then what the rules need of them.
         for roster, people in self._rosters():
@@ -107,9 +119,13 @@ class Interview:
                     key = f"{roster}[{i}].{fld}"
                     if fld not in person and key not in self.skipped and f"{roster}.{fld}" in self.by_key:
                         return self._person_step(roster, i, fld)
-        for key in self.needed():
-            if key in self.skipped:
-                continue
+        candidates = [k for k in self.needed() if k not in self.skipped]
+        if self.open_roster is not None:
+            candidates.append(f"{self.open_roster}.{ADD}")
+        for key in sorted(candidates, key=self._priority):
+            if self.open_roster is not None and key == f"{self.open_roster}.{ADD}":
+                q = self.by_key[self.open_roster]
+                return Step(key, q, _ADD_FACT, roster=self.open_roster)
             m = _INDEXED.match(key)
             if m:
                 return self._person_step(m["roster"], int(m["i"]), m["field"])
@@ -121,10 +137,19 @@ class Interview:
                     continue
                 return Step(f"{key}.{ADD}", q, _ADD_FACT, roster=key, first_person=True)
             return Step(key, q, q.fact)
-        if self.open_roster is not None:
-            q = self.by_key[self.open_roster]
-            return Step(f"{self.open_roster}.{ADD}", q, _ADD_FACT, roster=self.open_roster)
         return None
+
+    def _priority(self, key: str) -> tuple[int, int, int]:
+        """Interview order, except that while people are being added the newest person is
+        completed first and "add another?" follows at once."""
+        if self.open_roster is not None:
+            newest = len(self.answers.get(self.open_roster) or []) - 1
+            if key == f"{self.open_roster}.{ADD}":
+                return (-1, 1, 0)
+            m = _INDEXED.match(key)
+            if m and m["roster"] == self.open_roster and int(m["i"]) == newest:
+                return (-1, 0, self._order(key)[2])
+        return self._order(key)
 
     def _rosters(self):
         for q in self.questions:
@@ -168,11 +193,21 @@ class Interview:
         elif step.index is not None:
             roster = step.roster
             people = [dict(p) for p in self.answers[roster]]
-            self.history.append(_Undo(roster, True, [dict(p) for p in self.answers[roster]], False, self.open_roster))
+            self.history.append(
+                _Undo(roster, True, [dict(p) for p in self.answers[roster]], False, self.open_roster)
+            )
             people[step.index][step.fact.key] = value
             self.answers[roster] = people
         else:
-            self.history.append(_Undo(step.key, step.key in self.answers, self.answers.get(step.key), step.key in self.skipped, self.open_roster))
+            self.history.append(
+                _Undo(
+                    step.key,
+                    step.key in self.answers,
+                    self.answers.get(step.key),
+                    step.key in self.skipped,
+                    self.open_roster,
+                )
+            )
             self.answers[step.key] = value
             self.skipped.discard(step.key)
         self._reevaluate()
@@ -185,7 +220,9 @@ class Interview:
             # Skipping "add a person?" means no (more) people for now.
             self.set(step, False)
             return self.next()
-        self.history.append(_Undo(step.key, step.key in self.answers, self.answers.get(step.key), False, self.open_roster))
+        self.history.append(
+            _Undo(step.key, step.key in self.answers, self.answers.get(step.key), False, self.open_roster)
+        )
         self.skipped.add(step.key)
         return self.next()
 
@@ -237,24 +274,41 @@ class Interview:
     # --- information ---------------------------------------------------------------------
 
     def why(self, step: Step | None = None) -> list[dict]:
-        """The rules that read this step's fact: id, clause, text, status, and the
-        exemption clauses that could remove it."""
+        """The clauses that need this step's fact: id, clause, text, status, the exemption
+        clauses that could remove them, and ``via`` — the exemption clause through which
+        the fact matters when it is an exemption's condition rather than the clause's own."""
+        from .loader import facts_read
+
         step = step or self.next()
         if step is None:
             return []
         key = step.question.key
         out = []
         for r in self.ev.results:
-            if key in self.rs.rule_facts(r.rule):
-                out.append(
-                    {
-                        "id": r.rule.id,
-                        "clause": r.rule.clause,
-                        "text": Msg(r.rule.text_zh, r.rule.text_en),
-                        "status": r.status,
-                        "waivers": [(ex.id, ex.clause, next(g.label for g in ex.grounds if g.key == g_key)) for ex, g_key in self.rs.waivers_of(r.rule.id)],
-                    }
-                )
+            rule = r.rule
+            via = None
+            if key not in self.rs.rule_facts(rule):
+                for ex, g_key in self.rs.waivers_of(rule.id):
+                    ground = next(g for g in ex.grounds if g.key == g_key)
+                    roster = rule.roster if ex.scope == "person" else None
+                    if key in facts_read(ground.when, roster):
+                        via = ex.id
+                        break
+                else:
+                    continue
+            out.append(
+                {
+                    "id": rule.id,
+                    "clause": rule.clause,
+                    "text": Msg(rule.text_zh, rule.text_en),
+                    "status": r.status,
+                    "via": via,
+                    "waivers": [
+                        (ex.id, ex.clause, next(g.label for g in ex.grounds if g.key == g_key))
+                        for ex, g_key in self.rs.waivers_of(rule.id)
+                    ],
+                }
+            )
         return out
 
     def progress(self) -> tuple[int, int]:

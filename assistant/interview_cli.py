@@ -23,7 +23,15 @@ from .model import EQUIPMENT_KEYS
 class Session:
     """An interview bound to the file it autosaves to."""
 
-    def __init__(self, equipment: str, lang: str, output: str | None, ruleset: Path | None, given: dict | None, force: bool):
+    def __init__(
+        self,
+        equipment: str,
+        lang: str,
+        output: str | None,
+        ruleset: Path | None,
+        given: dict | None,
+        force: bool,
+    ):
         from . import loader, questions
         from .interview import Interview
 
@@ -45,7 +53,11 @@ class Session:
         candidate = f"{safe[:60]}-{self.equipment}.toml"
         if self.iv.answers.get("institution.name") is None:
             return candidate
-        guard_output(candidate, self.force)
+        # A name derived for this session never overwrites an earlier session's file.
+        n = 2
+        while Path(candidate).exists():
+            candidate = f"{safe[:60]}-{self.equipment}-{n}.toml"
+            n += 1
         self.output = candidate
         return candidate
 
@@ -66,14 +78,20 @@ class Session:
 
 def guard_output(path: str, force: bool) -> None:
     """Refuse to overwrite a file that is not one of our profiles, unless forced."""
+    import os
+
     p = Path(path)
-    if force or not p.exists():
+    if force or not os.path.lexists(p):
         return
-    if p.is_dir():
+    if os.path.isdir(p):
         raise UsageError(f"{path} is a directory")
     try:
         import tomllib
 
+        from .profile import MAX_PROFILE_BYTES
+
+        if p.stat().st_size > MAX_PROFILE_BYTES:
+            raise ValueError("too large to be a profile")
         data = tomllib.loads(p.read_text("utf-8-sig"))
         if "schema_version" in data and "equipment" in data:
             return
@@ -100,7 +118,9 @@ def run(args, lang: str) -> int:
     if equipment is not None and equipment not in EQUIPMENT_KEYS:
         from .profile import suggest
 
-        raise UsageError(f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}")
+        raise UsageError(
+            f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}"
+        )
     source = args.resume or args.answers
     if args.resume and args.answers:
         raise UsageError("give either --resume or --answers, not both")
@@ -115,7 +135,9 @@ def run(args, lang: str) -> int:
         return plain(equipment, lang, output, args.ruleset, given, args.force)
     from .tui.app import run_tui
 
-    return run_tui(equipment=equipment, lang=lang, output=output, ruleset=args.ruleset, given=given, force=args.force)
+    return run_tui(
+        equipment=equipment, lang=lang, output=output, ruleset=args.ruleset, given=given, force=args.force
+    )
 
 
 # --- line mode ----------------------------------------------------------------------------------
@@ -166,8 +188,9 @@ def _choose_equipment(lang: str) -> str | None:
         _say("请输入编号或设备代码" if lang == "zh" else "enter a number or an equipment key")
 
 
-def plain(equipment: str | None, lang: str, output: str | None, ruleset: Path | None, given: dict, force: bool) -> int:
-    zh = lang == "zh"
+def plain(
+    equipment: str | None, lang: str, output: str | None, ruleset: Path | None, given: dict, force: bool
+) -> int:
     if equipment is None:
         equipment = _choose_equipment(lang)
         if equipment is None:
@@ -179,16 +202,61 @@ def plain(equipment: str | None, lang: str, output: str | None, ruleset: Path | 
     except RulesetError as e:
         raise UsageError(str(e)) from None
 
+    # SIGTERM and SIGHUP (a closed terminal, a killed session) end the interview the way
+    # Ctrl+C does: what was answered is saved first. Every answer is also saved as it is
+    # given, atomically, so even SIGKILL loses at most the answer being typed.
     def on_signal(signum, frame):
         raise _Stop()
 
-    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if sig is not None:
-            signal.signal(sig, on_signal)
+    previous = _set_handlers(_STOP_SIGNALS, on_signal)
+    try:
+        return _plain_loop(s, equipment, lang)
+    finally:
+        _restore(previous)
 
+
+_STOP_SIGNALS = tuple(
+    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None
+)
+
+
+def _set_handlers(signals, handler) -> dict:
+    previous = {}
+    for sig in signals:
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except (ValueError, OSError):  # not the main thread: signals stay as they were
+            pass
+    return previous
+
+
+def _restore(previous: dict) -> None:
+    for sig, handler in previous.items():
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, OSError, TypeError):
+            pass
+
+
+def _save_uninterrupted(s: Session) -> str | None:
+    """Save once more with further stop signals ignored, so a second SIGTERM or Ctrl+C
+    cannot cut the last save short."""
+    blocked = _set_handlers((*_STOP_SIGNALS, signal.SIGINT), signal.SIG_IGN)
+    try:
+        return s.save() if s.iv.answers else None
+    finally:
+        _restore(blocked)
+
+
+def _plain_loop(s: Session, equipment: str, lang: str) -> int:
+    zh = lang == "zh"
     info = s.rs.equipment_info(equipment)
     _say(f"medequip · {info.name.get(lang)}")
-    _say("（随时可输入：返回、跳过、为什么、进度、帮助）" if zh else "(type at any time: back, skip, why, progress, help)")
+    _say(
+        "（随时可输入：返回、跳过、为什么、进度、帮助）"
+        if zh
+        else "(type at any time: back, skip, why, progress, help)"
+    )
     section = None
     saved: str | None = None
     try:
@@ -205,12 +273,20 @@ def plain(equipment: str | None, lang: str, output: str | None, ruleset: Path | 
                 if s.iv.answers:
                     saved = s.save()
                 _say("")
-                _say(("输入结束，已保存到 " if zh else "End of input; saved to ") + str(saved) if saved else ("输入结束，尚无回答可保存" if zh else "End of input; nothing answered to save"))
+                _say(
+                    ("输入结束，已保存到 " if zh else "End of input; saved to ") + str(saved)
+                    if saved
+                    else ("输入结束，尚无回答可保存" if zh else "End of input; nothing answered to save")
+                )
                 _summary(s, lang)
                 return exitcodes.INCOMPLETE
             cmd = command_of(line)
             if cmd == "back":
-                _say(("已返回上一题" if zh else "Went back one question") if s.iv.back() else ("已经是第一题" if zh else "Nothing to go back to"))
+                _say(
+                    ("已返回上一题" if zh else "Went back one question")
+                    if s.iv.back()
+                    else ("已经是第一题" if zh else "Nothing to go back to")
+                )
             elif cmd == "skip":
                 s.iv.skip()
             elif cmd == "why":
@@ -218,7 +294,11 @@ def plain(equipment: str | None, lang: str, output: str | None, ruleset: Path | 
             elif cmd == "progress":
                 done, left = s.iv.progress()
                 t = s.iv.tally()
-                _say(f"已回答 {done}，还需约 {left}；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}" if zh else f"answered {done}, about {left} still needed; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}")
+                _say(
+                    f"已回答 {done}，还需约 {left}；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}"
+                    if zh
+                    else f"answered {done}, about {left} still needed; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}"
+                )
             elif cmd == "help":
                 _say(step.question.help.get(lang))
             else:
@@ -230,9 +310,11 @@ def plain(equipment: str | None, lang: str, output: str | None, ruleset: Path | 
             if s.iv.answers:
                 saved = s.save()
     except (_Stop, KeyboardInterrupt):
-        if s.iv.answers:
-            saved = s.save()
-        print(("\n已保存到 " if zh else "\nSaved to ") + str(saved), file=sys.stderr)
+        saved = _save_uninterrupted(s) or saved
+        if saved:
+            print(("\n已保存到 " if zh else "\nSaved to ") + str(saved), file=sys.stderr)
+        else:
+            print("\n尚无回答可保存" if zh else "\nNothing answered yet; nothing saved", file=sys.stderr)
         return exitcodes.INTERRUPTED
     saved = s.save()
     _say("")
@@ -257,13 +339,26 @@ def _why(s: Session, step, lang: str) -> None:
     zh = lang == "zh"
     rows = s.iv.why(step)
     if not rows:
-        _say("此问题用于识别申请机构，不影响任何条款的结论。" if zh else "This identifies the applicant; no clause depends on it.")
+        _say(
+            "此问题只用于识别，不影响任何条款的结论。"
+            if zh
+            else "This only identifies; no clause depends on it."
+        )
         return
     _say("需要此信息的条款：" if zh else "Clauses that need this:")
     for r in rows:
         _say(f"  {r['clause']} {r['id']} [{STATUS[r['status']].get(lang)}] {r['text'].get(lang)}")
+        if r.get("via"):
+            _say(
+                f"    （通过豁免条款 {r['via']} 起作用）"
+                if zh
+                else f"    (matters through the exemption {r['via']})"
+            )
         for ex_id, clause, label in r["waivers"]:
-            _say(f"    {'可依' if zh else 'can be waived by'} {clause} ({ex_id}){'豁免：' if zh else ' for a '}{label.get(lang)}")
+            if zh:
+                _say(f"    可依{clause}（{ex_id}）豁免：{label.zh}")
+            else:
+                _say(f"    can be waived by {clause} ({ex_id}) for: {label.en}")
 
 
 # --- questions ------------------------------------------------------------------------------
@@ -277,7 +372,9 @@ def questions(args, lang: str) -> int:
     if args.equipment not in EQUIPMENT_KEYS:
         from .profile import suggest
 
-        raise UsageError(f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(args.equipment, list(EQUIPMENT_KEYS))}")
+        raise UsageError(
+            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
+        )
     try:
         rs = loader.for_equipment(args.equipment, args.ruleset)
         qs = qmod.load(rs, args.equipment)
@@ -288,13 +385,15 @@ def questions(args, lang: str) -> int:
     items = []
     for q in qs:
         readers = [r for r in rules if q.key in rs.rule_facts(r)]
-        grounds = [ex for ex in exemptions if any(q.key in _ground_keys(g, ex) for g in ex.grounds)]
+        grounds = [ex for ex in exemptions if any(q.key in _ground_keys(rs, g, ex) for g in ex.grounds)]
         if not readers and not grounds and not q.fact.identity:
             continue
         conds = []
         for r in readers:
             if r.applies_when is not None:
-                conds.append(describe(rs, r.applies_when, r.roster if r.scope == "person" else None).get(lang))
+                conds.append(
+                    describe(rs, r.applies_when, r.roster if r.scope == "person" else None).get(lang)
+                )
         f = q.fact
         items.append(
             {
@@ -333,7 +432,12 @@ def questions(args, lang: str) -> int:
     return exitcodes.COMPLIANT
 
 
-def _ground_keys(g, ex) -> list[str]:
+def _ground_keys(rs, g, ex) -> list[str]:
     from .loader import facts_read
 
-    return facts_read(g.when)
+    roster = None
+    if ex.scope == "person":
+        # A person-scope exemption reads the fields of the roster its rules are about.
+        waived = [rs.rule(rid) for rid in rs.waived[ex.id][g.key]]
+        roster = next((r.roster for r in waived if getattr(r, "roster", None)), None)
+    return facts_read(g.when, roster)

@@ -3,20 +3,34 @@
 Loading validates everything a ruleset says against the models and cross-checks it: every
 fact a condition reads is declared, every rule an exemption names exists. A ruleset that
 loads is one the evaluator can trust.
+
+A ruleset is data from outside (``--ruleset``): before it is validated its size, nesting,
+list lengths, string lengths and numbers are bounded, so a hostile file is refused with a
+message instead of hanging or exhausting memory. Nothing in it is executed or imported, and
+no path in it is ever opened.
+
+Validating with pydantic costs more than everything else a ``check`` does, so a validated
+ruleset is cached (see ``_cache_get``): a pickle in the user's cache directory, keyed by the
+SHA-256 of the ruleset file, of the fact catalogue, of this code and the medequip version,
+written atomically and read back with an unpickler that can build nothing but ruleset
+classes. A missing, unreadable, corrupt or stale entry is ignored and rebuilt; the cache can
+never change a verdict, only how fast it comes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import sys
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
+from . import __version__
 from .model import (
     All,
     Any_,
@@ -33,8 +47,15 @@ from .model import (
     RulesetFile,
 )
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 # A custom ruleset is data from outside: refuse absurd sizes before parsing them.
 MAX_RULESET_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40  # tables and arrays inside each other; conditions nest by two levels per all/any
+MAX_ITEMS = 2_000  # entries in any one array (rules, facts, choices, parts of a condition)
+MAX_STRING = 20_000  # characters in any one string
+MAX_INT = 10**9  # absolute value of any number (the bundled data stays below 10**8)
 
 
 class RulesetError(Exception):
@@ -43,10 +64,11 @@ class RulesetError(Exception):
 
 def data_dir(name: str) -> Path:
     """Folder of shipped data: inside the installed package, or the checkout's top level."""
-    packaged = resources.files("assistant") / "_data" / name
+    here = Path(__file__).resolve().parent
+    packaged = here / "_data" / name
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / name
+        return packaged
+    return here.parent / name
 
 
 def walk(cond: Condition | None) -> Iterator[Condition]:
@@ -117,6 +139,11 @@ class Ruleset:
     path: str
     # exemption id -> ground key -> rule ids it waives (patterns expanded)
     waived: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # answers to the lookups below, filled as they are asked (a batch asks them per profile)
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self):  # the cache stores the ruleset, not what was looked up in it
+        return {**self.__dict__, "_memo": {}}
 
     @property
     def id(self) -> str:
@@ -127,10 +154,16 @@ class Ruleset:
         return self.data.ruleset.edition
 
     def rules_for(self, equipment: str) -> list[Rule]:
-        return [r for r in self.data.rules if r.equipment == equipment]
+        key = ("rules_for", equipment)
+        if key not in self._memo:
+            self._memo[key] = tuple(r for r in self.data.rules if r.equipment == equipment)
+        return list(self._memo[key])
 
     def exemptions_for(self, equipment: str) -> list[Exemption]:
-        return [e for e in self.data.exemptions if e.equipment == equipment]
+        key = ("exemptions_for", equipment)
+        if key not in self._memo:
+            self._memo[key] = tuple(e for e in self.data.exemptions if e.equipment == equipment)
+        return list(self._memo[key])
 
     def equipment_info(self, equipment: str):
         return next(e for e in self.data.equipment if e.key == equipment)
@@ -142,6 +175,13 @@ class Ruleset:
         return None
 
     def rule_facts(self, rule: Rule) -> list[str]:
+        key = ("rule_facts", id(rule))
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not rule:  # keyed by identity; the rule is kept alive
+            hit = self._memo[key] = (rule, tuple(self._rule_facts(rule)))
+        return list(hit[1])
+
+    def _rule_facts(self, rule: Rule) -> list[str]:
         roster = rule.roster if rule.scope == "person" else None
         keys = facts_read(rule.applies_when, roster) + facts_read(rule.condition, roster)
         keys += facts_read(rule.advice, roster)
@@ -152,51 +192,136 @@ class Ruleset:
 
     def waivers_of(self, rule_id: str) -> list[tuple[Exemption, str]]:
         """(exemption, ground key) pairs that can waive ``rule_id``."""
-        out = []
-        for ex in self.data.exemptions:
-            for g in ex.grounds:
-                if rule_id in self.waived[ex.id][g.key]:
-                    out.append((ex, g.key))
-        return out
+        key = ("waivers_of", rule_id)
+        if key not in self._memo:
+            out = []
+            for ex in self.data.exemptions:
+                for g in ex.grounds:
+                    if rule_id in self.waived[ex.id][g.key]:
+                        out.append((ex, g.key))
+            self._memo[key] = tuple(out)
+        return list(self._memo[key])
 
 
-def _read_toml(path: Path, what: str) -> dict:
+def _read_bytes(path: Path, what: str) -> bytes:
     try:
+        if path.is_dir():
+            raise RulesetError(f"{path}: is a directory, expected a {what} file (.toml)")
         size = path.stat().st_size
         if size > MAX_RULESET_BYTES:
-            raise RulesetError(
-                f"{path}: {what} is {size:,} bytes; the limit is {MAX_RULESET_BYTES:,} bytes"
-            )
-        raw = path.read_bytes()
+            raise RulesetError(f"{path}: {what} is {size:,} bytes; the limit is {MAX_RULESET_BYTES:,} bytes")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_RULESET_BYTES + 1)  # the file may grow between stat and read
+    except FileNotFoundError:
+        raise RulesetError(f"{path}: no such {what} file") from None
     except OSError as e:
         raise RulesetError(f"{path}: cannot read {what}: {e.strerror or e}") from None
+    if len(raw) > MAX_RULESET_BYTES:
+        raise RulesetError(f"{path}: {what} is over {MAX_RULESET_BYTES:,} bytes, the limit")
+    return raw
+
+
+def _parse(raw: bytes, path: Path, what: str) -> dict:
+    if b"\x00" in raw:
+        raise RulesetError(f"{path}: {what} contains NUL bytes; expected UTF-8 TOML text")
     try:
-        return tomllib.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise RulesetError(f"{path}: not UTF-8 text (byte {e.start})") from None
+        raise RulesetError(f"{path}: {what} is not UTF-8 text (byte {e.start})") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise RulesetError(f"{path}: invalid TOML: {e}") from None
     except RecursionError:
-        raise RulesetError(f"{path}: nested too deeply") from None
+        raise RulesetError(
+            f"{path}: nested too deeply (at most {MAX_DEPTH} levels of tables and arrays)"
+        ) from None
+    _check_bounds(data, path)
+    return data
+
+
+def _read_toml(path: Path, what: str) -> dict:
+    return _parse(_read_bytes(path, what), path, what)
+
+
+def _check_bounds(data: dict, path: Path) -> None:
+    """Refuse what no honest ruleset needs: deep nesting, huge arrays, strings or numbers.
+    Iterative, so a hostile document cannot exhaust the stack here either."""
+    stack: list[tuple[object, str, int]] = [(data, "", 0)]
+    while stack:
+        node, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RulesetError(
+                f"{path}: {where}: nested more than {MAX_DEPTH} levels deep; conditions this deep are not a ruleset"
+            )
+        if isinstance(node, dict):
+            if len(node) > MAX_ITEMS:
+                raise RulesetError(
+                    f"{path}: {where or 'top level'}: {len(node):,} keys; at most {MAX_ITEMS:,} allowed"
+                )
+            for k, v in node.items():
+                stack.append((v, f"{where}.{k}" if where else str(k), depth + 1))
+        elif isinstance(node, list):
+            if len(node) > MAX_ITEMS:
+                raise RulesetError(f"{path}: {where}: {len(node):,} entries; at most {MAX_ITEMS:,} allowed")
+            for i, v in enumerate(node):
+                stack.append((v, f"{where}[{i}]", depth + 1))
+        elif isinstance(node, str):
+            if len(node) > MAX_STRING:
+                raise RulesetError(
+                    f"{path}: {where}: a string of {len(node):,} characters; at most {MAX_STRING:,} allowed"
+                )
+        elif isinstance(node, int) and not isinstance(node, bool):
+            if abs(node) > MAX_INT:
+                shown = str(node) if len(str(node)) <= 20 else f"a {len(str(abs(node)))}-digit number"
+                raise RulesetError(
+                    f"{path}: {where}: {shown} is out of bounds; numbers in a ruleset are at most {MAX_INT:,}"
+                )
+        elif isinstance(node, float):
+            raise RulesetError(f"{path}: {where}: {node!r} is a decimal number; rulesets use whole numbers")
+
+
+# pydantic's words for a dataclass, put back to the words it uses for a model
+_MESSAGES = {
+    "unexpected_keyword_argument": "Extra inputs are not permitted",
+    "missing_argument": "Field required",
+}
 
 
 def _fmt_validation(path: Path, err: ValidationError) -> str:
     lines = [f"{path}: invalid ruleset"]
     for e in err.errors()[:10]:
         loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
-        lines.append(f"  {loc}: {e['msg']}")
+        lines.append(f"  {loc or '(top level)'}: {_MESSAGES.get(e['type'], e['msg'])}")
     if err.error_count() > 10:
         lines.append(f"  ... and {err.error_count() - 10} more")
     return "\n".join(lines)
 
 
-@cache
-def institution_facts() -> dict[str, Fact]:
-    path = data_dir("rulesets") / "facts.toml"
+def _validate(cls, data: dict, path: Path):
+    from pydantic import ValidationError
+
     try:
-        cat = FactCatalogueFile.model_validate(_read_toml(path, "fact catalogue"))
+        return cls.model_validate(data)
     except ValidationError as e:
         raise RulesetError(_fmt_validation(path, e)) from None
+    except RecursionError:
+        raise RulesetError(f"{path}: nested too deeply") from None
+
+
+def _facts_path() -> Path:
+    return data_dir("rulesets") / "facts.toml"
+
+
+@cache
+def _facts_raw() -> bytes:
+    return _read_bytes(_facts_path(), "fact catalogue")
+
+
+@cache
+def institution_facts() -> dict[str, Fact]:
+    path = _facts_path()
+    cat = _validate(FactCatalogueFile, _parse(_facts_raw(), path, "fact catalogue"), path)
     return {f.key: f for f in cat.facts}
 
 
@@ -205,7 +330,8 @@ def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
     problems: list[str] = []
     ids = [r.id for r in data.rules]
     all_ids = ids + [e.id for e in data.exemptions]
-    dupes = {i for i in all_ids if all_ids.count(i) > 1}
+    seen: set[str] = set()
+    dupes = {i for i in all_ids if i in seen or seen.add(i)}
     problems += [f"duplicate rule id {i}" for i in sorted(dupes)]
     covered = set(data.ruleset.equipment)
     for r in (*data.rules, *data.exemptions):
@@ -257,22 +383,151 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
     return Ruleset(data=data, facts=facts, sha256=sha256, path=path, waived=waived)
 
 
+def load_bytes(raw: bytes, path: Path) -> Ruleset:
+    """Validate and cross-check a ruleset's bytes (no cache)."""
+    data = _validate(RulesetFile, _parse(raw, path, "ruleset"), path)
+    return build(data, str(path), hashlib.sha256(raw).hexdigest())
+
+
+# In-process memo: a --ruleset is loaded once per run, not once per profile checked.
+_memo: dict[tuple, Ruleset] = {}
+
+
 def load_path(path: Path) -> Ruleset:
-    raw = _read_toml(path, "ruleset")
+    path = Path(path)
     try:
-        data = RulesetFile.model_validate(raw)
-    except ValidationError as e:
-        raise RulesetError(_fmt_validation(path, e)) from None
-    except RecursionError:
-        raise RulesetError(f"{path}: nested too deeply") from None
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    return build(data, str(path), sha)
+        st = path.stat()
+        memo_key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        memo_key = None
+    if memo_key is not None and memo_key in _memo:
+        return _memo[memo_key]
+    raw = _read_bytes(path, "ruleset")
+    sha = hashlib.sha256(raw).hexdigest()
+    key = _cache_key(sha)
+    rs = _cache_get(key, sha)
+    if rs is None:
+        rs = load_bytes(raw, path)
+        _cache_put(key, rs)
+    elif rs.path != str(path):
+        rs = replace(rs, path=str(path))
+    if memo_key is not None:
+        _memo[memo_key] = rs
+    return rs
 
 
 @cache
 def bundled() -> tuple[Ruleset, ...]:
     folder = data_dir("rulesets")
     return tuple(load_path(p) for p in sorted(folder.glob("*.toml")) if p.name != "facts.toml")
+
+
+# --- the cache of validated rulesets ----------------------------------------------------------
+
+CACHE_FORMAT = 1
+CACHE_KEEP = 32  # entries kept; older ones are removed when a new one is written
+
+
+def cache_dir() -> Path | None:
+    """Where validated rulesets are cached: ``$MEDEQUIP_CACHE_DIR`` (empty or ``off``
+    disables the cache), else ``$XDG_CACHE_HOME/medequip``, else ``~/.cache/medequip``."""
+    override = os.environ.get("MEDEQUIP_CACHE_DIR")
+    if override is not None:
+        return None if override.strip().lower() in ("", "0", "off", "no", "false") else Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "medequip"
+    try:
+        return Path.home() / ".cache" / "medequip"
+    except (RuntimeError, KeyError):  # no home directory
+        return None
+
+
+@cache
+def _code_fingerprint() -> str:
+    """The classes a cached ruleset is made of: a change to them makes every entry stale."""
+    from . import model
+
+    h = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    for f in (model.__file__, __file__):
+        try:
+            h.update(Path(f).read_bytes())
+        except OSError:
+            h.update(f.encode())
+    try:
+        h.update(_facts_raw())
+    except RulesetError:
+        pass  # reported when the ruleset is built
+    return h.hexdigest()
+
+
+def _cache_key(sha: str) -> str:
+    return hashlib.sha256(f"{_code_fingerprint()}\0{sha}".encode()).hexdigest()
+
+
+_ALLOWED = {("assistant.loader", "Ruleset")} | {
+    ("assistant.model", name)
+    for name in (
+        "Text",
+        "Choice",
+        "Fact",
+        "Compare",
+        "All",
+        "Any_",
+        "Not",
+        "Implies",
+        "Count",
+        "Qualified",
+        "Rule",
+        "Ground",
+        "Exemption",
+        "EquipmentInfo",
+        "Meta",
+        "RulesetFile",
+    )
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds ruleset classes and plain data, nothing else: a tampered cache file cannot
+    make medequip run code."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a ruleset cache")
+
+
+def _cache_get(key: str, sha: str) -> Ruleset | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"ruleset-{key}.pickle", "rb") as f:
+            rs = _Unpickler(f).load()
+    except Exception:  # missing, unreadable, truncated or tampered: rebuild
+        return None
+    if not isinstance(rs, Ruleset) or rs.sha256 != sha or not isinstance(rs.data, RulesetFile):
+        return None
+    return rs
+
+
+def _cache_put(key: str, rs: Ruleset) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    from . import atomic
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic.write_bytes(
+            folder / f"ruleset-{key}.pickle", pickle.dumps(rs, protocol=pickle.HIGHEST_PROTOCOL), fsync=False
+        )
+        entries = sorted(folder.glob("ruleset-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[CACHE_KEEP:]:
+            old.unlink()
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass  # a cache that cannot be written only costs time
 
 
 def for_equipment(equipment: str, custom: Path | None = None) -> Ruleset:

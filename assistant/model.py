@@ -1,24 +1,21 @@
-"""Pydantic models of the rule data: facts, conditions, rules, exemption clauses, rulesets.
+"""The rule data: facts, conditions, rules, exemption clauses, rulesets.
 
-Everything under ``rulesets/`` is parsed into these models when loaded, so a typo in the data
-fails loudly at load time (and in ``medequip rules lint``) instead of silently deciding a
+Everything under ``rulesets/`` is validated into these classes when loaded, so a typo in the
+data fails loudly at load time (and in ``medequip rules lint``) instead of silently deciding a
 verdict. Conditions are plain data; nothing in a ruleset is ever executed.
+
+The classes are frozen standard-library dataclasses, and pydantic validates input into them.
+Pydantic is imported only when something is validated (``Cls.model_validate(data)``), never
+to use the objects: a ruleset already validated is read back from a cache (see loader.py)
+without importing pydantic at all, which keeps ``medequip check`` quick to start.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from functools import cache
 from typing import Annotated, Any, Literal, Union
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    field_validator,
-    model_validator,
-)
 
 EQUIPMENT_KEYS = ("proton", "pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt")
 Equipment = Literal["proton", "pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt"]
@@ -27,8 +24,49 @@ KEY_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 RULE_ID_RE = re.compile(r"^[a-z_]+/\d+(\.\d+)*$")
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _alias(name: str) -> str:
+    """TOML keys that are Python keywords: ``not_`` is read from ``not``, ``if_`` from ``if``."""
+    return name[:-1] if name in ("not_", "if_") else name
+
+
+class _After:
+    """``Annotated`` marker: check a value after pydantic has validated its type. Pydantic is
+    imported only when a validator is built, never when the classes are defined or used."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __get_pydantic_core_schema__(self, source, handler):
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.fn, handler(source))
+
+
+@cache
+def _adapter(cls):
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Strict:
+    """Base of every record: a frozen, keyword-only dataclass that pydantic validates with
+    unknown keys forbidden. Subclasses become such dataclasses automatically."""
+
+    __pydantic_config__ = {"extra": "forbid", "alias_generator": _alias, "populate_by_name": True}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+
+    @classmethod
+    def model_validate(cls, data: Any):
+        """Validate ``data`` (parsed TOML) into an instance; raises pydantic.ValidationError."""
+        return _adapter(cls).validate_python(data)
+
+    def model_dump(self) -> dict[str, Any]:
+        return _adapter(type(self)).dump_python(self, by_alias=True)
 
 
 class Text(Strict):
@@ -50,10 +88,16 @@ class Choice(Strict):
         return self.zh if lang == "zh" else self.en
 
 
+def _fact_key(v: str) -> str:
+    if not KEY_RE.match(v):
+        raise ValueError(f"fact key {v!r} must be dotted lower_snake_case")
+    return v
+
+
 class Fact(Strict):
     """One answerable fact. Roster facts hold a list of people, each with ``fields``."""
 
-    key: str
+    key: Annotated[str, _After(_fact_key)]
     type: FactType
     label: Text
     unit: Text | None = None
@@ -67,15 +111,7 @@ class Fact(Strict):
     # Identity facts (the institution's name) are asked but read by no rule.
     identity: bool = False
 
-    @field_validator("key")
-    @classmethod
-    def _key_shape(cls, v: str) -> str:
-        if not KEY_RE.match(v):
-            raise ValueError(f"fact key {v!r} must be dotted lower_snake_case")
-        return v
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Fact:
+    def __post_init__(self) -> None:
         if self.type in ("choice", "set") and not self.choices:
             raise ValueError(f"{self.key}: a {self.type} fact needs choices")
         if self.type != "roster" and self.fields:
@@ -87,7 +123,6 @@ class Fact(Strict):
         keys = [c.key for c in self.choices]
         if len(set(keys)) != len(keys):
             raise ValueError(f"{self.key}: duplicate choice keys")
-        return self
 
     def choice(self, key: str) -> Choice | None:
         return next((c for c in self.choices if c.key == key), None)
@@ -119,16 +154,14 @@ class Any_(Strict):
 
 
 class Not(Strict):
-    not_: Condition = Field(alias="not")
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    not_: Condition  # TOML key "not"
 
 
 class Implies(Strict):
     """``if`` holds → ``then`` must hold; when ``if`` is false the part is vacuously met."""
 
-    if_: Condition = Field(alias="if")
+    if_: Condition  # TOML key "if"
     then: Condition
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Count(Strict):
@@ -148,7 +181,7 @@ class Qualified(Strict):
 
 
 def _cond_tag(v: Any) -> str | None:
-    if isinstance(v, BaseModel):
+    if isinstance(v, Strict):
         return type(v).__name__.rstrip("_").lower()
     if not isinstance(v, dict):
         return None
@@ -166,28 +199,47 @@ def _cond_tag(v: Any) -> str | None:
     return None
 
 
-Condition = Annotated[
-    Union[
-        Annotated[Compare, Tag("compare")],
-        Annotated[All, Tag("all")],
-        Annotated[Any_, Tag("any")],
-        Annotated[Not, Tag("not")],
-        Annotated[Implies, Tag("implies")],
-        Annotated[Count, Tag("count")],
-        Annotated[Qualified, Tag("qualified")],
-    ],
-    Discriminator(_cond_tag),
-]
+class _ConditionUnion:
+    """``Annotated`` marker: validate a condition as a union discriminated by its keys, so an
+    error names the one shape the input was meant to be instead of all seven."""
 
-for _m in (All, Any_, Not, Implies, Count):
-    _m.model_rebuild()
+    def __get_pydantic_core_schema__(self, source, handler):
+        from pydantic import Discriminator, Tag
+
+        tagged = Union[tuple(Annotated[cls, Tag(tag)] for tag, cls in _CONDITIONS)]  # noqa: UP007
+        return handler.generate_schema(Annotated[tagged, Discriminator(_cond_tag)])
+
+
+_CONDITIONS = (
+    ("compare", Compare),
+    ("all", All),
+    ("any", Any_),
+    ("not", Not),
+    ("implies", Implies),
+    ("count", Count),
+    ("qualified", Qualified),
+)
+
+Condition = Annotated[Union[Compare, All, Any_, Not, Implies, Count, Qualified], _ConditionUnion()]  # noqa: UP007
 
 
 # --- rules and exemptions -------------------------------------------------------------------
 
 
+def _rule_id(v: str) -> str:
+    if not RULE_ID_RE.match(v):
+        raise ValueError(f"rule id {v!r} must look like pet_ct/2.3")
+    return v
+
+
+def _exemption_id(v: str) -> str:
+    if not RULE_ID_RE.match(v):
+        raise ValueError(f"exemption id {v!r} must look like pet_ct/6")
+    return v
+
+
 class Rule(Strict):
-    id: str
+    id: Annotated[str, _After(_rule_id)]
     clause: str
     heading: Text
     text_zh: str
@@ -205,20 +257,11 @@ class Rule(Strict):
     evidence: tuple[Text, ...] = ()
     interpretation: Text | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, v: str) -> str:
-        if not RULE_ID_RE.match(v):
-            raise ValueError(f"rule id {v!r} must look like pet_ct/2.3")
-        return v
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Rule:
+    def __post_init__(self) -> None:
         if self.scope == "person" and not (self.roster and self.role):
             raise ValueError(f"{self.id}: a person-scope rule names its roster and role")
         if self.applies_when is not None and self.not_applicable is None:
             raise ValueError(f"{self.id}: applies_when needs a not_applicable reason")
-        return self
 
     @property
     def equipment(self) -> str:
@@ -240,17 +283,15 @@ class Ground(Strict):
     within: tuple[str, ...] = ()
     must_meet: tuple[str, ...] = ()
 
-    @model_validator(mode="after")
-    def _some(self) -> Ground:
+    def __post_init__(self) -> None:
         if not self.waives and not self.within:
             raise ValueError(f"ground {self.key}: names no rules to waive")
         if self.must_meet and not self.within:
             raise ValueError(f"ground {self.key}: must_meet needs within")
-        return self
 
 
 class Exemption(Strict):
-    id: str
+    id: Annotated[str, _After(_exemption_id)]
     clause: str
     heading: Text
     text_zh: str
@@ -262,13 +303,6 @@ class Exemption(Strict):
     grounds: tuple[Ground, ...]
     interpretation: Text | None = None
     evidence: tuple[Text, ...] = ()
-
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, v: str) -> str:
-        if not RULE_ID_RE.match(v):
-            raise ValueError(f"exemption id {v!r} must look like pet_ct/6")
-        return v
 
     @property
     def equipment(self) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .loader import RulesetError, Ruleset, _fmt_validation, data_dir
+from .loader import Ruleset, RulesetError, _fmt_validation, data_dir
 from .model import Fact, Strict, Text
 
 

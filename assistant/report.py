@@ -6,19 +6,172 @@ imported only for the coloured terminal table; JSON and piped text never touch i
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import __version__
 from .evaluate import Evaluation, fmt_value
 from .i18n import LEVEL, OVERALL, STATUS, Msg
 from .loader import Ruleset
+from .model import Exemption, Fact, Rule
 from .profile import Profile
 
 REPORT_VERSION = 1
 STATUS_ORDER = ("not_met", "unknown", "met", "exempt", "not_applicable")
 
 
-def build(profile: Profile, rs: Ruleset, ev: Evaluation, lang: str) -> dict[str, Any]:
+def report_date(explicit: str | None = None) -> str:
+    """The date printed on a report: ``--date``, else ``SOURCE_DATE_EPOCH`` (reproducible
+    builds' convention, so golden files and archived reports are stable), else today."""
+    import datetime as dt
+    import os
+
+    if explicit:
+        try:
+            return dt.date.fromisoformat(explicit).isoformat()
+        except ValueError:
+            raise ValueError(f"--date {explicit!r}: expected YYYY-MM-DD") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r}: expected a whole number of seconds") from None
+    return dt.date.today().isoformat()
+
+
+def _answer(fact: Fact, value: Any, lang: str) -> str | None:
+    return None if value is None else fmt_value(fact, value).get(lang)
+
+
+def _person_claims(
+    rs: Ruleset,
+    roster: str,
+    fields: list[str],
+    people: list | None,
+    who: set[int] | None,
+    role: str | None,
+    lang: str,
+) -> list[dict]:
+    """Answers of roster people, one line per person and field read."""
+    parent = rs.facts[roster]
+    if people is None:
+        return [{"fact": roster, "label": parent.label.get(lang), "value": None, "answer": None}]
+    by_key = {f.key: f for f in parent.fields}
+    out = []
+    for i, p in enumerate(people):
+        if (role is not None and p.get("role") != role) or (who is not None and i not in who):
+            continue
+        name = p.get("name") or f"#{i + 1}"
+        for key in fields:
+            fld = by_key.get(key)
+            if fld is None or key in ("name", "role"):
+                continue
+            v = p.get(key)
+            out.append(
+                {
+                    "fact": f"{roster}[{i}].{key}",
+                    "label": f"{name} · {fld.label.get(lang)}",
+                    "value": v,
+                    "answer": _answer(fld, v, lang),
+                }
+            )
+    return out
+
+
+def _claims(rs: Ruleset, keys: list[str], answers: dict, lang: str) -> list[dict]:
+    """What the profile says for each fact in ``keys`` (roster fields read inside a count
+    are summed up by the roster's own line)."""
+    out = []
+    for key in keys:
+        fact = rs.facts.get(key)
+        if fact is None or fact.identity:
+            continue
+        v = answers.get(key)
+        out.append({"fact": key, "label": fact.label.get(lang), "value": v, "answer": _answer(fact, v, lang)})
+    return out
+
+
+def rule_claims(rs: Ruleset, rule: Rule, answers: dict, lang: str) -> list[dict]:
+    keys = rs.rule_facts(rule)
+    if rule.scope == "person" and rule.roster:
+        prefix = rule.roster + "."
+        fields = [k[len(prefix) :] for k in keys if k.startswith(prefix)]
+        return _person_claims(rs, rule.roster, fields, answers.get(rule.roster), None, rule.role, lang)
+    return _claims(rs, keys, answers, lang)
+
+
+def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[dict]:
+    """Documents to prepare: every rule that applies and is not waived, then the evidence
+    behind each exemption ground the verdicts rely on."""
+    from .loader import facts_read
+
+    items: list[dict[str, Any]] = []
+    used: dict[tuple[str, str], set[int] | None] = {}
+    for r in ev.results:
+        rule = r.rule
+        for w in r.waived_by:
+            used.setdefault((w.exemption, w.ground), None)
+        for p in r.persons:
+            for w in p.waived_by:
+                who = used.setdefault((w.exemption, w.ground), set())
+                if who is not None:
+                    who.add(p.index)
+        if r.status in ("exempt", "not_applicable"):
+            continue
+        items.append(
+            {
+                "kind": "rule",
+                "id": rule.id,
+                "clause": rule.clause,
+                "heading": rule.heading.get(lang),
+                "level": rule.level,
+                "status": r.status,
+                "status_label": STATUS[r.status].get(lang),
+                "documents": [e.get(lang) for e in rule.evidence],
+                "claims": rule_claims(rs, rule, answers, lang),
+            }
+        )
+    for (ex_id, gkey), who in used.items():
+        ex = rs.rule(ex_id)
+        if not isinstance(ex, Exemption):  # pragma: no cover - waivers always name exemptions
+            continue
+        g = next(g for g in ex.grounds if g.key == gkey)
+        if ex.scope == "person":
+            roster = next(
+                (
+                    rs.rule(rid).roster
+                    for rid in rs.waived[ex.id][gkey]
+                    if getattr(rs.rule(rid), "roster", None)
+                ),
+                None,
+            )
+            fields = [k.rsplit(".", 1)[1] for k in facts_read(g.when, roster)] if roster else []
+            claims = (
+                _person_claims(rs, roster, fields, answers.get(roster), who, None, lang) if roster else []
+            )
+        else:
+            claims = _claims(rs, facts_read(g.when), answers, lang)
+        items.append(
+            {
+                "kind": "exemption",
+                "id": ex.id,
+                "clause": ex.clause,
+                "heading": ex.heading.get(lang),
+                "ground": gkey,
+                "ground_label": g.label.get(lang),
+                "waives": list(rs.waived[ex.id][gkey]),
+                "documents": [e.get(lang) for e in ex.evidence],
+                "claims": claims,
+            }
+        )
+    return items
+
+
+def build(
+    profile: Profile, rs: Ruleset, ev: Evaluation, lang: str, date: str | None = None
+) -> dict[str, Any]:
+    """The report as plain data. ``date`` defaults to :func:`report_date`."""
     info = rs.equipment_info(profile.equipment)
     rules = []
     for r in ev.results:
@@ -41,6 +194,7 @@ def build(profile: Profile, rs: Ruleset, ev: Evaluation, lang: str) -> dict[str,
             "missing": list(r.missing),
             "text": rule.text_zh if lang == "zh" else rule.text_en,
             "evidence": [e.get(lang) for e in rule.evidence],
+            "claims": rule_claims(rs, rule, profile.answers, lang),
         }
         if r.persons:
             item["persons"] = [
@@ -54,6 +208,7 @@ def build(profile: Profile, rs: Ruleset, ev: Evaluation, lang: str) -> dict[str,
             "index": p.index,
             "name": p.name,
             "role": p.role,
+            "role_label": p.role_label.get(lang),
             "qualified": p.qualified,
             "route": p.route.get(lang),
             "lacks": [m.get(lang) for m in p.lacks],
@@ -69,8 +224,10 @@ def build(profile: Profile, rs: Ruleset, ev: Evaluation, lang: str) -> dict[str,
     return {
         "report_version": REPORT_VERSION,
         "tool": {"name": "medequip", "version": __version__},
+        "date": date or report_date(),
         "source": profile.source,
         "profile_sha256": profile.sha256,
+        "profile_ruleset_edition": profile.ruleset_edition,
         "institution": profile.name,
         "equipment": profile.equipment,
         "equipment_name": info.name.get(lang),
@@ -87,6 +244,7 @@ def build(profile: Profile, rs: Ruleset, ev: Evaluation, lang: str) -> dict[str,
         "counts": dict(ev.counts),
         "rules": rules,
         "people": people,
+        "checklist": _checklist(rs, ev, profile.answers, lang),
     }
 
 
@@ -94,23 +252,82 @@ def _t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
+# Headings shared by the text, Markdown and HTML renderers.
+LABELS = {
+    "title": Msg("大型医用设备配置准入自评报告", "Large medical equipment: self-assessment report"),
+    "institution": Msg("申请机构", "Institution"),
+    "equipment": Msg("设备或技术", "Equipment"),
+    "ruleset": Msg("规则集", "Ruleset"),
+    "edition": Msg("版本", "edition"),
+    "date": Msg("日期", "Date"),
+    "profile": Msg("档案", "Profile"),
+    "tool": Msg("工具", "Tool"),
+    "overall": Msg("总体结论", "Overall"),
+    "summary": Msg("结论摘要", "Summary"),
+    "clauses": Msg("逐条结论", "Clause by clause"),
+    "clause": Msg("条款", "Clause"),
+    "id": Msg("编号", "Id"),
+    "heading": Msg("标题", "Heading"),
+    "status": Msg("结论", "Status"),
+    "reason": Msg("说明", "Reason"),
+    "text": Msg("条文", "Text"),
+    "shortfall": Msg("差距", "Shortfall"),
+    "advice": Msg("建议", "Advice"),
+    "waived_by": Msg("豁免依据", "Waived by"),
+    "persons": Msg("逐人结论", "Person by person"),
+    "people": Msg("人员资格", "Staff qualification"),
+    "checklist": Msg("证明材料清单", "Evidence checklist"),
+    "no_name": Msg("（未填写机构名称）", "(institution name not given)"),
+    "level_advisory": Msg("推荐性", "advisory"),
+}
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: full width in Chinese."""
+    return "：" if lang == "zh" else ": "
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS[key].get(lang)
+
+
+def institution_name(report: dict, lang: str) -> str:
+    return report["institution"] or label("no_name", lang)
+
+
+def ruleset_line(report: dict, lang: str) -> str:
+    rs = report["ruleset"]
+    return f"{rs['title']} ({rs['id']}, {label('edition', lang)} {rs['edition']}, sha256 {rs['sha256'][:12]})"
+
+
 def counts_line(report: dict, lang: str) -> str:
     c = report["counts"]
-    parts = [f"{STATUS[s].get(lang)} {c.get(s, 0)}" for s in ("met", "not_met", "exempt", "not_applicable", "unknown")]
+    parts = [
+        f"{STATUS[s].get(lang)} {c.get(s, 0)}"
+        for s in ("met", "not_met", "exempt", "not_applicable", "unknown")
+    ]
     return ("，" if lang == "zh" else ", ").join(parts)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: str) -> str:
+    """Text safe for a terminal: control characters (ESC ...) shown as U+FFFD. Profiles
+    cannot contain them, but a custom ruleset's texts are data from outside too."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def to_text(report: dict, lang: str) -> str:
     """Plain text for pipes and files: no colour, no alignment that CJK would break."""
     out = []
     title = _t(lang, "medequip 评估报告", "medequip assessment")
-    name = report["institution"] or _t(lang, "（未填写机构名称）", "(institution name not given)")
-    out.append(f"{title}: {name} — {report['equipment_name']}")
-    rs = report["ruleset"]
-    out.append(f"{_t(lang, '规则集', 'Ruleset')}: {rs['title']} ({rs['id']}, {rs['edition']}, sha256 {rs['sha256'][:12]})")
+    out.append(f"{title}{colon(lang)}{institution_name(report, lang)} — {report['equipment_name']}")
+    out.append(f"{label('ruleset', lang)}{colon(lang)}{ruleset_line(report, lang)}")
+    out.append(f"{label('date', lang)}{colon(lang)}{report['date']}")
     if report.get("edition_note"):
         out.append(f"! {report['edition_note']}")
-    out.append(f"{_t(lang, '总体结论', 'Overall')}: {report['status_label']} ({counts_line(report, lang)})")
+    out.append(f"{label('overall', lang)}{colon(lang)}{report['status_label']} ({counts_line(report, lang)})")
     out.append("")
     for r in report["rules"]:
         level = "" if r["level"] == "required" else f" [{LEVEL['advisory'].get(lang)}]"
@@ -122,32 +339,88 @@ def to_text(report: dict, lang: str) -> str:
         out.append("")
         out.append(_t(lang, "人员资格：", "Staff qualification:"))
         for p in report["people"]:
-            out.append(f"  - {p['name']} ({p['role']}): {p['route']}")
+            out.append(f"  - {p['name']} ({p['role_label']}){colon(lang)}{p['route']}")
             for lack in p["lacks"]:
                 out.append(f"      {lack}")
-    return "\n".join(out) + "\n"
+    return plain("\n".join(out) + "\n")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~&])")
+
+
+def md(s: str) -> str:
+    """Escape text for Markdown so it shows literally: markup characters get a backslash,
+    line breaks become spaces (every dynamic string sits inside a line or a table cell)."""
+    return _MD_SPECIAL.sub(r"\\\1", plain(s)).replace("\n", " ").replace("\r", " ")
 
 
 def to_markdown(report: dict, lang: str) -> str:
-    def esc(s: str) -> str:
-        for ch in "\\`*_{}[]<>()#+-.!|":
-            s = s.replace(ch, "\\" + ch)
-        return s
+    from .checklist import checklist_markdown
 
-    out = [f"# {esc(report['institution'] or '—')} · {esc(report['equipment_name'])}", ""]
-    rs = report["ruleset"]
-    out.append(f"- {_t(lang, '规则集', 'Ruleset')}: {esc(rs['title'])} (`{rs['id']}`, {esc(rs['edition'])}, sha256 `{rs['sha256'][:12]}`)")
-    out.append(f"- {_t(lang, '总体结论', 'Overall')}: **{report['status_label']}** ({counts_line(report, lang)})")
+    L = lambda k: label(k, lang)  # noqa: E731
+    out = [f"# {md(institution_name(report, lang))} · {md(report['equipment_name'])}", ""]
+    out.append(f"| {L('institution')} | {md(institution_name(report, lang))} |")
+    out.append("|---|---|")
+    out.append(f"| {L('equipment')} | {md(report['equipment_name'])} (`{report['equipment']}`) |")
+    out.append(f"| {L('ruleset')} | {md(ruleset_line(report, lang))} |")
+    out.append(f"| {L('date')} | {md(report['date'])} |")
+    out.append(f"| {L('profile')} | {md(report['source'])} (sha256 {report['profile_sha256'][:12]}) |")
+    out.append(f"| {L('tool')} | medequip {md(report['tool']['version'])} |")
     out.append("")
-    out.append(f"| {_t(lang, '条款', 'Clause')} | {_t(lang, '编号', 'Id')} | {_t(lang, '结论', 'Status')} | {_t(lang, '说明', 'Reason')} |")
+    if report.get("edition_note"):
+        out += [f"> **!** {md(report['edition_note'])}", ""]
+    out += [f"## {L('summary')}", ""]
+    out.append(
+        f"{L('overall')}{colon(lang)}**{md(report['status_label'])}** ({md(counts_line(report, lang))})"
+    )
+    out.append("")
+    out.append(f"| {L('clause')} | {L('id')} | {L('status')} | {L('reason')} |")
     out.append("|---|---|---|---|")
     for r in report["rules"]:
-        reason = esc(r["reason"]).replace("\n", " ")
-        out.append(f"| {r['clause']} | `{r['id']}` | {r['status_label']} | {reason} |")
-    return "\n".join(out) + "\n"
+        level = "" if r["level"] == "required" else f" ({L('level_advisory')})"
+        out.append(
+            f"| {md(r['clause'])}{level} | `{r['id']}` | {md(r['status_label'])} | {md(r['reason'])} |"
+        )
+    out += ["", f"## {L('clauses')}", ""]
+    for r in report["rules"]:
+        level = "" if r["level"] == "required" else f" ({L('level_advisory')})"
+        out.append(f"### {md(r['clause'])} `{r['id']}` {md(r['heading'])}{level}")
+        out.append("")
+        out.append(f"> {md(r['text'])}")
+        out.append("")
+        out.append(f"- {L('status')}{colon(lang)}**{md(r['status_label'])}**")
+        out.append(f"- {L('reason')}{colon(lang)}{md(r['reason'])}")
+        for s in r["shortfall"]:
+            out.append(f"- {L('shortfall')}{colon(lang)}{md(s)}")
+        for a in r["advice"]:
+            out.append(f"- {L('advice')}{colon(lang)}{md(a)}")
+        for w in r["waived_by"]:
+            out.append(
+                f"- {L('waived_by')}{colon(lang)}{md(w['clause'])} `{w['exemption']}` {md(w['label'])}"
+            )
+        for p in r.get("persons", []):
+            out.append(
+                f"- {md(p['name'])}{colon(lang)}{md(STATUS[p['status']].get(lang))} — {md(p['reason'])}"
+            )
+        out.append("")
+    if report["people"]:
+        out += [f"## {L('people')}", ""]
+        for p in report["people"]:
+            out.append(f"- {md(p['name'])} ({md(p['role_label'])}){colon(lang)}{md(p['route'])}")
+            for lack in p["lacks"]:
+                out.append(f"  - {md(lack)}")
+        out.append("")
+    out.append(checklist_markdown(report, lang, level=2))
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
-STYLE = {"met": "green", "not_met": "bold red", "exempt": "cyan", "not_applicable": "dim", "unknown": "yellow"}
+STYLE = {
+    "met": "green",
+    "not_met": "bold red",
+    "exempt": "cyan",
+    "not_applicable": "dim",
+    "unknown": "yellow",
+}
 
 
 def print_rich(report: dict, lang: str, console) -> None:
@@ -160,8 +433,7 @@ def print_rich(report: dict, lang: str, console) -> None:
     head.append(name, style="bold")
     head.append(f" — {report['equipment_name']}")
     console.print(head)
-    rs = report["ruleset"]
-    console.print(Text(f"{rs['title']} ({rs['id']}, {rs['edition']}, sha256 {rs['sha256'][:12]})", style="dim"))
+    console.print(Text(f"{ruleset_line(report, lang)} · {report['date']}", style="dim"))
     if report.get("edition_note"):
         console.print(Text(report["edition_note"], style="yellow"))
     table = Table(show_lines=False, expand=True)
@@ -176,13 +448,18 @@ def print_rich(report: dict, lang: str, console) -> None:
             reason.append("\n" + a, style="italic")
         table.add_row(clause, status, reason)
     console.print(table)
-    overall = Text(f"{_t(lang, '总体结论', 'Overall')}: ")
-    overall.append(report["status_label"], style={"compliant": "bold green", "not_compliant": "bold red"}.get(report["status"], "bold yellow"))
+    overall = Text(f"{_t(lang, '总体结论', 'Overall')}{colon(lang)}")
+    overall.append(
+        report["status_label"],
+        style={"compliant": "bold green", "not_compliant": "bold red"}.get(report["status"], "bold yellow"),
+    )
     overall.append(f"  ({counts_line(report, lang)})")
     console.print(overall)
     for p in report["people"]:
-        line = Text(f"  {p['name']} ({p['role']}): ")
-        line.append(p["route"], style="green" if p["qualified"] else "red" if p["qualified"] is False else "yellow")
+        line = Text(f"  {p['name']} ({p['role_label']}): ")
+        line.append(
+            p["route"], style="green" if p["qualified"] else "red" if p["qualified"] is False else "yellow"
+        )
         console.print(line)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import strategies as st
 
 from assistant import loader
@@ -26,7 +28,12 @@ def value_of(fact: Fact) -> st.SearchStrategy:
         keys = [c.key for c in fact.choices]
         return st.lists(st.sampled_from(keys), unique=True).map(lambda v: [k for k in keys if k in v])
     if fact.type == "text":
-        return st.text(min_size=1, max_size=20).filter(lambda s: s.strip() and s.isprintable())
+        # As typed answers and loaded profiles are: NFC-normalized, printable, trimmed.
+        return (
+            st.text(min_size=1, max_size=20)
+            .map(lambda s: unicodedata.normalize("NFC", s).strip())
+            .filter(lambda s: s and s.isprintable())
+        )
     if fact.type == "roster":
         return st.lists(person_of(fact), max_size=7)
     raise AssertionError(fact.type)

@@ -66,7 +66,9 @@ def statuses(equipment: str, answers: dict) -> dict[str, str]:
 
 @pytest.mark.parametrize("equipment", EQUIPMENT_KEYS)
 @pytest.mark.parametrize(
-    "combo", list(itertools.product([False, True], repeat=3)), ids=lambda c: "nb%d-np%d-ind%d" % c
+    "combo",
+    list(itertools.product([False, True], repeat=3)),
+    ids=lambda c: "nb{}-np{}-ind{}".format(*map(int, c)),
 )
 @SETTINGS
 @given(data=st.data())

@@ -1,0 +1,145 @@
+"""The evidence checklist: the documents a reviewer will ask for, clause by clause.
+
+Built from the report dict (``report.build`` puts it under ``"checklist"``): every rule that
+applies and is not waived, with its evidence and what the profile already claims for the
+facts it reads, then the exemption grounds the verdicts rely on, which need proving too.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from .i18n import Msg
+
+TEXT = {
+    "title": Msg("证明材料清单", "Evidence checklist"),
+    "intro": Msg(
+        "适用且未豁免的条款需准备的材料，以及档案中已填写的相关回答。",
+        "Documents to prepare for every clause that applies and is not waived, next to what the profile already claims.",
+    ),
+    "claims": Msg("档案所述", "The profile says"),
+    "none": Msg("（规则集未列出本条的证明材料）", "(the ruleset names no documents for this clause)"),
+    "unanswered": Msg("未回答", "not answered"),
+    "exemptions": Msg("依据的豁免条款", "Exemptions relied on"),
+    "waives": Msg("豁免", "waives"),
+    "empty": Msg("没有需要准备材料的条款。", "No clause needs documents."),
+}
+
+
+def t(key: str, lang: str) -> str:
+    return TEXT[key].get(lang)
+
+
+def claim_text(c: dict, lang: str) -> str:
+    return f"{c['label']}{'：' if lang == 'zh' else ': '}{c['answer'] if c['answer'] is not None else t('unanswered', lang)}"
+
+
+def groups(report: dict, lang: str) -> list[tuple[str, list[dict]]]:
+    """Checklist items grouped by section heading, exemption grounds last."""
+    items = report["checklist"]
+    rules = [i for i in items if i["kind"] == "rule"]
+    out = [(heading, list(group)) for heading, group in groupby(rules, key=lambda i: i["heading"])]
+    grounds = [i for i in items if i["kind"] == "exemption"]
+    if grounds:
+        out.append((t("exemptions", lang), grounds))
+    return out
+
+
+def item_title(item: dict, lang: str) -> str:
+    if item["kind"] == "exemption":
+        return f"{item['clause']} {item['id']} · {item['ground_label']} ({t('waives', lang)} {', '.join(item['waives'])})"
+    return f"{item['clause']} {item['id']} [{item['status_label']}]"
+
+
+def checklist_text(report: dict, lang: str) -> str:
+    from .report import colon, institution_name, label, plain, ruleset_line
+
+    out = [f"{t('title', lang)}{colon(lang)}{institution_name(report, lang)} — {report['equipment_name']}"]
+    out.append(f"{label('ruleset', lang)}{colon(lang)}{ruleset_line(report, lang)}")
+    out.append(f"{label('date', lang)}{colon(lang)}{report['date']}")
+    if report.get("edition_note"):
+        out.append(f"! {report['edition_note']}")
+    out.append(t("intro", lang))
+    found = groups(report, lang)
+    if not found:
+        out += ["", t("empty", lang)]
+    for heading, items in found:
+        out += ["", f"== {heading} =="]
+        for item in items:
+            out.append(item_title(item, lang))
+            for doc in item["documents"]:
+                out.append(f"  [ ] {doc}")
+            if not item["documents"]:
+                out.append(f"  {t('none', lang)}")
+            if item["claims"]:
+                out.append(f"  {t('claims', lang)}{colon(lang).rstrip()}")
+                out += [f"    - {claim_text(c, lang)}" for c in item["claims"]]
+    return plain("\n".join(out) + "\n")
+
+
+def checklist_markdown(report: dict, lang: str, level: int = 1) -> str:
+    """Markdown; ``level`` is the heading level of the checklist title (2 inside a report)."""
+    from .report import colon, institution_name, label, md, ruleset_line
+
+    h = "#" * level
+    out = []
+    if level == 1:
+        out += [
+            f"# {md(t('title', lang))}{colon(lang)}{md(institution_name(report, lang))} · {md(report['equipment_name'])}",
+            "",
+        ]
+        out.append(f"- {label('ruleset', lang)}{colon(lang)}{md(ruleset_line(report, lang))}")
+        out.append(f"- {label('date', lang)}{colon(lang)}{md(report['date'])}")
+        if report.get("edition_note"):
+            out.append(f"- **!** {md(report['edition_note'])}")
+        out.append("")
+    else:
+        out += [f"{h} {md(t('title', lang))}", ""]
+    out += [md(t("intro", lang)), ""]
+    found = groups(report, lang)
+    if not found:
+        out += [md(t("empty", lang)), ""]
+    for heading, items in found:
+        out += [f"{h}# {md(heading)}", ""]
+        for item in items:
+            out.append(f"**{md(item_title(item, lang))}**")
+            out.append("")
+            for doc in item["documents"]:
+                out.append(f"- [ ] {md(doc)}")
+            if not item["documents"]:
+                out.append(f"- {md(t('none', lang))}")
+            if item["claims"]:
+                out.append(f"- {md(t('claims', lang))}{colon(lang).rstrip()}")
+                out += [f"  - {md(claim_text(c, lang))}" for c in item["claims"]]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def cmd(args, lang: str) -> int:
+    """``medequip checklist FILE``: exit 0 when the checklist was written, 2 on bad input."""
+    from . import exitcodes
+    from .batch import check_one, emit
+    from .report import report_date
+
+    try:
+        date = report_date(args.date)
+    except ValueError as e:
+        from .cli import UsageError
+
+        raise UsageError(str(e)) from None
+    o = check_one(args.file, lang, args.ruleset, date)
+    if o.report is None:
+        from .commands import _err
+
+        _err(o.error or "cannot read the profile")
+        return exitcodes.USAGE
+    if args.format == "markdown":
+        text = checklist_markdown(o.report, lang)
+    elif args.format == "html":
+        from .html_report import checklist_document
+
+        text = checklist_document([o.report], lang)
+    else:
+        text = checklist_text(o.report, lang)
+    emit(text, args.output)
+    return exitcodes.COMPLIANT

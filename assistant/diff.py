@@ -1,0 +1,170 @@
+"""``medequip diff OLD NEW``: what changed between two versions of one application.
+
+Both profiles are evaluated against the same ruleset; the output lists the answers that
+changed (roster people field by field) and every clause whose verdict moved. Exit 0 when no
+verdict changed, 1 when some did, 2 when either file cannot be used.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from . import exitcodes
+from .cli import UsageError
+
+
+def flatten(answers: dict[str, Any]) -> dict[str, Any]:
+    """Roster answers as one key per person and field (``proton.clinical_staff[1].title``)."""
+    out: dict[str, Any] = {}
+    for key, value in answers.items():
+        if isinstance(value, list) and value and all(isinstance(p, dict) for p in value):
+            for i, person in enumerate(value):
+                for field, v in person.items():
+                    out[f"{key}[{i}].{field}"] = v
+        else:
+            out[key] = value
+    return out
+
+
+def _fact_for(rs, key: str):
+    if "[" in key:
+        roster, _, rest = key.partition("[")
+        field = rest.split("].", 1)[1]
+        parent = rs.facts.get(roster)
+        return next((f for f in parent.fields if f.key == field), None) if parent else None
+    return rs.facts.get(key)
+
+
+def _label(rs, key: str, lang: str) -> str:
+    fact = _fact_for(rs, key)
+    if fact is None:
+        return key
+    if "[" in key:
+        roster = rs.facts[key.partition("[")[0]]
+        index = key.partition("[")[2].split("]", 1)[0]
+        return f"{roster.label.get(lang)} #{int(index) + 1} · {fact.label.get(lang)}"
+    return fact.label.get(lang)
+
+
+def _text(rs, key: str, value: Any, lang: str) -> str | None:
+    from .evaluate import fmt_value
+
+    if value is None:
+        return None
+    fact = _fact_for(rs, key)
+    return fmt_value(fact, value).get(lang) if fact else str(value)
+
+
+def compare(old, new, rs, ev_old, ev_new, lang: str) -> dict[str, Any]:
+    from .i18n import OVERALL, STATUS
+
+    a, b = flatten(old.answers), flatten(new.answers)
+    order = list(dict.fromkeys([*rs.facts, *a, *b]))
+    keys = [k for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
+    rank = {k: i for i, k in enumerate(order)}
+    keys.sort(key=lambda k: (rank.get(k.partition("[")[0], len(order)), k))
+    answers = [
+        {
+            "fact": k,
+            "label": _label(rs, k, lang),
+            "old": a.get(k),
+            "new": b.get(k),
+            "old_text": _text(rs, k, a.get(k), lang),
+            "new_text": _text(rs, k, b.get(k), lang),
+        }
+        for k in keys
+    ]
+    verdicts = []
+    for ro, rn in zip(ev_old.results, ev_new.results, strict=True):
+        if ro.status != rn.status:
+            verdicts.append(
+                {
+                    "id": rn.rule.id,
+                    "clause": rn.rule.clause,
+                    "heading": rn.rule.heading.get(lang),
+                    "old": ro.status,
+                    "new": rn.status,
+                    "old_label": STATUS[ro.status].get(lang),
+                    "new_label": STATUS[rn.status].get(lang),
+                    "reason": rn.reason.get(lang),
+                }
+            )
+    return {
+        "old": old.source,
+        "new": new.source,
+        "equipment": new.equipment,
+        "ruleset": {"id": rs.id, "edition": rs.edition},
+        "overall": {
+            "old": ev_old.status,
+            "new": ev_new.status,
+            "old_label": OVERALL[ev_old.status].get(lang),
+            "new_label": OVERALL[ev_new.status].get(lang),
+        },
+        "answers": answers,
+        "verdicts": verdicts,
+    }
+
+
+def to_text(d: dict, lang: str) -> str:
+    from .report import colon, plain
+
+    zh = lang == "zh"
+    unanswered = "（未回答）" if zh else "(not answered)"
+    out = [f"--- {d['old']}", f"+++ {d['new']}"]
+    o = d["overall"]
+    overall = "总体结论" if zh else "Overall"
+    out.append(
+        f"{overall}{colon(lang)}{o['old_label']} → {o['new_label']}"
+        if o["old"] != o["new"]
+        else f"{overall}{colon(lang)}{o['new_label']}{'（未变）' if zh else ' (unchanged)'}"
+    )
+    out.append("")
+    out.append(
+        ("回答变化" if zh else "Answers changed") + f" ({len(d['answers'])})" + (":" if d["answers"] else "")
+    )
+    for c in d["answers"]:
+        out.append(f"  {c['fact']}  {c['label']}")
+        out.append(f"    - {c['old_text'] if c['old_text'] is not None else unanswered}")
+        out.append(f"    + {c['new_text'] if c['new_text'] is not None else unanswered}")
+    out.append("")
+    out.append(
+        ("结论变化" if zh else "Verdicts moved") + f" ({len(d['verdicts'])})" + (":" if d["verdicts"] else "")
+    )
+    for v in d["verdicts"]:
+        out.append(
+            f"  {v['clause']} {v['id']} {v['heading']}{colon(lang)}{v['old_label']} → {v['new_label']}"
+        )
+        out.append(f"    {v['reason']}")
+    return plain("\n".join(out) + "\n")
+
+
+def cmd(args, lang: str) -> int:
+    from .batch import dump_json, emit
+    from .evaluate import evaluate
+    from .loader import RulesetError
+    from .profile import ProfileError, load, read_source
+
+    if args.old == "-" and args.new == "-":
+        raise UsageError("'-' (standard input) can be given only once")
+    loaded = []
+    for source in (args.old, args.new):
+        try:
+            raw, name = read_source(source)
+            loaded.append(load(raw, name, args.ruleset))
+        except (ProfileError, RulesetError) as e:
+            print(f"medequip: {e}", file=sys.stderr)
+            return exitcodes.USAGE
+    (old, _), (new, rs) = loaded
+    if old.equipment != new.equipment:
+        print(
+            f"medequip: {old.source} is a {old.equipment} profile and {new.source} a {new.equipment} one; "
+            "diff compares two versions of one application",
+            file=sys.stderr,
+        )
+        return exitcodes.USAGE
+    ev_old = evaluate(rs, old.equipment, old.answers)
+    ev_new = evaluate(rs, new.equipment, new.answers)
+    d = compare(old, new, rs, ev_old, ev_new, lang)
+    emit(dump_json(d) if args.format == "json" else to_text(d, lang), None)
+    return exitcodes.NOT_COMPLIANT if d["verdicts"] else exitcodes.COMPLIANT

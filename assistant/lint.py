@@ -1,0 +1,596 @@
+"""``medequip rules lint PATH``: check a ruleset file before anyone relies on it.
+
+Errors (exit 1): the file does not match the ruleset schema; duplicate rule, exemption, fact
+or equipment entries; conditions that read undeclared facts or compare a fact with a value it
+cannot take; exemptions naming rules that do not exist; text missing in one language.
+Warnings (exit 0, or 1 with ``--strict``): facts that no interview question asks, two
+exemption grounds waiving the same rule on the same condition, waivers across equipment
+types, facts no rule reads. Exit 2 when the file cannot be read as TOML at all or is refused
+as absurd (:func:`preflight`).
+
+:func:`preflight` is also what every ``--ruleset PATH`` goes through: a ruleset is data from
+outside, and a huge, deeply nested or absurdly repetitive one must be refused with a clear
+message rather than hang the evaluator.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .i18n import Msg
+
+# Limits: the bundled rulesets are at most ~100 KB, depth 11, 2,700 values, 58 rules, 7
+# exemption grounds, 6 choices and 900-character strings. These are an order of magnitude
+# above that and low enough that loading, evaluating and reporting stay around a second.
+# (loader.py bounds depth, array lengths, strings and numbers too; these add the counts
+# that make evaluation and reports expensive.)
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 100_000
+MAX_STRING = 10_000
+MAX_COUNTS = {"rules": 1000, "facts": 2000, "exemptions": 100, "equipment": 20}
+MAX_GROUNDS = 100
+# Every rule is checked against every exemption ground, and each waiver is reported: bound
+# the product so a report stays a report (the bundled rulesets need 58 x 7 = 406).
+MAX_RULE_GROUNDS = 20_000
+MAX_PATTERNS = 50
+MAX_LIST = 500
+
+
+class RulesetTooLarge(Exception):
+    """A ruleset refused before parsing it into models."""
+
+
+class Unreadable(Exception):
+    """A ruleset that is not a readable TOML file."""
+
+
+def _read(path: Path) -> tuple[dict, str]:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise Unreadable(f"{path}: no such file") from None
+    except OSError as e:
+        raise Unreadable(f"{path}: cannot read: {e.strerror or e}") from None
+    if path.is_dir():
+        raise Unreadable(f"{path}: is a directory, expected a ruleset file")
+    if size > MAX_BYTES:
+        raise RulesetTooLarge(f"{path}: ruleset is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except OSError as e:
+        raise Unreadable(f"{path}: cannot read: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise Unreadable(f"{path}: not UTF-8 text (byte {e.start})") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as e:
+        raise Unreadable(f"{path}: invalid TOML: {e}") from None
+    except RecursionError:
+        raise RulesetTooLarge(
+            f"{path}: nested too deeply to be a ruleset (at most {MAX_DEPTH} levels)"
+        ) from None
+
+
+def _measure(data: Any, path: Path) -> None:
+    """Depth, total size, string lengths and list lengths, without recursion."""
+    nodes = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise RulesetTooLarge(f"{path}: more than {MAX_NODES:,} values; a ruleset is refused beyond that")
+        if depth > MAX_DEPTH:
+            raise RulesetTooLarge(
+                f"{path}: nested more than {MAX_DEPTH} levels deep (conditions inside conditions); refused"
+            )
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            if len(value) > MAX_LIST and depth > 2:
+                raise RulesetTooLarge(
+                    f"{path}: a list of {len(value):,} items; at most {MAX_LIST} allowed inside an entry"
+                )
+            stack += [(v, depth + 1) for v in value]
+        elif isinstance(value, str) and len(value) > MAX_STRING:
+            raise RulesetTooLarge(
+                f"{path}: a text of {len(value):,} characters; at most {MAX_STRING:,} allowed"
+            )
+
+
+def _counts(data: dict, path: Path) -> None:
+    for key, limit in MAX_COUNTS.items():
+        items = data.get(key)
+        if isinstance(items, list) and len(items) > limit:
+            raise RulesetTooLarge(f"{path}: {len(items):,} [[{key}]] entries; at most {limit:,} allowed")
+    grounds = 0
+    for ex in data.get("exemptions") or []:
+        if not isinstance(ex, dict) or not isinstance(ex.get("grounds"), list):
+            continue
+        grounds += len(ex["grounds"])
+        for g in ex["grounds"]:
+            if not isinstance(g, dict):
+                continue
+            n = sum(
+                len(g.get(k) or []) for k in ("waives", "within", "must_meet") if isinstance(g.get(k), list)
+            )
+            if n > MAX_PATTERNS:
+                raise RulesetTooLarge(
+                    f"{path}: an exemption ground names {n:,} rule patterns; at most {MAX_PATTERNS} allowed"
+                )
+    if grounds > MAX_GROUNDS:
+        raise RulesetTooLarge(f"{path}: {grounds:,} exemption grounds in all; at most {MAX_GROUNDS} allowed")
+    rules = len(data.get("rules") or []) if isinstance(data.get("rules"), list) else 0
+    if rules * grounds > MAX_RULE_GROUNDS:
+        raise RulesetTooLarge(
+            f"{path}: {rules:,} rules x {grounds:,} exemption grounds; at most {MAX_RULE_GROUNDS:,} combinations allowed"
+        )
+
+
+def preflight(path: Path) -> dict | None:
+    """Refuse an absurd ruleset (RulesetTooLarge). Returns the parsed TOML, or None when the
+    file cannot be read at all: the loader then reports that in its own words."""
+    try:
+        data, _ = _read(path)
+    except Unreadable:
+        return None
+    _measure(data, path)
+    _counts(data, path)
+    return data
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" | "warning"
+    where: str  # a rule / exemption / fact id, or "" for the whole file
+    msg: Msg
+    line: int | None = None
+
+    def render(self, path: Path, lang: str) -> str:
+        loc = f"{path}:{self.line}" if self.line else str(path)
+        sev = {"error": Msg("错误", "error"), "warning": Msg("警告", "warning")}[self.severity].get(lang)
+        where = f"{self.where}: " if self.where else ""
+        return f"{loc}: {sev}: {where}{self.msg.get(lang)}"
+
+
+class _Lines:
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+
+    def of(self, ident: str) -> int | None:
+        pat = re.compile(r'^\s*(id|key)\s*=\s*"' + re.escape(ident) + r'"')
+        for i, ln in enumerate(self.lines):
+            if pat.match(ln):
+                return i + 1
+        return None
+
+
+def _texts(obj: Any, where: str):
+    """(path, zh, en) for every bilingual text in a ruleset record, depth first."""
+    import dataclasses
+
+    from .model import Choice, Text
+
+    if isinstance(obj, Text | Choice):
+        yield where, obj.zh, obj.en
+        return
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _texts(getattr(obj, f.name), f"{where}.{f.name}" if where else f.name)
+        if hasattr(obj, "text_zh") and hasattr(obj, "text_en"):
+            yield f"{where}.text" if where else "text", obj.text_zh, obj.text_en
+        if hasattr(obj, "title_zh") and hasattr(obj, "title_en"):
+            yield f"{where}.title" if where else "title", obj.title_zh, obj.title_en
+    elif isinstance(obj, tuple | list):
+        for i, item in enumerate(obj):
+            yield from _texts(item, f"{where}[{i}]")
+
+
+def _compare_problems(facts: dict, cond, roster: str | None) -> list[Msg]:
+    """Comparisons that can never mean what they say: wrong value type, unknown choice keys,
+    an order on unordered choices."""
+    from .loader import walk
+    from .model import Compare, Count
+
+    out: list[Msg] = []
+
+    def fact_of(key: str, scope: str | None):
+        if scope is not None and "." not in key:
+            parent = facts.get(scope)
+            return next((f for f in parent.fields if f.key == key), None) if parent else None
+        return facts.get(key)
+
+    def visit(c, scope: str | None) -> None:
+        for node in walk(c):
+            if isinstance(node, Count):
+                if node.where is not None:
+                    visit(node.where, node.count)
+                continue
+            if not isinstance(node, Compare):
+                continue
+            fact = fact_of(node.fact, scope)
+            if fact is None:
+                continue  # reported as an undeclared fact
+            v, op, t = node.value, node.op, fact.type
+            name = node.fact
+            if t == "bool" and (not isinstance(v, bool) or op not in ("==", "!=")):
+                out.append(
+                    Msg(
+                        f"{name} 为是/否事实，只能用 == 或 != 与 true/false 比较",
+                        f"{name} is yes/no: compare it with == or != and true or false",
+                    )
+                )
+            elif t == "int" and (
+                isinstance(v, bool) or not isinstance(v, int) or op in ("in", "contains", "intersects")
+            ):
+                out.append(
+                    Msg(
+                        f"{name} 为整数事实，不能与 {v!r} 以 {op} 比较",
+                        f"{name} is a number: it cannot be compared with {v!r} using {op}",
+                    )
+                )
+            elif t in ("choice", "set"):
+                keys = [ch.key for ch in fact.choices]
+                values = v if isinstance(v, list) else [v]
+                bad = [x for x in values if not isinstance(x, str) or x not in keys]
+                if bad:
+                    out.append(
+                        Msg(
+                            f"{name} 没有选项 {', '.join(map(str, bad))}（可选：{', '.join(keys)}）",
+                            f"{name} has no choice {', '.join(map(str, bad))} (choices: {', '.join(keys)})",
+                        )
+                    )
+                if op in (">=", ">", "<=", "<") and (t == "set" or not fact.ordered):
+                    out.append(
+                        Msg(
+                            f"{name} 的选项没有顺序，不能用 {op} 比较",
+                            f"{name}'s choices are not ordered: {op} means nothing",
+                        )
+                    )
+            elif t == "text":
+                out.append(
+                    Msg(
+                        f"{name} 为文字事实，条件不应读取它",
+                        f"{name} is free text: no condition should read it",
+                    )
+                )
+
+    visit(cond, roster)
+    return out
+
+
+def findings(path: Path) -> list[Finding]:
+    """Everything lint has to say about ``path``. Raises Unreadable or RulesetTooLarge."""
+    from pydantic import ValidationError
+
+    from . import loader, questions
+    from .model import RulesetFile
+
+    data, text = _read(path)
+    _measure(data, path)
+    _counts(data, path)
+    lines = _Lines(text)
+    out: list[Finding] = []
+
+    def err(where: str, msg: Msg, severity: str = "error") -> None:
+        out.append(Finding(severity, where, msg, lines.of(where) if where else None))
+
+    if set(data) == {"facts"}:
+        return _catalogue_findings(data, err, out)
+    try:
+        rf = RulesetFile.model_validate(data)
+    except ValidationError as e:
+        for x in e.errors()[:50]:
+            loc = ".".join(str(p) for p in x["loc"] if not str(p).startswith("function-"))
+            text = getattr(loader, "_MESSAGES", {}).get(x["type"], x["msg"])
+            out.append(
+                Finding(
+                    "error",
+                    "",
+                    Msg(
+                        f"不符合规则集格式：{loc or '（顶层）'}: {text}",
+                        f"does not match the ruleset schema: {loc or '(top level)'}: {text}",
+                    ),
+                )
+            )
+        return out
+    except RecursionError:
+        return [Finding("error", "", Msg("嵌套过深", "nested too deeply"))]
+
+    # duplicates the loader would silently merge
+    base = loader.institution_facts()
+    seen: set[str] = set()
+    for f in rf.facts:
+        if f.key in seen:
+            err(f.key, Msg("事实重复定义", "fact declared twice"))
+        elif f.key in base:
+            err(f.key, Msg("与 facts.toml 中的机构事实重名", "redeclares an institution fact of facts.toml"))
+        seen.add(f.key)
+    eq_keys = [e.key for e in rf.equipment]
+    for k in sorted({k for k in eq_keys if eq_keys.count(k) > 1}):
+        err("", Msg(f"[[equipment]] {k} 出现多次", f"[[equipment]] {k} appears more than once"))
+    for k in rf.ruleset.equipment:
+        if k not in eq_keys:
+            err(
+                "",
+                Msg(
+                    f"ruleset.equipment 列出 {k}，但没有对应的 [[equipment]] 条目",
+                    f"ruleset.equipment lists {k} but no [[equipment]] entry describes it",
+                ),
+            )
+    facts = dict(base)
+    for f in rf.facts:
+        facts[f.key] = f
+
+    # cross references, as the loader checks them
+    for problem in loader.check_ruleset(rf, facts):
+        where, _, rest = problem.partition(": ")
+        if rest and (lines.of(where) or "/" in where):
+            err(where, Msg(_zh_problem(rest), rest))
+        else:
+            err("", Msg(_zh_problem(problem), problem))
+
+    for r in rf.rules:
+        roster = r.roster if r.scope == "person" else None
+        for cond in (r.applies_when, r.condition, r.advice):
+            for m in _compare_problems(facts, cond, roster):
+                err(r.id, m)
+    for ex in rf.exemptions:
+        for g in ex.grounds:
+            for m in _compare_problems(
+                facts, g.when, None if ex.scope == "institution" else _roster_for(rf, ex)
+            ):
+                err(ex.id, m)
+
+    # text in both languages
+    for entry in (rf.ruleset, *rf.equipment, *rf.facts, *rf.rules, *rf.exemptions):
+        ident = getattr(entry, "id", None) or getattr(entry, "key", None) or "ruleset"
+        for where, zh, en in _texts(entry, ""):
+            missing = [lang for lang, s in (("zh", zh), ("en", en)) if not s.strip()]
+            if missing:
+                err(
+                    ident if ident != "ruleset" else "",
+                    Msg(
+                        f"{where} 缺少{'、'.join('中文' if m == 'zh' else '英文' for m in missing)}文本",
+                        f"{where}: {' and '.join('Chinese' if m == 'zh' else 'English' for m in missing)} text is empty",
+                    ),
+                )
+
+    # overlapping and cross-equipment exemptions
+    ids = [r.id for r in rf.rules]
+    grounds = []
+    for ex in rf.exemptions:
+        for g in ex.grounds:
+            inside = set(loader._expand(g.within, ids)) - set(loader._expand(g.must_meet, ids))
+            waived = set(loader._expand(g.waives, ids)) | inside
+            grounds.append((ex, g, waived))
+            other = sorted(i for i in waived if i.split("/", 1)[0] != ex.equipment)
+            if other:
+                err(
+                    ex.id,
+                    Msg(
+                        f"依据 {g.key} 豁免了其他设备的条款：{', '.join(other)}",
+                        f"ground {g.key} waives rules of another equipment type: {', '.join(other)}",
+                    ),
+                    "warning",
+                )
+    for i, (ex1, g1, w1) in enumerate(grounds):
+        for ex2, g2, w2 in grounds[i + 1 :]:
+            same = sorted(w1 & w2)
+            if not same or g1.when != g2.when:
+                continue
+            if ex1.id != ex2.id:
+                msg = Msg(
+                    f"{ex1.clause}（{g1.key}）与 {ex2.clause}（{g2.key}，{ex2.id}）以相同条件豁免同一条款：{', '.join(same)}",
+                    f"{ex1.clause} ({g1.key}) and {ex2.clause} ({g2.key}, {ex2.id}) waive the same rules on the same condition: {', '.join(same)}",
+                )
+            else:
+                msg = Msg(
+                    f"依据 {g1.key} 与 {g2.key} 条件相同且豁免同一条款：{', '.join(same)}",
+                    f"grounds {g1.key} and {g2.key} have the same condition and waive the same rules: {', '.join(same)}",
+                )
+            err(ex1.id, msg, "warning")
+
+    # facts and questions
+    for eq in rf.ruleset.equipment:
+        read: dict[str, str] = {}
+        for r in rf.rules:
+            if r.equipment != eq:
+                continue
+            roster = r.roster if r.scope == "person" else None
+            for cond in (r.applies_when, r.condition, r.advice):
+                for k in loader.facts_read(cond, roster):
+                    read.setdefault(k, r.id)
+            if roster:
+                read.setdefault(roster, r.id)
+        for ex in rf.exemptions:
+            if ex.equipment != eq:
+                continue
+            roster = _roster_for(rf, ex) if ex.scope == "person" else None
+            for g in ex.grounds:
+                for k in loader.facts_read(g.when, roster):
+                    read.setdefault(k, ex.id)
+        files = questions.question_files(eq)
+        if not files[1].exists():
+            err(
+                "",
+                Msg(
+                    f"没有 {eq} 的问题文件（interviews/{eq}.toml）：访谈无法询问其事实，可用 medequip template {eq} 手工填写",
+                    f"no question file for {eq} (interviews/{eq}.toml): the interview cannot ask its facts; profiles can still be filled in from medequip template {eq}",
+                ),
+                "warning",
+            )
+            continue
+        asked: set[str] = set()
+        for qf in files:
+            try:
+                qs = questions._read(qf).questions
+            except loader.RulesetError as e:
+                err("", Msg(f"问题文件无法读取：{e}", f"question file unreadable: {e}"))
+                continue
+            unknown = []
+            for q in qs:
+                asked.add(q.fact)
+                if questions.lookup_fact(_FactsOnly(facts), q.fact)[0] is None:
+                    unknown.append(q.fact)
+            if unknown:
+                shown = ", ".join(unknown[:5]) + (f" … (+{len(unknown) - 5})" if len(unknown) > 5 else "")
+                err(
+                    "",
+                    Msg(
+                        f"interviews/{qf.name} 询问了本规则集未声明的 {len(unknown)} 个事实（{shown}）：{eq} 的访谈将无法启动",
+                        f"interviews/{qf.name} asks for {len(unknown)} fact(s) this ruleset does not declare ({shown}): the {eq} interview will not start",
+                    ),
+                )
+        asked_rosters = {k.rpartition(".")[0] for k in asked}
+        for key, user in read.items():
+            if (
+                key in asked
+                or key in asked_rosters
+                or questions.lookup_fact(_FactsOnly(facts), key)[0] is None
+            ):
+                continue  # asked, or undeclared (an error above)
+            err(
+                user,
+                Msg(
+                    f"读取的事实 {key} 没有任何访谈问题询问", f"reads {key}, which no interview question asks"
+                ),
+                "warning",
+            )
+
+    used = set()
+    for r in rf.rules:
+        roster = r.roster if r.scope == "person" else None
+        for cond in (r.applies_when, r.condition, r.advice):
+            used.update(loader.facts_read(cond, roster))
+        if roster:
+            used.add(roster)
+    for ex in rf.exemptions:
+        for g in ex.grounds:
+            used.update(loader.facts_read(g.when, _roster_for(rf, ex) if ex.scope == "person" else None))
+    for f in rf.facts:
+        if f.key not in used and not f.identity and not any(u.startswith(f.key + ".") for u in used):
+            err(f.key, Msg("没有任何条款读取此事实", "no rule or exemption reads this fact"), "warning")
+    return out
+
+
+def _catalogue_findings(data: dict, err, out: list[Finding]) -> list[Finding]:
+    """``rulesets/facts.toml``: the institution facts every ruleset shares."""
+    from pydantic import ValidationError
+
+    from . import loader
+    from .model import FactCatalogueFile
+
+    try:
+        cat = FactCatalogueFile.model_validate(data)
+    except ValidationError as e:
+        for x in e.errors()[:50]:
+            loc = ".".join(str(p) for p in x["loc"] if not str(p).startswith("function-"))
+            text = getattr(loader, "_MESSAGES", {}).get(x["type"], x["msg"])
+            out.append(
+                Finding(
+                    "error",
+                    "",
+                    Msg(
+                        f"不符合事实目录格式：{loc}: {text}",
+                        f"does not match the fact catalogue schema: {loc}: {text}",
+                    ),
+                )
+            )
+        return out
+    seen: set[str] = set()
+    for f in cat.facts:
+        if f.key in seen:
+            err(f.key, Msg("事实重复定义", "fact declared twice"))
+        seen.add(f.key)
+        if not f.key.startswith("institution."):
+            err(
+                f.key,
+                Msg(
+                    "共享事实目录只应包含 institution.* 事实",
+                    "the shared catalogue holds institution.* facts only",
+                ),
+            )
+        for where, zh, en in _texts(f, ""):
+            missing = [lang for lang, s in (("zh", zh), ("en", en)) if not s.strip()]
+            if missing:
+                err(
+                    f.key,
+                    Msg(
+                        f"{where} 缺少{'、'.join('中文' if m == 'zh' else '英文' for m in missing)}文本",
+                        f"{where}: {' and '.join('Chinese' if m == 'zh' else 'English' for m in missing)} text is empty",
+                    ),
+                )
+    return out
+
+
+class _FactsOnly:
+    """Just enough of a Ruleset for questions.lookup_fact."""
+
+    def __init__(self, facts: dict):
+        self.facts = facts
+
+
+def _roster_for(rf, ex) -> str | None:
+    from . import loader
+
+    ids = [r.id for r in rf.rules]
+    for g in ex.grounds:
+        for rid in loader._expand((*g.waives, *g.within), ids):
+            rule = next(r for r in rf.rules if r.id == rid)
+            if rule.roster:
+                return rule.roster
+    return None
+
+
+_ZH = [
+    (r"^duplicate rule id (.+)$", r"条款编号 \1 重复"),
+    (r"^equipment '(.+)' is not in ruleset\.equipment$", r"设备 \1 不在 ruleset.equipment 中"),
+    (r"^roster (.+) is not a declared fact$", r"名单 \1 不是已声明的事实"),
+    (r"^reads undeclared fact (.+)$", r"读取了未声明的事实 \1"),
+    (r"^names (.+), which matches no rule$", r"所列的 \1 不对应任何条款"),
+]
+
+
+def _zh_problem(en: str) -> str:
+    for pat, rep in _ZH:
+        if re.match(pat, en):
+            return re.sub(pat, rep, en)
+    return en
+
+
+def lint(path: Path, lang: str, strict: bool = False) -> int:
+    """Print findings to stdout, one per line, and a count; return the exit code."""
+    from . import exitcodes
+
+    try:
+        found = findings(path)
+    except (Unreadable, RulesetTooLarge) as e:
+        print(f"medequip: {e}", file=sys.stderr)
+        return exitcodes.USAGE
+    errors = [f for f in found if f.severity == "error"]
+    warnings = [f for f in found if f.severity == "warning"]
+    for f in errors + warnings:
+        print(f.render(path, lang))
+    if lang == "zh":
+        print(f"{path}：{len(errors)} 个错误，{len(warnings)} 个警告" if found else f"{path}：未发现问题")
+    else:
+        print(
+            f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)"
+            if found
+            else f"{path}: no problems found"
+        )
+    sys.stdout.flush()
+    if errors or (strict and warnings):
+        return exitcodes.NOT_COMPLIANT
+    return exitcodes.COMPLIANT

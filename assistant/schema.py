@@ -1,0 +1,139 @@
+"""``medequip schema profile|report``: JSON Schemas for scripts and editors.
+
+The report schema is a file shipped inside the package (``assistant/schemas/``), written by
+hand so that it documents every field; tests validate real reports against it. The profile
+schema is generated from the fact catalogue, so it always matches what the loader accepts:
+one schema per equipment type, or their union (``oneOf`` keyed by ``equipment``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from typing import Any
+
+from . import exitcodes
+from .cli import UsageError
+from .model import EQUIPMENT_KEYS, Fact
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+# What profile.py refuses in text answers: C0 and C1 control characters other than \t, \n.
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+
+
+def report_schema() -> dict[str, Any]:
+    text = (resources.files("assistant") / "schemas" / "report.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _both(label) -> str:
+    return f"{label.zh} / {label.en}"
+
+
+def fact_schema(fact: Fact) -> dict[str, Any]:
+    from .profile import MAX_ROSTER, MAX_TEXT_CHARS
+
+    s: dict[str, Any] = {"description": _both(fact.label)}
+    if fact.unit:
+        s["description"] += f" ({_both(fact.unit)})"
+    if fact.type == "bool":
+        s["type"] = "boolean"
+    elif fact.type == "int":
+        s.update(type="integer", minimum=fact.min, maximum=fact.max)
+    elif fact.type == "choice":
+        s["enum"] = [c.key for c in fact.choices]
+        s["description"] += "; " + "; ".join(f"{c.key}: {c.zh} / {c.en}" for c in fact.choices)
+    elif fact.type == "set":
+        s.update(type="array", uniqueItems=True, items={"enum": [c.key for c in fact.choices]})
+        s["description"] += "; " + "; ".join(f"{c.key}: {c.zh} / {c.en}" for c in fact.choices)
+    elif fact.type == "text":
+        s.update(type="string", maxLength=MAX_TEXT_CHARS, pattern=TEXT_PATTERN)
+    elif fact.type == "roster":
+        person = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {f.key: fact_schema(f) for f in fact.fields},
+        }
+        if any(f.key == "role" for f in fact.fields):
+            person["required"] = ["role"]
+        s.update(type="array", maxItems=MAX_ROSTER, items=person)
+    return s
+
+
+def _table(facts: dict[str, Fact], ns: str) -> dict[str, Any]:
+    props = {k.split(".", 1)[1]: fact_schema(f) for k, f in facts.items() if k.split(".", 1)[0] == ns}
+    return {"type": "object", "additionalProperties": False, "properties": props}
+
+
+def profile_schema_for(equipment: str, ruleset=None) -> dict[str, Any]:
+    from . import loader
+
+    rs = loader.for_equipment(equipment, ruleset)
+    info = rs.equipment_info(equipment)
+    props: dict[str, Any] = {
+        "schema_version": {"const": 1, "description": "Profile format version."},
+        "equipment": {"const": equipment, "description": _both(info.name)},
+        "ruleset_edition": {
+            "type": "string",
+            "description": "The ruleset edition the answers were given under.",
+        },
+        "institution": _table(rs.facts, "institution"),
+        equipment: _table(rs.facts, equipment),
+    }
+    for other in EQUIPMENT_KEYS:
+        if other != equipment:
+            props[other] = {
+                "type": "object",
+                "description": f"Answers for {other}: checked against its own catalogue, not evaluated.",
+            }
+    return {
+        "type": "object",
+        "title": f"medequip profile: {equipment}",
+        "description": f"{_both(info.name)}. Unanswered facts are simply absent. Ruleset {rs.id}, edition {rs.edition}.",
+        "additionalProperties": False,
+        "required": ["schema_version", "equipment", "institution"],
+        "properties": props,
+    }
+
+
+def profile_schema(equipment: str | None = None) -> dict[str, Any]:
+    if equipment is not None:
+        return {
+            "$schema": DRAFT,
+            "$id": f"urn:medequip:schema:profile:1:{equipment}",
+            **profile_schema_for(equipment),
+        }
+    return {
+        "$schema": DRAFT,
+        "$id": "urn:medequip:schema:profile:1",
+        "title": "medequip profile (schema_version 1)",
+        "description": "A saved set of answers for one equipment application (TOML on disk; this schema describes its parsed form). "
+        "The branch is chosen by `equipment`.",
+        "oneOf": [profile_schema_for(k) for k in EQUIPMENT_KEYS],
+    }
+
+
+def cmd(args, lang: str) -> int:
+    from .batch import dump_json, emit
+    from .loader import RulesetError
+
+    if args.which == "report":
+        if args.equipment:
+            raise UsageError("--equipment applies to 'schema profile' only")
+        emit(dump_json(report_schema()), args.output)
+        return exitcodes.COMPLIANT
+    if args.equipment is not None and args.equipment not in EQUIPMENT_KEYS:
+        from .profile import suggest
+
+        raise UsageError(
+            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}"
+            f"{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
+        )
+    try:
+        schema = profile_schema(args.equipment)
+    except RulesetError as e:
+        print(f"medequip: {e}", file=sys.stderr)
+        return exitcodes.USAGE
+    emit(dump_json(schema), args.output)
+    return exitcodes.COMPLIANT

@@ -1,0 +1,196 @@
+"""``medequip template KEY``: a commented TOML profile to fill in with an editor.
+
+Every interview question of the equipment type is there as a comment (prompt, help, what to
+type: unit and range, the choices and their keys) above its key, which is left commented out
+and empty (``# nuclear_medicine_years =``). Remove the ``# `` and give a value; a key left
+commented is simply unanswered, so the file checks at every stage of filling it in.
+Facts that no question asks (possible with a custom ruleset) are listed too, from the fact
+catalogue, so a filled template can always answer everything the rules read.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import exitcodes
+from .cli import UsageError
+from .i18n import Msg
+from .model import EQUIPMENT_KEYS, Fact
+
+T = {
+    "title": Msg("medequip 档案模板", "medequip profile template"),
+    "how": Msg(
+        "填写方法：去掉某一项前面的“# ”并在等号后填写答案；不知道的项保持注释即可，相关条款会显示为待定。\n"
+        "填好后运行：medequip check 本文件",
+        "To answer a question, remove the '# ' in front of its key and write the value after '='.\n"
+        "Keys left commented are unanswered; the clauses that need them are reported as open.\n"
+        "Then run: medequip check THIS_FILE",
+    ),
+    "roster": Msg(
+        "名单：每人一段。去掉 [[...]] 和各项前面的“# ”，需要几人就复制几段。",
+        "Roster: one block per person. Uncomment the [[...]] line and the keys; copy the block for each person.",
+    ),
+    "unasked": Msg(
+        "以下事实没有访谈问题（来自事实目录）", "Facts no interview question asks (from the fact catalogue)"
+    ),
+    "unused": Msg("本设备的条款不读取此项，可不填。", "No clause of this equipment reads it; optional."),
+    "bool": Msg("填 true（是）或 false（否）", "true (yes) or false (no)"),
+    "int": Msg("整数，{min}–{max}{unit}", "a whole number, {min}–{max}{unit}"),
+    "choice": Msg("填下列之一（带引号）：", "one of (in quotes):"),
+    "set": Msg(
+        '填列表，可多选，如 ["a", "b"]；都没有填 []。可选：',
+        'a list, several allowed, e.g. ["a", "b"]; [] for none. Choices:',
+    ),
+    "text": Msg(
+        '文字，带引号，最多 500 字，如 "某某医院"',
+        'text in quotes, at most 500 characters, e.g. "Example Hospital"',
+    ),
+    "ruleset": Msg("规则集", "Ruleset"),
+    "edition": Msg("版本", "edition"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return T[key].get(lang)
+
+
+def _comment(text: str) -> list[str]:
+    return [("# " + line).rstrip() for line in text.splitlines() or [""]]
+
+
+def _quoted(key: str) -> str:
+    return f'"{key}"'
+
+
+def type_hint(fact: Fact, lang: str) -> list[str]:
+    if fact.type == "bool":
+        return [_t("bool", lang)]
+    if fact.type == "int":
+        unit = f" {fact.unit.get(lang)}" if fact.unit else ""
+        return [_t("int", lang).format(min=fact.min, max=fact.max, unit=unit)]
+    if fact.type in ("choice", "set"):
+        width = max(len(c.key) for c in fact.choices) + 2
+        return [_t(fact.type, lang)] + [f"  {_quoted(c.key):<{width}}  {c.label(lang)}" for c in fact.choices]
+    if fact.type == "text":
+        return [_t("text", lang)]
+    return []
+
+
+def _block(
+    key: str, fact: Fact, prompt: str | None, help_: str | None, note: str | None, lang: str
+) -> list[str]:
+    lines: list[str] = []
+    lines += _comment(prompt if prompt else fact.label.get(lang))
+    if help_:
+        lines += _comment(help_)
+    for h in type_hint(fact, lang):
+        lines += _comment("  " + h)
+    if note:
+        lines += _comment("  " + note)
+    lines.append(f"# {key} =")
+    return lines
+
+
+def render(rs, equipment: str, lang: str) -> str:
+    from . import questions
+    from .loader import RulesetError, facts_read
+
+    try:
+        qs = questions.load(rs, equipment)
+    except RulesetError:
+        qs = []  # no question file (yet): the fact catalogue alone still makes a usable template
+    read: set[str] = set()
+    for rule in rs.rules_for(equipment):
+        read.update(rs.rule_facts(rule))
+    for ex in rs.exemptions_for(equipment):
+        for g in ex.grounds:
+            read.update(facts_read(g.when))
+    asked = {q.key: q for q in qs}
+    namespaces = ("institution", equipment)
+    # Flat facts in question order, then the catalogue's unasked facts.
+    flat: list[tuple[str, Fact, object]] = [
+        (q.key, q.fact, q) for q in qs if q.roster is None and q.fact.type != "roster"
+    ]
+    extra = [
+        (k, f, None)
+        for k, f in rs.facts.items()
+        if k.split(".", 1)[0] in namespaces and f.type != "roster" and k not in asked
+    ]
+    rosters = [k for k, f in rs.facts.items() if f.type == "roster" and k.split(".", 1)[0] == equipment]
+
+    info = rs.equipment_info(equipment)
+    out = _comment(f"{_t('title', lang)} · {info.name.get(lang)} ({equipment})")
+    out += _comment(
+        f"{_t('ruleset', lang)}: {rs.data.ruleset.title_zh if lang == 'zh' else rs.data.ruleset.title_en} ({rs.id}, {_t('edition', lang)} {rs.edition})"
+    )
+    out.append("#")
+    out += _comment(_t("how", lang))
+    out += ["", "schema_version = 1", f'equipment = "{equipment}"', f'ruleset_edition = "{rs.edition}"']
+
+    for ns in namespaces:
+        out += ["", f"[{ns}]"]
+        section = None
+        for key, fact, q in flat:
+            if not key.startswith(ns + "."):
+                continue
+            sec = q.section.get(lang) if q is not None else None
+            if sec and sec != section:
+                out += ["", f"# ── {sec} ──"]
+                section = sec
+            note = None if (key in read or fact.identity) else _t("unused", lang)
+            out.append("")
+            out += _block(
+                key.split(".", 1)[1],
+                fact,
+                q.prompt.get(lang) if q else None,
+                q.help.get(lang) if q else None,
+                note,
+                lang,
+            )
+        mine = [(k, f) for k, f, _ in extra if k.startswith(ns + ".")]
+        if mine:
+            out += ["", f"# ── {_t('unasked', lang)} ──"]
+            for key, fact in mine:
+                note = None if (key in read or fact.identity) else _t("unused", lang)
+                out.append("")
+                out += _block(key.split(".", 1)[1], fact, None, None, note, lang)
+    for roster in rosters:
+        parent = rs.facts[roster]
+        out += ["", f"# ── {parent.label.get(lang)} ──"]
+        intro = asked.get(roster)
+        if intro is not None:
+            out += _comment(intro.prompt.get(lang)) + _comment(intro.help.get(lang))
+        out += _comment(_t("roster", lang))
+        out += ["", f"# [[{roster}]]"]
+        for fld in parent.fields:
+            q = asked.get(f"{roster}.{fld.key}")
+            out.append("")
+            out += _block(
+                fld.key, fld, q.prompt.get(lang) if q else None, q.help.get(lang) if q else None, None, lang
+            )
+    return "\n".join(out) + "\n"
+
+
+def cmd(args, lang: str) -> int:
+    from .batch import emit
+    from .loader import RulesetError, for_equipment
+
+    if args.equipment not in EQUIPMENT_KEYS:
+        from .profile import suggest
+
+        raise UsageError(
+            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}"
+            f"{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
+        )
+    try:
+        rs = for_equipment(args.equipment, args.ruleset)
+    except RulesetError as e:
+        print(f"medequip: {e}", file=sys.stderr)
+        return exitcodes.USAGE
+    if args.output and Path(args.output).exists() and not args.force:
+        raise UsageError(
+            f"{args.output} exists; a template would replace its answers (use --force to overwrite)"
+        )
+    emit(render(rs, args.equipment, lang), args.output)
+    return exitcodes.COMPLIANT

@@ -1,0 +1,156 @@
+"""Every string the TUI shows, in both languages. ``t(lang, key, **fields)`` picks one.
+
+Kept apart from the widgets so a translator reads one table, and so a test can check that no
+key is missing a language. Fields are filled with ``str.format``; the result is plain text,
+never markup (the widgets wrap it in ``rich.text.Text``).
+"""
+
+from __future__ import annotations
+
+S: dict[str, tuple[str, str]] = {
+    # conversation
+    "choose_equipment": (
+        "请选择拟配置的设备或拟开展的技术：",
+        "Choose the equipment or technology you are applying for:",
+    ),
+    "choose_section": ("开始", "Start"),
+    "no_questions_yet": ("（问题尚未提供）", "(questions not available yet)"),
+    "cannot_start": ("无法开始：{error}", "Cannot start: {error}"),
+    "welcome": (
+        "逐题回答即可；随时可输入“返回”“跳过”“为什么”“进度”“帮助”，或用下方快捷键。每次回答后自动保存。",
+        "Answer one question at a time; type back, skip, why, progress or help at any time, or use the keys below. "
+        "Every answer is saved at once.",
+    ),
+    "resumed": (
+        "已载入 {n} 项回答，接着只问还需要的问题。",
+        "Loaded {n} answers; only what is still needed will be asked.",
+    ),
+    "placeholder": (
+        "输入答案，或：返回 / 跳过 / 为什么 / 进度 / 帮助",
+        "Type an answer, or: back / skip / why / progress / help",
+    ),
+    "list_choice": (
+        "↑↓ 选择 · 回车确认 · 数字键直选 · 也可直接输入",
+        "↑↓ move · Enter picks · number keys · or type",
+    ),
+    "list_set": (
+        "↑↓ 移动 · 空格勾选 · 回车确认（都不选即“无”）",
+        "↑↓ move · Space ticks · Enter confirms (none ticked = none)",
+    ),
+    "went_back": ("已返回上一题。", "Went back one question."),
+    "nothing_to_undo": ("已经是第一题，没有可返回的回答。", "Nothing to go back to."),
+    "skipped": (
+        "已跳过；需要它的条款暂记为待定，之后可用“返回”补答。",
+        "Skipped; the clauses that need it stay open. Use back to answer it later.",
+    ),
+    "skipped_cmd": ("跳过", "skip"),
+    "back_cmd": ("返回", "back"),
+    "why_cmd": ("为什么", "why"),
+    "progress_cmd": ("进度", "progress"),
+    "help_cmd": ("帮助", "help"),
+    "why_none": (
+        "此问题用于识别申请机构，只用于报告和文件名，不影响任何条款的结论。",
+        "This identifies the applicant for the report and the file name; no clause depends on it.",
+    ),
+    "why_nothing": (
+        "目前没有条款需要这项信息（可以跳过）。",
+        "No clause needs this at the moment (you may skip it).",
+    ),
+    "why_ground": (
+        "这项信息决定能否依{clause}（{id}）对{label}豁免以下条款：",
+        "This decides whether {clause} ({id}) waives these clauses (ground: {label}):",
+    ),
+    "why_head": ("以下条款需要这项信息：", "These clauses need this answer:"),
+    "why_waiver": ("可依{clause}（{id}）豁免：{labels}", "can be waived by {clause} ({id}) for: {labels}"),
+    "why_no_waiver": ("不可豁免", "no exemption can remove it"),
+    "progress": (
+        "已回答 {done} 项，还需约 {left} 项。符合 {met}，不符合 {not_met}，豁免 {exempt}，待定 {unknown}。",
+        "Answered {done}, about {left} still needed. Met {met}, not met {not_met}, exempt {exempt}, open {unknown}.",
+    ),
+    "done": ("全部问题已回答。结论：{status}。", "All questions answered. Result: {status}."),
+    "done_more": (
+        "按 Ctrl+R 查看报告，Ctrl+B 返回修改，Ctrl+Q 退出。",
+        "Ctrl+R shows the report, Ctrl+B goes back, Ctrl+Q quits.",
+    ),
+    "already_done": (
+        "问题已全部回答。按 Ctrl+R 查看报告，或输入“返回”修改上一题。",
+        "All questions are answered. Press Ctrl+R for the report, or type back to change the last one.",
+    ),
+    "saved_to": ("已保存到 {path}", "Saved to {path}"),
+    "autosave_failed": (
+        "无法自动保存：{error}。按 Ctrl+S 另存到其他位置。",
+        "Could not save: {error}. Press Ctrl+S to save elsewhere.",
+    ),
+    "save_title": ("保存档案", "Save the profile"),
+    "save_label": ("保存到（回车确认，Esc 取消）：", "Save to (Enter saves, Esc cancels):"),
+    "save_failed": ("保存失败：{error}", "Save failed: {error}"),
+    "help": (
+        "回答方式：数字可带单位或用全角（如 １２８排、3名）；是/否 可答 是、否、有、没有、y、n；"
+        "选项可输入编号或名称，多选用逗号分隔。\n"
+        "对话中可输入：返回、跳过、为什么、进度、帮助。\n"
+        "快捷键：Ctrl+B 返回 · Ctrl+N 跳过 · Ctrl+Y 为什么 · Ctrl+S 保存 · Ctrl+R 报告 · Tab 切换到条款列表 · Ctrl+Q 退出",
+        "Answers: numbers may carry units or be full-width (１２８ slices, 3 people); yes/no as yes, no, y, n, 是, 否; "
+        "choices by number or name, several separated by commas.\n"
+        "Type at any time: back, skip, why, progress, help.\n"
+        "Keys: Ctrl+B back · Ctrl+N skip · Ctrl+Y why · Ctrl+S save · Ctrl+R report · Tab to the clause list · Ctrl+Q quit",
+    ),
+    "about_question": ("关于本题：", "About this question: "),
+    # header and side panel
+    "progress_short": ("已回答 {done} · 还需约 {left}", "answered {done} · about {left} to go"),
+    "progress_done": ("已回答 {done} · 全部完成", "answered {done} · all done"),
+    "no_name": ("（未填写机构名称）", "(institution name not given)"),
+    "tally_title": ("结论", "Result"),
+    "clauses_title": ("条款（Tab 选中，回车查看）", "Clauses (Tab, then Enter)"),
+    "overall": ("总体结论", "Overall"),
+    # bindings
+    "b_back": ("返回", "Back"),
+    "b_skip": ("跳过", "Skip"),
+    "b_why": ("为什么", "Why"),
+    "b_save": ("保存", "Save"),
+    "b_report": ("报告", "Report"),
+    "b_help": ("帮助", "Help"),
+    "b_quit": ("退出", "Quit"),
+    "b_close": ("关闭", "Close"),
+    "b_chat": ("回到对话", "Chat"),
+    "b_all": ("全部", "All"),
+    "b_not_met": ("不符合", "Not met"),
+    "b_open": ("待定", "Open"),
+    "b_cancel": ("取消", "Cancel"),
+    # report screen
+    "report_title": ("评估报告", "Assessment"),
+    "filter_all": ("全部 {n}", "All {n}"),
+    "filter_not_met": ("不符合 {n}", "Not met {n}"),
+    "filter_open": ("待定 {n}", "Open {n}"),
+    "nothing_here": ("没有这类条款。", "No clauses of this kind."),
+    "shortfall": ("差距", "Shortfall"),
+    "waived_by": ("豁免依据", "Waived by"),
+    "waived_line": ("{clause}（{exemption}）：{label}", "{clause} ({exemption}): {label}"),
+    "missing": ("尚缺", "Still needed"),
+    "advisory": ("推荐", "advisory"),
+    "staff": ("人员资格", "Staff qualification"),
+    "ruleset": ("规则集", "Ruleset"),
+    "edition_note": ("注意", "Note"),
+    # clause screen
+    "clause_text": ("条文", "Text"),
+    "clause_status": ("结论", "Status"),
+    "clause_reason": ("说明", "Reason"),
+    "clause_could_waive": ("可豁免本条的情形", "Exemptions that could waive it"),
+    "clause_evidence": ("证明材料", "Evidence"),
+    "clause_interpretation": ("解读", "Interpretation"),
+    "clause_advice": ("建议", "Advice"),
+    "clause_persons": ("人员", "People"),
+    # after the app closes
+    "exit_saved": ("已保存到 {path}", "Saved to {path}"),
+    "exit_nothing": ("尚无回答可保存。", "Nothing answered to save."),
+    "exit_result": ("结论：{status}", "Result: {status}"),
+    "exit_resume": (
+        "继续作答：medequip interview --resume {path}",
+        "To continue: medequip interview --resume {path}",
+    ),
+}
+
+
+def t(lang: str, key: str, **fields: object) -> str:
+    zh, en = S[key]
+    text = zh if lang == "zh" else en
+    return text.format(**fields) if fields else text

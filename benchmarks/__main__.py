@@ -1,0 +1,265 @@
+"""``python -m benchmarks``: medequip's speed and memory figures, side by side with baselines.
+
+Every figure is measured in this one run on this machine, next to a baseline that does the
+least possible work on the same input, so the ratios mean something on any machine:
+
+1. per-profile cost of load + validate + evaluate, against parsing the same file with tomllib;
+2. one ``medequip check DIR --format jsonl`` over 10,000 generated profiles (``--jobs 1`` and
+   ``--jobs 2``), against a plain Python loop that only parses them; peak memory of the child
+   for 1,000 and 10,000 files;
+3. cold start of ``medequip check one.toml --format json`` and ``medequip --help``, against
+   ``python -c "import tomllib, json"``;
+4. the TUI driven by Textual's pilot: launch to first question, answer to next question.
+
+Targets are goals, not assertions: the table says which are met. ``--quick`` uses fewer files
+and repetitions (for a smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def child_env() -> dict[str, str]:
+    """The environment for measured children: bytecode caching on (as in a real install),
+    no colour, no user cache surprises beyond medequip's own."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["NO_COLOR"] = "1"
+    # Measure the checkout this benchmark belongs to, whatever is installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def medequip_cmd() -> list[str]:
+    script = Path(sys.executable).with_name("medequip")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "assistant"]
+
+
+def run_child(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """Wall seconds, exit code and peak RSS (KiB, the child and the workers it reaped)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1, 3):
+        sys.stderr.write(
+            f"benchmark child failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode(errors='replace')[-2000:]}\n"
+        )
+    return wall, proc.returncode, usage.ru_maxrss
+
+
+def median_wall(cmd: list[str], env: dict[str, str], n: int) -> float:
+    run_child(cmd, env)  # warm: bytecode written, page cache filled, medequip's cache built
+    return statistics.median(run_child(cmd, env)[0] for _ in range(n))
+
+
+# --- (1) per-profile cost ---------------------------------------------------------------------
+
+
+def per_profile(files: list[Path], number: int) -> tuple[float, float]:
+    """Seconds per profile for (parse only, load + validate + evaluate), best of 5 rounds."""
+    import tomllib
+
+    from assistant import profile
+    from assistant.evaluate import evaluate
+
+    raws = [(str(p), p.read_bytes()) for p in files]
+
+    def parse_only():
+        for _, raw in raws:
+            tomllib.loads(raw.decode("utf-8"))
+
+    def full():
+        for name, raw in raws:
+            prof, rs = profile.load(raw, name)
+            evaluate(rs, prof.equipment, prof.answers)
+
+    full()  # rulesets loaded once, as in any real run
+    best = {}
+    for label, fn in (("parse", parse_only), ("full", full)):
+        rounds = []
+        for _ in range(5):
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            rounds.append((time.perf_counter() - start) / number / len(raws))
+        best[label] = min(rounds)
+    return best["parse"], best["full"]
+
+
+# --- (2) batch ------------------------------------------------------------------------------
+
+PARSE_LOOP = """
+import glob, sys, tomllib
+for path in sorted(glob.glob(sys.argv[1] + '/*.toml')):
+    with open(path, 'rb') as f:
+        tomllib.load(f)
+"""
+
+
+def jobs_available(env) -> bool:
+    out = subprocess.run([*medequip_cmd(), "check", "--help"], capture_output=True, text=True, env=env)
+    return "--jobs" in out.stdout
+
+
+# --- (4) TUI --------------------------------------------------------------------------------
+
+
+def tui_figures(samples: int) -> tuple[float, float] | str:
+    """(launch to first question, median answer to next question) in seconds, or why not."""
+    try:
+        from assistant.tui.app import make_app  # noqa: F401
+    except Exception as e:  # the TUI is optional for this benchmark
+        return f"TUI not available ({type(e).__name__}: {e})"
+    from benchmarks import tui
+
+    return tui.measure(samples)
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {model}, Python {platform.python_version()} ({platform.system()})"
+
+
+def fmt_s(s: float) -> str:
+    if s < 1e-3:
+        return f"{s * 1e6:.1f} µs"
+    if s < 1:
+        return f"{s * 1e3:.1f} ms"
+    return f"{s:.2f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer files and repetitions (a smoke run)")
+    ap.add_argument("--files", type=int, default=10_000, help="profiles in the batch figure (default 10000)")
+    args = ap.parse_args(argv)
+    quick = args.quick
+    big = 500 if quick else args.files
+    small = 100 if quick else 1_000
+    reps = 3 if quick else 15
+    env = child_env()
+    med = medequip_cmd()
+    rows: list[tuple[str, str, str, str]] = []  # figure, measured, target, met
+
+    def row(figure: str, measured: str, target: str, met: bool | None) -> None:
+        rows.append((figure, measured, target, "n/a" if met is None else ("met" if met else "NOT met")))
+        print(f"  {figure}: {measured}", flush=True)
+
+    print(f"machine: {machine()}", flush=True)
+    # Make sure the package's own bytecode exists, as it does in an installed wheel.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "assistant")], env=env, check=False)
+
+    # (1)
+    examples = sorted(ROOT.glob("examples/*.toml"))
+    parse_s, full_s = per_profile(examples, 20 if quick else 200)
+    ratio = full_s / parse_s
+    row(
+        f"(1) per profile, load+validate+evaluate ({len(examples)} examples)",
+        f"{fmt_s(full_s)} vs tomllib {fmt_s(parse_s)} = {ratio:.2f}x",
+        "≤ 1.5x",
+        ratio <= 1.5,
+    )
+
+    with tempfile.TemporaryDirectory(prefix="medequip-bench-") as tmp:
+        tmpd = Path(tmp)
+        from benchmarks.generate import generate
+
+        big_dir, small_dir = tmpd / "big", tmpd / "small"
+        generate(big_dir, big)
+        generate(small_dir, small)
+        one = tmpd / "one.toml"
+        shutil.copy(examples[0], one)
+
+        # (2)
+        parse_wall, _, parse_rss = run_child([sys.executable, "-c", PARSE_LOOP, str(big_dir)], env)
+        run_child([*med, "check", str(small_dir), "--format", "jsonl"], env)  # warm
+        have_jobs = jobs_available(env)
+        jobs = [1, 2] if have_jobs else [1]
+        walls = {}
+        rss = {}
+        for j in jobs:
+            extra = ["--jobs", str(j)] if have_jobs else []
+            walls[j], _, rss[(j, big)] = run_child(
+                [*med, "check", str(big_dir), "--format", "jsonl", *extra], env
+            )
+        extra1 = ["--jobs", "1"] if have_jobs else []
+        _, _, rss[(1, small)] = run_child([*med, "check", str(small_dir), "--format", "jsonl", *extra1], env)
+        row(f"(2) parse-only loop, {big:,} files", fmt_s(parse_wall), "baseline", None)
+        for j in jobs:
+            row(
+                f"(2) check --format jsonl --jobs {j}, {big:,} files",
+                f"{fmt_s(walls[j])} = {walls[j] / parse_wall:.2f}x parse-only ({big / walls[j]:,.0f} files/s)",
+                "≤ 1x (jobs 2)" if j == 2 else "-",
+                walls[j] <= parse_wall if j == 2 else None,
+            )
+        if not have_jobs:
+            row("(2) check --jobs 2", "--jobs is unavailable in this build", "≤ 1x parse-only", None)
+        for n in (small, big):
+            mb = rss[(1, n)] / 1024
+            row(f"(2) peak memory (ru_maxrss), {n:,} files", f"{mb:.0f} MB", "< 150 MB", mb < 150)
+
+        # (3)
+        base = median_wall([sys.executable, "-c", "import tomllib, json"], env, reps)
+        check = median_wall([*med, "check", str(one), "--format", "json"], env, reps)
+        helpw = median_wall([*med, "--help"], env, reps)
+        row("(3) python -c 'import tomllib, json'", fmt_s(base), "baseline", None)
+        row(
+            "(3) cold start: check one.toml --format json",
+            f"{fmt_s(check)} = {check / base:.2f}x",
+            "≤ 4x",
+            check / base <= 4,
+        )
+        row("(3) cold start: --help", f"{fmt_s(helpw)} = {helpw / base:.2f}x", "≤ 2x", helpw / base <= 2)
+
+    # (4)
+    t = tui_figures(10 if quick else 50)
+    if isinstance(t, str):
+        row("(4) TUI", t, "< 1.5 s / < 50 ms", None)
+    else:
+        launch, step = t
+        row("(4) TUI launch to first question", fmt_s(launch), "< 1.5 s", launch < 1.5)
+        row(
+            f"(4) TUI answer to next question (median of {10 if quick else 50})",
+            fmt_s(step),
+            "< 50 ms",
+            step < 0.05,
+        )
+
+    print()
+    widths = [max(len(r[i]) for r in [("figure", "measured", "target", "met"), *rows]) for i in range(4)]
+    for r in [("figure", "measured", "target", "met"), tuple("-" * w for w in widths), *rows]:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    print(f"\nmachine: {machine()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

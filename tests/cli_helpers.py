@@ -1,0 +1,68 @@
+"""Running the real command line in a subprocess, the way scripts and people do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLDEN = ROOT / "tests" / "golden"
+# 2026-01-01T00:00:00Z: every report made by the tests carries this date.
+EPOCH = "1767225600"
+DATE = "2026-01-01"
+
+
+def env(**extra: str) -> dict[str, str]:
+    e = dict(os.environ)
+    for key in ("LANG", "LC_ALL", "LC_MESSAGES", "FORCE_COLOR", "SOURCE_DATE_EPOCH"):
+        e.pop(key, None)
+    e.update(NO_COLOR="1", SOURCE_DATE_EPOCH=EPOCH, PYTHONIOENCODING="utf-8")
+    e.update(extra)
+    return e
+
+
+def run(
+    *args: str,
+    input: bytes | str | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+    **extra_env: str,
+) -> subprocess.CompletedProcess:
+    """``python -m assistant ARGS``; stdout and stderr as text."""
+    data = input.encode("utf-8") if isinstance(input, str) else input
+    p = subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        cwd=cwd or ROOT,
+        input=data,
+        capture_output=True,
+        timeout=timeout,
+        env=env(**extra_env),
+    )
+    p.stdout = p.stdout.decode("utf-8")  # type: ignore[assignment]
+    p.stderr = p.stderr.decode("utf-8")  # type: ignore[assignment]
+    return p
+
+
+def examples() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.toml"))
+
+
+def scrub(text: str) -> str:
+    """Golden files hold no volatile data: the tool's version becomes <VERSION> (the date is
+    fixed by SOURCE_DATE_EPOCH)."""
+    from assistant import __version__ as v
+
+    return text.replace(f"medequip {v}", "medequip <VERSION>").replace(
+        f'"version": "{v}"', '"version": "<VERSION>"'
+    )
+
+
+PROFILE_HEAD = 'schema_version = 1\nequipment = "pet_ct"\n'
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
