@@ -334,6 +334,12 @@ def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
     dupes = {i for i in all_ids if i in seen or seen.add(i)}
     problems += [f"duplicate rule id {i}" for i in sorted(dupes)]
     covered = set(data.ruleset.equipment)
+    described = {e.key for e in data.equipment}
+    for key in data.ruleset.equipment:
+        if key not in described:
+            problems.append(
+                f"ruleset.equipment names {key}, which has no [[equipment]] entry (its name and section)"
+            )
     for r in (*data.rules, *data.exemptions):
         if r.equipment not in covered:
             problems.append(f"{r.id}: equipment {r.equipment!r} is not in ruleset.equipment")
@@ -350,19 +356,93 @@ def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
         if roster is not None and facts.get(roster, None) is None:
             problems.append(f"{r.id}: roster {roster} is not a declared fact")
             continue
+        if roster is not None and facts[roster].type != "roster":
+            problems.append(f"{r.id}: roster {roster} is a {facts[roster].type} fact, not a roster")
+            continue
         for cond in (r.applies_when, r.condition, r.advice):
-            for key in facts_read(cond, roster):
-                if not known(key):
-                    problems.append(f"{r.id}: reads undeclared fact {key}")
+            undeclared = [key for key in facts_read(cond, roster) if not known(key)]
+            problems += [f"{r.id}: reads undeclared fact {key}" for key in undeclared]
+            if not undeclared:
+                problems += [f"{r.id}: {p}" for p in _type_problems(cond, facts, roster)]
     for ex in data.exemptions:
         for g in ex.grounds:
-            for key in facts_read(g.when):
-                if ex.scope == "institution" and not known(key):
-                    problems.append(f"{ex.id}: reads undeclared fact {key}")
+            undeclared = [key for key in facts_read(g.when) if ex.scope == "institution" and not known(key)]
+            problems += [f"{ex.id}: reads undeclared fact {key}" for key in undeclared]
+            if ex.scope == "institution" and not undeclared:
+                problems += [f"{ex.id}: {p}" for p in _type_problems(g.when, facts, None)]
             for p in (*g.waives, *g.within, *g.must_meet):
                 if not _expand((p,), ids):
                     problems.append(f"{ex.id}: names {p}, which matches no rule")
     return problems
+
+
+_ORDER = (">=", ">", "<=", "<")
+
+
+def _type_problems(cond: Condition | None, facts: dict[str, Fact], roster: str | None) -> list[str]:
+    """Comparisons the evaluator could not make: a number compared with text, an unknown
+    choice, an order on unordered choices, a count over something that is not a roster. A
+    ruleset that loads must never make evaluation fail."""
+    out: list[str] = []
+
+    def fact_of(key: str, scope: str | None) -> Fact | None:
+        if scope is not None and "." not in key:
+            parent = facts.get(scope)
+            return next((f for f in parent.fields if f.key == key), None) if parent else None
+        return facts.get(key)
+
+    def visit(c: Condition | None, scope: str | None) -> None:
+        match c:
+            case None | Qualified():
+                return
+            case All(all=parts) | Any_(any=parts):
+                for part in parts:
+                    visit(part, scope)
+            case Not(not_=inner):
+                visit(inner, scope)
+            case Implies(if_=a, then=b):
+                visit(a, scope)
+                visit(b, scope)
+            case Count(count=key, where=where):
+                target = facts.get(key)
+                if target is None or target.type != "roster":
+                    out.append(f"count of {key}, which is not a roster fact")
+                    return
+                visit(where, key)
+            case Compare(fact=key, op=op, value=v):
+                fact = fact_of(key, scope)
+                if fact is not None:
+                    out.extend(_compare_problem(key, fact, op, v))
+
+    visit(cond, roster)
+    return out
+
+
+def _compare_problem(key: str, fact: Fact, op: str, v) -> list[str]:
+    t = fact.type
+    if t == "bool":
+        if not isinstance(v, bool) or op not in ("==", "!="):
+            return [f"{key} is yes/no: compare it with == or != and true or false, not {op} {v!r}"]
+    elif t == "int":
+        if isinstance(v, bool) or not isinstance(v, int) or op not in ("==", "!=", *_ORDER):
+            return [f"{key} is a number: it cannot be compared with {v!r} using {op}"]
+    elif t in ("choice", "set"):
+        keys = [c.key for c in fact.choices]
+        values = v if isinstance(v, list) else [v]
+        bad = [x for x in values if not isinstance(x, str) or x not in keys]
+        if bad:
+            return [f"{key} has no choice {', '.join(map(repr, bad))} (choices: {', '.join(keys)})"]
+        if op in _ORDER and (t == "set" or not fact.ordered):
+            return [f"{key}'s choices are not ordered: {op} means nothing"]
+        if t == "choice" and op in ("contains", "intersects"):
+            return [f"{key} holds one choice: use == or in, not {op}"]
+        if t == "set" and op == "in":
+            return [f"{key} holds several choices: use contains or intersects, not in"]
+        if op in ("in", "intersects") and not isinstance(v, list):
+            return [f"{key}: {op} needs a list of choices"]
+    else:  # text and roster facts are not compared
+        return [f"{key} is a {t} fact: no condition can compare it"]
+    return []
 
 
 def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:

@@ -181,21 +181,14 @@ def _unreadable(path: Path) -> None:
     path.chmod(0)
 
 
-def test_an_unreadable_file(capsys, request):
-    """chmod 000 does not stop root, and tests often run as root (CI, containers). As root the
-    check runs in a forked child that first drops to the ``nobody`` user, so the permission
-    error is real either way; only without a ``nobody`` user is the case skipped."""
-    # Outside pytest's private (0700) tmp tree, so that another user can reach the file.
-    folder = Path(tempfile.mkdtemp(prefix="medequip-test-"))
-    folder.chmod(0o755)
-    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))
-    target = folder / "secret.toml"
-    _unreadable(target)
-    expected = f"medequip: {target}: permission denied: cannot read the file\n"
+def check_without_privileges(capsys, *argv: str) -> tuple[int, str]:
+    """``medequip check`` as a user that permissions apply to. chmod does not stop root, and
+    tests often run as root (CI, containers): then the check runs in a forked child that first
+    drops to the ``nobody`` user, so the permission error is real either way. Only as root
+    without a ``nobody`` user is the case skipped."""
     if os.geteuid() != 0:
-        code, out, err = run_main(capsys, "check", str(target), "--format", "json")
-        assert (code, err) == (exitcodes.USAGE, expected)
-        return
+        code, out, err = run_main(capsys, "check", *argv)
+        return code, err
     import pwd
 
     try:
@@ -216,7 +209,7 @@ def test_an_unreadable_file(capsys, request):
             sys.stderr = os.fdopen(write_fd, "w")
             os.setgid(nobody.pw_gid)
             os.setuid(nobody.pw_uid)
-            code = main(["check", str(target), "--format", "json"])
+            code = main(["check", *argv])
             sys.stderr.flush()
         finally:
             os._exit(code)
@@ -224,7 +217,37 @@ def test_an_unreadable_file(capsys, request):
     with os.fdopen(read_fd, "rb") as f:
         err = f.read().decode()
     _, status = os.waitpid(pid, 0)
-    assert (os.waitstatus_to_exitcode(status), err) == (exitcodes.USAGE, expected)
+    return os.waitstatus_to_exitcode(status), err
+
+
+@pytest.fixture()
+def open_folder(request) -> Path:
+    """A folder outside pytest's private (0700) tmp tree, which another user can reach."""
+    folder = Path(tempfile.mkdtemp(prefix="medequip-test-"))
+    folder.chmod(0o755)
+    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))
+    return folder
+
+
+def test_an_unreadable_file(capsys, open_folder):
+    target = open_folder / "secret.toml"
+    _unreadable(target)
+    code, err = check_without_privileges(capsys, str(target), "--format", "json")
+    assert (code, err) == (exitcodes.USAGE, f"medequip: {target}: permission denied: cannot read the file\n")
+
+
+def test_a_file_in_a_folder_that_cannot_be_entered(capsys, open_folder):
+    """Even finding out whether the path is a folder fails here; that must not crash."""
+    locked = open_folder / "locked"
+    locked.mkdir()
+    target = locked / "p.toml"
+    target.write_text("x = 1\n", "utf-8")
+    locked.chmod(0)
+    try:
+        code, err = check_without_privileges(capsys, str(target), "--format", "json")
+    finally:
+        locked.chmod(0o755)
+    assert (code, err) == (exitcodes.USAGE, f"medequip: {target}: permission denied: cannot read the file\n")
 
 
 # --- custom rulesets --------------------------------------------------------------------------
@@ -247,6 +270,9 @@ RULESET_ERRORS = {
     "bad_rule_id.toml": "rules.0.id: Value error, rule id 'pet_ct/one' must look like pet_ct/2.3",
     "syntax_error.toml": "invalid TOML: Expected ']]' at the end of an array declaration (at line 25, column 8)",
     "non_utf8.toml": "ruleset is not UTF-8 text (byte 195)",
+    "equipment_not_described.toml": "ruleset.equipment names pet_ct, which has no [[equipment]] entry",
+    "value_of_wrong_type.toml": "pet_ct/1: pet_ct.senior_physicians is a number: it cannot be compared with 'three' using >=",
+    "count_of_a_number.toml": "pet_ct/1: count of pet_ct.senior_physicians, which is not a roster fact",
 }
 
 
@@ -449,3 +475,18 @@ def test_user_text_is_shown_literally_on_a_rich_terminal(tmp_path):
     assert "[bold red]x[/bold red] [link=file:///etc/passwd]y" in text
     ansi = console.export_text(styles=True)
     assert "\x1b]8;" not in ansi  # no hyperlink was made from the name
+
+
+@pytest.mark.parametrize("op", ["==", "!=", ">=", ">", "<=", "<", "in", "contains", "intersects"])
+@pytest.mark.parametrize("value", ["3", "true", '"three"', '["a"]', "[]", "-5"])
+def test_any_operator_and_value_in_a_custom_ruleset_loads_and_evaluates_or_is_refused(
+    op, value, tmp_path, capsys, profile_file
+):
+    """Whatever comparison a custom ruleset writes, check gives a verdict or a clean refusal,
+    never an internal error."""
+    tiny = (RULESETS / "tiny.toml").read_text("utf-8")
+    rules = tmp_path / "r.toml"
+    rules.write_text(tiny.replace('op = ">=", value = 3 }', f'op = "{op}", value = {value} }}'), "utf-8")
+    code, out, err = run_main(capsys, "check", str(profile_file), "--format", "json", "--ruleset", str(rules))
+    assert code in (0, 1, 2, 3), err
+    assert "Traceback" not in err and "internal error" not in err

@@ -10,11 +10,13 @@ inputs nobody thought of.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import io
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -175,6 +177,7 @@ def test_near_valid_profiles_load_cleanly(doc):
 # --- check, in process ---------------------------------------------------------------------------
 
 _folder = Path(tempfile.mkdtemp(prefix="medequip-fuzz-"))
+atexit.register(shutil.rmtree, _folder, True)
 
 
 def _check(raw: bytes, *extra: str) -> tuple[int, str, str]:

@@ -23,7 +23,9 @@ from assistant.evaluate import evaluate
 from assistant.model import EQUIPMENT_KEYS
 from assistant.profile import Profile, dumps, parse_bytes, validate_data
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 
 # 一（六）: 新建机构不考察（二）中第 2、3 款，非公立医疗机构不考察（二）中第 2 款，
 #          独立医学影像中心不考察（一）和（二）中 1、2 款

@@ -1,4 +1,4 @@
-"""``python -m benchmarks``: medequip's speed and memory figures, side by side with baselines.
+"""``python -m tests.benchmarks``: medequip's speed and memory figures, side by side with baselines.
 
 Every figure is measured in this one run on this machine, next to a baseline that does the
 least possible work on the same input, so the ratios mean something on any machine:
@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def child_env() -> dict[str, str]:
@@ -128,7 +128,7 @@ def tui_figures(samples: int) -> tuple[float, float] | str:
         from assistant.tui.app import make_app  # noqa: F401
     except Exception as e:  # the TUI is optional for this benchmark
         return f"TUI not available ({type(e).__name__}: {e})"
-    from benchmarks import tui
+    from tests.benchmarks import tui
 
     return tui.measure(samples)
 
@@ -157,7 +157,7 @@ def fmt_s(s: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer files and repetitions (a smoke run)")
     ap.add_argument("--files", type=int, default=10_000, help="profiles in the batch figure (default 10000)")
     args = ap.parse_args(argv)
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="medequip-bench-") as tmp:
         tmpd = Path(tmp)
-        from benchmarks.generate import generate
+        from tests.benchmarks.generate import generate
 
         big_dir, small_dir = tmpd / "big", tmpd / "small"
         generate(big_dir, big)

@@ -1,6 +1,6 @@
 """The TUI figures, measured in a fresh interpreter driven by Textual's pilot.
 
-``measure()`` starts ``python -m benchmarks.tui`` and reads back two figures: launch (process
+``measure()`` starts ``python -m tests.benchmarks.tui`` and reads back two figures: launch (process
 start to the first question on screen, interpreter start-up and imports included) and the
 median time from submitting an answer to the next question being on screen.
 """
@@ -17,18 +17,18 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EQUIPMENT = ("pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt")
 
 
 def measure(samples: int) -> tuple[float, float]:
-    from benchmarks.__main__ import child_env
+    from tests.benchmarks.__main__ import child_env
 
     env = child_env()
-    subprocess.run([sys.executable, "-m", "benchmarks.tui", "--warm"], env=env, cwd=ROOT, capture_output=True)
+    subprocess.run([sys.executable, "-m", "tests.benchmarks.tui", "--warm"], env=env, cwd=ROOT, capture_output=True)
     start = time.time()
     r = subprocess.run(
-        [sys.executable, "-m", "benchmarks.tui", str(samples)],
+        [sys.executable, "-m", "tests.benchmarks.tui", str(samples)],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -62,12 +62,14 @@ async def run(samples: int) -> dict:
     from assistant.tui.app import make_app
 
     steps: list[float] = []
+    where = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # autosaves cost no disk
+    with tempfile.TemporaryDirectory(prefix="medequip-bench-tui-", dir=where) as tmp:
+        first_at = await _sessions(make_app, Path(tmp), samples, steps)
+    return {"first_question_at": first_at, "steps": steps}
+
+
+async def _sessions(make_app, folder: Path, samples: int, steps: list[float]) -> float | None:
     first_at = None
-    folder = Path(
-        tempfile.mkdtemp(
-            prefix="medequip-bench-tui-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None
-        )
-    )
     i = 0
     while len(steps) < samples:
         equipment = EQUIPMENT[i % len(EQUIPMENT)]
@@ -87,7 +89,7 @@ async def run(samples: int) -> dict:
                 await pilot.pause()  # until the new question has been drawn
                 if app.step is not None:
                     steps.append(time.perf_counter() - t0)
-    return {"first_question_at": first_at, "steps": steps}
+    return first_at
 
 
 if __name__ == "__main__":
