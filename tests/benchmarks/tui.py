@@ -25,7 +25,9 @@ def measure(samples: int) -> tuple[float, float]:
     from tests.benchmarks.__main__ import child_env
 
     env = child_env()
-    subprocess.run([sys.executable, "-m", "tests.benchmarks.tui", "--warm"], env=env, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.tui", "--warm"], env=env, cwd=ROOT, capture_output=True
+    )
     start = time.time()
     r = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.tui", str(samples)],
