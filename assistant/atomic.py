@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 _umask: int | None = None
 
@@ -31,6 +34,15 @@ def write_bytes(path: str | os.PathLike, data: bytes, fsync: bool = True) -> Non
     """Replace ``path`` with ``data`` atomically. A symlink is followed (the link stays), an
     existing file keeps its permissions. ``fsync=False`` skips the flush to disk (for caches,
     which may be lost but must never be torn)."""
+    with replacing(path, fsync=fsync) as f:
+        f.write(data)
+
+
+@contextmanager
+def replacing(path: str | os.PathLike, fsync: bool = True) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` atomically when the block ends without an error
+    (and is thrown away when it raises): for output written piece by piece, such as a batch
+    report streamed as it is produced."""
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -40,7 +52,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, fsync: bool = True) -> Non
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             if fsync:
                 os.fsync(f.fileno())

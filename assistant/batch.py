@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,14 @@ class Outcome:
     code: int
     report: dict | None = None
     error: str | None = None
+    # Streamed runs keep only the finished JSON line and the few fields a summary needs,
+    # so memory stays flat however many profiles are checked.
+    line: str | None = None
+    brief: dict | None = None
+
+    @property
+    def summary(self) -> dict | None:
+        return self.report or self.brief
 
 
 def error_object(o: Outcome) -> dict[str, Any]:
@@ -54,9 +63,15 @@ def expand_inputs(items: list[str]) -> list[str]:
 
 
 def check_one(
-    source: str, lang: str, ruleset: Path | None, date: str | None = None, raw: bytes | None = None
+    source: str,
+    lang: str,
+    ruleset: Path | None,
+    date: str | None = None,
+    raw: bytes | None = None,
+    slim: bool = False,
 ) -> Outcome:
-    """Load, validate and evaluate one profile. ``raw`` is the already-read standard input."""
+    """Load, validate and evaluate one profile. ``raw`` is the already-read standard input;
+    ``slim`` returns the report as its JSON line plus a brief instead of the whole dict."""
     from . import report as rep
     from .evaluate import evaluate
     from .loader import RulesetError
@@ -71,10 +86,17 @@ def check_one(
             raw, name = read_source(source)
         profile, rs = load(raw, name, ruleset)
     except (ProfileError, RulesetError) as e:
-        return Outcome(source, exitcodes.USAGE, error=str(e))
+        o = Outcome(source, exitcodes.USAGE, error=str(e))
+        if slim:
+            o.line = json.dumps(error_object(o), ensure_ascii=False) + "\n"
+        return o
     ev = evaluate(rs, profile.equipment, profile.answers)
     r = rep.build(profile, rs, ev, lang, date=date)
-    return Outcome(source, exitcodes.BY_STATUS[ev.status], report=r)
+    code = exitcodes.BY_STATUS[ev.status]
+    if slim:
+        brief = {k: r[k] for k in ("institution", "equipment", "status", "counts")}
+        return Outcome(source, code, line=json.dumps(r, ensure_ascii=False) + "\n", brief=brief)
+    return Outcome(source, code, report=r)
 
 
 def _work(job: tuple) -> Outcome:
@@ -117,40 +139,52 @@ class Progress:
             sys.stderr.flush()
 
 
-def run(
-    sources: list[str], lang: str, ruleset: Path | None, date: str, jobs: int = 1, progress: bool = False
-) -> list[Outcome]:
-    """Check every source; outcomes in input order whatever ``jobs`` is."""
+def iter_outcomes(
+    sources: list[str],
+    lang: str,
+    ruleset: Path | None,
+    date: str,
+    jobs: int = 1,
+    progress: bool = False,
+    slim: bool = False,
+) -> Iterator[Outcome]:
+    """Check every source, yielding outcomes in input order whatever ``jobs`` is."""
     stdin_raw = None
     if "-" in sources:
         from .profile import MAX_PROFILE_BYTES
 
         stdin_raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
-    work = [(s, lang, ruleset, date, stdin_raw if s == "-" else None) for s in sources]
+    work = [(s, lang, ruleset, date, stdin_raw if s == "-" else None, slim) for s in sources]
     bar = Progress(len(work), progress)
     try:
         if jobs <= 1 or len(work) <= 1:
-            outcomes = []
             for job in work:
-                outcomes.append(_work(job))
+                yield _work(job)
                 bar.step()
-            return outcomes
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+            return
+        from concurrent.futures import ProcessPoolExecutor
 
-        results: list[Outcome | None] = [None] * len(work)
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)), initializer=_ignore_sigint)
+        workers = min(jobs, len(work))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
         try:
-            futures = {pool.submit(_work, job): i for i, job in enumerate(work)}
-            for f in as_completed(futures):
-                results[futures[f]] = f.result()
+            # map() keeps input order; chunks amortise the cost of each round trip.
+            chunk = max(1, min(64, len(work) // (workers * 8)))
+            for outcome in pool.map(_work, work, chunksize=chunk):
+                yield outcome
                 bar.step()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
-        return [o for o in results if o is not None]
     finally:
         bar.close()
+
+
+def run(
+    sources: list[str], lang: str, ruleset: Path | None, date: str, jobs: int = 1, progress: bool = False
+) -> list[Outcome]:
+    """Check every source; outcomes in input order whatever ``jobs`` is."""
+    return list(iter_outcomes(sources, lang, ruleset, date, jobs, progress))
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -186,11 +220,11 @@ def summary_text(outcomes: list[Outcome], lang: str) -> str:
     lines = []
     totals = {"compliant": 0, "not_compliant": 0, "incomplete": 0, "error": 0}
     for o in outcomes:
-        if o.report is None:
+        r = o.summary
+        if r is None:
             totals["error"] += 1
             lines.append(f"{o.source}\t{'错误' if zh else 'error'}\t{o.error}".replace("\n", " "))
             continue
-        r = o.report
         totals[r["status"]] += 1
         c = r["counts"]
         name = r["institution"] or "-"
@@ -274,7 +308,10 @@ def cmd_check(args, lang: str) -> int:
             print(f"medequip: {e}", file=sys.stderr)
             return exitcodes.USAGE
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1) if args.jobs == 0 else 1
-    outcomes = run(sources, lang, args.ruleset, date, jobs, progress=sys.stderr.isatty() and not args.quiet)
+    progress = sys.stderr.isatty() and not args.quiet
+    if args.format == "jsonl" or args.summary or args.quiet:
+        return _check_streaming(args, lang, sources, date, jobs, progress)
+    outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress)
     for o in outcomes:
         if o.error:
             print(f"medequip: {o.error}", file=sys.stderr)
@@ -295,4 +332,40 @@ def cmd_check(args, lang: str) -> int:
         print_terminal(outcomes, lang)
     else:
         emit(text, None)
+    return code
+
+
+def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, progress: bool) -> int:
+    """JSON Lines, --summary and --quiet: each result is written (or counted) as it arrives
+    and then dropped, so a folder of 10,000 profiles costs no more memory than a few."""
+    from contextlib import nullcontext
+
+    from .atomic import replacing
+
+    write_lines = args.format == "jsonl" and not args.summary and not args.quiet
+    briefs: list[Outcome] = []
+    codes: list[int] = []
+    sink = replacing(args.output) if args.output and write_lines else nullcontext(None)
+    try:
+        with sink as f:
+            for o in iter_outcomes(sources, lang, args.ruleset, date, jobs, progress, slim=True):
+                if o.error:
+                    print(f"medequip: {o.error}", file=sys.stderr)
+                codes.append(o.code)
+                if write_lines:
+                    if f is not None:
+                        f.write(o.line.encode("utf-8"))
+                    else:
+                        sys.stdout.write(o.line)
+                if args.summary:
+                    briefs.append(Outcome(o.source, o.code, error=o.error, brief=o.brief))
+    except OSError as e:
+        raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
+    if write_lines and f is None:
+        sys.stdout.flush()
+    code = exitcodes.most_severe(codes)
+    if args.exit_zero and code != exitcodes.USAGE:
+        code = exitcodes.COMPLIANT
+    if args.summary and not args.quiet:
+        emit(summary_text(briefs, lang), args.output)
     return code
