@@ -194,6 +194,70 @@ class _Out:
     missing: list[str]
 
 
+_ORDER_OPS = {
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+}
+
+
+def _holds(fact: Fact, op: str, actual: Any, want: Any) -> bool:
+    """The truth of one comparison, without building any message."""
+    if op in _ORDER_OPS:
+        if fact.type == "choice":
+            return _ORDER_OPS[op](fact.rank(actual), fact.rank(want))
+        return _ORDER_OPS[op](actual, want)
+    if op == "==":
+        return actual == want
+    if op == "!=":
+        return actual != want
+    if op == "in":
+        return actual in want
+    if op == "contains":
+        return all(w in actual for w in (want if isinstance(want, list) else [want]))
+    if op == "intersects":
+        return any(w in actual for w in want)
+    raise ValueError(op)  # pragma: no cover - the model admits no other operator
+
+
+def _truth(cond: Condition, ctx: _Ctx) -> tuple[Tri, list[str]]:
+    """The value of a condition and, when unknown, the facts that would decide it: what
+    ``_eval`` computes, minus the messages. Counting people runs this once per person."""
+    match cond:
+        case Compare(fact=key, op=op, value=want):
+            actual = ctx.value(key)
+            if actual is None:
+                return None, [ctx.fact(key)[0]]
+            return _holds(ctx.fact(key)[1], op, actual, want), []
+        case All(all=parts):
+            outs = [_truth(p, ctx) for p in parts]
+            if any(v is False for v, _ in outs):
+                return False, []
+            missing = [m for v, ms in outs if v is None for m in ms]
+            return (None, missing) if missing or any(v is None for v, _ in outs) else (True, [])
+        case Any_(any=parts):
+            outs = [_truth(p, ctx) for p in parts]
+            if any(v is True for v, _ in outs):
+                return True, []
+            if any(v is None for v, _ in outs):
+                return None, [m for v, ms in outs if v is None for m in ms]
+            return False, []
+        case Not(not_=inner):
+            v, ms = _truth(inner, ctx)
+            return (None, ms) if v is None else (not v, [])
+        case Implies(if_=a, then=b):
+            va, ma = _truth(a, ctx)
+            if va is False:
+                return True, []
+            vb, mb = _truth(b, ctx)
+            if va is True:
+                return vb, mb
+            return (True, []) if vb is True else (None, ma + mb)
+    out = _eval(cond, ctx)  # counts and qualification: rare inside a count
+    return out.value, out.missing if out.value is None else []
+
+
 def _compare(c: Compare, ctx: _Ctx) -> _Out:
     gkey, fact = ctx.fact(c.fact)
     actual = ctx.value(c.fact)
@@ -203,13 +267,11 @@ def _compare(c: Compare, ctx: _Ctx) -> _Out:
         return _Out(None, [Finding(gkey, None, None, unanswered, unanswered)], [gkey])
     op, want = c.op, c.value
     shown = fmt_value(fact, actual)
+    ok = _holds(fact, op, actual, want)
     if fact.type == "choice" and op in (">=", ">", "<=", "<"):
-        a, w = fact.rank(actual), fact.rank(want)
-        ok = {">=": a >= w, ">": a > w, "<=": a <= w, "<": a < w}[op]
         wl = fact.choice(want)
         need = Msg(f"需达到“{wl.zh}”或以上", f"at least '{wl.en}' required")
     elif op in (">=", ">", "<=", "<"):
-        ok = {">=": actual >= want, ">": actual > want, "<=": actual <= want, "<": actual < want}[op]
         uz, ue = _unit(fact)
         word = {
             ">=": ("不少于", "at least"),
@@ -222,7 +284,6 @@ def _compare(c: Compare, ctx: _Ctx) -> _Out:
             gap = want - actual + (1 if op == ">" else 0)
             need = need + Msg(f"，差 {num(gap)} {uz}".rstrip(), f" ({num(gap)} short)")
     elif op in ("==", "!="):
-        ok = (actual == want) if op == "==" else (actual != want)
         if fact.type == "bool":
             need = Msg("须为“是”", "required: yes") if want else Msg("须为“否”", "required: no")
         elif fact.type == "choice":
@@ -235,15 +296,12 @@ def _compare(c: Compare, ctx: _Ctx) -> _Out:
         else:
             need = Msg(f"须为 {want}", f"required: {want}")
     elif op == "in":
-        ok = actual in want
         need = Msg("须为其一：", "one of: ") + _choice_labels(fact, want, "、", ", ")
     elif op == "contains":
         wanted = want if isinstance(want, list) else [want]
         lacking = [w for w in wanted if w not in actual]
-        ok = not lacking
         need = Msg("缺少：", "missing: ") + _choice_labels(fact, lacking, "、", ", ")
     elif op == "intersects":
-        ok = any(w in actual for w in want)
         need = Msg("须至少具备其一：", "at least one of: ") + _choice_labels(fact, want, "、", ", ")
     else:  # pragma: no cover - the model admits no other operator
         raise ValueError(op)
@@ -270,13 +328,13 @@ def _count(c: Count, ctx: _Ctx) -> _Out:
     for i, person in enumerate(people):
         sub = _Ctx(ctx.rs, ctx.answers, person, c.count, ctx.qualified)
         sub.index = i  # type: ignore[attr-defined]
-        out = _eval(c.where, sub) if c.where is not None else _Out(True, [], [])
-        if out.value is True:
+        value, undecided = _truth(c.where, sub) if c.where is not None else (True, [])
+        if value is True:
             yes += 1
-        elif out.value is None:
+        elif value is None:
             unknown += 1
             missing += [
-                m.replace(f"{c.count}.", f"{c.count}[{i}].", 1) if "[" not in m else m for m in out.missing
+                m.replace(f"{c.count}.", f"{c.count}[{i}].", 1) if "[" not in m else m for m in undecided
             ]
     need = c.value + (1 if c.op == ">" else 0)
     if yes >= need:
