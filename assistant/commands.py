@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from . import exitcodes
+from .batch import dump_json, emit
 from .cli import UsageError
 from .i18n import Msg
 
 
-def _stdout_is_tty() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
 def _err(msg: str) -> None:
     print(f"medequip: {msg}", file=sys.stderr)
-
-
-def _dump_json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        from .atomic import write_text
-
-        try:
-            write_text(output, text)
-        except OSError as e:
-            raise UsageError(f"cannot write {output}: {e.strerror or e}") from None
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
 
 
 # --- check, checklist, diff, template, schema: in their own modules -----------------------------
@@ -191,7 +168,7 @@ def cmd_rules(args, lang: str) -> int:
                 items.append((rs, rule))
     items.sort(key=lambda x: (EQUIPMENT_KEYS.index(x[1].equipment), _id_key(x[1].id)))
     if args.format == "json":
-        _emit(_dump_json([rule_json(rs, r, lang) for rs, r in items]), None)
+        emit(dump_json([rule_json(rs, r, lang) for rs, r in items]), None)
         return exitcodes.COMPLIANT
     lines = []
     for _rs, r in items:
@@ -199,7 +176,7 @@ def cmd_rules(args, lang: str) -> int:
         tag = {"required": "", "advisory": " [宜/advisory]", "exemption": " [豁免/exemption]"}[kind]
         text = r.text_zh if lang == "zh" else r.text_en
         lines.append(f"{r.id:<24} {r.clause}{tag}  {text}")
-    _emit("\n".join(lines) + "\n", None)
+    emit("\n".join(lines) + "\n", None)
     return exitcodes.COMPLIANT
 
 
@@ -214,7 +191,7 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
             continue
         data = rule_json(rs, rule, lang)
         if fmt == "json":
-            _emit(_dump_json(data), None)
+            emit(dump_json(data), None)
             return exitcodes.COMPLIANT
         zh = lang == "zh"
         out = [f"{rule.id}  {rule.clause}  {rule.heading.zh} / {rule.heading.en}", ""]
@@ -242,7 +219,7 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
         note = data["interpretation_zh" if zh else "interpretation_en"]
         if note:
             out.append(f"{'解释' if zh else 'Interpretation'}: {note}")
-        _emit("\n".join(out) + "\n", None)
+        emit("\n".join(out) + "\n", None)
         return exitcodes.COMPLIANT
     from .profile import suggest
 
@@ -292,7 +269,7 @@ def cmd_explain(args, lang: str) -> int:
         out.append(f"  {'豁免依据' if zh else 'waived by'} {w.exemption} {w.clause}: {w.label.get(lang)}")
     for a in result.advice:
         out.append(f"  {a.get(lang)}")
-    _emit("\n".join(out) + "\n", None)
+    emit("\n".join(out) + "\n", None)
     return exitcodes.COMPLIANT
 
 
