@@ -171,6 +171,7 @@ class _Ctx:
     person: dict | None = None
     roster: str | None = None
     qualified: Any = None  # callable(roster, index, person) -> Tri
+    index: int | None = None  # the person's place in the roster
 
     def fact(self, key: str) -> tuple[str, Fact]:
         if self.person is not None and "." not in key:
@@ -326,8 +327,7 @@ def _count(c: Count, ctx: _Ctx) -> _Out:
     yes = unknown = 0
     missing: list[str] = []
     for i, person in enumerate(people):
-        sub = _Ctx(ctx.rs, ctx.answers, person, c.count, ctx.qualified)
-        sub.index = i  # type: ignore[attr-defined]
+        sub = _Ctx(ctx.rs, ctx.answers, person, c.count, ctx.qualified, i)
         value, undecided = _truth(c.where, sub) if c.where is not None else (True, [])
         if value is True:
             yes += 1
@@ -413,7 +413,7 @@ def _eval(cond: Condition, ctx: _Ctx) -> _Out:
                 return _Out(True, ob.findings, [])
             return _Out(None, oa.findings + ob.findings, oa.missing + ob.missing)
         case Qualified():
-            index = getattr(ctx, "index", None)
+            index = ctx.index
             q = ctx.qualified(ctx.roster, index, ctx.person) if ctx.person is not None else None
             msg = Msg("具备临床应用能力", "qualified") if q else Msg("不具备临床应用能力", "not qualified")
             if q is None:
@@ -470,9 +470,7 @@ class _Evaluator:
         self._person_cache: dict[tuple[str, int, str], tuple[str, Msg, tuple[Waiver, ...], list[str]]] = {}
 
     def ctx(self, person: dict | None = None, roster: str | None = None, index: int | None = None) -> _Ctx:
-        c = _Ctx(self.rs, self.answers, person, roster, self.qualified)
-        c.index = index  # type: ignore[attr-defined]
-        return c
+        return _Ctx(self.rs, self.answers, person, roster, self.qualified, index)
 
     # person scope
 
