@@ -105,20 +105,23 @@ def _clip(text: str, width: int) -> str:
 class TopBar(Horizontal):
     """One line: what is being assessed on the left, progress on the right (never cut off)."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="top-title", markup=False)
-        yield Static(id="top-progress", markup=False)
+    def __init__(self, **kwargs: Any) -> None:
+        # Built here, not in compose(), so that a screen's on_mount can fill them in before
+        # Textual has mounted this bar's children (a race seen on a loaded machine).
+        self.title_static = Static(id="top-title", markup=False)
+        self.progress_static = Static(id="top-progress", markup=False)
+        super().__init__(self.title_static, self.progress_static, **kwargs)
 
     shown: tuple[str, str] | None = None
 
     def show(self, title: str, progress: str = "") -> None:
         old_title, old_progress = self.shown or ("", "")
         if title != old_title:
-            self.query_one("#top-title", Static).update(Text(title, style="bold"))
+            self.title_static.update(Text(title, style="bold"))
         if progress != old_progress:
             # A layout pass (of the whole screen) only when the width changes.
             relayout = self.shown is None or cell_len(progress) != cell_len(old_progress)
-            self.query_one("#top-progress", Static).update(Text(progress), layout=relayout)
+            self.progress_static.update(Text(progress), layout=relayout)
         self.shown = (title, progress)
 
 
