@@ -290,20 +290,7 @@ def findings(path: Path) -> list[Finding]:
     try:
         rf = RulesetFile.model_validate(data)
     except ValidationError as e:
-        for x in e.errors()[:50]:
-            loc = ".".join(str(p) for p in x["loc"] if not str(p).startswith("function-"))
-            text = getattr(loader, "_MESSAGES", {}).get(x["type"], x["msg"])
-            out.append(
-                Finding(
-                    "error",
-                    "",
-                    Msg(
-                        f"不符合规则集格式：{loc or '（顶层）'}: {text}",
-                        f"does not match the ruleset schema: {loc or '(top level)'}: {text}",
-                    ),
-                )
-            )
-        return out
+        return out + _schema_findings(e, "规则集", "ruleset")
     except RecursionError:
         return [Finding("error", "", Msg("嵌套过深", "nested too deeply"))]
 
@@ -484,30 +471,37 @@ def findings(path: Path) -> list[Finding]:
     return out
 
 
+def _schema_findings(e, what_zh: str, what_en: str) -> list[Finding]:
+    """One finding per pydantic error (the first 50), in both languages."""
+    from . import loader
+
+    out = []
+    for x in e.errors()[:50]:
+        loc = ".".join(str(p) for p in x["loc"] if not str(p).startswith("function-"))
+        text = getattr(loader, "_MESSAGES", {}).get(x["type"], x["msg"])
+        out.append(
+            Finding(
+                "error",
+                "",
+                Msg(
+                    f"不符合{what_zh}格式：{loc or '（顶层）'}: {text}",
+                    f"does not match the {what_en} schema: {loc or '(top level)'}: {text}",
+                ),
+            )
+        )
+    return out
+
+
 def _catalogue_findings(data: dict, err, out: list[Finding]) -> list[Finding]:
     """``rulesets/facts.toml``: the institution facts every ruleset shares."""
     from pydantic import ValidationError
 
-    from . import loader
     from .model import FactCatalogueFile
 
     try:
         cat = FactCatalogueFile.model_validate(data)
     except ValidationError as e:
-        for x in e.errors()[:50]:
-            loc = ".".join(str(p) for p in x["loc"] if not str(p).startswith("function-"))
-            text = getattr(loader, "_MESSAGES", {}).get(x["type"], x["msg"])
-            out.append(
-                Finding(
-                    "error",
-                    "",
-                    Msg(
-                        f"不符合事实目录格式：{loc}: {text}",
-                        f"does not match the fact catalogue schema: {loc}: {text}",
-                    ),
-                )
-            )
-        return out
+        return out + _schema_findings(e, "事实目录", "fact catalogue")
     seen: set[str] = set()
     for f in cat.facts:
         if f.key in seen:
