@@ -702,7 +702,6 @@ def trace(rs: Ruleset, equipment: str, answers: Answers, rule_id: str) -> list[t
     from .loader import walk
 
     ev = _Evaluator(rs, equipment, answers)
-    rule = next(r for r in ev.rules if r.id == rule_id)
     out: list[tuple[str, Finding]] = []
 
     def leaves(part: str, cond: Condition | None, ctx: _Ctx) -> None:
@@ -710,6 +709,21 @@ def trace(rs: Ruleset, equipment: str, answers: Answers, rule_id: str) -> list[t
             if isinstance(node, Compare | Count | Qualified):
                 for f in _eval(node, ctx).findings:
                     out.append((part, f))
+
+    exemption = next((e for e in ev.exemptions if e.id == rule_id), None)
+    if exemption is not None:
+        # An exemption clause: each ground's condition, per person for the training routes.
+        if exemption.scope == "person":
+            roster = next((r.roster for r in ev.rules if r.scope == "person"), None)
+            for i, p in enumerate(answers.get(roster) or []):
+                if p.get("role") == exemption.role:
+                    for g in exemption.grounds:
+                        leaves(f"{p.get('name') or f'#{i + 1}'}:{g.key}", g.when, ev.ctx(p, roster, i))
+        else:
+            for g in exemption.grounds:
+                leaves(f"{exemption.id}:{g.key}", g.when, ev.ctx())
+        return out
+    rule = next(r for r in ev.rules if r.id == rule_id)
 
     if rule.scope == "person":
         for i, p in enumerate(answers.get(rule.roster) or []):

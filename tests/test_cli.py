@@ -206,3 +206,11 @@ def test_language_follows_the_locale_and_lang_overrides():
 def test_python_dash_m_and_version():
     run = medequip("--version")
     assert run.returncode == 0 and b"medequip" in run.stdout
+
+
+def test_explain_an_exemption_clause_shows_each_ground_and_what_it_waives():
+    run = medequip("explain", str(EXAMPLES / "pet_ct_new_nonpublic.toml"), "pet_ct/6", "--lang", "zh")
+    out = run.stdout.decode()
+    assert run.returncode == 0
+    assert "✓ [新建医疗机构]" in out and "✗ [独立医学影像中心]" in out
+    assert "豁免 pet_ct/1, pet_ct/2.1, pet_ct/2.2, pet_ct/2.4" in out
