@@ -29,10 +29,11 @@ class Msg:
 
 
 def default_lang() -> str:
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+    """zh when LANG (or, failing that, LC_ALL / LC_MESSAGES) names a Chinese locale, else en.
+    LANG is what users and the docs set; a machine-wide LC_ALL=C must not hide it."""
+    for var in ("LANG", "LC_ALL", "LC_MESSAGES"):
+        if os.environ.get(var, "").lower().startswith("zh"):
+            return "zh"
     return "en"
 
 
