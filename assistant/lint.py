@@ -196,79 +196,6 @@ def _texts(obj: Any, where: str):
             yield from _texts(item, f"{where}[{i}]")
 
 
-def _compare_problems(facts: dict, cond, roster: str | None) -> list[Msg]:
-    """Comparisons that can never mean what they say: wrong value type, unknown choice keys,
-    an order on unordered choices."""
-    from .loader import walk
-    from .model import Compare, Count
-
-    out: list[Msg] = []
-
-    def fact_of(key: str, scope: str | None):
-        if scope is not None and "." not in key:
-            parent = facts.get(scope)
-            return next((f for f in parent.fields if f.key == key), None) if parent else None
-        return facts.get(key)
-
-    def visit(c, scope: str | None) -> None:
-        for node in walk(c):
-            if isinstance(node, Count):
-                if node.where is not None:
-                    visit(node.where, node.count)
-                continue
-            if not isinstance(node, Compare):
-                continue
-            fact = fact_of(node.fact, scope)
-            if fact is None:
-                continue  # reported as an undeclared fact
-            v, op, t = node.value, node.op, fact.type
-            name = node.fact
-            if t == "bool" and (not isinstance(v, bool) or op not in ("==", "!=")):
-                out.append(
-                    Msg(
-                        f"{name} 为是/否事实，只能用 == 或 != 与 true/false 比较",
-                        f"{name} is yes/no: compare it with == or != and true or false",
-                    )
-                )
-            elif t == "int" and (
-                isinstance(v, bool) or not isinstance(v, int) or op in ("in", "contains", "intersects")
-            ):
-                out.append(
-                    Msg(
-                        f"{name} 为整数事实，不能与 {v!r} 以 {op} 比较",
-                        f"{name} is a number: it cannot be compared with {v!r} using {op}",
-                    )
-                )
-            elif t in ("choice", "set"):
-                keys = [ch.key for ch in fact.choices]
-                values = v if isinstance(v, list) else [v]
-                bad = [x for x in values if not isinstance(x, str) or x not in keys]
-                if bad:
-                    out.append(
-                        Msg(
-                            f"{name} 没有选项 {', '.join(map(str, bad))}（可选：{', '.join(keys)}）",
-                            f"{name} has no choice {', '.join(map(str, bad))} (choices: {', '.join(keys)})",
-                        )
-                    )
-                if op in (">=", ">", "<=", "<") and (t == "set" or not fact.ordered):
-                    out.append(
-                        Msg(
-                            f"{name} 的选项没有顺序，不能用 {op} 比较",
-                            f"{name}'s choices are not ordered: {op} means nothing",
-                        )
-                    )
-            elif t == "text":
-                out.append(
-                    Msg(
-                        f"{name} 为文字事实，条件不应读取它",
-                        f"{name} is free text: no condition should read it",
-                    )
-                )
-
-    visit(cond, roster)
-    return out
-
-
 def findings(path: Path) -> list[Finding]:
     """Everything lint has to say about ``path``. Raises Unreadable or RulesetTooLarge."""
     from pydantic import ValidationError
@@ -326,18 +253,6 @@ def findings(path: Path) -> list[Finding]:
             err(where, Msg(_zh_problem(rest), rest))
         else:
             err("", Msg(_zh_problem(problem), problem))
-
-    for r in rf.rules:
-        roster = r.roster if r.scope == "person" else None
-        for cond in (r.applies_when, r.condition, r.advice):
-            for m in _compare_problems(facts, cond, roster):
-                err(r.id, m)
-    for ex in rf.exemptions:
-        for g in ex.grounds:
-            for m in _compare_problems(
-                facts, g.when, None if ex.scope == "institution" else _roster_for(rf, ex)
-            ):
-                err(ex.id, m)
 
     # text in both languages
     for entry in (rf.ruleset, *rf.equipment, *rf.facts, *rf.rules, *rf.exemptions):
@@ -553,6 +468,24 @@ _ZH = [
     (r"^roster (.+) is not a declared fact$", r"名单 \1 不是已声明的事实"),
     (r"^reads undeclared fact (.+)$", r"读取了未声明的事实 \1"),
     (r"^names (.+), which matches no rule$", r"所列的 \1 不对应任何条款"),
+    (
+        r"^(.+) is yes/no: compare it with == or != and true or false, not (.+)$",
+        r"\1 为是/否事实，只能用 == 或 != 与 true/false 比较，而非 \2",
+    ),
+    (
+        r"^(.+) is a number: it cannot be compared with (.+) using (.+)$",
+        r"\1 为整数事实，不能与 \2 以 \3 比较",
+    ),
+    (r"^(.+) has no choice (.+) \(choices: (.+)\)$", r"\1 没有选项 \2（可选：\3）"),
+    (r"^(.+)'s choices are not ordered: (.+) means nothing$", r"\1 的选项没有顺序，不能用 \2 比较"),
+    (r"^(.+) holds one choice: use == or in, not (.+)$", r"\1 只取一个选项：请用 == 或 in，而非 \2"),
+    (
+        r"^(.+) holds several choices: use contains or intersects, not in$",
+        r"\1 可取多个选项：请用 contains 或 intersects，而非 in",
+    ),
+    (r"^(.+): (.+) needs a list of choices$", r"\1：\2 需要一组选项"),
+    (r"^(.+) is a (.+) fact: no condition can compare it$", r"\1 为 \2 类事实，条件不能比较它"),
+    (r"^count of (.+), which is not a roster fact$", r"count 的对象 \1 不是名单事实"),
 ]
 
 

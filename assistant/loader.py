@@ -365,11 +365,15 @@ def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
             if not undeclared:
                 problems += [f"{r.id}: {p}" for p in _type_problems(cond, facts, roster)]
     for ex in data.exemptions:
+        # A person-scope exemption reads the fields of the roster its rules are about.
+        roster = None
+        if ex.scope == "person":
+            roster = next((r.roster for r in data.rules if r.scope == "person" and r.role == ex.role), None)
         for g in ex.grounds:
-            undeclared = [key for key in facts_read(g.when) if ex.scope == "institution" and not known(key)]
+            undeclared = [key for key in facts_read(g.when, roster) if not known(key)]
             problems += [f"{ex.id}: reads undeclared fact {key}" for key in undeclared]
-            if ex.scope == "institution" and not undeclared:
-                problems += [f"{ex.id}: {p}" for p in _type_problems(g.when, facts, None)]
+            if not undeclared:
+                problems += [f"{ex.id}: {p}" for p in _type_problems(g.when, facts, roster)]
             for p in (*g.waives, *g.within, *g.must_meet):
                 if not _expand((p,), ids):
                     problems.append(f"{ex.id}: names {p}, which matches no rule")

@@ -95,7 +95,7 @@ MISSING_RULE = (
         (
             lambda t: t.replace('value = "tertiary"', 'value = "tertary"', 1),
             "error",
-            "institution.grade has no choice tertary",
+            "institution.grade has no choice 'tertary'",
         ),
         (
             lambda t: t.replace(
