@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import loader as loader_limits
 from .i18n import Msg
 
 # Limits: the bundled rulesets are at most ~100 KB, depth 11, 2,700 values, 58 rules, 7
@@ -29,10 +30,10 @@ from .i18n import Msg
 # above that and low enough that loading, evaluating and reporting stay around a second.
 # (loader.py bounds depth, array lengths, strings and numbers too; these add the counts
 # that make evaluation and reports expensive.)
-MAX_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 40
+MAX_BYTES = loader_limits.MAX_RULESET_BYTES
+MAX_DEPTH = loader_limits.MAX_DEPTH
 MAX_NODES = 100_000
-MAX_STRING = 10_000
+MAX_STRING = 10_000  # stricter than the loader's per-string bound: this one also bounds reports
 MAX_COUNTS = {"rules": 1000, "facts": 2000, "exemptions": 100, "equipment": 20}
 MAX_GROUNDS = 100
 # Every rule is checked against every exemption ground, and each waiver is reported: bound
