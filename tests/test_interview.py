@@ -264,9 +264,9 @@ def test_back_undoes_the_last_answer_and_edit_sets_aside_answers_that_no_longer_
     # kept, unused, and comes back when the edit is undone.
     assert "pet_ct.nuclear_medicine_years" not in iv.answers
     assert iv.kept["pet_ct.nuclear_medicine_years"] == 5
+    assert iv.answers["institution.new_build"] is True
     iv.edit("institution.new_build", "否")
     assert iv.answers["pet_ct.nuclear_medicine_years"] == 5 and iv.kept == {}
-    assert iv.answers["institution.new_build"] is True
 
 
 def test_why_names_the_clauses_and_the_exemption_that_could_remove_them():
