@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import value_of
 
-from assistant import loader, questions
-from assistant.interview import ADD, Interview, resume
+from assistant.core import loader
+from assistant.interview import questions
+from assistant.interview.engine import ADD, Interview, resume
 
 SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]

@@ -23,11 +23,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import answers as parsing
-from .evaluate import Evaluation, evaluate
-from .i18n import Msg
-from .loader import Ruleset
-from .model import Choice, Fact, Text
+from ..core import answers as parsing
+from ..core.evaluate import evaluate
+from ..core.i18n import Msg
+from ..core.loader import Ruleset
+from ..core.model import Choice, Fact, Text
+from ..core.results import Evaluation
 from .questions import Question
 
 _INDEXED = re.compile(r"^(?P<roster>.+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
@@ -516,7 +517,7 @@ class Interview:
 
     def feeds(self, key: str) -> list[dict]:
         """The clauses a question (``fact`` or ``roster.field``) feeds, with their status."""
-        from .loader import facts_read
+        from ..core.loader import facts_read
 
         out = []
         for r in self.ev.results:
@@ -572,7 +573,7 @@ class Interview:
     def _gates(self) -> set[str]:
         """Facts whose answer can open further questions: read by an applicability test or
         an exemption ground, or a person's role."""
-        from .loader import facts_read
+        from ..core.loader import facts_read
 
         gates: set[str] = set()
         for rule in self.rs.rules_for(self.equipment):
