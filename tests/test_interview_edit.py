@@ -14,6 +14,7 @@ from strategies import value_of
 from assistant.core import loader
 from assistant.interview import questions
 from assistant.interview.engine import ADD, Interview, resume
+from assistant.interview.review import estimate, find, review
 
 SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
@@ -171,7 +172,7 @@ def test_editing_an_early_answer_asks_only_what_it_opens_and_keeps_the_rest():
     for k, v in flat(iv.answers).items():
         if k != "institution.new_build":
             assert before[k] == v
-    unused = [it.key for it in iv.review() if not it.used]
+    unused = [it.key for it in review(iv) if not it.used]
     assert sorted(unused) == sorted(flat(iv.kept))
     # Changing it back loses nothing: every answer is in use again, nothing is asked.
     iv.edit("institution.new_build", "否")
@@ -237,13 +238,13 @@ def test_people_added_and_removed_after_finishing_and_after_resume():
 
 def test_the_estimate_never_rises_by_more_than_an_answer_added():
     iv = make("pet_ct")
-    left, _ = iv.estimate()
+    left, _ = estimate(iv)
     while (step := iv.next()) is not None:
         before = set(k for k in iv.needed() if k not in iv.skipped)
         iv.skip() if step.fact.type == "text" else iv.set(step, True if step.fact.type == "bool" else 5)
         if iv.next() is None:
             break
-        now, more = iv.estimate()
+        now, more = estimate(iv)
         added = set(k for k in iv.needed() if k not in iv.skipped) - before
         assert now <= left - 1 + len(added) + 1, (step.key, left, now)
         left = now
@@ -251,7 +252,25 @@ def test_the_estimate_never_rises_by_more_than_an_answer_added():
 
 def test_find_by_key_or_unique_part_of_the_label():
     iv = finished_proton()
-    assert iv.find("institution.new_build") == ["institution.new_build"]
+    assert find(iv, "institution.new_build") == ["institution.new_build"]
     label = iv.by_key["institution.new_build"].fact.label.zh
-    assert "institution.new_build" in iv.find(label)
-    assert iv.find("no such thing at all") == []
+    assert "institution.new_build" in find(iv, label)
+    assert find(iv, "no such thing at all") == []
+
+
+def test_an_answer_given_before_it_matters_comes_back_without_asking_when_it_does():
+    iv = make("pet_ct")
+    iv.answer("某医院")
+    # Typed ahead, before the institution is known: not used yet, but kept.
+    iv.edit("pet_ct.nuclear_medicine_years", "5")
+    assert "pet_ct.nuclear_medicine_years" not in iv.answers
+    assert iv.kept == {"pet_ct.nuclear_medicine_years": 5}
+    asked = []
+    while (step := iv.next()) is not None:
+        asked.append(step.key)
+        if step.fact.type in ("bool", "choice"):
+            iv.answer("否" if step.fact.type == "bool" else "1")
+        else:
+            iv.skip()
+    assert "pet_ct.nuclear_medicine_years" not in asked
+    assert iv.answers["pet_ct.nuclear_medicine_years"] == 5 and iv.kept == {}

@@ -19,8 +19,7 @@ the undo history records what each operation changed, never copies of the answer
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..core import answers as parsing
@@ -29,10 +28,10 @@ from ..core.i18n import Msg
 from ..core.loader import Ruleset
 from ..core.model import Choice, Fact, Text
 from ..core.results import Evaluation
+from .changes import ADD, Op, Recorded, copy_value
+from .changes import INDEXED as _INDEXED
 from .questions import Question
 
-_INDEXED = re.compile(r"^(?P<roster>.+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
-ADD = "add"  # pseudo-field of a roster: "add a (another) person?"
 ALWAYS_FIRST = ("role", "name")
 
 
@@ -68,33 +67,9 @@ class Step:
 
 
 _ADD_FACT = Fact(key=ADD, type="bool", label=Text(zh="添加人员", en="Add a person"))
-_ABSENT = object()
 
 
-@dataclass
-class _Op:
-    """One undoable operation: the changes it made, oldest first, and the roster that was
-    open before it. A change is ``(kind, *where, old)``: kind ``a`` an answer (``old`` is
-    ``_ABSENT`` when there was none), ``k`` a kept answer, ``s`` skipped-ness, ``n`` a
-    roster's length (people appended), ``d`` a person removed."""
-
-    what: str
-    open_roster: str | None
-    changes: list[tuple] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    """One answer as the review screen lists it."""
-
-    key: str  # flat key: ``fact`` or ``roster[i].field``
-    question: Question
-    value: Any
-    used: bool  # False: kept, but no question needs it now
-    person: str | None = None  # the person's name, for a roster field
-
-
-class Interview:
+class Interview(Recorded):
     def __init__(
         self,
         rs: Ruleset,
@@ -109,10 +84,10 @@ class Interview:
         self.answers: dict[str, Any] = answers if answers is not None else {}
         self.skipped: set[str] = skipped if skipped is not None else set()
         self.kept: dict[str, Any] = {}
-        self.history: list[_Op] = []
+        self.history: list[Op] = []
         # The roster the user is adding people to right now: after each person, "add another?".
         self.open_roster: str | None = None
-        self._op: _Op | None = None
+        self._op: Op | None = None
         self.by_key = {q.key: q for q in questions}
         self.ev: Evaluation = evaluate(rs, equipment, self.answers)
 
@@ -209,119 +184,6 @@ class Interview:
     @property
     def done(self) -> bool:
         return self.next() is None
-
-    # --- changes, recorded for undo --------------------------------------------------------
-
-    def _begin(self, what: str) -> _Op:
-        self._op = _Op(what, self.open_roster)
-        return self._op
-
-    def _commit(self) -> None:
-        op, self._op = self._op, None
-        assert op is not None
-        self._reevaluate()
-        self._settle(op)
-        self.history.append(op)
-
-    def _put(self, key: str, value: Any) -> None:
-        """Set the answer at flat ``key`` (a person's field: the person must exist)."""
-        assert self._op is not None
-        m = _INDEXED.match(key)
-        if m:
-            person = self.answers[m["roster"]][int(m["i"])]
-            self._op.changes.append(("a", key, person.get(m["field"], _ABSENT)))
-            person[m["field"]] = value
-        else:
-            self._op.changes.append(("a", key, self.answers.get(key, _ABSENT)))
-            self.answers[key] = value
-
-    def _drop(self, key: str) -> None:
-        assert self._op is not None
-        m = _INDEXED.match(key)
-        if m:
-            person = self.answers[m["roster"]][int(m["i"])]
-            if m["field"] in person:
-                self._op.changes.append(("a", key, person.pop(m["field"])))
-        elif key in self.answers:
-            self._op.changes.append(("a", key, self.answers.pop(key)))
-
-    def _keep(self, key: str, value: Any = _ABSENT) -> None:
-        """Set (or with no value, forget) the kept, unused answer at flat ``key``."""
-        assert self._op is not None
-        old = self.kept.get(key, _ABSENT)
-        if old is _ABSENT and value is _ABSENT:
-            return
-        self._op.changes.append(("k", key, old))
-        if value is _ABSENT:
-            del self.kept[key]
-        else:
-            self.kept[key] = value
-
-    def _skip_mark(self, key: str, skipped: bool) -> None:
-        assert self._op is not None
-        if (key in self.skipped) != skipped:
-            self._op.changes.append(("s", key, key in self.skipped))
-            (self.skipped.add if skipped else self.skipped.discard)(key)
-
-    def _append_person(self, roster: str) -> None:
-        assert self._op is not None
-        people = self.answers.get(roster)
-        self._op.changes.append(("n", roster, _ABSENT if people is None else len(people)))
-        if people is None:
-            people = self.answers[roster] = []
-        people.append({})
-
-    def _undo_change(self, change: tuple) -> None:
-        kind = change[0]
-        if kind == "a":
-            _, key, old = change
-            m = _INDEXED.match(key)
-            store = self.answers[m["roster"]][int(m["i"])] if m else self.answers
-            name = m["field"] if m else key
-            if old is _ABSENT:
-                store.pop(name, None)
-            else:
-                store[name] = old
-        elif kind == "k":
-            _, key, old = change
-            if old is _ABSENT:
-                self.kept.pop(key, None)
-            else:
-                self.kept[key] = old
-        elif kind == "s":
-            _, key, was = change
-            (self.skipped.add if was else self.skipped.discard)(key)
-        elif kind == "n":
-            _, roster, old_len = change
-            if old_len is _ABSENT:
-                self.answers.pop(roster, None)
-            else:
-                del self.answers[roster][old_len:]
-        elif kind == "d":
-            _, roster, i, person = change
-            self.answers[roster].insert(i, person)
-
-    def _settle(self, op: _Op) -> None:
-        """Put kept answers back, without asking, as soon as their question comes up again
-        (that is what a fresh interview given everything typed would do)."""
-        for _ in range(10_000):
-            step = self.next()
-            if step is None:
-                return
-            if step.fact.key == ADD:
-                if step.roster not in self.kept:
-                    return
-                value = self.kept[step.roster]
-                self._keep(step.roster)
-                self._put(step.roster, value)
-                self._skip_mark(step.key, False)
-            elif step.key in self.kept:
-                value = self.kept[step.key]
-                self._keep(step.key)
-                self._put(step.key, value)
-            else:
-                return
-            self._reevaluate()
 
     # --- operations ----------------------------------------------------------------------
 
@@ -448,58 +310,8 @@ class Interview:
         self._realign()
         self._commit()
 
-    def _realign(self) -> None:
-        """Make the answers in use exactly what a fresh interview keeps of everything typed
-        (``replay``); move the rest to ``kept``, unused; recorded change by change."""
-        merged = self.everything()
-        used = replay(self.rs, self.equipment, self.questions, merged)
-        for key in list(self.answers):
-            if key not in used:
-                self._drop(key)
-                if self._is_roster_key(key):
-                    for k in [k for k in self.kept if k.startswith(f"{key}[")]:
-                        self._keep(k)  # now inside the roster kept whole
-                self._keep(key, merged[key])
-        for key, value in used.items():
-            if not self._is_roster_key(key):
-                if self.answers.get(key, _ABSENT) != value:
-                    self._put(key, value)
-                self._keep(key)
-                continue
-            if key not in self.answers:
-                self._keep(key)
-                self._put(key, [{} for _ in value])
-            for k in [k for k in self.kept if k.startswith(f"{key}[")]:
-                self._keep(k)  # re-derived below
-            for i, person in enumerate(value):
-                have = self.answers[key][i]
-                for fld, typed in merged[key][i].items():
-                    fk = f"{key}[{i}].{fld}"
-                    if fld in person:
-                        if have.get(fld, _ABSENT) != person[fld]:
-                            self._put(fk, person[fld])
-                    else:
-                        self._drop(fk)
-                        self._keep(fk, typed)
-        self._reevaluate()
-
-    def _is_roster_key(self, key: str) -> bool:
-        q = self.by_key.get(key)
-        return q is not None and q.fact.type == "roster"
-
-    def everything(self) -> dict[str, Any]:
-        """Every answer typed, in use or kept: what ``replay`` is given."""
-        out: dict[str, Any] = {}
-        for key, value in [
-            *self.answers.items(),
-            *((k, v) for k, v in self.kept.items() if not _INDEXED.match(k)),
-        ]:
-            out[key] = [dict(p) for p in value] if _is_roster(value) else value
-        for key, value in self.kept.items():
-            m = _INDEXED.match(key)
-            if m and int(m["i"]) < len(out.get(m["roster"]) or []):
-                out[m["roster"]][int(m["i"])].setdefault(m["field"], value)
-        return out
+    def _replay(self, given: dict[str, Any]) -> dict[str, Any]:
+        return replay(self.rs, self.equipment, self.questions, given)
 
     def _reevaluate(self) -> None:
         self.ev = evaluate(self.rs, self.equipment, self.answers)
@@ -554,117 +366,8 @@ class Interview:
         needed = len([k for k in self.needed() if k not in self.skipped])
         return answered, needed
 
-    def estimate(self) -> tuple[int, bool]:
-        """(questions left that are known now, whether more may follow). More may follow
-        while a roster is open or unanswered (each person adds questions) or while an open
-        question is one that decides whether other clauses apply or are waived."""
-        left = [k for k in self.needed() if k not in self.skipped]
-        more = self.open_roster is not None
-        if not more:
-            gates = self._gates()
-            for k in left:
-                m = _INDEXED.match(k)
-                qkey = f"{m['roster']}.{m['field']}" if m else k
-                if qkey in gates or (qkey in self.by_key and self.by_key[qkey].fact.type == "roster"):
-                    more = True
-                    break
-        return len(left) + (1 if self.open_roster is not None else 0), more
-
-    def _gates(self) -> set[str]:
-        """Facts whose answer can open further questions: read by an applicability test or
-        an exemption ground, or a person's role."""
-        from ..core.loader import facts_read
-
-        gates: set[str] = set()
-        for rule in self.rs.rules_for(self.equipment):
-            roster = rule.roster if rule.scope == "person" else None
-            gates.update(facts_read(rule.applies_when, roster))
-            if roster:
-                gates.add(f"{roster}.role")
-        for ex in self.rs.exemptions_for(self.equipment):
-            for g in ex.grounds:
-                gates.update(facts_read(g.when))
-        return gates
-
     def tally(self) -> dict[str, int]:
         return dict(self.ev.counts)
-
-    def review(self) -> list[ReviewItem]:
-        """Every answer, in use or kept, in interview order (rosters person by person)."""
-        items: list[ReviewItem] = []
-        for key, value in [*_flat(self.answers).items(), *((k, v) for k, v in self.kept.items())]:
-            m = _INDEXED.match(key)
-            qkey = f"{m['roster']}.{m['field']}" if m else key
-            q = self.by_key.get(qkey)
-            if q is None or q.fact.type == "roster":
-                continue  # a whole roster kept unused: its people are listed below
-            person = None
-            if m:
-                people = self.answers.get(m["roster"]) or []
-                i = int(m["i"])
-                person = (people[i].get("name") if i < len(people) else None) or f"#{i + 1}"
-            items.append(ReviewItem(key, q, value, key not in self.kept, person))
-        for roster, people in self.kept.items():
-            if _is_roster(people):
-                for i, p in enumerate(people):
-                    for fld, value in p.items():
-                        q = self.by_key.get(f"{roster}.{fld}")
-                        if q is not None:
-                            items.append(
-                                ReviewItem(
-                                    f"{roster}[{i}].{fld}", q, value, False, p.get("name") or f"#{i + 1}"
-                                )
-                            )
-        return sorted(items, key=lambda it: self._order(it.key))
-
-    def find(self, text: str) -> list[str]:
-        """Flat keys of the answers ``text`` names: a key exactly, or a unique part of a
-        question's label or prompt (with the person's name for a roster field)."""
-        want = parsing.normalize(text).lower().strip()
-        if not want:
-            return []
-        items = [it for it in self.review() if it.used or it.key in self.kept]
-        keys = [it.key for it in items]
-        if want in (k.lower() for k in keys):
-            return [k for k in keys if k.lower() == want]
-        if self.step_for(want) is not None:
-            return [want]
-        hits = []
-        for it in items:
-            q = it.question
-            words = [q.key, q.fact.label.zh, q.fact.label.en, q.prompt.zh, q.prompt.en]
-            hay = " ".join([*(w for w in words), it.person or ""]).lower()
-            if all(part in hay for part in want.split()):
-                hits.append(it.key)
-        return hits
-
-    def people(self, roster: str) -> list[dict[str, Any]]:
-        """The people on ``roster`` now (role, name, qualified and by which route)."""
-        summaries = {p.index: p for p in self.ev.people if p.roster == roster}
-        out = []
-        for i, person in enumerate(self.answers.get(roster) or []):
-            s = summaries.get(i)
-            out.append({"index": i, "person": person, "summary": s})
-        return out
-
-
-def _is_roster(value: Any) -> bool:
-    """A roster value: a list of people. (An empty list may be an empty set of choices too;
-    both copy and flatten alike.)"""
-    return isinstance(value, list) and all(isinstance(p, dict) for p in value)
-
-
-def _flat(answers: dict[str, Any]) -> dict[str, Any]:
-    """``roster[i].field`` for each person's field, the fact key for everything else."""
-    out: dict[str, Any] = {}
-    for key, value in answers.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            for i, person in enumerate(value):
-                for fld, v in person.items():
-                    out[f"{key}[{i}].{fld}"] = v
-        else:
-            out[key] = value
-    return out
 
 
 def replay(rs: Ruleset, equipment: str, questions: list[Question], given: dict[str, Any]) -> dict[str, Any]:
@@ -703,7 +406,7 @@ def resume(rs: Ruleset, equipment: str, questions: list[Question], given: dict[s
     Every saved answer is kept (a hand-written profile may hold more than the interview
     would ask). A roster whose people are not all complete, or whose clauses are not met,
     stays open: after its people, "add another?" is asked."""
-    iv = Interview(rs, equipment, questions, answers={k: _copy(v) for k, v in given.items()})
+    iv = Interview(rs, equipment, questions, answers={k: copy_value(v) for k, v in given.items()})
     for q in iv.rosters():
         people = iv.answers.get(q.key)
         if not isinstance(people, list) or not people:
@@ -716,10 +419,6 @@ def resume(rs: Ruleset, equipment: str, questions: list[Question], given: dict[s
             iv.open_roster = q.key
             break
     return iv
-
-
-def _copy(value: Any) -> Any:
-    return [dict(p) for p in value] if _is_roster(value) else value
 
 
 def choice_list(fact: Fact) -> list[Choice]:
