@@ -117,3 +117,32 @@ def people(iv: Interview, roster: str) -> list[dict[str, Any]]:
         s = summaries.get(i)
         out.append({"index": i, "person": person, "summary": s})
     return out
+
+
+# Words that open the review or the roster, in the chat and the line mode. ``edit KEY``
+# (``修改 KEY``) names the answer to change at once.
+EDIT_WORDS = ("edit", "修改", "更改", "改", "review", "复查", "检查答案")
+STAFF_WORDS = ("staff", "人员", "名单", "roster", "人员名单")
+
+
+def request_of(text: str) -> tuple[str, str] | None:
+    """``("edit", KEY)`` / ``("edit", "")`` / ``("staff", "")`` for the words above, else None."""
+    s = parsing.normalize(text).strip()
+    head, _, rest = s.partition(" ")
+    low = head.lower()
+    if low in STAFF_WORDS and not rest:
+        return ("staff", "")
+    if low in EDIT_WORDS:
+        return ("edit", rest.strip())
+    for word in EDIT_WORDS:  # 修改机构名称: no space after a Chinese command word
+        if not word.isascii() and s.startswith(word) and len(s) > len(word) and word != "改":
+            return ("edit", s[len(word) :].strip())
+    return None
+
+
+def shown_value(item: ReviewItem, lang: str) -> str:
+    """An answer as the review lists it."""
+    from ..core.results import fmt_value
+
+    fact = item.question.fact
+    return str(item.value) if fact.type == "text" else fmt_value(fact, item.value).get(lang)

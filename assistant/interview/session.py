@@ -22,13 +22,13 @@ class Session:
     ):
         from ..core import loader
         from ..interview import questions
-        from ..interview.engine import Interview
+        from ..interview.engine import resume
 
         self.rs = loader.for_equipment(equipment, ruleset)
         self.equipment = equipment
         self.lang = lang
         self.questions = questions.load(self.rs, equipment)
-        self.iv = Interview(self.rs, equipment, self.questions, answers=dict(given or {}))
+        self.iv = resume(self.rs, equipment, self.questions, dict(given or {}))
         self.output = output
         self.force = force
         if output:
