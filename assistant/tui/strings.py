@@ -154,3 +154,12 @@ def t(lang: str, key: str, **fields: object) -> str:
     zh, en = S[key]
     text = zh if lang == "zh" else en
     return text.format(**fields) if fields else text
+
+
+def _more() -> None:
+    from .strings_edit import MORE
+
+    S.update(MORE)
+
+
+_more()

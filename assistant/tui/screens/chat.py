@@ -12,6 +12,7 @@ shown, not interpreted.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from rich.text import Text
@@ -34,6 +35,7 @@ from ..strings import t
 from ..widgets.answer_input import AnswerInput
 from ..widgets.bubbles import Bubble, Chat, QuestionBubble
 from ..widgets.choices import ChoiceList, SetList
+from ..widgets.earlier import BLOCK, LIVE, EarlierTurns, fold
 from ..widgets.clauses import ClauseList
 from ..widgets.keybar import KeyBar
 from ..widgets.status import OVERALL_STYLE, clip, tally_text
@@ -75,6 +77,11 @@ class ChatScreen(Screen[None]):
         self._shown_tally: Text | None = None
         self._pending: list[Static] = []
         self.ready = asyncio.Event()  # set once the first question (or the choice) is up
+        # Answer -> next question on screen, in seconds, measured in the app: from the
+        # handling of the submission to the first frame showing the next question.
+        self.latencies: list[float] = []
+        self.cpu: list[float] = []  # the same span in CPU seconds of this process
+        self._submitted_at: tuple[float, float] | None = None
 
     # The session and its settings belong to the App (it saves on quit and on signals).
 
@@ -219,7 +226,16 @@ class ChatScreen(Screen[None]):
             self.ask(self.step)
 
     def ask(self, step: Step) -> None:
-        self.chat_mount(QuestionBubble(step, self.lang))
+        bubble = QuestionBubble(step, self.lang)
+        if self._submitted_at is not None:
+            (wall, cpu), self._submitted_at = self._submitted_at, None
+
+            def shown() -> None:
+                self.latencies.append(time.perf_counter() - wall)
+                self.cpu.append(time.process_time() - cpu)
+
+            bubble.on_shown = shown
+        self.chat_mount(bubble)
         fact = step.fact
         if fact.type in ("bool", "choice"):
             self.query_one("#choices", ChoiceList).set_choices(
@@ -347,7 +363,27 @@ class ChatScreen(Screen[None]):
     def flush_chat(self) -> None:
         if self._pending:
             widgets, self._pending = self._pending, []
-            self.query_one("#chat", VerticalScroll).mount_all(widgets)
+            chat = self.query_one("#chat", VerticalScroll)
+            chat.mount_all(widgets)
+            if len(chat.children) + len(widgets) > LIVE + BLOCK and not self._fold_pending:
+                # After the question is on screen, while the person reads it.
+                self._fold_pending = True
+                self.set_timer(0.3, self.fold_earlier)
+
+    _fold_pending = False
+
+    def fold_earlier(self) -> None:
+        """Replace the oldest bubbles with one block of text (see widgets/earlier.py)."""
+        self._fold_pending = False
+        chat = self.query_one("#chat", VerticalScroll)
+        bubbles = [w for w in chat.children if isinstance(w, Bubble)]
+        if len(bubbles) <= LIVE + BLOCK:
+            return
+        old = bubbles[:BLOCK]
+        block = EarlierTurns(fold(old, t(self.lang, "you")))
+        with self.app.batch_update():
+            chat.mount(block, before=old[0])
+            chat.remove_children(old)
 
     def say(self, content: Text | str, classes: str = "assistant") -> Bubble:
         bubble = Bubble(content, classes=classes)
@@ -416,6 +452,7 @@ class ChatScreen(Screen[None]):
     @on(Input.Submitted, "#answer")
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._submitted_at = (time.perf_counter(), time.process_time())
         text = event.value
         event.input.value = ""
         if not text.strip():
@@ -449,6 +486,7 @@ class ChatScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#choices")
     def picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self._submitted_at = (time.perf_counter(), time.process_time())
         key = event.option.id
         if key is None:
             return
@@ -465,6 +503,7 @@ class ChatScreen(Screen[None]):
     @on(SetList.Confirmed, "#set-choices")
     def ticked(self, event: SetList.Confirmed) -> None:
         event.stop()
+        self._submitted_at = (time.perf_counter(), time.process_time())
         step = self.step
         if self.session is None or step is None or step.fact.type != "set":
             return
