@@ -17,7 +17,7 @@ import signal
 import sys
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
@@ -26,6 +26,7 @@ from ..core.errors import UsageError
 from ..core.i18n import OVERALL
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
+from .palette import HIGH_CONTRAST, high_contrast_theme, medequip_commands
 from .screens.chat import ChatScreen
 from .screens.report import ReportScreen
 from .screens.save_as import SaveScreen
@@ -36,7 +37,9 @@ class MedequipApp(App[int]):
     """The chat interview. ``session`` is None until the equipment is chosen."""
 
     CSS_PATH = "app.tcss"
-    ENABLE_COMMAND_PALETTE = False
+    # Ctrl+P: medequip's commands (review, edit an answer, roster, report, save as, language,
+    # theme) before Textual's own.
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+s", "save_as", "b_save"),
         Binding("ctrl+r", "report", "b_report"),
@@ -71,6 +74,22 @@ class MedequipApp(App[int]):
         self.finished = False
         self._signals: list[int] = []
         self.chat: ChatScreen | None = None
+        self.register_theme(high_contrast_theme())
+
+    def get_system_commands(self, screen):  # type: ignore[override]
+        yield from medequip_commands(self)
+        for command in super().get_system_commands(screen):
+            if isinstance(command, SystemCommand):
+                yield command
+
+    def action_high_contrast(self) -> None:
+        self.theme = HIGH_CONTRAST
+
+    def action_switch_language(self) -> None:
+        """中文 <-> English: the chat goes on in the other language from the next turn."""
+        self.lang = "en" if self.lang == "zh" else "zh"
+        if self.chat is not None:
+            self.chat.language_changed()
 
     def get_default_screen(self) -> ChatScreen:
         # Built here, inside the running app, not in __init__: a screen composes against the

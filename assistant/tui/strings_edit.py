@@ -12,6 +12,7 @@ MORE: dict[str, tuple[str, str]] = {
     ),
     # review screen
     "b_review": ("修改答案", "Edit"),
+    "b_palette": ("命令", "Commands"),
     "b_roster": ("人员", "Staff"),
     "b_edit": ("修改", "Edit"),
     "b_add": ("添加", "Add"),

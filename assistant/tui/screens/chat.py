@@ -30,17 +30,18 @@ from ...core.errors import UsageError
 from ...core.i18n import OVERALL
 from ...core.results import fmt_value
 from ...interview.engine import ADD, Step, choice_list
+from ...interview.review import estimate
 from ...interview.session import Session
 from ..strings import t
 from ..widgets.answer_input import AnswerInput
 from ..widgets.bubbles import Bubble, Chat, QuestionBubble
 from ..widgets.choices import ChoiceList, SetList
-from ..widgets.earlier import BLOCK, LIVE, EarlierTurns, fold
 from ..widgets.clauses import ClauseList
 from ..widgets.keybar import KeyBar
-from ..widgets.status import OVERALL_STYLE, clip, tally_text
+from ..widgets.status import OVERALL_STYLE
 from ..widgets.topbar import TopBar
-from ..wrap import Wrapped
+from .chat_edit import ChatEditing
+from .chat_turns import ChatTurns
 from .clause import ClauseScreen
 from .equipment import available, equipment_from_text, equipment_names
 from .why import why_text
@@ -54,7 +55,7 @@ COMMAND_WORD = {
 }
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
     """The interview itself; the App's default screen."""
 
     BINDINGS = [
@@ -64,6 +65,9 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+s", "app.save_as", "b_save"),
         Binding("ctrl+r", "app.report", "b_report"),
         Binding("f1", "help", "b_help"),
+        Binding("f2", "review", "b_review"),
+        Binding("f3", "roster", "b_roster"),
+        Binding("ctrl+p", "app.command_palette", "b_palette"),
         # Shown here; the App's priority binding does the work on every screen.
         Binding("ctrl+q", "app.quit", "b_quit"),
         Binding("pageup", "scroll_chat(-1)", show=False),
@@ -73,7 +77,8 @@ class ChatScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.step: Step | None = None
-        self._turns: list[Bubble] = []  # the user turn behind each history entry, for back
+        # The user turn behind each history entry, for back (None: an edit or a roster change).
+        self._turns: list[Bubble | None] = []
         self._shown_tally: Text | None = None
         self._pending: list[Static] = []
         self.ready = asyncio.Event()  # set once the first question (or the choice) is up
@@ -207,7 +212,8 @@ class ChatScreen(Screen[None]):
         self.query_one(KeyBar).renew()
         self.say(t(self.lang, "welcome"), classes="note")
         if s.iv.answers:
-            self.say(t(self.lang, "resumed", n=len(s.iv.answers)), classes="note")
+            # The same count as the header's "answered N".
+            self.say(t(self.lang, "resumed", n=s.iv.progress()[0]), classes="note")
         self.advance()
 
     def advance(self, ask: bool = True) -> None:
@@ -269,6 +275,8 @@ class ChatScreen(Screen[None]):
     def record(self, step: Step, value: Any, bubble: Bubble) -> None:
         assert self.session is not None
         self.session.iv.set(step, value)
+        if step.fact.key != ADD:
+            bubble.answer_key = step.key  # type: ignore[attr-defined]  # a click changes it
         self._turns.append(bubble)
         self.autosave()
         self.advance()
@@ -303,8 +311,8 @@ class ChatScreen(Screen[None]):
         iv, lang = self.session.iv, self.lang
         if name == "back":
             if iv.back():
-                if self._turns:
-                    self._turns.pop().add_class("undone")
+                if self._turns and (turn := self._turns.pop()) is not None:
+                    turn.add_class("undone")
                 self.say(t(lang, "went_back"), classes="note")
                 self.autosave()
                 self.advance()
@@ -323,12 +331,13 @@ class ChatScreen(Screen[None]):
         elif name == "why":
             self.show_why()
         elif name == "progress":
-            done, left = iv.progress()
+            done, _ = iv.progress()
+            left, more = estimate(iv)
             c = iv.tally()
             self.say(
                 t(
                     lang,
-                    "progress",
+                    "progress_more" if more else "progress",
                     done=done,
                     left=left,
                     **{k: c.get(k, 0) for k in ("met", "not_met", "exempt", "unknown")},
@@ -350,40 +359,6 @@ class ChatScreen(Screen[None]):
         self.say(why_text(self.session, self.step, self.lang))
 
     # --- chat helpers --------------------------------------------------------------------
-
-    chat_last_user: Bubble | None = None
-
-    def chat_mount(self, widget: Static) -> None:
-        """Queue a turn; the turns of one exchange are mounted together, in one layout pass
-        (with a long conversation, each pass is what costs)."""
-        if not self._pending:
-            self.call_later(self.flush_chat)
-        self._pending.append(widget)
-
-    def flush_chat(self) -> None:
-        if self._pending:
-            widgets, self._pending = self._pending, []
-            chat = self.query_one("#chat", VerticalScroll)
-            chat.mount_all(widgets)
-            if len(chat.children) + len(widgets) > LIVE + BLOCK and not self._fold_pending:
-                # After the question is on screen, while the person reads it.
-                self._fold_pending = True
-                self.set_timer(0.3, self.fold_earlier)
-
-    _fold_pending = False
-
-    def fold_earlier(self) -> None:
-        """Replace the oldest bubbles with one block of text (see widgets/earlier.py)."""
-        self._fold_pending = False
-        chat = self.query_one("#chat", VerticalScroll)
-        bubbles = [w for w in chat.children if isinstance(w, Bubble)]
-        if len(bubbles) <= LIVE + BLOCK:
-            return
-        old = bubbles[:BLOCK]
-        block = EarlierTurns(fold(old, t(self.lang, "you")))
-        with self.app.batch_update():
-            chat.mount(block, before=old[0])
-            chat.remove_children(old)
 
     def say(self, content: Text | str, classes: str = "assistant") -> Bubble:
         bubble = Bubble(content, classes=classes)
@@ -428,25 +403,6 @@ class ChatScreen(Screen[None]):
         answer.focus()
         answer.insert_text_at_cursor(text)
 
-    def refresh_status(self) -> None:
-        """Header progress, tally and clause list, after every change."""
-        assert self.session is not None
-        iv, lang = self.session.iv, self.lang
-        done, left = iv.progress()
-        name = iv.answers.get("institution.name")
-        progress = (
-            t(lang, "progress_short", done=done, left=left)
-            if self.step is not None
-            else t(lang, "progress_done", done=done)
-        )
-        self.query_one(TopBar).show(self.app.title, f"{clip(name, 24)} · {progress}" if name else progress)
-        ev = iv.ev
-        tally = tally_text(ev, lang)
-        if tally != self._shown_tally:  # repainting costs more than comparing
-            self._shown_tally = tally
-            self.query_one("#tally", Static).update(Wrapped(tally), layout=False)  # always 3 lines
-        self.query_one("#clauses", ClauseList).show(ev.results, lang)
-
     # --- events --------------------------------------------------------------------------
 
     @on(Input.Submitted, "#answer")
@@ -466,6 +422,9 @@ class ChatScreen(Screen[None]):
                 self.warn(t(self.lang, "choose_equipment"))
                 return
             self.pick_equipment(key, echo=False)
+            return
+        if self.handle_request(text):
+            self.refocus()
             return
         cmd = command_of(text)
         if cmd is not None:
@@ -525,7 +484,7 @@ class ChatScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith("app."):
             return self.app.check_action(action[4:], parameters)
-        if action in ("back", "skip", "why", "help"):
+        if action in ("back", "skip", "why", "help", "review", "roster"):
             if self.session is None or len(self.app.screen_stack) > 1:
                 return False
         return True
@@ -552,6 +511,14 @@ class ChatScreen(Screen[None]):
 
     def action_why(self) -> None:
         self.run_command_key("why")
+
+    def language_changed(self) -> None:
+        """Strings from now on in ``app.lang``; the question on screen is asked again in it."""
+        self.query_one(KeyBar).renew()
+        self.query_one("#answer", AnswerInput).placeholder = t(self.lang, "placeholder")
+        self.say(t(self.lang, "lang_switched"), classes="note")
+        if self.session is not None:
+            self.advance()
 
     def action_help(self) -> None:
         self.run_command_key("help")
