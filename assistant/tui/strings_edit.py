@@ -29,12 +29,12 @@ MORE: dict[str, tuple[str, str]] = {
         "{n} answers are not needed now; they are kept (changing back restores them).",
     ),
     "edit_nothing": (
-        "找不到“{key}”；输入“修改”查看全部回答。",
-        "No answer matches '{key}'; type 'edit' to list them all.",
+        "找不到“{what}”；输入“修改”查看全部回答。",
+        "No answer matches '{what}'; type 'edit' to list them all.",
     ),
     "edit_many": (
-        "有多个回答符合“{key}”，请在列表中选择。",
-        "Several answers match '{key}'; choose one in the list.",
+        "有多个回答符合“{what}”，请在列表中选择。",
+        "Several answers match '{what}'; choose one in the list.",
     ),
     # roster screen
     "roster_title": ("人员名单", "Staff roster"),

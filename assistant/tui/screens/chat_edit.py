@@ -42,10 +42,10 @@ class ChatEditing:
             if len(keys) == 1:
                 self.begin_edit(keys[0])
             elif keys:
-                self.say(t(self.lang, "edit_many", key=target), classes="note")  # type: ignore[attr-defined]
+                self.say(t(self.lang, "edit_many", what=target), classes="note")  # type: ignore[attr-defined]
                 self.action_review(only=keys)
             else:
-                self.warn(t(self.lang, "edit_nothing", key=target))  # type: ignore[attr-defined]
+                self.warn(t(self.lang, "edit_nothing", what=target))  # type: ignore[attr-defined]
         return True
 
     def action_review(self, only: list[str] | None = None) -> None:
@@ -62,7 +62,7 @@ class ChatEditing:
         iv = self.session.iv
         step = iv.step_for(key)
         if step is None:
-            self.warn(t(self.lang, "edit_nothing", key=key))  # type: ignore[attr-defined]
+            self.warn(t(self.lang, "edit_nothing", what=key))  # type: ignore[attr-defined]
             return
         current = next((shown_value(it, self.lang) for it in review(iv) if it.key == key), None)
 
