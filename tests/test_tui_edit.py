@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+import test_tui
 from test_interview_edit import STAFF, finished_proton
-from test_tui import aio, bubbles, settle, type_text, where  # noqa: F401  (fixture)
+from test_tui import aio, bubbles, settle, type_text
 
 from assistant.tui.app import make_app
 from assistant.tui.screens.review import EditScreen, ReviewScreen
@@ -15,6 +17,7 @@ from assistant.tui.screens.roster import RosterScreen
 from assistant.tui.widgets.bubbles import QuestionBubble
 
 SIZE = (120, 36)
+folder = pytest.fixture(test_tui.where.__wrapped__, name="folder")  # profiles on a RAM disk
 
 
 def done_proton() -> dict:
@@ -50,9 +53,9 @@ async def open_edit_through_review(pilot, app, key: str) -> EditScreen:
 
 
 @aio
-async def test_edit_an_early_answer_of_a_finished_proton_interview_through_the_review(where):
+async def test_edit_an_early_answer_of_a_finished_proton_interview_through_the_review(folder):
     given = done_proton()
-    app = make_app("proton", "zh", str(where / "p.toml"), given=given, cursor_blink=False)
+    app = make_app("proton", "zh", str(folder / "p.toml"), given=given, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await finish_resumed(pilot, app)
         before = len(app.query(QuestionBubble))
@@ -85,8 +88,8 @@ async def test_edit_an_early_answer_of_a_finished_proton_interview_through_the_r
 
 
 @aio
-async def test_edit_key_typed_in_the_chat_and_a_click_on_an_earlier_answer(where):
-    app = make_app("pet_ct", "en", str(where / "p.toml"), cursor_blink=False)
+async def test_edit_key_typed_in_the_chat_and_a_click_on_an_earlier_answer(folder):
+    app = make_app("pet_ct", "en", str(folder / "p.toml"), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "First Hospital")
         await settle(pilot, lambda: app.step.key == "institution.new_build", "the second question")
@@ -121,10 +124,10 @@ async def test_edit_key_typed_in_the_chat_and_a_click_on_an_earlier_answer(where
 
 
 @aio
-async def test_staff_added_and_removed_after_resume_and_after_finishing(where):
+async def test_staff_added_and_removed_after_resume_and_after_finishing(folder):
     given = done_proton()
     names = [p["name"] for p in given[STAFF]]
-    app = make_app("proton", "zh", str(where / "p.toml"), given=given, cursor_blink=False)
+    app = make_app("proton", "zh", str(folder / "p.toml"), given=given, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await finish_resumed(pilot, app)
         await type_text(pilot, "人员")
@@ -153,13 +156,13 @@ async def test_staff_added_and_removed_after_resume_and_after_finishing(where):
         await pilot.press("d")  # the first person
         await settle(pilot, lambda: len(app.session.iv.answers[STAFF]) == len(names), "removal")
         assert [p["name"] for p in app.session.iv.answers[STAFF]] == [*names[1:], "新医生"]
-    saved = (where / "p.toml").read_text("utf-8")
+    saved = (folder / "p.toml").read_text("utf-8")
     assert "新医生" in saved and names[0] not in saved
 
 
 @aio
-async def test_the_command_palette_offers_medequips_commands(where):
-    app = make_app("pet_ct", "en", str(where / "p.toml"), cursor_blink=False)
+async def test_the_command_palette_offers_medequips_commands(folder):
+    app = make_app("pet_ct", "en", str(folder / "p.toml"), cursor_blink=False)
     async with app.run_test(size=SIZE):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for wanted in (
