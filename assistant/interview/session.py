@@ -50,7 +50,16 @@ class Session:
         self.output = candidate
         return candidate
 
-    def save(self) -> str:
+    # The answers are written and renamed into place before the next question is shown, so
+    # a killed process (even SIGKILL) loses nothing: the kernel has the file. Flushing it to
+    # the disk (fsync, which can take tens of milliseconds) is what protects against a power
+    # cut; a debounced save does that at most once a second, and every final save does it.
+    FSYNC_EVERY = 1.0
+    _last_fsync = 0.0
+
+    def save(self, debounce: bool = False) -> str:
+        import time
+
         from ..core import atomic
         from ..core.profile import Profile, dumps
 
@@ -61,7 +70,11 @@ class Session:
                 answers[key] = [p for p in value if "role" in p]
         profile = Profile(self.equipment, answers, self.rs.edition)
         path = self.path()
-        atomic.write_text(path, dumps(profile, self.rs.facts))
+        now = time.monotonic()
+        durable = not debounce or now - self._last_fsync >= self.FSYNC_EVERY
+        atomic.write_bytes(path, dumps(profile, self.rs.facts).encode("utf-8"), fsync=durable)
+        if durable:
+            self._last_fsync = now
         return path
 
 

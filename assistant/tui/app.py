@@ -196,17 +196,28 @@ class MedequipApp(App[int]):
         self.notify(t(self.lang, "saved_to", path=self.saved_path), markup=False)
         return True
 
-    def autosave(self) -> None:
+    _flush_pending = False
+
+    def autosave(self, debounce: bool = False) -> None:
+        """Save now. ``debounce`` (after each answer): written atomically at once, flushed to
+        the disk at most once a second (see ``Session.save``), the last one by a timer."""
         if self.session is None or (not self.session.iv.answers and self.saved_path is None):
             return
         try:
-            self.saved_path = self.session.save()
+            self.saved_path = self.session.save(debounce=debounce)
+            if debounce and not self._flush_pending:
+                self._flush_pending = True
+                self.set_timer(Session.FSYNC_EVERY, self._flush)
             self.save_error = None
         except (UsageError, OSError) as e:
             if str(e) != self.save_error:
                 if self.chat is not None:
                     self.chat.warn(t(self.lang, "autosave_failed", error=str(e)))
             self.save_error = str(e)
+
+    def _flush(self) -> None:
+        self._flush_pending = False
+        self.autosave()
 
     def shutdown(self, code: int) -> None:
         self.autosave()

@@ -115,7 +115,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         return self.app.saved_path
 
     def autosave(self) -> None:
-        self.app.autosave()
+        self.app.autosave(debounce=True)
 
     def action_report(self) -> None:
         self.app.action_report()
