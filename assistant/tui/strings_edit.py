@@ -11,8 +11,8 @@ MORE: dict[str, tuple[str, str]] = {
         "Answered {done}, at least {left} still needed. Met {met}, not met {not_met}, exempt {exempt}, open {unknown}.",
     ),
     # review screen
-    "b_review": ("修改答案", "Edit"),
-    "b_palette": ("命令", "Commands"),
+    "b_review": ("修改", "Edit"),
+    "b_palette": ("命令", "Menu"),
     "b_roster": ("人员", "Staff"),
     "b_edit": ("修改", "Edit"),
     "b_add": ("添加", "Add"),
