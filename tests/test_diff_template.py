@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 from cli_helpers import ROOT, examples, run, write
-from jsonschema_min import errors
+from jsonschema_check import errors
 
 from assistant import loader, questions
 from assistant.model import EQUIPMENT_KEYS

@@ -17,7 +17,7 @@ from importlib import resources
 
 import pytest
 from cli_helpers import DATE, GOLDEN, ROOT, examples, run, scrub, write
-from jsonschema_min import errors
+from jsonschema_check import errors
 
 from assistant import __version__
 
