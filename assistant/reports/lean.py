@@ -24,6 +24,11 @@ from ..profile import Profile
 REPORT_VERSION = 2
 
 
+def error_object(source: str, error: str) -> dict[str, Any]:
+    """What JSON and JSON Lines say for a profile that could not be checked."""
+    return {"report_version": REPORT_VERSION, "source": source, "status": "error", "error": error}
+
+
 def failed_facts(r) -> list[str]:
     """The facts behind a not-met verdict, language-free, so a batch can count which
     requirement fails most (the shortfall texts carry each profile's own numbers)."""
