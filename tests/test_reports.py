@@ -103,7 +103,7 @@ def test_json_report_validates_against_the_shipped_schema(example, lang):
     p = run("check", str(example), "--format", "json", "--lang", lang)
     report = json.loads(p.stdout)
     assert errors(_report_schema(), report) == []
-    assert report["report_version"] == 1
+    assert report["report_version"] == 2 and report["detail"] == "full"
     assert report["tool"] == {"name": "medequip", "version": __version__}
     assert re.fullmatch(r"[0-9a-f]{64}", report["ruleset"]["sha256"])
     assert re.fullmatch(r"[0-9a-f]{64}", report["profile_sha256"])

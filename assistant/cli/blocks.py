@@ -50,7 +50,8 @@ class Meta:
 
 @dataclass(frozen=True)
 class Job:
-    kind: str  # "jsonl" | "json" (encoded element of an array) | "html" (a document per profile)
+    # "jsonl" | "json" (an element of an array) | "json1" (one object) | "html" (a document)
+    kind: str
     detail: str  # "lean" | "full"
     lang: str
     ruleset: Path | None
@@ -62,6 +63,8 @@ def _encode(obj: dict, kind: str) -> bytes:
 
     if kind == "jsonl":
         return orjson.dumps(obj) + b"\n"
+    if kind == "json1":  # the one object of a single-file run
+        return orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n"
     # an element of a JSON array indented by two: the same bytes json.dumps(indent=2) gives
     return b"  " + orjson.dumps(obj, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
 
@@ -81,7 +84,7 @@ def _one(source: str, raw: bytes | None, job: Job) -> tuple[bytes, Meta]:
         profile, rs = load(raw, name, job.ruleset)
     except (ProfileError, RulesetError) as e:
         meta = Meta(source, exitcodes.USAGE, error=str(e))
-        if job.kind == "html":
+        if job.kind in ("html", "json1"):
             return b"", meta
         from ..reports.lean import error_object
 

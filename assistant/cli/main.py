@@ -73,6 +73,7 @@ COMMANDS = {
     "schema": (".schema", "cmd"),
     "rules": (".rules", "cmd_rules"),
     "explain": (".explain", "cmd_explain"),
+    "stats": (".stats", "cmd_stats"),
     "interview": (".interview", "run"),
     "questions": (".interview", "questions"),
 }
@@ -100,7 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
   medequip check examples/pet_ct_new_nonpublic.toml --format html -o report.html
   medequip check profiles/ --format jsonl --jobs 4 > results.jsonl
   medequip check profiles/ --summary --exit-zero
+  medequip check profiles/ --format csv -o review.csv
+  medequip check profiles/ --format xlsx -o review.xlsx
+  medequip check profiles/ --format html -o reports/
   cat my.toml | medequip check - --format json
+
+jsonl, and json over several files, give lean results (no clause texts or evidence:
+'medequip rules --format json' has them once); --detail full gives whole reports.
+html with -o DIR/ (a trailing slash or an existing folder) writes one report per profile
+and an index.html.
 
 exit codes: 0 compliant, 1 not compliant, 3 incomplete, 2 invalid input; with several
 profiles the most severe wins (2, then 1, then 3).""",
@@ -109,15 +118,25 @@ profiles the most severe wins (2, then 1, then 3).""",
     c.add_argument(
         "files", nargs="+", metavar="FILE", help="profile files, directories of *.toml, or - for stdin"
     )
-    c.add_argument("--format", choices=("text", "json", "jsonl", "markdown", "html"), default="text")
-    c.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
+    c.add_argument(
+        "--format", choices=("text", "json", "jsonl", "markdown", "html", "csv", "xlsx"), default="text"
+    )
+    c.add_argument(
+        "--detail",
+        choices=("lean", "full"),
+        help="(json, jsonl) lean results or full reports; default: full for one FILE as json, else lean",
+    )
+    c.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE (atomically); for html, DIR/ too"
+    )
     c.add_argument("--ruleset", type=_ruleset, metavar="PATH", help="evaluate against this ruleset file")
     c.add_argument(
         "--jobs",
         "-j",
         type=int,
         metavar="N",
-        help="evaluate N profiles in parallel (0: one per CPU); output is identical",
+        help="evaluate N profiles in parallel (0: one per CPU; at most the number of files and "
+        "4 per CPU); output is identical",
     )
     c.add_argument(
         "--date",
@@ -203,6 +222,28 @@ exit codes: 0 no verdict changed, 1 some verdict changed, 2 invalid input.""",
     r.add_argument("--ruleset", type=_ruleset, metavar="PATH")
     r.add_argument("--strict", action="store_true", help="(lint) warnings count as problems too")
     lang_opt(r)
+
+    st = sub.add_parser(
+        "stats",
+        help="per-clause statistics of a batch: met, not met, open, exempt, not applicable",
+        epilog="""examples:
+  medequip stats profiles/
+  medequip stats profiles/ --format html -o stats.html
+  medequip stats a.toml b.toml --format json
+
+exit codes: 0, or 2 when a profile could not be read (named on stderr, counted as an error).""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    st.add_argument(
+        "paths", nargs="+", metavar="PATH", help="profile files, directories of *.toml, or - for stdin"
+    )
+    st.add_argument("--format", choices=("text", "markdown", "html", "json", "csv"), default="text")
+    st.add_argument("-o", "--output", metavar="FILE", help="write the statistics to FILE (atomically)")
+    st.add_argument("--ruleset", type=_ruleset, metavar="PATH", help="evaluate against this ruleset file")
+    st.add_argument(
+        "--jobs", "-j", type=int, metavar="N", help="evaluate N profiles in parallel (as for check)"
+    )
+    lang_opt(st)
 
     e = sub.add_parser(
         "explain",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..i18n import OVERALL, Msg
+from ..core.i18n import OVERALL, Msg
 
 ORDER = {"error": 0, "not_compliant": 1, "incomplete": 2, "compliant": 3}
 ERROR = Msg("错误", "error")

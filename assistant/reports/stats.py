@@ -25,7 +25,7 @@ def to_json(stats: dict[str, Any]) -> str:
 
 
 def to_text(stats: dict[str, Any], lang: str) -> str:
-    from ..report import plain
+    from .labels import plain
 
     out = [totals_line(stats, lang), ""]
     heads = [stat_label(s, lang) for s in STATUSES]
@@ -42,7 +42,7 @@ def to_text(stats: dict[str, Any], lang: str) -> str:
 
 
 def to_markdown(stats: dict[str, Any], lang: str) -> str:
-    from ..report import md
+    from .labels import md
 
     out = [f"# {stat_label('title', lang)}", "", md(totals_line(stats, lang)), ""]
     out += [f"## {stat_label('per_clause', lang)}", ""]

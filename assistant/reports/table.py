@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..i18n import OVERALL, STATUS, Msg
-from ..model import EQUIPMENT_KEYS
+from ..core.i18n import OVERALL, STATUS, Msg
+from ..core.model import EQUIPMENT_KEYS
 
 STATUSES = ("met", "not_met", "unknown", "exempt", "not_applicable")
 # Worst first: what a reviewer reads first.
@@ -59,7 +59,7 @@ class Catalogue:
 
     @classmethod
     def for_equipment(cls, present: set[str], lang: str, ruleset: Path | None = None) -> Catalogue:
-        from ..loader import RulesetError, for_equipment
+        from ..core.loader import RulesetError, for_equipment
 
         names: dict[str, str] = {}
         clauses: list[Clause] = []
