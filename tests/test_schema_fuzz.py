@@ -26,7 +26,7 @@ from assistant.core.model import EQUIPMENT_KEYS
 from assistant.entry import main
 from assistant.reports.schema import profile_schema
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def _schema(equipment: str) -> dict:

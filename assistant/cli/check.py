@@ -194,6 +194,30 @@ def _finish(args, codes: list[int]) -> int:
     return code
 
 
+def emit_bytes(data: bytes, output: str | None) -> None:
+    """Write ``data`` to ``output`` atomically, or to stdout."""
+    if output:
+        from ..core.atomic import write_bytes
+
+        try:
+            write_bytes(output, data)
+        except OSError as e:
+            raise UsageError(f"cannot write {output}: {e.strerror or e}") from None
+    else:
+        _stdout_bytes(data)
+        sys.stdout.flush()
+
+
+def _stdout_bytes(data: bytes) -> None:
+    """Encoded output straight to stdout's bytes (no re-encoding), or through a text
+    stream that has none (a caller that captured stdout in a StringIO)."""
+    buf = getattr(sys.stdout, "buffer", None)
+    if buf is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        buf.write(data)
+
+
 def _is_dir_target(path: str) -> bool:
     return path.endswith(("/", os.sep)) or os.path.isdir(path)
 
@@ -211,7 +235,7 @@ def _check_blocks(args, lang, sources, date, jobs, progress, detail: str, single
     sink = replacing(args.output) if args.output and kind != "json1" else nullcontext(None)
     try:
         with sink as f:
-            write = f.write if f is not None else sys.stdout.buffer.write
+            write = f.write if f is not None else _stdout_bytes
             first = True
             for outputs, metas in iter_blocks(
                 sources, Job(kind, detail, lang, args.ruleset, date), jobs, progress
@@ -235,16 +259,7 @@ def _check_blocks(args, lang, sources, date, jobs, progress, detail: str, single
     except OSError as e:
         raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
     if kind == "json1" and chunks[0]:  # one unreadable profile writes nothing, as ever
-        if args.output:
-            from ..core.atomic import write_bytes
-
-            try:
-                write_bytes(args.output, chunks[0])
-            except OSError as e:
-                raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
-        else:
-            sys.stdout.buffer.write(chunks[0])
-            sys.stdout.flush()
+        emit_bytes(chunks[0], args.output)
     return codes
 
 
@@ -258,16 +273,13 @@ def _check_table(args, lang, sources, date, jobs, progress) -> list[int]:
     if args.format == "csv":
         from ..reports.csv import batch_csv
 
-        emit(batch_csv(batch, cat), args.output)
+        # bytes, so that no text layer can turn the CRLF line ends into anything else
+        emit_bytes(batch_csv(batch, cat).encode("utf-8"), args.output)
         return codes
-    from ..core.atomic import write_bytes
     from ..reports.table import statistics
     from ..reports.xlsx import to_xlsx
 
-    try:
-        write_bytes(args.output, to_xlsx(batch, cat, statistics(batch, cat)))
-    except OSError as e:
-        raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
+    emit_bytes(to_xlsx(batch, cat, statistics(batch, cat)), args.output)
     return codes
 
 

@@ -17,7 +17,7 @@ def cmd_stats(args, lang: str) -> int:
     from ..reports.table import Catalogue, statistics
     from .batch import expand_inputs
     from .blocks import lean_batch
-    from .output import emit
+    from .check import emit_bytes
 
     if args.jobs is not None and args.jobs < 0:
         from ..core.errors import UsageError
@@ -27,5 +27,5 @@ def cmd_stats(args, lang: str) -> int:
     progress = sys.stderr.isatty()
     batch, codes = lean_batch(sources, lang, args.ruleset, "", args.jobs, progress)
     cat = Catalogue.for_equipment(batch.present, lang, args.ruleset)
-    emit(render(statistics(batch, cat), args.format, lang), args.output)
+    emit_bytes(render(statistics(batch, cat), args.format, lang).encode("utf-8"), args.output)
     return exitcodes.USAGE if exitcodes.USAGE in codes else exitcodes.COMPLIANT
