@@ -363,3 +363,32 @@ def test_jobs_are_capped():
     assert cap_jobs(8, files=3, cpus=16) == 3, "never more workers than files"
     assert cap_jobs(1, files=100, cpus=2) == 1
     assert cap_jobs(None, files=100, cpus=2) == 1
+
+
+# --- reuse across applications ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_interview_takes_institution_answers_from_another_equipment(tmp_path, lang):
+    import tomllib
+
+    src = next(p for p in examples() if p.name.startswith("pet_ct"))
+    given = tomllib.loads(src.read_text("utf-8"))
+    out = tmp_path / "pet_mr.toml"
+    p = run(
+        "interview", "--plain", "--equipment", "pet_mr", "--answers", str(src), "-o", str(out),
+        "--lang", lang, input="",
+    )  # fmt: skip
+    assert p.returncode in (0, 1, 3), p.stderr
+    note = p.stderr.splitlines()[0]
+    assert str(src) in note and "pet_ct" in note and "pet_mr" in note
+    saved = tomllib.loads(out.read_text("utf-8"))
+    assert saved["equipment"] == "pet_mr"
+    assert saved["institution"] == given["institution"], "every institution answer carried over"
+    assert "pet_ct" not in saved, "the other equipment's own answers are ignored"
+
+
+def test_resume_still_refuses_another_equipment(tmp_path):
+    src = next(p for p in examples() if p.name.startswith("pet_ct"))
+    p = run("interview", "--plain", "--equipment", "pet_mr", "--resume", str(src), input="")
+    assert p.returncode == 2 and "is a pet_ct profile, not pet_mr" in p.stderr

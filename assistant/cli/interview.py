@@ -29,6 +29,35 @@ def _load_given(path: str) -> tuple[str, dict]:
     return profile.equipment, profile.answers
 
 
+def institution_answers(answers: dict, equipment: str, ruleset=None) -> dict:
+    """From a profile of another equipment type, the institution's answers that the target
+    equipment's ruleset asks too (same fact, same type): a hospital applying for two devices
+    answers its institution once. The other equipment's own answers never carry over."""
+    from ..core import loader
+
+    try:
+        facts = loader.for_equipment(equipment, ruleset).facts
+    except loader.RulesetError as e:
+        raise UsageError(str(e)) from None
+    out = {}
+    for key, value in answers.items():
+        if key.startswith("institution.") and key in facts:
+            out[key] = value
+    return out
+
+
+def reuse_note(source: str, found: str, equipment: str, lang: str) -> str:
+    if lang == "zh":
+        return (
+            f"medequip: 已从 {source}（{found} 档案）取用机构信息；其中 {found} 设备本身的回答不适用于 "
+            f"{equipment}，未采用"
+        )
+    return (
+        f"medequip: took the institution's answers from {source} (a {found} profile); "
+        f"its {found} answers do not apply to {equipment} and are ignored"
+    )
+
+
 def run(args, lang: str) -> int:
     given: dict[str, Any] = {}
     equipment = args.equipment
@@ -44,8 +73,11 @@ def run(args, lang: str) -> int:
     if source:
         found, given = _load_given(source)
         if equipment and equipment != found:
-            raise UsageError(f"{source} is a {found} profile, not {equipment}")
-        equipment = found
+            if args.resume:
+                raise UsageError(f"{source} is a {found} profile, not {equipment}")
+            given = institution_answers(given, equipment, args.ruleset)
+            print(reuse_note(source, found, equipment, lang), file=sys.stderr)
+        equipment = equipment or found
     output = args.output or args.resume
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     launch_tui = getattr(args, "launch_tui", None)

@@ -265,7 +265,10 @@ exit codes: 0, or 2 when a profile could not be read (named on stderr, counted a
     i.add_argument("-o", "--output", metavar="FILE")
     i.add_argument("--resume", metavar="FILE", help="continue a saved profile")
     i.add_argument(
-        "--answers", metavar="FILE", help="(line mode) take answers from a profile; ask only what is missing"
+        "--answers",
+        metavar="FILE",
+        help="take answers from a profile and ask only what is missing; from a profile of another "
+        "equipment type, only its institution answers",
     )
     i.add_argument("--plain", action="store_true", help="line mode: questions on stdout, answers from stdin")
     i.add_argument("--ruleset", type=_ruleset, metavar="PATH")
