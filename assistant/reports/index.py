@@ -46,6 +46,7 @@ tr { break-inside: avoid; }
 .incomplete { color: #8a5a00; background: #fff1d6; } .error { color: #444; background: #eee; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.88em; }
 .muted { color: #666; }
+.link { white-space: nowrap; }
 """
 
 
@@ -84,7 +85,7 @@ def index_html(entries: list[Entry], lang: str, version: str) -> str:
         link = f'<a href="{_e(e.href)}">{_e(t["open"])}</a>' if e.href else ""
         rows.append(
             f'<tr><td><span class="badge {e.status}">{_e(words[e.status])}</span></td>'
-            f"<td>{name}</td><td>{_e(e.equipment)}</td><td><code>{_e(e.source)}</code></td><td>{link}</td></tr>"
+            f"<td>{name}</td><td>{_e(e.equipment)}</td><td><code>{_e(e.source)}</code></td><td class="link">{link}</td></tr>"
         )
     return f"""<!DOCTYPE html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}">
@@ -99,7 +100,7 @@ def index_html(entries: list[Entry], lang: str, version: str) -> str:
 <h1>{_e(t["title"])}</h1>
 <p class="totals">{_e(totals)}</p>
 <table>
-<thead><tr><th>{_e(t["status"])}</th><th>{_e(t["institution"])}</th><th>{_e(t["equipment"])}</th><th>{_e(t["source"])}</th><th>{_e(t["report"])}</th></tr></thead>
+<thead><tr><th>{_e(t["status"])}</th><th>{_e(t["institution"])}</th><th>{_e(t["equipment"])}</th><th>{_e(t["source"])}</th><th class="link">{_e(t["report"])}</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
