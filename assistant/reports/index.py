@@ -85,7 +85,8 @@ def index_html(entries: list[Entry], lang: str, version: str) -> str:
         link = f'<a href="{_e(e.href)}">{_e(t["open"])}</a>' if e.href else ""
         rows.append(
             f'<tr><td><span class="badge {e.status}">{_e(words[e.status])}</span></td>'
-            f"<td>{name}</td><td>{_e(e.equipment)}</td><td><code>{_e(e.source)}</code></td><td class="link">{link}</td></tr>"
+            f"<td>{name}</td><td>{_e(e.equipment)}</td><td><code>{_e(e.source)}</code></td>"
+            f'<td class="link">{link}</td></tr>'
         )
     return f"""<!DOCTYPE html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}">
