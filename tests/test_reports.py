@@ -73,7 +73,7 @@ def test_golden_files_hold_no_volatile_data():
     import datetime as dt
 
     today = dt.date.today().isoformat()
-    for path in GOLDEN.glob("*"):
+    for path in (p for p in GOLDEN.rglob("*") if p.is_file()):
         text = path.read_text(encoding="utf-8")
         assert f"medequip {__version__}" not in text and f'"version": "{__version__}"' not in text, path.name
         if today != DATE:
