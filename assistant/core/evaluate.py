@@ -73,7 +73,6 @@ def _reads(rs: Ruleset, rule: Rule) -> tuple[str, ...] | None:
     return out
 
 
-
 def _ground_value(ex: Exemption, key: str, ctx: Context) -> Partial:
     g = next(g for g in ex.grounds if g.key == key)
     return evaluate_condition(g.when, ctx)
