@@ -22,7 +22,5 @@ def errors(schema: dict, value: Any) -> list[str]:
 @cache
 def shipped(name: str) -> dict:
     """A schema shipped with the package: ``report`` or ``stats``."""
-    folder = resources.files("assistant") / "reports" / "schemas"
-    if not (folder / f"{name}.schema.json").is_file():  # before the layout move
-        folder = resources.files("assistant") / "schemas"
+    folder = resources.files("assistant.reports") / "schemas"
     return json.loads((folder / f"{name}.schema.json").read_text("utf-8"))

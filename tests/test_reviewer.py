@@ -392,3 +392,8 @@ def test_resume_still_refuses_another_equipment(tmp_path):
     src = next(p for p in examples() if p.name.startswith("pet_ct"))
     p = run("interview", "--plain", "--equipment", "pet_mr", "--resume", str(src), input="")
     assert p.returncode == 2 and "is a pet_ct profile, not pet_mr" in p.stderr
+
+
+def test_schema_stats_prints_the_shipped_file():
+    p = run("schema", "stats")
+    assert p.returncode == 0 and json.loads(p.stdout) == shipped("stats")

@@ -197,13 +197,13 @@ exit codes: 0 no verdict changed, 1 some verdict changed, 2 invalid input.""",
 
     s = sub.add_parser(
         "schema",
-        help="JSON Schema of the profile or of the JSON report",
+        help="JSON Schema of the profile, of the JSON report or of the statistics",
         epilog="""examples:
   medequip schema report > report.schema.json
   medequip schema profile --equipment pet_ct""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    s.add_argument("which", choices=("profile", "report"), metavar="profile|report")
+    s.add_argument("which", choices=("profile", "report", "stats"), metavar="profile|report|stats")
     s.add_argument("--equipment", metavar="KEY", help="(profile) one equipment type instead of all of them")
     s.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE (atomically)")
     lang_opt(s)

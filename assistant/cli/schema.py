@@ -14,10 +14,10 @@ def cmd(args, lang: str) -> int:
     from ..core.loader import RulesetError
     from .output import dump_json, emit
 
-    if args.which == "report":
+    if args.which in ("report", "stats"):
         if args.equipment:
             raise UsageError("--equipment applies to 'schema profile' only")
-        emit(dump_json(schema_report.report_schema()), args.output)
+        emit(dump_json(schema_report.report_schema(args.which)), args.output)
         return exitcodes.COMPLIANT
     if args.equipment is not None and args.equipment not in EQUIPMENT_KEYS:
         from ..core.profile import suggest

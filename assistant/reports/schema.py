@@ -23,8 +23,9 @@ TEXT_PATTERN = (
 )
 
 
-def report_schema() -> dict[str, Any]:
-    text = (resources.files("assistant.reports") / "schemas" / "report.schema.json").read_text("utf-8")
+def report_schema(name: str = "report") -> dict[str, Any]:
+    """A schema shipped with the package: ``report`` (full and lean) or ``stats``."""
+    text = (resources.files("assistant.reports") / "schemas" / f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
