@@ -395,6 +395,14 @@ def short(text: str, limit: int = 60) -> Msg:
     return msg("short", start=text[:limit], n=f"{len(text):,}")
 
 
+def quoted_short(text: str, limit: int = 60) -> Msg:
+    """``short(text)`` in quotes, the way messages show a key as typed."""
+    m = short(text, limit)
+    if len(text) <= limit:
+        return Msg(repr(text), repr(text))
+    return Msg(repr(m.zh), repr(m.en))
+
+
 def unknown_equipment(key: str, equipment_keys: list[str] | tuple[str, ...]) -> Msg:
     return msg(
         "unknown_equipment",
@@ -424,20 +432,48 @@ _ARGPARSE = [
 # tomllib's (fixed, English) syntax errors, by pattern; anything else is shown as it came.
 _TOML = [
     (r"Cannot declare (?P<key>.+) twice", "表 {key} 重复声明", "Cannot declare {key} twice"),
-    (r"Cannot mutate immutable namespace (?P<key>.+)", "不能修改已定义的命名空间 {key}", "Cannot mutate immutable namespace {key}"),
+    (
+        r"Cannot mutate immutable namespace (?P<key>.+)",
+        "不能修改已定义的命名空间 {key}",
+        "Cannot mutate immutable namespace {key}",
+    ),
     (r"Cannot overwrite a value", "不能覆盖已有的值（同一个键写了两次？）", "Cannot overwrite a value"),
-    (r"Cannot redefine namespace (?P<key>.+)", "不能重新定义命名空间 {key}", "Cannot redefine namespace {key}"),
+    (
+        r"Cannot redefine namespace (?P<key>.+)",
+        "不能重新定义命名空间 {key}",
+        "Cannot redefine namespace {key}",
+    ),
     (r"Duplicate inline table key (?P<key>.+)", "内联表中键 {key} 重复", "Duplicate inline table key {key}"),
-    (r"Escaped character is not a Unicode scalar value", "转义字符不是有效的 Unicode 字符", "Escaped character is not a Unicode scalar value"),
-    (r"Expected '=' after a key in a key/value pair", "键后面缺少 '='", "Expected '=' after a key in a key/value pair"),
-    (r"Expected '\]' at the end of a table declaration", "表头末尾缺少 ']'", "Expected ']' at the end of a table declaration"),
-    (r"Expected '\]\]' at the end of an array declaration", "数组表头末尾缺少 ']]'", "Expected ']]' at the end of an array declaration"),
+    (
+        r"Escaped character is not a Unicode scalar value",
+        "转义字符不是有效的 Unicode 字符",
+        "Escaped character is not a Unicode scalar value",
+    ),
+    (
+        r"Expected '=' after a key in a key/value pair",
+        "键后面缺少 '='",
+        "Expected '=' after a key in a key/value pair",
+    ),
+    (
+        r"Expected '\]' at the end of a table declaration",
+        "表头末尾缺少 ']'",
+        "Expected ']' at the end of a table declaration",
+    ),
+    (
+        r"Expected '\]\]' at the end of an array declaration",
+        "数组表头末尾缺少 ']]'",
+        "Expected ']]' at the end of an array declaration",
+    ),
     (r"Expected (?P<what>.+)", "此处应为 {what}", "Expected {what}"),
     (r"Found invalid character (?P<char>.+)", "发现无效字符 {char}", "Found invalid character {char}"),
     (r"Illegal character (?P<char>.+)", "非法字符 {char}", "Illegal character {char}"),
     (r"Invalid date or datetime", "日期或时间无效", "Invalid date or datetime"),
     (r"Invalid hex value", "十六进制值无效", "Invalid hex value"),
-    (r"Invalid initial character for a key part", "键的第一个字符无效", "Invalid initial character for a key part"),
+    (
+        r"Invalid initial character for a key part",
+        "键的第一个字符无效",
+        "Invalid initial character for a key part",
+    ),
     (r"Invalid statement", "无效的语句", "Invalid statement"),
     (r"Invalid value", "无效的值（文字要加引号吗？）", "Invalid value"),
     (r"Unclosed array", "数组没有闭合（缺少 ']'）", "Unclosed array"),
