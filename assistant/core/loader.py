@@ -20,6 +20,7 @@ never change a verdict, only how fast it comes.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as ruleset_cache
+from .errors import LocalizedError
+from .i18n import Msg
+from .messages import msg, toml_detail
 from .model import (
     All,
     Any_,
@@ -55,8 +59,16 @@ MAX_STRING = 20_000  # characters in any one string
 MAX_INT = 10**9  # absolute value of any number (the bundled data stays below 10**8)
 
 
-class RulesetError(Exception):
+class RulesetError(LocalizedError):
     """A ruleset that cannot be used; the message names the file and what is wrong."""
+
+
+_WHAT = {"ruleset": "what.ruleset", "questions": "what.questions", "fact catalogue": "what.facts"}
+
+
+def _at(path, message: Msg) -> Msg:
+    """``PATH: message`` in both languages."""
+    return Msg(f"{path}: ", f"{path}: ") + message
 
 
 def data_dir(name: str) -> Path:
@@ -203,38 +215,59 @@ class Ruleset:
 def _read_bytes(path: Path, what: str) -> bytes:
     try:
         if path.is_dir():
-            raise RulesetError(f"{path}: is a directory, expected a {what} file (.toml)")
+            raise RulesetError(_at(path, msg("ruleset.is_dir", what=msg(_WHAT[what]))))
         size = path.stat().st_size
         if size > MAX_RULESET_BYTES:
-            raise RulesetError(f"{path}: {what} is {size:,} bytes; the limit is {MAX_RULESET_BYTES:,} bytes")
+            raise RulesetError(
+                _at(
+                    path,
+                    msg(
+                        "ruleset.size",
+                        what=msg(_WHAT[what]),
+                        size=f"{size:,}",
+                        limit=f"{MAX_RULESET_BYTES:,}",
+                    ),
+                )
+            )
         with open(path, "rb") as f:
             raw = f.read(MAX_RULESET_BYTES + 1)  # the file may grow between stat and read
     except FileNotFoundError:
-        raise RulesetError(f"{path}: no such {what} file") from None
+        raise RulesetError(_at(path, msg("ruleset.no_such_file", what=msg(_WHAT[what])))) from None
     except OSError as e:
-        raise RulesetError(f"{path}: cannot read {what}: {e.strerror or e}") from None
+        raise RulesetError(
+            _at(path, msg("ruleset.cannot_read", what=msg(_WHAT[what]), reason=e.strerror or e))
+        ) from None
     if len(raw) > MAX_RULESET_BYTES:
-        raise RulesetError(f"{path}: {what} is over {MAX_RULESET_BYTES:,} bytes, the limit")
+        raise RulesetError(
+            _at(path, msg("ruleset.over", what=msg(_WHAT[what]), limit=f"{MAX_RULESET_BYTES:,}"))
+        )
     return raw
 
 
 def _parse(raw: bytes, path: Path, what: str) -> dict:
     if b"\x00" in raw:
-        raise RulesetError(f"{path}: {what} contains NUL bytes; expected UTF-8 TOML text")
+        raise RulesetError(_at(path, msg("ruleset.nul", what=msg(_WHAT[what]))))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise RulesetError(f"{path}: {what} is not UTF-8 text (byte {e.start})") from None
+        raise RulesetError(_at(path, msg("ruleset.not_utf8", what=msg(_WHAT[what]), byte=e.start))) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise RulesetError(f"{path}: invalid TOML: {e}") from None
+        raise RulesetError(_at(path, toml_error(e))) from None
     except RecursionError:
-        raise RulesetError(
-            f"{path}: nested too deeply (at most {MAX_DEPTH} levels of tables and arrays)"
-        ) from None
+        raise RulesetError(_at(path, msg("ruleset.depth", limit=MAX_DEPTH))) from None
     _check_bounds(data, path)
     return data
+
+
+def toml_error(e: tomllib.TOMLDecodeError) -> Msg:
+    """``invalid TOML: what (at line L, column C)``, in both languages."""
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", str(e))
+    detail = toml_detail(str(e)[: m.start()] if m else str(e))
+    if m:
+        detail += msg("at_line_column", line=m.group(1), column=m.group(2))
+    return msg("ruleset.invalid_toml", detail=detail)
 
 
 def _read_toml(path: Path, what: str) -> dict:
@@ -248,34 +281,42 @@ def _check_bounds(data: dict, path: Path) -> None:
     while stack:
         node, where, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise RulesetError(
-                f"{path}: {where}: nested more than {MAX_DEPTH} levels deep; conditions this deep are not a ruleset"
-            )
+            raise RulesetError(_at(path, msg("ruleset.depth_at", where=where, limit=MAX_DEPTH)))
         if isinstance(node, dict):
             if len(node) > MAX_ITEMS:
                 raise RulesetError(
-                    f"{path}: {where or 'top level'}: {len(node):,} keys; at most {MAX_ITEMS:,} allowed"
+                    _at(
+                        path,
+                        msg(
+                            "ruleset.keys",
+                            where=where or msg("top_level"),
+                            n=f"{len(node):,}",
+                            limit=f"{MAX_ITEMS:,}",
+                        ),
+                    )
                 )
             for k, v in node.items():
                 stack.append((v, f"{where}.{k}" if where else str(k), depth + 1))
         elif isinstance(node, list):
             if len(node) > MAX_ITEMS:
-                raise RulesetError(f"{path}: {where}: {len(node):,} entries; at most {MAX_ITEMS:,} allowed")
+                raise RulesetError(
+                    _at(path, msg("ruleset.entries", where=where, n=f"{len(node):,}", limit=f"{MAX_ITEMS:,}"))
+                )
             for i, v in enumerate(node):
                 stack.append((v, f"{where}[{i}]", depth + 1))
         elif isinstance(node, str):
             if len(node) > MAX_STRING:
                 raise RulesetError(
-                    f"{path}: {where}: a string of {len(node):,} characters; at most {MAX_STRING:,} allowed"
+                    _at(path, msg("ruleset.string", where=where, n=f"{len(node):,}", limit=f"{MAX_STRING:,}"))
                 )
         elif isinstance(node, int) and not isinstance(node, bool):
             if abs(node) > MAX_INT:
-                shown = str(node) if len(str(node)) <= 20 else f"a {len(str(abs(node)))}-digit number"
+                shown = str(node) if len(str(node)) <= 20 else msg("digits", n=len(str(abs(node))))
                 raise RulesetError(
-                    f"{path}: {where}: {shown} is out of bounds; numbers in a ruleset are at most {MAX_INT:,}"
+                    _at(path, msg("ruleset.int", where=where, value=shown, limit=f"{MAX_INT:,}"))
                 )
         elif isinstance(node, float):
-            raise RulesetError(f"{path}: {where}: {node!r} is a decimal number; rulesets use whole numbers")
+            raise RulesetError(_at(path, msg("ruleset.float", where=where, value=repr(node))))
 
 
 # pydantic's words for a dataclass, put back to the words it uses for a model
@@ -285,14 +326,17 @@ _MESSAGES = {
 }
 
 
-def format_validation_error(path: Path, err: ValidationError) -> str:
-    lines = [f"{path}: invalid ruleset"]
+def format_validation_error(path: Path, err: ValidationError) -> Msg:
+    """pydantic's findings under a translated heading; each finding is pydantic's own words
+    (for the ruleset's author, who reads the model's field names anyway)."""
+    out = _at(path, msg("ruleset.invalid"))
     for e in err.errors()[:10]:
         loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
-        lines.append(f"  {loc or '(top level)'}: {_MESSAGES.get(e['type'], e['msg'])}")
+        line = f"\n  {loc or '(top level)'}: {_MESSAGES.get(e['type'], e['msg'])}"
+        out += Msg(line, line)
     if err.error_count() > 10:
-        lines.append(f"  ... and {err.error_count() - 10} more")
-    return "\n".join(lines)
+        out += Msg("\n  ", "\n  ") + msg("ruleset.more", n=err.error_count() - 10)
+    return out
 
 
 def _validate(cls, data: dict, path: Path):
@@ -303,7 +347,7 @@ def _validate(cls, data: dict, path: Path):
     except ValidationError as e:
         raise RulesetError(format_validation_error(path, e)) from None
     except RecursionError:
-        raise RulesetError(f"{path}: nested too deeply") from None
+        raise RulesetError(_at(path, msg("ruleset.nested"))) from None
 
 
 def _facts_path() -> Path:
@@ -452,7 +496,8 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
         facts[f.key] = f
     problems = check_ruleset(data, facts)
     if problems:
-        raise RulesetError(f"{path}: inconsistent ruleset\n  " + "\n  ".join(problems))
+        lines = "\n  " + "\n  ".join(problems)
+        raise RulesetError(_at(path, msg("ruleset.inconsistent")) + Msg(lines, lines))
     ids = [r.id for r in data.rules]
     waived: dict[str, dict[str, tuple[str, ...]]] = {}
     for ex in data.exemptions:
@@ -523,9 +568,9 @@ def for_equipment(equipment: str, custom: Path | None = None) -> Ruleset:
     if custom is not None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
-            raise RulesetError(f"{custom}: this ruleset does not cover {equipment}")
+            raise RulesetError(_at(custom, msg("ruleset.not_covering", equipment=equipment)))
         return rs
     for rs in bundled():
         if equipment in rs.data.ruleset.equipment:
             return rs
-    raise RulesetError(f"no bundled ruleset covers {equipment}")
+    raise RulesetError(msg("ruleset.no_bundled", equipment=equipment))

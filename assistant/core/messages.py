@@ -40,6 +40,7 @@ _M: dict[str, tuple[str, str]] = {
     "suggest": ("（是不是 {word}？）", " (did you mean {word}?)"),
     "short": ("{start}…（共 {n} 个字符）", "{start}… ({n} characters)"),
     "top_level": ("顶层", "top level"),
+    "at_line_column": ("（第 {line} 行，第 {column} 列）", " (at line {line}, column {column})"),
     # --- reading a profile -----------------------------------------------------------------
     "profile.too_big": (
         "文件超过 {limit} 字节，超出档案的大小上限",
@@ -218,6 +219,50 @@ _M: dict[str, tuple[str, str]] = {
     "ruleset.not_covering": ("该规则集不涵盖 {equipment}", "this ruleset does not cover {equipment}"),
     "ruleset.no_bundled": ("没有内置规则集涵盖 {equipment}", "no bundled ruleset covers {equipment}"),
     "ruleset.too_large": ("{detail}", "{detail}"),
+    "preflight.no_such_file": ("没有这个文件", "no such file"),
+    "preflight.cannot_read": ("无法读取：{reason}", "cannot read: {reason}"),
+    "preflight.is_dir": ("是一个目录，需要的是规则集文件", "is a directory, expected a ruleset file"),
+    "preflight.size": (
+        "规则集有 {size} 字节；上限是 {limit} 字节",
+        "ruleset is {size} bytes; the limit is {limit} bytes",
+    ),
+    "preflight.not_utf8": ("不是 UTF-8 文本（第 {byte} 个字节）", "not UTF-8 text (byte {byte})"),
+    "preflight.too_deep": (
+        "嵌套太深，不像是规则集（最多 {limit} 层）",
+        "nested too deeply to be a ruleset (at most {limit} levels)",
+    ),
+    "preflight.nodes": (
+        "超过 {limit} 个值；规则集超出此数即拒绝",
+        "more than {limit} values; a ruleset is refused beyond that",
+    ),
+    "preflight.depth": (
+        "嵌套超过 {limit} 层（条件套条件）；已拒绝",
+        "nested more than {limit} levels deep (conditions inside conditions); refused",
+    ),
+    "preflight.list": (
+        "列表有 {n} 项；条目内最多允许 {limit} 项",
+        "a list of {n} items; at most {limit} allowed inside an entry",
+    ),
+    "preflight.text": (
+        "文字有 {n} 个字符；最多允许 {limit} 个",
+        "a text of {n} characters; at most {limit} allowed",
+    ),
+    "preflight.count": (
+        "[[{key}]] 有 {n} 条；最多允许 {limit} 条",
+        "{n} [[{key}]] entries; at most {limit} allowed",
+    ),
+    "preflight.patterns": (
+        "一个豁免依据列出了 {n} 个条款模式；最多允许 {limit} 个",
+        "an exemption ground names {n} rule patterns; at most {limit} allowed",
+    ),
+    "preflight.grounds": (
+        "豁免依据共 {n} 个；最多允许 {limit} 个",
+        "{n} exemption grounds in all; at most {limit} allowed",
+    ),
+    "preflight.combinations": (
+        "{rules} 条条款 × {grounds} 个豁免依据；最多允许 {limit} 种组合",
+        "{rules} rules x {grounds} exemption grounds; at most {limit} combinations allowed",
+    ),
     "questions.missing": ("缺少问题文件", "question file missing"),
     "questions.unknown_fact": ("问题指向未知的事实 {fact}", "question for unknown fact {fact}"),
     "questions.cannot_read": ("无法读取问题文件：{reason}", "cannot read questions: {reason}"),
