@@ -5,13 +5,14 @@ real terminal, cache directories where the platform keeps them."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from importlib import resources
 
 import pytest
 from cli_helpers import EXAMPLES, ROOT, run
-from jsonschema_min import validate
+from jsonschema_min import errors
 
 from assistant.core.model import EQUIPMENT_KEYS
 
@@ -100,10 +101,11 @@ def test_the_man_page_covers_every_command_and_renders():
     assert "\\-\\-exit\\-zero" in page
     if shutil.which("groff"):
         out = subprocess.run(
-            ["groff", "-man", "-Tutf8", "-ww"], input=page, capture_output=True, text=True, check=False
+            ["groff", "-k", "-man", "-Tutf8", "-ww"], input=page, capture_output=True, text=True, check=False
         )
         assert out.returncode == 0 and "warning" not in out.stderr, out.stderr
-        assert "EXIT" in out.stdout or "COMMANDS" in out.stdout
+        text = re.sub(".\b", "", out.stdout)  # grotty's bold by overstriking
+        assert "COMMANDS" in text and "ENVIRONMENT" in text
     zh = run("man", LANG="zh_CN.UTF-8").stdout
     assert ".SH 命令" in zh
 
@@ -123,7 +125,7 @@ def test_explain_json_matches_the_shipped_schema(rule, lang):
     r = run("explain", str(EXAMPLES / "pet_ct_new_nonpublic.toml"), rule, "--format", "json", "--lang", lang)
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
-    validate(doc, _schema("explain"))
+    assert errors(_schema("explain"), doc) == []
     assert doc["id"] == rule and doc["lang"] == lang
     text = run("explain", str(EXAMPLES / "pet_ct_new_nonpublic.toml"), rule, "--lang", lang).stdout
     assert all(step["message"] in text for step in doc["steps"])
@@ -134,7 +136,7 @@ def test_checklist_json_matches_the_shipped_schema(example):
     r = run("checklist", str(EXAMPLES / example), "--format", "json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
-    validate(doc, _schema("checklist"))
+    assert errors(_schema("checklist"), doc) == []
     report = json.loads(run("check", str(EXAMPLES / example), "--format", "json", "--exit-zero").stdout)
     assert doc["items"] == report["checklist"]
 
@@ -150,7 +152,7 @@ def test_a_broken_schema_document_fails_validation():
     )
     doc["verdict"]["status"] = "fine"
     with pytest.raises(Exception):  # noqa: B017 - the validator's own error type
-        validate(doc, _schema("explain"))
+        assert errors(_schema("explain"), doc) == []
 
 
 # --- progress and directories -------------------------------------------------------------------

@@ -38,7 +38,7 @@ def english_sentences(text: str) -> list[str]:
     for name in NAMES:
         t = t.replace(name, " ")
     t = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`", " ", t)
-    t = re.sub(r"medequip(\s+[a-z$<~.][\w./<>~$*=-]*)*", " ", t)
+    t = re.sub(r"medequip(\s+[a-z$<~.>-][\w./<>~$*=-]*)*", " ", t)
     t = re.sub(r"\{[^}\n]*\}|\[[^\]\n]*\]", " ", t)
     t = re.sub(r"(?<![\w-])-{1,2}[\w-]+", " ", t)
     t = re.sub(r"[\w.~/$*-]*[_./\d][\w.~/$*-]*", " ", t)  # identifiers, paths, numbers
@@ -54,9 +54,9 @@ EN = {"LANG": "en_US.UTF-8"}
 
 
 def test_the_detectors_see_what_they_must():
-    assert english_sentences("medequip: x.toml:3: no such file; expected a profile") == [
+    assert english_sentences("medequip: x.toml:3: no such file; expected profile text") == [
         "no such file",
-        "expected a profile",
+        "expected profile text",
     ]
     assert english_sentences("应为 true 或 false，实际是'not a bool'（文字）") == []
     assert english_sentences("用法：medequip check [-h] [--format {text,json}] 文件") == []

@@ -14,12 +14,22 @@ from .i18n import Msg
 class LocalizedError(Exception):
     """An exception whose message exists in zh and en (a plain str is taken as both)."""
 
-    def __init__(self, message: str | Msg = ""):
+    def __init__(self, message: str | Msg | BaseException = ""):
+        if isinstance(message, BaseException):  # re-raised as another kind: keep both languages
+            message = (
+                getattr(message, "msg", None)
+                if isinstance(getattr(message, "msg", None), Msg)
+                else str(message)
+            )
         self.msg = message if isinstance(message, Msg) else Msg(message, message)
         super().__init__(self.msg.en)
 
     def localized(self, lang: str) -> str:
         return self.msg.get(lang)
+
+
+class BadValue(LocalizedError, ValueError):
+    """A value given on the command line or in the environment that cannot be used."""
 
 
 class UsageError(LocalizedError):

@@ -268,6 +268,7 @@ _M: dict[str, tuple[str, str]] = {
     "questions.cannot_read": ("无法读取问题文件：{reason}", "cannot read questions: {reason}"),
     # --- command line ----------------------------------------------------------------------
     "cli.error": ("medequip：错误：{message}", "medequip: error: {message}"),
+    "cli.checking": ("检查中", "checking"),
     "cli.interrupted": ("medequip：已中断", "medequip: interrupted"),
     "cli.crash": (
         "medequip：内部错误（程序缺陷）；请连同崩溃日志 {path} 一起报告",

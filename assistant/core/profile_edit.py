@@ -126,9 +126,11 @@ def update(text: str, data: dict[str, Any]) -> str:
     return tomlkit.dumps(doc)
 
 
-def rewrite(path: str, data: dict[str, Any], fresh: str) -> str:
+def rewrite(path: str, data: dict[str, Any], fresh: str, untouched: str | None = None) -> str:
     """The text to save at ``path``: the existing profile updated in place when it is one of
-    ours for the same equipment, else ``fresh`` (a profile written from scratch)."""
+    ours for the same equipment and a person may have edited it, else ``fresh`` (a profile
+    written from scratch). ``untouched`` is what medequip itself last wrote there: a file
+    still exactly that has nothing of a person's to keep, and is written fresh as before."""
     import tomllib
     from pathlib import Path
 
@@ -137,7 +139,7 @@ def rewrite(path: str, data: dict[str, Any], fresh: str) -> str:
         old = p.read_text("utf-8-sig") if p.is_file() else None
     except (OSError, UnicodeDecodeError):
         old = None
-    if old is None:
+    if old is None or old == untouched:
         return fresh
     try:
         parsed = tomllib.loads(old)
