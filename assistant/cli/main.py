@@ -15,7 +15,7 @@ from .. import __version__
 from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.messages import localized, tr
-from .parser import build_parser, prescan_lang
+from .parser import EQUIPMENT, build_parser, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
 
 # Each command lives in its own module, imported only when it runs (start-up stays fast).
 COMMANDS = {

@@ -20,7 +20,6 @@ never change a verdict, only how fast it comes.
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING
 from . import cache as ruleset_cache
 from .errors import LocalizedError
 from .i18n import Msg
-from .messages import msg, toml_detail
+from .messages import at, msg, toml_error
 from .model import (
     All,
     Any_,
@@ -64,11 +63,6 @@ class RulesetError(LocalizedError):
 
 
 _WHAT = {"ruleset": "what.ruleset", "questions": "what.questions", "fact catalogue": "what.facts"}
-
-
-def _at(path, message: Msg) -> Msg:
-    """``PATH: message`` in both languages."""
-    return Msg(f"{path}: ", f"{path}: ") + message
 
 
 def data_dir(name: str) -> Path:
@@ -212,62 +206,46 @@ class Ruleset:
         return list(self._memo[key])
 
 
+def _fail(path, key: str, **kw) -> RulesetError:
+    """The catalogue's message ``key`` about the file at ``path``."""
+    if "what" in kw:
+        kw["what"] = msg(_WHAT[kw["what"]])
+    return RulesetError(at(path, msg(key, **kw)))
+
+
 def _read_bytes(path: Path, what: str) -> bytes:
     try:
         if path.is_dir():
-            raise RulesetError(_at(path, msg("ruleset.is_dir", what=msg(_WHAT[what]))))
+            raise _fail(path, "ruleset.is_dir", what=what)
         size = path.stat().st_size
         if size > MAX_RULESET_BYTES:
-            raise RulesetError(
-                _at(
-                    path,
-                    msg(
-                        "ruleset.size",
-                        what=msg(_WHAT[what]),
-                        size=f"{size:,}",
-                        limit=f"{MAX_RULESET_BYTES:,}",
-                    ),
-                )
-            )
+            raise _fail(path, "ruleset.size", what=what, size=f"{size:,}", limit=f"{MAX_RULESET_BYTES:,}")
         with open(path, "rb") as f:
             raw = f.read(MAX_RULESET_BYTES + 1)  # the file may grow between stat and read
     except FileNotFoundError:
-        raise RulesetError(_at(path, msg("ruleset.no_such_file", what=msg(_WHAT[what])))) from None
+        raise _fail(path, "ruleset.no_such_file", what=what) from None
     except OSError as e:
-        raise RulesetError(
-            _at(path, msg("ruleset.cannot_read", what=msg(_WHAT[what]), reason=e.strerror or e))
-        ) from None
+        raise _fail(path, "ruleset.cannot_read", what=what, reason=e.strerror or e) from None
     if len(raw) > MAX_RULESET_BYTES:
-        raise RulesetError(
-            _at(path, msg("ruleset.over", what=msg(_WHAT[what]), limit=f"{MAX_RULESET_BYTES:,}"))
-        )
+        raise _fail(path, "ruleset.over", what=what, limit=f"{MAX_RULESET_BYTES:,}")
     return raw
 
 
 def _parse(raw: bytes, path: Path, what: str) -> dict:
     if b"\x00" in raw:
-        raise RulesetError(_at(path, msg("ruleset.nul", what=msg(_WHAT[what]))))
+        raise _fail(path, "ruleset.nul", what=what)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise RulesetError(_at(path, msg("ruleset.not_utf8", what=msg(_WHAT[what]), byte=e.start))) from None
+        raise _fail(path, "ruleset.not_utf8", what=what, byte=e.start) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise RulesetError(_at(path, toml_error(e))) from None
+        raise RulesetError(at(path, toml_error(e))) from None
     except RecursionError:
-        raise RulesetError(_at(path, msg("ruleset.depth", limit=MAX_DEPTH))) from None
+        raise _fail(path, "ruleset.depth", limit=MAX_DEPTH) from None
     _check_bounds(data, path)
     return data
-
-
-def toml_error(e: tomllib.TOMLDecodeError) -> Msg:
-    """``invalid TOML: what (at line L, column C)``, in both languages."""
-    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", str(e))
-    detail = toml_detail(str(e)[: m.start()] if m else str(e))
-    if m:
-        detail += msg("at_line_column", line=m.group(1), column=m.group(2))
-    return msg("ruleset.invalid_toml", detail=detail)
 
 
 def _read_toml(path: Path, what: str) -> dict:
@@ -281,42 +259,27 @@ def _check_bounds(data: dict, path: Path) -> None:
     while stack:
         node, where, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise RulesetError(_at(path, msg("ruleset.depth_at", where=where, limit=MAX_DEPTH)))
+            raise _fail(path, "ruleset.depth_at", where=where, limit=MAX_DEPTH)
         if isinstance(node, dict):
             if len(node) > MAX_ITEMS:
-                raise RulesetError(
-                    _at(
-                        path,
-                        msg(
-                            "ruleset.keys",
-                            where=where or msg("top_level"),
-                            n=f"{len(node):,}",
-                            limit=f"{MAX_ITEMS:,}",
-                        ),
-                    )
-                )
+                n, limit = f"{len(node):,}", f"{MAX_ITEMS:,}"
+                raise _fail(path, "ruleset.keys", where=where or msg("top_level"), n=n, limit=limit)
             for k, v in node.items():
                 stack.append((v, f"{where}.{k}" if where else str(k), depth + 1))
         elif isinstance(node, list):
             if len(node) > MAX_ITEMS:
-                raise RulesetError(
-                    _at(path, msg("ruleset.entries", where=where, n=f"{len(node):,}", limit=f"{MAX_ITEMS:,}"))
-                )
+                raise _fail(path, "ruleset.entries", where=where, n=f"{len(node):,}", limit=f"{MAX_ITEMS:,}")
             for i, v in enumerate(node):
                 stack.append((v, f"{where}[{i}]", depth + 1))
         elif isinstance(node, str):
             if len(node) > MAX_STRING:
-                raise RulesetError(
-                    _at(path, msg("ruleset.string", where=where, n=f"{len(node):,}", limit=f"{MAX_STRING:,}"))
-                )
+                raise _fail(path, "ruleset.string", where=where, n=f"{len(node):,}", limit=f"{MAX_STRING:,}")
         elif isinstance(node, int) and not isinstance(node, bool):
             if abs(node) > MAX_INT:
                 shown = str(node) if len(str(node)) <= 20 else msg("digits", n=len(str(abs(node))))
-                raise RulesetError(
-                    _at(path, msg("ruleset.int", where=where, value=shown, limit=f"{MAX_INT:,}"))
-                )
+                raise _fail(path, "ruleset.int", where=where, value=shown, limit=f"{MAX_INT:,}")
         elif isinstance(node, float):
-            raise RulesetError(_at(path, msg("ruleset.float", where=where, value=repr(node))))
+            raise _fail(path, "ruleset.float", where=where, value=repr(node))
 
 
 # pydantic's words for a dataclass, put back to the words it uses for a model
@@ -329,7 +292,7 @@ _MESSAGES = {
 def format_validation_error(path: Path, err: ValidationError) -> Msg:
     """pydantic's findings under a translated heading; each finding is pydantic's own words
     (for the ruleset's author, who reads the model's field names anyway)."""
-    out = _at(path, msg("ruleset.invalid"))
+    out = at(path, msg("ruleset.invalid"))
     for e in err.errors()[:10]:
         loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
         line = f"\n  {loc or '(top level)'}: {_MESSAGES.get(e['type'], e['msg'])}"
@@ -347,7 +310,7 @@ def _validate(cls, data: dict, path: Path):
     except ValidationError as e:
         raise RulesetError(format_validation_error(path, e)) from None
     except RecursionError:
-        raise RulesetError(_at(path, msg("ruleset.nested"))) from None
+        raise RulesetError(at(path, msg("ruleset.nested"))) from None
 
 
 def _facts_path() -> Path:
@@ -497,7 +460,7 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
     problems = check_ruleset(data, facts)
     if problems:
         lines = "\n  " + "\n  ".join(problems)
-        raise RulesetError(_at(path, msg("ruleset.inconsistent")) + Msg(lines, lines))
+        raise RulesetError(at(path, msg("ruleset.inconsistent")) + Msg(lines, lines))
     ids = [r.id for r in data.rules]
     waived: dict[str, dict[str, tuple[str, ...]]] = {}
     for ex in data.exemptions:
@@ -568,7 +531,7 @@ def for_equipment(equipment: str, custom: Path | None = None) -> Ruleset:
     if custom is not None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
-            raise RulesetError(_at(custom, msg("ruleset.not_covering", equipment=equipment)))
+            raise RulesetError(at(custom, msg("ruleset.not_covering", equipment=equipment)))
         return rs
     for rs in bundled():
         if equipment in rs.data.ruleset.equipment:

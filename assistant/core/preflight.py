@@ -14,7 +14,7 @@ from typing import Any
 from . import loader as loader_limits
 from .errors import LocalizedError
 from .i18n import Msg
-from .messages import msg
+from .messages import msg, toml_error
 
 # Limits: the bundled rulesets are at most ~100 KB, depth 11, 2,700 values, 58 rules, 7
 # exemption grounds, 6 choices and 900-character strings. These are an order of magnitude
@@ -67,8 +67,6 @@ def read_toml(path: Path) -> tuple[dict, str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as e:
-        from .loader import toml_error
-
         raise Unreadable(_at(path, toml_error(e))) from None
     except RecursionError:
         raise RulesetTooLarge(_at(path, msg("preflight.too_deep", limit=MAX_DEPTH))) from None
