@@ -206,3 +206,18 @@ def test_rules_show_prints_labels_not_keys():
     assert "Level: required" in en
     listing = run("rules", "pet_mr", **ZH).stdout
     assert "advisory" not in listing and "exemption" not in listing
+
+
+BAD_RULESETS = sorted(p.name for p in (CORPUS / "rulesets").glob("*.toml") if p.name != "tiny.toml")
+
+
+@pytest.mark.parametrize("name", BAD_RULESETS)
+def test_every_bad_ruleset_in_the_corpus_is_refused_in_the_readers_language(name):
+    args = ("check", "examples/pet_ct_new_nonpublic.toml", "--ruleset", str(CORPUS / "rulesets" / name))
+    zh, en = run(*args, **ZH), run(*args, **EN)
+    assert zh.returncode == en.returncode == 2
+    said = [ln for ln in zh.stderr.splitlines() if not ln.startswith(("用法：", "    "))]
+    assert said and all(chinese(_message(ln)) for ln in said), zh.stderr
+    for line in said:
+        assert english_sentences(_message(line)) == [], line
+    assert chinese(en.stderr) == [], en.stderr

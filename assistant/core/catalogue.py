@@ -330,6 +330,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "argument {arg}: invalid choice: {value} (choose from {choices})",
     ),
     "argparse.other": ("{message}", "{message}"),
+    "argparse.argument": ("参数 {arg}：{message}", "argument {arg}: {message}"),
     "argparse.ruleset": ("参数 --ruleset：{detail}", "argument --ruleset: {detail}"),
     "usage.prefix": ("用法：", "usage: "),
+}
+
+
+# The ruleset consistency check's findings (loader.check_ruleset, shown by the loader and by
+# `rules lint`): English pattern, Chinese replacement.
+PROBLEMS_ZH = [
+    (r"^duplicate rule id (.+)$", r"条款编号 \1 重复"),
+    (r"^equipment '(.+)' is not in ruleset\.equipment$", r"设备 \1 不在 ruleset.equipment 中"),
+    (r"^roster (.+) is not a declared fact$", r"名单 \1 不是已声明的事实"),
+    (r"^reads undeclared fact (.+)$", r"读取了未声明的事实 \1"),
+    (r"^names (.+), which matches no rule$", r"所列的 \1 不对应任何条款"),
+    (
+        r"^(.+) is yes/no: compare it with == or != and true or false, not (.+)$",
+        r"\1 为是/否事实，只能用 == 或 != 与 true/false 比较，而非 \2",
+    ),
+    (
+        r"^(.+) is a number: it cannot be compared with (.+) using (.+)$",
+        r"\1 为整数事实，不能与 \2 以 \3 比较",
+    ),
+    (r"^(.+) has no choice (.+) \(choices: (.+)\)$", r"\1 没有选项 \2（可选：\3）"),
+    (r"^(.+)'s choices are not ordered: (.+) means nothing$", r"\1 的选项没有顺序，不能用 \2 比较"),
+    (r"^(.+) holds one choice: use == or in, not (.+)$", r"\1 只取一个选项：请用 == 或 in，而非 \2"),
+    (
+        r"^(.+) holds several choices: use contains or intersects, not in$",
+        r"\1 可取多个选项：请用 contains 或 intersects，而非 in",
+    ),
+    (r"^(.+): (.+) needs a list of choices$", r"\1：\2 需要一组选项"),
+    (r"^(.+) is a (.+) fact: no condition can compare it$", r"\1 为 \2 类事实，条件不能比较它"),
+    (r"^count of (.+), which is not a roster fact$", r"count 的对象 \1 不是名单事实"),
+    # the models' own checks (core/model.py), shown by pydantic as "Value error, ..."
+    (r"^fact key (.+) must be dotted lower_snake_case$", r"事实键 \1 必须是以点分隔的小写下划线形式"),
+    (r"^(.+): a (.+) fact needs choices$", r"\1：\2 类事实需要 choices"),
+    (r"^(.+): only roster facts have fields$", r"\1：只有名单事实才有 fields"),
+    (r"^(.+): a roster fact needs fields$", r"\1：名单事实需要 fields"),
+    (r"^(.+): an int fact needs min and max$", r"\1：整数事实需要 min 和 max"),
+    (r"^(.+): duplicate choice keys$", r"\1：选项键重复"),
+    (r"^rule id (.+) must look like (.+)$", r"条款编号 \1 应形如 \2"),
+    (r"^exemption id (.+) must look like (.+)$", r"豁免编号 \1 应形如 \2"),
+    (r"^(.+): a person-scope rule names its roster and role$", r"\1：针对人员的条款须写明 roster 和 role"),
+    (r"^(.+): applies_when needs a not_applicable reason$", r"\1：applies_when 需要 not_applicable 理由"),
+    (r"^ground (.+): names no rules to waive$", r"豁免依据 \1：没有列出要豁免的条款"),
+    (r"^ground (.+): must_meet needs within$", r"豁免依据 \1：must_meet 需要 within"),
+    (
+        r"^ruleset\.equipment names (.+), which has no \[\[equipment\]\] entry \(its name and section\)$",
+        r"ruleset.equipment 列出 \1，但没有对应的 [[equipment]] 条目（名称和章节）",
+    ),
+]
+
+# pydantic's error types, for a ruleset's structural problems.
+PYDANTIC_ZH = {
+    "missing": "缺少必需字段",
+    "missing_argument": "缺少必需字段",
+    "extra_forbidden": "不允许的字段",
+    "unexpected_keyword_argument": "不允许的字段",
+    "union_tag_invalid": "无法识别的条件类型",
+    "union_tag_not_found": "无法识别的条件类型",
+    "model_attributes_type": "应为一个表",
+    "dict_type": "应为一个表",
+    "list_type": "应为一个数组",
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "literal_error": "不是允许的取值之一",
 }

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from . import cache as ruleset_cache
 from .errors import LocalizedError
 from .i18n import Msg
-from .messages import at, msg, toml_error
+from .messages import at, msg, problem, pydantic_finding, toml_error
 from .model import (
     All,
     Any_,
@@ -295,8 +295,8 @@ def format_validation_error(path: Path, err: ValidationError) -> Msg:
     out = at(path, msg("ruleset.invalid"))
     for e in err.errors()[:10]:
         loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
-        line = f"\n  {loc or '(top level)'}: {_MESSAGES.get(e['type'], e['msg'])}"
-        out += Msg(line, line)
+        head = f"\n  {loc or '(top level)'}: "
+        out += Msg(head, head) + pydantic_finding(e["type"], _MESSAGES.get(e["type"], e["msg"]))
     if err.error_count() > 10:
         out += Msg("\n  ", "\n  ") + msg("ruleset.more", n=err.error_count() - 10)
     return out
@@ -459,8 +459,9 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
         facts[f.key] = f
     problems = check_ruleset(data, facts)
     if problems:
-        lines = "\n  " + "\n  ".join(problems)
-        raise RulesetError(at(path, msg("ruleset.inconsistent")) + Msg(lines, lines))
+        found = [problem(p) for p in problems]
+        lines = Msg("".join(f"\n  {p.zh}" for p in found), "".join(f"\n  {p.en}" for p in found))
+        raise RulesetError(at(path, msg("ruleset.inconsistent")) + lines)
     ids = [r.id for r in data.rules]
     waived: dict[str, dict[str, tuple[str, ...]]] = {}
     for ex in data.exemptions:

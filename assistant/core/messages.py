@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from .catalogue import MESSAGES as _M
+from .catalogue import PROBLEMS_ZH, PYDANTIC_ZH
 from .i18n import Msg
 
 
@@ -144,6 +145,7 @@ _ARGPARSE = [
     (re.compile(r"unrecognized arguments: (?P<args>.+)$"), "argparse.unrecognized"),
     (re.compile(r"argument (?P<arg>\S+?): expected one argument$"), "argparse.expected_one"),
     (re.compile(r"ambiguous option: (?P<arg>\S+) could match (?P<matches>.+)$"), "argparse.ambiguous"),
+    (re.compile(r"argument (?P<arg>\S+?): (?P<message>.+)$", re.S), "argparse.argument"),
 ]
 
 
@@ -223,6 +225,30 @@ def toml_error(e: Exception) -> Msg:
 def at(path: Any, message: Msg) -> Msg:
     """``PATH: message`` in both languages."""
     return Msg(f"{path}: ", f"{path}: ") + message
+
+
+def problem_zh(en: str) -> str:
+    """A ruleset consistency finding (English, from the loader's check) in Chinese."""
+    for pat, rep in PROBLEMS_ZH:
+        if re.match(pat, en):
+            return re.sub(pat, rep, en)
+    return en
+
+
+def problem(text: str) -> Msg:
+    """``WHERE: finding`` in both languages."""
+    where, sep, rest = text.partition(": ")
+    if sep and problem_zh(rest) != rest:
+        return Msg(f"{where}: {problem_zh(rest)}", text)
+    return Msg(problem_zh(text), text)
+
+
+def pydantic_finding(error_type: str, en: str) -> Msg:
+    """One of pydantic's validation findings; a model's own ``Value error, …`` is looked up
+    among the consistency findings."""
+    if error_type == "value_error":
+        return Msg(problem_zh(en.removeprefix("Value error, ")), en)
+    return Msg(PYDANTIC_ZH.get(error_type, en), en)
 
 
 def argparse_message(message: str) -> Msg:
