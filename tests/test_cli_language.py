@@ -221,3 +221,11 @@ def test_every_bad_ruleset_in_the_corpus_is_refused_in_the_readers_language(name
     for line in said:
         assert english_sentences(_message(line)) == [], line
     assert chinese(en.stderr) == [], en.stderr
+
+
+def test_questions_shows_fact_types_as_words_and_json_keeps_keys():
+    zh = run("questions", "pet_ct", **ZH).stdout
+    assert "institution.new_build  (是/否)" in zh and "(bool)" not in zh
+    en = run("questions", "pet_ct", **EN).stdout
+    assert "institution.new_build  (yes/no)" in en
+    assert '"type": "bool"' in run("questions", "pet_ct", "--format", "json", **ZH).stdout

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.i18n import Msg
 from ..core.messages import msg, unknown_equipment
 from ..core.model import EQUIPMENT_KEYS
 from .output import say
@@ -104,7 +105,7 @@ def questions(args, lang: str) -> int:
         return exitcodes.COMPLIANT
     zh = lang == "zh"
     for it in items:
-        spec = it["type"]
+        spec = FACT_TYPE[it["type"]].get(lang) if it["type"] in FACT_TYPE else it["type"]
         if it["unit"] or it["min"] is not None:
             spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
         if it["choices"]:
@@ -117,6 +118,17 @@ def questions(args, lang: str) -> int:
         if used:
             say(f"    {'用于' if zh else 'used by'}: {used}")
     return exitcodes.COMPLIANT
+
+
+# Fact types as people read them (JSON keeps the keys).
+FACT_TYPE = {
+    "bool": Msg("是/否", "yes/no"),
+    "int": Msg("整数", "whole number"),
+    "choice": Msg("单选", "one of"),
+    "set": Msg("多选", "any of"),
+    "text": Msg("文字", "text"),
+    "roster": Msg("名单", "roster"),
+}
 
 
 def _ground_keys(rs, g, ex) -> list[str]:
