@@ -140,7 +140,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         if rs:
             opt.add_argument(
                 "--ruleset", type=ruleset, metavar=h("mv.path", lang), help=h("opt.ruleset", lang)
-            )
+            ).complete = _FILES
         if date:
             opt.add_argument("--date", metavar=h("mv.date", lang), help=h(date, lang))
         opt.add_argument("--lang", choices=LANG_CHOICES, help=h("opt.lang", lang))
