@@ -133,3 +133,72 @@ def test_update_edits_roster_people_one_by_one():
         text, {"schema_version": 1, "equipment": "proton", "institution": {}, "proton": {"staff": people}}
     )
     assert "# 第一位" in out and "# 第二位：待补证书" in out and "years = 4" in out
+
+
+# --- property: whatever is answered, the file says exactly that and keeps every comment ---------
+
+
+def _flat_facts():
+    from assistant.core import loader
+
+    rs = loader.for_equipment("pet_ct")
+    return rs, {
+        k: f
+        for k, f in rs.facts.items()
+        if f.type in ("bool", "int", "choice", "set", "text") and k.split(".")[0] in ("institution", "pet_ct")
+    }
+
+
+def _value(fact):
+    from hypothesis import strategies as st
+
+    if fact.type == "bool":
+        return st.booleans()
+    if fact.type == "int":
+        return st.integers(fact.min, fact.max)
+    keys = [c.key for c in fact.choices]
+    if fact.type == "choice":
+        return st.sampled_from(keys)
+    if fact.type == "set":
+        return st.lists(st.sampled_from(keys), unique=True)
+    return st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30)
+
+
+def _answers():
+    from hypothesis import strategies as st
+
+    _, facts = _flat_facts()
+    return st.fixed_dictionaries({}, optional={k: _value(f) for k, f in facts.items()})
+
+
+@pytest.fixture(scope="module")
+def template_zh():
+    return run("template", "pet_ct", "--lang", "zh").stdout
+
+
+def test_any_answers_saved_twice_into_a_template_read_back_exactly_and_keep_its_comments(template_zh):
+    from hypothesis import HealthCheck, given, settings
+
+    from assistant.core.profile import Profile, to_data
+    from assistant.core.profile_edit import update
+
+    rs, _ = _flat_facts()
+    comments = [
+        ln for ln in template_zh.split("\n") if ln.startswith("#") and not re.fullmatch(r"# \w+ =", ln)
+    ]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_answers(), _answers())
+    def check(first, second):
+        text = template_zh
+        for answers in (first, second):
+            data = to_data(Profile("pet_ct", answers, rs.edition), rs.facts)
+            text = update(text, data)
+            got = tomllib.loads(text)
+            for ns in ("institution", "pet_ct"):
+                want = {k.split(".", 1)[1]: v for k, v in answers.items() if k.startswith(ns + ".")}
+                assert got.get(ns, {}) == want
+        kept = [ln for ln in text.split("\n") if ln.startswith("#") and not re.fullmatch(r"# \w+ =", ln)]
+        assert kept == comments
+
+    check()

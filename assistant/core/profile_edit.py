@@ -94,6 +94,9 @@ def update(text: str, data: dict[str, Any]) -> str:
 
     tables = {k: v for k, v in data.items() if isinstance(v, dict)}
     doc = tomlkit.parse(text)
+    for ns in ("institution", data.get("equipment")):
+        if ns in doc and isinstance(doc[ns], dict):
+            tables.setdefault(ns, {})  # every answer in it was taken back
     missing = {
         ns: {
             k: v
