@@ -72,23 +72,24 @@ def _encode(obj: dict, kind: str) -> bytes:
 def _one(source: str, raw: bytes | None, job: Job) -> tuple[bytes, Meta]:
     from ..core.evaluate import evaluate
     from ..core.loader import RulesetError
+    from ..core.messages import localized, msg
     from ..core.profile import ProfileError, load, read_source
 
     try:
         if raw is not None:
             name = "<stdin>"
         elif source != "-" and os.path.isdir(source):
-            raise ProfileError(source, "directory holds no *.toml profiles")
+            raise ProfileError(source, msg("profile.dir_empty"))
         else:
             raw, name = read_source(source)
         profile, rs = load(raw, name, job.ruleset)
     except (ProfileError, RulesetError) as e:
-        meta = Meta(source, exitcodes.USAGE, error=str(e))
+        meta = Meta(source, exitcodes.USAGE, error=localized(e, job.lang))
         if job.kind in ("html", "json1"):
             return b"", meta
         from ..reports.lean import error_object
 
-        return _encode(error_object(source, str(e)), job.kind), meta
+        return _encode(error_object(source, meta.error or ""), job.kind), meta
     ev = evaluate(rs, profile.equipment, profile.answers)
     meta = Meta(source, exitcodes.BY_STATUS[ev.status], None, profile.name, profile.equipment, ev.status)
     if job.kind == "html" or job.detail == "full":
@@ -172,13 +173,14 @@ def lean_batch(
     import orjson
 
     from ..reports.table import Batch
+    from .output import err
 
     batch = Batch()
     codes: list[int] = []
     for outputs, metas in iter_blocks(sources, Job("jsonl", "lean", lang, ruleset, date), jobs, progress):
         for data, meta in zip(outputs, metas, strict=True):
             if meta.error:
-                print(f"medequip: {meta.error}", file=sys.stderr)
+                err(meta.error)
             codes.append(meta.code)
             batch.add(orjson.loads(data))
     return batch, codes

@@ -9,9 +9,10 @@ import sys
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.messages import msg
 from .batch import Outcome, error_object, expand_inputs, iter_outcomes, run
 from .blocks import Job, cap_jobs, iter_blocks
-from .output import dump_json, emit, stdout_is_tty
+from .output import dump_json, emit, err, progress_wanted, stdout_is_tty
 
 
 def summary_text(outcomes: list[Outcome], lang: str) -> str:
@@ -91,19 +92,17 @@ def cmd_check(args, lang: str) -> int:
     from ..reports.report import report_date
 
     if args.jobs is not None and args.jobs < 0:
-        raise UsageError("--jobs must be 0 (one per CPU) or more")
+        raise UsageError(msg("cli.jobs"))
     if args.summary and args.format != "text":
-        raise UsageError(
-            "--summary prints a plain-text table; for scripts use --format jsonl and read status and counts"
-        )
+        raise UsageError(msg("cli.summary_format"))
     if args.detail and args.format not in ("json", "jsonl"):
-        raise UsageError("--detail applies to --format json and jsonl (csv, xlsx and html have one shape)")
+        raise UsageError(msg("cli.detail_format"))
     if args.format == "xlsx" and not args.output:
-        raise UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
+        raise UsageError(msg("cli.xlsx_output"))
     try:
         date = report_date(args.date)
     except ValueError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     sources = expand_inputs(args.files)
     if args.ruleset is not None:
         from ..core.loader import RulesetError, load_path
@@ -111,10 +110,10 @@ def cmd_check(args, lang: str) -> int:
         try:
             load_path(args.ruleset)
         except RulesetError as e:
-            print(f"medequip: {e}", file=sys.stderr)
+            err(e, lang)
             return exitcodes.USAGE
     jobs = cap_jobs(args.jobs, len(sources))
-    progress = sys.stderr.isatty() and not args.quiet
+    progress = progress_wanted(sys.stderr, args.quiet)
     single = len(args.files) == 1 and (args.files[0] == "-" or not os.path.isdir(args.files[0]))
     if args.summary or args.quiet:
         return _check_streaming(args, lang, sources, date, jobs, progress)
@@ -128,7 +127,7 @@ def cmd_check(args, lang: str) -> int:
     outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress)
     for o in outcomes:
         if o.error:
-            print(f"medequip: {o.error}", file=sys.stderr)
+            err(o.error)
     code = exitcodes.most_severe([o.code for o in outcomes])
     if args.exit_zero and code != exitcodes.USAGE:
         code = exitcodes.COMPLIANT
@@ -163,7 +162,7 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
         with sink as f:
             for o in iter_outcomes(sources, lang, args.ruleset, date, jobs, progress, slim=True):
                 if o.error:
-                    print(f"medequip: {o.error}", file=sys.stderr)
+                    err(o.error)
                 codes.append(o.code)
                 if write_lines:
                     if f is not None:
@@ -173,7 +172,7 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
                 if args.summary:
                     briefs.append(Outcome(o.source, o.code, error=o.error, brief=o.brief))
     except OSError as e:
-        raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
+        raise UsageError(msg("cli.cannot_write", path=args.output, reason=e.strerror or e)) from None
     if write_lines and f is None:
         sys.stdout.flush()
     code = exitcodes.most_severe(codes)
@@ -202,7 +201,7 @@ def emit_bytes(data: bytes, output: str | None) -> None:
         try:
             write_bytes(output, data)
         except OSError as e:
-            raise UsageError(f"cannot write {output}: {e.strerror or e}") from None
+            raise UsageError(msg("cli.cannot_write", path=output, reason=e.strerror or e)) from None
     else:
         _stdout_bytes(data)
         sys.stdout.flush()
@@ -242,7 +241,7 @@ def _check_blocks(args, lang, sources, date, jobs, progress, detail: str, single
             ):
                 for m in metas:
                     if m.error:
-                        print(f"medequip: {m.error}", file=sys.stderr)
+                        err(m.error)
                     codes.append(m.code)
                 if kind == "json":
                     write((b"[\n" if first else b",\n") + b",\n".join(outputs))
@@ -257,7 +256,7 @@ def _check_blocks(args, lang, sources, date, jobs, progress, detail: str, single
     except BrokenPipeError:
         raise  # the reader went away (| head): main() ends quietly
     except OSError as e:
-        raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
+        raise UsageError(msg("cli.cannot_write", path=args.output, reason=e.strerror or e)) from None
     if kind == "json1" and chunks[0]:  # one unreadable profile writes nothing, as ever
         emit_bytes(chunks[0], args.output)
     return codes
@@ -295,7 +294,7 @@ def _check_html_dir(args, lang, sources, date, jobs, progress) -> list[int]:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise UsageError(f"cannot create {args.output}: {e.strerror or e}") from None
+        raise UsageError(msg("cli.cannot_write", path=args.output, reason=e.strerror or e)) from None
     names = iter(report_names(sources))
     entries: list[Entry] = []
     codes: list[int] = []
@@ -307,12 +306,12 @@ def _check_html_dir(args, lang, sources, date, jobs, progress) -> list[int]:
                 name = next(names)
                 codes.append(m.code)
                 if m.error:
-                    print(f"medequip: {m.error}", file=sys.stderr)
+                    err(m.error)
                     entries.append(Entry(m.source, "error", error=m.error))
                     continue
                 write_bytes(out / name, data)
                 entries.append(Entry(m.source, m.status, m.institution, m.equipment, name))
         write_text(out / "index.html", index_html(entries, lang, __version__))
     except OSError as e:
-        raise UsageError(f"cannot write to {args.output}: {e.strerror or e}") from None
+        raise UsageError(msg("cli.cannot_write", path=args.output, reason=e.strerror or e)) from None
     return codes

@@ -13,8 +13,10 @@ from typing import Any
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.i18n import Msg
+from ..core.messages import msg, unknown_equipment
 from ..core.model import EQUIPMENT_KEYS
-from .output import say
+from .output import err, say
 
 
 def _load_given(path: str) -> tuple[str, dict]:
@@ -25,7 +27,7 @@ def _load_given(path: str) -> tuple[str, dict]:
         raw, name = read_source(path)
         profile, _ = load(raw, name)
     except (ProfileError, RulesetError) as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     return profile.equipment, profile.answers
 
 
@@ -38,7 +40,7 @@ def institution_answers(answers: dict, equipment: str, ruleset=None) -> dict:
     try:
         facts = loader.for_equipment(equipment, ruleset).facts
     except loader.RulesetError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     out = {}
     for key, value in answers.items():
         if key.startswith("institution.") and key in facts:
@@ -46,37 +48,21 @@ def institution_answers(answers: dict, equipment: str, ruleset=None) -> dict:
     return out
 
 
-def reuse_note(source: str, found: str, equipment: str, lang: str) -> str:
-    if lang == "zh":
-        return (
-            f"medequip: 已从 {source}（{found} 档案）取用机构信息；其中 {found} 设备本身的回答不适用于 "
-            f"{equipment}，未采用"
-        )
-    return (
-        f"medequip: took the institution's answers from {source} (a {found} profile); "
-        f"its {found} answers do not apply to {equipment} and are ignored"
-    )
-
-
 def run(args, lang: str) -> int:
     given: dict[str, Any] = {}
     equipment = args.equipment
     if equipment is not None and equipment not in EQUIPMENT_KEYS:
-        from ..core.profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}"
-        )
+        raise UsageError(unknown_equipment(equipment, EQUIPMENT_KEYS))
     source = args.resume or args.answers
     if args.resume and args.answers:
-        raise UsageError("give either --resume or --answers, not both")
+        raise UsageError(msg("cli.resume_and_answers"))
     if source:
         found, given = _load_given(source)
         if equipment and equipment != found:
             if args.resume:
-                raise UsageError(f"{source} is a {found} profile, not {equipment}")
+                raise UsageError(msg("cli.wrong_equipment", path=source, found=found, equipment=equipment))
             given = institution_answers(given, equipment, args.ruleset)
-            print(reuse_note(source, found, equipment, lang), file=sys.stderr)
+            err(msg("cli.reuse_institution", source=source, found=found, equipment=equipment), lang)
         equipment = equipment or found
     output = args.output or args.resume
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -96,16 +82,12 @@ def questions(args, lang: str) -> int:
     from ..interview import questions as qmod
 
     if args.equipment not in EQUIPMENT_KEYS:
-        from ..core.profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
-        )
+        raise UsageError(unknown_equipment(args.equipment, EQUIPMENT_KEYS))
     try:
         rs = loader.for_equipment(args.equipment, args.ruleset)
         qs = qmod.load(rs, args.equipment)
     except loader.RulesetError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     rules = rs.rules_for(args.equipment)
     exemptions = rs.exemptions_for(args.equipment)
     items = []
@@ -143,7 +125,7 @@ def questions(args, lang: str) -> int:
         return exitcodes.COMPLIANT
     zh = lang == "zh"
     for it in items:
-        spec = it["type"]
+        spec = FACT_TYPE[it["type"]].get(lang) if it["type"] in FACT_TYPE else it["type"]
         if it["unit"] or it["min"] is not None:
             spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
         if it["choices"]:
@@ -156,6 +138,17 @@ def questions(args, lang: str) -> int:
         if used:
             say(f"    {'用于' if zh else 'used by'}: {used}")
     return exitcodes.COMPLIANT
+
+
+# Fact types as people read them (JSON keeps the keys).
+FACT_TYPE = {
+    "bool": Msg("是/否", "yes/no"),
+    "int": Msg("整数", "whole number"),
+    "choice": Msg("单选", "one of"),
+    "set": Msg("多选", "any of"),
+    "text": Msg("文字", "text"),
+    "roster": Msg("名单", "roster"),
+}
 
 
 def _ground_keys(rs, g, ex) -> list[str]:

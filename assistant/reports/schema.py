@@ -23,10 +23,15 @@ TEXT_PATTERN = (
 )
 
 
-def report_schema(name: str = "report") -> dict[str, Any]:
-    """A schema shipped with the package: ``report`` (full and lean) or ``stats``."""
+def shipped_schema(name: str) -> dict[str, Any]:
+    """A schema written by hand and shipped in ``reports/schemas/``: report (full and lean),
+    stats, explain, checklist."""
     text = (resources.files("assistant.reports") / "schemas" / f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+def report_schema() -> dict[str, Any]:
+    return shipped_schema("report")
 
 
 def _both(label) -> str:
