@@ -272,7 +272,6 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
     "interview": [
         ("medequip interview --equipment pet_ct -o my.toml", None),
         ("medequip interview --resume my.toml", None),
-        ("medequip interview --equipment pet_mr --answers pet_ct.toml", None),
         ("printf 'y\\n' | medequip interview --plain --equipment pet_ct", None),
     ],
     "questions": [("medequip questions pet_ct --format json", None)],
