@@ -48,7 +48,7 @@ from .results import (
 # Remember institution-scope verdicts per ruleset (``_Evaluator._institution_memo``); tests
 # switch it off to check that remembering never changes a result.
 MEMO = True
-_MEMO_LIMIT = 20_000
+_MEMO_LIMIT = 5_000  # about 8 MB: peak memory stays flat, common combinations stay in
 # Condition nodes whose value depends on nothing but the facts they name. A rule that uses
 # anything else (a count over a roster, qualification, a future kind of condition) is
 # never remembered.
