@@ -1,0 +1,104 @@
+"""One writer per profile: an advisory lock held by the interview that edits a file.
+
+Two interviews saving the same profile would each overwrite the other's answers after every
+answer. The lock is a ``flock`` on a small file beside the profile (``.NAME.lock``), never on
+the profile itself: saves replace the profile by renaming a new file over it, and a lock on
+the old file would be a lock on nothing. ``flock`` belongs to the open file, so the kernel
+drops it when its process ends in any way, ``kill -9`` included: a lock file left behind by a
+killed interview is stale by construction and the next interview simply takes it over. The
+file's text names its holder (process id, host, start time) for the refusal message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+from pathlib import Path
+
+
+class Locked(Exception):
+    """Another process holds the lock; ``str()`` names the file and who holds it."""
+
+
+def lock_path(profile: str | os.PathLike) -> Path:
+    p = Path(os.path.realpath(profile))  # two names for one file share one lock
+    return p.parent / f".{p.name}.lock"
+
+
+class ProfileLock:
+    """``with ProfileLock(path):`` or :meth:`acquire` / :meth:`release`."""
+
+    def __init__(self, profile: str | os.PathLike):
+        self.profile = str(profile)
+        self.path = lock_path(profile)
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        import fcntl
+
+        from .sanitize import escape
+
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+            except OSError:
+                return  # a folder we cannot write to: the save will say so; nothing to guard
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = _read_holder(fd)
+                os.close(fd)
+                raise Locked(
+                    f"{escape(self.profile)} is being edited by another interview ({holder}); "
+                    "finish that one first, or save this one elsewhere with -o FILE"
+                ) from None
+            except OSError:  # a file system without locks: behave as before, unguarded
+                os.close(fd)
+                return
+            # The holder we waited for may have removed the file after we opened it: then our
+            # lock is on a file nobody else will open. Start again on the current one.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except OSError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        note = f"pid {os.getpid()} on {socket.gethostname()}, started {started}"
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, note.encode("utf-8", "replace"))
+        except OSError:
+            pass
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        # Unlink while still holding the lock, so nobody can lock the file in between; a
+        # process that opened it meanwhile notices (see acquire) and starts again.
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+        os.close(self.fd)
+        self.fd = None
+
+    def __enter__(self) -> ProfileLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def _read_holder(fd: int) -> str:
+    from .sanitize import escape
+
+    try:
+        text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+    except OSError:
+        text = ""
+    return escape(text) or "a process that is still starting"
