@@ -221,7 +221,7 @@ def test_output_problem_refuses_anything_but_a_regular_file(tmp_path):
 
 
 def test_the_atomic_writer_never_replaces_a_fifo_or_a_directory(tmp_path):
-    from assistant.atomic import NotRegularFile, write_text
+    from assistant.core.atomic import NotRegularFile, write_text
 
     os.mkfifo(tmp_path / "fifo")
     with pytest.raises(NotRegularFile, match="FIFO"):
@@ -236,7 +236,7 @@ def test_the_atomic_writer_never_replaces_a_fifo_or_a_directory(tmp_path):
 def test_the_atomic_writer_never_replaces_a_device_node(tmp_path):
     if os.geteuid() != 0:
         pytest.skip("making a device node with mknod needs root (CI runs as root)")
-    from assistant.atomic import NotRegularFile, write_text
+    from assistant.core.atomic import NotRegularFile, write_text
 
     node = tmp_path / "null"
     os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))

@@ -45,10 +45,29 @@ def error_object(o: Outcome) -> dict[str, Any]:
     return {"report_version": REPORT_VERSION, "source": o.source, "status": "error", "error": o.error}
 
 
+# Worker processes per CPU at most: evaluation is CPU-bound, so more only costs memory (each
+# worker is a Python process of some 30 MB; --jobs 10000 once started 2,000 of them).
+JOBS_PER_CPU = 4
+
+
+def worker_count(requested: int, files: int) -> int:
+    """Processes to check ``files`` profiles with ``--jobs requested`` (0: one per CPU):
+    never more than the files, nor than a few per CPU."""
+    cpus = os.cpu_count() or 1
+    wanted = cpus if requested == 0 else requested
+    return max(1, min(wanted, files, JOBS_PER_CPU * cpus))
+
+
 def expand_inputs(items: list[str]) -> list[str]:
     """Files as given, directories as their *.toml files (sorted), ``-`` for stdin."""
     if items.count("-") > 1:
         raise UsageError("'-' (standard input) can be given only once")
+    if "" in items:
+        # Path("") is the current directory: an empty argument (an unset variable) must not
+        # quietly check whatever folder the command runs in.
+        raise UsageError(
+            "an empty path ('') names no file; give profile files, folders, or - for standard input"
+        )
     out: list[str] = []
     for item in items:
         p = Path(item)

@@ -9,13 +9,16 @@ import sys
 
 from ..core import exitcodes
 from ..core.errors import UsageError
-from .batch import Outcome, error_object, expand_inputs, iter_outcomes, run
-from .output import dump_json, emit, stdout_is_tty
+from .batch import Outcome, error_object, expand_inputs, iter_outcomes, run, worker_count
+from .output import dump_json, emit, err, stdout_is_tty
 
 
 def summary_text(outcomes: list[Outcome], lang: str) -> str:
-    """One tab-separated line per profile, then the totals."""
+    """One tab-separated line per profile, then the totals. Every cell from outside (a file
+    name, an institution, an error quoting either) is escaped: a tab or a newline in it
+    cannot make a cell or a row of its own, nor an escape sequence reach the terminal."""
     from ..core.i18n import OVERALL
+    from ..core.sanitize import escape
 
     zh = lang == "zh"
     lines = []
@@ -24,17 +27,19 @@ def summary_text(outcomes: list[Outcome], lang: str) -> str:
         r = o.summary
         if r is None:
             totals["error"] += 1
-            lines.append(f"{o.source}\t{'错误' if zh else 'error'}\t{o.error}".replace("\n", " "))
+            lines.append(f"{escape(o.source)}\t{'错误' if zh else 'error'}\t{escape(o.error or '')}")
             continue
         totals[r["status"]] += 1
         c = r["counts"]
-        name = r["institution"] or "-"
+        name = escape(r["institution"] or "-")
         counts = (
             f"不符合 {c['not_met']}\t待定 {c['unknown']}"
             if zh
             else f"not met {c['not_met']}\topen {c['unknown']}"
         )
-        lines.append(f"{o.source}\t{name}\t{r['equipment']}\t{OVERALL[r['status']].get(lang)}\t{counts}")
+        lines.append(
+            f"{escape(o.source)}\t{name}\t{r['equipment']}\t{OVERALL[r['status']].get(lang)}\t{counts}"
+        )
     t = totals
     if zh:
         lines.append(
@@ -106,16 +111,16 @@ def cmd_check(args, lang: str) -> int:
         try:
             load_path(args.ruleset)
         except RulesetError as e:
-            print(f"medequip: {e}", file=sys.stderr)
+            err(str(e))
             return exitcodes.USAGE
-    jobs = args.jobs if args.jobs else (os.cpu_count() or 1) if args.jobs == 0 else 1
+    jobs = worker_count(1 if args.jobs is None else args.jobs, len(sources))
     progress = sys.stderr.isatty() and not args.quiet
     if args.format == "jsonl" or args.summary or args.quiet:
         return _check_streaming(args, lang, sources, date, jobs, progress)
     outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress)
     for o in outcomes:
         if o.error:
-            print(f"medequip: {o.error}", file=sys.stderr)
+            err(o.error)
     code = exitcodes.most_severe([o.code for o in outcomes])
     if args.exit_zero and code != exitcodes.USAGE:
         code = exitcodes.COMPLIANT
@@ -151,7 +156,7 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
         with sink as f:
             for o in iter_outcomes(sources, lang, args.ruleset, date, jobs, progress, slim=True):
                 if o.error:
-                    print(f"medequip: {o.error}", file=sys.stderr)
+                    err(o.error)
                 codes.append(o.code)
                 if write_lines:
                     if f is not None:
@@ -161,7 +166,11 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
                 if args.summary:
                     briefs.append(Outcome(o.source, o.code, error=o.error, brief=o.brief))
     except OSError as e:
-        raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
+        if not args.output or not write_lines or isinstance(e, BrokenPipeError):
+            raise  # standard output: main() says what happened
+        from .output import write_failed
+
+        raise write_failed(args.output, e) from None
     if write_lines and f is None:
         sys.stdout.flush()
     code = exitcodes.most_severe(codes)

@@ -13,7 +13,7 @@ def cmd(args, lang: str) -> int:
     from ..core.evaluate import evaluate
     from ..core.loader import RulesetError
     from ..core.profile import ProfileError, load, read_source
-    from .output import dump_json, emit
+    from .output import dump_json, emit, err
 
     if args.old == "-" and args.new == "-":
         raise UsageError("'-' (standard input) can be given only once")
@@ -23,7 +23,7 @@ def cmd(args, lang: str) -> int:
             raw, name = read_source(source)
             loaded.append(load(raw, name, args.ruleset))
         except (ProfileError, RulesetError) as e:
-            print(f"medequip: {e}", file=sys.stderr)
+            err(str(e))
             return exitcodes.USAGE
     (old, _), (new, rs) = loaded
     if old.equipment != new.equipment:

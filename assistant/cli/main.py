@@ -54,13 +54,15 @@ EQUIPMENT = ("proton", "pet_mr", "pet_ct", "laparoscopic_robot", "conventional_r
 def _ruleset(value: str) -> Path:
     """``--ruleset PATH``: refuse absurd files (huge, deeply nested, absurd counts) before
     anything tries to load them, with a message that says which limit was hit."""
-    from ..core.preflight import RulesetTooLarge, preflight
+    from ..core.loader import RulesetError
+    from ..core.preflight import preflight
 
     path = Path(value)
     try:
         preflight(path)
-    except RulesetTooLarge as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+    except RulesetError as e:
+        # Not an argparse type error: that would print the usage too, and this is one line.
+        raise UsageError(str(e)) from None
     return path
 
 
@@ -248,43 +250,106 @@ exit codes: 0 no verdict changed, 1 some verdict changed, 2 invalid input.""",
 def main(argv: list[str] | None = None, launch_tui=None) -> int:
     """Run one command. ``launch_tui`` starts the chat interview on a terminal; the entry
     point passes it in, so this package never imports the TUI (without it the interview runs
-    in the line mode)."""
+    in the line mode).
+
+    Standard output is wrapped for the run so that any write error on it, wherever it comes
+    from, is one line and exit 74 (a closed pipe: quiet, exit 141, as Unix tools)."""
+    from ..core.safeio import GuardedStream, OutputError
+    from ..core.sanitize import escape_lines
+
     argv = sys.argv[1:] if argv is None else argv
+    real_stdout = sys.stdout
+    if not isinstance(real_stdout, GuardedStream) and real_stdout is not None:
+        sys.stdout = GuardedStream(real_stdout)
     try:
-        if not argv:
-            if sys.stdin.isatty() and sys.stdout.isatty():
-                argv = ["interview"]
-            else:
-                build_parser().print_help()
-                return exitcodes.USAGE
-        args = build_parser().parse_args(argv)
-        if args.command is None:
-            build_parser().print_help()
-            return exitcodes.USAGE
-        args.launch_tui = launch_tui
-        module, func = COMMANDS[args.command]
-        return getattr(import_module(module, __package__), func)(args, _lang(args))
+        code = _run(argv, launch_tui)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk shows here at the latest, not at interpreter exit
+        return code
     except SystemExit as e:  # argparse (--help, --version, a usage error)
         if e.code is None:
             return exitcodes.COMPLIANT
         return e.code if isinstance(e.code, int) else exitcodes.USAGE
     except UsageError as e:
-        print(f"medequip: error: {e}", file=sys.stderr)
+        print(f"medequip: error: {escape_lines(str(e))}", file=sys.stderr)
         return exitcodes.USAGE
     except KeyboardInterrupt:
         print("medequip: interrupted", file=sys.stderr)
         return exitcodes.INTERRUPTED
+    except OutputError as e:
+        print(f"medequip: {escape_lines(str(e))}", file=sys.stderr)
+        _silence_stdout(real_stdout)
+        return exitcodes.WRITE_FAILED
     except BrokenPipeError:
-        # The reader went away (| head); nothing more to say. Point stdout at /dev/null so
-        # the interpreter's final flush cannot complain about the pipe either.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        return exitcodes.COMPLIANT
-    except Exception:  # a bug: never show a traceback, keep it in a crash log
+        # The reader went away (| head): it read what it wanted, nothing more to say.
+        _silence_stdout(real_stdout)
+        return exitcodes.PIPE_CLOSED
+    except Exception as e:  # a bug: never show a traceback, keep it in a crash log
+        if _interrupted(e):
+            # Ctrl+C inside code that wraps what it catches (an import, a library): still Ctrl+C.
+            print("medequip: interrupted", file=sys.stderr)
+            return exitcodes.INTERRUPTED
         return _crash(argv)
+    finally:
+        sys.stdout = real_stdout
+
+
+def _run(argv: list[str], launch_tui) -> int:
+    if not argv:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            argv = ["interview"]
+        else:
+            build_parser().print_help()
+            return exitcodes.USAGE
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return exitcodes.USAGE
+    _check_output(args)
+    args.launch_tui = launch_tui
+    module, func = COMMANDS[args.command]
+    return getattr(import_module(module, __package__), func)(args, _lang(args))
+
+
+def _check_output(args) -> None:
+    """``-o``: ``-`` and ``/dev/stdout`` mean standard output; anything that exists and is not
+    a regular file (or a symlink to one) is refused before any work is done, never replaced."""
+    from ..core.safeio import is_stdout, output_problem
+    from ..core.sanitize import escape
+
+    output = getattr(args, "output", None)
+    if output is None:
+        return
+    if output == "":
+        raise UsageError("-o '': an empty name is not a file; give a file name, or - for standard output")
+    if is_stdout(output):
+        if args.command == "interview":
+            raise UsageError("-o: the interview saves its profile to a file; give a file name")
+        args.output = None
+        return
+    problem = output_problem(output)
+    if problem:
+        raise UsageError(f"-o {escape(output)}: {problem}")
+
+
+def _interrupted(e: BaseException) -> bool:
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False
+
+
+def _silence_stdout(stream) -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush of what could not
+    be written cannot print a second complaint."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _crash(argv: list[str] | None = None) -> int:

@@ -15,6 +15,18 @@ def stdout_is_tty() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
+def write_failed(output: str, e: OSError) -> Exception:
+    """What a failed write to the file ``output`` becomes: a refusal (exit 2) when the target
+    is not a file medequip may replace, else an OutputError (exit 74, "cannot write to …")."""
+    from ..core.atomic import NotRegularFile
+    from ..core.safeio import OutputError
+    from ..core.sanitize import escape
+
+    if isinstance(e, NotRegularFile | IsADirectoryError):
+        return UsageError(f"-o {escape(output)}: {e.strerror or e}")
+    return OutputError(escape(output), e)
+
+
 def emit(text: str, output: str | None) -> None:
     """Write to ``output`` atomically, or to stdout."""
     if output:
@@ -23,7 +35,7 @@ def emit(text: str, output: str | None) -> None:
         try:
             write_text(output, text)
         except OSError as e:
-            raise UsageError(f"cannot write {output}: {e.strerror or e}") from None
+            raise write_failed(output, e) from None
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -34,8 +46,11 @@ def dump_json(obj: Any) -> str:
 
 
 def err(msg: str) -> None:
-    """One diagnostic line on standard error."""
-    print(f"medequip: {msg}", file=sys.stderr)
+    """One diagnostic on standard error, control characters shown escaped (the message may
+    quote a file name or a value from outside; its own line breaks are kept)."""
+    from ..core.sanitize import escape_lines
+
+    print(f"medequip: {escape_lines(msg)}", file=sys.stderr)
 
 
 def say(text: str = "") -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.model import EQUIPMENT_KEYS
@@ -12,7 +10,7 @@ from ..reports import schema as schema_report
 
 def cmd(args, lang: str) -> int:
     from ..core.loader import RulesetError
-    from .output import dump_json, emit
+    from .output import dump_json, emit, err
 
     if args.which == "report":
         if args.equipment:
@@ -29,7 +27,7 @@ def cmd(args, lang: str) -> int:
     try:
         schema = schema_report.profile_schema(args.equipment)
     except RulesetError as e:
-        print(f"medequip: {e}", file=sys.stderr)
+        err(str(e))
         return exitcodes.USAGE
     emit(dump_json(schema), args.output)
     return exitcodes.COMPLIANT

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ..core import exitcodes
@@ -13,7 +12,7 @@ from ..reports import template as template_report
 
 def cmd(args, lang: str) -> int:
     from ..core.loader import RulesetError, for_equipment
-    from .output import emit
+    from .output import emit, err
 
     if args.equipment not in EQUIPMENT_KEYS:
         from ..core.profile import suggest
@@ -25,7 +24,7 @@ def cmd(args, lang: str) -> int:
     try:
         rs = for_equipment(args.equipment, args.ruleset)
     except RulesetError as e:
-        print(f"medequip: {e}", file=sys.stderr)
+        err(str(e))
         return exitcodes.USAGE
     if args.output and Path(args.output).exists() and not args.force:
         raise UsageError(

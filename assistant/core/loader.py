@@ -43,6 +43,8 @@ from .model import (
     Rule,
     RulesetFile,
 )
+from .safeio import magnitude
+from .sanitize import escape
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
 MAX_RULESET_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40  # tables and arrays inside each other; conditions nest by two levels per all/any
 MAX_ITEMS = 2_000  # entries in any one array (rules, facts, choices, parts of a condition)
-MAX_STRING = 20_000  # characters in any one string
+MAX_STRING = 10_000  # characters in any one string (it also bounds what a report prints)
 MAX_INT = 10**9  # absolute value of any number (the bundled data stays below 10**8)
 
 
@@ -200,45 +202,52 @@ class Ruleset:
         return list(self._memo[key])
 
 
-def _read_bytes(path: Path, what: str) -> bytes:
+def read_bytes(path: Path, what: str) -> bytes:
+    """The file's bytes through the one reader (``safeio``): a FIFO, a device, a directory
+    or a socket is refused before anything is read, and at most the limit is read."""
+    from . import safeio
+
+    if not str(path):
+        raise RulesetError(f"'': an empty name is not a file; expected a {what} file (.toml)")
     try:
-        if path.is_dir():
-            raise RulesetError(f"{path}: is a directory, expected a {what} file (.toml)")
-        size = path.stat().st_size
-        if size > MAX_RULESET_BYTES:
-            raise RulesetError(f"{path}: {what} is {size:,} bytes; the limit is {MAX_RULESET_BYTES:,} bytes")
-        with open(path, "rb") as f:
-            raw = f.read(MAX_RULESET_BYTES + 1)  # the file may grow between stat and read
-    except FileNotFoundError:
-        raise RulesetError(f"{path}: no such {what} file") from None
-    except OSError as e:
-        raise RulesetError(f"{path}: cannot read {what}: {e.strerror or e}") from None
-    if len(raw) > MAX_RULESET_BYTES:
-        raise RulesetError(f"{path}: {what} is over {MAX_RULESET_BYTES:,} bytes, the limit")
-    return raw
+        return safeio.read_limited(path, MAX_RULESET_BYTES, what)
+    except safeio.Refused as e:
+        raise RulesetError(f"{escape(str(path))}: {e.reason}") from None
 
 
-def _parse(raw: bytes, path: Path, what: str) -> dict:
+def parse(raw: bytes, path: Path, what: str) -> dict:
+    """Bytes to TOML data, every bound checked: the text is pre-scanned before ``tomllib``
+    sees it, and the data measured before anything is built from it (``preflight``'s counts
+    included: the loader and ``rules lint`` refuse the same files)."""
+    from . import preflight, safeio
+
+    shown = escape(str(path))
     if b"\x00" in raw:
-        raise RulesetError(f"{path}: {what} contains NUL bytes; expected UTF-8 TOML text")
+        raise RulesetError(f"{shown}: {what} contains NUL bytes; expected UTF-8 TOML text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise RulesetError(f"{path}: {what} is not UTF-8 text (byte {e.start})") from None
+        raise RulesetError(f"{shown}: {what} is not UTF-8 text (byte {e.start})") from None
+    try:
+        safeio.prescan_toml(text, safeio.TomlLimits(depth=MAX_DEPTH))
+    except safeio.TomlRefused as e:
+        raise RulesetError(f"{shown}:{e.line}: {e.reason}" if e.line else f"{shown}: {e.reason}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise RulesetError(f"{path}: invalid TOML: {e}") from None
+        raise RulesetError(f"{shown}: invalid TOML: {e}") from None
     except RecursionError:
         raise RulesetError(
-            f"{path}: nested too deeply (at most {MAX_DEPTH} levels of tables and arrays)"
+            f"{shown}: nested too deeply (at most {MAX_DEPTH} levels of tables and arrays)"
         ) from None
-    _check_bounds(data, path)
+    _check_bounds(data, shown)
+    preflight.measure(data, shown)
+    preflight.check_counts(data, shown)
     return data
 
 
 def _read_toml(path: Path, what: str) -> dict:
-    return _parse(_read_bytes(path, what), path, what)
+    return parse(read_bytes(path, what), path, what)
 
 
 def _check_bounds(data: dict, path: Path) -> None:
@@ -257,7 +266,8 @@ def _check_bounds(data: dict, path: Path) -> None:
                     f"{path}: {where or 'top level'}: {len(node):,} keys; at most {MAX_ITEMS:,} allowed"
                 )
             for k, v in node.items():
-                stack.append((v, f"{where}.{k}" if where else str(k), depth + 1))
+                k = escape(str(k))
+                stack.append((v, f"{where}.{k}" if where else k, depth + 1))
         elif isinstance(node, list):
             if len(node) > MAX_ITEMS:
                 raise RulesetError(f"{path}: {where}: {len(node):,} entries; at most {MAX_ITEMS:,} allowed")
@@ -270,7 +280,7 @@ def _check_bounds(data: dict, path: Path) -> None:
                 )
         elif isinstance(node, int) and not isinstance(node, bool):
             if abs(node) > MAX_INT:
-                shown = str(node) if len(str(node)) <= 20 else f"a {len(str(abs(node)))}-digit number"
+                shown = magnitude(node)
                 raise RulesetError(
                     f"{path}: {where}: {shown} is out of bounds; numbers in a ruleset are at most {MAX_INT:,}"
                 )
@@ -312,13 +322,13 @@ def _facts_path() -> Path:
 
 @cache
 def _facts_raw() -> bytes:
-    return _read_bytes(_facts_path(), "fact catalogue")
+    return read_bytes(_facts_path(), "fact catalogue")
 
 
 @cache
 def institution_facts() -> dict[str, Fact]:
     path = _facts_path()
-    cat = _validate(FactCatalogueFile, _parse(_facts_raw(), path, "fact catalogue"), path)
+    cat = _validate(FactCatalogueFile, parse(_facts_raw(), path, "fact catalogue"), path)
     return {f.key: f for f in cat.facts}
 
 
@@ -450,7 +460,9 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
     facts = dict(institution_facts())
     for f in data.facts:
         facts[f.key] = f
-    problems = check_ruleset(data, facts)
+    from .validate import content_problems
+
+    problems = [str(p) for p in content_problems(data, institution_facts())] + check_ruleset(data, facts)
     if problems:
         raise RulesetError(f"{path}: inconsistent ruleset\n  " + "\n  ".join(problems))
     ids = [r.id for r in data.rules]
@@ -466,7 +478,13 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
 
 def load_bytes(raw: bytes, path: Path) -> Ruleset:
     """Validate and cross-check a ruleset's bytes (no cache)."""
-    data = _validate(RulesetFile, _parse(raw, path, "ruleset"), path)
+    from .validate import string_problems
+
+    parsed = parse(raw, path, "ruleset")
+    unsafe = string_problems(parsed)
+    if unsafe:
+        raise RulesetError(f"{escape(str(path))}: invalid ruleset\n  " + "\n  ".join(map(str, unsafe[:10])))
+    data = _validate(RulesetFile, parsed, path)
     return build(data, str(path), hashlib.sha256(raw).hexdigest())
 
 
@@ -483,7 +501,7 @@ def load_path(path: Path) -> Ruleset:
         memo_key = None
     if memo_key is not None and memo_key in _memo:
         return _memo[memo_key]
-    raw = _read_bytes(path, "ruleset")
+    raw = read_bytes(path, "ruleset")
     sha = hashlib.sha256(raw).hexdigest()
     key = _cache_key(sha)
     rs = ruleset_cache.get(key, lambda obj: _valid_cached(obj, sha))

@@ -7,7 +7,6 @@ clear message rather than hang the evaluator.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from . import loader as loader_limits
 MAX_BYTES = loader_limits.MAX_RULESET_BYTES
 MAX_DEPTH = loader_limits.MAX_DEPTH
 MAX_NODES = 100_000
-MAX_STRING = 10_000  # stricter than the loader's per-string bound: this one also bounds reports
+MAX_STRING = loader_limits.MAX_STRING
 MAX_COUNTS = {"rules": 1000, "facts": 2000, "exemptions": 100, "equipment": 20}
 MAX_GROUNDS = 100
 # Every rule is checked against every exemption ground, and each waiver is reported: bound
@@ -31,40 +30,24 @@ MAX_PATTERNS = 50
 MAX_LIST = 500
 
 
-class RulesetTooLarge(Exception):
+class RulesetTooLarge(loader_limits.RulesetError):
     """A ruleset refused before parsing it into models."""
 
 
-class Unreadable(Exception):
+class Unreadable(loader_limits.RulesetError):
     """A ruleset that is not a readable TOML file."""
 
 
 def read_toml(path: Path) -> tuple[dict, str]:
+    """The parsed ruleset and its text, through the loader's own reader and parser, so that
+    ``rules lint``, ``--ruleset`` and the loader refuse exactly the same files."""
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise Unreadable(f"{path}: no such file") from None
-    except OSError as e:
-        raise Unreadable(f"{path}: cannot read: {e.strerror or e}") from None
-    if path.is_dir():
-        raise Unreadable(f"{path}: is a directory, expected a ruleset file")
-    if size > MAX_BYTES:
-        raise RulesetTooLarge(f"{path}: ruleset is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except OSError as e:
-        raise Unreadable(f"{path}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError as e:
-        raise Unreadable(f"{path}: not UTF-8 text (byte {e.start})") from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as e:
-        raise Unreadable(f"{path}: invalid TOML: {e}") from None
-    except RecursionError:
-        raise RulesetTooLarge(
-            f"{path}: nested too deeply to be a ruleset (at most {MAX_DEPTH} levels)"
-        ) from None
+        raw = loader_limits.read_bytes(path, "ruleset")
+        return loader_limits.parse(raw, path, "ruleset"), raw.decode("utf-8-sig")
+    except (RulesetTooLarge, Unreadable):
+        raise
+    except loader_limits.RulesetError as e:
+        raise Unreadable(str(e)) from None
 
 
 def measure(data: Any, path: Path) -> None:
@@ -123,13 +106,8 @@ def check_counts(data: dict, path: Path) -> None:
         )
 
 
-def preflight(path: Path) -> dict | None:
-    """Refuse an absurd ruleset (RulesetTooLarge). Returns the parsed TOML, or None when the
-    file cannot be read at all: the loader then reports that in its own words."""
-    try:
-        data, _ = read_toml(path)
-    except Unreadable:
-        return None
-    measure(data, path)
-    check_counts(data, path)
+def preflight(path: Path) -> dict:
+    """Refuse an unreadable or absurd ruleset (Unreadable, RulesetTooLarge, both
+    RulesetErrors). Returns the parsed TOML."""
+    data, _ = read_toml(path)
     return data

@@ -31,6 +31,7 @@ from .profile_read import (  # noqa: F401 - the profile API in one place
     read_source,
     sha256,
 )
+from .safeio import digits, magnitude
 
 SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 500
@@ -42,8 +43,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"{'true' if value else 'false'} (a boolean)"
     if isinstance(value, int):
-        text = str(value) if len(str(value)) <= 24 else f"a {len(str(abs(value)))}-digit number"
-        return f"{text} (a whole number)"
+        return f"{magnitude(value)} (a whole number)"
     if isinstance(value, float):
         return f"{value!r} (a decimal number)"
     if isinstance(value, str):
@@ -126,7 +126,7 @@ def _check_text(value: Any, where: str, err) -> str:
     m = _CONTROL.search(value)
     if m:
         raise err(
-            f"text contains the control character '{printable(m.group())}' at character {m.start() + 1}; expected plain text (no escape sequences, NUL or direction overrides)"
+            f"text contains the control character '{printable(m.group())}' at character {m.start() + 1}; expected plain text on one line (no line breaks, tabs, escape sequences, NUL or direction overrides)"
         )
     return unicodedata.normalize("NFC", value)
 
@@ -142,8 +142,9 @@ def check_value(fact: Fact, value: Any, err) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise err(f"expected a whole number from {fact.min} to {fact.max}, got {_kind(value)}")
         if not (fact.min <= value <= fact.max):
-            shown = value if len(str(value)) <= 24 else f"a {len(str(abs(value)))}-digit number"
-            raise err(f"{shown} is out of range: expected a whole number from {fact.min} to {fact.max}")
+            raise err(
+                f"{magnitude(value)} is out of range: expected a whole number from {fact.min} to {fact.max}"
+            )
         return value
     if t == "choice":
         keys = [c.key for c in fact.choices]
@@ -258,7 +259,7 @@ def _envelope(data: dict, source: str, loc: _Locator) -> tuple[str, str | None]:
             source, f"{expected}, got {_kind(version)}", loc.line(None, "schema_version"), "schema_version"
         )
     if version > SCHEMA_VERSION:
-        shown = version if len(str(version)) <= 24 else "a newer version"
+        shown = version if digits(version) <= 24 else "a newer version"
         raise ProfileError(
             source,
             f"schema_version {shown} is newer than this medequip understands ({SCHEMA_VERSION}); upgrade medequip",

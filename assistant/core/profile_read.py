@@ -7,19 +7,14 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from pathlib import Path
+
+from . import safeio
+from .sanitize import UNSAFE as _CONTROL  # noqa: F401 - profile.py refuses these in text
+from .sanitize import escape as printable
 
 MAX_PROFILE_BYTES = 1024 * 1024
-# C0/C1 controls (ESC starts terminal escape sequences), bidirectional overrides that can make
-# text display differently from what it is, and Unicode line/paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters shown as escapes (``\\x1b``), safe to print on a
-    terminal: a file name or a key cannot inject escape sequences into a message."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+# Profiles hold at most three levels ([[proton.clinical_staff]]); anything deeper is not one.
+TOML_LIMITS = safeio.TomlLimits(depth=10)
 
 
 class ProfileError(Exception):
@@ -65,6 +60,10 @@ def parse_bytes(raw: bytes, source: str) -> tuple[dict, str]:
     if not text.strip():
         raise ProfileError(source, "file is empty: expected a TOML profile starting with schema_version = 1")
     try:
+        safeio.prescan_toml(text, TOML_LIMITS)
+    except safeio.TomlRefused as e:
+        raise ProfileError(source, e.reason, e.line) from None
+    try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
@@ -88,32 +87,18 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def read_source(path: str) -> tuple[bytes, str]:
-    """Bytes of a profile file, or of standard input for ``-``."""
+    """Bytes of a profile file, or of standard input for ``-``. Anything but a regular file
+    (a FIFO, a device, a directory, a socket) is refused before it is read."""
     import sys
 
-    if path == "-":
-        try:
-            return sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1), "<stdin>"
-        except OSError as e:
-            raise ProfileError("<stdin>", f"cannot read standard input: {e.strerror or e}") from None
-    p = Path(path)
     try:
-        if p.is_dir():
-            raise ProfileError(path, "is a directory, expected a profile file (.toml)")
-        size = p.stat().st_size
-        if size > MAX_PROFILE_BYTES:
-            raise ProfileError(
-                path, f"file is {size:,} bytes; profiles are limited to {MAX_PROFILE_BYTES:,} bytes"
-            )
-        # Read at most one byte over the limit: a device or a growing file cannot make this hang.
-        with open(p, "rb") as f:
-            return f.read(MAX_PROFILE_BYTES + 1), path
-    except FileNotFoundError:
-        raise ProfileError(path, "no such file; expected a profile file (.toml)") from None
-    except PermissionError:
-        raise ProfileError(path, "permission denied: cannot read the file") from None
-    except OSError as e:
-        raise ProfileError(path, f"cannot read: {e.strerror or e}") from None
+        if path == "-":
+            return safeio.read_stream(sys.stdin.buffer, MAX_PROFILE_BYTES), "<stdin>"
+        if not path:
+            raise ProfileError("''", "an empty name is not a file; expected a profile file (.toml)")
+        return safeio.read_limited(path, MAX_PROFILE_BYTES, "profile"), path
+    except safeio.Refused as e:
+        raise ProfileError("<stdin>" if path == "-" else path, e.reason) from None
 
 
 def sha256(raw: bytes) -> str:

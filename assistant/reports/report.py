@@ -26,7 +26,7 @@ def report_date(explicit: str | None = None) -> str:
     import datetime as dt
     import os
 
-    if explicit:
+    if explicit is not None:  # an empty --date is a mistake, not "today"
         try:
             return dt.date.fromisoformat(explicit).isoformat()
         except ValueError:
