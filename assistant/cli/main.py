@@ -57,6 +57,8 @@ def _ruleset(value: str) -> Path:
     from ..core.loader import RulesetError
     from ..core.preflight import preflight
 
+    if value == "":
+        raise UsageError("--ruleset '': an empty name is not a file; expected a ruleset file (.toml)")
     path = Path(value)
     try:
         preflight(path)

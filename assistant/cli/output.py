@@ -55,6 +55,8 @@ def err(msg: str) -> None:
 
 def say(text: str = "") -> None:
     """One line on stdout, flushed at once (the line mode's reader may be a script waiting
-    for the prompt)."""
-    sys.stdout.write(text + "\n")
+    for the prompt). Anything from outside in it is shown escaped, its line breaks kept."""
+    from ..core.sanitize import escape_lines
+
+    sys.stdout.write(escape_lines(text) + "\n")
     sys.stdout.flush()
