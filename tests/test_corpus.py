@@ -147,7 +147,10 @@ def test_a_huge_profile_on_stdin_is_refused_without_reading_it_all(tmp_path):
 def test_a_device_that_never_ends_is_refused_before_a_byte_is_read(capsys):
     code, out, err = run_main(capsys, "check", "/dev/zero", "--format", "json")
     assert code == exitcodes.USAGE
-    assert err == "medequip: /dev/zero: is a character device, not a regular file; expected a profile file (.toml)\n"
+    assert (
+        err
+        == "medequip: /dev/zero: is a character device, not a regular file; expected a profile file (.toml)\n"
+    )
 
 
 def test_a_missing_file(capsys, tmp_path):

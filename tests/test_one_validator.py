@@ -18,8 +18,8 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.interview import lint
 from assistant.core.loader import RulesetError, load_path
+from assistant.interview import lint
 
 TINY = tomllib.loads((ROOT / "tests" / "corpus" / "rulesets" / "tiny.toml").read_text("utf-8"))
 BIG = [0, 3, 10**4, 10**9, 10**9 + 1, 2**80, -(2**80), -5]

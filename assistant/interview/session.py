@@ -20,16 +20,17 @@ class Session:
         given: dict | None,
         force: bool,
     ):
-        from ..core import loader
-        from ..interview import questions
-        from ..interview.engine import Interview
-
         # Everything a save needs is imported now, not at the first save: Ctrl+C during an
         # import there once lost the first answer.
         import tomli_w  # noqa: F401
 
-        from ..core import atomic  # noqa: F401
+        from ..core import (
+            atomic,  # noqa: F401
+            loader,
+        )
         from ..core.profile import dumps  # noqa: F401
+        from ..interview import questions
+        from ..interview.engine import Interview
 
         self.lock = None
         self.rs = loader.for_equipment(equipment, ruleset)
