@@ -508,8 +508,9 @@ def load_path(path: Path) -> Ruleset:
     if rs is None:
         rs = load_bytes(raw, path)
         ruleset_cache.put(key, rs)
-    elif rs.path != str(path):
-        rs = replace(rs, path=str(path))
+    else:
+        # The report's SHA-256 is the source's, computed above, never what the entry says.
+        rs = replace(rs, path=str(path), sha256=sha)
     if memo_key is not None:
         _memo[memo_key] = rs
     return rs
@@ -528,7 +529,38 @@ def _cache_key(sha: str) -> str:
 
 
 def _valid_cached(obj: object, sha: str) -> bool:
-    return isinstance(obj, Ruleset) and obj.sha256 == sha and isinstance(obj.data, RulesetFile)
+    return (
+        isinstance(obj, Ruleset) and obj.sha256 == sha and isinstance(obj.data, RulesetFile) and _bounded(obj)
+    )
+
+
+# Objects a cached ruleset may hold, counting a shared one each time it is reached (as the
+# evaluator would reach it). The bundled rulesets hold about 10,000.
+MAX_CACHED_NODES = 300_000
+
+
+def _bounded(obj: object) -> bool:
+    """Whether walking ``obj`` as a tree stays within MAX_CACHED_NODES. A pickle can share an
+    object between two parents, so a 100 KB entry can describe a condition of 2**80 paths,
+    or a cycle; the walk stops at the budget instead of following them."""
+    import dataclasses
+
+    budget = MAX_CACHED_NODES
+    stack = [obj]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return False
+        if isinstance(node, str | int | float | bool | None):
+            continue
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | set | frozenset):
+            stack.extend(node)
+        elif dataclasses.is_dataclass(node):
+            stack.extend(getattr(node, f.name) for f in dataclasses.fields(node) if f.name != "_memo")
+    return True
 
 
 @cache

@@ -55,11 +55,12 @@ def _refuse_node(mode: int, what: str) -> Refused:
     return Refused("special", f"is {node_kind(mode)}, not a regular file; expected a {what} file (.toml)")
 
 
-def read_limited(path: str | os.PathLike, limit: int, what: str = "profile") -> bytes:
+def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", private: bool = False) -> bytes:
     """The bytes of the regular file ``path`` (a symlink to one is fine), at most ``limit``.
 
     Raises :class:`Refused` for anything else. ``what`` names the kind of file in messages
-    ("profile", "ruleset", ...)."""
+    ("profile", "ruleset", ...). ``private`` also refuses a file that is not the current
+    user's own or that others may write (kind ``untrusted``), checked on the descriptor read."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
@@ -81,6 +82,8 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile") -> 
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _refuse_node(st.st_mode, what)
+        if private and untrusted(st):
+            raise Refused("untrusted", f"{untrusted(st)}; not used")
         if st.st_size > limit:
             raise Refused("too_big", f"file is {st.st_size:,} bytes; {what}s are limited to {limit:,} bytes")
         chunks: list[bytes] = []
@@ -99,6 +102,16 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile") -> 
     if len(data) > limit:
         raise Refused("too_big", f"file is over {limit:,} bytes, the limit for a {what}")
     return data
+
+
+def untrusted(st: os.stat_result) -> str | None:
+    """Why a file or folder with this status cannot be trusted to hold what this user put
+    there (as ssh judges its keys), or None: it belongs to someone else, or others may write."""
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return "it belongs to another user"
+    if st.st_mode & 0o022:
+        return "other users may write to it"
+    return None
 
 
 def read_stream(stream, limit: int, what: str = "profile") -> bytes:
