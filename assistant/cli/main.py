@@ -34,7 +34,8 @@ examples:
   medequip interview --equipment pet_ct
 
 exit codes: 0 compliant, 1 not compliant, 3 incomplete, 2 bad invocation or invalid input,
-70 internal error (a crash log path is printed)."""
+70 internal error (a crash log path is printed), 74 output could not be written (disk full),
+130 interrupted, 141 the reader closed the pipe (| head)."""
 
 
 class _Parser(argparse.ArgumentParser):

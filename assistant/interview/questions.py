@@ -4,7 +4,6 @@ choices come from the fact catalogue, so the two can never disagree."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,10 +45,9 @@ class Question:
 
 @cache
 def read_file(path: Path) -> QuestionFile:
-    try:
-        raw = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise RulesetError(f"{path}: cannot read questions: {e}") from None
+    from ..core.loader import parse, read_bytes
+
+    raw = parse(read_bytes(path, "question"), path, "question file")  # the one way in, and its bounds
     try:
         return QuestionFile.model_validate(raw)
     except ValidationError as e:
