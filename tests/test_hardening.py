@@ -73,7 +73,7 @@ def test_a_giant_number_is_one_error_and_the_batch_goes_on(tmp_path):
     assert one_line(p).endswith("a number with 5,000 digits; numbers are limited to 100 digits")
 
 
-@pytest.mark.parametrize("where", ["profile", "ruleset", "lint"])
+@pytest.mark.parametrize("where", ["profile", "ruleset", "lint", "answers", "resume"])
 def test_a_fifo_is_refused_at_once(tmp_path, where):
     fifo = tmp_path / "f.toml"
     os.mkfifo(fifo)
@@ -83,8 +83,10 @@ def test_a_fifo_is_refused_at_once(tmp_path, where):
         "profile": ("check", str(fifo)),
         "ruleset": ("check", str(profile), "--ruleset", str(fifo)),
         "lint": ("rules", "lint", str(fifo)),
+        "answers": ("interview", "--plain", "--answers", str(fifo)),
+        "resume": ("interview", "--plain", "--resume", str(fifo)),
     }[where]
-    p = quick(*args)
+    p = quick(*args, input="")
     assert p.returncode == exitcodes.USAGE
     assert "is a FIFO (named pipe), not a regular file" in one_line(p)
 
@@ -250,6 +252,57 @@ def test_hostile_file_names_are_shown_escaped_in_summary_and_errors(tmp_path):
     assert all(len(r.split("\t")) in (3, 6) for r in rows[:-1])
     assert "a\\x1b]0;PWNED\\x07.toml" in p.stdout and "c\\nforged.toml\\tX" in p.stdout
     assert "z\\x1b[31mbroken.toml" in p.stderr
+
+
+def test_a_file_name_with_any_control_or_bidi_character_is_shown_escaped(tmp_path):
+    from test_safeio import UNSAFE_CHARS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [f"p{ch}q.toml" for ch in UNSAFE_CHARS if ch != "\x00"]  # NUL cannot be in a name
+    for name in names:
+        (folder / name).write_bytes(GOOD.read_bytes())
+    p = quick("check", str(folder), "--summary", "--lang", "en")
+    assert not any(ch in p.stdout + p.stderr for ch in UNSAFE_CHARS if ch not in "\n\t")  # the table's own
+    rows = p.stdout.splitlines()
+    assert len(rows) == len(names) + 1 and rows[-1].startswith(f"total {len(names)}:")
+    assert all(len(r.split("\t")) == 6 for r in rows[:-1])
+
+
+@pytest.mark.parametrize(
+    "ch", [c for c in __import__("test_safeio").UNSAFE_CHARS], ids=lambda c: f"U+{ord(c):04X}"
+)
+def test_profile_text_refuses_every_control_and_bidi_character(ch):
+    from assistant.core.profile import ProfileError, load
+
+    escaped = json.dumps(ch)[1:-1]
+    raw = GOOD.read_text("utf-8").replace('name = "', f'name = "x{escaped}', 1).encode()
+    with pytest.raises(ProfileError, match="text contains the control character") as info:
+        load(raw, "p.toml")
+    assert ch not in str(info.value)
+
+
+def test_a_full_file_system_on_an_output_file_is_one_line_and_exit_74(tmp_path):
+    """A file size limit stands in for a full disk: the write fails the same way (EFBIG
+    instead of ENOSPC), and nothing half-written is left behind."""
+    import resource
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+
+    out = tmp_path / "report.html"
+    p = subprocess.run(
+        [sys.executable, "-m", "assistant", "check", str(GOOD), "--format", "html", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env=env(MEDEQUIP_CACHE_DIR="off"),
+        cwd=ROOT,
+        preexec_fn=small_files,
+    )
+    assert p.returncode == exitcodes.WRITE_FAILED, p.stderr
+    assert p.stderr == f"medequip: cannot write to {out}: File too large\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_line_mode_never_echoes_an_escape_sequence(tmp_path):

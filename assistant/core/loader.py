@@ -20,7 +20,6 @@ never change a verdict, only how fast it comes.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -43,22 +42,21 @@ from .model import (
     Rule,
     RulesetFile,
 )
-from .safeio import magnitude
 from .sanitize import escape
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-# A custom ruleset is data from outside: refuse absurd sizes before parsing them.
-MAX_RULESET_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 40  # tables and arrays inside each other; conditions nest by two levels per all/any
-MAX_ITEMS = 2_000  # entries in any one array (rules, facts, choices, parts of a condition)
-MAX_STRING = 10_000  # characters in any one string (it also bounds what a report prints)
-MAX_INT = 10**9  # absolute value of any number (the bundled data stays below 10**8)
-
-
-class RulesetError(Exception):
-    """A ruleset that cannot be used; the message names the file and what is wrong."""
+from .ruleset_read import (  # noqa: F401 - the loader's API: its limits, errors and reader
+    MAX_DEPTH,
+    MAX_INT,
+    MAX_ITEMS,
+    MAX_RULESET_BYTES,
+    MAX_STRING,
+    RulesetError,
+    parse,
+    read_bytes,
+)
 
 
 def data_dir(name: str) -> Path:
@@ -202,90 +200,8 @@ class Ruleset:
         return list(self._memo[key])
 
 
-def read_bytes(path: Path, what: str) -> bytes:
-    """The file's bytes through the one reader (``safeio``): a FIFO, a device, a directory
-    or a socket is refused before anything is read, and at most the limit is read."""
-    from . import safeio
-
-    if not str(path):
-        raise RulesetError(f"'': an empty name is not a file; expected a {what} file (.toml)")
-    try:
-        return safeio.read_limited(path, MAX_RULESET_BYTES, what)
-    except safeio.Refused as e:
-        raise RulesetError(f"{escape(str(path))}: {e.reason}") from None
-
-
-def parse(raw: bytes, path: Path, what: str) -> dict:
-    """Bytes to TOML data, every bound checked: the text is pre-scanned before ``tomllib``
-    sees it, and the data measured before anything is built from it (``preflight``'s counts
-    included: the loader and ``rules lint`` refuse the same files)."""
-    from . import preflight, safeio
-
-    shown = escape(str(path))
-    if b"\x00" in raw:
-        raise RulesetError(f"{shown}: {what} contains NUL bytes; expected UTF-8 TOML text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise RulesetError(f"{shown}: {what} is not UTF-8 text (byte {e.start})") from None
-    try:
-        safeio.prescan_toml(text, safeio.TomlLimits(depth=MAX_DEPTH))
-    except safeio.TomlRefused as e:
-        raise RulesetError(f"{shown}:{e.line}: {e.reason}" if e.line else f"{shown}: {e.reason}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise RulesetError(f"{shown}: invalid TOML: {e}") from None
-    except RecursionError:
-        raise RulesetError(
-            f"{shown}: nested too deeply (at most {MAX_DEPTH} levels of tables and arrays)"
-        ) from None
-    _check_bounds(data, shown)
-    preflight.measure(data, shown)
-    preflight.check_counts(data, shown)
-    return data
-
-
 def _read_toml(path: Path, what: str) -> dict:
     return parse(read_bytes(path, what), path, what)
-
-
-def _check_bounds(data: dict, path: Path) -> None:
-    """Refuse what no honest ruleset needs: deep nesting, huge arrays, strings or numbers.
-    Iterative, so a hostile document cannot exhaust the stack here either."""
-    stack: list[tuple[object, str, int]] = [(data, "", 0)]
-    while stack:
-        node, where, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise RulesetError(
-                f"{path}: {where}: nested more than {MAX_DEPTH} levels deep; conditions this deep are not a ruleset"
-            )
-        if isinstance(node, dict):
-            if len(node) > MAX_ITEMS:
-                raise RulesetError(
-                    f"{path}: {where or 'top level'}: {len(node):,} keys; at most {MAX_ITEMS:,} allowed"
-                )
-            for k, v in node.items():
-                k = escape(str(k))
-                stack.append((v, f"{where}.{k}" if where else k, depth + 1))
-        elif isinstance(node, list):
-            if len(node) > MAX_ITEMS:
-                raise RulesetError(f"{path}: {where}: {len(node):,} entries; at most {MAX_ITEMS:,} allowed")
-            for i, v in enumerate(node):
-                stack.append((v, f"{where}[{i}]", depth + 1))
-        elif isinstance(node, str):
-            if len(node) > MAX_STRING:
-                raise RulesetError(
-                    f"{path}: {where}: a string of {len(node):,} characters; at most {MAX_STRING:,} allowed"
-                )
-        elif isinstance(node, int) and not isinstance(node, bool):
-            if abs(node) > MAX_INT:
-                shown = magnitude(node)
-                raise RulesetError(
-                    f"{path}: {where}: {shown} is out of bounds; numbers in a ruleset are at most {MAX_INT:,}"
-                )
-        elif isinstance(node, float):
-            raise RulesetError(f"{path}: {where}: {node!r} is a decimal number; rulesets use whole numbers")
 
 
 # pydantic's words for a dataclass, put back to the words it uses for a model
