@@ -292,24 +292,38 @@ def test_ordinary_text_is_left_alone():
 # --- the profile lock ---------------------------------------------------------------------------
 
 
+def _lock_in_child(target, alias=None) -> str:
+    """Try the lock from another process; what it says."""
+    code = (
+        "from assistant.core.lock import Locked, ProfileLock\n"
+        f"try:\n    ProfileLock({str(alias or target)!r}).acquire()\n    print('acquired')\n"
+        "except Locked as e:\n    print(e)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+
+
 def test_a_second_lock_on_the_same_profile_is_refused_naming_the_holder(tmp_path):
     target = tmp_path / "p.toml"
     first = ProfileLock(target)
     first.acquire()
     try:
-        with pytest.raises(Locked) as info:
-            ProfileLock(target).acquire()
-        assert f"pid {os.getpid()}" in str(info.value)
-        assert str(info.value).startswith(f"{target} is being edited by another interview (")
-        # another name for the same file is the same file
-        (tmp_path / "alias.toml").symlink_to(target)
-        with pytest.raises(Locked):
-            ProfileLock(tmp_path / "alias.toml").acquire()
+        said = _lock_in_child(target)
+        assert said.startswith(f"{target} is being edited by another interview (pid {os.getpid()} on ")
+        (tmp_path / "alias.toml").symlink_to(target)  # another name for the same file
+        assert _lock_in_child(target, tmp_path / "alias.toml").startswith(
+            f"{tmp_path / 'alias.toml'} is being"
+        )
+        # the same process is the same writer: a second session shares the lock
+        again = ProfileLock(target)
+        again.acquire()
+        again.release()
+        assert _lock_in_child(target) != "acquired"
     finally:
         first.release()
-    with ProfileLock(target):
-        pass
     assert not lock_path(target).exists()
+    assert _lock_in_child(target) == "acquired"
 
 
 def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):

@@ -21,6 +21,11 @@ class Locked(Exception):
     """Another process holds the lock; ``str()`` names the file and who holds it."""
 
 
+# Locks this process holds, by lock file, with how many holders share each: a second session
+# in the same process (the chat starting over on the same file) is the same writer.
+_held: dict[Path, list] = {}
+
+
 def lock_path(profile: str | os.PathLike) -> Path:
     p = Path(os.path.realpath(profile))  # two names for one file share one lock
     return p.parent / f".{p.name}.lock"
@@ -39,6 +44,11 @@ class ProfileLock:
 
         from .sanitize import escape
 
+        shared = _held.get(self.path)
+        if shared is not None:
+            shared[1] += 1
+            self.fd = shared[0]
+            return
         while True:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
@@ -73,10 +83,17 @@ class ProfileLock:
         except OSError:
             pass
         self.fd = fd
+        _held[self.path] = [fd, 1]
 
     def release(self) -> None:
         if self.fd is None:
             return
+        shared = _held.get(self.path)
+        if shared is not None and shared[1] > 1:
+            shared[1] -= 1
+            self.fd = None
+            return
+        _held.pop(self.path, None)
         # Unlink while still holding the lock, so nobody can lock the file in between; a
         # process that opened it meanwhile notices (see acquire) and starts again.
         try:
