@@ -451,3 +451,42 @@ def test_ctrl_c_at_any_moment_of_start_up_exits_130_without_a_traceback(tmp_path
     # signal itself, which a shell reports as 130 too.
     assert proc.returncode in (130, -signal.SIGINT), err
     assert b"Traceback" not in err and b"internal error" not in err
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000, "1" + "0" * 40, "９" * 5000, "万" * 3000])
+def test_a_giant_typed_number_is_an_answer_error_reported_by_its_size(typed):
+    from assistant.core import loader
+    from assistant.core.answers import AnswerError, parse_int
+
+    fact = loader.for_equipment("pet_ct").facts["pet_ct.ct_slices"]
+    start = time.perf_counter()
+    with pytest.raises(AnswerError) as info:
+        parse_int(typed, fact)
+    assert time.perf_counter() - start < 1.0
+    assert len(info.value.msg.en) < 120 and "out of range" in info.value.msg.en
+
+
+def test_ctrl_c_right_after_the_first_answer_keeps_it_or_says_nothing_was_saved(tmp_path):
+    """Whenever Ctrl+C lands around the first answer and its first save, the run ends with
+    130 and no traceback, and the file on disk is either absent (nothing was answered yet)
+    or a valid profile holding that answer."""
+    from assistant.core.profile import load
+
+    for delay in (0.0, 0.005, 0.02, 0.05, 0.1):
+        out = tmp_path / f"p{delay}.toml"
+        iv = Interview("--equipment", "pet_ct", "-o", str(out), cwd=tmp_path)
+        iv.wait_for_prompt()
+        iv.proc.stdin.write("明德医院\n".encode())
+        iv.proc.stdin.flush()
+        time.sleep(delay)
+        iv.proc.send_signal(signal.SIGINT)
+        _, err = iv.proc.communicate(timeout=30)
+        err = err.decode()
+        assert iv.proc.returncode == 130, err
+        assert "Traceback" not in err and "internal error" not in err
+        if out.exists():
+            profile, _ = load(out.read_bytes(), str(out))
+            assert profile.answers["institution.name"] == "明德医院"
+            assert f"Saved to {out}" in err
+        else:
+            assert "nothing saved" in err

@@ -117,6 +117,15 @@ def _cn_number(s: str) -> int | None:
     return total + section + (digit or 0)
 
 
+def _shown(value: int, typed: str) -> str:
+    """An out-of-range answer in a message: by its size when it is long (never str() of it)."""
+    from .safeio import magnitude
+
+    if re.fullmatch(r"\d+", typed) and len(typed) > 24:
+        return f"a number with {len(typed):,} digits"
+    return magnitude(value)
+
+
 def parse_int(text: str, fact: Fact) -> int:
     s = normalize(text).lower().replace(" ", "")
     for unit in sorted(
@@ -133,7 +142,9 @@ def parse_int(text: str, fact: Fact) -> int:
     if re.fullmatch(r"-\d+", s):
         raise AnswerError(Msg("不能是负数", "cannot be negative"))
     if re.fullmatch(r"\d+", s):
-        value = int(s)
+        # Typed digits are bounded before int() (which refuses over 4,300 of them) and before
+        # anything prints the number.
+        value = int(s) if len(s) <= 30 else fact.max + 1 + 10 ** len(s)
     elif (cn := _cn_number(s)) is not None:
         value = cn
     elif re.fullmatch(r"\d+\.\d+", s):
@@ -148,8 +159,8 @@ def parse_int(text: str, fact: Fact) -> int:
     if not (fact.min <= value <= fact.max):
         raise AnswerError(
             Msg(
-                f"{value} 超出范围：请输入 {fact.min} 到 {fact.max} 之间的整数",
-                f"{value} is out of range: enter a whole number from {fact.min} to {fact.max}",
+                f"{_shown(value, s)} 超出范围：请输入 {fact.min} 到 {fact.max} 之间的整数",
+                f"{_shown(value, s)} is out of range: enter a whole number from {fact.min} to {fact.max}",
             )
         )
     return value
