@@ -490,3 +490,23 @@ def test_ctrl_c_right_after_the_first_answer_keeps_it_or_says_nothing_was_saved(
             assert f"Saved to {out}" in err
         else:
             assert "nothing saved" in err
+
+
+def test_a_closed_standard_output_is_a_failed_write_not_a_crash():
+    p = subprocess.run(
+        [sys.executable, "-m", "assistant", "check", str(GOOD), "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env(),
+        cwd=ROOT,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+    )
+    assert p.returncode == exitcodes.WRITE_FAILED
+    assert p.stderr.decode() == "medequip: cannot write to standard output: standard output is closed\n"
+
+
+def test_a_usage_error_shows_the_offending_argument_escaped():
+    p = quick("check", str(GOOD), "--bogus", "\x1b]0;PWNED\x07")
+    assert p.returncode == exitcodes.USAGE
+    assert "\x1b" not in p.stderr and "\\x1b]0;PWNED\\x07" in p.stderr

@@ -40,8 +40,10 @@ exit codes: 0 compliant, 1 not compliant, 3 incomplete, 2 bad invocation or inva
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own exit code 2 fits, but keep one voice
+        from ..core.sanitize import escape
+
         self.print_usage(sys.stderr)
-        print(f"medequip: error: {message}", file=sys.stderr)
+        print(f"medequip: error: {escape(message)}", file=sys.stderr)
         raise SystemExit(exitcodes.USAGE)
 
 
@@ -257,17 +259,16 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
 
     Standard output is wrapped for the run so that any write error on it, wherever it comes
     from, is one line and exit 74 (a closed pipe: quiet, exit 141, as Unix tools)."""
-    from ..core.safeio import GuardedStream, OutputError
+    from ..core.safeio import ClosedStream, GuardedStream, OutputError
     from ..core.sanitize import escape_lines
 
     argv = sys.argv[1:] if argv is None else argv
     real_stdout = sys.stdout
-    if not isinstance(real_stdout, GuardedStream) and real_stdout is not None:
-        sys.stdout = GuardedStream(real_stdout)
+    if not isinstance(real_stdout, GuardedStream):
+        sys.stdout = GuardedStream(ClosedStream() if real_stdout is None else real_stdout)
     try:
         code = _run(argv, launch_tui)
-        if sys.stdout is not None:
-            sys.stdout.flush()  # a full disk shows here at the latest, not at interpreter exit
+        sys.stdout.flush()  # a full disk shows here at the latest, not at interpreter exit
         return code
     except SystemExit as e:  # argparse (--help, --version, a usage error)
         if e.code is None:

@@ -188,6 +188,25 @@ class GuardedStream:
         return getattr(self._stream, name)
 
 
+class ClosedStream:
+    """What standard output is when the program was started with it closed (``>&-``): every
+    write fails as writing to a closed descriptor does, and GuardedStream reports that."""
+
+    encoding = "utf-8"
+
+    def write(self, text):
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self):
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 # --- numbers ------------------------------------------------------------------------------------
 
 
