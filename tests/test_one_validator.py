@@ -106,3 +106,17 @@ def test_the_tiny_and_bundled_rulesets_are_clean_and_load():
         *sorted(ROOT.glob("rulesets/*-*.toml")),
     ]:
         assert _lint_clean(path) and _loads(path), path
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(["", "0x", "0o", "0b", "-"]), st.integers(1, 5000), st.integers(1, 60), st.integers(0, 30)
+)
+def test_hostile_numbers_and_keys_in_a_ruleset_agree_too(tmp_path_factory, prefix, digits, parts, line):
+    text = (ROOT / "tests" / "corpus" / "rulesets" / "tiny.toml").read_text("utf-8")
+    lines = text.splitlines()
+    hostile = [f"max = {prefix}{'1' * digits}", ".".join(["k"] * parts) + " = 1"]
+    lines[line % len(lines)] = hostile[line % 2] if "max = " not in lines[line % len(lines)] else hostile[0]
+    path = tmp_path_factory.mktemp("rs") / "r.toml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    assert _lint_clean(path) == _loads(path)
