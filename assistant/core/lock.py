@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import os
 import socket
+import stat
 from pathlib import Path
 
 
@@ -50,10 +51,14 @@ class ProfileLock:
             self.fd = shared[0]
             return
         while True:
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+                fd = os.open(self.path, flags | os.O_NONBLOCK, 0o600)
             except OSError:
-                return  # a folder we cannot write to: the save will say so; nothing to guard
+                return  # a folder we cannot write to (the save will say so), or a planted symlink
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or device planted as the lock
+                os.close(fd)
+                return
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
