@@ -142,9 +142,15 @@ def test_an_entry_with_an_exponential_condition_graph_is_refused_quickly(setup):
 def test_the_loader_bounds_the_walk_of_a_cached_ruleset():
     rs = loader.bundled()[0]
     assert loader._bounded(rs)
-    graph = rs.data.rules[0].condition
+    rule = rs.data.rules[0]
+    graph = rule.condition
     for _ in range(40):
         graph = loader.All(all=(graph, graph))
+    deep = dataclasses.replace(
+        rs, data=dataclasses.replace(rs.data, rules=(dataclasses.replace(rule, condition=graph),))
+    )
+    many = dataclasses.replace(rs, data=dataclasses.replace(rs.data, rules=(rule,) * 1_000_000))
     start = time.perf_counter()
-    assert not loader._bounded(graph)
+    assert not loader._bounded(deep)
+    assert not loader._bounded(many)
     assert time.perf_counter() - start < 1.0

@@ -450,32 +450,45 @@ def _valid_cached(obj: object, sha: str) -> bool:
     )
 
 
-# Objects a cached ruleset may hold, counting a shared one each time it is reached (as the
-# evaluator would reach it). The bundled rulesets hold about 10,000.
-MAX_CACHED_NODES = 300_000
+# Condition nodes a cached ruleset may hold, counting a shared node each time it is reached
+# (as the evaluator reaches it); the same bound as on a ruleset's source (preflight.MAX_NODES).
+MAX_CACHED_NODES = 100_000
 
 
-def _bounded(obj: object) -> bool:
-    """Whether walking ``obj`` as a tree stays within MAX_CACHED_NODES. A pickle can share an
-    object between two parents, so a 100 KB entry can describe a condition of 2**80 paths,
-    or a cycle; the walk stops at the budget instead of following them."""
-    import dataclasses
+def _bounded(rs: Ruleset) -> bool:
+    """Whether using a cached ruleset is bounded work, as using its source is. A pickle can
+    share an object between two parents, so a 100 KB entry could describe a condition of
+    2**80 paths (or a cycle), or a list of a million references to one rule: the counts are
+    held to the source's limits and the walk of the conditions stops at a budget."""
+    from .ruleset_read import MAX_COUNTS
 
+    data = rs.data
+    for key, limit in MAX_COUNTS.items():
+        items = getattr(data, key, ())
+        if not isinstance(items, tuple | list) or len(items) > limit:
+            return False
+    roots: list[object] = []
+    for r in data.rules:
+        roots += [r.applies_when, r.condition, r.advice]
+    for ex in data.exemptions:
+        if not isinstance(ex.grounds, tuple | list) or len(ex.grounds) > MAX_COUNTS["exemptions"]:
+            return False
+        roots += [g.when for g in ex.grounds]
     budget = MAX_CACHED_NODES
-    stack = [obj]
+    stack = [c for c in roots if c is not None]
     while stack:
-        node = stack.pop()
         budget -= 1
         if budget < 0:
             return False
-        if isinstance(node, str | int | float | bool | None):
-            continue
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list | tuple | set | frozenset):
-            stack.extend(node)
-        elif dataclasses.is_dataclass(node):
-            stack.extend(getattr(node, f.name) for f in dataclasses.fields(node) if f.name != "_memo")
+        match stack.pop():
+            case All(all=parts) | Any_(any=parts):
+                stack.extend(parts)
+            case Not(not_=inner):
+                stack.append(inner)
+            case Implies(if_=a, then=b):
+                stack += [a, b]
+            case Count(where=w) if w is not None:
+                stack.append(w)
     return True
 
 
