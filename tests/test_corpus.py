@@ -277,6 +277,14 @@ RULESET_ERRORS = {
     "non_utf8.toml": "ruleset is not UTF-8 text (byte 195)",
     "equipment_not_described.toml": "ruleset.equipment names pet_ct, which has no [[equipment]] entry",
     "value_of_wrong_type.toml": "pet_ct/1: pet_ct.senior_physicians is a number: it cannot be compared with 'three' using >=",
+    "giant_hex_number.toml": ":22: a number with 5,000 digits; numbers are limited to 100 digits",
+    "giant_negative_decimal.toml": ":32: a number with 5,000 digits; numbers are limited to 100 digits",
+    "dotted_key_50000_parts.toml": ":35: a dotted key of 50,000 parts; keys are limited to 32 parts",
+    "control_char_in_title.toml": "ruleset.title_en: text contains the control character '\\x1b' at character 1",
+    "newline_in_text.toml": "rules[0].text_en: text contains the control character '\\n' at character 9",
+    "max_below_min.toml": "pet_ct.senior_physicians: min 5 is greater than max 4: no answer fits",
+    "duplicate_fact.toml": "pet_ct.senior_physicians: fact declared twice",
+    "empty_text_en.toml": "pet_ct/1: text: English text is empty",
     "count_of_a_number.toml": "pet_ct/1: count of pet_ct.senior_physicians, which is not a roster fact",
 }
 

@@ -120,3 +120,11 @@ def test_hostile_numbers_and_keys_in_a_ruleset_agree_too(tmp_path_factory, prefi
     path = tmp_path_factory.mktemp("rs") / "r.toml"
     path.write_text("\n".join(lines) + "\n", "utf-8")
     assert _lint_clean(path) == _loads(path)
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "tests" / "corpus" / "rulesets").glob("*.toml")), ids=lambda p: p.name
+)
+def test_lint_and_the_loader_agree_on_every_corpus_ruleset(path):
+    assert _lint_clean(path) == _loads(path)
+    assert _loads(path) == (path.name == "tiny.toml")
