@@ -29,10 +29,10 @@ from conftest import ROOT
 from rich.text import Text
 from textual import events
 
-from assistant.cli.interview import _load_given
 from assistant.core import exitcodes
-from assistant.core.model import EQUIPMENT_KEYS
 from assistant.interview.engine import ADD
+from assistant.cli.interview import _load_given
+from assistant.core.model import EQUIPMENT_KEYS
 from assistant.interview.questions import question_files
 from assistant.tui.app import (
     Bubble,
