@@ -510,3 +510,19 @@ def test_a_usage_error_shows_the_offending_argument_escaped():
     p = quick("check", str(GOOD), "--bogus", "\x1b]0;PWNED\x07")
     assert p.returncode == exitcodes.USAGE
     assert "\x1b" not in p.stderr and "\\x1b]0;PWNED\\x07" in p.stderr
+
+
+def test_save_as_moves_the_lock_to_the_new_file(tmp_path):
+    from test_safeio import _lock_in_child
+
+    from assistant.interview.session import Session
+
+    first, second = tmp_path / "first.toml", tmp_path / "second.toml"
+    s = Session("pet_ct", "en", str(first), None, {}, False)
+    try:
+        assert _lock_in_child(first) != "acquired"
+        s.move_to(str(second))
+        assert _lock_in_child(second).startswith(f"{second} is being edited by another interview")
+        assert _lock_in_child(first) == "acquired"  # the file saved to before is free again
+    finally:
+        s.close()

@@ -59,6 +59,21 @@ class Session:
         self.lock = lock
         atexit.register(self.close)
 
+    def move_to(self, path: str) -> None:
+        """Save to ``path`` from now on ("save as"): guarded and locked as ``-o`` is, and the
+        lock on the file saved to before is let go."""
+        guard_output(path, self.force)
+        old = self.lock
+        self.lock = None
+        try:
+            self._lock(path)
+        except UsageError:
+            self.lock = old
+            raise
+        if old is not None:
+            old.release()
+        self.output = path
+
     def close(self) -> None:
         if self.lock is not None:
             self.lock.release()
