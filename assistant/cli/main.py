@@ -18,6 +18,11 @@ from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.i18n import default_lang
 
+# Imported with the module (under the entry point's Ctrl+C guard), not inside main() before
+# its own guard: an interrupt during this import must not escape as a traceback.
+from ..core.safeio import ClosedStream, GuardedStream, OutputError
+from ..core.sanitize import escape_lines
+
 EPILOG = """\
 examples:
   medequip check examples/pet_ct_new_nonpublic.toml
@@ -259,9 +264,6 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
 
     Standard output is wrapped for the run so that any write error on it, wherever it comes
     from, is one line and exit 74 (a closed pipe: quiet, exit 141, as Unix tools)."""
-    from ..core.safeio import ClosedStream, GuardedStream, OutputError
-    from ..core.sanitize import escape_lines
-
     argv = sys.argv[1:] if argv is None else argv
     real_stdout = sys.stdout
     if not isinstance(real_stdout, GuardedStream):
