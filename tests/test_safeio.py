@@ -197,8 +197,8 @@ def test_digits_agrees_with_str_where_str_works(n):
 
 def test_magnitude_never_calls_str_on_a_giant():
     giant = 16**5000
-    assert safeio.magnitude(giant) == "a number with 6,021 digits"
-    assert safeio.magnitude(-(10**30)) == "a number with 31 digits"
+    assert safeio.magnitude(giant).en == "a number with 6,021 digits"
+    assert safeio.magnitude(-(10**30)).en == "a number with 31 digits"
     assert safeio.magnitude(1024) == "1024"
 
 
@@ -213,10 +213,10 @@ def test_output_problem_refuses_anything_but_a_regular_file(tmp_path):
     assert safeio.output_problem(tmp_path / "new") is None
     assert safeio.output_problem(tmp_path / "file") is None
     assert safeio.output_problem(tmp_path / "link") is None
-    assert "is a FIFO (named pipe), not a regular file" in safeio.output_problem(tmp_path / "fifo")
-    assert "is a FIFO" in safeio.output_problem(tmp_path / "fifolink")
-    assert "is a directory" in safeio.output_problem(tmp_path)
-    assert "is a character device" in safeio.output_problem("/dev/null")
+    assert "is a FIFO (named pipe), not a regular file" in safeio.output_problem(tmp_path / "fifo").en
+    assert "is a FIFO" in safeio.output_problem(tmp_path / "fifolink").en
+    assert "is a directory" in safeio.output_problem(tmp_path).en
+    assert "is a character device" in safeio.output_problem("/dev/null").en
     assert safeio.is_stdout("-") and safeio.is_stdout("/dev/stdout") and not safeio.is_stdout("x")
 
 

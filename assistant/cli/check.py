@@ -9,8 +9,9 @@ import sys
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.messages import msg
 from .batch import Outcome, error_object, expand_inputs, iter_outcomes, run, worker_count
-from .output import dump_json, emit, err, stdout_is_tty
+from .output import dump_json, emit, err, progress_wanted, stdout_is_tty
 
 
 def summary_text(outcomes: list[Outcome], lang: str) -> str:
@@ -95,15 +96,13 @@ def cmd_check(args, lang: str) -> int:
     from ..reports.report import report_date
 
     if args.jobs is not None and args.jobs < 0:
-        raise UsageError("--jobs must be 0 (one per CPU) or more")
+        raise UsageError(msg("cli.jobs"))
     if args.summary and args.format != "text":
-        raise UsageError(
-            "--summary prints a plain-text table; for scripts use --format jsonl and read status and counts"
-        )
+        raise UsageError(msg("cli.summary_format"))
     try:
         date = report_date(args.date)
     except ValueError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     sources = expand_inputs(args.files)
     if args.ruleset is not None:
         from ..core.loader import RulesetError, load_path
@@ -111,10 +110,10 @@ def cmd_check(args, lang: str) -> int:
         try:
             load_path(args.ruleset)
         except RulesetError as e:
-            err(str(e))
+            err(e, lang)
             return exitcodes.USAGE
     jobs = worker_count(1 if args.jobs is None else args.jobs, len(sources))
-    progress = sys.stderr.isatty() and not args.quiet
+    progress = progress_wanted(sys.stderr, args.quiet)
     if args.format == "jsonl" or args.summary or args.quiet:
         return _check_streaming(args, lang, sources, date, jobs, progress)
     outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress)

@@ -9,6 +9,8 @@ import sys
 from typing import Any
 
 from ..core.errors import UsageError
+from ..core.i18n import Msg
+from ..core.messages import localized
 
 
 def stdout_is_tty() -> bool:
@@ -45,12 +47,30 @@ def dump_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
-def err(msg: str) -> None:
-    """One diagnostic on standard error, control characters shown escaped (the message may
-    quote a file name or a value from outside; its own line breaks are kept)."""
+def err(message: str | Msg | BaseException, lang: str | None = None) -> None:
+    """One diagnostic line on standard error, in the reader's language: ``message`` is a
+    catalogue ``Msg`` (``msg("key", ...)``) or an exception carrying one."""
+    if lang is None:
+        from ..core.i18n import default_lang
+
+        lang = default_lang()
     from ..core.sanitize import escape_lines
 
-    print(f"medequip: {escape_lines(msg)}", file=sys.stderr)
+    # Control characters from outside (a file name, a value) are shown escaped; the
+    # message's own line breaks are kept.
+    print(f"medequip: {escape_lines(localized(message, lang))}", file=sys.stderr)
+
+
+def progress_wanted(stream=None, quiet: bool = False) -> bool:
+    """A progress bar only for a person watching: ``stream`` (stderr) is a terminal that can
+    redraw a line (``TERM`` is not ``dumb``), and ``--quiet`` was not given."""
+    stream = sys.stderr if stream is None else stream
+    if quiet or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def say(text: str = "") -> None:

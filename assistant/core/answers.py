@@ -117,13 +117,15 @@ def _cn_number(s: str) -> int | None:
     return total + section + (digit or 0)
 
 
-def _shown(value: int, typed: str) -> str:
+def _shown(value: int, typed: str) -> Msg:
     """An out-of-range answer in a message: by its size when it is long (never str() of it)."""
-    from .safeio import magnitude
+    from .messages import msg
+    from .numbers import digits
 
-    if re.fullmatch(r"\d+", typed) and len(typed) > 24:
-        return f"a number with {len(typed):,} digits"
-    return magnitude(value)
+    n = len(typed) if re.fullmatch(r"\d+", typed) else digits(value)
+    if n > 24:
+        return msg("digits", n=f"{n:,}")
+    return Msg(str(value), str(value))
 
 
 def parse_int(text: str, fact: Fact) -> int:
@@ -157,10 +159,11 @@ def parse_int(text: str, fact: Fact) -> int:
             )
         )
     if not (fact.min <= value <= fact.max):
+        shown = _shown(value, s)
         raise AnswerError(
             Msg(
-                f"{_shown(value, s)} 超出范围：请输入 {fact.min} 到 {fact.max} 之间的整数",
-                f"{_shown(value, s)} is out of range: enter a whole number from {fact.min} to {fact.max}",
+                f"{shown.zh} 超出范围：请输入 {fact.min} 到 {fact.max} 之间的整数",
+                f"{shown.en} is out of range: enter a whole number from {fact.min} to {fact.max}",
             )
         )
     return value

@@ -34,15 +34,17 @@ _noted: set[str] = set()
 
 def cache_dir() -> Path | None:
     """Where validated rulesets are cached: ``$MEDEQUIP_CACHE_DIR`` (empty or ``off``
-    disables the cache), else ``$XDG_CACHE_HOME/medequip``, else ``~/.cache/medequip``."""
+    disables the cache), else the platform's user cache directory from platformdirs
+    (``$XDG_CACHE_HOME/medequip`` or ``~/.cache/medequip`` on Linux)."""
     override = os.environ.get("MEDEQUIP_CACHE_DIR")
     if override is not None:
         return None if override.strip().lower() in ("", "0", "off", "no", "false") else Path(override)
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "medequip"
+    import platformdirs
+
     try:
-        return Path.home() / ".cache" / "medequip"
+        path = platformdirs.user_cache_path("medequip", appauthor=False)
+        # The XDG spec says a relative $XDG_CACHE_HOME is to be ignored; platformdirs uses it.
+        return path if path.is_absolute() else Path.home() / ".cache" / "medequip"
     except (RuntimeError, KeyError):  # no home directory
         return None
 
@@ -110,12 +112,16 @@ def trusted(folder: Path) -> bool:
         return True  # put() creates it, private
     except OSError:
         return False
-    why = untrusted(st) if os.path.isdir(folder) else "it is not a folder"
+    from .i18n import default_lang
+    from .messages import msg
+
+    why = untrusted(st) if os.path.isdir(folder) else msg("trust.not_folder")
     if why is None:
         return True
     if str(folder) not in _noted:
         _noted.add(str(folder))
-        print(f"medequip: note: not using the ruleset cache {escape(str(folder))}: {why}", file=sys.stderr)
+        note = msg("cache.not_used", folder=escape(str(folder)), why=why)
+        print(note.get(default_lang()), file=sys.stderr)
     return False
 
 

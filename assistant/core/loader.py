@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as ruleset_cache
+from .i18n import Msg
+from .messages import at, msg, problem, pydantic_finding
 from .model import (
     All,
     Any_,
@@ -57,6 +59,8 @@ from .ruleset_read import (  # noqa: F401 - the loader's API: its limits, errors
     parse,
     read_bytes,
 )
+
+_WHAT = {"ruleset": "what.ruleset", "questions": "what.questions", "fact catalogue": "what.facts"}
 
 
 def data_dir(name: str) -> Path:
@@ -211,14 +215,17 @@ _MESSAGES = {
 }
 
 
-def format_validation_error(path: Path, err: ValidationError) -> str:
-    lines = [f"{path}: invalid ruleset"]
+def format_validation_error(path: Path, err: ValidationError) -> Msg:
+    """pydantic's findings under a translated heading; each finding is pydantic's own words
+    (for the ruleset's author, who reads the model's field names anyway)."""
+    out = at(path, msg("ruleset.invalid"))
     for e in err.errors()[:10]:
         loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
-        lines.append(f"  {loc or '(top level)'}: {_MESSAGES.get(e['type'], e['msg'])}")
+        head = f"\n  {loc or '(top level)'}: "
+        out += Msg(head, head) + pydantic_finding(e["type"], _MESSAGES.get(e["type"], e["msg"]))
     if err.error_count() > 10:
-        lines.append(f"  ... and {err.error_count() - 10} more")
-    return "\n".join(lines)
+        out += Msg("\n  ", "\n  ") + msg("ruleset.more", n=err.error_count() - 10)
+    return out
 
 
 def _validate(cls, data: dict, path: Path):
@@ -229,7 +236,7 @@ def _validate(cls, data: dict, path: Path):
     except ValidationError as e:
         raise RulesetError(format_validation_error(path, e)) from None
     except RecursionError:
-        raise RulesetError(f"{path}: nested too deeply") from None
+        raise RulesetError(at(path, msg("ruleset.nested"))) from None
 
 
 def _facts_path() -> Path:
@@ -378,9 +385,12 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
         facts[f.key] = f
     from .validate import content_problems
 
-    problems = [str(p) for p in content_problems(data, institution_facts())] + check_ruleset(data, facts)
-    if problems:
-        raise RulesetError(f"{path}: inconsistent ruleset\n  " + "\n  ".join(problems))
+    content = [p.as_msg() for p in content_problems(data, institution_facts())]
+    problems = check_ruleset(data, facts)
+    if content or problems:
+        found = content + [problem(p) for p in problems]
+        lines = Msg("".join(f"\n  {p.zh}" for p in found), "".join(f"\n  {p.en}" for p in found))
+        raise RulesetError(at(path, msg("ruleset.inconsistent")) + lines)
     ids = [r.id for r in data.rules]
     waived: dict[str, dict[str, tuple[str, ...]]] = {}
     for ex in data.exemptions:
@@ -399,7 +409,9 @@ def load_bytes(raw: bytes, path: Path) -> Ruleset:
     parsed = parse(raw, path, "ruleset")
     unsafe = string_problems(parsed)
     if unsafe:
-        raise RulesetError(f"{escape(str(path))}: invalid ruleset\n  " + "\n  ".join(map(str, unsafe[:10])))
+        found = [p.as_msg() for p in unsafe[:10]]
+        lines = Msg("".join(f"\n  {p.zh}" for p in found), "".join(f"\n  {p.en}" for p in found))
+        raise RulesetError(at(escape(str(path)), msg("ruleset.invalid")) + lines)
     data = _validate(RulesetFile, parsed, path)
     return build(data, str(path), hashlib.sha256(raw).hexdigest())
 
@@ -502,9 +514,9 @@ def for_equipment(equipment: str, custom: Path | None = None) -> Ruleset:
     if custom is not None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
-            raise RulesetError(f"{custom}: this ruleset does not cover {equipment}")
+            raise RulesetError(at(custom, msg("ruleset.not_covering", equipment=equipment)))
         return rs
     for rs in bundled():
         if equipment in rs.data.ruleset.equipment:
             return rs
-    raise RulesetError(f"no bundled ruleset covers {equipment}")
+    raise RulesetError(msg("ruleset.no_bundled", equipment=equipment))

@@ -17,9 +17,12 @@ import socket
 import stat
 from pathlib import Path
 
+from .errors import LocalizedError
+from .messages import msg
 
-class Locked(Exception):
-    """Another process holds the lock; ``str()`` names the file and who holds it."""
+
+class Locked(LocalizedError):
+    """Another process holds the lock; the message names the file and who holds it."""
 
 
 # Locks this process holds, by lock file, with how many holders share each: a second session
@@ -64,10 +67,7 @@ class ProfileLock:
             except BlockingIOError:
                 holder = _read_holder(fd)
                 os.close(fd)
-                raise Locked(
-                    f"{escape(self.profile)} is being edited by another interview ({holder}); "
-                    "finish that one first, or save this one elsewhere with -o FILE"
-                ) from None
+                raise Locked(msg("lock.held", path=escape(self.profile), holder=holder)) from None
             except OSError:  # a file system without locks: behave as before, unguarded
                 os.close(fd)
                 return
@@ -123,4 +123,4 @@ def _read_holder(fd: int) -> str:
         text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
     except OSError:
         text = ""
-    return escape(text) or "a process that is still starting"
+    return escape(text) if text else msg("lock.starting")

@@ -40,7 +40,7 @@ def read_toml(path: Path) -> tuple[dict, str]:
     except (RulesetTooLarge, Unreadable):
         raise
     except RulesetError as e:
-        raise Unreadable(str(e)) from None
+        raise Unreadable(e) from None  # both languages kept
 
 
 def preflight(path: Path) -> dict:

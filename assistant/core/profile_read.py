@@ -9,6 +9,9 @@ import re
 import tomllib
 
 from . import safeio
+from .errors import LocalizedError
+from .i18n import Msg
+from .messages import as_msg, msg, toml_detail
 from .sanitize import UNSAFE as _CONTROL  # noqa: F401 - profile.py refuses these in text
 from .sanitize import escape as printable
 
@@ -17,32 +20,38 @@ MAX_PROFILE_BYTES = 1024 * 1024
 TOML_LIMITS = safeio.TomlLimits(depth=10)
 
 
-class ProfileError(Exception):
-    """An unusable profile. ``str()`` is the one-line message shown to the user:
+class ProfileError(LocalizedError):
+    """An unusable profile. ``str()`` is the one-line message shown to the user (English;
+    ``localized(lang)`` in the reader's language):
     ``FILE:LINE[:COLUMN]: FIELD.PATH: what is wrong, and what was expected``."""
 
     def __init__(
         self,
         source: str,
-        message: str,
+        message: str | Msg,
         line: int | None = None,
-        path: str | None = None,
+        path: str | Msg | None = None,
         column: int | None = None,
     ):
-        self.source, self.message, self.line, self.path, self.column = source, message, line, path, column
+        body, field = as_msg(message), as_msg(path) if path else None
+        self.source, self.message, self.line, self.column = source, body.en, line, column
+        self.path = field.en if field else None
         where = printable(source) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
-        super().__init__(f"{where}: {printable(path) + ': ' if path else ''}{message}")
+        prefix = Msg(f"{where}: ", f"{where}: ")
+        if field:
+            prefix += Msg(f"{printable(field.zh)}: ", f"{printable(field.en)}: ")
+        super().__init__(prefix + body)
 
 
 def parse_bytes(raw: bytes, source: str) -> tuple[dict, str]:
     if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError(source, f"file is over {MAX_PROFILE_BYTES:,} bytes, the limit for a profile")
+        raise ProfileError(source, msg("profile.too_big", limit=f"{MAX_PROFILE_BYTES:,}"))
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _position(raw, nul)
         raise ProfileError(
             source,
-            "file contains NUL bytes (is it a binary file?); expected UTF-8 TOML text",
+            msg("profile.nul"),
             line,
             column=col,
         )
@@ -53,30 +62,28 @@ def parse_bytes(raw: bytes, source: str) -> tuple[dict, str]:
         line, col = _position(raw, start)
         raise ProfileError(
             source,
-            f"not valid UTF-8 (byte {start} is 0x{raw[start]:02x}); expected UTF-8 text: save the file as UTF-8",
+            msg("profile.not_utf8", byte=start, hex=f"{raw[start]:02x}"),
             line,
             column=col,
         ) from None
     if not text.strip():
-        raise ProfileError(source, "file is empty: expected a TOML profile starting with schema_version = 1")
+        raise ProfileError(source, msg("profile.empty"))
     try:
         safeio.prescan_toml(text, TOML_LIMITS)
     except safeio.TomlRefused as e:
-        raise ProfileError(source, e.reason, e.line) from None
+        raise ProfileError(source, e.msg, e.line) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        detail = msg(
+            "profile.invalid_toml", detail=toml_detail(re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e)))
+        )
         if m:
-            raise ProfileError(
-                source, f"invalid TOML: {msg}", int(m.group(1)), column=int(m.group(2))
-            ) from None
-        raise ProfileError(source, f"invalid TOML: {msg}") from None
+            raise ProfileError(source, detail, int(m.group(1)), column=int(m.group(2))) from None
+        raise ProfileError(source, detail) from None
     except RecursionError:
-        raise ProfileError(
-            source, "nested too deeply to be a profile; expected [tables] of plain values"
-        ) from None
+        raise ProfileError(source, msg("profile.too_deep")) from None
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -95,10 +102,10 @@ def read_source(path: str) -> tuple[bytes, str]:
         if path == "-":
             return safeio.read_stream(sys.stdin.buffer, MAX_PROFILE_BYTES), "<stdin>"
         if not path:
-            raise ProfileError("''", "an empty name is not a file; expected a profile file (.toml)")
+            raise ProfileError("''", msg("io.empty_name", what=msg("what.profile")))
         return safeio.read_limited(path, MAX_PROFILE_BYTES, "profile"), path
     except safeio.Refused as e:
-        raise ProfileError("<stdin>" if path == "-" else path, e.reason) from None
+        raise ProfileError("<stdin>" if path == "-" else path, e.msg) from None
 
 
 def sha256(raw: bytes) -> str:

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from . import safeio
+from .errors import LocalizedError
+from .i18n import Msg
+from .messages import at, msg, toml_error
 from .safeio import magnitude
 from .sanitize import escape
 
@@ -25,7 +28,7 @@ MAX_STRING = 10_000  # characters in any one string (it also bounds what a repor
 MAX_INT = 10**9  # absolute value of any number (the bundled data stays below 10**8)
 
 
-class RulesetError(Exception):
+class RulesetError(LocalizedError):
     """A ruleset that cannot be used; the message names the file and what is wrong."""
 
 
@@ -52,41 +55,53 @@ MAX_PATTERNS = 50
 MAX_LIST = 500
 
 
+_WHAT = {"ruleset": "what.ruleset", "questions": "what.questions", "fact catalogue": "what.facts"}
+
+
+def _what(what: str) -> Msg:
+    return msg(_WHAT[what]) if what in _WHAT else Msg(what, what)
+
+
+def _fail(path, key: str, **kw) -> RulesetError:
+    """The catalogue's message ``key`` about the file at ``path`` (shown escaped)."""
+    if "what" in kw:
+        kw["what"] = _what(kw["what"])
+    return RulesetError(at(escape(str(path)), msg(key, **kw)))
+
+
 def read_bytes(path: Path, what: str) -> bytes:
     """The file's bytes through the one reader (``safeio``): a FIFO, a device, a directory
     or a socket is refused before anything is read, and at most the limit is read."""
     if not str(path):
-        raise RulesetError(f"'': an empty name is not a file; expected a {what} file (.toml)")
+        raise RulesetError(at("''", msg("io.empty_name", what=_what(what))))
     try:
-        return safeio.read_limited(path, MAX_RULESET_BYTES, what)
+        return safeio.read_limited(path, MAX_RULESET_BYTES, "ruleset" if what == "ruleset" else what)
     except safeio.Refused as e:
-        raise RulesetError(f"{escape(str(path))}: {e.reason}") from None
+        raise RulesetError(at(escape(str(path)), e.msg)) from None
 
 
 def parse(raw: bytes, path: Path, what: str) -> dict:
     """Bytes to TOML data, every bound checked: the text is pre-scanned before ``tomllib``
-    sees it, and the data measured before anything is built from it (the counts
-    included: the loader and ``rules lint`` refuse the same files)."""
+    sees it, and the data measured before anything is built from it (the counts included:
+    the loader and ``rules lint`` refuse the same files)."""
     shown = escape(str(path))
     if b"\x00" in raw:
-        raise RulesetError(f"{shown}: {what} contains NUL bytes; expected UTF-8 TOML text")
+        raise _fail(path, "ruleset.nul", what=what)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise RulesetError(f"{shown}: {what} is not UTF-8 text (byte {e.start})") from None
+        raise _fail(path, "ruleset.not_utf8", what=what, byte=e.start) from None
     try:
         safeio.prescan_toml(text, safeio.TomlLimits(depth=MAX_DEPTH))
     except safeio.TomlRefused as e:
-        raise RulesetError(f"{shown}:{e.line}: {e.reason}" if e.line else f"{shown}: {e.reason}") from None
+        raise RulesetError(at(f"{shown}:{e.line}" if e.line else shown, e.msg)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise RulesetError(f"{shown}: invalid TOML: {e}") from None
+        raise RulesetError(at(shown, toml_error(e))) from None
     except RecursionError:
-        raise RulesetError(
-            f"{shown}: nested too deeply (at most {MAX_DEPTH} levels of tables and arrays)"
-        ) from None
-    _check_bounds(data, shown)
+        raise _fail(path, "ruleset.depth", limit=MAX_DEPTH) from None
+    _check_bounds(data, path)
     measure(data, shown)
     check_counts(data, shown)
     return data
@@ -94,40 +109,37 @@ def parse(raw: bytes, path: Path, what: str) -> dict:
 
 def _check_bounds(data: dict, path: Path) -> None:
     """Refuse what no honest ruleset needs: deep nesting, huge arrays, strings or numbers.
-    Iterative, so a hostile document cannot exhaust the stack here either."""
+    Iterative, so a hostile document cannot exhaust the stack here either. Numbers are
+    described by their size, never printed whole."""
     stack: list[tuple[object, str, int]] = [(data, "", 0)]
     while stack:
         node, where, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise RulesetError(
-                f"{path}: {where}: nested more than {MAX_DEPTH} levels deep; conditions this deep are not a ruleset"
-            )
+            raise _fail(path, "ruleset.depth_at", where=where, limit=MAX_DEPTH)
         if isinstance(node, dict):
             if len(node) > MAX_ITEMS:
-                raise RulesetError(
-                    f"{path}: {where or 'top level'}: {len(node):,} keys; at most {MAX_ITEMS:,} allowed"
-                )
+                n, limit = f"{len(node):,}", f"{MAX_ITEMS:,}"
+                raise _fail(path, "ruleset.keys", where=where or msg("top_level"), n=n, limit=limit)
             for k, v in node.items():
                 k = escape(str(k))
                 stack.append((v, f"{where}.{k}" if where else k, depth + 1))
         elif isinstance(node, list):
             if len(node) > MAX_ITEMS:
-                raise RulesetError(f"{path}: {where}: {len(node):,} entries; at most {MAX_ITEMS:,} allowed")
+                raise _fail(path, "ruleset.entries", where=where, n=f"{len(node):,}", limit=f"{MAX_ITEMS:,}")
             for i, v in enumerate(node):
                 stack.append((v, f"{where}[{i}]", depth + 1))
         elif isinstance(node, str):
             if len(node) > MAX_STRING:
-                raise RulesetError(
-                    f"{path}: {where}: a string of {len(node):,} characters; at most {MAX_STRING:,} allowed"
-                )
+                raise _fail(path, "ruleset.string", where=where, n=f"{len(node):,}", limit=f"{MAX_STRING:,}")
         elif isinstance(node, int) and not isinstance(node, bool):
             if abs(node) > MAX_INT:
-                shown = magnitude(node)
-                raise RulesetError(
-                    f"{path}: {where}: {shown} is out of bounds; numbers in a ruleset are at most {MAX_INT:,}"
-                )
+                raise _fail(path, "ruleset.int", where=where, value=magnitude(node), limit=f"{MAX_INT:,}")
         elif isinstance(node, float):
-            raise RulesetError(f"{path}: {where}: {node!r} is a decimal number; rulesets use whole numbers")
+            raise _fail(path, "ruleset.float", where=where, value=repr(node))
+
+
+def _at(path, message: Msg) -> Msg:
+    return Msg(f"{path}: ", f"{path}: ") + message
 
 
 def measure(data: Any, path: Path) -> None:
@@ -138,22 +150,18 @@ def measure(data: Any, path: Path) -> None:
         value, depth = stack.pop()
         nodes += 1
         if nodes > MAX_NODES:
-            raise RulesetTooLarge(f"{path}: more than {MAX_NODES:,} values; a ruleset is refused beyond that")
+            raise RulesetTooLarge(_at(path, msg("preflight.nodes", limit=f"{MAX_NODES:,}")))
         if depth > MAX_DEPTH:
-            raise RulesetTooLarge(
-                f"{path}: nested more than {MAX_DEPTH} levels deep (conditions inside conditions); refused"
-            )
+            raise RulesetTooLarge(_at(path, msg("preflight.depth", limit=MAX_DEPTH)))
         if isinstance(value, dict):
             stack += [(v, depth + 1) for v in value.values()]
         elif isinstance(value, list):
             if len(value) > MAX_LIST and depth > 2:
-                raise RulesetTooLarge(
-                    f"{path}: a list of {len(value):,} items; at most {MAX_LIST} allowed inside an entry"
-                )
+                raise RulesetTooLarge(_at(path, msg("preflight.list", n=f"{len(value):,}", limit=MAX_LIST)))
             stack += [(v, depth + 1) for v in value]
         elif isinstance(value, str) and len(value) > MAX_STRING:
             raise RulesetTooLarge(
-                f"{path}: a text of {len(value):,} characters; at most {MAX_STRING:,} allowed"
+                _at(path, msg("preflight.text", n=f"{len(value):,}", limit=f"{MAX_STRING:,}"))
             )
 
 
@@ -161,7 +169,9 @@ def check_counts(data: dict, path: Path) -> None:
     for key, limit in MAX_COUNTS.items():
         items = data.get(key)
         if isinstance(items, list) and len(items) > limit:
-            raise RulesetTooLarge(f"{path}: {len(items):,} [[{key}]] entries; at most {limit:,} allowed")
+            raise RulesetTooLarge(
+                _at(path, msg("preflight.count", n=f"{len(items):,}", key=key, limit=f"{limit:,}"))
+            )
     grounds = 0
     for ex in data.get("exemptions") or []:
         if not isinstance(ex, dict) or not isinstance(ex.get("grounds"), list):
@@ -174,13 +184,19 @@ def check_counts(data: dict, path: Path) -> None:
                 len(g.get(k) or []) for k in ("waives", "within", "must_meet") if isinstance(g.get(k), list)
             )
             if n > MAX_PATTERNS:
-                raise RulesetTooLarge(
-                    f"{path}: an exemption ground names {n:,} rule patterns; at most {MAX_PATTERNS} allowed"
-                )
+                raise RulesetTooLarge(_at(path, msg("preflight.patterns", n=f"{n:,}", limit=MAX_PATTERNS)))
     if grounds > MAX_GROUNDS:
-        raise RulesetTooLarge(f"{path}: {grounds:,} exemption grounds in all; at most {MAX_GROUNDS} allowed")
+        raise RulesetTooLarge(_at(path, msg("preflight.grounds", n=f"{grounds:,}", limit=MAX_GROUNDS)))
     rules = len(data.get("rules") or []) if isinstance(data.get("rules"), list) else 0
     if rules * grounds > MAX_RULE_GROUNDS:
         raise RulesetTooLarge(
-            f"{path}: {rules:,} rules x {grounds:,} exemption grounds; at most {MAX_RULE_GROUNDS:,} combinations allowed"
+            _at(
+                path,
+                msg(
+                    "preflight.combinations",
+                    rules=f"{rules:,}",
+                    grounds=f"{grounds:,}",
+                    limit=f"{MAX_RULE_GROUNDS:,}",
+                ),
+            )
         )

@@ -23,36 +23,55 @@ import re
 import stat
 from dataclasses import dataclass
 
+from .errors import LocalizedError
+from .i18n import Msg
+from .messages import msg
+from .numbers import digits
+
 
 class Refused(Exception):
-    """A file that is not read. ``reason`` is the message without the file name (the caller
-    adds the name in its own format); ``kind`` says why, for callers that word it their way:
-    ``missing``, ``directory``, ``special``, ``permission``, ``too_big``, ``unreadable``."""
+    """A file that is not read. ``msg`` is the message without the file name, in both
+    languages (the caller adds the name in its own format; ``reason`` is its English text);
+    ``kind`` says why: ``missing``, ``directory``, ``special``, ``permission``, ``too_big``,
+    ``unreadable``, ``untrusted``."""
 
-    def __init__(self, kind: str, reason: str):
-        super().__init__(reason)
-        self.kind, self.reason = kind, reason
+    def __init__(self, kind: str, message: Msg):
+        super().__init__(message.en)
+        self.kind, self.msg, self.reason = kind, message, message.en
 
 
-def node_kind(mode: int) -> str:
+def node_kind(mode: int) -> Msg:
     """What a non-regular file is, in the words of a message."""
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    for test, key in (
+        (stat.S_ISDIR, "node.directory"),
+        (stat.S_ISFIFO, "node.fifo"),
+        (stat.S_ISCHR, "node.char"),
+        (stat.S_ISBLK, "node.block"),
+        (stat.S_ISSOCK, "node.socket"),
+    ):
+        if test(mode):
+            return msg(key)
+    return msg("node.other")
+
+
+_WHAT = {
+    "profile": "what.profile",
+    "ruleset": "what.ruleset",
+    "question": "what.question",
+    "questions": "what.question",
+    "fact catalogue": "what.facts",
+    "cache": "what.cache",
+}
+
+
+def _what(what: str) -> Msg:
+    return msg(_WHAT[what]) if what in _WHAT else Msg(what, what)
 
 
 def _refuse_node(mode: int, what: str) -> Refused:
     if stat.S_ISDIR(mode):
-        return Refused("directory", f"is a directory, expected a {what} file (.toml)")
-    return Refused("special", f"is {node_kind(mode)}, not a regular file; expected a {what} file (.toml)")
+        return Refused("directory", msg("io.directory", what=_what(what)))
+    return Refused("special", msg("io.special", node=node_kind(mode), what=_what(what)))
 
 
 def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", private: bool = False) -> bytes:
@@ -65,9 +84,9 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", pri
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise Refused("missing", f"no such file; expected a {what} file (.toml)") from None
+        raise Refused("missing", msg("io.missing", what=_what(what))) from None
     except PermissionError:
-        raise Refused("permission", "permission denied: cannot read the file") from None
+        raise Refused("permission", msg("io.permission")) from None
     except IsADirectoryError:
         raise _refuse_node(stat.S_IFDIR, what) from None
     except OSError as e:
@@ -77,15 +96,18 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", pri
                 raise _refuse_node(os.stat(path).st_mode, what) from None
             except OSError:
                 pass
-        raise Refused("unreadable", f"cannot read: {e.strerror or e}") from None
+        raise Refused("unreadable", msg("io.unreadable", reason=e.strerror or e)) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _refuse_node(st.st_mode, what)
-        if private and untrusted(st):
-            raise Refused("untrusted", f"{untrusted(st)}; not used")
+        why = untrusted(st) if private else None
+        if why is not None:
+            raise Refused("untrusted", msg("io.untrusted", why=why))
         if st.st_size > limit:
-            raise Refused("too_big", f"file is {st.st_size:,} bytes; {what}s are limited to {limit:,} bytes")
+            raise Refused(
+                "too_big", msg("io.too_big", size=f"{st.st_size:,}", what=_what(what), limit=f"{limit:,}")
+            )
         chunks: list[bytes] = []
         left = limit + 1  # one byte over the limit is enough to know it is over
         while left > 0:
@@ -95,22 +117,22 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", pri
             chunks.append(chunk)
             left -= len(chunk)
     except OSError as e:
-        raise Refused("unreadable", f"cannot read: {e.strerror or e}") from None
+        raise Refused("unreadable", msg("io.unreadable", reason=e.strerror or e)) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise Refused("too_big", f"file is over {limit:,} bytes, the limit for a {what}")
+        raise Refused("too_big", msg("io.over", limit=f"{limit:,}", what=_what(what)))
     return data
 
 
-def untrusted(st: os.stat_result) -> str | None:
+def untrusted(st: os.stat_result) -> Msg | None:
     """Why a file or folder with this status cannot be trusted to hold what this user put
     there (as ssh judges its keys), or None: it belongs to someone else, or others may write."""
     if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-        return "it belongs to another user"
+        return msg("trust.other_user")
     if st.st_mode & 0o022:
-        return "other users may write to it"
+        return msg("trust.writable")
     return None
 
 
@@ -120,9 +142,9 @@ def read_stream(stream, limit: int, what: str = "profile") -> bytes:
     try:
         data = stream.read(limit + 1)
     except OSError as e:
-        raise Refused("unreadable", f"cannot read standard input: {e.strerror or e}") from None
+        raise Refused("unreadable", msg("io.stdin", reason=e.strerror or e)) from None
     if len(data) > limit:
-        raise Refused("too_big", f"file is over {limit:,} bytes, the limit for a {what}")
+        raise Refused("too_big", msg("io.over", limit=f"{limit:,}", what=_what(what)))
     return data
 
 
@@ -136,7 +158,7 @@ def is_stdout(path: str | None) -> bool:
     return path is not None and path in STDOUT_NAMES
 
 
-def output_problem(path: str | os.PathLike) -> str | None:
+def output_problem(path: str | os.PathLike) -> Msg | None:
     """Why ``path`` cannot be written as an output file, or None when it can: it does not exist
     yet, or it is a regular file (or a symlink to one). A device, a FIFO, a socket or a
     directory is refused, never replaced."""
@@ -145,28 +167,28 @@ def output_problem(path: str | os.PathLike) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as e:
-        return f"cannot be examined: {e.strerror or e}"
+        return msg("out.cannot_examine", reason=e.strerror or e)
     if stat.S_ISREG(mode):
         return None
-    return f"is {node_kind(mode)}, not a regular file; refusing to replace it (use -o - for standard output)"
+    return msg("out.not_regular", node=node_kind(mode))
 
 
-class OutputError(Exception):
+class OutputError(LocalizedError):
     """Writing the output failed (a full disk, an I/O error). ``str()`` is the one line shown:
     "cannot write to standard output: No space left on device". Not an OSError on purpose:
     handlers of input errors must not catch and reword it."""
 
-    def __init__(self, target: str, error: OSError):
+    def __init__(self, target: str | Msg, error: OSError):
         self.target, self.error = target, error
-        super().__init__(f"cannot write to {target}: {error.strerror or error}")
+        super().__init__(msg("out.write_failed", target=target, reason=error.strerror or error))
 
 
 class GuardedStream:
     """Standard output with its write errors turned into :class:`OutputError` (a closed pipe
     stays BrokenPipeError: that is not an error but the reader having read enough)."""
 
-    def __init__(self, stream, name: str = "standard output"):
-        self._stream, self._name = stream, name
+    def __init__(self, stream, name: str | Msg | None = None):
+        self._stream, self._name = stream, msg("out.stdout") if name is None else name
 
     def write(self, text):
         try:
@@ -195,7 +217,7 @@ class ClosedStream:
     encoding = "utf-8"
 
     def write(self, text):
-        raise OSError(errno.EBADF, "standard output is closed")
+        raise OSError(errno.EBADF, msg("out.stdout_closed").en)
 
     def flush(self):
         pass
@@ -204,27 +226,17 @@ class ClosedStream:
         return False
 
     def fileno(self) -> int:
-        raise OSError(errno.EBADF, "standard output is closed")
+        raise OSError(errno.EBADF, msg("out.stdout_closed").en)
 
 
 # --- numbers ------------------------------------------------------------------------------------
 
 
-def digits(n: int) -> int:
-    """How many decimal digits ``abs(n)`` has, computed without ``str()`` (which Python refuses
-    beyond 4,300 digits)."""
-    n = abs(n)
-    if n < 10:
-        return 1
-    estimate = int(n.bit_length() * 0.30102999566398120)  # log10(2): exact or one short
-    return estimate + 1 if n >= 10**estimate else estimate
-
-
-def magnitude(n: int) -> str:
+def magnitude(n: int) -> str | Msg:
     """A number for a message: itself when short, else "a number with 5,000 digits"."""
     if digits(n) <= 24:
         return str(n)
-    return f"a number with {digits(n):,} digits"
+    return msg("digits", n=f"{digits(n):,}")
 
 
 # --- TOML pre-scan ------------------------------------------------------------------------------
@@ -241,11 +253,12 @@ class TomlLimits:
 
 
 class TomlRefused(Exception):
-    """Text that is not parsed. ``line`` is 1-based or None; ``reason`` has no file name."""
+    """Text that is not parsed. ``line`` is 1-based or None; ``msg`` (both languages) and
+    ``reason`` (its English) have no file name."""
 
-    def __init__(self, reason: str, line: int | None = None):
-        super().__init__(reason)
-        self.reason, self.line = reason, line
+    def __init__(self, message: Msg, line: int | None = None):
+        super().__init__(message.en)
+        self.msg, self.reason, self.line = message, message.en, line
 
 
 # Strings and comments, in one alternation so the leftmost wins: a '#' inside a string is not a
@@ -291,14 +304,10 @@ def prescan_toml(text: str, limits: TomlLimits = TomlLimits()) -> None:
                 body = re.sub(r"^[+-]?(0[xob])?", "", run)
                 count = sum(ch.isalnum() for ch in body)
                 raise TomlRefused(
-                    f"a number with {count:,} digits; numbers are limited to {limits.number_chars} digits",
-                    line_of(m.start()),
+                    msg("toml.number", n=f"{count:,}", limit=limits.number_chars), line_of(m.start())
                 )
         elif len(run) > limits.key_chars:
-            raise TomlRefused(
-                f"a key of {len(run):,} characters; keys are limited to {limits.key_chars} characters",
-                line_of(m.start()),
-            )
+            raise TomlRefused(msg("toml.key", n=f"{len(run):,}", limit=limits.key_chars), line_of(m.start()))
 
     # Dotted keys and table names (the look-behinds make every run start once, so the scans
     # stay linear however long a run is): tomllib's cost grows with the square of their parts.
@@ -308,10 +317,7 @@ def prescan_toml(text: str, limits: TomlLimits = TomlLimits()) -> None:
     m = dotted.search(code)
     if m:
         parts = m.group().count(".") + 1
-        raise TomlRefused(
-            f"a dotted key of {parts:,} parts; keys are limited to {limits.key_parts} parts",
-            line_of(m.start()),
-        )
+        raise TomlRefused(msg("toml.parts", n=f"{parts:,}", limit=limits.key_parts), line_of(m.start()))
 
     # Nesting: keep only the brackets, then remove the innermost pairs, one level a pass. What
     # is left after ``depth`` passes is deeper than that (a table header [[x]] is two levels).
@@ -322,6 +328,4 @@ def prescan_toml(text: str, limits: TomlLimits = TomlLimits()) -> None:
             return  # nothing left, or unbalanced: tomllib then reports where
         brackets = shorter
     if "[]" in brackets or "{}" in brackets:
-        raise TomlRefused(
-            f"nested more than {limits.depth} levels deep (arrays and tables inside each other)"
-        )
+        raise TomlRefused(msg("toml.depth", limit=limits.depth))

@@ -24,7 +24,11 @@ class Problem:
     msg: Msg
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.msg.en}" if self.where else self.msg.en
+        return self.as_msg().en
+
+    def as_msg(self) -> Msg:
+        """``where: message`` in both languages."""
+        return Msg(f"{self.where}：", f"{self.where}: ") + self.msg if self.where else self.msg
 
 
 def string_problems(data: Any) -> list[Problem]:
