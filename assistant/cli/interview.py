@@ -13,8 +13,10 @@ from typing import Any
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.i18n import Msg
+from ..core.messages import msg, unknown_equipment
 from ..core.model import EQUIPMENT_KEYS
-from .output import say
+from .output import err, say
 
 
 def _load_given(path: str) -> tuple[str, dict]:
@@ -25,27 +27,43 @@ def _load_given(path: str) -> tuple[str, dict]:
         raw, name = read_source(path)
         profile, _ = load(raw, name)
     except (ProfileError, RulesetError) as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     return profile.equipment, profile.answers
+
+
+def institution_answers(answers: dict, equipment: str, ruleset=None) -> dict:
+    """From a profile of another equipment type, the institution's answers that the target
+    equipment's ruleset asks too (same fact, same type): a hospital applying for two devices
+    answers its institution once. The other equipment's own answers never carry over."""
+    from ..core import loader
+
+    try:
+        facts = loader.for_equipment(equipment, ruleset).facts
+    except loader.RulesetError as e:
+        raise UsageError(e) from None
+    out = {}
+    for key, value in answers.items():
+        if key.startswith("institution.") and key in facts:
+            out[key] = value
+    return out
 
 
 def run(args, lang: str) -> int:
     given: dict[str, Any] = {}
     equipment = args.equipment
     if equipment is not None and equipment not in EQUIPMENT_KEYS:
-        from ..core.profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}"
-        )
+        raise UsageError(unknown_equipment(equipment, EQUIPMENT_KEYS))
     source = args.resume or args.answers
     if args.resume and args.answers:
-        raise UsageError("give either --resume or --answers, not both")
+        raise UsageError(msg("cli.resume_and_answers"))
     if source:
         found, given = _load_given(source)
         if equipment and equipment != found:
-            raise UsageError(f"{source} is a {found} profile, not {equipment}")
-        equipment = found
+            if args.resume:
+                raise UsageError(msg("cli.wrong_equipment", path=source, found=found, equipment=equipment))
+            given = institution_answers(given, equipment, args.ruleset)
+            err(msg("cli.reuse_institution", source=source, found=found, equipment=equipment), lang)
+        equipment = equipment or found
     output = args.output or args.resume
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     launch_tui = getattr(args, "launch_tui", None)
@@ -64,16 +82,12 @@ def questions(args, lang: str) -> int:
     from ..interview import questions as qmod
 
     if args.equipment not in EQUIPMENT_KEYS:
-        from ..core.profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
-        )
+        raise UsageError(unknown_equipment(args.equipment, EQUIPMENT_KEYS))
     try:
         rs = loader.for_equipment(args.equipment, args.ruleset)
         qs = qmod.load(rs, args.equipment)
     except loader.RulesetError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     rules = rs.rules_for(args.equipment)
     exemptions = rs.exemptions_for(args.equipment)
     items = []
@@ -111,7 +125,7 @@ def questions(args, lang: str) -> int:
         return exitcodes.COMPLIANT
     zh = lang == "zh"
     for it in items:
-        spec = it["type"]
+        spec = FACT_TYPE[it["type"]].get(lang) if it["type"] in FACT_TYPE else it["type"]
         if it["unit"] or it["min"] is not None:
             spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
         if it["choices"]:
@@ -124,6 +138,17 @@ def questions(args, lang: str) -> int:
         if used:
             say(f"    {'用于' if zh else 'used by'}: {used}")
     return exitcodes.COMPLIANT
+
+
+# Fact types as people read them (JSON keeps the keys).
+FACT_TYPE = {
+    "bool": Msg("是/否", "yes/no"),
+    "int": Msg("整数", "whole number"),
+    "choice": Msg("单选", "one of"),
+    "set": Msg("多选", "any of"),
+    "text": Msg("文字", "text"),
+    "roster": Msg("名单", "roster"),
+}
 
 
 def _ground_keys(rs, g, ex) -> list[str]:

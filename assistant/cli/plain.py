@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core import exitcodes
 from ..core.answers import AnswerError, command_of, hint
 from ..core.errors import UsageError
+from ..core.messages import tr
 from ..core.model import EQUIPMENT_KEYS
 from ..interview.review import estimate, request_of
 from ..interview.session import Session
@@ -32,8 +33,11 @@ def _prompt(key: str) -> str | None:
         return None
     line = line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        # Piped answers are not echoed by a terminal; show them so the transcript reads.
-        sys.stdout.write(line + "\n")
+        # Piped answers are not echoed by a terminal; show them so the transcript reads
+        # (escaped: a typed escape sequence is shown, never sent to the terminal).
+        from ..core.sanitize import escape
+
+        sys.stdout.write(escape(line) + "\n")
     return line
 
 
@@ -72,7 +76,7 @@ def plain(
     try:
         s = Session(equipment, lang, output, ruleset, given, force)
     except RulesetError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
 
     # SIGTERM and SIGHUP (a closed terminal, a killed session) end the interview the way
     # Ctrl+C does: what was answered is saved first. Every answer is also saved as it is
@@ -85,6 +89,7 @@ def plain(
         return _plain_loop(s, equipment, lang)
     finally:
         _restore(previous)
+        s.close()
 
 
 _STOP_SIGNALS = tuple(
@@ -197,9 +202,9 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
     except (_Stop, KeyboardInterrupt):
         saved = _save_uninterrupted(s) or saved
         if saved:
-            print(("\n已保存到 " if zh else "\nSaved to ") + str(saved), file=sys.stderr)
+            print("\n" + tr("cli.saved_to", lang, path=saved), file=sys.stderr)
         else:
-            print("\n尚无回答可保存" if zh else "\nNothing answered yet; nothing saved", file=sys.stderr)
+            print("\n" + tr("cli.nothing_saved", lang), file=sys.stderr)
         return exitcodes.INTERRUPTED
     saved = s.save()
     say("")

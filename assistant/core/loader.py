@@ -20,7 +20,6 @@ never change a verdict, only how fast it comes.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as ruleset_cache
+from .i18n import Msg
+from .messages import at, msg, problem, pydantic_finding
 from .model import (
     All,
     Any_,
@@ -43,20 +44,23 @@ from .model import (
     Rule,
     RulesetFile,
 )
+from .sanitize import escape
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-# A custom ruleset is data from outside: refuse absurd sizes before parsing them.
-MAX_RULESET_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 40  # tables and arrays inside each other; conditions nest by two levels per all/any
-MAX_ITEMS = 2_000  # entries in any one array (rules, facts, choices, parts of a condition)
-MAX_STRING = 20_000  # characters in any one string
-MAX_INT = 10**9  # absolute value of any number (the bundled data stays below 10**8)
+from .ruleset_read import (  # noqa: F401 - the loader's API: its limits, errors and reader
+    MAX_DEPTH,
+    MAX_INT,
+    MAX_ITEMS,
+    MAX_RULESET_BYTES,
+    MAX_STRING,
+    RulesetError,
+    parse,
+    read_bytes,
+)
 
-
-class RulesetError(Exception):
-    """A ruleset that cannot be used; the message names the file and what is wrong."""
+_WHAT = {"ruleset": "what.ruleset", "questions": "what.questions", "fact catalogue": "what.facts"}
 
 
 def data_dir(name: str) -> Path:
@@ -200,82 +204,8 @@ class Ruleset:
         return list(self._memo[key])
 
 
-def _read_bytes(path: Path, what: str) -> bytes:
-    try:
-        if path.is_dir():
-            raise RulesetError(f"{path}: is a directory, expected a {what} file (.toml)")
-        size = path.stat().st_size
-        if size > MAX_RULESET_BYTES:
-            raise RulesetError(f"{path}: {what} is {size:,} bytes; the limit is {MAX_RULESET_BYTES:,} bytes")
-        with open(path, "rb") as f:
-            raw = f.read(MAX_RULESET_BYTES + 1)  # the file may grow between stat and read
-    except FileNotFoundError:
-        raise RulesetError(f"{path}: no such {what} file") from None
-    except OSError as e:
-        raise RulesetError(f"{path}: cannot read {what}: {e.strerror or e}") from None
-    if len(raw) > MAX_RULESET_BYTES:
-        raise RulesetError(f"{path}: {what} is over {MAX_RULESET_BYTES:,} bytes, the limit")
-    return raw
-
-
-def _parse(raw: bytes, path: Path, what: str) -> dict:
-    if b"\x00" in raw:
-        raise RulesetError(f"{path}: {what} contains NUL bytes; expected UTF-8 TOML text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise RulesetError(f"{path}: {what} is not UTF-8 text (byte {e.start})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise RulesetError(f"{path}: invalid TOML: {e}") from None
-    except RecursionError:
-        raise RulesetError(
-            f"{path}: nested too deeply (at most {MAX_DEPTH} levels of tables and arrays)"
-        ) from None
-    _check_bounds(data, path)
-    return data
-
-
 def _read_toml(path: Path, what: str) -> dict:
-    return _parse(_read_bytes(path, what), path, what)
-
-
-def _check_bounds(data: dict, path: Path) -> None:
-    """Refuse what no honest ruleset needs: deep nesting, huge arrays, strings or numbers.
-    Iterative, so a hostile document cannot exhaust the stack here either."""
-    stack: list[tuple[object, str, int]] = [(data, "", 0)]
-    while stack:
-        node, where, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise RulesetError(
-                f"{path}: {where}: nested more than {MAX_DEPTH} levels deep; conditions this deep are not a ruleset"
-            )
-        if isinstance(node, dict):
-            if len(node) > MAX_ITEMS:
-                raise RulesetError(
-                    f"{path}: {where or 'top level'}: {len(node):,} keys; at most {MAX_ITEMS:,} allowed"
-                )
-            for k, v in node.items():
-                stack.append((v, f"{where}.{k}" if where else str(k), depth + 1))
-        elif isinstance(node, list):
-            if len(node) > MAX_ITEMS:
-                raise RulesetError(f"{path}: {where}: {len(node):,} entries; at most {MAX_ITEMS:,} allowed")
-            for i, v in enumerate(node):
-                stack.append((v, f"{where}[{i}]", depth + 1))
-        elif isinstance(node, str):
-            if len(node) > MAX_STRING:
-                raise RulesetError(
-                    f"{path}: {where}: a string of {len(node):,} characters; at most {MAX_STRING:,} allowed"
-                )
-        elif isinstance(node, int) and not isinstance(node, bool):
-            if abs(node) > MAX_INT:
-                shown = str(node) if len(str(node)) <= 20 else f"a {len(str(abs(node)))}-digit number"
-                raise RulesetError(
-                    f"{path}: {where}: {shown} is out of bounds; numbers in a ruleset are at most {MAX_INT:,}"
-                )
-        elif isinstance(node, float):
-            raise RulesetError(f"{path}: {where}: {node!r} is a decimal number; rulesets use whole numbers")
+    return parse(read_bytes(path, what), path, what)
 
 
 # pydantic's words for a dataclass, put back to the words it uses for a model
@@ -285,14 +215,17 @@ _MESSAGES = {
 }
 
 
-def format_validation_error(path: Path, err: ValidationError) -> str:
-    lines = [f"{path}: invalid ruleset"]
+def format_validation_error(path: Path, err: ValidationError) -> Msg:
+    """pydantic's findings under a translated heading; each finding is pydantic's own words
+    (for the ruleset's author, who reads the model's field names anyway)."""
+    out = at(path, msg("ruleset.invalid"))
     for e in err.errors()[:10]:
         loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
-        lines.append(f"  {loc or '(top level)'}: {_MESSAGES.get(e['type'], e['msg'])}")
+        head = f"\n  {loc or '(top level)'}: "
+        out += Msg(head, head) + pydantic_finding(e["type"], _MESSAGES.get(e["type"], e["msg"]))
     if err.error_count() > 10:
-        lines.append(f"  ... and {err.error_count() - 10} more")
-    return "\n".join(lines)
+        out += Msg("\n  ", "\n  ") + msg("ruleset.more", n=err.error_count() - 10)
+    return out
 
 
 def _validate(cls, data: dict, path: Path):
@@ -303,7 +236,7 @@ def _validate(cls, data: dict, path: Path):
     except ValidationError as e:
         raise RulesetError(format_validation_error(path, e)) from None
     except RecursionError:
-        raise RulesetError(f"{path}: nested too deeply") from None
+        raise RulesetError(at(path, msg("ruleset.nested"))) from None
 
 
 def _facts_path() -> Path:
@@ -312,13 +245,13 @@ def _facts_path() -> Path:
 
 @cache
 def _facts_raw() -> bytes:
-    return _read_bytes(_facts_path(), "fact catalogue")
+    return read_bytes(_facts_path(), "fact catalogue")
 
 
 @cache
 def institution_facts() -> dict[str, Fact]:
     path = _facts_path()
-    cat = _validate(FactCatalogueFile, _parse(_facts_raw(), path, "fact catalogue"), path)
+    cat = _validate(FactCatalogueFile, parse(_facts_raw(), path, "fact catalogue"), path)
     return {f.key: f for f in cat.facts}
 
 
@@ -450,9 +383,14 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
     facts = dict(institution_facts())
     for f in data.facts:
         facts[f.key] = f
+    from .validate import content_problems
+
+    content = [p.as_msg() for p in content_problems(data, institution_facts())]
     problems = check_ruleset(data, facts)
-    if problems:
-        raise RulesetError(f"{path}: inconsistent ruleset\n  " + "\n  ".join(problems))
+    if content or problems:
+        found = content + [problem(p) for p in problems]
+        lines = Msg("".join(f"\n  {p.zh}" for p in found), "".join(f"\n  {p.en}" for p in found))
+        raise RulesetError(at(path, msg("ruleset.inconsistent")) + lines)
     ids = [r.id for r in data.rules]
     waived: dict[str, dict[str, tuple[str, ...]]] = {}
     for ex in data.exemptions:
@@ -466,7 +404,15 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
 
 def load_bytes(raw: bytes, path: Path) -> Ruleset:
     """Validate and cross-check a ruleset's bytes (no cache)."""
-    data = _validate(RulesetFile, _parse(raw, path, "ruleset"), path)
+    from .validate import string_problems
+
+    parsed = parse(raw, path, "ruleset")
+    unsafe = string_problems(parsed)
+    if unsafe:
+        found = [p.as_msg() for p in unsafe[:10]]
+        lines = Msg("".join(f"\n  {p.zh}" for p in found), "".join(f"\n  {p.en}" for p in found))
+        raise RulesetError(at(escape(str(path)), msg("ruleset.invalid")) + lines)
+    data = _validate(RulesetFile, parsed, path)
     return build(data, str(path), hashlib.sha256(raw).hexdigest())
 
 
@@ -483,15 +429,16 @@ def load_path(path: Path) -> Ruleset:
         memo_key = None
     if memo_key is not None and memo_key in _memo:
         return _memo[memo_key]
-    raw = _read_bytes(path, "ruleset")
+    raw = read_bytes(path, "ruleset")
     sha = hashlib.sha256(raw).hexdigest()
     key = _cache_key(sha)
     rs = ruleset_cache.get(key, lambda obj: _valid_cached(obj, sha))
     if rs is None:
         rs = load_bytes(raw, path)
         ruleset_cache.put(key, rs)
-    elif rs.path != str(path):
-        rs = replace(rs, path=str(path))
+    else:
+        # The report's SHA-256 is the source's, computed above, never what the entry says.
+        rs = replace(rs, path=str(path), sha256=sha)
     if memo_key is not None:
         _memo[memo_key] = rs
     return rs
@@ -510,7 +457,51 @@ def _cache_key(sha: str) -> str:
 
 
 def _valid_cached(obj: object, sha: str) -> bool:
-    return isinstance(obj, Ruleset) and obj.sha256 == sha and isinstance(obj.data, RulesetFile)
+    return (
+        isinstance(obj, Ruleset) and obj.sha256 == sha and isinstance(obj.data, RulesetFile) and _bounded(obj)
+    )
+
+
+# Condition nodes a cached ruleset may hold, counting a shared node each time it is reached
+# (as the evaluator reaches it); the same bound as on a ruleset's source (preflight.MAX_NODES).
+MAX_CACHED_NODES = 100_000
+
+
+def _bounded(rs: Ruleset) -> bool:
+    """Whether using a cached ruleset is bounded work, as using its source is. A pickle can
+    share an object between two parents, so a 100 KB entry could describe a condition of
+    2**80 paths (or a cycle), or a list of a million references to one rule: the counts are
+    held to the source's limits and the walk of the conditions stops at a budget."""
+    from .ruleset_read import MAX_COUNTS
+
+    data = rs.data
+    for key, limit in MAX_COUNTS.items():
+        items = getattr(data, key, ())
+        if not isinstance(items, tuple | list) or len(items) > limit:
+            return False
+    roots: list[object] = []
+    for r in data.rules:
+        roots += [r.applies_when, r.condition, r.advice]
+    for ex in data.exemptions:
+        if not isinstance(ex.grounds, tuple | list) or len(ex.grounds) > MAX_COUNTS["exemptions"]:
+            return False
+        roots += [g.when for g in ex.grounds]
+    budget = MAX_CACHED_NODES
+    stack = [c for c in roots if c is not None]
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return False
+        match stack.pop():
+            case All(all=parts) | Any_(any=parts):
+                stack.extend(parts)
+            case Not(not_=inner):
+                stack.append(inner)
+            case Implies(if_=a, then=b):
+                stack += [a, b]
+            case Count(where=w) if w is not None:
+                stack.append(w)
+    return True
 
 
 @cache
@@ -523,9 +514,9 @@ def for_equipment(equipment: str, custom: Path | None = None) -> Ruleset:
     if custom is not None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
-            raise RulesetError(f"{custom}: this ruleset does not cover {equipment}")
+            raise RulesetError(at(custom, msg("ruleset.not_covering", equipment=equipment)))
         return rs
     for rs in bundled():
         if equipment in rs.data.ruleset.equipment:
             return rs
-    raise RulesetError(f"no bundled ruleset covers {equipment}")
+    raise RulesetError(msg("ruleset.no_bundled", equipment=equipment))

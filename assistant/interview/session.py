@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.messages import at, msg
 
 
 class Session:
@@ -20,10 +21,19 @@ class Session:
         given: dict | None,
         force: bool,
     ):
-        from ..core import loader
+        # Everything a save needs is imported now, not at the first save: Ctrl+C during an
+        # import there once lost the first answer.
+        import tomli_w  # noqa: F401
+
+        from ..core import (
+            atomic,  # noqa: F401
+            loader,
+        )
+        from ..core.profile import dumps  # noqa: F401
         from ..interview import questions
         from ..interview.engine import resume
 
+        self.lock = None
         self.rs = loader.for_equipment(equipment, ruleset)
         self.equipment = equipment
         self.lang = lang
@@ -31,8 +41,47 @@ class Session:
         self.iv = resume(self.rs, equipment, self.questions, dict(given or {}))
         self.output = output
         self.force = force
+        # What medequip itself would have written for the given answers: a file still exactly
+        # that holds nothing of a person's, so it keeps being written fresh (catalogue order).
+        self._ours = self._fresh(dict(given)) if given else None
         if output:
             guard_output(output, force)
+            self._lock(output)
+
+    def _lock(self, path: str) -> None:
+        """One writer per profile: a second interview on the same file is refused, naming
+        the first (the lock goes with the process, so a killed one leaves nothing stale)."""
+        import atexit
+
+        from ..core.lock import Locked, ProfileLock
+
+        lock = ProfileLock(path)
+        try:
+            lock.acquire()
+        except Locked as e:
+            raise UsageError(e.msg) from None
+        self.lock = lock
+        atexit.register(self.close)
+
+    def move_to(self, path: str) -> None:
+        """Save to ``path`` from now on ("save as"): guarded and locked as ``-o`` is, and the
+        lock on the file saved to before is let go."""
+        guard_output(path, self.force)
+        old = self.lock
+        self.lock = None
+        try:
+            self._lock(path)
+        except UsageError:
+            self.lock = old
+            raise
+        if old is not None:
+            old.release()
+        self.output = path
+
+    def close(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def path(self) -> str:
         if self.output:
@@ -44,9 +93,16 @@ class Session:
             return candidate
         # A name derived for this session never overwrites an earlier session's file.
         n = 2
-        while Path(candidate).exists():
-            candidate = f"{safe[:60]}-{self.equipment}-{n}.toml"
-            n += 1
+        while True:
+            while Path(candidate).exists():
+                candidate = f"{safe[:60]}-{self.equipment}-{n}.toml"
+                n += 1
+            try:
+                self._lock(candidate)
+                break
+            except UsageError:  # another interview is about to create it: take the next name
+                candidate = f"{safe[:60]}-{self.equipment}-{n}.toml"
+                n += 1
         self.output = candidate
         return candidate
 
@@ -57,24 +113,36 @@ class Session:
     FSYNC_EVERY = 1.0
     _last_fsync = 0.0
 
+    def _fresh(self, answers: dict) -> str:
+        from ..core.profile import Profile, dumps
+
+        return dumps(Profile(self.equipment, answers, self.rs.edition), self.rs.facts)
+
     def save(self, debounce: bool = False) -> str:
+        """Write the answers. A file a person has edited (a filled-in template, their notes)
+        is updated in place, keeping every comment; otherwise it is written from scratch.
+        ``debounce``: flushed to the disk at most once a second (see ``FSYNC_EVERY``)."""
         import time
 
         from ..core import atomic
-        from ..core.profile import Profile, dumps
+        from ..core.profile import Profile, to_data
+        from ..core.profile_edit import rewrite
 
         answers = dict(self.iv.answers)
         for key, value in list(answers.items()):
             if isinstance(value, list) and value and isinstance(value[0], dict):
                 # A person just added has answered nothing until their role is known.
                 answers[key] = [p for p in value if "role" in p]
-        profile = Profile(self.equipment, answers, self.rs.edition)
         path = self.path()
+        fresh = self._fresh(answers)
+        data = to_data(Profile(self.equipment, answers, self.rs.edition), self.rs.facts)
+        text = rewrite(path, data, fresh, untouched=self._ours)
         now = time.monotonic()
         durable = not debounce or now - self._last_fsync >= self.FSYNC_EVERY
-        atomic.write_bytes(path, dumps(profile, self.rs.facts).encode("utf-8"), fsync=durable)
+        atomic.write_bytes(path, text.encode("utf-8"), fsync=durable)
         if durable:
             self._last_fsync = now
+        self._ours = fresh if text == fresh else None
         return path
 
 
@@ -82,21 +150,26 @@ def guard_output(path: str, force: bool) -> None:
     """Refuse to overwrite a file that is not one of our profiles, unless forced."""
     import os
 
+    from ..core import safeio
+    from ..core.sanitize import escape
+
     p = Path(path)
     if force or not os.path.lexists(p):
         return
     if os.path.isdir(p):
-        raise UsageError(f"{path} is a directory")
+        raise UsageError(msg("cli.output_is_dir", path=escape(path)))
     try:
         import tomllib
 
+        from ..core import safeio
         from ..core.profile import MAX_PROFILE_BYTES
 
-        if p.stat().st_size > MAX_PROFILE_BYTES:
-            raise ValueError("too large to be a profile")
-        data = tomllib.loads(p.read_text("utf-8-sig"))
+        raw = safeio.read_limited(path, MAX_PROFILE_BYTES, "profile")
+        data = tomllib.loads(raw.decode("utf-8-sig"))
         if "schema_version" in data and "equipment" in data:
             return
+    except safeio.Refused as e:
+        raise UsageError(at(escape(path), e.msg)) from None
     except (OSError, UnicodeDecodeError, ValueError):
         pass
-    raise UsageError(f"{path} exists and is not a medequip profile; use --force to overwrite it")
+    raise UsageError(msg("cli.output_not_profile", path=escape(path)))

@@ -15,8 +15,8 @@ from ..core.model import Exemption, Fact, Rule
 from ..core.profile import Profile
 from ..core.results import Evaluation, fmt_value
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
+from .lean import REPORT_VERSION  # noqa: F401 - one version for both shapes; re-exported
 
-REPORT_VERSION = 1
 STATUS_ORDER = ("not_met", "unknown", "met", "exempt", "not_applicable")
 
 
@@ -26,17 +26,20 @@ def report_date(explicit: str | None = None) -> str:
     import datetime as dt
     import os
 
-    if explicit:
+    from ..core.errors import BadValue
+    from ..core.messages import msg
+
+    if explicit is not None:  # an empty --date is a mistake, not "today"
         try:
             return dt.date.fromisoformat(explicit).isoformat()
         except ValueError:
-            raise ValueError(f"--date {explicit!r}: expected YYYY-MM-DD") from None
+            raise BadValue(msg("cli.date", value=repr(explicit))) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r}: expected a whole number of seconds") from None
+            raise BadValue(msg("cli.epoch", value=repr(epoch))) from None
     return dt.date.today().isoformat()
 
 
@@ -223,6 +226,7 @@ def build(
         ).get(lang)
     return {
         "report_version": REPORT_VERSION,
+        "detail": "full",
         "tool": {"name": "medequip", "version": __version__},
         "date": date or report_date(),
         "source": profile.source,

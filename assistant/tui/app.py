@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.i18n import OVERALL
+from ..core.messages import localized
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
 from .palette import HIGH_CONTRAST, high_contrast_theme, medequip_commands
@@ -185,12 +186,13 @@ class MedequipApp(App[int]):
         assert self.session is not None
         old = self.session.output
         try:
-            guard_output(path, self.force)
-            self.session.output = path
+            self.session.move_to(path)  # guarded and locked as -o is
             self.saved_path = self.session.save()
         except (UsageError, OSError) as e:
             self.session.output = old
-            self.notify(t(self.lang, "save_failed", error=str(e)), severity="error", markup=False)
+            self.notify(
+                t(self.lang, "save_failed", error=localized(e, self.lang)), severity="error", markup=False
+            )
             return False
         self.save_error = None
         self.notify(t(self.lang, "saved_to", path=self.saved_path), markup=False)
@@ -210,10 +212,11 @@ class MedequipApp(App[int]):
                 self.set_timer(Session.FSYNC_EVERY, self._flush)
             self.save_error = None
         except (UsageError, OSError) as e:
-            if str(e) != self.save_error:
+            said = localized(e, self.lang)
+            if said != self.save_error:
                 if self.chat is not None:
-                    self.chat.warn(t(self.lang, "autosave_failed", error=str(e)))
-            self.save_error = str(e)
+                    self.chat.warn(t(self.lang, "autosave_failed", error=said))
+            self.save_error = said
 
     def _flush(self) -> None:
         self._flush_pending = False
@@ -253,7 +256,7 @@ def make_app(
         try:
             session = Session(equipment, lang, output, ruleset, given, force)
         except RulesetError as e:
-            raise UsageError(str(e)) from None
+            raise UsageError(e) from None
     return MedequipApp(
         session,
         lang=lang,
