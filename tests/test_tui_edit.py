@@ -179,3 +179,26 @@ async def test_the_command_palette_offers_medequips_commands(folder):
         assert app.theme == "medequip-high-contrast"
         app.action_switch_language()
         assert app.lang == "zh"
+
+
+@aio
+async def test_a_long_conversation_keeps_few_widgets_and_every_turn_readable(folder):
+    from assistant.tui.widgets.bubbles import Bubble
+    from assistant.tui.widgets.earlier import BLOCK, LIVE, EarlierTurns
+
+    app = make_app("pet_ct", "en", str(folder / "p.toml"), cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Turn zero hospital")
+        for i in range(1, 150):
+            app.chat.say(f"turn {i}")
+            if i % 10 == 0:
+                app.chat.flush_chat()
+                await pilot.pause()
+        await type_text(pilot, "no")
+        await settle(pilot, lambda: app.step.key != "institution.new_build", "the answer")
+        chat = app.chat.query_one("#chat")
+        assert len([w for w in chat.children if isinstance(w, Bubble)]) <= LIVE + BLOCK
+        folded = "\n".join(w.text.plain for w in chat.children if isinstance(w, EarlierTurns))
+        # The oldest turns are still there, in order, as text.
+        assert "Turn zero hospital" in folded
+        assert folded.index("turn 1\n") < folded.index("turn 50\n")

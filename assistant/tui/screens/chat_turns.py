@@ -42,11 +42,9 @@ class ChatTurns:
         if self._pending:
             widgets, self._pending = self._pending, []
             chat = self.query_one("#chat", VerticalScroll)
+            # Folding in the same pass as mounting the new turns: one layout for both.
+            self.fold_earlier()
             chat.mount_all(widgets)
-            if len(chat.children) + len(widgets) > LIVE + BLOCK and not self._fold_pending:
-                # After the question is on screen, while the person reads it.
-                self._fold_pending = True
-                self.set_timer(0.3, self.fold_earlier)
 
     _fold_pending = False
 
