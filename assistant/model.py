@@ -240,6 +240,13 @@ Condition = Annotated[Union[Compare, All, Any_, Not, Implies, Count, Qualified, 
 # --- rules and exemptions -------------------------------------------------------------------
 
 
+class Evidence(Text):
+    """A document a reviewer will ask for. ``when``: only in the situation it describes (the
+    new-build half of a clause); the checklist leaves it out when ``when`` is false."""
+
+    when: Condition | None = None
+
+
 def _rule_id(v: str) -> str:
     if not RULE_ID_RE.match(v):
         raise ValueError(f"rule id {v!r} must look like pet_ct/2.3")
@@ -268,7 +275,7 @@ class Rule(Strict):
     condition: Condition
     # A recommendation (宜) inside a required clause: reported, never fails the rule.
     advice: Condition | None = None
-    evidence: tuple[Text, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     interpretation: Text | None = None
     # Where the clause is printed, when it is not the ruleset's own source document (a rule a
     # provincial variant adds cites the variant's document here).
@@ -385,7 +392,7 @@ class Override(Strict):
     not_applicable: Text | None = None
     level: Literal["required", "advisory"] | None = None
     interpretation: Text | None = None
-    evidence: tuple[Text, ...] | None = None
+    evidence: tuple[Evidence, ...] | None = None
 
 
 class DropExemption(Strict):
