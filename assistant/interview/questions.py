@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .loader import Ruleset, RulesetError, _fmt_validation, data_dir
-from .model import Fact, Strict, Text
+from ..core.loader import Ruleset, RulesetError, data_dir, format_validation_error
+from ..core.model import Fact, Strict, Text
 
 
 class QuestionData(Strict):
@@ -45,7 +45,7 @@ class Question:
 
 
 @cache
-def _read(path: Path) -> QuestionFile:
+def read_file(path: Path) -> QuestionFile:
     try:
         raw = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
@@ -53,7 +53,7 @@ def _read(path: Path) -> QuestionFile:
     try:
         return QuestionFile.model_validate(raw)
     except ValidationError as e:
-        raise RulesetError(_fmt_validation(path, e)) from None
+        raise RulesetError(format_validation_error(path, e)) from None
 
 
 def question_files(equipment: str) -> list[Path]:
@@ -78,7 +78,7 @@ def load(rs: Ruleset, equipment: str) -> list[Question]:
     for path in question_files(equipment):
         if not path.exists():
             raise RulesetError(f"{path}: question file missing")
-        for q in _read(path).questions:
+        for q in read_file(path).questions:
             fact, roster = lookup_fact(rs, q.fact)
             if fact is None:
                 raise RulesetError(f"{path}: question for unknown fact {q.fact}")
