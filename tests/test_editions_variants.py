@@ -41,7 +41,12 @@ def test_without_as_of_a_ruleset_file_is_used_as_given_and_bundled_ones_for_toda
 
 def test_a_profile_answered_under_another_edition_says_so(tmp_path):
     p = tmp_path / "p.toml"
-    p.write_text(PET_CT.read_text("utf-8").replace('equipment = "pet_ct"', 'equipment = "pet_ct"\nruleset_edition = "undated"', 1), "utf-8")
+    p.write_text(
+        PET_CT.read_text("utf-8").replace(
+            'equipment = "pet_ct"', 'equipment = "pet_ct"\nruleset_edition = "undated"', 1
+        ),
+        "utf-8",
+    )
     r = _report(str(p), "--ruleset", str(FIXTURE), "--as-of", "2031-01-01", "--lang", "en")
     assert "undated" in r["edition_note"] and "2030-test" in r["edition_note"]
 
@@ -49,8 +54,12 @@ def test_a_profile_answered_under_another_edition_says_so(tmp_path):
 def test_no_edition_in_force_is_one_clear_error(tmp_path):
     only_future = tmp_path / "future.toml"
     text = FIXTURE.read_text("utf-8").replace('edition = "2030-test"', 'edition = "2040"')
-    only_future.write_text(text.replace("effective_from = 2030-01-01", "effective_from = 2040-01-01"), "utf-8")
-    run = medequip("check", str(PET_CT), "--ruleset", str(only_future), "--as-of", "1999-01-01", "--format", "json")
+    only_future.write_text(
+        text.replace("effective_from = 2030-01-01", "effective_from = 2040-01-01"), "utf-8"
+    )
+    run = medequip(
+        "check", str(PET_CT), "--ruleset", str(only_future), "--as-of", "1999-01-01", "--format", "json"
+    )
     # the bundled undated edition is in force on any day, so 1999 still finds one
     assert run.returncode in (0, 1, 3), run.stderr
     bad = medequip("check", str(PET_CT), "--as-of", "2031-02-30")
@@ -98,18 +107,24 @@ def test_recheck_a_folder_against_the_old_edition_lists_the_profiles_that_move(t
 
     (folder / "four.toml").write_text(with_seniors(4), "utf-8")  # met under 3, not met under 5
     (folder / "six.toml").write_text(with_seniors(6), "utf-8")  # met under both
-    run = medequip("check", str(folder), "--ruleset", str(FIXTURE), "--against", "class-b-access", "--lang", "en")
+    run = medequip(
+        "check", str(folder), "--ruleset", str(FIXTURE), "--against", "class-b-access", "--lang", "en"
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "four.toml" in run.stdout and "six.toml" not in run.stdout
     assert "pet_ct/3.1" in run.stdout and "met → not met" in run.stdout
     js = json.loads(
-        medequip("check", str(folder), "--ruleset", str(FIXTURE), "--against", "class-b-access", "--format", "json").stdout
+        medequip(
+            "check", str(folder), "--ruleset", str(FIXTURE), "--against", "class-b-access", "--format", "json"
+        ).stdout
     )
     (moved,) = js["moved"]
     assert moved["source"].endswith("four.toml")
     assert moved["rules"] == [{"id": "pet_ct/3.1", "old": "met", "new": "not_met"}]
     assert js["profiles"] == 2
-    none = medequip("check", str(folder / "six.toml"), "--ruleset", str(FIXTURE), "--against", "class-b-access")
+    none = medequip(
+        "check", str(folder / "six.toml"), "--ruleset", str(FIXTURE), "--against", "class-b-access"
+    )
     assert none.returncode == 0
 
 
@@ -155,6 +170,8 @@ def test_a_variant_beside_its_base_file_finds_it_by_id_and_edition(tmp_path):
     # the base is found among the files next to the variant, not by a path written in it
     shutil.copy(FIXTURE, tmp_path / "base-2030.toml")
     v = tmp_path / "v.toml"
-    v.write_text(VARIANT.read_text("utf-8").replace('edition = "undated" }', 'edition = "2030-test" }'), "utf-8")
+    v.write_text(
+        VARIANT.read_text("utf-8").replace('edition = "undated" }', 'edition = "2030-test" }'), "utf-8"
+    )
     r = _report(str(PET_CT), "--ruleset", str(v))
     assert r["ruleset"]["extends"]["edition"] == "2030-test"

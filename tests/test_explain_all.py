@@ -48,7 +48,9 @@ def test_every_rule_of_every_profile_can_be_explained(data):
         trace(rs, eq, profile.answers, ex.id)
 
 
-@pytest.mark.parametrize("rule", ["proton/2.1.2", "proton/1.6.4", "proton/2.2.2", "proton/3.2", "proton/4.3.1.1"])
+@pytest.mark.parametrize(
+    "rule", ["proton/2.1.2", "proton/1.6.4", "proton/2.2.2", "proton/3.2", "proton/4.3.1.1"]
+)
 def test_explain_the_proton_staff_counts(rule):
     run = medequip("explain", str(EXAMPLES / "proton_existing_tertiary.toml"), rule, "--lang", "zh")
     assert run.returncode == 0, run.stderr

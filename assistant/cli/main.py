@@ -30,6 +30,8 @@ examples:
   medequip rules pet_ct
   medequip rules lint my-ruleset.toml
   medequip rules show pet_ct/2.3
+  medequip rules diff class-b-access new-edition.toml
+  medequip test tests/cases/ --coverage
   medequip explain examples/pet_ct_new_nonpublic.toml pet_ct/3.1
   medequip interview --equipment pet_ct
 
@@ -64,6 +66,16 @@ def _ruleset(value: str) -> Path:
     return path
 
 
+def _day(value: str):
+    """``--as-of YYYY-MM-DD``: a real calendar day."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date: expected YYYY-MM-DD") from None
+
+
 # Each command lives in its own module, imported only when it runs (start-up stays fast).
 COMMANDS = {
     "check": (".check", "cmd_check"),
@@ -75,6 +87,7 @@ COMMANDS = {
     "explain": (".explain", "cmd_explain"),
     "interview": (".interview", "run"),
     "questions": (".interview", "questions"),
+    "test": (".test", "cmd"),
 }
 
 
@@ -123,6 +136,18 @@ profiles the most severe wins (2, then 1, then 3).""",
         "--date",
         metavar="YYYY-MM-DD",
         help="date printed on the report (default: SOURCE_DATE_EPOCH, else today)",
+    )
+    c.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="use the edition in force on this day, among the bundled editions and --ruleset",
+    )
+    c.add_argument(
+        "--against",
+        metavar="OLD",
+        help="re-check under OLD too (a ruleset file, or a bundled id[@edition]) and list the "
+        "profiles whose verdicts move, clause by clause",
     )
     c.add_argument("--summary", action="store_true", help="one line per profile and totals")
     c.add_argument("--quiet", action="store_true", help="print nothing but errors; only set the exit code")
@@ -195,14 +220,36 @@ exit codes: 0 no verdict changed, 1 some verdict changed, 2 invalid input.""",
         epilog="""examples:
   medequip rules pet_mr --format json
   medequip rules show proton/4.1.4
-  medequip rules lint my-ruleset.toml      # exit 0 clean, 1 problems found, 2 unreadable""",
+  medequip rules lint my-ruleset.toml      # exit 0 clean, 1 problems found, 2 unreadable
+  medequip rules diff class-b-access new-edition.toml   # exit 0 same, 1 clauses differ""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    r.add_argument("args", nargs="*", metavar="EQUIPMENT | show ID | lint PATH")
+    r.add_argument("args", nargs="*", metavar="EQUIPMENT | show ID | lint PATH | diff OLD NEW")
     r.add_argument("--format", choices=("text", "json"), default="text")
     r.add_argument("--ruleset", type=_ruleset, metavar="PATH")
     r.add_argument("--strict", action="store_true", help="(lint) warnings count as problems too")
     lang_opt(r)
+
+    ts = sub.add_parser(
+        "test",
+        help="run clause cases (a profile and the verdicts the text calls for) against a ruleset",
+        epilog="""examples:
+  medequip test tests/cases/
+  medequip test my-cases.toml --ruleset my-rules.toml --coverage
+  medequip test tests/cases/ --coverage --format json
+
+exit codes: 0 every case passes, 1 a case fails, 2 a case file or ruleset cannot be read.""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ts.add_argument("paths", nargs="+", metavar="PATH", help="case files, or folders of *.toml case files")
+    ts.add_argument("--ruleset", type=_ruleset, metavar="FILE", help="run the cases against this ruleset")
+    ts.add_argument(
+        "--coverage",
+        action="store_true",
+        help="per clause: whether the cases reach met, not met, exempt and not applicable",
+    )
+    ts.add_argument("--format", choices=("text", "json"), default="text")
+    lang_opt(ts)
 
     e = sub.add_parser(
         "explain",

@@ -19,7 +19,9 @@ never change a verdict, only how fast it comes.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -41,6 +43,7 @@ from .model import (
     Not,
     Qualified,
     Rule,
+    Rules,
     RulesetFile,
 )
 
@@ -136,6 +139,10 @@ class Ruleset:
     path: str
     # exemption id -> ground key -> rule ids it waives (patterns expanded)
     waived: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # A variant: the (id, edition) it extends, and every clause that differs from it
+    # (rule or exemption id -> variant.Difference).
+    base: tuple[str, str] | None = None
+    differences: dict = field(default_factory=dict)
     # answers to the lookups below, filled as they are asked (a batch asks them per profile)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -186,6 +193,15 @@ class Ruleset:
             keys.insert(0, f"{rule.roster}.role")
             keys.insert(0, rule.roster)
         return list(dict.fromkeys(keys))
+
+    def rules_named(self, patterns: tuple[str, ...], equipment: str) -> list[str]:
+        """Rule ids of ``equipment`` matching ids or section patterns (``proton/1.*``)."""
+        key = ("rules_named", patterns, equipment)
+        if key not in self._memo:
+            ids = [r.id for r in self.rules_for(equipment)]
+            found = set(expand_patterns(patterns, ids))
+            self._memo[key] = tuple(i for i in ids if i in found)
+        return list(self._memo[key])
 
     def waivers_of(self, rule_id: str) -> list[tuple[Exemption, str]]:
         """(exemption, ground key) pairs that can waive ``rule_id``."""
@@ -361,6 +377,12 @@ def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
             problems += [f"{r.id}: reads undeclared fact {key}" for key in undeclared]
             if not undeclared:
                 problems += [f"{r.id}: {p}" for p in _type_problems(cond, facts, roster)]
+    problems += _rules_condition_problems(data)
+    for r in data.rules:
+        for e in r.evidence:
+            if e.when is not None:
+                undeclared = [key for key in facts_read(e.when) if not known(key)]
+                problems += [f"{r.id}: evidence reads undeclared fact {key}" for key in undeclared]
     for ex in data.exemptions:
         # A person-scope exemption reads the fields of the roster its rules are about.
         roster = None
@@ -378,6 +400,61 @@ def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
 
 
 _ORDER = (">=", ">", "<=", "<")
+
+
+def rule_dependencies(data: RulesetFile) -> dict[str, list[str]]:
+    """Rule id -> the rules its ``rules`` conditions name (same equipment)."""
+    by_eq: dict[str, list[str]] = {}
+    for r in data.rules:
+        by_eq.setdefault(r.equipment, []).append(r.id)
+    deps: dict[str, list[str]] = {}
+    for r in data.rules:
+        named = [
+            node.rules
+            for cond in (r.applies_when, r.condition, r.advice)
+            for node in walk(cond)
+            if isinstance(node, Rules)
+        ]
+        if named:
+            deps[r.id] = list(
+                dict.fromkeys(i for pats in named for i in expand_patterns(pats, by_eq[r.equipment]))
+            )
+    return deps
+
+
+def _rules_condition_problems(data: RulesetFile) -> list[str]:
+    """A ``rules`` condition must name rules (of its own equipment), and no rule may depend
+    on itself, directly or through others: the evaluator decides the named rules first."""
+    problems = []
+    by_eq: dict[str, list[str]] = {}
+    for r in data.rules:
+        by_eq.setdefault(r.equipment, []).append(r.id)
+    for r in data.rules:
+        for cond in (r.applies_when, r.condition, r.advice):
+            for node in walk(cond):
+                if isinstance(node, Rules):
+                    for p in node.rules:
+                        if not expand_patterns((p,), by_eq[r.equipment]):
+                            problems.append(
+                                f"{r.id}: rules condition names {p}, which matches no {r.equipment} rule"
+                            )
+    deps = rule_dependencies(data)
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+
+    def visit(rid: str, path: list[str]) -> None:
+        state[rid] = 1
+        for d in deps.get(rid, []):
+            if state.get(d) == 1:
+                cycle = path[path.index(d) :] + [d] if d in path else [rid, d]
+                problems.append("rules conditions form a cycle: " + " -> ".join(cycle))
+            elif d not in state:
+                visit(d, [*path, d])
+        state[rid] = 2
+
+    for rid in deps:
+        if rid not in state:
+            visit(rid, [rid])
+    return problems
 
 
 def _type_problems(cond: Condition | None, facts: dict[str, Fact], roster: str | None) -> list[str]:
@@ -465,8 +542,13 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
 
 
 def load_bytes(raw: bytes, path: Path) -> Ruleset:
-    """Validate and cross-check a ruleset's bytes (no cache)."""
+    """Validate and cross-check a ruleset's bytes (no cache). A variant (``extends``) is
+    resolved against its base, found by id and edition (see variant.py)."""
     data = _validate(RulesetFile, _parse(raw, path, "ruleset"), path)
+    if data.ruleset.extends is not None:
+        from .variant import load_variant
+
+        return load_variant(data, Path(path), hashlib.sha256(raw).hexdigest())
     return build(data, str(path), hashlib.sha256(raw).hexdigest())
 
 
@@ -489,7 +571,8 @@ def load_path(path: Path) -> Ruleset:
     rs = ruleset_cache.get(key, lambda obj: _valid_cached(obj, sha))
     if rs is None:
         rs = load_bytes(raw, path)
-        ruleset_cache.put(key, rs)
+        if rs.base is None:  # a variant depends on another file too: never cached
+            ruleset_cache.put(key, rs)
     elif rs.path != str(path):
         rs = replace(rs, path=str(path))
     if memo_key is not None:
@@ -519,13 +602,38 @@ def bundled() -> tuple[Ruleset, ...]:
     return tuple(load_path(p) for p in sorted(folder.glob("*.toml")) if p.name != "facts.toml")
 
 
-def for_equipment(equipment: str, custom: Path | None = None) -> Ruleset:
-    if custom is not None:
+def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | None = None) -> Ruleset:
+    """The ruleset to evaluate ``equipment`` with. A ``custom`` file is used as given unless
+    ``as_of`` is set; otherwise the edition in force on ``as_of`` (default: today) among the
+    bundled editions and ``custom``: the latest ``effective_from`` not after that day, a
+    custom file winning a tie."""
+    if custom is not None and as_of is None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
             raise RulesetError(f"{custom}: this ruleset does not cover {equipment}")
         return rs
-    for rs in bundled():
-        if equipment in rs.data.ruleset.equipment:
-            return rs
-    raise RulesetError(f"no bundled ruleset covers {equipment}")
+    day = as_of or today()
+    pool = [*bundled(), *([load_path(custom)] if custom is not None else [])]
+    covering = [(i, rs) for i, rs in enumerate(pool) if equipment in rs.data.ruleset.equipment]
+    if not covering:
+        raise RulesetError(f"{custom or 'no bundled ruleset'}: no ruleset covers {equipment}")
+    in_force = [(i, rs) for i, rs in covering if rs.data.ruleset.in_force(day)]
+    if not in_force:
+        editions = ", ".join(f"{rs.id} {rs.edition} ({_span(rs)})" for _, rs in covering)
+        raise RulesetError(f"no edition covering {equipment} is in force on {day.isoformat()}: {editions}")
+    return max(in_force, key=lambda t: (t[1].data.ruleset.effective_from or dt.date.min, t[0]))[1]
+
+
+def _span(rs: Ruleset) -> str:
+    m = rs.data.ruleset
+    start = m.effective_from.isoformat() if m.effective_from else "…"
+    end = m.effective_until.isoformat() if m.effective_until else "…"
+    return f"{start} – {end}"
+
+
+def today() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible runs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()

@@ -184,3 +184,80 @@ def mark_waivers(diffs: dict[str, Difference], base_waivers, new_waivers, rule_i
                 d.base_reference,
                 tuple(f"{e}:{g}" for e, g in sorted(lost)),
             )
+
+
+# Files being resolved right now: a variant whose base (through others) is itself.
+_loading: set[str] = set()
+# --ruleset files given on the command line, searched for bases too.
+extra_files: list = []
+
+
+def _candidates(path):
+    """Rulesets a base may be found among: the files beside the variant, the --ruleset
+    files, then the bundled ones (unless the variant is bundled itself)."""
+    from pathlib import Path
+
+    from . import loader
+
+    path = Path(path).resolve()
+    seen = {path}
+    for f in [*sorted(path.parent.glob("*.toml")), *(Path(x).resolve() for x in extra_files)]:
+        f = f.resolve()
+        if f in seen or f.name == "facts.toml":
+            continue
+        seen.add(f)
+        yield f
+    bundled_dir = loader.data_dir("rulesets").resolve()
+    if path.parent != bundled_dir:
+        for f in sorted(bundled_dir.glob("*.toml")):
+            if f.name != "facts.toml" and f.resolve() not in seen:
+                yield f
+
+
+def _peek(f) -> tuple[str, str] | None:
+    """(id, edition) of a ruleset file without validating it; None for anything else."""
+    import tomllib
+
+    try:
+        with open(f, "rb") as fh:
+            head = tomllib.load(fh).get("ruleset", {})
+        return head.get("id"), head.get("edition")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return None
+
+
+def load_variant(data: RulesetFile, path, sha256: str):
+    """Resolve a variant against its base and build it as a plain ruleset."""
+    from . import loader
+
+    want = data.ruleset.extends
+    key = str(path)
+    if key in _loading:
+        raise loader.RulesetError(f"{path}: extends itself (through {want.id} {want.edition})")
+    _loading.add(key)
+    try:
+        base_path = next((f for f in _candidates(path) if _peek(f) == (want.id, want.edition)), None)
+        if base_path is None:
+            raise loader.RulesetError(
+                f"{path}: extends {want.id} edition {want.edition}, which is neither bundled nor beside it "
+                "(give it with --ruleset, or put it in the same folder)"
+            )
+        base = loader.load_path(base_path)
+    finally:
+        _loading.discard(key)
+    merged, diffs, problems = resolve(data, base.data)
+    if problems:
+        raise loader.RulesetError(
+            f"{path}: inconsistent variant of {want.id} {want.edition}\n  " + "\n  ".join(problems)
+        )
+    rs = loader.build(merged, str(path), sha256)
+    ids = [r.id for r in merged.rules]
+    mark_waivers(
+        diffs,
+        {rid: {(e.id, g) for e, g in base.waivers_of(rid)} for rid in ids},
+        {rid: {(e.id, g) for e, g in rs.waivers_of(rid)} for rid in ids},
+        ids,
+    )
+    # Differences of the base from its own base stay visible in a chain of variants.
+    inherited = {k: v for k, v in base.differences.items() if k not in diffs and k in {*ids, *rs.waived}}
+    return dataclasses.replace(rs, base=(want.id, want.edition), differences={**inherited, **diffs})
