@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .model import Exemption, Rule, RulesetFile
+from .model import EQUIPMENT_KEYS, Exemption, Rule, RulesetFile
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,12 @@ def resolve(child: RulesetFile, base: RulesetFile) -> tuple[RulesetFile, dict[st
             exemptions.append(dataclasses.replace(ex, grounds=kept))
     exemptions += list(child.exemptions)
 
-    facts = {f.key: f for f in base.facts}
+    # Facts of equipment the variant does not cover would only be noise (lint: "read by no rule").
+    facts = {
+        f.key: f
+        for f in base.facts
+        if f.key.split(".", 1)[0] not in EQUIPMENT_KEYS or f.key.split(".", 1)[0] in covered
+    }
     facts.update({f.key: f for f in child.facts})
     equipment = [e for e in base.equipment if e.key in covered]
     equipment += [e for e in child.equipment if e.key not in {x.key for x in equipment}]
@@ -216,18 +221,25 @@ def _candidates(path):
 
 def _peek(f) -> tuple[str, str] | None:
     """(id, edition) of a ruleset file without validating it; None for anything else."""
+    import stat
     import tomllib
 
+    from .loader import MAX_RULESET_BYTES
+
     try:
+        st = f.stat()
+        # Only regular files of a sane size: a folder may hold a FIFO or a huge file.
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_RULESET_BYTES:
+            return None
         with open(f, "rb") as fh:
             head = tomllib.load(fh).get("ruleset", {})
         return head.get("id"), head.get("edition")
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError, RecursionError):
         return None
 
 
-def load_variant(data: RulesetFile, path, sha256: str):
-    """Resolve a variant against its base and build it as a plain ruleset."""
+def find_base(data: RulesetFile, path):
+    """The loaded ruleset a variant extends, found by id and edition."""
     from . import loader
 
     want = data.ruleset.extends
@@ -242,9 +254,23 @@ def load_variant(data: RulesetFile, path, sha256: str):
                 f"{path}: extends {want.id} edition {want.edition}, which is neither bundled nor beside it "
                 "(give it with --ruleset, or put it in the same folder)"
             )
-        base = loader.load_path(base_path)
+        return loader.load_path(base_path)
     finally:
         _loading.discard(key)
+
+
+def resolve_file(data: RulesetFile, path) -> tuple[RulesetFile, list[str]]:
+    """For lint: the variant as a complete ruleset, and its problems."""
+    merged, _, problems = resolve(data, find_base(data, path).data)
+    return merged, problems
+
+
+def load_variant(data: RulesetFile, path, sha256: str):
+    """Resolve a variant against its base and build it as a plain ruleset."""
+    from . import loader
+
+    want = data.ruleset.extends
+    base = find_base(data, path)
     merged, diffs, problems = resolve(data, base.data)
     if problems:
         raise loader.RulesetError(

@@ -94,6 +94,19 @@ def findings(path: Path) -> list[Finding]:
         return out + _schema_findings(e, "规则集", "ruleset")
     except RecursionError:
         return [Finding("error", "", Msg("嵌套过深", "nested too deeply"))]
+    if rf.ruleset.extends is not None:
+        # A variant: lint what it resolves to, after checking that every override, dropped
+        # exemption and added rule fits the ruleset it extends.
+        from ..core import variant
+
+        try:
+            rf, problems = variant.resolve_file(rf, path)
+        except loader.RulesetError as e:
+            return out + [Finding("error", "", Msg(str(e), str(e)))]
+        for problem in problems:
+            err("", Msg(_zh_problem(problem), problem))
+        if problems:
+            return out
 
     # duplicates the loader would silently merge
     base = loader.institution_facts()
@@ -147,7 +160,9 @@ def findings(path: Path) -> list[Finding]:
     grounds = []
     for ex in rf.exemptions:
         for g in ex.grounds:
-            inside = set(loader.expand_patterns(g.within, ids)) - set(loader.expand_patterns(g.must_meet, ids))
+            inside = set(loader.expand_patterns(g.within, ids)) - set(
+                loader.expand_patterns(g.must_meet, ids)
+            )
             waived = set(loader.expand_patterns(g.waives, ids)) | inside
             grounds.append((ex, g, waived))
             other = sorted(i for i in waived if i.split("/", 1)[0] != ex.equipment)
@@ -360,6 +375,20 @@ _ZH = [
     (r"^(.+): (.+) needs a list of choices$", r"\1：\2 需要一组选项"),
     (r"^(.+) is a (.+) fact: no condition can compare it$", r"\1 为 \2 类事实，条件不能比较它"),
     (r"^count of (.+), which is not a roster fact$", r"count 的对象 \1 不是名单事实"),
+    (r"^rules condition names (.+), which matches no (.+) rule$", r"rules 条件所列的 \1 不对应任何 \2 条款"),
+    (r"^rules conditions form a cycle: (.+)$", r"rules 条件循环依赖：\1"),
+    (r"^evidence reads undeclared fact (.+)$", r"证明材料的条件读取了未声明的事实 \1"),
+    (r"^overrides: (.+) is not a rule of (.+)$", r"overrides 所改的 \1 不是 \2 的条款"),
+    (r"^overrides: (.+) is overridden twice$", r"overrides 两次修改 \1"),
+    (r"^drop_exemptions: (.+) is not an exemption of (.+)$", r"drop_exemptions 所列的 \1 不是 \2 的豁免条款"),
+    (
+        r"^drop_exemptions: (.+) has no ground (.+) \(grounds: (.+)\)$",
+        r"drop_exemptions：\1 没有依据 \2（依据：\3）",
+    ),
+    (
+        r"^rules: (.+) is already a rule of (.+); override it instead$",
+        r"新增条款 \1 与 \2 的条款重号，应改用 overrides",
+    ),
 ]
 
 
