@@ -100,6 +100,15 @@ def cmd_check(args, lang: str) -> int:
     except ValueError as e:
         raise UsageError(str(e)) from None
     sources = expand_inputs(args.files)
+    as_of = getattr(args, "as_of", None)
+    if args.ruleset is not None:
+        from ..core import variant
+
+        variant.extra_files.append(args.ruleset)  # a base a variant extends may be given too
+    if getattr(args, "against", None):
+        from .editions import cmd_recheck
+
+        return cmd_recheck(args, lang, sources, as_of)
     if args.ruleset is not None:
         from ..core.loader import RulesetError, load_path
 
@@ -112,7 +121,7 @@ def cmd_check(args, lang: str) -> int:
     progress = sys.stderr.isatty() and not args.quiet
     if args.format == "jsonl" or args.summary or args.quiet:
         return _check_streaming(args, lang, sources, date, jobs, progress)
-    outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress)
+    outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress, as_of=as_of)
     for o in outcomes:
         if o.error:
             print(f"medequip: {o.error}", file=sys.stderr)
@@ -149,7 +158,16 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
     sink = replacing(args.output) if args.output and write_lines else nullcontext(None)
     try:
         with sink as f:
-            for o in iter_outcomes(sources, lang, args.ruleset, date, jobs, progress, slim=True):
+            for o in iter_outcomes(
+                sources,
+                lang,
+                args.ruleset,
+                date,
+                jobs,
+                progress,
+                slim=True,
+                as_of=getattr(args, "as_of", None),
+            ):
                 if o.error:
                     print(f"medequip: {o.error}", file=sys.stderr)
                 codes.append(o.code)

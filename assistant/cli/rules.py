@@ -17,6 +17,13 @@ def _rulesets(custom: Path | None):
     return (load_path(custom),) if custom is not None else bundled()
 
 
+def _differs(rs, clause_id: str, lang: str) -> dict:
+    from ..core.variant import difference_json
+
+    d = difference_json(rs, clause_id, lang)
+    return {} if d is None else {"differs": d}
+
+
 def rule_json(rs, rule, lang: str) -> dict:
     from ..core.describe import describe
     from ..core.model import Exemption
@@ -49,6 +56,7 @@ def rule_json(rs, rule, lang: str) -> dict:
             "interpretation_zh": rule.interpretation.zh if rule.interpretation else None,
             "interpretation_en": rule.interpretation.en if rule.interpretation else None,
             "ruleset": rs.id,
+            **_differs(rs, rule.id, lang),
         }
     roster = rule.roster if rule.scope == "person" else None
     return {
@@ -73,6 +81,7 @@ def rule_json(rs, rule, lang: str) -> dict:
         "interpretation_zh": rule.interpretation.zh if rule.interpretation else None,
         "interpretation_en": rule.interpretation.en if rule.interpretation else None,
         "ruleset": rs.id,
+        **_differs(rs, rule.id, lang),
     }
 
 
@@ -97,6 +106,10 @@ def cmd_rules(args, lang: str) -> int:
     from ..core.model import EQUIPMENT_KEYS
 
     words = list(args.args)
+    if words[:1] == ["diff"]:
+        from .editions import cmd_rules_diff
+
+        return cmd_rules_diff(words[1:], args.format, lang)
     if words[:1] == ["lint"]:
         if len(words) != 2:
             raise UsageError("usage: medequip rules lint PATH")
@@ -177,6 +190,10 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
         note = data["interpretation_zh" if zh else "interpretation_en"]
         if note:
             out.append(f"{'解释' if zh else 'Interpretation'}: {note}")
+        if data.get("differs"):
+            from ..core.variant import difference_lines
+
+            out += difference_lines(data["differs"], lang, "")
         emit("\n".join(out) + "\n", None)
         return exitcodes.COMPLIANT
     from ..core.profile import suggest

@@ -287,3 +287,39 @@ def load_variant(data: RulesetFile, path, sha256: str):
     # Differences of the base from its own base stay visible in a chain of variants.
     inherited = {k: v for k, v in base.differences.items() if k not in diffs and k in {*ids, *rs.waived}}
     return dataclasses.replace(rs, base=(want.id, want.edition), differences={**inherited, **diffs})
+
+
+def difference_json(rs, clause_id: str, lang: str) -> dict | None:
+    """How ``clause_id`` differs from the ruleset ``rs`` extends, for reports and ``rules
+    show``; None when it does not (or ``rs`` extends nothing)."""
+    d = rs.differences.get(clause_id) if rs.differences else None
+    if d is None:
+        return None
+    zh = lang == "zh"
+    base_id, base_edition = rs.base
+    return {
+        "kind": d.kind,
+        "base": f"{base_id} {base_edition}",
+        "reference": d.reference,
+        "text": d.text_zh if zh else d.text_en,
+        "base_reference": d.base_reference,
+        "base_text": (d.base_text_zh if zh else d.base_text_en) if d.base_text_zh is not None else None,
+        "changed": list(d.changed),
+    }
+
+
+def difference_lines(diff: dict, lang: str, indent: str = "    ") -> list[str]:
+    """The two texts, each with where it is printed."""
+    zh = lang == "zh"
+    kind = {
+        "override": ("本规则集改写了此条", "this ruleset rewords this clause"),
+        "added": ("本规则集新增此条", "added by this ruleset"),
+        "exemption_dropped": ("本规则集不予此项豁免", "this ruleset does not grant this exemption"),
+        "waiver_dropped": ("本规则集取消了此条的豁免", "this ruleset drops an exemption of this clause"),
+    }[diff["kind"]]
+    head = f"≠ {kind[0] if zh else kind[1]}（{diff['base']}）" if zh else f"≠ {kind[1]} ({diff['base']})"
+    out = [indent + head]
+    out.append(indent + f"  {diff['reference']}{'：' if zh else ': '}{diff['text']}")
+    if diff["base_text"] is not None:
+        out.append(indent + f"  {diff['base_reference']}{'：' if zh else ': '}{diff['base_text']}")
+    return out

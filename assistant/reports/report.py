@@ -14,6 +14,7 @@ from ..core.loader import Ruleset
 from ..core.model import Exemption, Fact, Rule
 from ..core.profile import Profile
 from ..core.results import Evaluation, fmt_value
+from ..core.variant import difference_json, difference_lines
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
 
 REPORT_VERSION = 1
@@ -196,6 +197,9 @@ def build(
             "evidence": [e.get(lang) for e in rule.evidence],
             "claims": rule_claims(rs, rule, profile.answers, lang),
         }
+        differs = difference_json(rs, rule.id, lang)
+        if differs is not None:
+            item["differs"] = differs
         if r.persons:
             item["persons"] = [
                 {"index": p.index, "name": p.name, "status": p.status, "reason": p.reason.get(lang)}
@@ -236,6 +240,7 @@ def build(
             "title": rs.data.ruleset.title_zh if lang == "zh" else rs.data.ruleset.title_en,
             "edition": rs.edition,
             "sha256": rs.sha256,
+            **_edition_fields(rs),
         },
         "edition_note": edition_note,
         "lang": lang,
@@ -246,6 +251,20 @@ def build(
         "people": people,
         "checklist": _checklist(rs, ev, profile.answers, lang),
     }
+
+
+def _edition_fields(rs: Ruleset) -> dict[str, Any]:
+    """Dates in force and the ruleset extended, only when the ruleset says them (so that
+    reports under the bundled, undated rulesets keep their shape)."""
+    m = rs.data.ruleset
+    out: dict[str, Any] = {}
+    if m.effective_from is not None:
+        out["effective_from"] = m.effective_from.isoformat()
+    if m.effective_until is not None:
+        out["effective_until"] = m.effective_until.isoformat()
+    if rs.base is not None:
+        out["extends"] = {"id": rs.base[0], "edition": rs.base[1]}
+    return out
 
 
 def to_text(report: dict, lang: str) -> str:
@@ -265,6 +284,8 @@ def to_text(report: dict, lang: str) -> str:
         out.append(f"    {r['reason']}")
         for s in r["advice"]:
             out.append(f"    {s}")
+        if r.get("differs"):
+            out += difference_lines(r["differs"], lang)
     if report["people"]:
         out.append("")
         out.append(pick(lang, "人员资格：", "Staff qualification:"))
@@ -323,6 +344,8 @@ def to_markdown(report: dict, lang: str) -> str:
             out.append(
                 f"- {md(p['name'])}{colon(lang)}{md(STATUS[p['status']].get(lang))} — {md(p['reason'])}"
             )
+        if r.get("differs"):
+            out += [f"- {md(line.strip())}" for line in difference_lines(r["differs"], lang, "")]
         out.append("")
     if report["people"]:
         out += [f"## {L('people')}", ""]
