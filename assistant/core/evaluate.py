@@ -9,8 +9,9 @@ interview asks exactly those, which is how it skips what is exempt or not applic
 Precedence, chosen so that answering a missing fact never moves a rule between the passing
 side (met, exempt, not applicable) and not met:
 - a rule met on its own facts is met, whatever the institution exemptions say: the text only
-  lifts requirements ("新建机构不考察……"); a rule that does not apply is not applicable;
-- otherwise a true ground that waives it makes it exempt ("不考察" means not examined);
+  lifts requirements ("新建机构不考察……");
+- otherwise a true ground that waives it makes it exempt ("不考察" means not examined), also
+  when it would not apply; a rule that does not apply stays so while a ground is open;
 - otherwise, not met while a ground that could waive it is unanswered, it is unknown, and the
   missing facts are the grounds (the interview asks them); its own verdict stands else;
 - per-person exemptions (the proton training exemptions) are alternative routes: a person
@@ -259,13 +260,15 @@ class _Evaluator:
     def institution_rule(self, rule: Rule) -> RuleResult:
         ctx = self.ctx()
         status, reason, findings, missing = _base(rule, ctx)
-        if status not in ("met", "not_applicable"):
+        if status != "met":
             waived = self._institution_waiver(rule, status, ctx)
             if waived is not None:
                 waived_status, waived_reason, waivers, ground_findings, ground_missing = waived
                 if waived_status == "exempt":
                     return RuleResult(rule, "exempt", waived_reason, waived_by=waivers)
-                if status == "not_met":
+                if status == "not_applicable":
+                    pass  # passes whatever the open ground says
+                elif status == "not_met":
                     # Not met on its own facts, and a ground that could waive it is open: the
                     # grounds decide it, so they are what is missing.
                     return RuleResult(
@@ -276,9 +279,10 @@ class _Evaluator:
                         missing=tuple(dict.fromkeys(ground_missing)),
                         findings=tuple(ground_findings + findings),
                     )
-                # Its own facts are open too: either answer may decide it, grounds first.
-                missing = list(dict.fromkeys([*ground_missing, *missing]))
-                findings = ground_findings + findings
+                else:
+                    # Its own facts are open too: either answer may decide it, grounds first.
+                    missing = list(dict.fromkeys([*ground_missing, *missing]))
+                    findings = ground_findings + findings
         shortfall = tuple(f.msg for f in findings if f.ok is False) if status == "not_met" else ()
         advice: tuple[Msg, ...] = ()
         if rule.advice is not None and status != "not_applicable":

@@ -102,6 +102,17 @@ def rule_claims(rs: Ruleset, rule: Rule, answers: dict, lang: str) -> list[dict]
     return _claims(rs, keys, answers, lang)
 
 
+def _evidence_applies(rs: Ruleset, evidence, answers: dict) -> bool:
+    """A document for one situation only (``when``) is listed unless that situation is
+    known not to arise."""
+    when = getattr(evidence, "when", None)
+    if when is None:
+        return True
+    from ..core.conditions import Context, truth
+
+    return truth(when, Context(rs, answers))[0] is not False
+
+
 def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[dict]:
     """Documents to prepare: every rule that applies and is not waived, then the evidence
     behind each exemption ground the verdicts rely on."""
@@ -120,6 +131,9 @@ def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[di
                     who.add(p.index)
         if r.status in ("exempt", "not_applicable"):
             continue
+        # Only facts that were answered or are still asked: a fact never asked because it
+        # cannot matter (the new-build half of a clause, for an existing hospital) is noise.
+        asked = set(r.missing)
         items.append(
             {
                 "kind": "rule",
@@ -129,8 +143,12 @@ def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[di
                 "level": rule.level,
                 "status": r.status,
                 "status_label": STATUS[r.status].get(lang),
-                "documents": [e.get(lang) for e in rule.evidence],
-                "claims": rule_claims(rs, rule, answers, lang),
+                "documents": [e.get(lang) for e in rule.evidence if _evidence_applies(rs, e, answers)],
+                "claims": [
+                    c
+                    for c in rule_claims(rs, rule, answers, lang)
+                    if c["value"] is not None or c["fact"] in asked
+                ],
             }
         )
     for (ex_id, gkey), who in used.items():
