@@ -177,3 +177,16 @@ def test_a_variant_beside_its_base_file_finds_it_by_id_and_edition(tmp_path):
     )
     r = _report(str(PET_CT), "--ruleset", str(v))
     assert r["ruleset"]["extends"]["edition"] == "2030-test"
+
+
+def test_variant_and_dated_reports_validate_against_the_shipped_schema():
+    from importlib import resources
+
+    from jsonschema_min import errors
+
+    schema = json.loads(
+        (resources.files("assistant.reports") / "schemas" / "report.schema.json").read_text("utf-8")
+    )
+    for args in (("--ruleset", str(VARIANT)), ("--ruleset", str(FIXTURE), "--as-of", "2030-06-01")):
+        report = _report(str(PET_CT), *args)
+        assert errors(schema, report) == [], args
