@@ -102,9 +102,9 @@ def cmd_check(args, lang: str) -> int:
     sources = expand_inputs(args.files)
     as_of = getattr(args, "as_of", None)
     if args.ruleset is not None:
-        from ..core import variant
+        from ..core import loader
 
-        variant.extra_files.append(args.ruleset)  # a base a variant extends may be given too
+        loader.extra_files.append(args.ruleset)  # a base a variant extends may be given too
     if getattr(args, "against", None):
         from .editions import cmd_recheck
 

@@ -97,10 +97,8 @@ def findings(path: Path) -> list[Finding]:
     if rf.ruleset.extends is not None:
         # A variant: lint what it resolves to, after checking that every override, dropped
         # exemption and added rule fits the ruleset it extends.
-        from ..core import variant
-
         try:
-            rf, problems = variant.resolve_file(rf, path)
+            rf, problems = loader.resolve_file(rf, path)
         except loader.RulesetError as e:
             return out + [Finding("error", "", Msg(str(e), str(e)))]
         for problem in problems:
