@@ -190,3 +190,15 @@ def test_variant_and_dated_reports_validate_against_the_shipped_schema():
     for args in (("--ruleset", str(VARIANT)), ("--ruleset", str(FIXTURE), "--as-of", "2030-06-01")):
         report = _report(str(PET_CT), *args)
         assert errors(schema, report) == [], args
+
+
+def test_every_report_format_marks_the_clauses_a_variant_changes():
+    for fmt in ("text", "markdown", "html"):
+        run = medequip(
+            "check", str(PET_CT), "--ruleset", str(VARIANT), "--format", fmt, "--lang", "zh", "--exit-zero"
+        )
+        assert run.returncode == 0, run.stderr
+        out = run.stdout
+        assert "≠" in out and "示例文件 第三条" in out and "不少于 4 名" in out and "不少于 3 名" in out, fmt
+    plain = medequip("check", str(PET_CT), "--format", "text", "--lang", "zh", "--exit-zero").stdout
+    assert "≠" not in plain
