@@ -111,6 +111,10 @@ class Fact(Strict):
     fields: tuple[Fact, ...] = ()
     # Identity facts (the institution's name) are asked but read by no rule.
     identity: bool = False
+    # A fact a later reading no longer asks (a clause now decided from other verdicts): still
+    # accepted in profiles answered before, so they keep loading, but asked by no question,
+    # read by no rule and left out of templates.
+    retired: bool = False
 
     def __post_init__(self) -> None:
         if self.type in ("choice", "set") and not self.choices:

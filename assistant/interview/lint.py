@@ -268,6 +268,10 @@ def findings(path: Path) -> list[Finding]:
         for g in ex.grounds:
             used.update(loader.facts_read(g.when, _roster_for(rf, ex) if ex.scope == "person" else None))
     for f in rf.facts:
+        if f.retired:
+            if f.key in used:
+                err(f.key, Msg("已停用的事实仍被条款读取", "a retired fact is still read by a rule"))
+            continue
         if f.key not in used and not f.identity and not any(u.startswith(f.key + ".") for u in used):
             err(f.key, Msg("没有任何条款读取此事实", "no rule or exemption reads this fact"), "warning")
     return out
