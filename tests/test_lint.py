@@ -140,8 +140,16 @@ MISSING_RULE = (
             "error",
             "does not match the ruleset schema",
         ),
-        (lambda t: t + CYCLE, "error", "rules conditions form a cycle: pet_ct/5.4 -> pet_ct/5.5 -> pet_ct/5.4"),
-        (lambda t: t + RULES_OF_NOTHING, "error", "rules condition names pet_ct/9.*, which matches no pet_ct rule"),
+        (
+            lambda t: t + CYCLE,
+            "error",
+            "rules conditions form a cycle: pet_ct/5.4 -> pet_ct/5.5 -> pet_ct/5.4",
+        ),
+        (
+            lambda t: t + RULES_OF_NOTHING,
+            "error",
+            "rules condition names pet_ct/9.*, which matches no pet_ct rule",
+        ),
         (lambda t: t + OVERLAP, "warning", "waive the same rules on the same condition: pet_ct/2.2"),
         (
             lambda t: t + NEW_FACT_RULE,
