@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.i18n import Msg
+from ..core.messages import problem_zh as _zh_problem
 from ..core.preflight import MAX_STRING, RulesetTooLarge, Unreadable, check_counts, measure, read_toml  # noqa: F401
 
 # --- findings -------------------------------------------------------------------------------
@@ -351,51 +352,3 @@ def _roster_for(rf, ex) -> str | None:
             if rule.roster:
                 return rule.roster
     return None
-
-
-_ZH = [
-    (r"^duplicate rule id (.+)$", r"条款编号 \1 重复"),
-    (r"^equipment '(.+)' is not in ruleset\.equipment$", r"设备 \1 不在 ruleset.equipment 中"),
-    (r"^roster (.+) is not a declared fact$", r"名单 \1 不是已声明的事实"),
-    (r"^reads undeclared fact (.+)$", r"读取了未声明的事实 \1"),
-    (r"^names (.+), which matches no rule$", r"所列的 \1 不对应任何条款"),
-    (
-        r"^(.+) is yes/no: compare it with == or != and true or false, not (.+)$",
-        r"\1 为是/否事实，只能用 == 或 != 与 true/false 比较，而非 \2",
-    ),
-    (
-        r"^(.+) is a number: it cannot be compared with (.+) using (.+)$",
-        r"\1 为整数事实，不能与 \2 以 \3 比较",
-    ),
-    (r"^(.+) has no choice (.+) \(choices: (.+)\)$", r"\1 没有选项 \2（可选：\3）"),
-    (r"^(.+)'s choices are not ordered: (.+) means nothing$", r"\1 的选项没有顺序，不能用 \2 比较"),
-    (r"^(.+) holds one choice: use == or in, not (.+)$", r"\1 只取一个选项：请用 == 或 in，而非 \2"),
-    (
-        r"^(.+) holds several choices: use contains or intersects, not in$",
-        r"\1 可取多个选项：请用 contains 或 intersects，而非 in",
-    ),
-    (r"^(.+): (.+) needs a list of choices$", r"\1：\2 需要一组选项"),
-    (r"^(.+) is a (.+) fact: no condition can compare it$", r"\1 为 \2 类事实，条件不能比较它"),
-    (r"^count of (.+), which is not a roster fact$", r"count 的对象 \1 不是名单事实"),
-    (r"^rules condition names (.+), which matches no (.+) rule$", r"rules 条件所列的 \1 不对应任何 \2 条款"),
-    (r"^rules conditions form a cycle: (.+)$", r"rules 条件循环依赖：\1"),
-    (r"^evidence reads undeclared fact (.+)$", r"证明材料的条件读取了未声明的事实 \1"),
-    (r"^overrides: (.+) is not a rule of (.+)$", r"overrides 所改的 \1 不是 \2 的条款"),
-    (r"^overrides: (.+) is overridden twice$", r"overrides 两次修改 \1"),
-    (r"^drop_exemptions: (.+) is not an exemption of (.+)$", r"drop_exemptions 所列的 \1 不是 \2 的豁免条款"),
-    (
-        r"^drop_exemptions: (.+) has no ground (.+) \(grounds: (.+)\)$",
-        r"drop_exemptions：\1 没有依据 \2（依据：\3）",
-    ),
-    (
-        r"^rules: (.+) is already a rule of (.+); override it instead$",
-        r"新增条款 \1 与 \2 的条款重号，应改用 overrides",
-    ),
-]
-
-
-def _zh_problem(en: str) -> str:
-    for pat, rep in _ZH:
-        if re.match(pat, en):
-            return re.sub(pat, rep, en)
-    return en

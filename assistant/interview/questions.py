@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..core.i18n import Msg
 from ..core.loader import Ruleset, RulesetError, data_dir, format_validation_error
+from ..core.messages import msg
 from ..core.model import Fact, Strict, Text
 
 
@@ -44,12 +46,16 @@ class Question:
         return self.key.rsplit(".", 1)[1] if self.roster else None
 
 
+def _at(path, message: Msg) -> Msg:
+    return Msg(f"{path}: ", f"{path}: ") + message
+
+
 @cache
 def read_file(path: Path) -> QuestionFile:
     try:
         raw = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise RulesetError(f"{path}: cannot read questions: {e}") from None
+        raise RulesetError(_at(path, msg("questions.cannot_read", reason=e))) from None
     try:
         return QuestionFile.model_validate(raw)
     except ValidationError as e:
@@ -77,10 +83,10 @@ def load(rs: Ruleset, equipment: str) -> list[Question]:
     out: list[Question] = []
     for path in question_files(equipment):
         if not path.exists():
-            raise RulesetError(f"{path}: question file missing")
+            raise RulesetError(_at(path, msg("questions.missing")))
         for q in read_file(path).questions:
             fact, roster = lookup_fact(rs, q.fact)
             if fact is None:
-                raise RulesetError(f"{path}: question for unknown fact {q.fact}")
+                raise RulesetError(_at(path, msg("questions.unknown_fact", fact=q.fact)))
             out.append(Question(q.fact, fact, q.prompt, q.help, q.section, len(out), roster))
     return out
