@@ -46,7 +46,7 @@ def cmd_rules_diff(words: list[str], fmt: str, lang: str) -> int:
     try:
         old, new = named_ruleset(words[0]), named_ruleset(words[1])
     except RulesetError as e:
-        err(str(e))
+        err(e, lang)
         return exitcodes.USAGE
     # A variant covering part of the equipment is compared on that part only.
     shared = [e for e in new.data.ruleset.equipment if e in old.data.ruleset.equipment]
@@ -88,7 +88,7 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
     try:
         old = named_ruleset(args.against)
     except loader.RulesetError as e:
-        err(str(e))
+        err(e, lang)
         return exitcodes.USAGE
     moved, errors, checked = [], [], 0
     new_seen = set()
@@ -105,7 +105,7 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
             _, ev_old = _evaluate(old, raw, name)
         except (ProfileError, loader.RulesetError) as e:
             errors.append({"source": source, "error": str(e)})
-            err(str(e))
+            err(e, lang)
             continue
         checked += 1
         if ev_old is None:

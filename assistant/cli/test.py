@@ -107,7 +107,7 @@ def cmd(args, lang: str) -> int:
         cases = collect([Path(p) for p in args.paths])
         result = run(cases, _ruleset_for(args.ruleset))
     except (CaseError, RulesetError) as e:
-        err(str(e))
+        err(e, lang)
         return exitcodes.USAGE
     cov = coverage(result) if args.coverage else None
     if args.format == "json":
