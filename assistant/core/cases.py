@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import LocalizedError
+from .i18n import Msg
 from .model import EQUIPMENT_KEYS
 
 STATUSES = ("met", "not_met", "exempt", "not_applicable", "unknown")
@@ -45,8 +47,12 @@ _CASE_KEYS = {
 MAX_CASE_FILE_BYTES = 8 * 1024 * 1024
 
 
-class CaseError(Exception):
+class CaseError(LocalizedError):
     """A case file that cannot be run: the message names the file, the case and the field."""
+
+
+def _m(where, zh: str, en: str) -> Msg:
+    return Msg(f"{where}: {zh}", f"{where}: {en}")
 
 
 @dataclass(frozen=True)
@@ -112,26 +118,46 @@ def load(path: Path) -> list[Case]:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_CASE_FILE_BYTES:
-            raise CaseError(f"{path}: larger than {MAX_CASE_FILE_BYTES:,} bytes; split the cases")
+            raise CaseError(
+                _m(
+                    path,
+                    f"超过 {MAX_CASE_FILE_BYTES:,} 字节，请拆分案例",
+                    f"larger than {MAX_CASE_FILE_BYTES:,} bytes; split the cases",
+                )
+            )
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise CaseError(f"{path}: no such case file") from None
+        raise CaseError(_m(path, "没有这个案例文件", "no such case file")) from None
     except IsADirectoryError:
-        raise CaseError(f"{path}: is a directory") from None
+        raise CaseError(_m(path, "是目录", "is a directory")) from None
     except UnicodeDecodeError as e:
-        raise CaseError(f"{path}: not UTF-8 text (byte {e.start})") from None
+        raise CaseError(
+            _m(path, f"不是 UTF-8 文本（第 {e.start} 字节）", f"not UTF-8 text (byte {e.start})")
+        ) from None
     except OSError as e:
-        raise CaseError(f"{path}: cannot read: {e.strerror or e}") from None
+        raise CaseError(_m(path, f"无法读取：{e.strerror or e}", f"cannot read: {e.strerror or e}")) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise CaseError(f"{path}: invalid TOML: {e}") from None
+        raise CaseError(_m(path, f"TOML 格式错误：{e}", f"invalid TOML: {e}")) from None
     raw = doc.get("cases")
     if not isinstance(raw, list) or not raw:
-        raise CaseError(f"{path}: expected [[cases]] entries (a profile and the verdicts expected for it)")
+        raise CaseError(
+            _m(
+                path,
+                "应有 [[cases]] 条目（档案及其应得结论）",
+                "expected [[cases]] entries (a profile and the verdicts expected for it)",
+            )
+        )
     unknown_top = set(doc) - {"cases", "equipment"}
     if unknown_top:
-        raise CaseError(f"{path}: unknown key {sorted(unknown_top)[0]!r}; expected equipment and [[cases]]")
+        raise CaseError(
+            _m(
+                path,
+                f"未知的键 {sorted(unknown_top)[0]!r}；应为 equipment 和 [[cases]]",
+                f"unknown key {sorted(unknown_top)[0]!r}; expected equipment and [[cases]]",
+            )
+        )
     lines = _case_lines(text)
     default_eq = doc.get("equipment") or (path.stem if path.stem in EQUIPMENT_KEYS else None)
     out = []
@@ -139,7 +165,7 @@ def load(path: Path) -> list[Case]:
         line = lines[i] if i < len(lines) else 0
         where = f"{path}:{line}" if line else f"{path}: case {i + 1}"
         if not isinstance(c, dict):
-            raise CaseError(f"{where}: expected a table")
+            raise CaseError(_m(where, "应为表", "expected a table"))
         extra = set(c) - _CASE_KEYS
         if extra:
             raise CaseError(
@@ -147,45 +173,103 @@ def load(path: Path) -> list[Case]:
             )
         eq = c.get("equipment") or default_eq
         if eq not in EQUIPMENT_KEYS:
-            raise CaseError(f"{where}: equipment: expected one of {', '.join(EQUIPMENT_KEYS)}, got {eq!r}")
+            raise CaseError(
+                _m(
+                    where,
+                    f"equipment：应为 {', '.join(EQUIPMENT_KEYS)} 之一，实为 {eq!r}",
+                    f"equipment: expected one of {', '.join(EQUIPMENT_KEYS)}, got {eq!r}",
+                )
+            )
         why = c.get("why")
         if not isinstance(why, str) or not why.strip():
-            raise CaseError(f"{where}: why: quote the words of the clause the expectation rests on")
+            raise CaseError(
+                _m(
+                    where,
+                    "why：请引用预期所依据的条文原文",
+                    "why: quote the words of the clause the expectation rests on",
+                )
+            )
         expect: dict[str, str] = {}
         if "rule" in c or "expect" in c:
             if not isinstance(c.get("rule"), str) or c.get("expect") not in STATUSES:
                 raise CaseError(
-                    f"{where}: rule and expect go together: a rule id and one of {', '.join(STATUSES)}"
+                    _m(
+                        where,
+                        f"rule 与 expect 须同时给出：条款编号，以及 {'、'.join(STATUSES)} 之一",
+                        f"rule and expect go together: a rule id and one of {', '.join(STATUSES)}",
+                    )
                 )
             expect[c["rule"]] = c["expect"]
         more = c.get("expect_rules", {})
         if not isinstance(more, dict) or any(v not in STATUSES for v in more.values()):
-            raise CaseError(f"{where}: expect_rules: a table of rule id = one of {', '.join(STATUSES)}")
+            raise CaseError(
+                _m(
+                    where,
+                    f"expect_rules：应为“条款编号 = {'、'.join(STATUSES)} 之一”的表",
+                    f"expect_rules: a table of rule id = one of {', '.join(STATUSES)}",
+                )
+            )
         for k, v in more.items():
             if k in expect and expect[k] != v:
-                raise CaseError(f"{where}: {k} is expected both {expect[k]} and {v}")
+                raise CaseError(
+                    _m(
+                        where,
+                        f"{k} 同时预期为 {expect[k]} 和 {v}",
+                        f"{k} is expected both {expect[k]} and {v}",
+                    )
+                )
             expect[k] = v
         overall = c.get("overall")
         if overall is not None and overall not in OVERALL:
-            raise CaseError(f"{where}: overall: expected one of {', '.join(OVERALL)}, got {overall!r}")
+            raise CaseError(
+                _m(
+                    where,
+                    f"overall：应为 {', '.join(OVERALL)} 之一，实为 {overall!r}",
+                    f"overall: expected one of {', '.join(OVERALL)}, got {overall!r}",
+                )
+            )
         if not expect and overall is None:
-            raise CaseError(f"{where}: expects nothing: give rule and expect, expect_rules or overall")
+            raise CaseError(
+                _m(
+                    where,
+                    "没有任何预期：请给出 rule 和 expect、expect_rules 或 overall",
+                    "expects nothing: give rule and expect, expect_rules or overall",
+                )
+            )
         exemption = c.get("exemption")
         if exemption is not None and not isinstance(exemption, str):
-            raise CaseError(f"{where}: exemption: expected an exemption id such as pet_ct/6")
+            raise CaseError(
+                _m(
+                    where,
+                    "exemption：应为豁免条款编号，例如 pet_ct/6",
+                    "exemption: expected an exemption id such as pet_ct/6",
+                )
+            )
         data: dict = {}
         if "profile_file" in c:
             pf = c["profile_file"]
             if not isinstance(pf, str):
-                raise CaseError(f"{where}: profile_file: expected a path relative to the case file")
+                raise CaseError(
+                    _m(
+                        where,
+                        "profile_file：应为相对于案例文件的路径",
+                        "profile_file: expected a path relative to the case file",
+                    )
+                )
             target = path.parent / pf
             try:
                 data = tomllib.loads(target.read_text("utf-8-sig"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-                raise CaseError(f"{where}: profile_file {pf}: cannot read it as TOML ({e})") from None
+                raise CaseError(
+                    _m(
+                        where,
+                        f"profile_file {pf}：无法按 TOML 读取（{e}）",
+                        f"profile_file {pf}: cannot read it as TOML ({e})",
+                    )
+                ) from None
         profile = c.get("profile", {})
         if not isinstance(profile, dict):
-            raise CaseError(f"{where}: profile: expected a table of answers")
+            raise CaseError(_m(where, "profile：应为回答的表", "profile: expected a table of answers"))
         data = _merge(data, profile)
         data.update({"schema_version": 1, "equipment": eq})
         data.setdefault("institution", {})
@@ -201,7 +285,7 @@ def collect(paths: list[Path]) -> list[Case]:
         if p.is_dir():
             files = sorted(p.glob("*.toml"))
             if not files:
-                raise CaseError(f"{p}: no *.toml case files in this folder")
+                raise CaseError(_m(p, "此目录中没有 *.toml 案例文件", "no *.toml case files in this folder"))
             for f in files:
                 cases += load(f)
         else:
