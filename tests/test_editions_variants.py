@@ -202,3 +202,11 @@ def test_every_report_format_marks_the_clauses_a_variant_changes():
         assert "≠" in out and "示例文件 第三条" in out and "不少于 4 名" in out and "不少于 3 名" in out, fmt
     plain = medequip("check", str(PET_CT), "--format", "text", "--lang", "zh", "--exit-zero").stdout
     assert "≠" not in plain
+
+
+def test_the_tui_report_card_quotes_both_texts_of_a_changed_clause():
+    from assistant.tui.widgets.rule_card import RuleCard
+
+    item = _rule(_report(str(PET_CT), "--ruleset", str(VARIANT), "--lang", "zh"), "pet_ct/3.1")
+    text = RuleCard.render_item(item, "zh").plain
+    assert "≠" in text and "示例文件 第三条" in text and "不少于 4 名" in text and "不少于 3 名" in text
