@@ -16,9 +16,22 @@ EXEMPTION = Msg("豁免", "exemption")
 
 
 def _rulesets(custom: Path | None):
-    from ..core.loader import bundled, load_path
+    """The given ruleset, or the bundled ones in force today: when several editions of one
+    ruleset are installed, the clauses listed are those of the edition in force."""
+    from ..core.loader import bundled, load_path, today
 
-    return (load_path(custom),) if custom is not None else bundled()
+    if custom is not None:
+        return (load_path(custom),)
+    day = today()
+    current: dict[str, object] = {}
+    for rs in bundled():
+        m = rs.data.ruleset
+        if not m.in_force(day):
+            continue
+        held = current.get(rs.id)
+        if held is None or (m.effective_from or day.min) >= (held.data.ruleset.effective_from or day.min):
+            current[rs.id] = rs
+    return tuple(current.values()) or bundled()
 
 
 def _differs(rs, clause_id: str, lang: str) -> dict:
