@@ -182,7 +182,7 @@ def test_a_variant_beside_its_base_file_finds_it_by_id_and_edition(tmp_path):
 def test_variant_and_dated_reports_validate_against_the_shipped_schema():
     from importlib import resources
 
-    from jsonschema_min import errors
+    from jsonschema_check import errors
 
     schema = json.loads(
         (resources.files("assistant.reports") / "schemas" / "report.schema.json").read_text("utf-8")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..core.i18n import default_lang
-from ..core.messages import argparse_message, localized, tr
+from ..core.messages import argparse_message, tr
 from .helptext import epilog, h
 
 EQUIPMENT = ("proton", "pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt")
@@ -53,9 +53,11 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:
         from ..core import exitcodes
+        from ..core.sanitize import escape
 
         self.print_usage(sys.stderr)
-        print(tr("cli.error", self.lang, message=argparse_message(message)), file=sys.stderr)
+        shown = argparse_message(message)  # the offending argument may hold escape sequences
+        print(escape(tr("cli.error", self.lang, message=shown)), file=sys.stderr)
         raise SystemExit(exitcodes.USAGE)
 
 
@@ -63,13 +65,20 @@ def _ruleset_type(lang: str):
     def ruleset(value: str) -> Path:
         """``--ruleset PATH``: refuse absurd files (huge, deeply nested, absurd counts) before
         anything tries to load them, with a message that says which limit was hit."""
-        from ..core.preflight import RulesetTooLarge, preflight
+        from ..core.errors import UsageError
+        from ..core.loader import RulesetError
+        from ..core.messages import msg
+        from ..core.preflight import preflight
 
+        if value == "":
+            raise UsageError(msg("cli.ruleset_empty"))
         path = Path(value)
         try:
             preflight(path)
-        except RulesetTooLarge as e:
-            raise argparse.ArgumentTypeError(localized(e, lang)) from None
+        except RulesetError as e:
+            # Not an argparse type error: that would print the usage too, and this is one line
+            # (the same one the loader gives: preflight is the loader's own reader and parser).
+            raise UsageError(e) from None
         return path
 
     return ruleset
@@ -160,19 +169,30 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         a.complete = _complete("equipment")
         return a
 
-    _, pos, opt = command("check", ("check.exit",))
+    _, pos, opt = command("check", ("check.batch", "check.exit"))
     pos.add_argument(
         "files", nargs="+", metavar=h("mv.file", lang), help=h("check.files", lang)
     ).complete = _complete("files")
     common(
-        opt, output="check.output", fmt_choices=("text", "json", "jsonl", "markdown", "html"), date="opt.date"
+        opt,
+        output="check.output",
+        fmt_choices=("text", "json", "jsonl", "markdown", "html", "csv", "xlsx"),
+        date="opt.date",
     )
+    opt.add_argument("--detail", choices=("lean", "full"), help=h("check.detail", lang))
     opt.add_argument("--jobs", "-j", type=int, metavar="N", help=h("check.jobs", lang))
     opt.add_argument("--as-of", type=_day, metavar=h("mv.date", lang), help=h("check.as_of", lang))
     opt.add_argument("--against", metavar=h("mv.old_rules", lang), help=h("check.against", lang))
     opt.add_argument("--summary", action="store_true", help=h("check.summary", lang))
     opt.add_argument("--quiet", "-q", action="store_true", help=h("opt.quiet", lang))
     opt.add_argument("--exit-zero", action="store_true", help=h("check.exit_zero", lang))
+
+    _, pos, opt = command("stats", ("stats.exit",))
+    pos.add_argument(
+        "paths", nargs="+", metavar=h("mv.path", lang), help=h("stats.paths", lang)
+    ).complete = _complete("files")
+    common(opt, output="stats.output", fmt_choices=("text", "markdown", "html", "json", "csv"))
+    opt.add_argument("--jobs", "-j", type=int, metavar="N", help=h("stats.jobs", lang))
 
     _, pos, opt = command("checklist")
     pos.add_argument("file", metavar=h("mv.file", lang), help=h("checklist.file", lang)).complete = _complete(
@@ -196,7 +216,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     opt.add_argument("--force", action="store_true", help=h("opt.force", lang))
 
     _, pos, opt = command("schema")
-    which = ("profile", "report", "explain", "checklist")
+    which = ("profile", "report", "explain", "checklist", "stats")
     pos.add_argument(
         "which",
         choices=which,

@@ -117,6 +117,17 @@ def _cn_number(s: str) -> int | None:
     return total + section + (digit or 0)
 
 
+def _shown(value: int, typed: str) -> Msg:
+    """An out-of-range answer in a message: by its size when it is long (never str() of it)."""
+    from .messages import msg
+    from .numbers import digits
+
+    n = len(typed) if re.fullmatch(r"\d+", typed) else digits(value)
+    if n > 24:
+        return msg("digits", n=f"{n:,}")
+    return Msg(str(value), str(value))
+
+
 def parse_int(text: str, fact: Fact) -> int:
     s = normalize(text).lower().replace(" ", "")
     for unit in sorted(
@@ -133,7 +144,9 @@ def parse_int(text: str, fact: Fact) -> int:
     if re.fullmatch(r"-\d+", s):
         raise AnswerError(Msg("不能是负数", "cannot be negative"))
     if re.fullmatch(r"\d+", s):
-        value = int(s)
+        # Typed digits are bounded before int() (which refuses over 4,300 of them) and before
+        # anything prints the number.
+        value = int(s) if len(s) <= 30 else fact.max + 1 + 10 ** len(s)
     elif (cn := _cn_number(s)) is not None:
         value = cn
     elif re.fullmatch(r"\d+\.\d+", s):
@@ -146,10 +159,11 @@ def parse_int(text: str, fact: Fact) -> int:
             )
         )
     if not (fact.min <= value <= fact.max):
+        shown = _shown(value, s)
         raise AnswerError(
             Msg(
-                f"{value} 超出范围：请输入 {fact.min} 到 {fact.max} 之间的整数",
-                f"{value} is out of range: enter a whole number from {fact.min} to {fact.max}",
+                f"{shown.zh} 超出范围：请输入 {fact.min} 到 {fact.max} 之间的整数",
+                f"{shown.en} is out of range: enter a whole number from {fact.min} to {fact.max}",
             )
         )
     return value

@@ -4,7 +4,6 @@ choices come from the fact catalogue, so the two can never disagree."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,10 +51,9 @@ def _at(path, message: Msg) -> Msg:
 
 @cache
 def read_file(path: Path) -> QuestionFile:
-    try:
-        raw = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise RulesetError(_at(path, msg("questions.cannot_read", reason=e))) from None
+    from ..core.loader import parse, read_bytes
+
+    raw = parse(read_bytes(path, "questions"), path, "questions")  # the one way in, and its bounds
     try:
         return QuestionFile.model_validate(raw)
     except ValidationError as e:

@@ -16,8 +16,8 @@ from ..core.profile import Profile
 from ..core.results import Evaluation, fmt_value
 from ..core.variant import difference_json, difference_lines
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
+from .lean import REPORT_VERSION  # noqa: F401 - one version for both shapes; re-exported
 
-REPORT_VERSION = 1
 STATUS_ORDER = ("not_met", "unknown", "met", "exempt", "not_applicable")
 
 
@@ -30,7 +30,7 @@ def report_date(explicit: str | None = None) -> str:
     from ..core.errors import BadValue
     from ..core.messages import msg
 
-    if explicit:
+    if explicit is not None:  # an empty --date is a mistake, not "today"
         try:
             return dt.date.fromisoformat(explicit).isoformat()
         except ValueError:
@@ -248,6 +248,7 @@ def build(
         ).get(lang)
     return {
         "report_version": REPORT_VERSION,
+        "detail": "full",
         "tool": {"name": "medequip", "version": __version__},
         "date": date or report_date(),
         "source": profile.source,
