@@ -259,12 +259,13 @@ def test_find_by_key_or_unique_part_of_the_label():
 
 
 def test_an_answer_given_before_it_matters_comes_back_without_asking_when_it_does():
-    iv = make("pet_ct")
-    iv.answer("某医院")
-    # Typed ahead, before the institution is known: not used yet, but kept.
+    # A new-build institution is not examined on (一) (PET/CT （六）), so the nuclear medicine
+    # department's years do not matter yet: typed ahead, the answer is kept but not used.
+    iv = make("pet_ct", {"institution.name": "某医院", "institution.new_build": True})
     iv.edit("pet_ct.nuclear_medicine_years", "5")
     assert "pet_ct.nuclear_medicine_years" not in iv.answers
     assert iv.kept == {"pet_ct.nuclear_medicine_years": 5}
+    iv.edit("institution.new_build", "否")  # now (一) is examined, and the years matter
     asked = []
     while (step := iv.next()) is not None:
         asked.append(step.key)
