@@ -88,12 +88,16 @@ def truth(cond: Condition, ctx: Context) -> tuple[Tri, list[str]]:
     ``evaluate_condition`` computes, minus the messages. Counting people runs this once per
     person, so each condition is compiled once per ruleset (and roster) into closures that
     do not walk the data model again."""
-    roster = ctx.roster if ctx.person is not None else None
-    fns = ctx.rs._memo.setdefault("truth", {})
+    return _truth_fn(cond, ctx.rs, ctx.roster if ctx.person is not None else None)(ctx)
+
+
+def _truth_fn(cond: Condition, rs: Ruleset, roster: str | None) -> _Truth:
+    """``cond`` compiled for contexts of ``roster`` (None: the institution), once per ruleset."""
+    fns = rs._memo.setdefault("truth", {})
     hit = fns.get((id(cond), roster))
     if hit is None or hit[0] is not cond:
-        hit = fns[(id(cond), roster)] = (cond, _compile(cond, ctx.rs, roster)[0])  # keeps cond alive
-    return hit[1](ctx)
+        hit = fns[(id(cond), roster)] = (cond, _compile(cond, rs, roster)[0])  # keeps cond alive
+    return hit[1]
 
 
 _Truth = Any  # callable(Context) -> (Tri, missing)
@@ -309,9 +313,12 @@ def _count(c: Count, ctx: Context) -> Partial:
         )
     yes = unknown = 0
     missing: list[str] = []
+    where = _truth_fn(c.where, ctx.rs, c.count) if c.where is not None else None
     for i, person in enumerate(people):
-        sub = Context(ctx.rs, ctx.answers, person, c.count, ctx.qualified, i)
-        value, undecided = truth(c.where, sub) if c.where is not None else (True, [])
+        if where is None:
+            value, undecided = True, []
+        else:
+            value, undecided = where(Context(ctx.rs, ctx.answers, person, c.count, ctx.qualified, i))
         if value is True:
             yes += 1
         elif value is None:
