@@ -85,39 +85,165 @@ def _holds(fact: Fact, op: str, actual: Any, want: Any) -> bool:
 
 def truth(cond: Condition, ctx: Context) -> tuple[Tri, list[str]]:
     """The value of a condition and, when unknown, the facts that would decide it: what
-    ``_eval`` computes, minus the messages. Counting people runs this once per person."""
+    ``evaluate_condition`` computes, minus the messages. Counting people runs this once per
+    person, so each condition is compiled once per ruleset (and roster) into closures that
+    do not walk the data model again."""
+    return _truth_fn(cond, ctx.rs, ctx.roster if ctx.person is not None else None)(ctx)
+
+
+def _truth_fn(cond: Condition, rs: Ruleset, roster: str | None) -> _Truth:
+    """``cond`` compiled for contexts of ``roster`` (None: the institution), once per ruleset."""
+    fns = rs._memo.setdefault("truth", {})
+    hit = fns.get((id(cond), roster))
+    if hit is None or hit[0] is not cond:
+        hit = fns[(id(cond), roster)] = (cond, _compile(cond, rs, roster)[0])  # keeps cond alive
+    return hit[1]
+
+
+_Truth = Any  # callable(Context) -> (Tri, missing)
+
+
+def _compile(cond: Condition, rs: Ruleset, roster: str | None) -> tuple[_Truth, bool]:
+    """A closure computing ``truth`` of ``cond`` in a context of ``roster`` (None: the
+    institution), and whether it is pure (reads facts only, so parts need not all run)."""
     match cond:
         case Compare(fact=key, op=op, value=want):
-            actual = ctx.value(key)
-            if actual is None:
-                return None, [ctx.fact(key)[0]]
-            return _holds(ctx.fact(key)[1], op, actual, want), []
+            try:
+                return _compile_compare(key, op, want, rs, roster), True
+            except (KeyError, StopIteration, ValueError):
+                pass  # a reference the loader would have refused: keep the walk's behaviour
         case All(all=parts):
-            outs = [truth(p, ctx) for p in parts]
-            if any(v is False for v, _ in outs):
-                return False, []
-            missing = [m for v, ms in outs if v is None for m in ms]
-            return (None, missing) if missing or any(v is None for v, _ in outs) else (True, [])
+            compiled = [_compile(p, rs, roster) for p in parts]
+            fns = [f for f, _ in compiled]
+            if all(pure for _, pure in compiled):
+
+                def all_pure(ctx):
+                    missing: list[str] = []
+                    unknown = False
+                    for f in fns:
+                        v, ms = f(ctx)
+                        if v is False:
+                            return False, []
+                        if v is None:
+                            unknown = True
+                            missing += ms
+                    return (None, missing) if unknown else (True, [])
+
+                return all_pure, True
+
+            def all_(ctx):
+                outs = [f(ctx) for f in fns]
+                if any(v is False for v, _ in outs):
+                    return False, []
+                missing = [m for v, ms in outs if v is None for m in ms]
+                return (None, missing) if missing or any(v is None for v, _ in outs) else (True, [])
+
+            return all_, False
         case Any_(any=parts):
-            outs = [truth(p, ctx) for p in parts]
-            if any(v is True for v, _ in outs):
-                return True, []
-            if any(v is None for v, _ in outs):
-                return None, [m for v, ms in outs if v is None for m in ms]
-            return False, []
+            compiled = [_compile(p, rs, roster) for p in parts]
+            fns = [f for f, _ in compiled]
+            if all(pure for _, pure in compiled):
+
+                def any_pure(ctx):
+                    missing: list[str] = []
+                    unknown = False
+                    for f in fns:
+                        v, ms = f(ctx)
+                        if v is True:
+                            return True, []
+                        if v is None:
+                            unknown = True
+                            missing += ms
+                    return (None, missing) if unknown else (False, [])
+
+                return any_pure, True
+
+            def any_(ctx):
+                outs = [f(ctx) for f in fns]
+                if any(v is True for v, _ in outs):
+                    return True, []
+                if any(v is None for v, _ in outs):
+                    return None, [m for v, ms in outs if v is None for m in ms]
+                return False, []
+
+            return any_, False
         case Not(not_=inner):
-            v, ms = truth(inner, ctx)
-            return (None, ms) if v is None else (not v, [])
+            f, pure = _compile(inner, rs, roster)
+
+            def not_(ctx):
+                v, ms = f(ctx)
+                return (None, ms) if v is None else (not v, [])
+
+            return not_, pure
         case Implies(if_=a, then=b):
-            va, ma = truth(a, ctx)
-            if va is False:
-                return True, []
-            vb, mb = truth(b, ctx)
-            if va is True:
-                return vb, mb
-            return (True, []) if vb is True else (None, ma + mb)
-    out = evaluate_condition(cond, ctx)  # counts and qualification: rare inside a count
-    return out.value, out.missing if out.value is None else []
+            (fa, pa), (fb, pb) = _compile(a, rs, roster), _compile(b, rs, roster)
+
+            def implies(ctx):
+                va, ma = fa(ctx)
+                if va is False:
+                    return True, []
+                vb, mb = fb(ctx)
+                if va is True:
+                    return vb, mb
+                return (True, []) if vb is True else (None, ma + mb)
+
+            return implies, pa and pb
+
+    def other(ctx):  # counts and qualification: rare inside a count
+        out = evaluate_condition(cond, ctx)
+        return out.value, out.missing if out.value is None else []
+
+    return other, False
+
+
+def _compile_compare(key: str, op: str, want: Any, rs: Ruleset, roster: str | None) -> _Truth:
+    in_person = roster is not None and "." not in key
+    if in_person:
+        gkey = f"{roster}.{key}"
+        fact = next(f for f in rs.facts[roster].fields if f.key == key)
+    else:
+        gkey, fact = key, rs.facts[key]
+    if op in _ORDER_OPS and fact.type == "choice":
+        order = _ORDER_OPS[op]
+        ranks = {c.key: i for i, c in enumerate(fact.choices)}
+        want_rank = fact.rank(want)
+
+        def holds(actual):
+            r = ranks.get(actual) if isinstance(actual, str) else None
+            return order(fact.rank(actual) if r is None else r, want_rank)
+
+    elif op in _ORDER_OPS:
+        order = _ORDER_OPS[op]
+
+        def holds(actual):
+            return order(actual, want)
+
+    elif op in ("==", "!=", "in", "contains", "intersects"):
+
+        def holds(actual):
+            return _holds(fact, op, actual, want)
+
+    else:  # pragma: no cover - the model admits no other operator
+        raise ValueError(op)
+    if op == "==":
+
+        def holds(actual):  # noqa: F811 - the commonest case, without a call
+            return actual == want
+
+    unanswered = [gkey]
+    if in_person:
+
+        def compare(ctx):
+            actual = ctx.person.get(key)
+            return (None, list(unanswered)) if actual is None else (holds(actual), [])
+
+    else:
+
+        def compare(ctx):
+            actual = ctx.answers.get(key)
+            return (None, list(unanswered)) if actual is None else (holds(actual), [])
+
+    return compare
 
 
 def _compare(c: Compare, ctx: Context) -> Partial:
@@ -187,9 +313,12 @@ def _count(c: Count, ctx: Context) -> Partial:
         )
     yes = unknown = 0
     missing: list[str] = []
+    where = _truth_fn(c.where, ctx.rs, c.count) if c.where is not None else None
     for i, person in enumerate(people):
-        sub = Context(ctx.rs, ctx.answers, person, c.count, ctx.qualified, i)
-        value, undecided = truth(c.where, sub) if c.where is not None else (True, [])
+        if where is None:
+            value, undecided = True, []
+        else:
+            value, undecided = where(Context(ctx.rs, ctx.answers, person, c.count, ctx.qualified, i))
         if value is True:
             yes += 1
         elif value is None:
