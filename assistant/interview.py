@@ -40,6 +40,11 @@ class Step:
     index: int | None = None
     first_person: bool = False
 
+    @property
+    def hints(self) -> parsing.Hints:
+        """Aliases and option numbers of the question (none for "add a person?")."""
+        return self.question.hints if self.fact is self.question.fact else parsing.NO_HINTS
+
     def prompt(self, lang: str) -> str:
         if self.fact.key == ADD:
             label = self.question.fact.label.get(lang)
@@ -172,9 +177,20 @@ class Interview:
         step = self.next()
         if step is None:
             raise parsing.AnswerError(Msg("问题已全部回答", "there are no more questions"))
-        value = parsing.parse(text, step.fact)
-        self.set(step, value)
+        self.set(step, self.parse(step, text))
         return self.next()
+
+    def parse(self, step: Step, text: str) -> Any:
+        """What ``text`` means as an answer to ``step``: the one parser every front end uses,
+        then the check that a part is not larger than its whole. Raises AnswerError."""
+        value = parsing.parse(text, step.fact, step.hints)
+        if step.index is None and step.fact.type == "int":
+            from .core.consistency import conflicts_with
+
+            found = conflicts_with(self.rs.facts, self.answers, step.key, value)
+            if found:
+                raise parsing.AnswerError(found[0].message(self.rs.facts))
+        return value
 
     def set(self, step: Step, value: Any) -> None:
         """Record a parsed value for a step (used by the TUI's choice list too)."""
@@ -253,12 +269,14 @@ class Interview:
             people = self.answers.get(roster) or []
             if q is None or i >= len(people):
                 raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
-            self.set(Step(key, q, q.fact, roster=roster, index=i), parsing.parse(text, q.fact))
+            step = Step(key, q, q.fact, roster=roster, index=i)
+            self.set(step, self.parse(step, text))
         else:
             q = self.by_key.get(key)
             if q is None or q.fact.type == "roster":
                 raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
-            self.set(Step(key, q, q.fact), parsing.parse(text, q.fact))
+            step = Step(key, q, q.fact)
+            self.set(step, self.parse(step, text))
         self.prune()
 
     def prune(self) -> None:

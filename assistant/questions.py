@@ -1,9 +1,14 @@
 """Interview questions: data under ``interviews/``, one file for the institution questions and
 one per equipment type. A question is tied to one fact; its answer type, unit, range and
-choices come from the fact catalogue, so the two can never disagree."""
+choices come from the fact catalogue, so the two can never disagree.
+
+A choice question may add how people answer it: ``aliases`` (``tertiary = ["三甲", ...]``)
+and ``numbers`` shown beside the options where 1, 2, 3 … would mislead (a grade list where 3
+must mean 三级). Both are checked against the fact's choices when the questions load."""
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .answers import NO_HINTS, Hints, fold, names
 from .loader import Ruleset, RulesetError, _fmt_validation, data_dir
 from .model import Fact, Strict, Text
 
@@ -20,6 +26,8 @@ class QuestionData(Strict):
     prompt: Text
     help: Text
     section: Text
+    aliases: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    numbers: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 class QuestionFile(Strict):
@@ -38,6 +46,7 @@ class Question:
     section: Text
     order: int
     roster: str | None = None
+    hints: Hints = NO_HINTS
 
     @property
     def field(self) -> str | None:
@@ -82,5 +91,46 @@ def load(rs: Ruleset, equipment: str) -> list[Question]:
             fact, roster = lookup_fact(rs, q.fact)
             if fact is None:
                 raise RulesetError(f"{path}: question for unknown fact {q.fact}")
-            out.append(Question(q.fact, fact, q.prompt, q.help, q.section, len(out), roster))
+            problems = hint_problems(q, fact)
+            if problems:
+                raise RulesetError(f"{path}: question for {q.fact}: " + "; ".join(problems))
+            out.append(Question(q.fact, fact, q.prompt, q.help, q.section, len(out), roster, hints_of(q)))
+    return out
+
+
+def hints_of(q: QuestionData) -> Hints:
+    return Hints(
+        aliases=tuple((alias, key) for key, words in q.aliases.items() for alias in words),
+        numbers=tuple((n, key) for key, n in q.numbers.items()),
+    )
+
+
+def hint_problems(q: QuestionData, fact: Fact) -> list[str]:
+    """What is wrong with a question's aliases and numbers for its fact (empty when nothing)."""
+    from .core import numbers as numerals
+
+    if not q.aliases and not q.numbers:
+        return []
+    if fact.type not in ("choice", "set"):
+        return [f"aliases and numbers need a choice or set fact, not {fact.type}"]
+    keys = [c.key for c in fact.choices]
+    out = [f"aliases name unknown choice {k!r}" for k in q.aliases if k not in keys]
+    bare = dataclasses.replace(q, aliases={})
+    taken = names(fact, hints_of(bare))
+    seen: dict[str, str] = {}
+    for key, words in q.aliases.items():
+        for w in words:
+            folded = fold(w)
+            if not folded or numerals.read(folded) is not None:
+                out.append(f"alias {w!r} is empty or a number (numbers pick options by their place)")
+            elif folded in taken and taken[folded] != key:
+                out.append(f"alias {w!r} of {key} already names {taken[folded]}")
+            elif seen.setdefault(folded, key) != key:
+                out.append(f"alias {w!r} is given to both {seen[folded]} and {key}")
+    if q.numbers:
+        if sorted(q.numbers) != sorted(keys):
+            out.append(f"numbers must give each of {', '.join(keys)} exactly one number")
+        values = list(q.numbers.values())
+        if len(set(values)) != len(values) or min(values, default=0) < 0:
+            out.append("numbers must be different and not negative")
     return out
