@@ -235,7 +235,10 @@ def parse_int(text: str, fact: Fact) -> int:
         s = s.replace(" ", "")
     if re.search(r"\d\s+\d", s):
         raise AnswerError(
-            Msg(f"“{shown}”里有不止一个数：请只填一个，{want.zh}", f"'{shown}' holds more than one number: enter one, {want.en}")
+            Msg(
+                f"“{shown}”里有不止一个数：请只填一个，{want.zh}",
+                f"'{shown}' holds more than one number: enter one, {want.en}",
+            )
         )
     s = s.replace(" ", "")
     for run in re.findall(r"\d[\d,]*\d", s):
@@ -397,7 +400,10 @@ def parse_choice(text: str, fact: Fact, hints: Hints = NO_HINTS) -> str:
     tokens = _tokens(text, fact, hints)
     if len(tokens) > 1 and all(match_choice(t, fact, hints) for t in tokens):
         raise AnswerError(
-            Msg(f"“{shown}”选了不止一项：这题只能选一项：{opts.zh}", f"'{shown}' picks more than one: pick one of {opts.en}")
+            Msg(
+                f"“{shown}”选了不止一项：这题只能选一项：{opts.zh}",
+                f"'{shown}' picks more than one: pick one of {opts.en}",
+            )
         )
     raise AnswerError(
         Msg(
@@ -521,4 +527,3 @@ def hint(fact: Fact, lang: str, hints: Hints = NO_HINTS) -> str:
             )
         return opts
     return "文字" if zh else "text"
-

@@ -45,7 +45,9 @@ def conflicts(facts: Mapping[str, Fact], answers: Mapping[str, Any]) -> list[Con
     return out
 
 
-def conflicts_with(facts: Mapping[str, Fact], answers: Mapping[str, Any], key: str, value: Any) -> list[Conflict]:
+def conflicts_with(
+    facts: Mapping[str, Fact], answers: Mapping[str, Any], key: str, value: Any
+) -> list[Conflict]:
     """The conflicts that answering ``key`` with ``value`` would bring about."""
     trial = {**answers, key: value}
     return [c for c in conflicts(facts, trial) if key in (c.part, c.whole)]
@@ -60,10 +62,17 @@ def reference_problems(facts: Mapping[str, Fact]) -> list[tuple[str, Msg]]:
             continue
         whole = facts.get(ref)
         if whole is None:
-            out.append((key, Msg(f"at_most 指向未声明的事实 {ref}", f"at_most names an undeclared fact {ref}")))
+            out.append(
+                (key, Msg(f"at_most 指向未声明的事实 {ref}", f"at_most names an undeclared fact {ref}"))
+            )
         elif whole.type != "int":
             out.append(
-                (key, Msg(f"at_most 指向的 {ref} 不是整数事实", f"at_most names {ref}, which is not an int fact"))
+                (
+                    key,
+                    Msg(
+                        f"at_most 指向的 {ref} 不是整数事实", f"at_most names {ref}, which is not an int fact"
+                    ),
+                )
             )
         elif whole.at_most == key:
             out.append((key, Msg(f"at_most 与 {ref} 互相引用", f"at_most and {ref} name each other")))

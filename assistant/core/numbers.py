@@ -56,7 +56,7 @@ UNITS = {
     "億": 10**8,
 }
 _ZEROS = {k for k, v in DIGITS.items() if v == 0}
-_TOKEN = re.compile(r"(\d+(?:\.\d+)?)|([%s])|([%s])" % ("".join(DIGITS), "".join(UNITS)))
+_TOKEN = re.compile(r"(\d+(?:\.\d+)?)|([" + "".join(DIGITS) + "])|([" + "".join(UNITS) + "])")
 NUMBER_CHARS = frozenset(DIGITS) | frozenset(UNITS)
 # A regex character class body matching any digit, Arabic or Chinese.
 DIGITS_CLASS = r"\d" + "".join(DIGITS) + "".join(UNITS)
