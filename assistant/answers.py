@@ -251,6 +251,13 @@ def parse_int(text: str, fact: Fact) -> int:
             )
     s = s.replace(",", "")
     value = numbers.read(s)
+    if value is None and len(s) == 2 and all(ch in numbers.DIGITS for ch in s):
+        raise AnswerError(
+            Msg(
+                f"“{shown}”是约数的说法（如 三五 = 三到五）：请填写确切的数，{want.zh}",
+                f"'{shown}' is an approximate count (三五 = three or five): enter the exact figure, {want.en}",
+            )
+        )
     if value is None:
         raise AnswerError(
             Msg(

@@ -145,9 +145,10 @@ def read(s: str) -> Fraction | None:
 
 
 def _positional(s: str, tokens: list[tuple[str, Fraction, bool]]) -> Fraction | None:
-    """No units: one Arabic number, or Chinese digits read place by place (一二零零 = 1200)."""
+    """No units: one Arabic number, or Chinese digits read place by place (一二零零 = 1200).
+    Two digits are not read so: 三五, 七八, 一两 say "three or five", "seven or eight"."""
     if len(tokens) == 1:
         return tokens[0][1]
-    if all(ch in DIGITS for ch in s):
+    if len(s) >= 3 and all(ch in DIGITS for ch in s):
         return Fraction(int("".join(str(DIGITS[ch]) for ch in s)))
     return None
