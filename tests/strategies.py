@@ -6,8 +6,8 @@ import unicodedata
 
 from hypothesis import strategies as st
 
-from assistant import loader
-from assistant.model import Fact
+from assistant.core import loader
+from assistant.core.model import Fact
 
 INSTITUTION_FLAGS = (
     "institution.new_build",

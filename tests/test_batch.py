@@ -85,7 +85,9 @@ def test_per_file_results_in_json_lines(folder):
         ("d_incomplete.toml", "incomplete"),
     ]
     assert "b_broken.toml:3" in rows[1]["error"]
-    schema = json.loads((resources.files("assistant") / "schemas" / "report.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        (resources.files("assistant.reports") / "schemas" / "report.schema.json").read_text("utf-8")
+    )
     for r in rows:
         assert errors(schema, r) == []
 
@@ -163,7 +165,7 @@ def test_summary_is_text_only(folder):
 
 
 def test_progress_bar_only_after_a_moment_and_cleared(monkeypatch):
-    from assistant import batch
+    from assistant.cli import batch
 
     err = io.StringIO()
     monkeypatch.setattr(batch.sys, "stderr", err)

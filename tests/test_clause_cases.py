@@ -11,10 +11,10 @@ import tomllib
 import pytest
 from conftest import CASES
 
-from assistant import loader
-from assistant.evaluate import evaluate
-from assistant.model import EQUIPMENT_KEYS
-from assistant.profile import validate_data
+from assistant.core import loader
+from assistant.core.evaluate import evaluate
+from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.profile import validate_data
 
 
 def _cases():

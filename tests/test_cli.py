@@ -11,8 +11,8 @@ import sys
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from assistant import loader
-from assistant.model import EQUIPMENT_KEYS
+from assistant.core import loader
+from assistant.core.model import EQUIPMENT_KEYS
 
 
 def medequip(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import loader, questions
-from assistant.answers import AnswerError
+from assistant.core import loader
+from assistant.core.answers import AnswerError
 from assistant.core.consistency import conflicts, reference_problems
-from assistant.interview import Interview, Step
+from assistant.interview import questions
+from assistant.interview.engine import Interview, Step
 
 PARTS = [
     ("proton", "proton.base_instructing_chief_physicians", "proton.base_instructing_physicians"),

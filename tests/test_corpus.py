@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from assistant import exitcodes
-from assistant.cli import main
-from assistant.loader import RulesetError
-from assistant.profile import MAX_PROFILE_BYTES, ProfileError, load
+from assistant.core import exitcodes
+from assistant.entry import main
+from assistant.core.loader import RulesetError
+from assistant.core.profile import MAX_PROFILE_BYTES, ProfileError, load
 
 CORPUS = ROOT / "tests" / "corpus"
 PROFILES = CORPUS / "profiles"
@@ -163,7 +163,7 @@ def test_a_directory_without_profiles(capsys, tmp_path):
 
 
 def test_a_directory_given_to_the_loader(tmp_path):
-    from assistant.profile import read_source
+    from assistant.core.profile import read_source
 
     with pytest.raises(ProfileError, match="is a directory, expected a profile file"):
         read_source(str(tmp_path))
@@ -196,10 +196,12 @@ def check_without_privileges(capsys, *argv: str) -> tuple[int, str]:
     except KeyError:
         pytest.skip("running as root and there is no 'nobody' user to drop to")
     # Everything the check needs is imported before the fork, so the child reads no module.
-    import assistant.batch  # noqa: F401
-    import assistant.commands  # noqa: F401
-    import assistant.evaluate  # noqa: F401
-    import assistant.report  # noqa: F401
+    import assistant.cli.batch  # noqa: F401
+    import assistant.cli.check  # noqa: F401
+    import assistant.cli.main  # noqa: F401
+    import assistant.core.profile  # noqa: F401
+    import assistant.core.evaluate  # noqa: F401
+    import assistant.reports.report  # noqa: F401
 
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -303,7 +305,7 @@ def test_a_bad_custom_ruleset_is_refused_with_a_clear_message(name, capsys, prof
 def test_the_loader_refuses_bad_rulesets_by_itself(name):
     """The limits hold for the library too, not only behind the command line (whose own
     preflight words the nesting and string limits; the loader's are tested below)."""
-    from assistant.loader import load_path
+    from assistant.core.loader import load_path
 
     with pytest.raises(RulesetError) as info:
         load_path(RULESETS / name)
@@ -311,7 +313,7 @@ def test_the_loader_refuses_bad_rulesets_by_itself(name):
 
 
 def test_the_loader_bounds_nesting_and_strings_itself(tmp_path):
-    from assistant.loader import MAX_DEPTH, MAX_STRING, load_path
+    from assistant.core.loader import MAX_DEPTH, MAX_STRING, load_path
 
     tiny = (RULESETS / "tiny.toml").read_text("utf-8")
     deep = tmp_path / "deep.toml"
@@ -339,7 +341,7 @@ def test_a_ruleset_with_100k_rules_is_refused_quickly(tmp_path, capsys, profile_
     assert time.perf_counter() - start < 3
     assert code == exitcodes.USAGE
     assert "refused" in err or "allowed" in err
-    from assistant.loader import load_path
+    from assistant.core.loader import load_path
 
     start = time.perf_counter()
     with pytest.raises(RulesetError, match="entries; at most 2,000 allowed"):
@@ -404,12 +406,12 @@ def test_a_ruleset_is_data_nothing_in_it_is_opened_run_or_expanded(capsys, profi
 
 
 def test_an_internal_error_prints_one_line_and_a_crash_log_never_a_traceback(capsys, monkeypatch, tmp_path):
-    import assistant.evaluate
+    import assistant.core.evaluate
 
     def boom(*a, **k):
         raise RuntimeError("a bug in the evaluator")
 
-    monkeypatch.setattr(assistant.evaluate, "evaluate", boom)
+    monkeypatch.setattr(assistant.core.evaluate, "evaluate", boom)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)
     code, out, err = run_main(capsys, "check", str(next(EXAMPLES.glob("*.toml"))), "--format", "json")
@@ -423,10 +425,10 @@ def test_an_internal_error_prints_one_line_and_a_crash_log_never_a_traceback(cap
 
 def test_an_internal_error_in_a_fresh_process_exits_70(tmp_path):
     code = (
-        "import sys, assistant.evaluate as e\n"
+        "import sys, assistant.core.evaluate as e\n"
         "def boom(*a, **k): raise ZeroDivisionError('bug')\n"
         "e.evaluate = boom\n"
-        "from assistant.cli import main\n"
+        "from assistant.entry import main\n"
         f"sys.exit(main(['check', {str(next(EXAMPLES.glob('*.toml')))!r}]))\n"
     )
     env = dict(os.environ, TMPDIR=str(tmp_path), MEDEQUIP_CACHE_DIR=str(tmp_path / "cache"))
@@ -460,8 +462,8 @@ def test_user_text_is_shown_literally_on_a_rich_terminal(tmp_path):
     those characters, not as a red x, and must not break the table either."""
     from rich.console import Console
 
-    from assistant import report
-    from assistant.evaluate import evaluate
+    from assistant.reports import report
+    from assistant.core.evaluate import evaluate
 
     raw = next(EXAMPLES.glob("pet_ct*.toml")).read_text("utf-8")
     raw = raw.replace('name = "明德国际医院"', 'name = "[bold red]x[/bold red] [link=file:///etc/passwd]y"')

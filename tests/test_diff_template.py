@@ -11,8 +11,9 @@ import pytest
 from cli_helpers import ROOT, examples, run, write
 from jsonschema_min import errors
 
-from assistant import loader, questions
-from assistant.model import EQUIPMENT_KEYS
+from assistant.core import loader
+from assistant.interview import questions
+from assistant.core.model import EQUIPMENT_KEYS
 
 WITH_QUESTIONS = [k for k in EQUIPMENT_KEYS if (ROOT / "interviews" / f"{k}.toml").exists()]
 

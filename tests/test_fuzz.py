@@ -27,11 +27,11 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant import loader
-from assistant.cli import main
-from assistant.loader import RulesetError
-from assistant.model import EQUIPMENT_KEYS, Fact
-from assistant.profile import ProfileError, load
+from assistant.core import loader
+from assistant.entry import main
+from assistant.core.loader import RulesetError
+from assistant.core.model import EQUIPMENT_KEYS, Fact
+from assistant.core.profile import ProfileError, load
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CLEAN = {0, 1, 2, 3}

@@ -20,7 +20,7 @@ from conftest import EXAMPLES, ROOT
 PROBE = """
 import contextlib, io, json, sys
 argv = json.loads(sys.argv[1])
-from assistant.cli import main
+from assistant.entry import main
 out, err = io.StringIO(), io.StringIO()
 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
     try:
@@ -98,7 +98,7 @@ def test_a_cold_cache_validates_with_pydantic_and_still_no_textual_or_rich(tmp_p
 @pytest.fixture()
 def fresh_loader(tmp_path, monkeypatch):
     """The loader with an empty cache directory and no in-process memo."""
-    from assistant import loader
+    from assistant.core import loader
 
     monkeypatch.setenv("MEDEQUIP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(loader, "_memo", {})
@@ -114,7 +114,11 @@ def test_a_cached_ruleset_equals_a_freshly_validated_one(fresh_loader, tmp_path)
     for path in _bundled_paths(loader):
         first = loader.load_path(path)  # validated, then written to the cache
         loader._memo.clear()
-        cached = loader._cache_get(loader._cache_key(first.sha256), first.sha256)
+        from assistant.core import cache
+
+        cached = cache.get(
+            loader._cache_key(first.sha256), lambda obj: loader._valid_cached(obj, first.sha256)
+        )
         assert cached is not None
         assert cached == loader.load_bytes(path.read_bytes(), path)
         assert cached.waived == first.waived and cached.facts == first.facts
@@ -167,7 +171,7 @@ def test_a_cache_entry_for_other_bytes_is_never_used(fresh_loader, tmp_path):
 
 
 def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch):
-    from assistant import loader
+    from assistant.core import loader
 
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
@@ -178,13 +182,13 @@ def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch):
 
 
 def test_the_cache_can_be_switched_off_and_follows_xdg(monkeypatch, tmp_path):
-    from assistant import loader
+    from assistant.core import cache
 
     monkeypatch.setenv("MEDEQUIP_CACHE_DIR", "off")
-    assert loader.cache_dir() is None
+    assert cache.cache_dir() is None
     monkeypatch.delenv("MEDEQUIP_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert loader.cache_dir() == tmp_path / "medequip"
+    assert cache.cache_dir() == tmp_path / "medequip"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # ignored, as the spec says
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert loader.cache_dir() == tmp_path / "home" / ".cache" / "medequip"
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "medequip"

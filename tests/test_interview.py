@@ -8,13 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import value_of
 
-from assistant import loader, questions
-from assistant.answers import AnswerError, command_of, parse
-from assistant.evaluate import evaluate
-from assistant.interview import ADD, Interview, replay
-from assistant.loader import facts_read
-from assistant.model import EQUIPMENT_KEYS, Fact, Text
-from assistant.profile import Profile, dumps, parse_bytes, validate_data
+from assistant.core import loader
+from assistant.interview import questions
+from assistant.core.answers import AnswerError, command_of, parse
+from assistant.core.evaluate import evaluate
+from assistant.interview.engine import ADD, Interview, replay
+from assistant.core.loader import facts_read
+from assistant.core.model import EQUIPMENT_KEYS, Fact, Text
+from assistant.core.profile import Profile, dumps, parse_bytes, validate_data
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import answers_for, facts_for, person_of, value_of
 
-from assistant import loader
-from assistant.evaluate import evaluate
-from assistant.model import EQUIPMENT_KEYS
-from assistant.profile import Profile, dumps, parse_bytes, validate_data
+from assistant.core import loader
+from assistant.core.evaluate import evaluate
+from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.profile import Profile, dumps, parse_bytes, validate_data
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]

@@ -92,7 +92,9 @@ def test_every_example_has_golden_files():
 
 
 def _report_schema() -> dict:
-    return json.loads((resources.files("assistant") / "schemas" / "report.schema.json").read_text("utf-8"))
+    return json.loads(
+        (resources.files("assistant.reports") / "schemas" / "report.schema.json").read_text("utf-8")
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -131,7 +133,7 @@ def test_schema_report_command_prints_the_shipped_file():
 
 def test_json_output_never_imports_rich_or_textual():
     code = (
-        "import sys, io; from assistant.cli import main; "
+        "import sys, io; from assistant.entry import main; "
         f"rc = main(['check', {str(examples()[0])!r}, '--format', 'json']); "
         "bad = [m for m in ('rich', 'textual') if m in sys.modules]; "
         "print('IMPORTED', bad, file=sys.stderr)"
@@ -172,8 +174,8 @@ def test_text_shows_markup_like_names_literally(evil_profile):
 def test_rich_terminal_output_shows_markup_like_names_literally(evil_profile):
     from rich.console import Console
 
-    from assistant.batch import check_one
-    from assistant.report import print_rich
+    from assistant.cli.batch import check_one
+    from assistant.reports.report import print_rich
 
     report = check_one(str(evil_profile), "en", None, DATE).report
     console = Console(record=True, width=100, force_terminal=True, color_system="truecolor")
@@ -318,8 +320,8 @@ def test_rich_table_fits_narrow_terminals_measured_in_cells():
     from rich.cells import cell_len
     from rich.console import Console
 
-    from assistant.batch import check_one
-    from assistant.report import print_rich
+    from assistant.cli.batch import check_one
+    from assistant.reports.report import print_rich
 
     for ex in examples():
         report = check_one(str(ex), "zh", None, DATE).report
@@ -342,8 +344,8 @@ def test_every_command_has_help_with_an_example(command):
 
 
 def test_cli_equipment_list_matches_the_model():
-    from assistant.cli import EQUIPMENT
-    from assistant.model import EQUIPMENT_KEYS
+    from assistant.cli.main import EQUIPMENT
+    from assistant.core.model import EQUIPMENT_KEYS
 
     assert EQUIPMENT == EQUIPMENT_KEYS
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import loader
-from assistant.model import EQUIPMENT_KEYS
+from assistant.core import loader
+from assistant.core.model import EQUIPMENT_KEYS
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 if not SEEDS.exists():  # a clone placed elsewhere; CI puts shared/ beside the repo

@@ -29,11 +29,11 @@ from conftest import ROOT
 from rich.text import Text
 from textual import events
 
-from assistant import exitcodes
-from assistant.interview import ADD
-from assistant.interview_cli import _load_given
-from assistant.model import EQUIPMENT_KEYS
-from assistant.questions import question_files
+from assistant.core import exitcodes
+from assistant.interview.engine import ADD
+from assistant.cli.interview import _load_given
+from assistant.core.model import EQUIPMENT_KEYS
+from assistant.interview.questions import question_files
 from assistant.tui.app import (
     Bubble,
     ClauseScreen,
@@ -634,7 +634,7 @@ async def test_sigterm_saves_and_exits_as_interrupted(where):
 
 
 def test_an_output_that_is_not_a_profile_is_refused_before_the_screen_opens(where):
-    from assistant.cli import UsageError
+    from assistant.core.errors import UsageError
 
     notes = where / "notes.toml"
     notes.write_text("just some notes\n", "utf-8")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 from conftest import EXAMPLES
 
-import assistant.report
-from assistant.interview_cli import _load_given
+import assistant.reports.report
+from assistant.cli.interview import _load_given
 from assistant.tui.app import make_app
 
 SIZE = (100, 32)
@@ -35,14 +35,14 @@ def here(tmp_path, monkeypatch):
 def fixed_hash(monkeypatch):
     """The report shows the ruleset's sha256; pin it so that editing a rule's wording does
     not change the picture of an unrelated screen."""
-    build = assistant.report.build
+    build = assistant.reports.report.build
 
     def pinned(*args, **kwargs):
         report = build(*args, **kwargs)
         report["ruleset"] = {**report["ruleset"], "sha256": "0" * 64}
         return report
 
-    monkeypatch.setattr(assistant.report, "build", pinned)
+    monkeypatch.setattr(assistant.reports.report, "build", pinned)
 
 
 def _shortfall_profile() -> dict:

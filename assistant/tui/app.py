@@ -36,15 +36,15 @@ from textual.widgets import Input, Label, OptionList, SelectionList, Static, Tab
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from .. import exitcodes
-from ..answers import AnswerError, command_of, hint, normalize
-from ..answers import parse as parse_answer
-from ..cli import UsageError
-from ..evaluate import RuleResult, fmt_value
-from ..i18n import LEVEL, OVERALL, STATUS, Msg
-from ..interview import ADD, Step, choice_list
-from ..interview_cli import Session, guard_output
-from ..model import EQUIPMENT_KEYS
+from ..core import exitcodes
+from ..core.answers import AnswerError, command_of, hint, normalize
+from ..core.answers import parse as parse_answer
+from ..core.errors import UsageError
+from ..core.i18n import LEVEL, OVERALL, STATUS, Msg
+from ..core.model import EQUIPMENT_KEYS
+from ..core.results import RuleResult, fmt_value
+from ..interview.engine import ADD, Step, choice_list
+from ..interview.session import Session, guard_output
 from .strings import S, t
 from .wrap import Wrapped
 
@@ -712,7 +712,7 @@ class MedequipApp(App[int]):
     # --- equipment -----------------------------------------------------------------------
 
     def equipment_names(self) -> dict[str, str]:
-        from ..loader import bundled
+        from ..core.loader import bundled
 
         names: dict[str, str] = {}
         for rs in bundled():
@@ -721,7 +721,7 @@ class MedequipApp(App[int]):
         return {k: names[k] for k in EQUIPMENT_KEYS if k in names}
 
     def available(self, equipment: str) -> bool:
-        from ..questions import question_files
+        from ..interview.questions import question_files
 
         return all(p.exists() for p in question_files(equipment))
 
@@ -739,7 +739,7 @@ class MedequipApp(App[int]):
         self.show_list("choices")
 
     def pick_equipment(self, key: str, echo: bool = True) -> None:
-        from ..loader import RulesetError
+        from ..core.loader import RulesetError
 
         if echo:
             self.user_says(self.equipment_names().get(key, key))
@@ -949,7 +949,7 @@ class MedequipApp(App[int]):
     def grounds_reading(self, step: Step) -> list[tuple[Any, Any]]:
         """Exemption grounds that read this step's fact. ``Interview.why`` lists only the
         rules that read a fact, so for ownership or new-build it would find nothing."""
-        from ..loader import facts_read
+        from ..core.loader import facts_read
 
         assert self.session is not None
         out = []
@@ -1156,8 +1156,8 @@ class MedequipApp(App[int]):
     def action_report(self) -> None:
         if self.session is None:
             return
-        from ..profile import Profile
-        from ..report import build
+        from ..core.profile import Profile
+        from ..reports.report import build
 
         s = self.session
         profile = Profile(
@@ -1233,7 +1233,7 @@ def make_app(
 ) -> MedequipApp:
     """Build the app as ``run_tui`` does. Raises UsageError for an output file that is not a
     profile, or a ruleset that cannot be loaded, before anything is drawn."""
-    from ..loader import RulesetError
+    from ..core.loader import RulesetError
 
     if output:
         guard_output(output, force)

@@ -77,8 +77,8 @@ def per_profile(files: list[Path], number: int) -> tuple[float, float]:
     """Seconds per profile for (parse only, load + validate + evaluate), best of 5 rounds."""
     import tomllib
 
-    from assistant import profile
-    from assistant.evaluate import evaluate
+    from assistant.core import profile
+    from assistant.core.evaluate import evaluate
 
     raws = [(str(p), p.read_bytes()) for p in files]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from assistant import loader, profile
-from assistant.model import EQUIPMENT_KEYS, Fact
+from assistant.core import loader, profile
+from assistant.core.model import EQUIPMENT_KEYS, Fact
 
 NAMES = ("明德国际医院", "仁济医院", "Harbour View Hospital", "第一人民医院", "协和医院")
 

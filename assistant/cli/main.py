@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from importlib import import_module
 from pathlib import Path
 
-from . import __version__, exitcodes
-from .i18n import default_lang
+from .. import __version__
+from ..core import exitcodes
+from ..core.errors import UsageError
+from ..core.i18n import default_lang
 
 EPILOG = """\
 examples:
@@ -34,10 +37,6 @@ exit codes: 0 compliant, 1 not compliant, 3 incomplete, 2 bad invocation or inva
 70 internal error (a crash log path is printed)."""
 
 
-class UsageError(Exception):
-    pass
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own exit code 2 fits, but keep one voice
         self.print_usage(sys.stderr)
@@ -55,7 +54,7 @@ EQUIPMENT = ("proton", "pet_mr", "pet_ct", "laparoscopic_robot", "conventional_r
 def _ruleset(value: str) -> Path:
     """``--ruleset PATH``: refuse absurd files (huge, deeply nested, absurd counts) before
     anything tries to load them, with a message that says which limit was hit."""
-    from .lint import RulesetTooLarge, preflight
+    from ..core.preflight import RulesetTooLarge, preflight
 
     path = Path(value)
     try:
@@ -63,6 +62,20 @@ def _ruleset(value: str) -> Path:
     except RulesetTooLarge as e:
         raise argparse.ArgumentTypeError(str(e)) from None
     return path
+
+
+# Each command lives in its own module, imported only when it runs (start-up stays fast).
+COMMANDS = {
+    "check": (".check", "cmd_check"),
+    "checklist": (".checklist", "cmd"),
+    "diff": (".diff", "cmd"),
+    "template": (".template", "cmd"),
+    "schema": (".schema", "cmd"),
+    "rules": (".rules", "cmd_rules"),
+    "explain": (".explain", "cmd_explain"),
+    "interview": (".interview", "run"),
+    "questions": (".interview", "questions"),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -232,7 +245,10 @@ exit codes: 0 no verdict changed, 1 some verdict changed, 2 invalid input.""",
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, launch_tui=None) -> int:
+    """Run one command. ``launch_tui`` starts the chat interview on a terminal; the entry
+    point passes it in, so this package never imports the TUI (without it the interview runs
+    in the line mode)."""
     argv = sys.argv[1:] if argv is None else argv
     try:
         if not argv:
@@ -245,9 +261,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return exitcodes.USAGE
-        from . import commands
-
-        return getattr(commands, "cmd_" + args.command)(args, _lang(args))
+        args.launch_tui = launch_tui
+        module, func = COMMANDS[args.command]
+        return getattr(import_module(module, __package__), func)(args, _lang(args))
     except SystemExit as e:  # argparse (--help, --version, a usage error)
         if e.code is None:
             return exitcodes.COMPLIANT

@@ -1,65 +1,25 @@
-"""The non-interactive commands. Nothing here imports Textual; Rich only for terminal text."""
+"""``medequip rules``: list the clauses, ``rules show ID`` one clause in both languages,
+``rules lint PATH`` check an adapted ruleset."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from . import exitcodes
-from .batch import dump_json, emit
-from .cli import UsageError
-from .i18n import Msg
-
-
-def _err(msg: str) -> None:
-    print(f"medequip: {msg}", file=sys.stderr)
-
-
-# --- check, checklist, diff, template, schema: in their own modules -----------------------------
-
-
-def cmd_check(args, lang: str) -> int:
-    from .batch import cmd_check
-
-    return cmd_check(args, lang)
-
-
-def cmd_checklist(args, lang: str) -> int:
-    from .checklist import cmd
-
-    return cmd(args, lang)
-
-
-def cmd_diff(args, lang: str) -> int:
-    from .diff import cmd
-
-    return cmd(args, lang)
-
-
-def cmd_template(args, lang: str) -> int:
-    from .template import cmd
-
-    return cmd(args, lang)
-
-
-def cmd_schema(args, lang: str) -> int:
-    from .schema import cmd
-
-    return cmd(args, lang)
-
-
-# --- rules ------------------------------------------------------------------------------------
+from ..core import exitcodes
+from ..core.errors import UsageError
+from .output import dump_json, emit, err
 
 
 def _rulesets(custom: Path | None):
-    from .loader import bundled, load_path
+    from ..core.loader import bundled, load_path
 
     return (load_path(custom),) if custom is not None else bundled()
 
 
 def rule_json(rs, rule, lang: str) -> dict:
-    from .describe import describe
-    from .model import Exemption
+    from ..core.describe import describe
+    from ..core.model import Exemption
 
     if isinstance(rule, Exemption):
         return {
@@ -126,27 +86,25 @@ def _roster_of(rs, ex) -> str | None:
 
 
 def _exemption_facts(rs, ex) -> list[str]:
-    from .loader import facts_read
+    from ..core.loader import facts_read
 
     roster = _roster_of(rs, ex) if ex.scope == "person" else None
     return list(dict.fromkeys(k for g in ex.grounds for k in facts_read(g.when, roster)))
 
 
 def cmd_rules(args, lang: str) -> int:
-    from .loader import RulesetError
-    from .model import EQUIPMENT_KEYS
+    from ..core.loader import RulesetError
+    from ..core.model import EQUIPMENT_KEYS
 
     words = list(args.args)
     if words[:1] == ["lint"]:
         if len(words) != 2:
             raise UsageError("usage: medequip rules lint PATH")
-        from .lint import lint
-
         return lint(Path(words[1]), lang, strict=getattr(args, "strict", False))
     try:
         rulesets = _rulesets(args.ruleset)
     except RulesetError as e:
-        _err(str(e))
+        err(str(e))
         return exitcodes.USAGE
     if words[:1] == ["show"]:
         if len(words) != 2:
@@ -156,7 +114,7 @@ def cmd_rules(args, lang: str) -> int:
         raise UsageError("usage: medequip rules [EQUIPMENT]")
     equipment = words[0] if words else None
     if equipment is not None and equipment not in EQUIPMENT_KEYS:
-        from .profile import suggest
+        from ..core.profile import suggest
 
         raise UsageError(
             f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}"
@@ -221,104 +179,35 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
             out.append(f"{'解释' if zh else 'Interpretation'}: {note}")
         emit("\n".join(out) + "\n", None)
         return exitcodes.COMPLIANT
-    from .profile import suggest
+    from ..core.profile import suggest
 
     ids = [r.id for rs in rulesets for r in (*rs.data.rules, *rs.data.exemptions)]
     raise UsageError(f"no rule {rule_id!r}{suggest(rule_id, ids)}")
 
 
-# --- explain ----------------------------------------------------------------------------------
-
-
-def cmd_explain(args, lang: str) -> int:
-    from .evaluate import evaluate, trace
-    from .i18n import STATUS
-    from .loader import RulesetError
-    from .profile import ProfileError, load, read_source, suggest
+def lint(path: Path, lang: str, strict: bool = False) -> int:
+    """Print findings to stdout, one per line, and a count; return the exit code."""
+    from ..core.preflight import RulesetTooLarge, Unreadable
+    from ..interview.lint import findings
 
     try:
-        raw, name = read_source(args.file)
-        profile, rs = load(raw, name, args.ruleset)
-    except (ProfileError, RulesetError) as e:
-        _err(str(e))
+        found = findings(path)
+    except (Unreadable, RulesetTooLarge) as e:
+        print(f"medequip: {e}", file=sys.stderr)
         return exitcodes.USAGE
-    ids = [r.id for r in rs.rules_for(profile.equipment)]
-    exemptions = {e.id: e for e in rs.exemptions_for(profile.equipment)}
-    if args.rule_id in exemptions:
-        return _explain_exemption(rs, profile, exemptions[args.rule_id], lang)
-    if args.rule_id not in ids:
-        every = ids + list(exemptions)
-        raise UsageError(f"no rule {args.rule_id!r} for {profile.equipment}{suggest(args.rule_id, every)}")
-    ev = evaluate(rs, profile.equipment, profile.answers)
-    result = ev.result(args.rule_id)
-    rule = result.rule
-    zh = lang == "zh"
-    out = [f"{rule.id}  {rule.clause}  {rule.heading.get(lang)}", rule.text_zh if zh else rule.text_en, ""]
-    part_names = {
-        "applies": Msg("适用条件", "applies when"),
-        "condition": Msg("条件", "condition"),
-        "advice": Msg("建议", "recommendation"),
-    }
-    for part, finding in trace(rs, profile.equipment, profile.answers, rule.id):
-        who, _, kind = part.rpartition(":")
-        label = part_names.get(kind, Msg(kind, kind)).get(lang)
-        prefix = f"{who} · {label}" if who else label
-        out.append(f"  {_MARK[finding.ok]} [{prefix}] {finding.msg.get(lang)}")
-    out.append("")
-    out.append(
-        f"{'结论' if zh else 'Verdict'}: {STATUS[result.status].get(lang)} — {result.reason.get(lang)}"
-    )
-    for w in result.waived_by:
-        out.append(f"  {'豁免依据' if zh else 'waived by'} {w.exemption} {w.clause}: {w.label.get(lang)}")
-    for a in result.advice:
-        out.append(f"  {a.get(lang)}")
-    emit("\n".join(out) + "\n", None)
+    errors = [f for f in found if f.severity == "error"]
+    warnings = [f for f in found if f.severity == "warning"]
+    for f in errors + warnings:
+        print(f.render(path, lang))
+    if lang == "zh":
+        print(f"{path}：{len(errors)} 个错误，{len(warnings)} 个警告" if found else f"{path}：未发现问题")
+    else:
+        print(
+            f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)"
+            if found
+            else f"{path}: no problems found"
+        )
+    sys.stdout.flush()
+    if errors or (strict and warnings):
+        return exitcodes.NOT_COMPLIANT
     return exitcodes.COMPLIANT
-
-
-_MARK = {True: "✓", False: "✗", None: "?"}
-
-
-def _explain_exemption(rs, profile, ex, lang: str) -> int:
-    """An exemption clause: each ground's facts, and what the ground waives when it holds."""
-    from .evaluate import evaluate, trace
-
-    zh = lang == "zh"
-    out = [f"{ex.id}  {ex.clause}  {ex.heading.get(lang)}", ex.text_zh if zh else ex.text_en, ""]
-    labels = {g.key: g.label.get(lang) for g in ex.grounds}
-    for part, finding in trace(rs, profile.equipment, profile.answers, ex.id):
-        who, _, ground = part.rpartition(":")
-        # Person routes have one long-named ground each: the person's name says enough.
-        prefix = labels.get(ground, ground) if who == ex.id else who
-        out.append(f"  {_MARK[finding.ok]} [{prefix}] {finding.msg.get(lang)}")
-    out.append("")
-    ev = evaluate(rs, profile.equipment, profile.answers)
-    for g in ex.grounds:
-        waived = rs.waived[ex.id][g.key]
-        used = [
-            r.id
-            for r in ev.results
-            if r.id in waived and any(w.exemption == ex.id and w.ground == g.key for w in r.waived_by)
-        ]
-        head = f"{g.label.get(lang)}{'：' if zh else ': '}"
-        if used:
-            out.append(head + ("豁免 " if zh else "waives ") + ", ".join(used))
-        else:
-            out.append(head + ("未适用；可豁免 " if zh else "not applied; can waive ") + ", ".join(waived))
-    emit("\n".join(out) + "\n", None)
-    return exitcodes.COMPLIANT
-
-
-# --- interview and questions are in their own modules ------------------------------------------
-
-
-def cmd_interview(args, lang: str) -> int:
-    from .interview_cli import run
-
-    return run(args, lang)
-
-
-def cmd_questions(args, lang: str) -> int:
-    from .interview_cli import questions
-
-    return questions(args, lang)

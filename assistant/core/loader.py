@@ -10,7 +10,7 @@ message instead of hanging or exhausting memory. Nothing in it is executed or im
 no path in it is ever opened.
 
 Validating with pydantic costs more than everything else a ``check`` does, so a validated
-ruleset is cached (see ``_cache_get``): a pickle in the user's cache directory, keyed by the
+ruleset is cached (see ``cache.py``): a pickle in the user's cache directory, keyed by the
 SHA-256 of the ruleset file, of the fact catalogue, of this code and the medequip version,
 written atomically and read back with an unpickler that can build nothing but ruleset
 classes. A missing, unreadable, corrupt or stale entry is ignored and rebuilt; the cache can
@@ -20,9 +20,6 @@ never change a verdict, only how fast it comes.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -30,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import cache as ruleset_cache
 from .model import (
     All,
     Any_,
@@ -64,7 +61,7 @@ class RulesetError(Exception):
 
 def data_dir(name: str) -> Path:
     """Folder of shipped data: inside the installed package, or the checkout's top level."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the assistant package
     packaged = here / "_data" / name
     if packaged.is_dir():
         return packaged
@@ -118,7 +115,7 @@ def facts_read(cond: Condition | None, scope_roster: str | None = None) -> list[
     return list(dict.fromkeys(out))
 
 
-def _expand(patterns: tuple[str, ...], ids: list[str]) -> list[str]:
+def expand_patterns(patterns: tuple[str, ...], ids: list[str]) -> list[str]:
     out: list[str] = []
     for p in patterns:
         if p.endswith(".*"):
@@ -288,7 +285,7 @@ _MESSAGES = {
 }
 
 
-def _fmt_validation(path: Path, err: ValidationError) -> str:
+def format_validation_error(path: Path, err: ValidationError) -> str:
     lines = [f"{path}: invalid ruleset"]
     for e in err.errors()[:10]:
         loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
@@ -304,7 +301,7 @@ def _validate(cls, data: dict, path: Path):
     try:
         return cls.model_validate(data)
     except ValidationError as e:
-        raise RulesetError(_fmt_validation(path, e)) from None
+        raise RulesetError(format_validation_error(path, e)) from None
     except RecursionError:
         raise RulesetError(f"{path}: nested too deeply") from None
 
@@ -375,7 +372,7 @@ def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
             if not undeclared:
                 problems += [f"{ex.id}: {p}" for p in _type_problems(g.when, facts, roster)]
             for p in (*g.waives, *g.within, *g.must_meet):
-                if not _expand((p,), ids):
+                if not expand_patterns((p,), ids):
                     problems.append(f"{ex.id}: names {p}, which matches no rule")
     return problems
 
@@ -461,8 +458,8 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
     for ex in data.exemptions:
         waived[ex.id] = {}
         for g in ex.grounds:
-            inside = set(_expand(g.within, ids)) - set(_expand(g.must_meet, ids))
-            keep = set(_expand(g.waives, ids)) | inside
+            inside = set(expand_patterns(g.within, ids)) - set(expand_patterns(g.must_meet, ids))
+            keep = set(expand_patterns(g.waives, ids)) | inside
             waived[ex.id][g.key] = tuple(i for i in ids if i in keep)
     return Ruleset(data=data, facts=facts, sha256=sha256, path=path, waived=waived)
 
@@ -489,10 +486,10 @@ def load_path(path: Path) -> Ruleset:
     raw = _read_bytes(path, "ruleset")
     sha = hashlib.sha256(raw).hexdigest()
     key = _cache_key(sha)
-    rs = _cache_get(key, sha)
+    rs = ruleset_cache.get(key, lambda obj: _valid_cached(obj, sha))
     if rs is None:
         rs = load_bytes(raw, path)
-        _cache_put(key, rs)
+        ruleset_cache.put(key, rs)
     elif rs.path != str(path):
         rs = replace(rs, path=str(path))
     if memo_key is not None:
@@ -500,118 +497,26 @@ def load_path(path: Path) -> Ruleset:
     return rs
 
 
+def _cache_key(sha: str) -> str:
+    """The classes a cached ruleset is made of and the fact catalogue it was checked against:
+    a change to either makes every entry stale."""
+    from . import model
+
+    try:
+        facts = _facts_raw()
+    except RulesetError:
+        facts = b""  # reported when the ruleset is built
+    return ruleset_cache.key(sha, (model.__file__, __file__), facts)
+
+
+def _valid_cached(obj: object, sha: str) -> bool:
+    return isinstance(obj, Ruleset) and obj.sha256 == sha and isinstance(obj.data, RulesetFile)
+
+
 @cache
 def bundled() -> tuple[Ruleset, ...]:
     folder = data_dir("rulesets")
     return tuple(load_path(p) for p in sorted(folder.glob("*.toml")) if p.name != "facts.toml")
-
-
-# --- the cache of validated rulesets ----------------------------------------------------------
-
-CACHE_FORMAT = 1
-CACHE_KEEP = 32  # entries kept; older ones are removed when a new one is written
-
-
-def cache_dir() -> Path | None:
-    """Where validated rulesets are cached: ``$MEDEQUIP_CACHE_DIR`` (empty or ``off``
-    disables the cache), else ``$XDG_CACHE_HOME/medequip``, else ``~/.cache/medequip``."""
-    override = os.environ.get("MEDEQUIP_CACHE_DIR")
-    if override is not None:
-        return None if override.strip().lower() in ("", "0", "off", "no", "false") else Path(override)
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "medequip"
-    try:
-        return Path.home() / ".cache" / "medequip"
-    except (RuntimeError, KeyError):  # no home directory
-        return None
-
-
-@cache
-def _code_fingerprint() -> str:
-    """The classes a cached ruleset is made of: a change to them makes every entry stale."""
-    from . import model
-
-    h = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{sys.version}\0".encode())
-    for f in (model.__file__, __file__):
-        try:
-            h.update(Path(f).read_bytes())
-        except OSError:
-            h.update(f.encode())
-    try:
-        h.update(_facts_raw())
-    except RulesetError:
-        pass  # reported when the ruleset is built
-    return h.hexdigest()
-
-
-def _cache_key(sha: str) -> str:
-    return hashlib.sha256(f"{_code_fingerprint()}\0{sha}".encode()).hexdigest()
-
-
-_ALLOWED = {("assistant.loader", "Ruleset")} | {
-    ("assistant.model", name)
-    for name in (
-        "Text",
-        "Choice",
-        "Fact",
-        "Compare",
-        "All",
-        "Any_",
-        "Not",
-        "Implies",
-        "Count",
-        "Qualified",
-        "Rule",
-        "Ground",
-        "Exemption",
-        "EquipmentInfo",
-        "Meta",
-        "RulesetFile",
-    )
-}
-
-
-class _Unpickler(pickle.Unpickler):
-    """Builds ruleset classes and plain data, nothing else: a tampered cache file cannot
-    make medequip run code."""
-
-    def find_class(self, module: str, name: str):
-        if (module, name) in _ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a ruleset cache")
-
-
-def _cache_get(key: str, sha: str) -> Ruleset | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        with open(folder / f"ruleset-{key}.pickle", "rb") as f:
-            rs = _Unpickler(f).load()
-    except Exception:  # missing, unreadable, truncated or tampered: rebuild
-        return None
-    if not isinstance(rs, Ruleset) or rs.sha256 != sha or not isinstance(rs.data, RulesetFile):
-        return None
-    return rs
-
-
-def _cache_put(key: str, rs: Ruleset) -> None:
-    folder = cache_dir()
-    if folder is None:
-        return
-    from . import atomic
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic.write_bytes(
-            folder / f"ruleset-{key}.pickle", pickle.dumps(rs, protocol=pickle.HIGHEST_PROTOCOL), fsync=False
-        )
-        entries = sorted(folder.glob("ruleset-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[CACHE_KEEP:]:
-            old.unlink()
-    except (OSError, pickle.PicklingError, RecursionError):
-        pass  # a cache that cannot be written only costs time
 
 
 def for_equipment(equipment: str, custom: Path | None = None) -> Ruleset:

@@ -1,4 +1,4 @@
-"""``medequip rules lint PATH``: check a ruleset file before anyone relies on it.
+"""What ``medequip rules lint PATH`` finds in a ruleset file before anyone relies on it.
 
 Errors (exit 1): the file does not match the ruleset schema; duplicate rule, exemption, fact
 or equipment entries; conditions that read undeclared facts or compare a fact with a value it
@@ -6,146 +6,18 @@ cannot take; exemptions naming rules that do not exist; text missing in one lang
 Warnings (exit 0, or 1 with ``--strict``): facts that no interview question asks, two
 exemption grounds waiving the same rule on the same condition, waivers across equipment
 types, facts no rule reads. Exit 2 when the file cannot be read as TOML at all or is refused
-as absurd (:func:`preflight`).
-
-:func:`preflight` is also what every ``--ruleset PATH`` goes through: a ruleset is data from
-outside, and a huge, deeply nested or absurdly repetitive one must be refused with a clear
-message rather than hang the evaluator.
+as absurd (``preflight.py``). The command that prints the findings is ``cli/rules.py``.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import loader as loader_limits
-from .i18n import Msg
-
-# Limits: the bundled rulesets are at most ~100 KB, depth 11, 2,700 values, 58 rules, 7
-# exemption grounds, 6 choices and 900-character strings. These are an order of magnitude
-# above that and low enough that loading, evaluating and reporting stay around a second.
-# (loader.py bounds depth, array lengths, strings and numbers too; these add the counts
-# that make evaluation and reports expensive.)
-MAX_BYTES = loader_limits.MAX_RULESET_BYTES
-MAX_DEPTH = loader_limits.MAX_DEPTH
-MAX_NODES = 100_000
-MAX_STRING = 10_000  # stricter than the loader's per-string bound: this one also bounds reports
-MAX_COUNTS = {"rules": 1000, "facts": 2000, "exemptions": 100, "equipment": 20}
-MAX_GROUNDS = 100
-# Every rule is checked against every exemption ground, and each waiver is reported: bound
-# the product so a report stays a report (the bundled rulesets need 58 x 7 = 406).
-MAX_RULE_GROUNDS = 20_000
-MAX_PATTERNS = 50
-MAX_LIST = 500
-
-
-class RulesetTooLarge(Exception):
-    """A ruleset refused before parsing it into models."""
-
-
-class Unreadable(Exception):
-    """A ruleset that is not a readable TOML file."""
-
-
-def _read(path: Path) -> tuple[dict, str]:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise Unreadable(f"{path}: no such file") from None
-    except OSError as e:
-        raise Unreadable(f"{path}: cannot read: {e.strerror or e}") from None
-    if path.is_dir():
-        raise Unreadable(f"{path}: is a directory, expected a ruleset file")
-    if size > MAX_BYTES:
-        raise RulesetTooLarge(f"{path}: ruleset is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except OSError as e:
-        raise Unreadable(f"{path}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError as e:
-        raise Unreadable(f"{path}: not UTF-8 text (byte {e.start})") from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as e:
-        raise Unreadable(f"{path}: invalid TOML: {e}") from None
-    except RecursionError:
-        raise RulesetTooLarge(
-            f"{path}: nested too deeply to be a ruleset (at most {MAX_DEPTH} levels)"
-        ) from None
-
-
-def _measure(data: Any, path: Path) -> None:
-    """Depth, total size, string lengths and list lengths, without recursion."""
-    nodes = 0
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        nodes += 1
-        if nodes > MAX_NODES:
-            raise RulesetTooLarge(f"{path}: more than {MAX_NODES:,} values; a ruleset is refused beyond that")
-        if depth > MAX_DEPTH:
-            raise RulesetTooLarge(
-                f"{path}: nested more than {MAX_DEPTH} levels deep (conditions inside conditions); refused"
-            )
-        if isinstance(value, dict):
-            stack += [(v, depth + 1) for v in value.values()]
-        elif isinstance(value, list):
-            if len(value) > MAX_LIST and depth > 2:
-                raise RulesetTooLarge(
-                    f"{path}: a list of {len(value):,} items; at most {MAX_LIST} allowed inside an entry"
-                )
-            stack += [(v, depth + 1) for v in value]
-        elif isinstance(value, str) and len(value) > MAX_STRING:
-            raise RulesetTooLarge(
-                f"{path}: a text of {len(value):,} characters; at most {MAX_STRING:,} allowed"
-            )
-
-
-def _counts(data: dict, path: Path) -> None:
-    for key, limit in MAX_COUNTS.items():
-        items = data.get(key)
-        if isinstance(items, list) and len(items) > limit:
-            raise RulesetTooLarge(f"{path}: {len(items):,} [[{key}]] entries; at most {limit:,} allowed")
-    grounds = 0
-    for ex in data.get("exemptions") or []:
-        if not isinstance(ex, dict) or not isinstance(ex.get("grounds"), list):
-            continue
-        grounds += len(ex["grounds"])
-        for g in ex["grounds"]:
-            if not isinstance(g, dict):
-                continue
-            n = sum(
-                len(g.get(k) or []) for k in ("waives", "within", "must_meet") if isinstance(g.get(k), list)
-            )
-            if n > MAX_PATTERNS:
-                raise RulesetTooLarge(
-                    f"{path}: an exemption ground names {n:,} rule patterns; at most {MAX_PATTERNS} allowed"
-                )
-    if grounds > MAX_GROUNDS:
-        raise RulesetTooLarge(f"{path}: {grounds:,} exemption grounds in all; at most {MAX_GROUNDS} allowed")
-    rules = len(data.get("rules") or []) if isinstance(data.get("rules"), list) else 0
-    if rules * grounds > MAX_RULE_GROUNDS:
-        raise RulesetTooLarge(
-            f"{path}: {rules:,} rules x {grounds:,} exemption grounds; at most {MAX_RULE_GROUNDS:,} combinations allowed"
-        )
-
-
-def preflight(path: Path) -> dict | None:
-    """Refuse an absurd ruleset (RulesetTooLarge). Returns the parsed TOML, or None when the
-    file cannot be read at all: the loader then reports that in its own words."""
-    try:
-        data, _ = _read(path)
-    except Unreadable:
-        return None
-    _measure(data, path)
-    _counts(data, path)
-    return data
-
+from ..core.i18n import Msg
+from ..core.preflight import MAX_STRING, RulesetTooLarge, Unreadable, check_counts, measure, read_toml  # noqa: F401
 
 # --- findings -------------------------------------------------------------------------------
 
@@ -180,7 +52,7 @@ def _texts(obj: Any, where: str):
     """(path, zh, en) for every bilingual text in a ruleset record, depth first."""
     import dataclasses
 
-    from .model import Choice, Text
+    from ..core.model import Choice, Text
 
     if isinstance(obj, Text | Choice):
         yield where, obj.zh, obj.en
@@ -201,12 +73,13 @@ def findings(path: Path) -> list[Finding]:
     """Everything lint has to say about ``path``. Raises Unreadable or RulesetTooLarge."""
     from pydantic import ValidationError
 
-    from . import loader, questions
-    from .model import RulesetFile
+    from ..core import loader
+    from ..core.model import RulesetFile
+    from . import questions
 
-    data, text = _read(path)
-    _measure(data, path)
-    _counts(data, path)
+    data, text = read_toml(path)
+    measure(data, path)
+    check_counts(data, path)
     lines = _Lines(text)
     out: list[Finding] = []
 
@@ -274,8 +147,8 @@ def findings(path: Path) -> list[Finding]:
     grounds = []
     for ex in rf.exemptions:
         for g in ex.grounds:
-            inside = set(loader._expand(g.within, ids)) - set(loader._expand(g.must_meet, ids))
-            waived = set(loader._expand(g.waives, ids)) | inside
+            inside = set(loader.expand_patterns(g.within, ids)) - set(loader.expand_patterns(g.must_meet, ids))
+            waived = set(loader.expand_patterns(g.waives, ids)) | inside
             grounds.append((ex, g, waived))
             other = sorted(i for i in waived if i.split("/", 1)[0] != ex.equipment)
             if other:
@@ -337,7 +210,7 @@ def findings(path: Path) -> list[Finding]:
         asked: set[str] = set()
         for qf in files:
             try:
-                qs = questions._read(qf).questions
+                qs = questions.read_file(qf).questions
             except loader.RulesetError as e:
                 err("", Msg(f"问题文件无法读取：{e}", f"question file unreadable: {e}"))
                 continue
@@ -389,7 +262,7 @@ def findings(path: Path) -> list[Finding]:
 
 def _schema_findings(e, what_zh: str, what_en: str) -> list[Finding]:
     """One finding per pydantic error (the first 50), in both languages."""
-    from . import loader
+    from ..core import loader
 
     out = []
     for x in e.errors()[:50]:
@@ -412,7 +285,7 @@ def _catalogue_findings(data: dict, err, out: list[Finding]) -> list[Finding]:
     """``rulesets/facts.toml``: the institution facts every ruleset shares."""
     from pydantic import ValidationError
 
-    from .model import FactCatalogueFile
+    from ..core.model import FactCatalogueFile
 
     try:
         cat = FactCatalogueFile.model_validate(data)
@@ -452,11 +325,11 @@ class _FactsOnly:
 
 
 def _roster_for(rf, ex) -> str | None:
-    from . import loader
+    from ..core import loader
 
     ids = [r.id for r in rf.rules]
     for g in ex.grounds:
-        for rid in loader._expand((*g.waives, *g.within), ids):
+        for rid in loader.expand_patterns((*g.waives, *g.within), ids):
             rule = next(r for r in rf.rules if r.id == rid)
             if rule.roster:
                 return rule.roster
@@ -495,30 +368,3 @@ def _zh_problem(en: str) -> str:
         if re.match(pat, en):
             return re.sub(pat, rep, en)
     return en
-
-
-def lint(path: Path, lang: str, strict: bool = False) -> int:
-    """Print findings to stdout, one per line, and a count; return the exit code."""
-    from . import exitcodes
-
-    try:
-        found = findings(path)
-    except (Unreadable, RulesetTooLarge) as e:
-        print(f"medequip: {e}", file=sys.stderr)
-        return exitcodes.USAGE
-    errors = [f for f in found if f.severity == "error"]
-    warnings = [f for f in found if f.severity == "warning"]
-    for f in errors + warnings:
-        print(f.render(path, lang))
-    if lang == "zh":
-        print(f"{path}：{len(errors)} 个错误，{len(warnings)} 个警告" if found else f"{path}：未发现问题")
-    else:
-        print(
-            f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)"
-            if found
-            else f"{path}: no problems found"
-        )
-    sys.stdout.flush()
-    if errors or (strict and warnings):
-        return exitcodes.NOT_COMPLIANT
-    return exitcodes.COMPLIANT

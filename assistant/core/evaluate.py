@@ -16,418 +16,35 @@ Precedence, chosen so that answering a missing fact never flips a met or not-met
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from .i18n import Msg, num
+from .conditions import Context, Partial, evaluate_condition
+from .i18n import Msg
 from .loader import Ruleset
 from .model import (
-    All,
-    Any_,
     Compare,
     Condition,
     Count,
     Exemption,
-    Fact,
-    Implies,
-    Not,
     Qualified,
     Rule,
 )
-
-Tri = bool | None
-Answers = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One decided (or undecidable) leaf of a condition."""
-
-    fact: str
-    value: Any
-    ok: Tri
-    msg: Msg
-    # The same without what was required: "label: value".
-    plain: Msg | None = None
-
-
-@dataclass(frozen=True)
-class Waiver:
-    exemption: str
-    clause: str
-    ground: str
-    label: Msg
-
-
-@dataclass(frozen=True)
-class PersonResult:
-    index: int
-    name: str
-    status: str
-    reason: Msg
-    waived_by: tuple[Waiver, ...] = ()
-
-
-@dataclass(frozen=True)
-class RuleResult:
-    rule: Rule
-    status: str
-    reason: Msg
-    shortfall: tuple[Msg, ...] = ()
-    waived_by: tuple[Waiver, ...] = ()
-    missing: tuple[str, ...] = ()
-    advice: tuple[Msg, ...] = ()
-    persons: tuple[PersonResult, ...] = ()
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def id(self) -> str:
-        return self.rule.id
-
-
-@dataclass(frozen=True)
-class PersonSummary:
-    """One roster person: qualified or not, and the route or what they lack."""
-
-    roster: str
-    index: int
-    name: str
-    role: str
-    role_label: Msg
-    qualified: Tri
-    route: Msg
-    lacks: tuple[Msg, ...] = ()
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    equipment: str
-    status: str
-    results: tuple[RuleResult, ...]
-    people: tuple[PersonSummary, ...] = ()
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def result(self, rule_id: str) -> RuleResult:
-        return next(r for r in self.results if r.id == rule_id)
-
-    @property
-    def missing(self) -> list[str]:
-        """Facts still needed, in rule order."""
-        return list(dict.fromkeys(k for r in self.results for k in r.missing))
-
-
-# --- formatting of values --------------------------------------------------------------------
-
-
-_SINGULAR = {"people": "person", "persons": "person"}
-
-
-def english_unit(unit: str, n: int) -> str:
-    """'1 person', '1 year', '2 years': units are written plural in the data."""
-    if n != 1 or not unit:
-        return unit
-    head, _, last = unit.rpartition(" ")
-    one = _SINGULAR.get(last) or (last[:-1] if last.endswith("s") and not last.endswith("ss") else last)
-    return f"{head} {one}".strip()
-
-
-def _unit(fact: Fact) -> tuple[str, str]:
-    return (fact.unit.zh, fact.unit.en) if fact.unit else ("", "")
-
-
-def fmt_value(fact: Fact, value: Any) -> Msg:
-    if value is None:
-        return Msg("未回答", "not answered")
-    if fact.type == "bool":
-        return Msg("是", "yes") if value else Msg("否", "no")
-    if fact.type == "int":
-        uz, ue = _unit(fact)
-        return Msg(f"{num(value)} {uz}".strip(), f"{num(value)} {english_unit(ue, value)}".strip())
-    if fact.type == "choice":
-        c = fact.choice(value)
-        return Msg(c.zh, c.en) if c else Msg(str(value), str(value))
-    if fact.type == "set":
-        cs = [fact.choice(v) for v in value]
-        if not cs:
-            return Msg("无", "none")
-        return Msg("、".join(c.zh for c in cs if c), ", ".join(c.en for c in cs if c))
-    if fact.type == "roster":
-        return Msg(f"{len(value)} 人", f"{len(value)} people")
-    return Msg(str(value), str(value))
-
-
-def _choice_labels(fact: Fact, keys: list[str], zh_sep: str, en_sep: str) -> Msg:
-    cs = [fact.choice(k) for k in keys]
-    return Msg(zh_sep.join(c.zh for c in cs if c), en_sep.join(c.en for c in cs if c))
-
-
-# --- condition evaluation --------------------------------------------------------------------
-
-
-@dataclass
-class _Ctx:
-    rs: Ruleset
-    answers: Answers
-    person: dict | None = None
-    roster: str | None = None
-    qualified: Any = None  # callable(roster, index, person) -> Tri
-    index: int | None = None  # the person's place in the roster
-
-    def fact(self, key: str) -> tuple[str, Fact]:
-        if self.person is not None and "." not in key:
-            parent = self.rs.facts[self.roster]
-            return f"{self.roster}.{key}", next(f for f in parent.fields if f.key == key)
-        return key, self.rs.facts[key]
-
-    def value(self, key: str) -> Any:
-        if self.person is not None and "." not in key:
-            return self.person.get(key)
-        return self.answers.get(key)
-
-
-@dataclass
-class _Out:
-    value: Tri
-    findings: list[Finding]
-    # Unknown: the facts that would decide it. False: the facts that would complete the
-    # shortfall (the other, unanswered parts of a failing ``all``), so a report can say
-    # everything that is lacking, not only the first thing.
-    missing: list[str]
-
-
-_ORDER_OPS = {
-    ">=": lambda a, b: a >= b,
-    ">": lambda a, b: a > b,
-    "<=": lambda a, b: a <= b,
-    "<": lambda a, b: a < b,
-}
-
-
-def _holds(fact: Fact, op: str, actual: Any, want: Any) -> bool:
-    """The truth of one comparison, without building any message."""
-    if op in _ORDER_OPS:
-        if fact.type == "choice":
-            return _ORDER_OPS[op](fact.rank(actual), fact.rank(want))
-        return _ORDER_OPS[op](actual, want)
-    if op == "==":
-        return actual == want
-    if op == "!=":
-        return actual != want
-    if op == "in":
-        return actual in want
-    if op == "contains":
-        return all(w in actual for w in (want if isinstance(want, list) else [want]))
-    if op == "intersects":
-        return any(w in actual for w in want)
-    raise ValueError(op)  # pragma: no cover - the model admits no other operator
-
-
-def _truth(cond: Condition, ctx: _Ctx) -> tuple[Tri, list[str]]:
-    """The value of a condition and, when unknown, the facts that would decide it: what
-    ``_eval`` computes, minus the messages. Counting people runs this once per person."""
-    match cond:
-        case Compare(fact=key, op=op, value=want):
-            actual = ctx.value(key)
-            if actual is None:
-                return None, [ctx.fact(key)[0]]
-            return _holds(ctx.fact(key)[1], op, actual, want), []
-        case All(all=parts):
-            outs = [_truth(p, ctx) for p in parts]
-            if any(v is False for v, _ in outs):
-                return False, []
-            missing = [m for v, ms in outs if v is None for m in ms]
-            return (None, missing) if missing or any(v is None for v, _ in outs) else (True, [])
-        case Any_(any=parts):
-            outs = [_truth(p, ctx) for p in parts]
-            if any(v is True for v, _ in outs):
-                return True, []
-            if any(v is None for v, _ in outs):
-                return None, [m for v, ms in outs if v is None for m in ms]
-            return False, []
-        case Not(not_=inner):
-            v, ms = _truth(inner, ctx)
-            return (None, ms) if v is None else (not v, [])
-        case Implies(if_=a, then=b):
-            va, ma = _truth(a, ctx)
-            if va is False:
-                return True, []
-            vb, mb = _truth(b, ctx)
-            if va is True:
-                return vb, mb
-            return (True, []) if vb is True else (None, ma + mb)
-    out = _eval(cond, ctx)  # counts and qualification: rare inside a count
-    return out.value, out.missing if out.value is None else []
-
-
-def _compare(c: Compare, ctx: _Ctx) -> _Out:
-    gkey, fact = ctx.fact(c.fact)
-    actual = ctx.value(c.fact)
-    label = fact.label
-    if actual is None:
-        unanswered = Msg(f"{label.zh}：未回答", f"{label.en}: not answered")
-        return _Out(None, [Finding(gkey, None, None, unanswered, unanswered)], [gkey])
-    op, want = c.op, c.value
-    shown = fmt_value(fact, actual)
-    ok = _holds(fact, op, actual, want)
-    if fact.type == "choice" and op in (">=", ">", "<=", "<"):
-        wl = fact.choice(want)
-        need = Msg(f"需达到“{wl.zh}”或以上", f"at least '{wl.en}' required")
-    elif op in (">=", ">", "<=", "<"):
-        uz, ue = _unit(fact)
-        word = {
-            ">=": ("不少于", "at least"),
-            ">": ("超过", "more than"),
-            "<=": ("不超过", "at most"),
-            "<": ("少于", "less than"),
-        }[op]
-        need = Msg(f"需{word[0]} {num(want)} {uz}".rstrip(), f"{word[1]} {num(want)} required")
-        if not ok and op in (">=", ">"):
-            gap = want - actual + (1 if op == ">" else 0)
-            need = need + Msg(f"，差 {num(gap)} {uz}".rstrip(), f" ({num(gap)} short)")
-    elif op in ("==", "!="):
-        if fact.type == "bool":
-            need = Msg("须为“是”", "required: yes") if want else Msg("须为“否”", "required: no")
-        elif fact.type == "choice":
-            wl = fact.choice(want)
-            need = (
-                Msg(f"须为“{wl.zh}”", f"required: {wl.en}")
-                if op == "=="
-                else Msg(f"不得为“{wl.zh}”", f"must not be {wl.en}")
-            )
-        else:
-            need = Msg(f"须为 {want}", f"required: {want}")
-    elif op == "in":
-        need = Msg("须为其一：", "one of: ") + _choice_labels(fact, want, "、", ", ")
-    elif op == "contains":
-        wanted = want if isinstance(want, list) else [want]
-        lacking = [w for w in wanted if w not in actual]
-        need = Msg("缺少：", "missing: ") + _choice_labels(fact, lacking, "、", ", ")
-    elif op == "intersects":
-        need = Msg("须至少具备其一：", "at least one of: ") + _choice_labels(fact, want, "、", ", ")
-    else:  # pragma: no cover - the model admits no other operator
-        raise ValueError(op)
-    plain = Msg(f"{label.zh}：{shown.zh}", f"{label.en}: {shown.en}")
-    msg = plain if ok else plain + Msg(f"，{need.zh}", f"; {need.en}")
-    return _Out(ok, [Finding(gkey, actual, ok, msg, plain)], [])
-
-
-def _count(c: Count, ctx: _Ctx) -> _Out:
-    people = ctx.answers.get(c.count)
-    label = c.label
-    if people is None:
-        return _Out(
-            None,
-            [
-                Finding(
-                    c.count, None, None, Msg(f"{label.zh}：名单未填写", f"{label.en}: roster not filled in")
-                )
-            ],
-            [c.count],
-        )
-    yes = unknown = 0
-    missing: list[str] = []
-    for i, person in enumerate(people):
-        sub = _Ctx(ctx.rs, ctx.answers, person, c.count, ctx.qualified, i)
-        value, undecided = _truth(c.where, sub) if c.where is not None else (True, [])
-        if value is True:
-            yes += 1
-        elif value is None:
-            unknown += 1
-            missing += [
-                m.replace(f"{c.count}.", f"{c.count}[{i}].", 1) if "[" not in m else m for m in undecided
-            ]
-    need = c.value + (1 if c.op == ">" else 0)
-    if yes >= need:
-        ok: Tri = True
-    elif yes + unknown < need:
-        ok = False
-    else:
-        ok = None
-    msg = Msg(f"{label.zh}：{yes} 名", f"{label.en}: {yes}")
-    if ok is False:
-        msg = msg + Msg(
-            f"，需不少于 {need} 名，差 {need - yes} 名", f"; at least {need} required ({need - yes} short)"
-        )
-    elif ok is None:
-        msg = msg + Msg(
-            f"（另有 {unknown} 名信息不全），需不少于 {need} 名",
-            f" ({unknown} more not fully answered); at least {need} required",
-        )
-    return _Out(ok, [Finding(c.count, yes, ok, msg)], missing if ok is None else [])
-
-
-def _eval(cond: Condition, ctx: _Ctx) -> _Out:
-    match cond:
-        case Compare():
-            return _compare(cond, ctx)
-        case Count():
-            return _count(cond, ctx)
-        case All(all=parts):
-            outs = [_eval(p, ctx) for p in parts]
-            if any(o.value is False for o in outs):
-                bad = [o for o in outs if o.value is False]
-                rest = [m for o in outs if o.value is not True for m in o.missing]
-                return _Out(False, [f for o in bad for f in o.findings], rest)
-            if any(o.value is None for o in outs):
-                return _Out(None, [f for o in outs for f in o.findings], [m for o in outs for m in o.missing])
-            return _Out(True, [f for o in outs for f in o.findings], [])
-        case Any_(any=parts):
-            outs = [_eval(p, ctx) for p in parts]
-            if any(o.value is True for o in outs):
-                good = next(o for o in outs if o.value is True)
-                return _Out(True, good.findings, [])
-            findings = [f for o in outs for f in o.findings]
-            if any(o.value is None for o in outs):
-                return _Out(None, findings, [m for o in outs if o.value is None for m in o.missing])
-            joined = Msg.join(
-                [Msg.join([f.msg for f in o.findings], "，", ", ") for o in outs], "；或 ", "; or "
-            )
-            first = findings[0] if findings else Finding("", None, False, joined)
-            none_holds = Msg("以下均不满足：", "none of these holds: ") + joined
-            # Alternatives that all fail: any one of them is what is lacking; asking the
-            # details of every alternative would be noise.
-            return _Out(False, [Finding(first.fact, first.value, False, none_holds)], [])
-        case Not(not_=inner):
-            o = _eval(inner, ctx)
-            v = None if o.value is None else not o.value
-            return _Out(v, o.findings, o.missing if v is None else [])
-        case Implies(if_=a, then=b):
-            oa = _eval(a, ctx)
-            if oa.value is False:
-                # Vacuously met: say that the condition does not arise, not what it lacks.
-                moot = [
-                    Finding(
-                        f.fact,
-                        f.value,
-                        True,
-                        Msg("（前提不成立，无此要求）", "(does not arise) ") + (f.plain or f.msg),
-                        f.plain,
-                    )
-                    for f in oa.findings
-                ]
-                return _Out(True, moot, [])
-            ob = _eval(b, ctx)
-            if oa.value is True:
-                return _Out(ob.value, oa.findings + ob.findings, ob.missing)
-            if ob.value is True:
-                return _Out(True, ob.findings, [])
-            return _Out(None, oa.findings + ob.findings, oa.missing + ob.missing)
-        case Qualified():
-            index = ctx.index
-            q = ctx.qualified(ctx.roster, index, ctx.person) if ctx.person is not None else None
-            msg = Msg("具备临床应用能力", "qualified") if q else Msg("不具备临床应用能力", "not qualified")
-            if q is None:
-                msg = Msg("临床应用能力待定", "qualification open")
-            return _Out(q, [Finding(f"{ctx.roster}[{index}]", q, q, msg)], [])
-    raise TypeError(cond)  # pragma: no cover
-
+from .results import (
+    Answers,
+    Evaluation,
+    Finding,
+    PersonResult,
+    PersonSummary,
+    RuleResult,
+    Tri,
+    Waiver,
+    fmt_value,
+)
 
 # --- rules -----------------------------------------------------------------------------------
 
 
-def _ground_value(ex: Exemption, key: str, ctx: _Ctx) -> _Out:
+def _ground_value(ex: Exemption, key: str, ctx: Context) -> Partial:
     g = next(g for g in ex.grounds if g.key == key)
-    return _eval(g.when, ctx)
+    return evaluate_condition(g.when, ctx)
 
 
 def _waiver(ex: Exemption, key: str) -> Waiver:
@@ -435,10 +52,10 @@ def _waiver(ex: Exemption, key: str) -> Waiver:
     return Waiver(ex.id, ex.clause, key, Msg(g.label.zh, g.label.en))
 
 
-def _base(rule: Rule, ctx: _Ctx) -> tuple[str, Msg, list[Finding], list[str]]:
+def _base(rule: Rule, ctx: Context) -> tuple[str, Msg, list[Finding], list[str]]:
     """Status of a rule's own text, ignoring exemptions."""
     if rule.applies_when is not None:
-        a = _eval(rule.applies_when, ctx)
+        a = evaluate_condition(rule.applies_when, ctx)
         if a.value is False:
             assert rule.not_applicable is not None
             return "not_applicable", Msg(rule.not_applicable.zh, rule.not_applicable.en), a.findings, []
@@ -449,7 +66,7 @@ def _base(rule: Rule, ctx: _Ctx) -> tuple[str, Msg, list[Finding], list[str]]:
                 a.findings,
                 a.missing,
             )
-    o = _eval(rule.condition, ctx)
+    o = evaluate_condition(rule.condition, ctx)
     msgs = Msg.join([f.msg for f in o.findings])
     if o.value is True:
         return "met", msgs, o.findings, []
@@ -469,8 +86,8 @@ class _Evaluator:
         self._qual: dict[tuple[str, int], Tri] = {}
         self._person_cache: dict[tuple[str, int, str], tuple[str, Msg, tuple[Waiver, ...], list[str]]] = {}
 
-    def ctx(self, person: dict | None = None, roster: str | None = None, index: int | None = None) -> _Ctx:
-        return _Ctx(self.rs, self.answers, person, roster, self.qualified, index)
+    def ctx(self, person: dict | None = None, roster: str | None = None, index: int | None = None) -> Context:
+        return Context(self.rs, self.answers, person, roster, self.qualified, index)
 
     # person scope
 
@@ -625,7 +242,7 @@ class _Evaluator:
         shortfall = tuple(f.msg for f in findings if f.ok is False) if status == "not_met" else ()
         advice: tuple[Msg, ...] = ()
         if rule.advice is not None and status != "not_applicable":
-            a = _eval(rule.advice, ctx)
+            a = evaluate_condition(rule.advice, ctx)
             if a.value is False:
                 advice = tuple(Msg("建议：", "recommended: ") + f.msg for f in a.findings if f.ok is False)
             elif a.value is None:
@@ -704,10 +321,10 @@ def trace(rs: Ruleset, equipment: str, answers: Answers, rule_id: str) -> list[t
     ev = _Evaluator(rs, equipment, answers)
     out: list[tuple[str, Finding]] = []
 
-    def leaves(part: str, cond: Condition | None, ctx: _Ctx) -> None:
+    def leaves(part: str, cond: Condition | None, ctx: Context) -> None:
         for node in walk(cond):
             if isinstance(node, Compare | Count | Qualified):
-                for f in _eval(node, ctx).findings:
+                for f in evaluate_condition(node, ctx).findings:
                     out.append((part, f))
 
     exemption = next((e for e in ev.exemptions if e.id == rule_id), None)

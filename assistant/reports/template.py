@@ -10,13 +10,8 @@ catalogue, so a filled template can always answer everything the rules read.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from . import exitcodes
-from .cli import UsageError
-from .i18n import Msg
-from .model import EQUIPMENT_KEYS, Fact
+from ..core.i18n import Msg
+from ..core.model import Fact
 
 T = {
     "title": Msg("medequip 档案模板", "medequip profile template"),
@@ -93,8 +88,8 @@ def _block(
 
 
 def render(rs, equipment: str, lang: str) -> str:
-    from . import questions
-    from .loader import RulesetError, facts_read
+    from ..core.loader import RulesetError, facts_read
+    from ..interview import questions
 
     try:
         qs = questions.load(rs, equipment)
@@ -170,27 +165,3 @@ def render(rs, equipment: str, lang: str) -> str:
                 fld.key, fld, q.prompt.get(lang) if q else None, q.help.get(lang) if q else None, None, lang
             )
     return "\n".join(out) + "\n"
-
-
-def cmd(args, lang: str) -> int:
-    from .batch import emit
-    from .loader import RulesetError, for_equipment
-
-    if args.equipment not in EQUIPMENT_KEYS:
-        from .profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}"
-            f"{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
-        )
-    try:
-        rs = for_equipment(args.equipment, args.ruleset)
-    except RulesetError as e:
-        print(f"medequip: {e}", file=sys.stderr)
-        return exitcodes.USAGE
-    if args.output and Path(args.output).exists() and not args.force:
-        raise UsageError(
-            f"{args.output} exists; a template would replace its answers (use --force to overwrite)"
-        )
-    emit(render(rs, args.equipment, lang), args.output)
-    return exitcodes.COMPLIANT

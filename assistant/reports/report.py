@@ -6,15 +6,15 @@ imported only for the coloured terminal table; JSON and piped text never touch i
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from . import __version__
-from .evaluate import Evaluation, fmt_value
-from .i18n import LEVEL, OVERALL, STATUS, Msg
-from .loader import Ruleset
-from .model import Exemption, Fact, Rule
-from .profile import Profile
+from .. import __version__
+from ..core.i18n import LEVEL, OVERALL, STATUS, Msg
+from ..core.loader import Ruleset
+from ..core.model import Exemption, Fact, Rule
+from ..core.profile import Profile
+from ..core.results import Evaluation, fmt_value
+from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
 
 REPORT_VERSION = 1
 STATUS_ORDER = ("not_met", "unknown", "met", "exempt", "not_applicable")
@@ -104,7 +104,7 @@ def rule_claims(rs: Ruleset, rule: Rule, answers: dict, lang: str) -> list[dict]
 def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[dict]:
     """Documents to prepare: every rule that applies and is not waived, then the evidence
     behind each exemption ground the verdicts rely on."""
-    from .loader import facts_read
+    from ..core.loader import facts_read
 
     items: list[dict[str, Any]] = []
     used: dict[tuple[str, str], set[int] | None] = {}
@@ -248,80 +248,10 @@ def build(
     }
 
 
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
-# Headings shared by the text, Markdown and HTML renderers.
-LABELS = {
-    "title": Msg("大型医用设备配置准入自评报告", "Large medical equipment: self-assessment report"),
-    "institution": Msg("申请机构", "Institution"),
-    "equipment": Msg("设备或技术", "Equipment"),
-    "ruleset": Msg("规则集", "Ruleset"),
-    "edition": Msg("版本", "edition"),
-    "date": Msg("日期", "Date"),
-    "profile": Msg("档案", "Profile"),
-    "tool": Msg("工具", "Tool"),
-    "overall": Msg("总体结论", "Overall"),
-    "summary": Msg("结论摘要", "Summary"),
-    "clauses": Msg("逐条结论", "Clause by clause"),
-    "clause": Msg("条款", "Clause"),
-    "id": Msg("编号", "Id"),
-    "heading": Msg("标题", "Heading"),
-    "status": Msg("结论", "Status"),
-    "reason": Msg("说明", "Reason"),
-    "text": Msg("条文", "Text"),
-    "shortfall": Msg("差距", "Shortfall"),
-    "advice": Msg("建议", "Advice"),
-    "waived_by": Msg("豁免依据", "Waived by"),
-    "persons": Msg("逐人结论", "Person by person"),
-    "people": Msg("人员资格", "Staff qualification"),
-    "checklist": Msg("证明材料清单", "Evidence checklist"),
-    "no_name": Msg("（未填写机构名称）", "(institution name not given)"),
-    "level_advisory": Msg("推荐性", "advisory"),
-}
-
-
-def colon(lang: str) -> str:
-    """The colon after a label: full width in Chinese."""
-    return "：" if lang == "zh" else ": "
-
-
-def label(key: str, lang: str) -> str:
-    return LABELS[key].get(lang)
-
-
-def institution_name(report: dict, lang: str) -> str:
-    return report["institution"] or label("no_name", lang)
-
-
-def ruleset_line(report: dict, lang: str) -> str:
-    rs = report["ruleset"]
-    return f"{rs['title']} ({rs['id']}, {label('edition', lang)} {rs['edition']}, sha256 {rs['sha256'][:12]})"
-
-
-def counts_line(report: dict, lang: str) -> str:
-    c = report["counts"]
-    parts = [
-        f"{STATUS[s].get(lang)} {c.get(s, 0)}"
-        for s in ("met", "not_met", "exempt", "not_applicable", "unknown")
-    ]
-    return ("，" if lang == "zh" else ", ").join(parts)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def plain(text: str) -> str:
-    """Text safe for a terminal: control characters (ESC ...) shown as U+FFFD. Profiles
-    cannot contain them, but a custom ruleset's texts are data from outside too."""
-    return _CONTROL.sub("\ufffd", text)
-
-
 def to_text(report: dict, lang: str) -> str:
     """Plain text for pipes and files: no colour, no alignment that CJK would break."""
     out = []
-    title = _t(lang, "medequip 评估报告", "medequip assessment")
+    title = pick(lang, "medequip 评估报告", "medequip assessment")
     out.append(f"{title}{colon(lang)}{institution_name(report, lang)} — {report['equipment_name']}")
     out.append(f"{label('ruleset', lang)}{colon(lang)}{ruleset_line(report, lang)}")
     out.append(f"{label('date', lang)}{colon(lang)}{report['date']}")
@@ -337,21 +267,12 @@ def to_text(report: dict, lang: str) -> str:
             out.append(f"    {s}")
     if report["people"]:
         out.append("")
-        out.append(_t(lang, "人员资格：", "Staff qualification:"))
+        out.append(pick(lang, "人员资格：", "Staff qualification:"))
         for p in report["people"]:
             out.append(f"  - {p['name']} ({p['role_label']}){colon(lang)}{p['route']}")
             for lack in p["lacks"]:
                 out.append(f"      {lack}")
     return plain("\n".join(out) + "\n")
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~&])")
-
-
-def md(s: str) -> str:
-    """Escape text for Markdown so it shows literally: markup characters get a backslash,
-    line breaks become spaces (every dynamic string sits inside a line or a table cell)."""
-    return _MD_SPECIAL.sub(r"\\\1", plain(s)).replace("\n", " ").replace("\r", " ")
 
 
 def to_markdown(report: dict, lang: str) -> str:
@@ -428,7 +349,7 @@ def print_rich(report: dict, lang: str, console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    name = report["institution"] or _t(lang, "（未填写机构名称）", "(institution name not given)")
+    name = report["institution"] or pick(lang, "（未填写机构名称）", "(institution name not given)")
     head = Text()
     head.append(name, style="bold")
     head.append(f" — {report['equipment_name']}")
@@ -437,9 +358,9 @@ def print_rich(report: dict, lang: str, console) -> None:
     if report.get("edition_note"):
         console.print(Text(report["edition_note"], style="yellow"))
     table = Table(show_lines=False, expand=True)
-    table.add_column(_t(lang, "条款", "Clause"), no_wrap=True)
-    table.add_column(_t(lang, "结论", "Status"), no_wrap=True)
-    table.add_column(_t(lang, "说明", "Reason"), overflow="fold", ratio=1)
+    table.add_column(pick(lang, "条款", "Clause"), no_wrap=True)
+    table.add_column(pick(lang, "结论", "Status"), no_wrap=True)
+    table.add_column(pick(lang, "说明", "Reason"), overflow="fold", ratio=1)
     for r in report["rules"]:
         clause = Text(f"{r['clause']}\n{r['id']}")
         status = Text(r["status_label"], style=STYLE[r["status"]])
@@ -448,7 +369,7 @@ def print_rich(report: dict, lang: str, console) -> None:
             reason.append("\n" + a, style="italic")
         table.add_row(clause, status, reason)
     console.print(table)
-    overall = Text(f"{_t(lang, '总体结论', 'Overall')}{colon(lang)}")
+    overall = Text(f"{pick(lang, '总体结论', 'Overall')}{colon(lang)}")
     overall.append(
         report["status_label"],
         style={"compliant": "bold green", "not_compliant": "bold red"}.get(report["status"], "bold yellow"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from .i18n import Msg
+from ..core.i18n import Msg
 
 TEXT = {
     "title": Msg("证明材料清单", "Evidence checklist"),
@@ -52,7 +52,7 @@ def item_title(item: dict, lang: str) -> str:
 
 
 def checklist_text(report: dict, lang: str) -> str:
-    from .report import colon, institution_name, label, plain, ruleset_line
+    from .labels import colon, institution_name, label, plain, ruleset_line
 
     out = [f"{t('title', lang)}{colon(lang)}{institution_name(report, lang)} — {report['equipment_name']}"]
     out.append(f"{label('ruleset', lang)}{colon(lang)}{ruleset_line(report, lang)}")
@@ -79,7 +79,7 @@ def checklist_text(report: dict, lang: str) -> str:
 
 def checklist_markdown(report: dict, lang: str, level: int = 1) -> str:
     """Markdown; ``level`` is the heading level of the checklist title (2 inside a report)."""
-    from .report import colon, institution_name, label, md, ruleset_line
+    from .labels import colon, institution_name, label, md, ruleset_line
 
     h = "#" * level
     out = []
@@ -113,33 +113,3 @@ def checklist_markdown(report: dict, lang: str, level: int = 1) -> str:
                 out += [f"  - {md(claim_text(c, lang))}" for c in item["claims"]]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-def cmd(args, lang: str) -> int:
-    """``medequip checklist FILE``: exit 0 when the checklist was written, 2 on bad input."""
-    from . import exitcodes
-    from .batch import check_one, emit
-    from .report import report_date
-
-    try:
-        date = report_date(args.date)
-    except ValueError as e:
-        from .cli import UsageError
-
-        raise UsageError(str(e)) from None
-    o = check_one(args.file, lang, args.ruleset, date)
-    if o.report is None:
-        from .commands import _err
-
-        _err(o.error or "cannot read the profile")
-        return exitcodes.USAGE
-    if args.format == "markdown":
-        text = checklist_markdown(o.report, lang)
-    elif args.format == "html":
-        from .html_report import checklist_document
-
-        text = checklist_document([o.report], lang)
-    else:
-        text = checklist_text(o.report, lang)
-    emit(text, args.output)
-    return exitcodes.COMPLIANT

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .answers import NO_HINTS, Hints, fold, names
-from .loader import Ruleset, RulesetError, _fmt_validation, data_dir
-from .model import Fact, Strict, Text
+from ..core.answers import NO_HINTS, Hints, fold, names
+from ..core.loader import Ruleset, RulesetError, data_dir, format_validation_error
+from ..core.model import Fact, Strict, Text
 
 
 class QuestionData(Strict):
@@ -54,7 +54,7 @@ class Question:
 
 
 @cache
-def _read(path: Path) -> QuestionFile:
+def read_file(path: Path) -> QuestionFile:
     try:
         raw = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
@@ -62,7 +62,7 @@ def _read(path: Path) -> QuestionFile:
     try:
         return QuestionFile.model_validate(raw)
     except ValidationError as e:
-        raise RulesetError(_fmt_validation(path, e)) from None
+        raise RulesetError(format_validation_error(path, e)) from None
 
 
 def question_files(equipment: str) -> list[Path]:
@@ -87,7 +87,7 @@ def load(rs: Ruleset, equipment: str) -> list[Question]:
     for path in question_files(equipment):
         if not path.exists():
             raise RulesetError(f"{path}: question file missing")
-        for q in _read(path).questions:
+        for q in read_file(path).questions:
             fact, roster = lookup_fact(rs, q.fact)
             if fact is None:
                 raise RulesetError(f"{path}: question for unknown fact {q.fact}")
@@ -107,7 +107,7 @@ def hints_of(q: QuestionData) -> Hints:
 
 def hint_problems(q: QuestionData, fact: Fact) -> list[str]:
     """What is wrong with a question's aliases and numbers for its fact (empty when nothing)."""
-    from .core import numbers as numerals
+    from ..core import numbers as numerals
 
     if not q.aliases and not q.numbers:
         return []

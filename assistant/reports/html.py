@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 
+from ..core.i18n import STATUS
 from .checklist import claim_text, groups, item_title
 from .checklist import t as ct
-from .i18n import STATUS
-from .report import institution_name, label
+from .labels import institution_name, label
 
 CSS = """
 @page {
@@ -274,7 +274,7 @@ def _title(reports: list[dict], lang: str, what: str) -> str:
 
 def to_html(reports: list[dict], lang: str) -> str:
     """One HTML document for one or more reports (each starts on a new page)."""
-    from . import __version__
+    from .. import __version__
 
     return document(
         _title(reports, lang, label("title", lang)), [article(r, lang) for r in reports], lang, __version__
@@ -282,7 +282,7 @@ def to_html(reports: list[dict], lang: str) -> str:
 
 
 def checklist_document(reports: list[dict], lang: str) -> str:
-    from . import __version__
+    from .. import __version__
 
     arts = [
         "<article>\n"

@@ -7,11 +7,7 @@ verdict changed, 1 when some did, 2 when either file cannot be used.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
-
-from . import exitcodes
-from .cli import UsageError
 
 
 def flatten(answers: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +44,7 @@ def _label(rs, key: str, lang: str) -> str:
 
 
 def _text(rs, key: str, value: Any, lang: str) -> str | None:
-    from .evaluate import fmt_value
+    from ..core.results import fmt_value
 
     if value is None:
         return None
@@ -57,7 +53,7 @@ def _text(rs, key: str, value: Any, lang: str) -> str | None:
 
 
 def compare(old, new, rs, ev_old, ev_new, lang: str) -> dict[str, Any]:
-    from .i18n import OVERALL, STATUS
+    from ..core.i18n import OVERALL, STATUS
 
     a, b = flatten(old.answers), flatten(new.answers)
     order = list(dict.fromkeys([*rs.facts, *a, *b]))
@@ -107,7 +103,7 @@ def compare(old, new, rs, ev_old, ev_new, lang: str) -> dict[str, Any]:
 
 
 def to_text(d: dict, lang: str) -> str:
-    from .report import colon, plain
+    from .labels import colon, plain
 
     zh = lang == "zh"
     unanswered = "（未回答）" if zh else "(not answered)"
@@ -137,34 +133,3 @@ def to_text(d: dict, lang: str) -> str:
         )
         out.append(f"    {v['reason']}")
     return plain("\n".join(out) + "\n")
-
-
-def cmd(args, lang: str) -> int:
-    from .batch import dump_json, emit
-    from .evaluate import evaluate
-    from .loader import RulesetError
-    from .profile import ProfileError, load, read_source
-
-    if args.old == "-" and args.new == "-":
-        raise UsageError("'-' (standard input) can be given only once")
-    loaded = []
-    for source in (args.old, args.new):
-        try:
-            raw, name = read_source(source)
-            loaded.append(load(raw, name, args.ruleset))
-        except (ProfileError, RulesetError) as e:
-            print(f"medequip: {e}", file=sys.stderr)
-            return exitcodes.USAGE
-    (old, _), (new, rs) = loaded
-    if old.equipment != new.equipment:
-        print(
-            f"medequip: {old.source} is a {old.equipment} profile and {new.source} a {new.equipment} one; "
-            "diff compares two versions of one application",
-            file=sys.stderr,
-        )
-        return exitcodes.USAGE
-    ev_old = evaluate(rs, old.equipment, old.answers)
-    ev_new = evaluate(rs, new.equipment, new.answers)
-    d = compare(old, new, rs, ev_old, ev_new, lang)
-    emit(dump_json(d) if args.format == "json" else to_text(d, lang), None)
-    return exitcodes.NOT_COMPLIANT if d["verdicts"] else exitcodes.COMPLIANT

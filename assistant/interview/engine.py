@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import answers as parsing
-from .evaluate import Evaluation, evaluate
-from .i18n import Msg
-from .loader import Ruleset
-from .model import Choice, Fact, Text
+from ..core import answers as parsing
+from ..core.evaluate import evaluate
+from ..core.i18n import Msg
+from ..core.loader import Ruleset
+from ..core.model import Choice, Fact, Text
+from ..core.results import Evaluation
 from .questions import Question
 
 _INDEXED = re.compile(r"^(?P<roster>.+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
@@ -185,7 +186,7 @@ class Interview:
         then the check that a part is not larger than its whole. Raises AnswerError."""
         value = parsing.parse(text, step.fact, step.hints)
         if step.index is None and step.fact.type == "int":
-            from .core.consistency import conflicts_with
+            from ..core.consistency import conflicts_with
 
             found = conflicts_with(self.rs.facts, self.answers, step.key, value)
             if found:
@@ -295,7 +296,7 @@ class Interview:
         """The clauses that need this step's fact: id, clause, text, status, the exemption
         clauses that could remove them, and ``via`` — the exemption clause through which
         the fact matters when it is an exemption's condition rather than the clause's own."""
-        from .loader import facts_read
+        from ..core.loader import facts_read
 
         step = step or self.next()
         if step is None:

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from .core import numbers
+from . import numbers
 from .i18n import Msg
 from .model import Choice, Fact
 
@@ -492,7 +492,7 @@ def parse(text: str, fact: Fact, hints: Hints = NO_HINTS) -> Any:
 
 def understood(fact: Fact, value: Any) -> Msg:
     """The value as it was understood, for the echo after an answer: "→ 1,200 例"."""
-    from .evaluate import fmt_value
+    from .results import fmt_value
 
     return Msg("→ ", "→ ") + fmt_value(fact, value)
 

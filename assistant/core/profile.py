@@ -14,9 +14,7 @@ looked up once there is a problem.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,38 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from .model import EQUIPMENT_KEYS, Fact
+from .profile_read import (  # noqa: F401 - the profile API in one place
+    _CONTROL,
+    MAX_PROFILE_BYTES,
+    ProfileError,
+    parse_bytes,
+    printable,
+    read_source,
+    sha256,
+)
 
 SCHEMA_VERSION = 1
-MAX_PROFILE_BYTES = 1024 * 1024
 MAX_TEXT_CHARS = 500
 MAX_ROSTER = 500
-# C0/C1 controls (ESC starts terminal escape sequences), bidirectional overrides that can make
-# text display differently from what it is, and Unicode line/paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters shown as escapes (``\\x1b``), safe to print on a
-    terminal: a file name or a key cannot inject escape sequences into a message."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-class ProfileError(Exception):
-    """An unusable profile. ``str()`` is the one-line message shown to the user:
-    ``FILE:LINE[:COLUMN]: FIELD.PATH: what is wrong, and what was expected``."""
-
-    def __init__(
-        self,
-        source: str,
-        message: str,
-        line: int | None = None,
-        path: str | None = None,
-        column: int | None = None,
-    ):
-        self.source, self.message, self.line, self.path, self.column = source, message, line, path, column
-        where = printable(source) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
-        super().__init__(f"{where}: {printable(path) + ': ' if path else ''}{message}")
 
 
 def _kind(value: Any) -> str:
@@ -378,87 +357,6 @@ def _check_roster(fact: Fact, value: Any, path: str, source: str, loc: _Locator)
                 )
         people.append({k: out[k] for k in fields if k in out})
     return people
-
-
-def parse_bytes(raw: bytes, source: str) -> tuple[dict, str]:
-    if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError(source, f"file is over {MAX_PROFILE_BYTES:,} bytes, the limit for a profile")
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line, col = _position(raw, nul)
-        raise ProfileError(
-            source,
-            "file contains NUL bytes (is it a binary file?); expected UTF-8 TOML text",
-            line,
-            column=col,
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        start = e.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
-        line, col = _position(raw, start)
-        raise ProfileError(
-            source,
-            f"not valid UTF-8 (byte {start} is 0x{raw[start]:02x}); expected UTF-8 text: save the file as UTF-8",
-            line,
-            column=col,
-        ) from None
-    if not text.strip():
-        raise ProfileError(source, "file is empty: expected a TOML profile starting with schema_version = 1")
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as e:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
-        if m:
-            raise ProfileError(
-                source, f"invalid TOML: {msg}", int(m.group(1)), column=int(m.group(2))
-            ) from None
-        raise ProfileError(source, f"invalid TOML: {msg}") from None
-    except RecursionError:
-        raise ProfileError(
-            source, "nested too deeply to be a profile; expected [tables] of plain values"
-        ) from None
-
-
-def _position(raw: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a byte offset."""
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return raw.count(b"\n", 0, offset) + 1, column
-
-
-def read_source(path: str) -> tuple[bytes, str]:
-    """Bytes of a profile file, or of standard input for ``-``."""
-    import sys
-
-    if path == "-":
-        try:
-            return sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1), "<stdin>"
-        except OSError as e:
-            raise ProfileError("<stdin>", f"cannot read standard input: {e.strerror or e}") from None
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise ProfileError(path, "is a directory, expected a profile file (.toml)")
-        size = p.stat().st_size
-        if size > MAX_PROFILE_BYTES:
-            raise ProfileError(
-                path, f"file is {size:,} bytes; profiles are limited to {MAX_PROFILE_BYTES:,} bytes"
-            )
-        # Read at most one byte over the limit: a device or a growing file cannot make this hang.
-        with open(p, "rb") as f:
-            return f.read(MAX_PROFILE_BYTES + 1), path
-    except FileNotFoundError:
-        raise ProfileError(path, "no such file; expected a profile file (.toml)") from None
-    except PermissionError:
-        raise ProfileError(path, "permission denied: cannot read the file") from None
-    except OSError as e:
-        raise ProfileError(path, f"cannot read: {e.strerror or e}") from None
-
-
-def sha256(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
 
 
 # --- writing ----------------------------------------------------------------------------------

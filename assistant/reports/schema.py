@@ -9,13 +9,10 @@ one schema per equipment type, or their union (``oneOf`` keyed by ``equipment``)
 from __future__ import annotations
 
 import json
-import sys
 from importlib import resources
 from typing import Any
 
-from . import exitcodes
-from .cli import UsageError
-from .model import EQUIPMENT_KEYS, Fact
+from ..core.model import EQUIPMENT_KEYS, Fact
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # What profile.py refuses in text answers: C0 and C1 control characters other than \t, \n.
@@ -23,7 +20,7 @@ TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
 
 
 def report_schema() -> dict[str, Any]:
-    text = (resources.files("assistant") / "schemas" / "report.schema.json").read_text("utf-8")
+    text = (resources.files("assistant.reports") / "schemas" / "report.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
@@ -32,7 +29,7 @@ def _both(label) -> str:
 
 
 def fact_schema(fact: Fact) -> dict[str, Any]:
-    from .profile import MAX_ROSTER, MAX_TEXT_CHARS
+    from ..core.profile import MAX_ROSTER, MAX_TEXT_CHARS
 
     s: dict[str, Any] = {"description": _both(fact.label)}
     if fact.unit:
@@ -67,7 +64,7 @@ def _table(facts: dict[str, Fact], ns: str) -> dict[str, Any]:
 
 
 def profile_schema_for(equipment: str, ruleset=None) -> dict[str, Any]:
-    from . import loader
+    from ..core import loader
 
     rs = loader.for_equipment(equipment, ruleset)
     info = rs.equipment_info(equipment)
@@ -112,28 +109,3 @@ def profile_schema(equipment: str | None = None) -> dict[str, Any]:
         "The branch is chosen by `equipment`.",
         "oneOf": [profile_schema_for(k) for k in EQUIPMENT_KEYS],
     }
-
-
-def cmd(args, lang: str) -> int:
-    from .batch import dump_json, emit
-    from .loader import RulesetError
-
-    if args.which == "report":
-        if args.equipment:
-            raise UsageError("--equipment applies to 'schema profile' only")
-        emit(dump_json(report_schema()), args.output)
-        return exitcodes.COMPLIANT
-    if args.equipment is not None and args.equipment not in EQUIPMENT_KEYS:
-        from .profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}"
-            f"{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
-        )
-    try:
-        schema = profile_schema(args.equipment)
-    except RulesetError as e:
-        print(f"medequip: {e}", file=sys.stderr)
-        return exitcodes.USAGE
-    emit(dump_json(schema), args.output)
-    return exitcodes.COMPLIANT

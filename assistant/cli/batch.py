@@ -1,0 +1,187 @@
+"""``medequip check`` over many profiles: inputs, parallel evaluation, output, exit code.
+
+Each input is checked on its own; a broken file becomes an error outcome (reported on stderr
+and counted in the exit code) and the others are still checked. With ``--jobs N`` the
+profiles are evaluated in worker processes, but outcomes are collected in input order, so
+the output is byte-for-byte the same as with ``--jobs 1``. Rich is imported only to draw a
+report on a terminal; JSON never passes through it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core import exitcodes
+from ..core.errors import UsageError
+
+
+@dataclass
+class Outcome:
+    source: str
+    code: int
+    report: dict | None = None
+    error: str | None = None
+    # Streamed runs keep only the finished JSON line and the few fields a summary needs,
+    # so memory stays flat however many profiles are checked.
+    line: str | None = None
+    brief: dict | None = None
+
+    @property
+    def summary(self) -> dict | None:
+        return self.report or self.brief
+
+
+def error_object(o: Outcome) -> dict[str, Any]:
+    """What JSON and JSON Lines output say for a profile that could not be checked."""
+    from ..reports.report import REPORT_VERSION
+
+    return {"report_version": REPORT_VERSION, "source": o.source, "status": "error", "error": o.error}
+
+
+def expand_inputs(items: list[str]) -> list[str]:
+    """Files as given, directories as their *.toml files (sorted), ``-`` for stdin."""
+    if items.count("-") > 1:
+        raise UsageError("'-' (standard input) can be given only once")
+    out: list[str] = []
+    for item in items:
+        p = Path(item)
+        if item != "-" and os.path.isdir(p):
+            found = sorted(str(f) for f in p.glob("*.toml") if f.is_file())
+            if not found:
+                out.append(item)  # reported as an error: a directory with no profiles
+            out += found
+        else:
+            out.append(item)
+    return out
+
+
+def check_one(
+    source: str,
+    lang: str,
+    ruleset: Path | None,
+    date: str | None = None,
+    raw: bytes | None = None,
+    slim: bool = False,
+) -> Outcome:
+    """Load, validate and evaluate one profile. ``raw`` is the already-read standard input;
+    ``slim`` returns the report as its JSON line plus a brief instead of the whole dict."""
+    from ..core.evaluate import evaluate
+    from ..core.loader import RulesetError
+    from ..core.profile import ProfileError, load, read_source
+    from ..reports import report as rep
+
+    try:
+        if raw is not None:
+            name = "<stdin>"
+        elif source != "-" and os.path.isdir(source):
+            raise ProfileError(source, "directory holds no *.toml profiles")
+        else:
+            raw, name = read_source(source)
+        profile, rs = load(raw, name, ruleset)
+    except (ProfileError, RulesetError) as e:
+        o = Outcome(source, exitcodes.USAGE, error=str(e))
+        if slim:
+            o.line = json.dumps(error_object(o), ensure_ascii=False) + "\n"
+        return o
+    ev = evaluate(rs, profile.equipment, profile.answers)
+    r = rep.build(profile, rs, ev, lang, date=date)
+    code = exitcodes.BY_STATUS[ev.status]
+    if slim:
+        brief = {k: r[k] for k in ("institution", "equipment", "status", "counts")}
+        return Outcome(source, code, line=json.dumps(r, ensure_ascii=False) + "\n", brief=brief)
+    return Outcome(source, code, report=r)
+
+
+def _work(job: tuple) -> Outcome:
+    return check_one(*job)
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C for everyone
+
+
+class Progress:
+    """A one-line bar on stderr, drawn only on a terminal and only once a run has taken more
+    than a moment (so quick runs and pipes never see it)."""
+
+    DELAY = 0.4
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.done = total, 0
+        self.enabled = enabled and total > 1
+        self.start = time.monotonic()
+        self.shown = False
+
+    def step(self) -> None:
+        self.done += 1
+        if not self.enabled or (not self.shown and time.monotonic() - self.start < self.DELAY):
+            return
+        self.shown = True
+        width = 30
+        filled = width * self.done // self.total
+        sys.stderr.write(
+            f"\r\x1b[Kmedequip: checking [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+        )
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def iter_outcomes(
+    sources: list[str],
+    lang: str,
+    ruleset: Path | None,
+    date: str,
+    jobs: int = 1,
+    progress: bool = False,
+    slim: bool = False,
+) -> Iterator[Outcome]:
+    """Check every source, yielding outcomes in input order whatever ``jobs`` is."""
+    stdin_raw = None
+    if "-" in sources:
+        from ..core.profile import MAX_PROFILE_BYTES
+
+        stdin_raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+    work = [(s, lang, ruleset, date, stdin_raw if s == "-" else None, slim) for s in sources]
+    bar = Progress(len(work), progress)
+    try:
+        if jobs <= 1 or len(work) <= 1:
+            for job in work:
+                yield _work(job)
+                bar.step()
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(jobs, len(work))
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+        try:
+            # map() keeps input order; chunks amortise the cost of each round trip.
+            chunk = max(1, min(64, len(work) // (workers * 8)))
+            for outcome in pool.map(_work, work, chunksize=chunk):
+                yield outcome
+                bar.step()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+    finally:
+        bar.close()
+
+
+def run(
+    sources: list[str], lang: str, ruleset: Path | None, date: str, jobs: int = 1, progress: bool = False
+) -> list[Outcome]:
+    """Check every source; outcomes in input order whatever ``jobs`` is."""
+    return list(iter_outcomes(sources, lang, ruleset, date, jobs, progress))

@@ -1,0 +1,36 @@
+"""``medequip checklist``."""
+
+from __future__ import annotations
+
+from ..core import exitcodes
+from ..reports import checklist as checklist_report
+
+
+def cmd(args, lang: str) -> int:
+    """``medequip checklist FILE``: exit 0 when the checklist was written, 2 on bad input."""
+    from ..reports.report import report_date
+    from .batch import check_one
+    from .output import emit
+
+    try:
+        date = report_date(args.date)
+    except ValueError as e:
+        from ..core.errors import UsageError
+
+        raise UsageError(str(e)) from None
+    o = check_one(args.file, lang, args.ruleset, date)
+    if o.report is None:
+        from .output import err
+
+        err(o.error or "cannot read the profile")
+        return exitcodes.USAGE
+    if args.format == "markdown":
+        text = checklist_report.checklist_markdown(o.report, lang)
+    elif args.format == "html":
+        from ..reports.html import checklist_document
+
+        text = checklist_document([o.report], lang)
+    else:
+        text = checklist_report.checklist_text(o.report, lang)
+    emit(text, args.output)
+    return exitcodes.COMPLIANT

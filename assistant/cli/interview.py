@@ -1,0 +1,137 @@
+"""``medequip interview`` and ``medequip questions``: choosing the TUI or the line mode
+(``plain.py``), and listing every question a profile can be asked.
+
+The CLI does not import the TUI (the two front ends are independent layers): the entry
+point hands ``main`` a launcher for it, which ``run`` calls on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from ..core import exitcodes
+from ..core.errors import UsageError
+from ..core.model import EQUIPMENT_KEYS
+from .output import say
+
+
+def _load_given(path: str) -> tuple[str, dict]:
+    from ..core.loader import RulesetError
+    from ..core.profile import ProfileError, load, read_source
+
+    try:
+        raw, name = read_source(path)
+        profile, _ = load(raw, name)
+    except (ProfileError, RulesetError) as e:
+        raise UsageError(str(e)) from None
+    return profile.equipment, profile.answers
+
+
+def run(args, lang: str) -> int:
+    given: dict[str, Any] = {}
+    equipment = args.equipment
+    if equipment is not None and equipment not in EQUIPMENT_KEYS:
+        from ..core.profile import suggest
+
+        raise UsageError(
+            f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}"
+        )
+    source = args.resume or args.answers
+    if args.resume and args.answers:
+        raise UsageError("give either --resume or --answers, not both")
+    if source:
+        found, given = _load_given(source)
+        if equipment and equipment != found:
+            raise UsageError(f"{source} is a {found} profile, not {equipment}")
+        equipment = found
+    output = args.output or args.resume
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    launch_tui = getattr(args, "launch_tui", None)
+    if args.plain or not interactive or launch_tui is None:
+        from .plain import plain
+
+        return plain(equipment, lang, output, args.ruleset, given, args.force)
+    return launch_tui(
+        equipment=equipment, lang=lang, output=output, ruleset=args.ruleset, given=given, force=args.force
+    )
+
+
+def questions(args, lang: str) -> int:
+    from ..core import loader
+    from ..core.describe import describe
+    from ..interview import questions as qmod
+
+    if args.equipment not in EQUIPMENT_KEYS:
+        from ..core.profile import suggest
+
+        raise UsageError(
+            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
+        )
+    try:
+        rs = loader.for_equipment(args.equipment, args.ruleset)
+        qs = qmod.load(rs, args.equipment)
+    except loader.RulesetError as e:
+        raise UsageError(str(e)) from None
+    rules = rs.rules_for(args.equipment)
+    exemptions = rs.exemptions_for(args.equipment)
+    items = []
+    for q in qs:
+        readers = [r for r in rules if q.key in rs.rule_facts(r)]
+        grounds = [ex for ex in exemptions if any(q.key in _ground_keys(rs, g, ex) for g in ex.grounds)]
+        if not readers and not grounds and not q.fact.identity:
+            continue
+        conds = []
+        for r in readers:
+            if r.applies_when is not None:
+                conds.append(
+                    describe(rs, r.applies_when, r.roster if r.scope == "person" else None).get(lang)
+                )
+        f = q.fact
+        items.append(
+            {
+                "fact": q.key,
+                "type": f.type,
+                "prompt": q.prompt.get(lang),
+                "help": q.help.get(lang),
+                "section": q.section.get(lang),
+                "unit": f.unit.get(lang) if f.unit else None,
+                "min": f.min,
+                "max": f.max,
+                "choices": [{"key": c.key, "label": c.label(lang)} for c in f.choices],
+                "roster": q.roster,
+                "rules": [r.id for r in readers],
+                "exemptions": [ex.id for ex in grounds],
+                "condition": "; ".join(dict.fromkeys(conds)) or None,
+            }
+        )
+    if args.format == "json":
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        return exitcodes.COMPLIANT
+    zh = lang == "zh"
+    for it in items:
+        spec = it["type"]
+        if it["unit"] or it["min"] is not None:
+            spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
+        if it["choices"]:
+            spec += " [" + ", ".join(f"{c['key']}={c['label']}" for c in it["choices"]) + "]"
+        say(f"{it['fact']}  ({spec})")
+        say(f"    {it['prompt']}")
+        if it["condition"]:
+            say(f"    {'仅当' if zh else 'only when'}: {it['condition']}")
+        used = ", ".join(it["rules"] + it["exemptions"])
+        if used:
+            say(f"    {'用于' if zh else 'used by'}: {used}")
+    return exitcodes.COMPLIANT
+
+
+def _ground_keys(rs, g, ex) -> list[str]:
+    from ..core.loader import facts_read
+
+    roster = None
+    if ex.scope == "person":
+        # A person-scope exemption reads the fields of the roster its rules are about.
+        waived = [rs.rule(rid) for rid in rs.waived[ex.id][g.key]]
+        roster = next((r.roster for r in waived if getattr(r, "roster", None)), None)
+    return facts_read(g.when, roster)

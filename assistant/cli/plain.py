@@ -1,0 +1,234 @@
+"""The line mode of ``medequip interview``: questions on stdout, answers from stdin, one per line.
+
+It never imports Textual. Each question ends with the prompt ``[<key>]> `` at the start of a
+line, flushed at once, so an expect-style script can answer by fact key.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+from ..core import exitcodes
+from ..core.answers import AnswerError, command_of, hint
+from ..core.errors import UsageError
+from ..core.model import EQUIPMENT_KEYS
+from ..interview.session import Session
+from .output import say
+
+
+class _Stop(Exception):
+    pass
+
+
+def _prompt(key: str) -> str | None:
+    sys.stdout.write(f"[{key}]> ")
+    sys.stdout.flush()
+    line = sys.stdin.readline()
+    if line == "":
+        return None
+    line = line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        # Piped answers are not echoed by a terminal; show them so the transcript reads.
+        sys.stdout.write(line + "\n")
+    return line
+
+
+def _choose_equipment(lang: str) -> str | None:
+    from ..core.loader import bundled
+
+    names = {}
+    for rs in bundled():
+        for e in rs.data.equipment:
+            names[e.key] = e.name.get(lang)
+    keys = [k for k in EQUIPMENT_KEYS if k in names]
+    say("请选择设备或技术：" if lang == "zh" else "Choose the equipment or technology:")
+    for i, k in enumerate(keys, 1):
+        say(f"  {i}. {names[k]} ({k})")
+    while True:
+        line = _prompt("equipment")
+        if line is None:
+            return None
+        s = line.strip()
+        if s.isdigit() and 1 <= int(s) <= len(keys):
+            return keys[int(s) - 1]
+        if s in keys:
+            return s
+        say("请输入编号或设备代码" if lang == "zh" else "enter a number or an equipment key")
+
+
+def plain(
+    equipment: str | None, lang: str, output: str | None, ruleset: Path | None, given: dict, force: bool
+) -> int:
+    if equipment is None:
+        equipment = _choose_equipment(lang)
+        if equipment is None:
+            return exitcodes.INCOMPLETE
+    from ..core.loader import RulesetError
+
+    try:
+        s = Session(equipment, lang, output, ruleset, given, force)
+    except RulesetError as e:
+        raise UsageError(str(e)) from None
+
+    # SIGTERM and SIGHUP (a closed terminal, a killed session) end the interview the way
+    # Ctrl+C does: what was answered is saved first. Every answer is also saved as it is
+    # given, atomically, so even SIGKILL loses at most the answer being typed.
+    def on_signal(signum, frame):
+        raise _Stop()
+
+    previous = _set_handlers(_STOP_SIGNALS, on_signal)
+    try:
+        return _plain_loop(s, equipment, lang)
+    finally:
+        _restore(previous)
+
+
+_STOP_SIGNALS = tuple(
+    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None
+)
+
+
+def _set_handlers(signals, handler) -> dict:
+    previous = {}
+    for sig in signals:
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except (ValueError, OSError):  # not the main thread: signals stay as they were
+            pass
+    return previous
+
+
+def _restore(previous: dict) -> None:
+    for sig, handler in previous.items():
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, OSError, TypeError):
+            pass
+
+
+def _save_uninterrupted(s: Session) -> str | None:
+    """Save once more with further stop signals ignored, so a second SIGTERM or Ctrl+C
+    cannot cut the last save short."""
+    blocked = _set_handlers((*_STOP_SIGNALS, signal.SIGINT), signal.SIG_IGN)
+    try:
+        return s.save() if s.iv.answers else None
+    finally:
+        _restore(blocked)
+
+
+def _plain_loop(s: Session, equipment: str, lang: str) -> int:
+    zh = lang == "zh"
+    info = s.rs.equipment_info(equipment)
+    say(f"medequip · {info.name.get(lang)}")
+    say(
+        "（随时可输入：返回、跳过、为什么、进度、帮助）"
+        if zh
+        else "(type at any time: back, skip, why, progress, help)"
+    )
+    section = None
+    saved: str | None = None
+    try:
+        while (step := s.iv.next()) is not None:
+            sec = step.question.section.get(lang)
+            if sec != section:
+                say("")
+                say(f"== {sec} ==")
+                section = sec
+            say(step.prompt(lang))
+            say(f"  ({hint(step.fact, lang)})")
+            line = _prompt(step.key)
+            if line is None:
+                if s.iv.answers:
+                    saved = s.save()
+                say("")
+                say(
+                    ("输入结束，已保存到 " if zh else "End of input; saved to ") + str(saved)
+                    if saved
+                    else ("输入结束，尚无回答可保存" if zh else "End of input; nothing answered to save")
+                )
+                _summary(s, lang)
+                return exitcodes.INCOMPLETE
+            cmd = command_of(line)
+            if cmd == "back":
+                say(
+                    ("已返回上一题" if zh else "Went back one question")
+                    if s.iv.back()
+                    else ("已经是第一题" if zh else "Nothing to go back to")
+                )
+            elif cmd == "skip":
+                s.iv.skip()
+            elif cmd == "why":
+                _why(s, step, lang)
+            elif cmd == "progress":
+                done, left = s.iv.progress()
+                t = s.iv.tally()
+                say(
+                    f"已回答 {done}，还需约 {left}；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}"
+                    if zh
+                    else f"answered {done}, about {left} still needed; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}"
+                )
+            elif cmd == "help":
+                say(step.question.help.get(lang))
+            else:
+                try:
+                    s.iv.answer(line)
+                except AnswerError as e:
+                    say(("✗ " if zh else "✗ ") + e.msg.get(lang))
+                    continue
+            if s.iv.answers:
+                saved = s.save()
+    except (_Stop, KeyboardInterrupt):
+        saved = _save_uninterrupted(s) or saved
+        if saved:
+            print(("\n已保存到 " if zh else "\nSaved to ") + str(saved), file=sys.stderr)
+        else:
+            print("\n尚无回答可保存" if zh else "\nNothing answered yet; nothing saved", file=sys.stderr)
+        return exitcodes.INTERRUPTED
+    saved = s.save()
+    say("")
+    say(("全部问题已回答，已保存到 " if zh else "All questions answered; saved to ") + saved)
+    _summary(s, lang)
+    return exitcodes.COMPLIANT
+
+
+def _summary(s: Session, lang: str) -> None:
+    from ..core.i18n import OVERALL, STATUS
+
+    ev = s.iv.ev
+    say(("结论：" if lang == "zh" else "Result: ") + OVERALL[ev.status].get(lang))
+    for r in ev.results:
+        if r.status in ("not_met", "unknown"):
+            say(f"  [{STATUS[r.status].get(lang)}] {r.rule.clause} {r.rule.id}: {r.reason.get(lang)}")
+
+
+def _why(s: Session, step, lang: str) -> None:
+    from ..core.i18n import STATUS
+
+    zh = lang == "zh"
+    rows = s.iv.why(step)
+    if not rows:
+        say(
+            "此问题只用于识别，不影响任何条款的结论。"
+            if zh
+            else "This only identifies; no clause depends on it."
+        )
+        return
+    say("需要此信息的条款：" if zh else "Clauses that need this:")
+    for r in rows:
+        say(f"  {r['clause']} {r['id']} [{STATUS[r['status']].get(lang)}] {r['text'].get(lang)}")
+        if r.get("via"):
+            say(
+                f"    （通过豁免条款 {r['via']} 起作用）"
+                if zh
+                else f"    (matters through the exemption {r['via']})"
+            )
+        for ex_id, clause, label in r["waivers"]:
+            if zh:
+                say(f"    可依{clause}（{ex_id}）豁免：{label.zh}")
+            else:
+                say(f"    can be waived by {clause} ({ex_id}) for: {label.en}")
+
+
+# --- questions ------------------------------------------------------------------------------

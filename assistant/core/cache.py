@@ -1,0 +1,123 @@
+"""The on-disk cache of validated rulesets.
+
+A validated ruleset is pickled into the user's cache directory, keyed by the SHA-256 of the
+ruleset source, of the code its classes come from, of the fact catalogue and of the version,
+so ``check`` can start without importing pydantic. The cache only ever saves time: a missing,
+stale, unreadable or tampered entry is rebuilt. It knows nothing of rulesets itself (the
+loader passes in what to hash and how to recognise a valid entry), so it imports nothing of
+ours but ``atomic``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from .. import __version__
+
+CACHE_FORMAT = 1
+CACHE_KEEP = 32  # entries kept; older ones are removed when a new one is written
+
+
+def cache_dir() -> Path | None:
+    """Where validated rulesets are cached: ``$MEDEQUIP_CACHE_DIR`` (empty or ``off``
+    disables the cache), else ``$XDG_CACHE_HOME/medequip``, else ``~/.cache/medequip``."""
+    override = os.environ.get("MEDEQUIP_CACHE_DIR")
+    if override is not None:
+        return None if override.strip().lower() in ("", "0", "off", "no", "false") else Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "medequip"
+    try:
+        return Path.home() / ".cache" / "medequip"
+    except (RuntimeError, KeyError):  # no home directory
+        return None
+
+
+@cache
+def _code_fingerprint(files: tuple[str, ...], extra: bytes) -> str:
+    h = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    for f in (*files, __file__):
+        try:
+            h.update(Path(f).read_bytes())
+        except OSError:
+            h.update(f.encode())
+    h.update(extra)
+    return h.hexdigest()
+
+
+def key(sha: str, code_files: tuple[str, ...], extra: bytes) -> str:
+    """The entry name for a source with SHA-256 ``sha``, built by the classes in
+    ``code_files`` against ``extra`` (the fact catalogue): a change to any makes it stale."""
+    return hashlib.sha256(f"{_code_fingerprint(code_files, extra)}\0{sha}".encode()).hexdigest()
+
+
+_ALLOWED = {("assistant.core.loader", "Ruleset")} | {
+    ("assistant.core.model", name)
+    for name in (
+        "Text",
+        "Choice",
+        "Fact",
+        "Compare",
+        "All",
+        "Any_",
+        "Not",
+        "Implies",
+        "Count",
+        "Qualified",
+        "Rule",
+        "Ground",
+        "Exemption",
+        "EquipmentInfo",
+        "Meta",
+        "RulesetFile",
+    )
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds ruleset classes and plain data, nothing else: a tampered cache file cannot
+    make medequip run code."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a ruleset cache")
+
+
+def get(entry: str, valid: Callable[[object], bool]) -> object | None:
+    """The cached object for ``entry`` if there is one and ``valid`` accepts it."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"ruleset-{entry}.pickle", "rb") as f:
+            obj = _Unpickler(f).load()
+    except Exception:  # missing, unreadable, truncated or tampered: rebuild
+        return None
+    return obj if valid(obj) else None
+
+
+def put(entry: str, obj: object) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    from . import atomic
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic.write_bytes(
+            folder / f"ruleset-{entry}.pickle",
+            pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL),
+            fsync=False,
+        )
+        entries = sorted(folder.glob("ruleset-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[CACHE_KEEP:]:
+            old.unlink()
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass  # a cache that cannot be written only costs time

@@ -1,0 +1,283 @@
+"""Three-valued evaluation of one condition tree against the answers (and, inside a staff
+roster, one person). ``all`` with a false part is false even when other parts are unknown;
+``any`` with a true part is true. Every decided leaf keeps a bilingual message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .i18n import Msg, num
+from .loader import Ruleset
+from .model import (
+    All,
+    Any_,
+    Compare,
+    Condition,
+    Count,
+    Fact,
+    Implies,
+    Not,
+    Qualified,
+)
+from .results import Answers, Finding, Tri, choice_labels, fmt_value, unit_of
+
+
+@dataclass
+class Context:
+    rs: Ruleset
+    answers: Answers
+    person: dict | None = None
+    roster: str | None = None
+    qualified: Any = None  # callable(roster, index, person) -> Tri
+    index: int | None = None  # the person's place in the roster
+
+    def fact(self, key: str) -> tuple[str, Fact]:
+        if self.person is not None and "." not in key:
+            parent = self.rs.facts[self.roster]
+            return f"{self.roster}.{key}", next(f for f in parent.fields if f.key == key)
+        return key, self.rs.facts[key]
+
+    def value(self, key: str) -> Any:
+        if self.person is not None and "." not in key:
+            return self.person.get(key)
+        return self.answers.get(key)
+
+
+@dataclass
+class Partial:
+    value: Tri
+    findings: list[Finding]
+    # Unknown: the facts that would decide it. False: the facts that would complete the
+    # shortfall (the other, unanswered parts of a failing ``all``), so a report can say
+    # everything that is lacking, not only the first thing.
+    missing: list[str]
+
+
+_ORDER_OPS = {
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+}
+
+
+def _holds(fact: Fact, op: str, actual: Any, want: Any) -> bool:
+    """The truth of one comparison, without building any message."""
+    if op in _ORDER_OPS:
+        if fact.type == "choice":
+            return _ORDER_OPS[op](fact.rank(actual), fact.rank(want))
+        return _ORDER_OPS[op](actual, want)
+    if op == "==":
+        return actual == want
+    if op == "!=":
+        return actual != want
+    if op == "in":
+        return actual in want
+    if op == "contains":
+        return all(w in actual for w in (want if isinstance(want, list) else [want]))
+    if op == "intersects":
+        return any(w in actual for w in want)
+    raise ValueError(op)  # pragma: no cover - the model admits no other operator
+
+
+def truth(cond: Condition, ctx: Context) -> tuple[Tri, list[str]]:
+    """The value of a condition and, when unknown, the facts that would decide it: what
+    ``_eval`` computes, minus the messages. Counting people runs this once per person."""
+    match cond:
+        case Compare(fact=key, op=op, value=want):
+            actual = ctx.value(key)
+            if actual is None:
+                return None, [ctx.fact(key)[0]]
+            return _holds(ctx.fact(key)[1], op, actual, want), []
+        case All(all=parts):
+            outs = [truth(p, ctx) for p in parts]
+            if any(v is False for v, _ in outs):
+                return False, []
+            missing = [m for v, ms in outs if v is None for m in ms]
+            return (None, missing) if missing or any(v is None for v, _ in outs) else (True, [])
+        case Any_(any=parts):
+            outs = [truth(p, ctx) for p in parts]
+            if any(v is True for v, _ in outs):
+                return True, []
+            if any(v is None for v, _ in outs):
+                return None, [m for v, ms in outs if v is None for m in ms]
+            return False, []
+        case Not(not_=inner):
+            v, ms = truth(inner, ctx)
+            return (None, ms) if v is None else (not v, [])
+        case Implies(if_=a, then=b):
+            va, ma = truth(a, ctx)
+            if va is False:
+                return True, []
+            vb, mb = truth(b, ctx)
+            if va is True:
+                return vb, mb
+            return (True, []) if vb is True else (None, ma + mb)
+    out = evaluate_condition(cond, ctx)  # counts and qualification: rare inside a count
+    return out.value, out.missing if out.value is None else []
+
+
+def _compare(c: Compare, ctx: Context) -> Partial:
+    gkey, fact = ctx.fact(c.fact)
+    actual = ctx.value(c.fact)
+    label = fact.label
+    if actual is None:
+        unanswered = Msg(f"{label.zh}：未回答", f"{label.en}: not answered")
+        return Partial(None, [Finding(gkey, None, None, unanswered, unanswered)], [gkey])
+    op, want = c.op, c.value
+    shown = fmt_value(fact, actual)
+    ok = _holds(fact, op, actual, want)
+    if fact.type == "choice" and op in (">=", ">", "<=", "<"):
+        wl = fact.choice(want)
+        need = Msg(f"需达到“{wl.zh}”或以上", f"at least '{wl.en}' required")
+    elif op in (">=", ">", "<=", "<"):
+        uz, ue = unit_of(fact)
+        word = {
+            ">=": ("不少于", "at least"),
+            ">": ("超过", "more than"),
+            "<=": ("不超过", "at most"),
+            "<": ("少于", "less than"),
+        }[op]
+        need = Msg(f"需{word[0]} {num(want)} {uz}".rstrip(), f"{word[1]} {num(want)} required")
+        if not ok and op in (">=", ">"):
+            gap = want - actual + (1 if op == ">" else 0)
+            need = need + Msg(f"，差 {num(gap)} {uz}".rstrip(), f" ({num(gap)} short)")
+    elif op in ("==", "!="):
+        if fact.type == "bool":
+            need = Msg("须为“是”", "required: yes") if want else Msg("须为“否”", "required: no")
+        elif fact.type == "choice":
+            wl = fact.choice(want)
+            need = (
+                Msg(f"须为“{wl.zh}”", f"required: {wl.en}")
+                if op == "=="
+                else Msg(f"不得为“{wl.zh}”", f"must not be {wl.en}")
+            )
+        else:
+            need = Msg(f"须为 {want}", f"required: {want}")
+    elif op == "in":
+        need = Msg("须为其一：", "one of: ") + choice_labels(fact, want, "、", ", ")
+    elif op == "contains":
+        wanted = want if isinstance(want, list) else [want]
+        lacking = [w for w in wanted if w not in actual]
+        need = Msg("缺少：", "missing: ") + choice_labels(fact, lacking, "、", ", ")
+    elif op == "intersects":
+        need = Msg("须至少具备其一：", "at least one of: ") + choice_labels(fact, want, "、", ", ")
+    else:  # pragma: no cover - the model admits no other operator
+        raise ValueError(op)
+    plain = Msg(f"{label.zh}：{shown.zh}", f"{label.en}: {shown.en}")
+    msg = plain if ok else plain + Msg(f"，{need.zh}", f"; {need.en}")
+    return Partial(ok, [Finding(gkey, actual, ok, msg, plain)], [])
+
+
+def _count(c: Count, ctx: Context) -> Partial:
+    people = ctx.answers.get(c.count)
+    label = c.label
+    if people is None:
+        return Partial(
+            None,
+            [
+                Finding(
+                    c.count, None, None, Msg(f"{label.zh}：名单未填写", f"{label.en}: roster not filled in")
+                )
+            ],
+            [c.count],
+        )
+    yes = unknown = 0
+    missing: list[str] = []
+    for i, person in enumerate(people):
+        sub = Context(ctx.rs, ctx.answers, person, c.count, ctx.qualified, i)
+        value, undecided = truth(c.where, sub) if c.where is not None else (True, [])
+        if value is True:
+            yes += 1
+        elif value is None:
+            unknown += 1
+            missing += [
+                m.replace(f"{c.count}.", f"{c.count}[{i}].", 1) if "[" not in m else m for m in undecided
+            ]
+    need = c.value + (1 if c.op == ">" else 0)
+    if yes >= need:
+        ok: Tri = True
+    elif yes + unknown < need:
+        ok = False
+    else:
+        ok = None
+    msg = Msg(f"{label.zh}：{yes} 名", f"{label.en}: {yes}")
+    if ok is False:
+        msg = msg + Msg(
+            f"，需不少于 {need} 名，差 {need - yes} 名", f"; at least {need} required ({need - yes} short)"
+        )
+    elif ok is None:
+        msg = msg + Msg(
+            f"（另有 {unknown} 名信息不全），需不少于 {need} 名",
+            f" ({unknown} more not fully answered); at least {need} required",
+        )
+    return Partial(ok, [Finding(c.count, yes, ok, msg)], missing if ok is None else [])
+
+
+def evaluate_condition(cond: Condition, ctx: Context) -> Partial:
+    match cond:
+        case Compare():
+            return _compare(cond, ctx)
+        case Count():
+            return _count(cond, ctx)
+        case All(all=parts):
+            outs = [evaluate_condition(p, ctx) for p in parts]
+            if any(o.value is False for o in outs):
+                bad = [o for o in outs if o.value is False]
+                rest = [m for o in outs if o.value is not True for m in o.missing]
+                return Partial(False, [f for o in bad for f in o.findings], rest)
+            if any(o.value is None for o in outs):
+                return Partial(
+                    None, [f for o in outs for f in o.findings], [m for o in outs for m in o.missing]
+                )
+            return Partial(True, [f for o in outs for f in o.findings], [])
+        case Any_(any=parts):
+            outs = [evaluate_condition(p, ctx) for p in parts]
+            if any(o.value is True for o in outs):
+                good = next(o for o in outs if o.value is True)
+                return Partial(True, good.findings, [])
+            findings = [f for o in outs for f in o.findings]
+            if any(o.value is None for o in outs):
+                return Partial(None, findings, [m for o in outs if o.value is None for m in o.missing])
+            joined = Msg.join(
+                [Msg.join([f.msg for f in o.findings], "，", ", ") for o in outs], "；或 ", "; or "
+            )
+            first = findings[0] if findings else Finding("", None, False, joined)
+            none_holds = Msg("以下均不满足：", "none of these holds: ") + joined
+            # Alternatives that all fail: any one of them is what is lacking; asking the
+            # details of every alternative would be noise.
+            return Partial(False, [Finding(first.fact, first.value, False, none_holds)], [])
+        case Not(not_=inner):
+            o = evaluate_condition(inner, ctx)
+            v = None if o.value is None else not o.value
+            return Partial(v, o.findings, o.missing if v is None else [])
+        case Implies(if_=a, then=b):
+            oa = evaluate_condition(a, ctx)
+            if oa.value is False:
+                # Vacuously met: say that the condition does not arise, not what it lacks.
+                moot = [
+                    Finding(
+                        f.fact,
+                        f.value,
+                        True,
+                        Msg("（前提不成立，无此要求）", "(does not arise) ") + (f.plain or f.msg),
+                        f.plain,
+                    )
+                    for f in oa.findings
+                ]
+                return Partial(True, moot, [])
+            ob = evaluate_condition(b, ctx)
+            if oa.value is True:
+                return Partial(ob.value, oa.findings + ob.findings, ob.missing)
+            if ob.value is True:
+                return Partial(True, ob.findings, [])
+            return Partial(None, oa.findings + ob.findings, oa.missing + ob.missing)
+        case Qualified():
+            index = ctx.index
+            q = ctx.qualified(ctx.roster, index, ctx.person) if ctx.person is not None else None
+            msg = Msg("具备临床应用能力", "qualified") if q else Msg("不具备临床应用能力", "not qualified")
+            if q is None:
+                msg = Msg("临床应用能力待定", "qualification open")
+            return Partial(q, [Finding(f"{ctx.roster}[{index}]", q, q, msg)], [])
+    raise TypeError(cond)  # pragma: no cover

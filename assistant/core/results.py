@@ -1,0 +1,139 @@
+"""What the evaluator returns (verdicts, findings, waivers, per-person results) and how a
+fact's value is written in a message. Plain data: reports, the interview and the front ends
+read these without knowing how they were computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .i18n import Msg, num
+from .model import (
+    Fact,
+    Rule,
+)
+
+Tri = bool | None
+Answers = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One decided (or undecidable) leaf of a condition."""
+
+    fact: str
+    value: Any
+    ok: Tri
+    msg: Msg
+    # The same without what was required: "label: value".
+    plain: Msg | None = None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    exemption: str
+    clause: str
+    ground: str
+    label: Msg
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    index: int
+    name: str
+    status: str
+    reason: Msg
+    waived_by: tuple[Waiver, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: Rule
+    status: str
+    reason: Msg
+    shortfall: tuple[Msg, ...] = ()
+    waived_by: tuple[Waiver, ...] = ()
+    missing: tuple[str, ...] = ()
+    advice: tuple[Msg, ...] = ()
+    persons: tuple[PersonResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    """One roster person: qualified or not, and the route or what they lack."""
+
+    roster: str
+    index: int
+    name: str
+    role: str
+    role_label: Msg
+    qualified: Tri
+    route: Msg
+    lacks: tuple[Msg, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    equipment: str
+    status: str
+    results: tuple[RuleResult, ...]
+    people: tuple[PersonSummary, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def result(self, rule_id: str) -> RuleResult:
+        return next(r for r in self.results if r.id == rule_id)
+
+    @property
+    def missing(self) -> list[str]:
+        """Facts still needed, in rule order."""
+        return list(dict.fromkeys(k for r in self.results for k in r.missing))
+
+
+# --- formatting of values --------------------------------------------------------------------
+
+
+_SINGULAR = {"people": "person", "persons": "person"}
+
+
+def english_unit(unit: str, n: int) -> str:
+    """'1 person', '1 year', '2 years': units are written plural in the data."""
+    if n != 1 or not unit:
+        return unit
+    head, _, last = unit.rpartition(" ")
+    one = _SINGULAR.get(last) or (last[:-1] if last.endswith("s") and not last.endswith("ss") else last)
+    return f"{head} {one}".strip()
+
+
+def unit_of(fact: Fact) -> tuple[str, str]:
+    return (fact.unit.zh, fact.unit.en) if fact.unit else ("", "")
+
+
+def fmt_value(fact: Fact, value: Any) -> Msg:
+    if value is None:
+        return Msg("未回答", "not answered")
+    if fact.type == "bool":
+        return Msg("是", "yes") if value else Msg("否", "no")
+    if fact.type == "int":
+        uz, ue = unit_of(fact)
+        return Msg(f"{num(value)} {uz}".strip(), f"{num(value)} {english_unit(ue, value)}".strip())
+    if fact.type == "choice":
+        c = fact.choice(value)
+        return Msg(c.zh, c.en) if c else Msg(str(value), str(value))
+    if fact.type == "set":
+        cs = [fact.choice(v) for v in value]
+        if not cs:
+            return Msg("无", "none")
+        return Msg("、".join(c.zh for c in cs if c), ", ".join(c.en for c in cs if c))
+    if fact.type == "roster":
+        return Msg(f"{len(value)} 人", f"{len(value)} people")
+    return Msg(str(value), str(value))
+
+
+def choice_labels(fact: Fact, keys: list[str], zh_sep: str, en_sep: str) -> Msg:
+    cs = [fact.choice(k) for k in keys]
+    return Msg(zh_sep.join(c.zh for c in cs if c), en_sep.join(c.en for c in cs if c))

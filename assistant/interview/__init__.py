@@ -1,0 +1,7 @@
+"""The interview without a user interface: which question comes next, derived from what the
+evaluator still needs (``engine``), the question data under ``interviews/`` (``questions``),
+and an interview bound to the profile it autosaves (``session``). The TUI and the line mode
+are thin layers over this.
+
+May import: ``core``. Never Textual or Rich.
+"""
