@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..core import exitcodes
-from ..core.answers import AnswerError, command_of, hint
+from ..core.answers import hint, understood
 from ..core.errors import UsageError
 from ..core.model import EQUIPMENT_KEYS
 from ..interview.session import Session
@@ -137,7 +137,7 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 say(f"== {sec} ==")
                 section = sec
             say(step.prompt(lang))
-            say(f"  ({hint(step.fact, lang)})")
+            say(f"  ({hint(step.fact, lang, step.hints)})")
             line = _prompt(step.key)
             if line is None:
                 if s.iv.answers:
@@ -150,8 +150,17 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 )
                 _summary(s, lang)
                 return exitcodes.INCOMPLETE
-            cmd = command_of(line)
-            if cmd == "back":
+            reading = s.iv.read(step, line)
+            cmd = reading.command
+            if reading.refusal is not None:
+                say("✗ " + reading.refusal.get(lang))
+                continue
+            if reading.accepted:
+                s.iv.set(step, reading.value)
+                if step.fact.type != "text":
+                    # What was understood, so that a misreading shows at once.
+                    say("  " + understood(step.fact, reading.value).get(lang))
+            elif cmd == "back":
                 say(
                     ("已返回上一题" if zh else "Went back one question")
                     if s.iv.back()
@@ -171,12 +180,6 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 )
             elif cmd == "help":
                 say(step.question.help.get(lang))
-            else:
-                try:
-                    s.iv.answer(line)
-                except AnswerError as e:
-                    say(("✗ " if zh else "✗ ") + e.msg.get(lang))
-                    continue
             if s.iv.answers:
                 saved = s.save()
     except (_Stop, KeyboardInterrupt):
@@ -190,7 +193,8 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
     say("")
     say(("全部问题已回答，已保存到 " if zh else "All questions answered; saved to ") + saved)
     _summary(s, lang)
-    return exitcodes.COMPLIANT
+    # As `medequip check` would exit on the saved profile: a script learns the verdict.
+    return exitcodes.BY_STATUS[s.iv.ev.status]
 
 
 def _summary(s: Session, lang: str) -> None:

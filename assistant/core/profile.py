@@ -239,6 +239,17 @@ def validate_data(
                 value = check_value(fact, value, err)
             if ns in ("institution", equipment):
                 profile.answers[path] = value
+    from .consistency import conflicts
+
+    for c in conflicts(facts, profile.answers):
+        ns, key = c.part.split(".", 1)
+        raise ProfileError(
+            source,
+            f"{c.part_value} is more than {c.whole} = {c.whole_value}: "
+            f"it counts part of {c.whole} and cannot exceed it",
+            loc.line(ns, key),
+            c.part,
+        )
     return profile
 
 

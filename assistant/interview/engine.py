@@ -65,7 +65,25 @@ class Step:
         return text
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A typed line, understood: exactly one of a command, a value or a refusal."""
+
+    command: str | None = None
+    value: Any = None
+    refusal: Msg | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.command is None and self.refusal is None
+
+
 _ADD_FACT = Fact(key=ADD, type="bool", label=Text(zh="添加人员", en="Add a person"))
+
+
+def add_fact() -> Fact:
+    """The yes/no fact behind a roster's "add a person?" prompt."""
+    return _ADD_FACT
 
 
 @dataclass
@@ -192,6 +210,18 @@ class Interview:
             if found:
                 raise parsing.AnswerError(found[0].message(self.rs.facts))
         return value
+
+    def read(self, step: Step, text: str) -> Reading:
+        """What a line typed at ``step`` does: steer the conversation (a command word), give
+        a value, or get refused. The chat and the line mode both act on this, so the same
+        text does the same thing in both."""
+        cmd = parsing.command_of(text)
+        if cmd is not None:
+            return Reading(command=cmd)
+        try:
+            return Reading(value=self.parse(step, text))
+        except parsing.AnswerError as e:
+            return Reading(refusal=e.msg)
 
     def set(self, step: Step, value: Any) -> None:
         """Record a parsed value for a step (used by the TUI's choice list too)."""

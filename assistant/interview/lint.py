@@ -217,8 +217,18 @@ def findings(path: Path) -> list[Finding]:
             unknown = []
             for q in qs:
                 asked.add(q.fact)
-                if questions.lookup_fact(_FactsOnly(facts), q.fact)[0] is None:
+                fact = questions.lookup_fact(_FactsOnly(facts), q.fact)[0]
+                if fact is None:
                     unknown.append(q.fact)
+                    continue
+                for problem in questions.hint_problems(q, fact):
+                    err(
+                        "",
+                        Msg(
+                            f"interviews/{qf.name} 中 {q.fact} 的别名或编号有误：{problem}",
+                            f"interviews/{qf.name}, question for {q.fact}: {problem}",
+                        ),
+                    )
             if unknown:
                 shown = ", ".join(unknown[:5]) + (f" … (+{len(unknown) - 5})" if len(unknown) > 5 else "")
                 err(
@@ -360,6 +370,9 @@ _ZH = [
     (r"^(.+): (.+) needs a list of choices$", r"\1：\2 需要一组选项"),
     (r"^(.+) is a (.+) fact: no condition can compare it$", r"\1 为 \2 类事实，条件不能比较它"),
     (r"^count of (.+), which is not a roster fact$", r"count 的对象 \1 不是名单事实"),
+    (r"^at_most names an undeclared fact (.+)$", r"at_most 指向未声明的事实 \1"),
+    (r"^at_most names (.+), which is not an int fact$", r"at_most 指向的 \1 不是整数事实"),
+    (r"^at_most and (.+) name each other$", r"at_most 与 \1 互相引用"),
 ]
 
 
