@@ -22,6 +22,12 @@ class _Stop(Exception):
     pass
 
 
+def reading_of(iv, step, text: str):
+    """What a typed line does here: the engine's reading, nothing added, so that the chat
+    (which uses the same) and the line mode never differ."""
+    return iv.read(step, text)
+
+
 def _prompt(key: str) -> str | None:
     sys.stdout.write(f"[{key}]> ")
     sys.stdout.flush()
@@ -150,7 +156,7 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 )
                 _summary(s, lang)
                 return exitcodes.INCOMPLETE
-            reading = s.iv.read(step, line)
+            reading = reading_of(s.iv, step, line)
             cmd = reading.command
             if reading.refusal is not None:
                 say("✗ " + reading.refusal.get(lang))
