@@ -189,7 +189,7 @@ def _strip_unit(s: str, fact: Fact, shown: str) -> str:
             u = _unit_text(fact)
             raise AnswerError(
                 Msg(
-                    f"“{shown}”的单位是“{unit}”，这里问的是{u.zh or '个数'}：请填写{expected(fact).zh}",
+                    f"“{shown}”的单位是“{unit}”，这里问的是{u.zh or '个数'}：请填写 {expected(fact).zh}",
                     f"'{shown}' is in {unit}, but this asks for {u.en or 'a count'}: enter {expected(fact).en}",
                 )
             )
@@ -222,7 +222,7 @@ def parse_int(text: str, fact: Fact) -> int:
             )
         )
     if s.startswith(("-", "−", "负")):
-        raise AnswerError(Msg(f"“{shown}”是负数：请填写{want.zh}", f"'{shown}' is negative: enter {want.en}"))
+        raise AnswerError(Msg(f"“{shown}”是负数：请填写 {want.zh}", f"'{shown}' is negative: enter {want.en}"))
     s = _strip_unit(s, fact, shown)
     if re.search(r"[%s]\s*(-|~|—|–|到|至|或|or)\s*[%s]" % ((numbers.DIGITS_CLASS,) * 2), s):
         raise AnswerError(
@@ -261,14 +261,14 @@ def parse_int(text: str, fact: Fact) -> int:
     if value is None:
         raise AnswerError(
             Msg(
-                f"看不懂“{shown}”：请填写{want.zh}，如 12、十二、1,200 或 1.2万",
+                f"看不懂“{shown}”：请填写 {want.zh}，如 12、十二、1,200 或 1.2万",
                 f"cannot read '{shown}' as a number: enter {want.en}, e.g. 12 or 1,200",
             )
         )
     if value.denominator != 1:
         raise AnswerError(
             Msg(
-                f"“{shown}”读作 {float(value):g}，不是整数：请填写{want.zh}",
+                f"“{shown}”读作 {float(value):g}，不是整数：请填写 {want.zh}",
                 f"'{shown}' reads as {float(value):g}, not a whole number: enter {want.en}",
             )
         )
@@ -277,7 +277,7 @@ def parse_int(text: str, fact: Fact) -> int:
         u = _unit_text(fact)
         raise AnswerError(
             Msg(
-                f"“{shown}”读作 {n:,}{' ' + u.zh if u.zh else ''}，超出范围：应为{want.zh}",
+                f"“{shown}”读作 {n:,}{' ' + u.zh if u.zh else ''}，超出范围：应为 {want.zh}",
                 f"'{shown}' reads as {n:,}{' ' + u.en if u.en else ''}, out of range: expected {want.en}",
             )
         )
