@@ -510,3 +510,24 @@ def test_aliases_that_collide_with_another_option_are_refused_when_questions_loa
 def test_no_hints_means_options_numbered_from_one():
     fact = _questions()["institution.grade"].fact
     assert parse("3", fact, Hints()) == "secondary"
+
+
+ALL_QUESTIONS = list(_questions().values())
+
+
+@given(st.sampled_from(ALL_QUESTIONS), st.text(max_size=30))
+@SETTINGS
+def test_any_text_is_understood_or_refused_with_a_message_never_a_crash(q, text):
+    if q.fact.type == "roster":
+        return
+    try:
+        value = parse(text, q.fact, q.hints)
+    except AnswerError as e:
+        assert e.msg.zh.strip() and e.msg.en.strip()
+        return
+    if q.fact.type == "int":
+        assert q.fact.min <= value <= q.fact.max
+    elif q.fact.type == "choice":
+        assert value in [c.key for c in q.fact.choices]
+    elif q.fact.type == "set":
+        assert set(value) <= {c.key for c in q.fact.choices}
