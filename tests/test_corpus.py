@@ -26,9 +26,9 @@ import pytest
 from conftest import EXAMPLES, ROOT
 
 from assistant.core import exitcodes
-from assistant.entry import main
 from assistant.core.loader import RulesetError
 from assistant.core.profile import MAX_PROFILE_BYTES, ProfileError, load
+from assistant.entry import main
 
 CORPUS = ROOT / "tests" / "corpus"
 PROFILES = CORPUS / "profiles"
@@ -199,8 +199,8 @@ def check_without_privileges(capsys, *argv: str) -> tuple[int, str]:
     import assistant.cli.batch  # noqa: F401
     import assistant.cli.check  # noqa: F401
     import assistant.cli.main  # noqa: F401
-    import assistant.core.profile  # noqa: F401
     import assistant.core.evaluate  # noqa: F401
+    import assistant.core.profile  # noqa: F401
     import assistant.reports.report  # noqa: F401
 
     read_fd, write_fd = os.pipe()
@@ -462,8 +462,8 @@ def test_user_text_is_shown_literally_on_a_rich_terminal(tmp_path):
     those characters, not as a red x, and must not break the table either."""
     from rich.console import Console
 
-    from assistant.reports import report
     from assistant.core.evaluate import evaluate
+    from assistant.reports import report
 
     raw = next(EXAMPLES.glob("pet_ct*.toml")).read_text("utf-8")
     raw = raw.replace('name = "明德国际医院"', 'name = "[bold red]x[/bold red] [link=file:///etc/passwd]y"')

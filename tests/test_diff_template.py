@@ -12,8 +12,8 @@ from cli_helpers import ROOT, examples, run, write
 from jsonschema_min import errors
 
 from assistant.core import loader
-from assistant.interview import questions
 from assistant.core.model import EQUIPMENT_KEYS
+from assistant.interview import questions
 
 WITH_QUESTIONS = [k for k in EQUIPMENT_KEYS if (ROOT / "interviews" / f"{k}.toml").exists()]
 

@@ -23,9 +23,9 @@ from conftest import ROOT
 
 from assistant.core import atomic, loader
 from assistant.core.errors import UsageError
+from assistant.core.profile import load
 from assistant.entry import main
 from assistant.interview.session import guard_output
-from assistant.core.profile import load
 
 # --- SIGKILL at random moments while autosaving ---------------------------------------------------
 

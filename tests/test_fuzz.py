@@ -28,10 +28,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.core import loader
-from assistant.entry import main
 from assistant.core.loader import RulesetError
 from assistant.core.model import EQUIPMENT_KEYS, Fact
 from assistant.core.profile import ProfileError, load
+from assistant.entry import main
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CLEAN = {0, 1, 2, 3}

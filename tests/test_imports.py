@@ -117,7 +117,7 @@ def test_a_cached_ruleset_equals_a_freshly_validated_one(fresh_loader, tmp_path)
         from assistant.core import cache
 
         cached = cache.get(
-            loader._cache_key(first.sha256), lambda obj: loader._valid_cached(obj, first.sha256)
+            loader._cache_key(first.sha256), lambda obj, sha=first.sha256: loader._valid_cached(obj, sha)
         )
         assert cached is not None
         assert cached == loader.load_bytes(path.read_bytes(), path)

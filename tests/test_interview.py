@@ -9,13 +9,13 @@ from hypothesis import strategies as st
 from strategies import value_within
 
 from assistant.core import loader
-from assistant.interview import questions
 from assistant.core.answers import AnswerError, command_of, parse
 from assistant.core.evaluate import evaluate
-from assistant.interview.engine import ADD, Interview, replay
 from assistant.core.loader import facts_read
 from assistant.core.model import EQUIPMENT_KEYS, Fact, Text
 from assistant.core.profile import Profile, dumps, parse_bytes, validate_data
+from assistant.interview import questions
+from assistant.interview.engine import ADD, Interview, replay
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]

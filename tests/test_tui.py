@@ -29,21 +29,17 @@ from conftest import ROOT
 from rich.text import Text
 from textual import events
 
-from assistant.core import exitcodes
-from assistant.interview.engine import ADD
 from assistant.cli.interview import _load_given
+from assistant.core import exitcodes
 from assistant.core.model import EQUIPMENT_KEYS
+from assistant.interview.engine import ADD
 from assistant.interview.questions import question_files
-from assistant.tui.app import (
-    Bubble,
-    ClauseScreen,
-    MedequipApp,
-    QuestionBubble,
-    ReportScreen,
-    SaveScreen,
-    make_app,
-)
+from assistant.tui.app import MedequipApp, make_app
+from assistant.tui.screens.clause import ClauseScreen
+from assistant.tui.screens.report import ReportScreen
+from assistant.tui.screens.save_as import SaveScreen
 from assistant.tui.strings import S
+from assistant.tui.widgets.bubbles import Bubble, QuestionBubble
 from assistant.tui.wrap import break_offsets, wrap
 
 SIZE = (100, 32)

@@ -147,7 +147,9 @@ def findings(path: Path) -> list[Finding]:
     grounds = []
     for ex in rf.exemptions:
         for g in ex.grounds:
-            inside = set(loader.expand_patterns(g.within, ids)) - set(loader.expand_patterns(g.must_meet, ids))
+            inside = set(loader.expand_patterns(g.within, ids)) - set(
+                loader.expand_patterns(g.must_meet, ids)
+            )
             waived = set(loader.expand_patterns(g.waives, ids)) | inside
             grounds.append((ex, g, waived))
             other = sorted(i for i in waived if i.split("/", 1)[0] != ex.equipment)

@@ -55,7 +55,7 @@ async def _answer(pilot, app) -> None:
 
 
 async def _questions(app):
-    from assistant.tui.app import QuestionBubble
+    from assistant.tui.widgets.bubbles import QuestionBubble
 
     return len(app.query(QuestionBubble))
 

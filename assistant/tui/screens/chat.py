@@ -1,0 +1,518 @@
+"""The chat: the conversation, the answer input and the lists below it, and a side panel with
+the live tally and every clause.
+
+The shape is Textual's ``examples/mother.py``: a ``VerticalScroll`` anchored to the bottom with
+one widget per turn, and an ``Input`` docked below it. Choice questions add a list between the
+two that takes arrow keys, the mouse and number keys; typing still works there. The session
+(the interview and the file it saves to) belongs to the App; this screen asks, records and
+shows. User text is always wrapped in ``rich.text.Text`` so ``[bold]`` in a hospital's name is
+shown, not interpreted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static
+
+from ...core.answers import AnswerError, command_of, normalize
+from ...core.answers import parse as parse_answer
+from ...core.errors import UsageError
+from ...core.i18n import OVERALL
+from ...core.results import fmt_value
+from ...interview.engine import ADD, Step, choice_list
+from ...interview.session import Session
+from ..strings import t
+from ..widgets.answer_input import AnswerInput
+from ..widgets.bubbles import Bubble, Chat, QuestionBubble
+from ..widgets.choices import ChoiceList, SetList
+from ..widgets.clauses import ClauseList
+from ..widgets.keybar import KeyBar
+from ..widgets.status import OVERALL_STYLE, clip, tally_text
+from ..widgets.topbar import TopBar
+from ..wrap import Wrapped
+from .clause import ClauseScreen
+from .equipment import available, equipment_from_text, equipment_names
+from .why import why_text
+
+COMMAND_WORD = {
+    "back": "back_cmd",
+    "skip": "skipped_cmd",
+    "why": "why_cmd",
+    "progress": "progress_cmd",
+    "help": "help_cmd",
+}
+
+
+class ChatScreen(Screen[None]):
+    """The interview itself; the App's default screen."""
+
+    BINDINGS = [
+        Binding("ctrl+b", "back", "b_back"),
+        Binding("ctrl+n", "skip", "b_skip"),
+        Binding("ctrl+y", "why", "b_why"),
+        Binding("ctrl+s", "app.save_as", "b_save"),
+        Binding("ctrl+r", "app.report", "b_report"),
+        Binding("f1", "help", "b_help"),
+        # Shown here; the App's priority binding does the work on every screen.
+        Binding("ctrl+q", "app.quit", "b_quit"),
+        Binding("pageup", "scroll_chat(-1)", show=False),
+        Binding("pagedown", "scroll_chat(1)", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.step: Step | None = None
+        self._turns: list[Bubble] = []  # the user turn behind each history entry, for back
+        self._shown_tally: Text | None = None
+        self._pending: list[Static] = []
+        self.ready = asyncio.Event()  # set once the first question (or the choice) is up
+
+    # The session and its settings belong to the App (it saves on quit and on signals).
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    @property
+    def session(self) -> Session | None:
+        return self.app.session
+
+    @session.setter
+    def session(self, value: Session | None) -> None:
+        self.app.session = value
+
+    @property
+    def finished(self) -> bool:
+        return self.app.finished
+
+    @finished.setter
+    def finished(self, value: bool) -> None:
+        self.app.finished = value
+
+    @property
+    def saved_path(self) -> str | None:
+        return self.app.saved_path
+
+    def autosave(self) -> None:
+        self.app.autosave()
+
+    def action_report(self) -> None:
+        self.app.action_report()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TopBar()
+        yield Horizontal(
+            Vertical(
+                Chat(id="chat"),
+                ChoiceList(id="choices"),
+                SetList(id="set-choices"),
+                AnswerInput(placeholder=t(self.lang, "placeholder"), id="answer", select_on_focus=False),
+                id="main",
+            ),
+            Vertical(Static(id="tally", markup=False), ClauseList(id="clauses"), id="side"),
+            id="body",
+        )
+        yield KeyBar(self)
+
+    def on_mount(self) -> None:
+        self.setup_when_mounted()
+
+    def setup_when_mounted(self) -> None:
+        """Start once every widget of the screen is mounted. The default screen's Mount can
+        arrive before its containers have mounted their children (seen under load and in
+        the snapshot runner), so check, and look again on the next turn of the loop."""
+        if not all(self.query(selector) for selector in ("#chat", "#answer", "#choices", "#clauses")):
+            self.call_later(self.setup_when_mounted)
+            return
+        try:
+            self.setup()
+        finally:
+            self.ready.set()  # the App waits for this: never leave it waiting on a failure
+
+    def setup(self) -> None:
+        self.app.title = "medequip"
+        self.query_one(TopBar).show("medequip")
+        self.query_one("#chat", VerticalScroll).anchor()
+        answer = self.query_one("#answer", AnswerInput)
+        answer.cursor_blink = self.app.cursor_blink
+        self.query_one("#choices").border_title = escape(t(self.lang, "list_choice"))
+        self.query_one("#set-choices").border_title = escape(t(self.lang, "list_set"))
+        self.query_one("#clauses").border_title = escape(t(self.lang, "clauses_title"))
+        self.hide_lists()
+        if self.session is None:
+            self.query_one("#side").display = False  # nothing to tally before the choice
+            self.ask_equipment()
+        else:
+            self.start()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 100 columns the side panel and the bubbles' margins narrow (see app.tcss).
+        self.query_one("#body").set_class(event.size.width < 100, "-narrow")
+
+    # --- equipment -----------------------------------------------------------------------
+
+    def ask_equipment(self) -> None:
+        names = equipment_names(self.lang)
+        bubble = Bubble(Text(t(self.lang, "choose_equipment"), style="bold"), classes="assistant question")
+        bubble.border_title = escape(t(self.lang, "choose_section"))
+        self.chat_mount(bubble)
+        items = [
+            (k, v if available(k) else f"{v} {t(self.lang, 'no_questions_yet')}") for k, v in names.items()
+        ]
+        choices = self.query_one("#choices", ChoiceList)
+        choices.set_choices(items, disabled={k for k in names if not available(k)})
+        self.show_list("choices")
+
+    def pick_equipment(self, key: str, echo: bool = True) -> None:
+        from ...core.loader import RulesetError
+
+        if echo:
+            self.user_says(equipment_names(self.lang).get(key, key))
+        try:
+            self.session = Session(
+                key, self.lang, self.app.output, self.app.ruleset, self.app.given, self.app.force
+            )
+        except (RulesetError, UsageError) as e:
+            self.warn(t(self.lang, "cannot_start", error=str(e)))
+            self.ask_equipment()
+            return
+        self.start()
+
+    # --- the conversation ----------------------------------------------------------------
+
+    def start(self) -> None:
+        assert self.session is not None
+        s = self.session
+        info = s.rs.equipment_info(s.equipment)
+        self.app.title = f"medequip · {info.name.get(self.lang)}"
+        self.query_one("#side").display = True
+        self.query_one(KeyBar).renew()
+        self.say(t(self.lang, "welcome"), classes="note")
+        if s.iv.answers:
+            self.say(t(self.lang, "resumed", n=len(s.iv.answers)), classes="note")
+        self.advance()
+
+    def advance(self, ask: bool = True) -> None:
+        """Work out the next question, refresh header and side panel, and ask it."""
+        assert self.session is not None
+        self.step = self.session.iv.next()
+        self.refresh_status()
+        if self.step is None:
+            self.hide_lists()
+            self.query_one("#answer").focus()
+            if not self.finished:
+                self.finish()
+            return
+        self.finished = False
+        if ask:
+            self.ask(self.step)
+
+    def ask(self, step: Step) -> None:
+        self.chat_mount(QuestionBubble(step, self.lang))
+        fact = step.fact
+        if fact.type in ("bool", "choice"):
+            self.query_one("#choices", ChoiceList).set_choices(
+                [(c.key, c.label(self.lang)) for c in choice_list(fact)]
+            )
+            self.show_list("choices")
+        elif fact.type == "set":
+            self.query_one("#set-choices", SetList).set_choices(
+                [(c.key, c.label(self.lang)) for c in fact.choices]
+            )
+            self.show_list("set-choices")
+        else:
+            self.hide_lists()
+            self.query_one("#answer").focus()
+
+    def finish(self) -> None:
+        assert self.session is not None
+        self.finished = True
+        ev = self.session.iv.ev
+        text = Text()
+        text.append(
+            t(self.lang, "done", status=OVERALL[ev.status].get(self.lang)), style=OVERALL_STYLE[ev.status]
+        )
+        text.append("\n" + t(self.lang, "done_more"), style="dim")
+        self.autosave()
+        if self.saved_path:
+            text.append("\n" + t(self.lang, "saved_to", path=self.saved_path), style="dim")
+        self.chat_mount(Bubble(text, classes="assistant"))
+        self.action_report()
+
+    def record(self, step: Step, value: Any, bubble: Bubble) -> None:
+        assert self.session is not None
+        self.session.iv.set(step, value)
+        self._turns.append(bubble)
+        self.autosave()
+        self.advance()
+
+    def answer_text(self, text: str) -> None:
+        assert self.session is not None
+        bubble = self.user_says(text)
+        step = self.step
+        if step is None:
+            self.say(t(self.lang, "already_done"), classes="note")
+            return
+        try:
+            value = self.parse(text, step)
+        except AnswerError as e:
+            bubble.add_class("rejected")
+            self.warn(e.msg.get(self.lang))
+            self.ask(step)
+            return
+        shown = fmt_value(step.fact, value).get(self.lang) if step.fact.type != "text" else None
+        if shown and normalize(shown).replace(" ", "") != normalize(text).replace(" ", ""):
+            bubble.set_text(Text.assemble(text, (f"  → {shown}", "dim")))
+        self.record(step, value, bubble)
+
+    def parse(self, text: str, step: Step) -> Any:
+        """The engine's parser, plus the list numbers shown for yes/no questions."""
+        if step.fact.type == "bool" and normalize(text) in ("1", "2"):
+            return normalize(text) == "1"
+        return parse_answer(text, step.fact)
+
+    def command(self, name: str) -> None:
+        assert self.session is not None
+        iv, lang = self.session.iv, self.lang
+        if name == "back":
+            if iv.back():
+                if self._turns:
+                    self._turns.pop().add_class("undone")
+                self.say(t(lang, "went_back"), classes="note")
+                self.autosave()
+                self.advance()
+            else:
+                self.say(t(lang, "nothing_to_undo"), classes="note")
+        elif name == "skip":
+            if self.step is None:
+                self.say(t(lang, "already_done"), classes="note")
+                return
+            if self.chat_last_user is not None:
+                self._turns.append(self.chat_last_user)
+            iv.skip()
+            self.say(t(lang, "skipped"), classes="note")
+            self.autosave()
+            self.advance()
+        elif name == "why":
+            self.show_why()
+        elif name == "progress":
+            done, left = iv.progress()
+            c = iv.tally()
+            self.say(
+                t(
+                    lang,
+                    "progress",
+                    done=done,
+                    left=left,
+                    **{k: c.get(k, 0) for k in ("met", "not_met", "exempt", "unknown")},
+                )
+            )
+        elif name == "help":
+            text = Text()
+            if self.step is not None and self.step.fact.key != ADD:
+                text.append(t(lang, "about_question"), style="bold")
+                text.append(self.step.question.help.get(lang) + "\n\n")
+            text.append(t(lang, "help"))
+            self.say(text)
+
+    def show_why(self) -> None:
+        assert self.session is not None
+        if self.step is None:
+            self.say(t(self.lang, "already_done"), classes="note")
+            return
+        self.say(why_text(self.session, self.step, self.lang))
+
+    # --- chat helpers --------------------------------------------------------------------
+
+    chat_last_user: Bubble | None = None
+
+    def chat_mount(self, widget: Static) -> None:
+        """Queue a turn; the turns of one exchange are mounted together, in one layout pass
+        (with a long conversation, each pass is what costs)."""
+        if not self._pending:
+            self.call_later(self.flush_chat)
+        self._pending.append(widget)
+
+    def flush_chat(self) -> None:
+        if self._pending:
+            widgets, self._pending = self._pending, []
+            self.query_one("#chat", VerticalScroll).mount_all(widgets)
+
+    def say(self, content: Text | str, classes: str = "assistant") -> Bubble:
+        bubble = Bubble(content, classes=classes)
+        self.chat_mount(bubble)
+        return bubble
+
+    def warn(self, message: str) -> Bubble:
+        return self.say(Text("✗ " + message), classes="warning")
+
+    def user_says(self, text: str) -> Bubble:
+        bubble = self.say(Text(text), classes="user")
+        self.chat_last_user = bubble
+        return bubble
+
+    def hide_lists(self) -> None:
+        for wid in ("#choices", "#set-choices"):
+            widget = self.query_one(wid)
+            if widget.display:
+                widget.display = False
+
+    def show_list(self, which: str) -> None:
+        other = self.query_one("#set-choices" if which == "choices" else "#choices")
+        if other.display:
+            other.display = False
+        widget = self.query_one(f"#{which}")
+        if not widget.display:
+            widget.display = True
+        widget.scroll_home(animate=False)
+        widget.focus()
+
+    def focus_choices(self, direction: int) -> None:
+        for wid in ("#choices", "#set-choices"):
+            widget = self.query_one(wid, OptionList)
+            if widget.display:
+                widget.focus()
+                if direction < 0:
+                    widget.action_cursor_up()
+                return
+
+    def type_into_input(self, text: str) -> None:
+        answer = self.query_one("#answer", AnswerInput)
+        answer.focus()
+        answer.insert_text_at_cursor(text)
+
+    def refresh_status(self) -> None:
+        """Header progress, tally and clause list, after every change."""
+        assert self.session is not None
+        iv, lang = self.session.iv, self.lang
+        done, left = iv.progress()
+        name = iv.answers.get("institution.name")
+        progress = (
+            t(lang, "progress_short", done=done, left=left)
+            if self.step is not None
+            else t(lang, "progress_done", done=done)
+        )
+        self.query_one(TopBar).show(self.app.title, f"{clip(name, 24)} · {progress}" if name else progress)
+        ev = iv.ev
+        tally = tally_text(ev, lang)
+        if tally != self._shown_tally:  # repainting costs more than comparing
+            self._shown_tally = tally
+            self.query_one("#tally", Static).update(Wrapped(tally), layout=False)  # always 3 lines
+        self.query_one("#clauses", ClauseList).show(ev.results, lang)
+
+    # --- events --------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#answer")
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value
+        event.input.value = ""
+        if not text.strip():
+            if self.session is not None and self.step is not None:
+                self.answer_text(text)
+            return
+        if self.session is None:
+            self.user_says(text)
+            key = equipment_from_text(text, self.lang)
+            if key is None:
+                self.warn(t(self.lang, "choose_equipment"))
+                return
+            self.pick_equipment(key, echo=False)
+            return
+        cmd = command_of(text)
+        if cmd is not None:
+            self.user_says(text)
+            self.command(cmd)
+        else:
+            self.answer_text(text)
+        self.refocus()
+
+    def refocus(self) -> None:
+        """Back to the choice list when one is shown (typing there still reaches the input)."""
+        for wid in ("#choices", "#set-choices"):
+            widget = self.query_one(wid)
+            if widget.display:
+                widget.focus()
+                return
+
+    @on(OptionList.OptionSelected, "#choices")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        key = event.option.id
+        if key is None:
+            return
+        if self.session is None:
+            self.pick_equipment(key)
+            return
+        step = self.step
+        if step is None or step.fact.type not in ("bool", "choice"):
+            return
+        label = next((c.label(self.lang) for c in choice_list(step.fact) if c.key == key), key)
+        value: Any = (key == "yes") if step.fact.type == "bool" else key
+        self.record(step, value, self.user_says(label))
+
+    @on(SetList.Confirmed, "#set-choices")
+    def ticked(self, event: SetList.Confirmed) -> None:
+        event.stop()
+        step = self.step
+        if self.session is None or step is None or step.fact.type != "set":
+            return
+        value = [c.key for c in step.fact.choices if c.key in event.values]
+        shown = fmt_value(step.fact, value).get(self.lang)
+        self.record(step, value, self.user_says(shown))
+
+    @on(OptionList.OptionSelected, "#clauses")
+    def open_clause(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.session is None:
+            return
+        result = next((r for r in self.session.iv.ev.results if r.rule.id == event.option.id), None)
+        if result is not None:
+            self.app.push_screen(ClauseScreen(result, self.session.rs, self.lang))
+
+    # --- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action.startswith("app."):
+            return self.app.check_action(action[4:], parameters)
+        if action in ("back", "skip", "why", "help"):
+            if self.session is None or len(self.app.screen_stack) > 1:
+                return False
+        return True
+
+    def run_command_key(self, name: str) -> None:
+        if self.session is None:
+            return
+        self.chat_last_user = None
+        self.user_says(t(self.lang, COMMAND_WORD[name]))
+        self.command(name)
+
+    def action_scroll_chat(self, direction: int) -> None:
+        chat = self.query_one(Chat)
+        if direction < 0:
+            chat.scroll_page_up()
+        else:
+            chat.scroll_page_down()
+
+    def action_back(self) -> None:
+        self.run_command_key("back")
+
+    def action_skip(self) -> None:
+        self.run_command_key("skip")
+
+    def action_why(self) -> None:
+        self.run_command_key("why")
+
+    def action_help(self) -> None:
+        self.run_command_key("help")

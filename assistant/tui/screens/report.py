@@ -1,0 +1,118 @@
+"""The report: every rule with its status, reason and shortfall, filterable to not met and open."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static, Tab, Tabs
+
+from ...core.i18n import STATUS
+from ..strings import t
+from ..widgets.keybar import KeyBar
+from ..widgets.rule_card import RuleCard
+from ..widgets.status import OVERALL_STYLE, STATUS_STYLE
+from ..widgets.topbar import TopBar
+from ..wrap import Wrapped
+
+
+class ReportScreen(Screen[None]):
+    """Every rule with its status, reason and shortfall, filterable to not met and open."""
+
+    BINDINGS = [
+        Binding("a,1", "filter('all')", "b_all"),
+        Binding("n,2", "filter('not_met')", "b_not_met"),
+        Binding("o,3", "filter('unknown')", "b_open"),
+        Binding("ctrl+s", "app.save_as", "b_save"),
+        Binding("escape", "app.pop_screen", "b_chat"),
+        Binding("ctrl+q", "app.quit", "b_quit"),
+    ]
+
+    def __init__(self, report: dict, lang: str, saved: str | None) -> None:
+        super().__init__()
+        self.report = report
+        self.lang = lang
+        self.saved = saved
+        self.filter = "all"
+
+    def compose(self) -> ComposeResult:
+        r, lang = self.report, self.lang
+        yield TopBar()
+        yield Static(Wrapped(self.summary()), markup=False, id="summary")
+        counts = r["counts"]
+        yield Tabs(
+            Tab(t(lang, "filter_all", n=len(r["rules"])), id="all"),
+            Tab(t(lang, "filter_not_met", n=counts.get("not_met", 0)), id="not_met"),
+            Tab(t(lang, "filter_open", n=counts.get("unknown", 0)), id="unknown"),
+            id="filters",
+        )
+        with VerticalScroll(id="rules"):
+            for item in r["rules"]:
+                yield RuleCard(item, lang)
+            yield Static(Text(t(lang, "nothing_here"), style="dim"), id="nothing", markup=False)
+            if r["people"]:
+                yield Static(Wrapped(self.people()), markup=False, id="people")
+        yield KeyBar(self)
+
+    def on_mount(self) -> None:
+        self.query_one(TopBar).show(f"{t(self.lang, 'report_title')} · {self.report['equipment_name']}")
+        self.apply_filter()
+        self.query_one("#rules").focus()
+
+    def summary(self) -> Text:
+        r, lang = self.report, self.lang
+        out = Text()
+        out.append(r["institution"] or t(lang, "no_name"), style="bold")
+        out.append(f" — {r['equipment_name']}")
+        rs = r["ruleset"]
+        out.append(
+            f"\n{t(lang, 'ruleset')}: {rs['title']} ({rs['id']}, {rs['edition']}, sha256 {rs['sha256'][:12]})",
+            style="dim",
+        )
+        if r.get("edition_note"):
+            out.append(f"\n{t(lang, 'edition_note')}: {r['edition_note']}", style="yellow")
+        out.append(f"\n{t(lang, 'overall')}: ", style="bold")
+        out.append(r["status_label"], style=OVERALL_STYLE[r["status"]])
+        out.append("  (")
+        for i, s in enumerate(("met", "not_met", "exempt", "not_applicable", "unknown")):
+            if i:
+                out.append("，" if lang == "zh" else ", ")
+            out.append(f"{STATUS[s].get(lang)} {r['counts'].get(s, 0)}", style=STATUS_STYLE[s])
+        out.append(")")
+        if self.saved:
+            out.append("\n" + t(lang, "saved_to", path=self.saved), style="dim")
+        return out
+
+    def people(self) -> Text:
+        out = Text(t(self.lang, "staff"), style="bold")
+        for p in self.report["people"]:
+            out.append(f"\n  {p['name']} ({p['role']}): ")
+            out.append(
+                p["route"],
+                style="green" if p["qualified"] else "red" if p["qualified"] is False else "yellow",
+            )
+            for lack in p["lacks"]:
+                out.append(f"\n      {lack}", style="dim")
+        return out
+
+    def action_filter(self, which: str) -> None:
+        self.query_one(Tabs).active = which
+
+    @on(Tabs.TabActivated, "#filters")
+    def tab_changed(self, event: Tabs.TabActivated) -> None:
+        self.filter = event.tab.id or "all"
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        shown = 0
+        for card in self.query(RuleCard):
+            card.display = self.filter == "all" or card.status == self.filter
+            shown += card.display
+        self.query_one("#nothing").display = shown == 0
+        self.query_one("#rules").scroll_home(animate=False)
+
+    def visible_rules(self) -> list[str]:
+        return [c.status for c in self.query(RuleCard) if c.display]

@@ -1,0 +1,39 @@
+"""Where to save the profile: Enter saves there, Esc cancels."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from ..strings import t
+
+
+class SaveScreen(ModalScreen[str | None]):
+    """Ask where to save the profile; Enter saves there, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "b_cancel")]
+
+    def __init__(self, default: str, lang: str) -> None:
+        super().__init__()
+        self.default = default
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save-dialog") as box:
+            box.border_title = escape(t(self.lang, "save_title"))
+            yield Label(Text(t(self.lang, "save_label")))
+            yield Input(value=self.default, id="save-path", select_on_focus=False)
+
+    @on(Input.Submitted, "#save-path")
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,49 @@
+"""The conversation: one widget per turn, in a scroll anchored to the bottom."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.widgets import Static
+
+from ...core.answers import hint
+from ...interview.engine import ADD, Step
+from ..wrap import Wrapped
+
+
+class Bubble(Static):
+    """One turn of the conversation. Content is always ``Text`` (never parsed as markup),
+    wrapped so that Chinese breaks between characters."""
+
+    def __init__(self, content: Text | str, *, classes: str = "") -> None:
+        self.text = Text(content) if isinstance(content, str) else content
+        super().__init__(Wrapped(self.text), classes=classes, markup=False)
+
+    def set_text(self, content: Text) -> None:
+        self.text = content
+        self.update(Wrapped(content))
+
+
+class QuestionBubble(Bubble):
+    """The assistant asking one question: section as the border title, prompt, hint, help."""
+
+    def __init__(self, step: Step, lang: str) -> None:
+        body = Text(step.prompt(lang), style="bold")
+        if step.fact.type in ("int", "bool"):
+            body.append(
+                f"\n（{hint(step.fact, lang)}）" if lang == "zh" else f"\n({hint(step.fact, lang)})",
+                style="dim",
+            )
+        if step.fact.key != ADD:
+            help_text = step.question.help.get(lang)
+            if help_text:
+                body.append("\n" + help_text, style="dim italic")
+        super().__init__(body, classes="assistant question")
+        self.step = step
+        self.border_title = escape(step.question.section.get(lang))
+
+
+class Chat(VerticalScroll, can_focus=False):
+    """The conversation. Not in the Tab order, so Tab goes straight between the answer and
+    the clause list; Page Up / Page Down scroll it from anywhere."""

@@ -1,0 +1,39 @@
+"""One rule on the report screen: status, clause, heading, reason, shortfall and advice."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...core.i18n import LEVEL
+from ..strings import t
+from ..wrap import Wrapped
+from .status import status_label
+
+
+class RuleCard(Static):
+    """One rule on the report screen."""
+
+    def __init__(self, item: dict, lang: str) -> None:
+        self.status = item["status"]
+        self.text = self.render_item(item, lang)
+        super().__init__(Wrapped(self.text), markup=False, classes=f"card -{self.status}")
+
+    @staticmethod
+    def render_item(r: dict, lang: str) -> Text:
+        out = Text()
+        out.append_text(status_label(r["status"], lang))
+        out.append(f"  {r['clause']}  {r['id']}  {r['heading']}", style="bold")
+        if r["level"] != "required":
+            out.append(f"  [{LEVEL['advisory'].get(lang)}]", style="dim")
+        out.append("\n" + r["reason"])
+        if (
+            r["shortfall"]
+            and "；".join(r["shortfall"]) != r["reason"]
+            and "; ".join(r["shortfall"]) != r["reason"]
+        ):
+            for s in r["shortfall"]:
+                out.append(f"\n  {t(lang, 'shortfall')}: {s}", style="red")
+        for a in r["advice"]:
+            out.append(f"\n  {a}", style="italic")
+        return out
