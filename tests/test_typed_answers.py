@@ -220,9 +220,9 @@ TYPED = st.one_of(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_chat_and_the_line_mode_read_any_text_alike(pair, text):
     from assistant.cli import plain
-    from assistant.tui.app import MedequipApp
+    from assistant.tui.screens.chat import ChatScreen
 
     iv, step = pair
     line = plain.reading_of(iv, step, text)
-    chat = MedequipApp.reading_of(iv, step, text)
+    chat = ChatScreen.reading_of(iv, step, text)
     assert line == chat
