@@ -204,7 +204,9 @@ def parse_int(text: str, fact: Fact) -> int:
             s = s[len(word) :].strip()
             break
     want = expected(fact)
-    for q in QUALIFIERS:
+    # An estimate is a number with a qualifier; without any number ("很多") it is unreadable.
+    has_number = any(ch.isdigit() or ch in numbers.NUMBER_CHARS for ch in s)
+    for q in QUALIFIERS if has_number else ():
         if q in s:
             raise AnswerError(
                 Msg(
@@ -213,7 +215,7 @@ def parse_int(text: str, fact: Fact) -> int:
                 )
             )
     m = EN_QUALIFIERS.search(s)
-    if m or s.startswith(("~", ">", "<", "≥", "≤")) or s.endswith("+"):
+    if has_number and (m or s.startswith(("~", ">", "<", "≥", "≤")) or s.endswith("+")):
         q = m[0] if m else s[0] if s[0] in "~><≥≤" else "+"
         raise AnswerError(
             Msg(
@@ -222,7 +224,9 @@ def parse_int(text: str, fact: Fact) -> int:
             )
         )
     if s.startswith(("-", "−", "负")):
-        raise AnswerError(Msg(f"“{shown}”是负数：请填写 {want.zh}", f"'{shown}' is negative: enter {want.en}"))
+        raise AnswerError(
+            Msg(f"“{shown}”是负数：请填写 {want.zh}", f"'{shown}' is negative: enter {want.en}")
+        )
     s = _strip_unit(s, fact, shown)
     if re.search(r"[%s]\s*(-|~|—|–|到|至|或|or)\s*[%s]" % ((numbers.DIGITS_CLASS,) * 2), s):
         raise AnswerError(

@@ -167,7 +167,8 @@ class ChatScreen(Screen[None]):
         bubble.border_title = escape(t(self.lang, "choose_section"))
         self.chat_mount(bubble)
         items = [
-            (k, v if available(k) else f"{v} {t(self.lang, 'no_questions_yet')}") for k, v in names.items()
+            (k, f"{i}. {v}" if available(k) else f"{i}. {v} {t(self.lang, 'no_questions_yet')}")
+            for i, (k, v) in enumerate(names.items(), 1)
         ]
         choices = self.query_one("#choices", ChoiceList)
         choices.set_choices(items, disabled={k for k in names if not available(k)})
