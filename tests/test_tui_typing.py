@@ -174,7 +174,8 @@ async def test_ticked_options_show_it_as_text_and_enter_confirms_them(tmp_path):
         assert app.focused is sets
         await pilot.press("space", "down", "down", "space")
         lines = [str(sets.get_option_at_index(i).prompt) for i in range(sets.option_count)]
-        assert [line[:3] for line in lines] == ["[x]", "[ ]", "[x]", "[ ]", "[ ]", "[ ]"]
+        assert [line[2:5] for line in lines] == ["[x]", "[ ]", "[x]", "[ ]", "[ ]", "[ ]"]
+        assert [line[:1] for line in lines] == [" ", " ", ">", " ", " ", " "]  # where Space acts
         await pilot.press("enter")
         await settle(pilot, lambda: "pet_ct.departments" in app.session.iv.answers, "the answer")
     assert saved(path) == {**given, "pet_ct.departments": ["nuclear_medicine", "imaging"]}
@@ -189,3 +190,15 @@ async def test_a_click_on_an_option_picks_it(tmp_path):
         await pilot.click("#choices", offset=(4, 2))
         await settle(pilot, lambda: "institution.ownership" in app.session.iv.answers, "the click")
     assert saved(path) == {**given, "institution.ownership": "non_public"}
+
+
+@aio
+async def test_a_finished_interview_quits_with_checks_exit_code(tmp_path):
+    app, path, given = resumed(tmp_path, ("pet_ct.senior_physicians",))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.step and app.step.key == "pet_ct.senior_physicians", "the staff")
+        await pilot.press("0", "enter")  # (三)1 needs senior physicians: not compliant
+        await settle(pilot, lambda: app.finished, "the end")
+        await pilot.press("ctrl+q")
+    assert app.return_value == 1
+    assert saved(path) == {**given, "pet_ct.senior_physicians": 0}

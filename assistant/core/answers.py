@@ -265,8 +265,8 @@ def parse_int(text: str, fact: Fact) -> int:
     if value is None:
         raise AnswerError(
             Msg(
-                f"看不懂“{shown}”：请填写 {want.zh}，如 12、十二、1,200 或 1.2万",
-                f"cannot read '{shown}' as a number: enter {want.en}, e.g. 12 or 1,200",
+                f"看不懂“{shown}”：请填写 {want.zh}，如 12 或 十二",
+                f"cannot read '{shown}' as a number: enter {want.en}, e.g. 12",
             )
         )
     if value.denominator != 1:

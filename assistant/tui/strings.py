@@ -33,6 +33,10 @@ S: dict[str, tuple[str, str]] = {
         "输入编号或名称后回车 · 或 ↑↓ 选择、回车确认",
         "Type the number or name, Enter · or ↑↓ and Enter",
     ),
+    "list_yes_no": (
+        "输入 是 或 否 后回车 · 或 ↑↓ 选择、回车确认",
+        "Type yes or no, Enter · or ↑↓ and Enter",
+    ),
     "list_set": (
         "输入编号或名称（如 1 3）后回车 · 或 ↑↓ 移动、空格勾选、回车确认",
         "Type numbers or names (1 3), Enter · or ↑↓, Space ticks, Enter",

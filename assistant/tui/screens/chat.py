@@ -221,9 +221,10 @@ class ChatScreen(Screen[None]):
     def ask(self, step: Step) -> None:
         self.chat_mount(QuestionBubble(step, self.lang))
         fact = step.fact
+        choices = self.query_one("#choices", ChoiceList)
+        choices.border_title = escape(t(self.lang, "list_yes_no" if fact.type == "bool" else "list_choice"))
         if fact.type == "bool":  # no numbers: a number is no answer to yes or no
-            items = [(c.key, c.label(self.lang)) for c in choice_list(fact)]
-            self.query_one("#choices", ChoiceList).set_choices(items)
+            choices.set_choices([(c.key, c.label(self.lang)) for c in choice_list(fact)])
             self.show_list("choices")
         elif fact.type in ("choice", "set"):
             # Each option with the number that picks it when typed (grades: 3 is 三级).

@@ -26,18 +26,35 @@ def forward_typing(widget: OptionList, event: events.Key) -> None:
 
 class ChoiceList(OptionList):
     """Options of a choice or yes/no question, as shown: with the number that picks each
-    when typed, or none (yes/no, where a number is no answer)."""
+    when typed, or none (yes/no, where a number is no answer). The highlighted option is
+    marked ``>`` as text, not by colour alone."""
 
     shown: list | None = None
+    labels: list[str] = []
 
     def set_choices(self, items: list[tuple[str, str]], disabled: set[str] | None = None) -> None:
         """``items`` are (key, text shown); nothing is highlighted, so Enter picks nothing."""
         disabled = disabled or set()
+        self.highlighted = None
         if self.shown != [items, disabled]:  # yes/no after yes/no: nothing to redraw
             self.shown = [items, disabled]
+            self.labels = [label for _, label in items]
             self.clear_options()
-            self.add_options([Option(Text(label), id=key, disabled=key in disabled) for key, label in items])
-        self.highlighted = None
+            self.add_options(
+                [
+                    Option(self.prompt_at(i), id=key, disabled=key in disabled)
+                    for i, (key, _) in enumerate(items)
+                ]
+            )
+
+    def prompt_at(self, index: int) -> Text:
+        return Text(("> " if index == self.highlighted else "  ") + self.labels[index])
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        super().watch_highlighted(new)
+        for i in {old, new} - {None}:
+            if i < min(self.option_count, len(self.labels)):  # type: ignore[operator]
+                self.replace_option_prompt_at_index(i, self.prompt_at(i))  # type: ignore[arg-type]
 
     def enter_from_input(self, direction: int) -> None:
         """Up or Down in the answer box: into the list, at its last or first option."""
@@ -83,19 +100,20 @@ class SetList(ChoiceList):
 
     def set_choices(self, items: list[tuple[str, str]], disabled: set[str] | None = None) -> None:
         self.items, self.ticked, self.shown = list(items), set(), None
-        super().set_choices([(key, self.line(key, label)) for key, label in items], disabled)
+        super().set_choices(items, disabled)
 
-    def line(self, key: str, label: str) -> str:
-        return ("[x] " if key in self.ticked else "[ ] ") + label
+    def prompt_at(self, index: int) -> Text:
+        key, label = self.items[index]
+        pointer = "> " if index == self.highlighted else "  "
+        return Text(pointer + ("[x] " if key in self.ticked else "[ ] ") + label)
 
     @property
     def selected(self) -> list[str]:
         return [key for key, _ in self.items if key in self.ticked]
 
     def toggle_at(self, index: int) -> None:
-        key, label = self.items[index]
-        self.ticked ^= {key}
-        self.replace_option_prompt_at_index(index, Text(self.line(key, label)))
+        self.ticked ^= {self.items[index][0]}
+        self.replace_option_prompt_at_index(index, self.prompt_at(index))
 
     def action_tick(self) -> None:
         if self.highlighted is not None:
