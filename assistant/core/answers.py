@@ -28,78 +28,14 @@ from . import numbers
 from .i18n import Msg
 from .model import Choice, Fact
 
-YES = {
-    "是",
-    "是的",
-    "有",
-    "有的",
-    "对",
-    "对的",
-    "具备",
-    "具有",
-    "符合",
-    "已",
-    "已经",
-    "y",
-    "yes",
-    "yeah",
-    "yep",
-    "true",
-    "t",
-    "ok",
-    "好",
-    "嗯",
-}
-NO = {
-    "否",
-    "不",
-    "不是",
-    "没有",
-    "没有的",
-    "没",
-    "无",
-    "不对",
-    "不具备",
-    "不具有",
-    "不符合",
-    "未",
-    "n",
-    "no",
-    "nope",
-    "false",
-    "f",
-}
+YES = frozenset("是 是的 有 有的 对 对的 具备 具有 符合 已 已经 y yes yeah yep true t ok 好 嗯".split())
+NO = frozenset("否 不 不是 没有 没有的 没 无 不对 不具备 不具有 不符合 未 n no nope false f".split())
 # The empty set; "否"/"n" count too, since a set question reads as "which of these?".
 NONE_WORDS = {"无", "没有", "都没有", "都不是", "全无", "否", "没", "none", "no", "n", "nothing", "-"}
 ALL_WORDS = {"全部", "都有", "全都有", "都是", "以上都有", "以上全部", "全选", "all", "all of them"}
 # Words that make a number an estimate. Longer ones first, so the message names what was typed.
-QUALIFIERS = (
-    "差不多",
-    "大约",
-    "大概",
-    "估计",
-    "左右",
-    "上下",
-    "以上",
-    "以下",
-    "以内",
-    "超过",
-    "不到",
-    "不足",
-    "不少于",
-    "不低于",
-    "至少",
-    "最少",
-    "最多",
-    "将近",
-    "接近",
-    "好几",
-    "约",
-    "多",
-    "余",
-    "来",
-    "几",
-    "近",
+QUALIFIERS = tuple(
+    "差不多 大约 大概 估计 左右 上下 以上 以下 以内 超过 不到 不足 不少于 不低于 至少 最少 最多 将近 接近 好几 约 多 余 来 几 近".split()
 )
 EN_QUALIFIERS = re.compile(
     r"\b(about|approx(?:imately)?|around|roughly|nearly|almost|over|more than|less than|at least|at most|under)\b"
