@@ -20,6 +20,7 @@ from typing import Any
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.messages import localized, msg
 
 
 @dataclass
@@ -48,7 +49,7 @@ def error_object(o: Outcome) -> dict[str, Any]:
 def expand_inputs(items: list[str]) -> list[str]:
     """Files as given, directories as their *.toml files (sorted), ``-`` for stdin."""
     if items.count("-") > 1:
-        raise UsageError("'-' (standard input) can be given only once")
+        raise UsageError(msg("cli.stdin_once"))
     out: list[str] = []
     for item in items:
         p = Path(item)
@@ -81,12 +82,12 @@ def check_one(
         if raw is not None:
             name = "<stdin>"
         elif source != "-" and os.path.isdir(source):
-            raise ProfileError(source, "directory holds no *.toml profiles")
+            raise ProfileError(source, msg("profile.dir_empty"))
         else:
             raw, name = read_source(source)
         profile, rs = load(raw, name, ruleset)
     except (ProfileError, RulesetError) as e:
-        o = Outcome(source, exitcodes.USAGE, error=str(e))
+        o = Outcome(source, exitcodes.USAGE, error=localized(e, lang))
         if slim:
             o.line = json.dumps(error_object(o), ensure_ascii=False) + "\n"
         return o
@@ -115,8 +116,8 @@ class Progress:
 
     DELAY = 0.4
 
-    def __init__(self, total: int, enabled: bool):
-        self.total, self.done = total, 0
+    def __init__(self, total: int, enabled: bool, lang: str = "en"):
+        self.total, self.done, self.word = total, 0, msg("cli.checking").get(lang)
         self.enabled = enabled and total > 1
         self.start = time.monotonic()
         self.shown = False
@@ -129,7 +130,7 @@ class Progress:
         width = 30
         filled = width * self.done // self.total
         sys.stderr.write(
-            f"\r\x1b[Kmedequip: checking [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            f"\r\x1b[Kmedequip: {self.word} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
         )
         sys.stderr.flush()
 
@@ -155,7 +156,7 @@ def iter_outcomes(
 
         stdin_raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
     work = [(s, lang, ruleset, date, stdin_raw if s == "-" else None, slim) for s in sources]
-    bar = Progress(len(work), progress)
+    bar = Progress(len(work), progress, lang)
     try:
         if jobs <= 1 or len(work) <= 1:
             for job in work:

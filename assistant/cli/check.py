@@ -9,8 +9,9 @@ import sys
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.messages import msg
 from .batch import Outcome, error_object, expand_inputs, iter_outcomes, run
-from .output import dump_json, emit, stdout_is_tty
+from .output import dump_json, emit, err, progress_wanted, stdout_is_tty
 
 
 def summary_text(outcomes: list[Outcome], lang: str) -> str:
@@ -90,15 +91,13 @@ def cmd_check(args, lang: str) -> int:
     from ..reports.report import report_date
 
     if args.jobs is not None and args.jobs < 0:
-        raise UsageError("--jobs must be 0 (one per CPU) or more")
+        raise UsageError(msg("cli.jobs"))
     if args.summary and args.format != "text":
-        raise UsageError(
-            "--summary prints a plain-text table; for scripts use --format jsonl and read status and counts"
-        )
+        raise UsageError(msg("cli.summary_format"))
     try:
         date = report_date(args.date)
     except ValueError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     sources = expand_inputs(args.files)
     if args.ruleset is not None:
         from ..core.loader import RulesetError, load_path
@@ -106,16 +105,16 @@ def cmd_check(args, lang: str) -> int:
         try:
             load_path(args.ruleset)
         except RulesetError as e:
-            print(f"medequip: {e}", file=sys.stderr)
+            err(e, lang)
             return exitcodes.USAGE
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1) if args.jobs == 0 else 1
-    progress = sys.stderr.isatty() and not args.quiet
+    progress = progress_wanted(sys.stderr, args.quiet)
     if args.format == "jsonl" or args.summary or args.quiet:
         return _check_streaming(args, lang, sources, date, jobs, progress)
     outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress)
     for o in outcomes:
         if o.error:
-            print(f"medequip: {o.error}", file=sys.stderr)
+            err(o.error)
     code = exitcodes.most_severe([o.code for o in outcomes])
     if args.exit_zero and code != exitcodes.USAGE:
         code = exitcodes.COMPLIANT
@@ -151,7 +150,7 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
         with sink as f:
             for o in iter_outcomes(sources, lang, args.ruleset, date, jobs, progress, slim=True):
                 if o.error:
-                    print(f"medequip: {o.error}", file=sys.stderr)
+                    err(o.error)
                 codes.append(o.code)
                 if write_lines:
                     if f is not None:
@@ -161,7 +160,7 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
                 if args.summary:
                     briefs.append(Outcome(o.source, o.code, error=o.error, brief=o.brief))
     except OSError as e:
-        raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
+        raise UsageError(msg("cli.cannot_write", path=args.output, reason=e.strerror or e)) from None
     if write_lines and f is None:
         sys.stdout.flush()
     code = exitcodes.most_severe(codes)

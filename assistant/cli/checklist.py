@@ -8,23 +8,26 @@ from ..reports import checklist as checklist_report
 
 def cmd(args, lang: str) -> int:
     """``medequip checklist FILE``: exit 0 when the checklist was written, 2 on bad input."""
+    from ..core.messages import msg
     from ..reports.report import report_date
     from .batch import check_one
-    from .output import emit
+    from .output import dump_json, emit
 
     try:
         date = report_date(args.date)
     except ValueError as e:
         from ..core.errors import UsageError
 
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     o = check_one(args.file, lang, args.ruleset, date)
     if o.report is None:
         from .output import err
 
-        err(o.error or "cannot read the profile")
+        err(o.error or msg("profile.cannot_read_profile"), lang)
         return exitcodes.USAGE
-    if args.format == "markdown":
+    if args.format == "json":
+        text = dump_json(checklist_report.checklist_json(o.report))
+    elif args.format == "markdown":
         text = checklist_report.checklist_markdown(o.report, lang)
     elif args.format == "html":
         from ..reports.html import checklist_document

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.messages import msg
 from ..reports import diff as diff_report
 
 
@@ -13,24 +12,29 @@ def cmd(args, lang: str) -> int:
     from ..core.evaluate import evaluate
     from ..core.loader import RulesetError
     from ..core.profile import ProfileError, load, read_source
-    from .output import dump_json, emit
+    from .output import dump_json, emit, err
 
     if args.old == "-" and args.new == "-":
-        raise UsageError("'-' (standard input) can be given only once")
+        raise UsageError(msg("cli.stdin_once"))
     loaded = []
     for source in (args.old, args.new):
         try:
             raw, name = read_source(source)
             loaded.append(load(raw, name, args.ruleset))
         except (ProfileError, RulesetError) as e:
-            print(f"medequip: {e}", file=sys.stderr)
+            err(e, lang)
             return exitcodes.USAGE
     (old, _), (new, rs) = loaded
     if old.equipment != new.equipment:
-        print(
-            f"medequip: {old.source} is a {old.equipment} profile and {new.source} a {new.equipment} one; "
-            "diff compares two versions of one application",
-            file=sys.stderr,
+        err(
+            msg(
+                "cli.diff_equipment",
+                old=old.source,
+                old_equipment=old.equipment,
+                new=new.source,
+                new_equipment=new.equipment,
+            ),
+            lang,
         )
         return exitcodes.USAGE
     ev_old = evaluate(rs, old.equipment, old.answers)

@@ -13,6 +13,8 @@ from typing import Any
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.i18n import Msg
+from ..core.messages import msg, unknown_equipment
 from ..core.model import EQUIPMENT_KEYS
 from .output import say
 
@@ -25,7 +27,7 @@ def _load_given(path: str) -> tuple[str, dict]:
         raw, name = read_source(path)
         profile, _ = load(raw, name)
     except (ProfileError, RulesetError) as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     return profile.equipment, profile.answers
 
 
@@ -33,18 +35,14 @@ def run(args, lang: str) -> int:
     given: dict[str, Any] = {}
     equipment = args.equipment
     if equipment is not None and equipment not in EQUIPMENT_KEYS:
-        from ..core.profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}"
-        )
+        raise UsageError(unknown_equipment(equipment, EQUIPMENT_KEYS))
     source = args.resume or args.answers
     if args.resume and args.answers:
-        raise UsageError("give either --resume or --answers, not both")
+        raise UsageError(msg("cli.resume_and_answers"))
     if source:
         found, given = _load_given(source)
         if equipment and equipment != found:
-            raise UsageError(f"{source} is a {found} profile, not {equipment}")
+            raise UsageError(msg("cli.wrong_equipment", path=source, found=found, equipment=equipment))
         equipment = found
     output = args.output or args.resume
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -65,16 +63,12 @@ def questions(args, lang: str) -> int:
     from ..interview import questions as qmod
 
     if args.equipment not in EQUIPMENT_KEYS:
-        from ..core.profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
-        )
+        raise UsageError(unknown_equipment(args.equipment, EQUIPMENT_KEYS))
     try:
         rs = loader.for_equipment(args.equipment, args.ruleset)
         qs = qmod.load(rs, args.equipment)
     except loader.RulesetError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
     rules = rs.rules_for(args.equipment)
     exemptions = rs.exemptions_for(args.equipment)
     items = []
@@ -131,7 +125,7 @@ def questions(args, lang: str) -> int:
         return exitcodes.COMPLIANT
     zh = lang == "zh"
     for it in items:
-        spec = it["type"]
+        spec = FACT_TYPE[it["type"]].get(lang) if it["type"] in FACT_TYPE else it["type"]
         if it["unit"] or it["min"] is not None:
             spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
         if it["choices"]:
@@ -170,6 +164,17 @@ def _add_prompt(rs, q, qs, lang: str) -> dict:
         "exemptions": [],
         "condition": None,
     }
+
+
+# Fact types as people read them (JSON keeps the keys).
+FACT_TYPE = {
+    "bool": Msg("是/否", "yes/no"),
+    "int": Msg("整数", "whole number"),
+    "choice": Msg("单选", "one of"),
+    "set": Msg("多选", "any of"),
+    "text": Msg("文字", "text"),
+    "roster": Msg("名单", "roster"),
+}
 
 
 def _ground_keys(rs, g, ex) -> list[str]:

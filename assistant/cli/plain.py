@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core import exitcodes
 from ..core.answers import hint, understood
 from ..core.errors import UsageError
+from ..core.messages import tr
 from ..core.model import EQUIPMENT_KEYS
 from ..interview.session import Session
 from .output import say
@@ -76,7 +77,7 @@ def plain(
     try:
         s = Session(equipment, lang, output, ruleset, given, force)
     except RulesetError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(e) from None
 
     # SIGTERM and SIGHUP (a closed terminal, a killed session) end the interview the way
     # Ctrl+C does: what was answered is saved first. Every answer is also saved as it is
@@ -191,9 +192,9 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
     except (_Stop, KeyboardInterrupt):
         saved = _save_uninterrupted(s) or saved
         if saved:
-            print(("\n已保存到 " if zh else "\nSaved to ") + str(saved), file=sys.stderr)
+            print("\n" + tr("cli.saved_to", lang, path=saved), file=sys.stderr)
         else:
-            print("\n尚无回答可保存" if zh else "\nNothing answered yet; nothing saved", file=sys.stderr)
+            print("\n" + tr("cli.nothing_saved", lang), file=sys.stderr)
         return exitcodes.INTERRUPTED
     saved = s.save()
     say("")

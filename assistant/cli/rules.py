@@ -8,7 +8,11 @@ from pathlib import Path
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.i18n import LEVEL, Msg
+from ..core.messages import msg, suggest, unknown_equipment
 from .output import dump_json, emit, err
+
+EXEMPTION = Msg("豁免", "exemption")
 
 
 def _rulesets(custom: Path | None):
@@ -99,26 +103,22 @@ def cmd_rules(args, lang: str) -> int:
     words = list(args.args)
     if words[:1] == ["lint"]:
         if len(words) != 2:
-            raise UsageError("usage: medequip rules lint PATH")
+            raise UsageError(msg("cli.usage_rules_lint"))
         return lint(Path(words[1]), lang, strict=getattr(args, "strict", False))
     try:
         rulesets = _rulesets(args.ruleset)
     except RulesetError as e:
-        err(str(e))
+        err(e, lang)
         return exitcodes.USAGE
     if words[:1] == ["show"]:
         if len(words) != 2:
-            raise UsageError("usage: medequip rules show ID")
+            raise UsageError(msg("cli.usage_rules_show"))
         return _show_rule(rulesets, words[1], args.format, lang)
     if len(words) > 1:
-        raise UsageError("usage: medequip rules [EQUIPMENT]")
+        raise UsageError(msg("cli.usage_rules"))
     equipment = words[0] if words else None
     if equipment is not None and equipment not in EQUIPMENT_KEYS:
-        from ..core.profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}{suggest(equipment, list(EQUIPMENT_KEYS))}"
-        )
+        raise UsageError(unknown_equipment(equipment, EQUIPMENT_KEYS))
     items = []
     for rs in rulesets:
         for rule in (*rs.data.rules, *rs.data.exemptions):
@@ -131,7 +131,7 @@ def cmd_rules(args, lang: str) -> int:
     lines = []
     for _rs, r in items:
         kind = getattr(r, "level", "exemption")
-        tag = {"required": "", "advisory": " [宜/advisory]", "exemption": " [豁免/exemption]"}[kind]
+        tag = "" if kind == "required" else f" [{(LEVEL.get(kind) or EXEMPTION).get(lang)}]"
         text = r.text_zh if lang == "zh" else r.text_en
         lines.append(f"{r.id:<24} {r.clause}{tag}  {text}")
     emit("\n".join(lines) + "\n", None)
@@ -159,7 +159,7 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
                 out.append(f"- {g['label_zh'] if zh else g['label_en']}: {g['when']}")
                 out.append(f"  {'豁免' if zh else 'waives'}: {', '.join(g['waives'])}")
         else:
-            out.append(f"{'级别' if zh else 'Level'}: {data['level']}")
+            out.append(f"{'级别' if zh else 'Level'}: {LEVEL[data['level']].get(lang)}")
             if data["applies_when"]:
                 out.append(f"{'适用于' if zh else 'Applies when'}: {data['applies_when']}")
             out.append(f"{'条件' if zh else 'Condition'}: {data['condition']}")
@@ -179,10 +179,8 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
             out.append(f"{'解释' if zh else 'Interpretation'}: {note}")
         emit("\n".join(out) + "\n", None)
         return exitcodes.COMPLIANT
-    from ..core.profile import suggest
-
     ids = [r.id for rs in rulesets for r in (*rs.data.rules, *rs.data.exemptions)]
-    raise UsageError(f"no rule {rule_id!r}{suggest(rule_id, ids)}")
+    raise UsageError(msg("cli.no_rule", id=repr(rule_id), hint=suggest(rule_id, ids)))
 
 
 def lint(path: Path, lang: str, strict: bool = False) -> int:
@@ -193,7 +191,7 @@ def lint(path: Path, lang: str, strict: bool = False) -> int:
     try:
         found = findings(path)
     except (Unreadable, RulesetTooLarge) as e:
-        print(f"medequip: {e}", file=sys.stderr)
+        err(e, lang)
         return exitcodes.USAGE
     errors = [f for f in found if f.severity == "error"]
     warnings = [f for f in found if f.severity == "warning"]

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.messages import msg, unknown_equipment
 from ..core.model import EQUIPMENT_KEYS
 from ..reports import template as template_report
 
 
 def cmd(args, lang: str) -> int:
     from ..core.loader import RulesetError, for_equipment
-    from .output import emit
+    from .output import emit, err
 
     if args.equipment not in EQUIPMENT_KEYS:
-        from ..core.profile import suggest
-
-        raise UsageError(
-            f"unknown equipment {args.equipment!r}: expected one of {', '.join(EQUIPMENT_KEYS)}"
-            f"{suggest(args.equipment, list(EQUIPMENT_KEYS))}"
-        )
+        raise UsageError(unknown_equipment(args.equipment, EQUIPMENT_KEYS))
     try:
         rs = for_equipment(args.equipment, args.ruleset)
     except RulesetError as e:
-        print(f"medequip: {e}", file=sys.stderr)
+        err(e, lang)
         return exitcodes.USAGE
     if args.output and Path(args.output).exists() and not args.force:
-        raise UsageError(
-            f"{args.output} exists; a template would replace its answers (use --force to overwrite)"
-        )
+        raise UsageError(msg("cli.template_exists", path=args.output))
     emit(template_report.render(rs, args.equipment, lang), args.output)
     return exitcodes.COMPLIANT

@@ -26,15 +26,17 @@ CACHE_KEEP = 32  # entries kept; older ones are removed when a new one is writte
 
 def cache_dir() -> Path | None:
     """Where validated rulesets are cached: ``$MEDEQUIP_CACHE_DIR`` (empty or ``off``
-    disables the cache), else ``$XDG_CACHE_HOME/medequip``, else ``~/.cache/medequip``."""
+    disables the cache), else the platform's user cache directory from platformdirs
+    (``$XDG_CACHE_HOME/medequip`` or ``~/.cache/medequip`` on Linux)."""
     override = os.environ.get("MEDEQUIP_CACHE_DIR")
     if override is not None:
         return None if override.strip().lower() in ("", "0", "off", "no", "false") else Path(override)
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "medequip"
+    import platformdirs
+
     try:
-        return Path.home() / ".cache" / "medequip"
+        path = platformdirs.user_cache_path("medequip", appauthor=False)
+        # The XDG spec says a relative $XDG_CACHE_HOME is to be ignored; platformdirs uses it.
+        return path if path.is_absolute() else Path.home() / ".cache" / "medequip"
     except (RuntimeError, KeyError):  # no home directory
         return None
 

@@ -20,6 +20,9 @@ class Msg:
     def get(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
+    def __bool__(self) -> bool:  # an empty message (no hint) reads as nothing: ``hint or other``
+        return bool(self.zh or self.en)
+
     def __add__(self, other: Msg) -> Msg:
         return Msg(self.zh + other.zh, self.en + other.en)
 

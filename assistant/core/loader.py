@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as ruleset_cache
+from .errors import LocalizedError
+from .i18n import Msg
+from .messages import at, msg, problem, pydantic_finding, toml_error
 from .model import (
     All,
     Any_,
@@ -55,8 +58,11 @@ MAX_STRING = 20_000  # characters in any one string
 MAX_INT = 10**9  # absolute value of any number (the bundled data stays below 10**8)
 
 
-class RulesetError(Exception):
+class RulesetError(LocalizedError):
     """A ruleset that cannot be used; the message names the file and what is wrong."""
+
+
+_WHAT = {"ruleset": "what.ruleset", "questions": "what.questions", "fact catalogue": "what.facts"}
 
 
 def data_dir(name: str) -> Path:
@@ -200,39 +206,44 @@ class Ruleset:
         return list(self._memo[key])
 
 
+def _fail(path, key: str, **kw) -> RulesetError:
+    """The catalogue's message ``key`` about the file at ``path``."""
+    if "what" in kw:
+        kw["what"] = msg(_WHAT[kw["what"]])
+    return RulesetError(at(path, msg(key, **kw)))
+
+
 def _read_bytes(path: Path, what: str) -> bytes:
     try:
         if path.is_dir():
-            raise RulesetError(f"{path}: is a directory, expected a {what} file (.toml)")
+            raise _fail(path, "ruleset.is_dir", what=what)
         size = path.stat().st_size
         if size > MAX_RULESET_BYTES:
-            raise RulesetError(f"{path}: {what} is {size:,} bytes; the limit is {MAX_RULESET_BYTES:,} bytes")
+            raise _fail(path, "ruleset.size", what=what, size=f"{size:,}", limit=f"{MAX_RULESET_BYTES:,}")
         with open(path, "rb") as f:
             raw = f.read(MAX_RULESET_BYTES + 1)  # the file may grow between stat and read
     except FileNotFoundError:
-        raise RulesetError(f"{path}: no such {what} file") from None
+        raise _fail(path, "ruleset.no_such_file", what=what) from None
     except OSError as e:
-        raise RulesetError(f"{path}: cannot read {what}: {e.strerror or e}") from None
+        raise _fail(path, "ruleset.cannot_read", what=what, reason=e.strerror or e) from None
     if len(raw) > MAX_RULESET_BYTES:
-        raise RulesetError(f"{path}: {what} is over {MAX_RULESET_BYTES:,} bytes, the limit")
+        raise _fail(path, "ruleset.over", what=what, limit=f"{MAX_RULESET_BYTES:,}")
     return raw
 
 
 def _parse(raw: bytes, path: Path, what: str) -> dict:
     if b"\x00" in raw:
-        raise RulesetError(f"{path}: {what} contains NUL bytes; expected UTF-8 TOML text")
+        raise _fail(path, "ruleset.nul", what=what)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise RulesetError(f"{path}: {what} is not UTF-8 text (byte {e.start})") from None
+        raise _fail(path, "ruleset.not_utf8", what=what, byte=e.start) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise RulesetError(f"{path}: invalid TOML: {e}") from None
+        raise RulesetError(at(path, toml_error(e))) from None
     except RecursionError:
-        raise RulesetError(
-            f"{path}: nested too deeply (at most {MAX_DEPTH} levels of tables and arrays)"
-        ) from None
+        raise _fail(path, "ruleset.depth", limit=MAX_DEPTH) from None
     _check_bounds(data, path)
     return data
 
@@ -248,34 +259,27 @@ def _check_bounds(data: dict, path: Path) -> None:
     while stack:
         node, where, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise RulesetError(
-                f"{path}: {where}: nested more than {MAX_DEPTH} levels deep; conditions this deep are not a ruleset"
-            )
+            raise _fail(path, "ruleset.depth_at", where=where, limit=MAX_DEPTH)
         if isinstance(node, dict):
             if len(node) > MAX_ITEMS:
-                raise RulesetError(
-                    f"{path}: {where or 'top level'}: {len(node):,} keys; at most {MAX_ITEMS:,} allowed"
-                )
+                n, limit = f"{len(node):,}", f"{MAX_ITEMS:,}"
+                raise _fail(path, "ruleset.keys", where=where or msg("top_level"), n=n, limit=limit)
             for k, v in node.items():
                 stack.append((v, f"{where}.{k}" if where else str(k), depth + 1))
         elif isinstance(node, list):
             if len(node) > MAX_ITEMS:
-                raise RulesetError(f"{path}: {where}: {len(node):,} entries; at most {MAX_ITEMS:,} allowed")
+                raise _fail(path, "ruleset.entries", where=where, n=f"{len(node):,}", limit=f"{MAX_ITEMS:,}")
             for i, v in enumerate(node):
                 stack.append((v, f"{where}[{i}]", depth + 1))
         elif isinstance(node, str):
             if len(node) > MAX_STRING:
-                raise RulesetError(
-                    f"{path}: {where}: a string of {len(node):,} characters; at most {MAX_STRING:,} allowed"
-                )
+                raise _fail(path, "ruleset.string", where=where, n=f"{len(node):,}", limit=f"{MAX_STRING:,}")
         elif isinstance(node, int) and not isinstance(node, bool):
             if abs(node) > MAX_INT:
-                shown = str(node) if len(str(node)) <= 20 else f"a {len(str(abs(node)))}-digit number"
-                raise RulesetError(
-                    f"{path}: {where}: {shown} is out of bounds; numbers in a ruleset are at most {MAX_INT:,}"
-                )
+                shown = str(node) if len(str(node)) <= 20 else msg("digits", n=len(str(abs(node))))
+                raise _fail(path, "ruleset.int", where=where, value=shown, limit=f"{MAX_INT:,}")
         elif isinstance(node, float):
-            raise RulesetError(f"{path}: {where}: {node!r} is a decimal number; rulesets use whole numbers")
+            raise _fail(path, "ruleset.float", where=where, value=repr(node))
 
 
 # pydantic's words for a dataclass, put back to the words it uses for a model
@@ -285,14 +289,17 @@ _MESSAGES = {
 }
 
 
-def format_validation_error(path: Path, err: ValidationError) -> str:
-    lines = [f"{path}: invalid ruleset"]
+def format_validation_error(path: Path, err: ValidationError) -> Msg:
+    """pydantic's findings under a translated heading; each finding is pydantic's own words
+    (for the ruleset's author, who reads the model's field names anyway)."""
+    out = at(path, msg("ruleset.invalid"))
     for e in err.errors()[:10]:
         loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function-"))
-        lines.append(f"  {loc or '(top level)'}: {_MESSAGES.get(e['type'], e['msg'])}")
+        head = f"\n  {loc or '(top level)'}: "
+        out += Msg(head, head) + pydantic_finding(e["type"], _MESSAGES.get(e["type"], e["msg"]))
     if err.error_count() > 10:
-        lines.append(f"  ... and {err.error_count() - 10} more")
-    return "\n".join(lines)
+        out += Msg("\n  ", "\n  ") + msg("ruleset.more", n=err.error_count() - 10)
+    return out
 
 
 def _validate(cls, data: dict, path: Path):
@@ -303,7 +310,7 @@ def _validate(cls, data: dict, path: Path):
     except ValidationError as e:
         raise RulesetError(format_validation_error(path, e)) from None
     except RecursionError:
-        raise RulesetError(f"{path}: nested too deeply") from None
+        raise RulesetError(at(path, msg("ruleset.nested"))) from None
 
 
 def _facts_path() -> Path:
@@ -456,7 +463,9 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
         facts[f.key] = f
     problems = check_ruleset(data, facts)
     if problems:
-        raise RulesetError(f"{path}: inconsistent ruleset\n  " + "\n  ".join(problems))
+        found = [problem(p) for p in problems]
+        lines = Msg("".join(f"\n  {p.zh}" for p in found), "".join(f"\n  {p.en}" for p in found))
+        raise RulesetError(at(path, msg("ruleset.inconsistent")) + lines)
     ids = [r.id for r in data.rules]
     waived: dict[str, dict[str, tuple[str, ...]]] = {}
     for ex in data.exemptions:
@@ -527,9 +536,9 @@ def for_equipment(equipment: str, custom: Path | None = None) -> Ruleset:
     if custom is not None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
-            raise RulesetError(f"{custom}: this ruleset does not cover {equipment}")
+            raise RulesetError(at(custom, msg("ruleset.not_covering", equipment=equipment)))
         return rs
     for rs in bundled():
         if equipment in rs.data.ruleset.equipment:
             return rs
-    raise RulesetError(f"no bundled ruleset covers {equipment}")
+    raise RulesetError(msg("ruleset.no_bundled", equipment=equipment))

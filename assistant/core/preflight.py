@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from . import loader as loader_limits
+from .errors import LocalizedError
+from .i18n import Msg
+from .messages import msg, toml_error
 
 # Limits: the bundled rulesets are at most ~100 KB, depth 11, 2,700 values, 58 rules, 7
 # exemption grounds, 6 choices and 900-character strings. These are an order of magnitude
@@ -31,40 +34,42 @@ MAX_PATTERNS = 50
 MAX_LIST = 500
 
 
-class RulesetTooLarge(Exception):
+class RulesetTooLarge(LocalizedError):
     """A ruleset refused before parsing it into models."""
 
 
-class Unreadable(Exception):
+class Unreadable(LocalizedError):
     """A ruleset that is not a readable TOML file."""
+
+
+def _at(path, message: Msg) -> Msg:
+    return Msg(f"{path}: ", f"{path}: ") + message
 
 
 def read_toml(path: Path) -> tuple[dict, str]:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise Unreadable(f"{path}: no such file") from None
+        raise Unreadable(_at(path, msg("preflight.no_such_file"))) from None
     except OSError as e:
-        raise Unreadable(f"{path}: cannot read: {e.strerror or e}") from None
+        raise Unreadable(_at(path, msg("preflight.cannot_read", reason=e.strerror or e))) from None
     if path.is_dir():
-        raise Unreadable(f"{path}: is a directory, expected a ruleset file")
+        raise Unreadable(_at(path, msg("preflight.is_dir")))
     if size > MAX_BYTES:
-        raise RulesetTooLarge(f"{path}: ruleset is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+        raise RulesetTooLarge(_at(path, msg("preflight.size", size=f"{size:,}", limit=f"{MAX_BYTES:,}")))
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except OSError as e:
-        raise Unreadable(f"{path}: cannot read: {e.strerror or e}") from None
+        raise Unreadable(_at(path, msg("preflight.cannot_read", reason=e.strerror or e))) from None
     except UnicodeDecodeError as e:
-        raise Unreadable(f"{path}: not UTF-8 text (byte {e.start})") from None
+        raise Unreadable(_at(path, msg("preflight.not_utf8", byte=e.start))) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as e:
-        raise Unreadable(f"{path}: invalid TOML: {e}") from None
+        raise Unreadable(_at(path, toml_error(e))) from None
     except RecursionError:
-        raise RulesetTooLarge(
-            f"{path}: nested too deeply to be a ruleset (at most {MAX_DEPTH} levels)"
-        ) from None
+        raise RulesetTooLarge(_at(path, msg("preflight.too_deep", limit=MAX_DEPTH))) from None
 
 
 def measure(data: Any, path: Path) -> None:
@@ -75,22 +80,18 @@ def measure(data: Any, path: Path) -> None:
         value, depth = stack.pop()
         nodes += 1
         if nodes > MAX_NODES:
-            raise RulesetTooLarge(f"{path}: more than {MAX_NODES:,} values; a ruleset is refused beyond that")
+            raise RulesetTooLarge(_at(path, msg("preflight.nodes", limit=f"{MAX_NODES:,}")))
         if depth > MAX_DEPTH:
-            raise RulesetTooLarge(
-                f"{path}: nested more than {MAX_DEPTH} levels deep (conditions inside conditions); refused"
-            )
+            raise RulesetTooLarge(_at(path, msg("preflight.depth", limit=MAX_DEPTH)))
         if isinstance(value, dict):
             stack += [(v, depth + 1) for v in value.values()]
         elif isinstance(value, list):
             if len(value) > MAX_LIST and depth > 2:
-                raise RulesetTooLarge(
-                    f"{path}: a list of {len(value):,} items; at most {MAX_LIST} allowed inside an entry"
-                )
+                raise RulesetTooLarge(_at(path, msg("preflight.list", n=f"{len(value):,}", limit=MAX_LIST)))
             stack += [(v, depth + 1) for v in value]
         elif isinstance(value, str) and len(value) > MAX_STRING:
             raise RulesetTooLarge(
-                f"{path}: a text of {len(value):,} characters; at most {MAX_STRING:,} allowed"
+                _at(path, msg("preflight.text", n=f"{len(value):,}", limit=f"{MAX_STRING:,}"))
             )
 
 
@@ -98,7 +99,9 @@ def check_counts(data: dict, path: Path) -> None:
     for key, limit in MAX_COUNTS.items():
         items = data.get(key)
         if isinstance(items, list) and len(items) > limit:
-            raise RulesetTooLarge(f"{path}: {len(items):,} [[{key}]] entries; at most {limit:,} allowed")
+            raise RulesetTooLarge(
+                _at(path, msg("preflight.count", n=f"{len(items):,}", key=key, limit=f"{limit:,}"))
+            )
     grounds = 0
     for ex in data.get("exemptions") or []:
         if not isinstance(ex, dict) or not isinstance(ex.get("grounds"), list):
@@ -111,15 +114,21 @@ def check_counts(data: dict, path: Path) -> None:
                 len(g.get(k) or []) for k in ("waives", "within", "must_meet") if isinstance(g.get(k), list)
             )
             if n > MAX_PATTERNS:
-                raise RulesetTooLarge(
-                    f"{path}: an exemption ground names {n:,} rule patterns; at most {MAX_PATTERNS} allowed"
-                )
+                raise RulesetTooLarge(_at(path, msg("preflight.patterns", n=f"{n:,}", limit=MAX_PATTERNS)))
     if grounds > MAX_GROUNDS:
-        raise RulesetTooLarge(f"{path}: {grounds:,} exemption grounds in all; at most {MAX_GROUNDS} allowed")
+        raise RulesetTooLarge(_at(path, msg("preflight.grounds", n=f"{grounds:,}", limit=MAX_GROUNDS)))
     rules = len(data.get("rules") or []) if isinstance(data.get("rules"), list) else 0
     if rules * grounds > MAX_RULE_GROUNDS:
         raise RulesetTooLarge(
-            f"{path}: {rules:,} rules x {grounds:,} exemption grounds; at most {MAX_RULE_GROUNDS:,} combinations allowed"
+            _at(
+                path,
+                msg(
+                    "preflight.combinations",
+                    rules=f"{rules:,}",
+                    grounds=f"{grounds:,}",
+                    limit=f"{MAX_RULE_GROUNDS:,}",
+                ),
+            )
         )
 
 

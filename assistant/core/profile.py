@@ -21,6 +21,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .i18n import Msg
+from .messages import kind as _kind
+from .messages import msg, quoted_short
+from .messages import short as _short
+from .messages import suggest as _suggest
 from .model import EQUIPMENT_KEYS, Fact
 from .profile_read import (  # noqa: F401 - the profile API in one place
     _CONTROL,
@@ -35,25 +40,6 @@ from .profile_read import (  # noqa: F401 - the profile API in one place
 SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 500
 MAX_ROSTER = 500
-
-
-def _kind(value: Any) -> str:
-    """What a TOML value is, in the words of an error message."""
-    if isinstance(value, bool):
-        return f"{'true' if value else 'false'} (a boolean)"
-    if isinstance(value, int):
-        text = str(value) if len(str(value)) <= 24 else f"a {len(str(abs(value)))}-digit number"
-        return f"{text} (a whole number)"
-    if isinstance(value, float):
-        return f"{value!r} (a decimal number)"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        return f"{shown!r} (text)"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "an array"
-    return f"a {type(value).__name__.replace('_', ' ')}"  # TOML dates and times
 
 
 @dataclass
@@ -120,14 +106,12 @@ class _Locator:
 
 def _check_text(value: Any, where: str, err) -> str:
     if not isinstance(value, str):
-        raise err(f"expected text, got {_kind(value)}")
+        raise err(msg("value.text", got=_kind(value)))
     if len(value) > MAX_TEXT_CHARS:
-        raise err(f"text is {len(value):,} characters; expected at most {MAX_TEXT_CHARS}")
+        raise err(msg("value.text_long", n=f"{len(value):,}", limit=MAX_TEXT_CHARS))
     m = _CONTROL.search(value)
     if m:
-        raise err(
-            f"text contains the control character '{printable(m.group())}' at character {m.start() + 1}; expected plain text (no escape sequences, NUL or direction overrides)"
-        )
+        raise err(msg("value.control", char=printable(m.group()), at=m.start() + 1))
     return unicodedata.normalize("NFC", value)
 
 
@@ -136,23 +120,23 @@ def check_value(fact: Fact, value: Any, err) -> Any:
     t = fact.type
     if t == "bool":
         if not isinstance(value, bool):
-            raise err(f"expected true or false, got {_kind(value)}")
+            raise err(msg("value.bool", got=_kind(value)))
         return value
     if t == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise err(f"expected a whole number from {fact.min} to {fact.max}, got {_kind(value)}")
+            raise err(msg("value.int", min=fact.min, max=fact.max, got=_kind(value)))
         if not (fact.min <= value <= fact.max):
-            shown = value if len(str(value)) <= 24 else f"a {len(str(abs(value)))}-digit number"
-            raise err(f"{shown} is out of range: expected a whole number from {fact.min} to {fact.max}")
+            shown = value if len(str(value)) <= 24 else msg("digits", n=len(str(abs(value))))
+            raise err(msg("value.range", value=shown, min=fact.min, max=fact.max))
         return value
     if t == "choice":
         keys = [c.key for c in fact.choices]
         if not isinstance(value, str) or value not in keys:
-            hint = ""
+            hint = Msg("", "")
             if isinstance(value, str):
                 by_label = next((c.key for c in fact.choices if value in (c.zh, c.en)), None)
-                hint = f" (did you mean {by_label!r}?)" if by_label else suggest(value, keys)
-            raise err(f"expected one of {', '.join(keys)}, got {_kind(value)}{hint}")
+                hint = msg("suggest", word=repr(by_label)) if by_label else _suggest(value, keys)
+            raise err(msg("expected_one_of_got", keys=", ".join(keys), got=_kind(value), hint=hint))
         return value
     if t == "set":
         keys = [c.key for c in fact.choices]
@@ -160,19 +144,26 @@ def check_value(fact: Fact, value: Any, err) -> Any:
             got = (
                 _kind(value)
                 if not isinstance(value, list)
-                else "an array holding " + next(_kind(v) for v in value if not isinstance(v, str))
+                else msg("kind.array_holding", kind=next(_kind(v) for v in value if not isinstance(v, str)))
             )
-            raise err(f"expected a list of: {', '.join(keys)}; got {got}")
+            raise err(msg("value.set", keys=", ".join(keys), got=got))
         for v in value:
             if v not in keys:
-                raise err(f"{short(v)!r} is not one of {', '.join(keys)}{suggest(v, keys)}")
+                raise err(
+                    msg(
+                        "value.not_in_set",
+                        value=quoted_short(v),
+                        keys=", ".join(keys),
+                        hint=_suggest(v, keys),
+                    )
+                )
         if len(set(value)) != len(value):
             twice = next(v for i, v in enumerate(value) if v in value[:i])
-            raise err(f"the list repeats {twice!r}; expected each value at most once")
+            raise err(msg("value.repeats", value=repr(twice)))
         return [k for k in keys if k in value]
     if t == "text":
         return _check_text(value, "", err)
-    raise err(f"cannot check a {t} fact here")  # pragma: no cover
+    raise err(msg("value.cannot_check", type=t))  # pragma: no cover
 
 
 def validate_data(
@@ -191,25 +182,22 @@ def validate_data(
     namespaces = ["institution", *EQUIPMENT_KEYS]
     top_known = ["schema_version", "equipment", "ruleset_edition", *namespaces]
     if "institution" not in data:
-        raise ProfileError(
-            source,
-            "missing table [institution]: expected an [institution] table describing the applicant (it may be empty)",
-            None,
-            "institution",
-        )
+        raise ProfileError(source, msg("profile.missing_institution"), None, "institution")
     for ns, table in data.items():
         if ns in ("schema_version", "equipment", "ruleset_edition"):
             continue
         if ns not in namespaces:
-            hint = (
-                suggest(ns, top_known)
-                or f"; expected schema_version, equipment, ruleset_edition, [institution] or [{equipment}]"
-            )
+            hint = _suggest(ns, top_known) or msg("profile.expected_top", equipment=equipment)
             raise ProfileError(
-                source, f"unknown key {short(ns)!r}{hint}", loc.line(ns) or loc.line(None, ns), short(ns)
+                source,
+                msg("profile.unknown_key", key=quoted_short(ns), hint=hint),
+                loc.line(ns) or loc.line(None, ns),
+                _short(ns),
             )
         if not isinstance(table, dict):
-            raise ProfileError(source, f"expected a table [{ns}], got {_kind(table)}", loc.line(None, ns), ns)
+            raise ProfileError(
+                source, msg("profile.expected_table", ns=ns, got=_kind(table)), loc.line(None, ns), ns
+            )
         cat = facts if ns in ("institution", equipment) else catalogues.get(ns)
         if cat is None:
             continue
@@ -219,19 +207,16 @@ def validate_data(
             if fact is None:
                 options = [k.split(".", 1)[1] for k in cat if k.startswith(ns + ".")]
                 listed = ns if ns in EQUIPMENT_KEYS else equipment
-                hint = (
-                    suggest(key, options)
-                    or f"; expected one of the [{ns}] facts (`medequip questions {listed}` lists them)"
-                )
+                hint = _suggest(key, options) or msg("profile.expected_fact", ns=ns, listed=listed)
                 raise ProfileError(
                     source,
-                    f"unknown key {short(key)!r} in [{ns}]{hint}",
+                    msg("profile.unknown_key_in", key=quoted_short(key), ns=ns, hint=hint),
                     loc.line(ns, key),
-                    f"{ns}.{short(key)}",
+                    Msg(f"{ns}.", f"{ns}.") + _short(key),
                 )
 
-            def err(msg: str, path=path, key=key, ns=ns) -> ProfileError:
-                return ProfileError(source, msg, loc.line(ns, key), path)
+            def err(message: Msg, path=path, key=key, ns=ns) -> ProfileError:
+                return ProfileError(source, message, loc.line(ns, key), path)
 
             if fact.type == "roster":
                 value = _check_roster(fact, value, path, source, loc)
@@ -245,8 +230,7 @@ def validate_data(
         ns, key = c.part.split(".", 1)
         raise ProfileError(
             source,
-            f"{c.part_value} is more than {c.whole} = {c.whole_value}: "
-            f"it counts part of {c.whole} and cannot exceed it",
+            msg("profile.part_exceeds_whole", value=c.part_value, whole=c.whole, whole_value=c.whole_value),
             loc.line(ns, key),
             c.part,
         )
@@ -256,50 +240,52 @@ def validate_data(
 def _envelope(data: dict, source: str, loc: _Locator) -> tuple[str, str | None]:
     """The fixed keys: ``schema_version``, ``equipment``, optional ``ruleset_edition``."""
     version = data.get("schema_version")
-    expected = f"expected schema_version = {SCHEMA_VERSION} (a whole number)"
     if "schema_version" not in data:
         raise ProfileError(
-            source,
-            f"missing required key 'schema_version': {expected} at the top of the file",
-            None,
-            "schema_version",
+            source, msg("profile.missing_schema_version", version=SCHEMA_VERSION), None, "schema_version"
         )
     if isinstance(version, bool) or not isinstance(version, int):
         raise ProfileError(
-            source, f"{expected}, got {_kind(version)}", loc.line(None, "schema_version"), "schema_version"
+            source,
+            msg("profile.bad_schema_version", version=SCHEMA_VERSION, got=_kind(version)),
+            loc.line(None, "schema_version"),
+            "schema_version",
         )
     if version > SCHEMA_VERSION:
-        shown = version if len(str(version)) <= 24 else "a newer version"
+        shown = version if len(str(version)) <= 24 else msg("newer_version")
         raise ProfileError(
             source,
-            f"schema_version {shown} is newer than this medequip understands ({SCHEMA_VERSION}); upgrade medequip",
+            msg("profile.newer_schema", shown=shown, version=SCHEMA_VERSION),
             loc.line(None, "schema_version"),
             "schema_version",
         )
     if version < 1:
         raise ProfileError(
             source,
-            f"schema_version must be {SCHEMA_VERSION}, got {_kind(version)}",
+            msg("profile.old_schema", version=SCHEMA_VERSION, got=_kind(version)),
             loc.line(None, "schema_version"),
             "schema_version",
         )
     equipment = data.get("equipment")
     keys = ", ".join(EQUIPMENT_KEYS)
     if "equipment" not in data:
-        raise ProfileError(
-            source, f"missing required key 'equipment': expected one of {keys}", None, "equipment"
-        )
+        raise ProfileError(source, msg("profile.missing_equipment", keys=keys), None, "equipment")
     if not isinstance(equipment, str):
         raise ProfileError(
             source,
-            f"expected one of {keys}, got {_kind(equipment)}",
+            msg("expected_one_of_got", keys=keys, got=_kind(equipment), hint=""),
             loc.line(None, "equipment"),
             "equipment",
         )
     if equipment not in EQUIPMENT_KEYS:
         raise ProfileError(
             source,
-            f"unknown equipment {printable(equipment[:60])!r}: expected one of {keys}{suggest(equipment, list(EQUIPMENT_KEYS))}",
+            msg(
+                "unknown_equipment",
+                key=repr(printable(equipment[:60])),
+                keys=keys,
+                hint=_suggest(equipment, list(EQUIPMENT_KEYS)),
+            ),
             loc.line(None, "equipment"),
             "equipment",
         )
@@ -308,14 +294,16 @@ def _envelope(data: dict, source: str, loc: _Locator) -> tuple[str, str | None]:
         if not isinstance(edition, str):
             raise ProfileError(
                 source,
-                f'expected text such as "2022", got {_kind(edition)}',
+                msg("profile.edition", got=_kind(edition)),
                 loc.line(None, "ruleset_edition"),
                 "ruleset_edition",
             )
         _check_text(
             edition,
             "",
-            lambda msg: ProfileError(source, msg, loc.line(None, "ruleset_edition"), "ruleset_edition"),
+            lambda message: ProfileError(
+                source, message, loc.line(None, "ruleset_edition"), "ruleset_edition"
+            ),
         )
     return equipment, edition
 
@@ -325,17 +313,17 @@ def _check_roster(fact: Fact, value: Any, path: str, source: str, loc: _Locator)
         got = (
             _kind(value)
             if not isinstance(value, list)
-            else "an array holding " + next(_kind(p) for p in value if not isinstance(p, dict))
+            else msg("kind.array_holding", kind=next(_kind(p) for p in value if not isinstance(p, dict)))
         )
         raise ProfileError(
             source,
-            f"expected a list of people ([[{path}]] tables), got {got}",
+            msg("profile.expected_roster", path=path, got=got),
             loc.line(None, path.split(".")[-1]) or loc.line(path),
             path,
         )
     if len(value) > MAX_ROSTER:
         raise ProfileError(
-            source, f"{len(value)} people listed; at most {MAX_ROSTER} allowed", loc.line(path), path
+            source, msg("profile.roster_size", n=len(value), limit=MAX_ROSTER), loc.line(path), path
         )
     fields = {f.key: f for f in fact.fields}
     people = []
@@ -345,24 +333,28 @@ def _check_roster(fact: Fact, value: Any, path: str, source: str, loc: _Locator)
             p = f"{path}[{i}].{key}"
             fld = fields.get(key)
             if fld is None:
-                hint = suggest(key, list(fields)) or f"; expected one of {', '.join(fields)}"
+                hint = _suggest(key, list(fields)) or msg(
+                    "profile.expected_one_of_fields", keys=", ".join(fields)
+                )
                 raise ProfileError(
                     source,
-                    f"unknown key {short(key)!r}{hint}",
+                    msg("profile.unknown_key", key=quoted_short(key), hint=hint),
                     loc.line(path, key, nth=i),
-                    f"{path}[{i}].{short(key)}",
+                    Msg(f"{path}[{i}].", f"{path}[{i}].") + _short(key),
                 )
             out[key] = check_value(
                 fld,
                 v,
-                lambda msg, p=p, key=key, i=i: ProfileError(source, msg, loc.line(path, key, nth=i), p),
+                lambda message, p=p, key=key, i=i: ProfileError(
+                    source, message, loc.line(path, key, nth=i), p
+                ),
             )
         for required in ("role",):
             if required in fields and required not in out:
                 choices = ", ".join(c.key for c in fields[required].choices)
                 raise ProfileError(
                     source,
-                    f"missing required key {required!r} for person {i + 1}: expected {required} = one of {choices}",
+                    msg("profile.missing_role", key=required, n=i + 1, choices=choices),
                     loc.line(path, nth=i),
                     f"{path}[{i}]",
                 )

@@ -9,6 +9,10 @@ import re
 import tomllib
 from pathlib import Path
 
+from .errors import LocalizedError
+from .i18n import Msg
+from .messages import as_msg, msg, toml_detail
+
 MAX_PROFILE_BYTES = 1024 * 1024
 # C0/C1 controls (ESC starts terminal escape sequences), bidirectional overrides that can make
 # text display differently from what it is, and Unicode line/paragraph separators.
@@ -22,32 +26,38 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-class ProfileError(Exception):
-    """An unusable profile. ``str()`` is the one-line message shown to the user:
+class ProfileError(LocalizedError):
+    """An unusable profile. ``str()`` is the one-line message shown to the user (English;
+    ``localized(lang)`` in the reader's language):
     ``FILE:LINE[:COLUMN]: FIELD.PATH: what is wrong, and what was expected``."""
 
     def __init__(
         self,
         source: str,
-        message: str,
+        message: str | Msg,
         line: int | None = None,
-        path: str | None = None,
+        path: str | Msg | None = None,
         column: int | None = None,
     ):
-        self.source, self.message, self.line, self.path, self.column = source, message, line, path, column
+        body, field = as_msg(message), as_msg(path) if path else None
+        self.source, self.message, self.line, self.column = source, body.en, line, column
+        self.path = field.en if field else None
         where = printable(source) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
-        super().__init__(f"{where}: {printable(path) + ': ' if path else ''}{message}")
+        prefix = Msg(f"{where}: ", f"{where}: ")
+        if field:
+            prefix += Msg(f"{printable(field.zh)}: ", f"{printable(field.en)}: ")
+        super().__init__(prefix + body)
 
 
 def parse_bytes(raw: bytes, source: str) -> tuple[dict, str]:
     if len(raw) > MAX_PROFILE_BYTES:
-        raise ProfileError(source, f"file is over {MAX_PROFILE_BYTES:,} bytes, the limit for a profile")
+        raise ProfileError(source, msg("profile.too_big", limit=f"{MAX_PROFILE_BYTES:,}"))
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _position(raw, nul)
         raise ProfileError(
             source,
-            "file contains NUL bytes (is it a binary file?); expected UTF-8 TOML text",
+            msg("profile.nul"),
             line,
             column=col,
         )
@@ -58,26 +68,24 @@ def parse_bytes(raw: bytes, source: str) -> tuple[dict, str]:
         line, col = _position(raw, start)
         raise ProfileError(
             source,
-            f"not valid UTF-8 (byte {start} is 0x{raw[start]:02x}); expected UTF-8 text: save the file as UTF-8",
+            msg("profile.not_utf8", byte=start, hex=f"{raw[start]:02x}"),
             line,
             column=col,
         ) from None
     if not text.strip():
-        raise ProfileError(source, "file is empty: expected a TOML profile starting with schema_version = 1")
+        raise ProfileError(source, msg("profile.empty"))
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
+        detail = msg(
+            "profile.invalid_toml", detail=toml_detail(re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e)))
+        )
         if m:
-            raise ProfileError(
-                source, f"invalid TOML: {msg}", int(m.group(1)), column=int(m.group(2))
-            ) from None
-        raise ProfileError(source, f"invalid TOML: {msg}") from None
+            raise ProfileError(source, detail, int(m.group(1)), column=int(m.group(2))) from None
+        raise ProfileError(source, detail) from None
     except RecursionError:
-        raise ProfileError(
-            source, "nested too deeply to be a profile; expected [tables] of plain values"
-        ) from None
+        raise ProfileError(source, msg("profile.too_deep")) from None
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -95,25 +103,23 @@ def read_source(path: str) -> tuple[bytes, str]:
         try:
             return sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1), "<stdin>"
         except OSError as e:
-            raise ProfileError("<stdin>", f"cannot read standard input: {e.strerror or e}") from None
+            raise ProfileError("<stdin>", msg("profile.stdin", reason=e.strerror or e)) from None
     p = Path(path)
     try:
         if p.is_dir():
-            raise ProfileError(path, "is a directory, expected a profile file (.toml)")
+            raise ProfileError(path, msg("profile.is_dir"))
         size = p.stat().st_size
         if size > MAX_PROFILE_BYTES:
-            raise ProfileError(
-                path, f"file is {size:,} bytes; profiles are limited to {MAX_PROFILE_BYTES:,} bytes"
-            )
+            raise ProfileError(path, msg("profile.size", size=f"{size:,}", limit=f"{MAX_PROFILE_BYTES:,}"))
         # Read at most one byte over the limit: a device or a growing file cannot make this hang.
         with open(p, "rb") as f:
             return f.read(MAX_PROFILE_BYTES + 1), path
     except FileNotFoundError:
-        raise ProfileError(path, "no such file; expected a profile file (.toml)") from None
+        raise ProfileError(path, msg("profile.no_such_file")) from None
     except PermissionError:
-        raise ProfileError(path, "permission denied: cannot read the file") from None
+        raise ProfileError(path, msg("profile.permission")) from None
     except OSError as e:
-        raise ProfileError(path, f"cannot read: {e.strerror or e}") from None
+        raise ProfileError(path, msg("profile.cannot_read", reason=e.strerror or e)) from None
 
 
 def sha256(raw: bytes) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.i18n import Msg
+from ..core.messages import msg
+from ..core.messages import problem_zh as _zh_problem
 from ..core.preflight import MAX_STRING, RulesetTooLarge, Unreadable, check_counts, measure, read_toml  # noqa: F401
 
 # --- findings -------------------------------------------------------------------------------
@@ -224,13 +226,8 @@ def findings(path: Path) -> list[Finding]:
                     unknown.append(q.fact)
                     continue
                 for problem in questions.hint_problems(q, fact):
-                    err(
-                        "",
-                        Msg(
-                            f"interviews/{qf.name} 中 {q.fact} 的别名或编号有误：{problem}",
-                            f"interviews/{qf.name}, question for {q.fact}: {problem}",
-                        ),
-                    )
+                    where = Msg(f"interviews/{qf.name}：", f"interviews/{qf.name}: ")
+                    err("", where + msg("questions.bad_hints", fact=q.fact, problems=problem))
             if unknown:
                 shown = ", ".join(unknown[:5]) + (f" … (+{len(unknown) - 5})" if len(unknown) > 5 else "")
                 err(
@@ -346,40 +343,3 @@ def _roster_for(rf, ex) -> str | None:
             if rule.roster:
                 return rule.roster
     return None
-
-
-_ZH = [
-    (r"^duplicate rule id (.+)$", r"条款编号 \1 重复"),
-    (r"^equipment '(.+)' is not in ruleset\.equipment$", r"设备 \1 不在 ruleset.equipment 中"),
-    (r"^roster (.+) is not a declared fact$", r"名单 \1 不是已声明的事实"),
-    (r"^reads undeclared fact (.+)$", r"读取了未声明的事实 \1"),
-    (r"^names (.+), which matches no rule$", r"所列的 \1 不对应任何条款"),
-    (
-        r"^(.+) is yes/no: compare it with == or != and true or false, not (.+)$",
-        r"\1 为是/否事实，只能用 == 或 != 与 true/false 比较，而非 \2",
-    ),
-    (
-        r"^(.+) is a number: it cannot be compared with (.+) using (.+)$",
-        r"\1 为整数事实，不能与 \2 以 \3 比较",
-    ),
-    (r"^(.+) has no choice (.+) \(choices: (.+)\)$", r"\1 没有选项 \2（可选：\3）"),
-    (r"^(.+)'s choices are not ordered: (.+) means nothing$", r"\1 的选项没有顺序，不能用 \2 比较"),
-    (r"^(.+) holds one choice: use == or in, not (.+)$", r"\1 只取一个选项：请用 == 或 in，而非 \2"),
-    (
-        r"^(.+) holds several choices: use contains or intersects, not in$",
-        r"\1 可取多个选项：请用 contains 或 intersects，而非 in",
-    ),
-    (r"^(.+): (.+) needs a list of choices$", r"\1：\2 需要一组选项"),
-    (r"^(.+) is a (.+) fact: no condition can compare it$", r"\1 为 \2 类事实，条件不能比较它"),
-    (r"^count of (.+), which is not a roster fact$", r"count 的对象 \1 不是名单事实"),
-    (r"^at_most names an undeclared fact (.+)$", r"at_most 指向未声明的事实 \1"),
-    (r"^at_most names (.+), which is not an int fact$", r"at_most 指向的 \1 不是整数事实"),
-    (r"^at_most and (.+) name each other$", r"at_most 与 \1 互相引用"),
-]
-
-
-def _zh_problem(en: str) -> str:
-    for pat, rep in _ZH:
-        if re.match(pat, en):
-            return re.sub(pat, rep, en)
-    return en

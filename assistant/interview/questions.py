@@ -17,7 +17,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..core.answers import NO_HINTS, Hints, fold, names
+from ..core.i18n import Msg
 from ..core.loader import Ruleset, RulesetError, data_dir, format_validation_error
+from ..core.messages import msg
 from ..core.model import Fact, Strict, Text
 
 
@@ -53,12 +55,16 @@ class Question:
         return self.key.rsplit(".", 1)[1] if self.roster else None
 
 
+def _at(path, message: Msg) -> Msg:
+    return Msg(f"{path}: ", f"{path}: ") + message
+
+
 @cache
 def read_file(path: Path) -> QuestionFile:
     try:
         raw = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise RulesetError(f"{path}: cannot read questions: {e}") from None
+        raise RulesetError(_at(path, msg("questions.cannot_read", reason=e))) from None
     try:
         return QuestionFile.model_validate(raw)
     except ValidationError as e:
@@ -86,14 +92,16 @@ def load(rs: Ruleset, equipment: str) -> list[Question]:
     out: list[Question] = []
     for path in question_files(equipment):
         if not path.exists():
-            raise RulesetError(f"{path}: question file missing")
+            raise RulesetError(_at(path, msg("questions.missing")))
         for q in read_file(path).questions:
             fact, roster = lookup_fact(rs, q.fact)
             if fact is None:
-                raise RulesetError(f"{path}: question for unknown fact {q.fact}")
+                raise RulesetError(_at(path, msg("questions.unknown_fact", fact=q.fact)))
             problems = hint_problems(q, fact)
             if problems:
-                raise RulesetError(f"{path}: question for {q.fact}: " + "; ".join(problems))
+                raise RulesetError(
+                    _at(path, msg("questions.bad_hints", fact=q.fact, problems=Msg.join(problems)))
+                )
             out.append(Question(q.fact, fact, q.prompt, q.help, q.section, len(out), roster, hints_of(q)))
     return out
 
@@ -105,16 +113,16 @@ def hints_of(q: QuestionData) -> Hints:
     )
 
 
-def hint_problems(q: QuestionData, fact: Fact) -> list[str]:
+def hint_problems(q: QuestionData, fact: Fact) -> list[Msg]:
     """What is wrong with a question's aliases and numbers for its fact (empty when nothing)."""
     from ..core import numbers as numerals
 
     if not q.aliases and not q.numbers:
         return []
     if fact.type not in ("choice", "set"):
-        return [f"aliases and numbers need a choice or set fact, not {fact.type}"]
+        return [msg("questions.hints_need_choices", type=fact.type)]
     keys = [c.key for c in fact.choices]
-    out = [f"aliases name unknown choice {k!r}" for k in q.aliases if k not in keys]
+    out = [msg("questions.alias_unknown_choice", key=k) for k in q.aliases if k not in keys]
     bare = dataclasses.replace(q, aliases={})
     taken = names(fact, hints_of(bare))
     seen: dict[str, str] = {}
@@ -122,15 +130,15 @@ def hint_problems(q: QuestionData, fact: Fact) -> list[str]:
         for w in words:
             folded = fold(w)
             if not folded or numerals.read(folded) is not None:
-                out.append(f"alias {w!r} is empty or a number (numbers pick options by their place)")
+                out.append(msg("questions.alias_number", alias=w))
             elif folded in taken and taken[folded] != key:
-                out.append(f"alias {w!r} of {key} already names {taken[folded]}")
+                out.append(msg("questions.alias_taken", alias=w, key=key, other=taken[folded]))
             elif seen.setdefault(folded, key) != key:
-                out.append(f"alias {w!r} is given to both {seen[folded]} and {key}")
+                out.append(msg("questions.alias_twice", alias=w, first=seen[folded], key=key))
     if q.numbers:
         if sorted(q.numbers) != sorted(keys):
-            out.append(f"numbers must give each of {', '.join(keys)} exactly one number")
+            out.append(msg("questions.numbers_cover", keys=", ".join(keys)))
         values = list(q.numbers.values())
         if len(set(values)) != len(values) or min(values, default=0) < 0:
-            out.append("numbers must be different and not negative")
+            out.append(msg("questions.numbers_distinct"))
     return out

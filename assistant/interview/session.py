@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.messages import msg
 
 
 class Session:
@@ -31,6 +32,9 @@ class Session:
         self.iv = Interview(self.rs, equipment, self.questions, answers=dict(given or {}))
         self.output = output
         self.force = force
+        # What medequip itself would have written for the given answers: a file still exactly
+        # that holds nothing of a person's, so it keeps being written fresh (catalogue order).
+        self._ours = self._fresh(dict(given)) if given else None
         if output:
             guard_output(output, force)
 
@@ -50,18 +54,29 @@ class Session:
         self.output = candidate
         return candidate
 
-    def save(self) -> str:
-        from ..core import atomic
+    def _fresh(self, answers: dict) -> str:
         from ..core.profile import Profile, dumps
+
+        return dumps(Profile(self.equipment, answers, self.rs.edition), self.rs.facts)
+
+    def save(self) -> str:
+        """Write the answers. A file a person has edited (a filled-in template, their notes)
+        is updated in place, keeping every comment; otherwise it is written from scratch."""
+        from ..core import atomic
+        from ..core.profile import Profile, to_data
+        from ..core.profile_edit import rewrite
 
         answers = dict(self.iv.answers)
         for key, value in list(answers.items()):
             if isinstance(value, list) and value and isinstance(value[0], dict):
                 # A person just added has answered nothing until their role is known.
                 answers[key] = [p for p in value if "role" in p]
-        profile = Profile(self.equipment, answers, self.rs.edition)
         path = self.path()
-        atomic.write_text(path, dumps(profile, self.rs.facts))
+        fresh = self._fresh(answers)
+        data = to_data(Profile(self.equipment, answers, self.rs.edition), self.rs.facts)
+        text = rewrite(path, data, fresh, untouched=self._ours)
+        atomic.write_text(path, text)
+        self._ours = fresh if text == fresh else None
         return path
 
 
@@ -73,7 +88,7 @@ def guard_output(path: str, force: bool) -> None:
     if force or not os.path.lexists(p):
         return
     if os.path.isdir(p):
-        raise UsageError(f"{path} is a directory")
+        raise UsageError(msg("cli.output_is_dir", path=path))
     try:
         import tomllib
 
@@ -86,4 +101,4 @@ def guard_output(path: str, force: bool) -> None:
             return
     except (OSError, UnicodeDecodeError, ValueError):
         pass
-    raise UsageError(f"{path} exists and is not a medequip profile; use --force to overwrite it")
+    raise UsageError(msg("cli.output_not_profile", path=path))

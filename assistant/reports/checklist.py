@@ -26,6 +26,24 @@ TEXT = {
 }
 
 
+CHECKLIST_VERSION = 1
+
+
+def checklist_json(report: dict) -> dict:
+    """``checklist --format json`` (schema ``reports/schemas/checklist.schema.json``): the
+    report's checklist with the fields that say whose it is."""
+    keep = ("tool", "date", "source", "institution", "equipment", "equipment_name", "ruleset", "edition_note")
+    head = {k: report[k] for k in keep}
+    return {
+        "checklist_version": CHECKLIST_VERSION,
+        **head,
+        "lang": report["lang"],
+        "status": report["status"],
+        "status_label": report["status_label"],
+        "items": report["checklist"],
+    }
+
+
 def t(key: str, lang: str) -> str:
     return TEXT[key].get(lang)
 

@@ -26,17 +26,20 @@ def report_date(explicit: str | None = None) -> str:
     import datetime as dt
     import os
 
+    from ..core.errors import BadValue
+    from ..core.messages import msg
+
     if explicit:
         try:
             return dt.date.fromisoformat(explicit).isoformat()
         except ValueError:
-            raise ValueError(f"--date {explicit!r}: expected YYYY-MM-DD") from None
+            raise BadValue(msg("cli.date", value=repr(explicit))) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
         except (ValueError, OverflowError, OSError):
-            raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r}: expected a whole number of seconds") from None
+            raise BadValue(msg("cli.epoch", value=repr(epoch))) from None
     return dt.date.today().isoformat()
 
 

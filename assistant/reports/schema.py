@@ -19,9 +19,14 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
 
 
-def report_schema() -> dict[str, Any]:
-    text = (resources.files("assistant.reports") / "schemas" / "report.schema.json").read_text("utf-8")
+def shipped_schema(name: str) -> dict[str, Any]:
+    """A schema written by hand and shipped in ``reports/schemas/``: report, explain, checklist."""
+    text = (resources.files("assistant.reports") / "schemas" / f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+def report_schema() -> dict[str, Any]:
+    return shipped_schema("report")
 
 
 def _both(label) -> str:

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.i18n import OVERALL
+from ..core.messages import localized
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
 from .screens.chat import ChatScreen
@@ -171,7 +172,9 @@ class MedequipApp(App[int]):
             self.saved_path = self.session.save()
         except (UsageError, OSError) as e:
             self.session.output = old
-            self.notify(t(self.lang, "save_failed", error=str(e)), severity="error", markup=False)
+            self.notify(
+                t(self.lang, "save_failed", error=localized(e, self.lang)), severity="error", markup=False
+            )
             return False
         self.save_error = None
         self.notify(t(self.lang, "saved_to", path=self.saved_path), markup=False)
@@ -184,10 +187,11 @@ class MedequipApp(App[int]):
             self.saved_path = self.session.save()
             self.save_error = None
         except (UsageError, OSError) as e:
-            if str(e) != self.save_error:
+            said = localized(e, self.lang)
+            if said != self.save_error:
                 if self.chat is not None:
-                    self.chat.warn(t(self.lang, "autosave_failed", error=str(e)))
-            self.save_error = str(e)
+                    self.chat.warn(t(self.lang, "autosave_failed", error=said))
+            self.save_error = said
 
     def shutdown(self, code: int) -> None:
         self.autosave()
@@ -228,7 +232,7 @@ def make_app(
         try:
             session = Session(equipment, lang, output, ruleset, given, force)
         except RulesetError as e:
-            raise UsageError(str(e)) from None
+            raise UsageError(e) from None
     return MedequipApp(
         session,
         lang=lang,

@@ -1,0 +1,240 @@
+"""The argparse parser, built in the reader's language.
+
+``--lang`` is read from argv before the parser exists (``prescan_lang``), so ``--help`` and
+argparse's own complaints come out in the chosen language. Every word is looked up in
+``cli/helptext.py`` and the error catalogue (``core/messages.py``); argparse's fixed words are
+given through its public hooks only: our own argument groups and help action (titles and
+help text), ``add_subparsers(title=...)``, a formatter's usage ``prefix``, and ``error()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..core.i18n import default_lang
+from ..core.messages import argparse_message, localized, tr
+from .helptext import epilog, h
+
+EQUIPMENT = ("proton", "pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt")
+SHELLS = ("bash", "zsh", "fish")
+LANG_CHOICES = ("zh", "en")
+
+
+def prescan_lang(argv: list[str]) -> str:
+    """The language named by ``--lang X`` / ``--lang=X`` anywhere in argv (before ``--``),
+    else the environment's; an invalid value is left for the parser to refuse."""
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        value = None
+        if word == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif word.startswith("--lang="):
+            value = word.split("=", 1)[1]
+        if value in LANG_CHOICES:
+            return value
+    return default_lang()
+
+
+def _formatter(lang: str):
+    class Formatter(argparse.RawDescriptionHelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            super().add_usage(usage, actions, groups, tr("usage.prefix", lang) if prefix is None else prefix)
+
+    return Formatter
+
+
+class Parser(argparse.ArgumentParser):
+    """One voice for bad command lines: the usage line, then the catalogue's message."""
+
+    lang = "en"
+
+    def error(self, message: str) -> None:
+        from ..core import exitcodes
+
+        self.print_usage(sys.stderr)
+        print(tr("cli.error", self.lang, message=argparse_message(message)), file=sys.stderr)
+        raise SystemExit(exitcodes.USAGE)
+
+
+def _ruleset_type(lang: str):
+    def ruleset(value: str) -> Path:
+        """``--ruleset PATH``: refuse absurd files (huge, deeply nested, absurd counts) before
+        anything tries to load them, with a message that says which limit was hit."""
+        from ..core.preflight import RulesetTooLarge, preflight
+
+        path = Path(value)
+        try:
+            preflight(path)
+        except RulesetTooLarge as e:
+            raise argparse.ArgumentTypeError(localized(e, lang)) from None
+        return path
+
+    return ruleset
+
+
+# shtab's hook (an action's ``complete`` attribute): file names, or a shell function that
+# cli/completion.py defines (equipment keys, rule ids).
+_FILES = {"bash": "_shtab_compgen_files", "zsh": "_files", "tcsh": "f"}
+
+
+def _complete(kind: str) -> dict[str, str]:
+    if kind == "files":
+        return _FILES
+    return {"bash": f"_medequip_{kind}", "zsh": f"_medequip_{kind}", "tcsh": ""}
+
+
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    from .. import __version__
+
+    lang = lang or default_lang()
+    fmt = _formatter(lang)
+
+    class P(Parser):
+        pass
+
+    P.lang = lang
+
+    p = P(
+        prog="medequip",
+        description=h("prog.description", lang),
+        epilog=epilog("prog", lang, ("prog.exit",)),
+        formatter_class=fmt,
+        add_help=False,
+    )
+    top = p.add_argument_group(h("options", lang))
+    top.add_argument("-h", "--help", action="help", help=h("help", lang))
+    top.add_argument(
+        "--version", action="version", version=f"medequip {__version__}", help=h("version", lang)
+    )
+    top.add_argument("--lang", choices=LANG_CHOICES, help=h("opt.lang", lang))
+    sub = p.add_subparsers(
+        dest="command", metavar=h("mv.command", lang), parser_class=P, title=h("commands", lang)
+    )
+    ruleset = _ruleset_type(lang)
+    keys = ", ".join(EQUIPMENT)
+
+    def command(name: str, extra: tuple[str, ...] = ()):
+        sp = sub.add_parser(
+            name,
+            help=h(f"{name}.help", lang),
+            description=h(f"{name}.help", lang),
+            epilog=epilog(name, lang, extra),
+            formatter_class=fmt,
+            add_help=False,
+        )
+        pos = sp.add_argument_group(h("positional", lang))
+        opt = sp.add_argument_group(h("options", lang))
+        opt.add_argument("-h", "--help", action="help", help=h("help", lang))
+        return sp, pos, opt
+
+    def common(opt, *, output: str | None = None, rs: bool = True, fmt_choices=None, date: str | None = None):
+        if fmt_choices:
+            opt.add_argument("--format", choices=fmt_choices, default="text", help=h("opt.format", lang))
+        if output:
+            opt.add_argument(
+                "-o", "--output", metavar=h("mv.file", lang), help=h(output, lang)
+            ).complete = _complete("files")
+        if rs:
+            opt.add_argument(
+                "--ruleset", type=ruleset, metavar=h("mv.path", lang), help=h("opt.ruleset", lang)
+            ).complete = _FILES
+        if date:
+            opt.add_argument("--date", metavar=h("mv.date", lang), help=h(date, lang))
+        opt.add_argument("--lang", choices=LANG_CHOICES, help=h("opt.lang", lang))
+
+    def equipment_arg(group, key: str, *flags: str):
+        a = group.add_argument(*flags, metavar=h("mv.key", lang), help=h(key, lang, keys=keys))
+        a.complete = _complete("equipment")
+        return a
+
+    _, pos, opt = command("check", ("check.exit",))
+    pos.add_argument(
+        "files", nargs="+", metavar=h("mv.file", lang), help=h("check.files", lang)
+    ).complete = _complete("files")
+    common(
+        opt, output="check.output", fmt_choices=("text", "json", "jsonl", "markdown", "html"), date="opt.date"
+    )
+    opt.add_argument("--jobs", "-j", type=int, metavar="N", help=h("check.jobs", lang))
+    opt.add_argument("--summary", action="store_true", help=h("check.summary", lang))
+    opt.add_argument("--quiet", "-q", action="store_true", help=h("opt.quiet", lang))
+    opt.add_argument("--exit-zero", action="store_true", help=h("check.exit_zero", lang))
+
+    _, pos, opt = command("checklist")
+    pos.add_argument("file", metavar=h("mv.file", lang), help=h("checklist.file", lang)).complete = _complete(
+        "files"
+    )
+    common(
+        opt,
+        output="checklist.output",
+        fmt_choices=("text", "json", "markdown", "html"),
+        date="checklist.date",
+    )
+
+    _, pos, opt = command("diff", ("diff.exit",))
+    pos.add_argument("old", metavar=h("mv.old", lang), help=h("diff.old", lang)).complete = _complete("files")
+    pos.add_argument("new", metavar=h("mv.new", lang), help=h("diff.new", lang)).complete = _complete("files")
+    common(opt, fmt_choices=("text", "json"))
+
+    _, pos, opt = command("template")
+    equipment_arg(pos, "template.equipment", "equipment")
+    common(opt, output="template.output")
+    opt.add_argument("--force", action="store_true", help=h("opt.force", lang))
+
+    _, pos, opt = command("schema")
+    which = ("profile", "report", "explain", "checklist")
+    pos.add_argument(
+        "which",
+        choices=which,
+        metavar="|".join(which),
+        help=h("schema.which", lang, choices=", ".join(which)),
+    )
+    equipment_arg(opt, "schema.equipment", "--equipment")
+    common(opt, output="schema.output", rs=False)
+
+    _, pos, opt = command("rules")
+    pos.add_argument(
+        "args", nargs="*", metavar=h("mv.rules_args", lang), help=h("rules.args", lang)
+    ).complete = _complete("rules_args")
+    common(opt, fmt_choices=("text", "json"))
+    opt.add_argument("--strict", action="store_true", help=h("rules.strict", lang))
+
+    _, pos, opt = command("explain")
+    pos.add_argument("file", metavar=h("mv.file", lang), help=h("explain.file", lang)).complete = _complete(
+        "files"
+    )
+    pos.add_argument(
+        "rule_id", metavar=h("mv.rule_id", lang), help=h("explain.rule_id", lang)
+    ).complete = _complete("rule_ids")
+    common(opt, fmt_choices=("text", "json"))
+
+    _, pos, opt = command("interview")
+    equipment_arg(opt, "interview.equipment", "--equipment")
+    common(opt, output="interview.output")
+    opt.add_argument(
+        "--resume", metavar=h("mv.file", lang), help=h("interview.resume", lang)
+    ).complete = _complete("files")
+    opt.add_argument(
+        "--answers", metavar=h("mv.file", lang), help=h("interview.answers", lang)
+    ).complete = _complete("files")
+    opt.add_argument("--plain", action="store_true", help=h("interview.plain", lang))
+    opt.add_argument("--force", action="store_true", help=h("interview.force", lang))
+
+    _, pos, opt = command("questions")
+    equipment_arg(pos, "questions.equipment", "equipment")
+    common(opt, fmt_choices=("text", "json"))
+
+    _, pos, opt = command("completion", ("completion.install",))
+    pos.add_argument(
+        "shell",
+        choices=SHELLS,
+        metavar="|".join(SHELLS),
+        help=h("completion.shell", lang, choices=", ".join(SHELLS)),
+    )
+    opt.add_argument("--lang", choices=LANG_CHOICES, help=h("opt.lang", lang))
+
+    _, pos, opt = command("man", ("man.install",))
+    common(opt, output="man.output", rs=False)
+    return p

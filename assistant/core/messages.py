@@ -1,0 +1,261 @@
+"""Error and warning messages in zh and en, looked up in the catalogue (``core/catalogue.py``).
+
+Every message a person can meet on stderr is one entry there, looked up by key:
+``msg("profile.no_such_file")`` gives a ``Msg`` holding both languages, formatted with the
+keyword arguments (a ``Msg`` argument is formatted per language too), so an exception can be
+raised before anyone knows the reader's language and rendered later in the right one, the
+way reports are. ``str()`` of an exception stays English: that is the library contract.
+
+Adding a message: add a key to the catalogue with both texts and raise ``SomeError(..., msg("key", x=...))``
+(or ``UsageError(msg("key", ...))``); never build a message from English f-strings at the call
+site. File names, keys, values and commands stay as typed (they are not translated).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from .catalogue import MESSAGES as _M
+from .catalogue import PROBLEMS_ZH, PYDANTIC_ZH
+from .i18n import Msg
+
+
+class _Lang(dict):
+    """str.format mapping that renders Msg arguments in one language."""
+
+    def __init__(self, kw: dict[str, Any], lang: str):
+        super().__init__({k: (v.get(lang) if isinstance(v, Msg) else v) for k, v in kw.items()})
+
+
+def msg(key: str, /, **kw: Any) -> Msg:
+    """The catalogue entry ``key`` in both languages, formatted with ``kw``."""
+    zh, en = _M[key]
+    return Msg(zh.format_map(_Lang(kw, "zh")), en.format_map(_Lang(kw, "en")))
+
+
+def tr(key: str, lang: str, /, **kw: Any) -> str:
+    return msg(key, **kw).get(lang)
+
+
+def keys() -> list[str]:
+    return list(_M)
+
+
+def entry(key: str) -> tuple[str, str]:
+    return _M[key]
+
+
+def localized(error: BaseException | Msg | str, lang: str) -> str:
+    """The message of ``error`` in ``lang``: exceptions that carry a ``Msg`` (``.msg``, or a
+    ``localized(lang)`` method) render in it, anything else as it is."""
+    if isinstance(error, Msg):
+        return error.get(lang)
+    if isinstance(error, str):
+        return error
+    render = getattr(error, "localized", None)
+    if callable(render):
+        return render(lang)
+    m = getattr(error, "msg", None)
+    if isinstance(m, Msg):
+        return m.get(lang)
+    return str(error)
+
+
+def as_msg(text: str | Msg) -> Msg:
+    return text if isinstance(text, Msg) else Msg(text, text)
+
+
+# --- pieces shared by several messages ----------------------------------------------------
+
+
+def kind(value: Any) -> Msg:
+    """What a TOML value is, in the words of an error message."""
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return msg("kind.true" if value else "kind.false")
+    if isinstance(value, int):
+        if len(str(value)) <= 24:
+            return msg("kind.int", value=value)
+        return msg("kind.digits", n=len(str(abs(value))))
+    if isinstance(value, float):
+        return msg("kind.float", value=repr(value))
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return msg("kind.text", value=repr(shown))
+    if isinstance(value, dict):
+        return msg("kind.table")
+    if isinstance(value, list):
+        return msg("kind.array")
+    if isinstance(value, dt.datetime):
+        return msg("kind.datetime")
+    if isinstance(value, dt.date):
+        return msg("kind.date")
+    if isinstance(value, dt.time):
+        return msg("kind.time")
+    return msg("kind.other", name=type(value).__name__.replace("_", " "))
+
+
+def suggest(word: str, options: list[str]) -> Msg:
+    """`` (did you mean 'x'?)`` when ``word`` looks like a typo of one of ``options``."""
+    if len(word) > 200:  # nothing that long is a typo of a key
+        return Msg("", "")
+    same = [o for o in options if o.lower() == word.lower()]
+    near = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return msg("suggest", word=repr(near[0])) if near else Msg("", "")
+
+
+def short(text: str, limit: int = 60) -> Msg:
+    """A key or value cut down for a message: a 20,000-character key is shown by its start."""
+    if len(text) <= limit:
+        return Msg(text, text)
+    return msg("short", start=text[:limit], n=f"{len(text):,}")
+
+
+def quoted_short(text: str, limit: int = 60) -> Msg:
+    """``short(text)`` in quotes, the way messages show a key as typed."""
+    m = short(text, limit)
+    if len(text) <= limit:
+        return Msg(repr(text), repr(text))
+    return Msg(repr(m.zh), repr(m.en))
+
+
+def unknown_equipment(key: str, equipment_keys: list[str] | tuple[str, ...]) -> Msg:
+    return msg(
+        "unknown_equipment",
+        key=repr(key),
+        keys=", ".join(equipment_keys),
+        hint=suggest(key, list(equipment_keys)),
+    )
+
+
+# --- argparse's messages ----------------------------------------------------------------------
+
+_ARGPARSE = [
+    (
+        re.compile(
+            r"argument (?P<arg>\S+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.*)\)$"
+        ),
+        "argparse.invalid_choice",
+    ),
+    (re.compile(r"argument (?P<arg>\S+?): invalid int value: (?P<value>.+)$"), "argparse.invalid_int"),
+    (re.compile(r"the following arguments are required: (?P<args>.+)$"), "argparse.required"),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)$"), "argparse.unrecognized"),
+    (re.compile(r"argument (?P<arg>\S+?): expected one argument$"), "argparse.expected_one"),
+    (re.compile(r"ambiguous option: (?P<arg>\S+) could match (?P<matches>.+)$"), "argparse.ambiguous"),
+    (re.compile(r"argument (?P<arg>\S+?): (?P<message>.+)$", re.S), "argparse.argument"),
+]
+
+
+# tomllib's (fixed, English) syntax errors, by pattern; anything else is shown as it came.
+_TOML = [
+    (r"Cannot declare (?P<key>.+) twice", "表 {key} 重复声明", "Cannot declare {key} twice"),
+    (
+        r"Cannot mutate immutable namespace (?P<key>.+)",
+        "不能修改已定义的命名空间 {key}",
+        "Cannot mutate immutable namespace {key}",
+    ),
+    (r"Cannot overwrite a value", "不能覆盖已有的值（同一个键写了两次？）", "Cannot overwrite a value"),
+    (
+        r"Cannot redefine namespace (?P<key>.+)",
+        "不能重新定义命名空间 {key}",
+        "Cannot redefine namespace {key}",
+    ),
+    (r"Duplicate inline table key (?P<key>.+)", "内联表中键 {key} 重复", "Duplicate inline table key {key}"),
+    (
+        r"Escaped character is not a Unicode scalar value",
+        "转义字符不是有效的 Unicode 字符",
+        "Escaped character is not a Unicode scalar value",
+    ),
+    (
+        r"Expected '=' after a key in a key/value pair",
+        "键后面缺少 '='",
+        "Expected '=' after a key in a key/value pair",
+    ),
+    (
+        r"Expected '\]' at the end of a table declaration",
+        "表头末尾缺少 ']'",
+        "Expected ']' at the end of a table declaration",
+    ),
+    (
+        r"Expected '\]\]' at the end of an array declaration",
+        "数组表头末尾缺少 ']]'",
+        "Expected ']]' at the end of an array declaration",
+    ),
+    (r"Expected (?P<what>.+)", "此处应为 {what}", "Expected {what}"),
+    (r"Found invalid character (?P<char>.+)", "发现无效字符 {char}", "Found invalid character {char}"),
+    (r"Illegal character (?P<char>.+)", "非法字符 {char}", "Illegal character {char}"),
+    (r"Invalid date or datetime", "日期或时间无效", "Invalid date or datetime"),
+    (r"Invalid hex value", "十六进制值无效", "Invalid hex value"),
+    (
+        r"Invalid initial character for a key part",
+        "键的第一个字符无效",
+        "Invalid initial character for a key part",
+    ),
+    (r"Invalid statement", "无效的语句", "Invalid statement"),
+    (r"Invalid value", "无效的值（文字要加引号吗？）", "Invalid value"),
+    (r"Unclosed array", "数组没有闭合（缺少 ']'）", "Unclosed array"),
+    (r"Unclosed inline table", "内联表没有闭合（缺少 '}}'）", "Unclosed inline table"),
+    (r"Unescaped '\\\\' in a string", "字符串中有未转义的 '\\'", "Unescaped '\\' in a string"),
+    (r"Unterminated string", "字符串没有结束（缺少引号）", "Unterminated string"),
+]
+
+
+def toml_detail(detail: str) -> Msg:
+    """tomllib's description of a syntax error, in both languages."""
+    for pattern, zh, en in _TOML:
+        m = re.fullmatch(pattern, detail)
+        if m:
+            kw = m.groupdict()
+            return Msg(zh.format(**kw), en.format(**kw))
+    return Msg(detail, detail)
+
+
+def toml_error(e: Exception) -> Msg:
+    """tomllib's ``what (at line L, column C)`` as ``invalid TOML: …``, in both languages."""
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", str(e))
+    detail = toml_detail(str(e)[: m.start()] if m else str(e))
+    if m:
+        detail += msg("at_line_column", line=m.group(1), column=m.group(2))
+    return msg("ruleset.invalid_toml", detail=detail)
+
+
+def at(path: Any, message: Msg) -> Msg:
+    """``PATH: message`` in both languages."""
+    return Msg(f"{path}: ", f"{path}: ") + message
+
+
+def problem_zh(en: str) -> str:
+    """A ruleset consistency finding (English, from the loader's check) in Chinese."""
+    for pat, rep in PROBLEMS_ZH:
+        if re.match(pat, en):
+            return re.sub(pat, rep, en)
+    return en
+
+
+def problem(text: str) -> Msg:
+    """``WHERE: finding`` in both languages."""
+    where, sep, rest = text.partition(": ")
+    if sep and problem_zh(rest) != rest:
+        return Msg(f"{where}: {problem_zh(rest)}", text)
+    return Msg(problem_zh(text), text)
+
+
+def pydantic_finding(error_type: str, en: str) -> Msg:
+    """One of pydantic's validation findings; a model's own ``Value error, …`` is looked up
+    among the consistency findings."""
+    if error_type == "value_error":
+        return Msg(problem_zh(en.removeprefix("Value error, ")), en)
+    return Msg(PYDANTIC_ZH.get(error_type, en), en)
+
+
+def argparse_message(message: str) -> Msg:
+    """argparse reports a bad command line in fixed English sentences (through its gettext
+    hook); each known form becomes the catalogue's message, its values kept as typed."""
+    for pattern, key in _ARGPARSE:
+        m = pattern.match(message)
+        if m:
+            return msg(key, **m.groupdict())
+    return msg("argparse.other", message=message)
