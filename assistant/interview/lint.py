@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.i18n import Msg
-from ..core.messages import msg
+from ..core.messages import msg as message
 from ..core.messages import problem_zh as _zh_problem
 from ..core.preflight import MAX_STRING, RulesetTooLarge, Unreadable, check_counts, measure, read_toml  # noqa: F401
 
@@ -227,7 +227,7 @@ def findings(path: Path) -> list[Finding]:
                     continue
                 for problem in questions.hint_problems(q, fact):
                     where = Msg(f"interviews/{qf.name}：", f"interviews/{qf.name}: ")
-                    err("", where + msg("questions.bad_hints", fact=q.fact, problems=problem))
+                    err("", where + message("questions.bad_hints", fact=q.fact, problems=problem))
             if unknown:
                 shown = ", ".join(unknown[:5]) + (f" … (+{len(unknown) - 5})" if len(unknown) > 5 else "")
                 err(
