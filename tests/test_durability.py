@@ -67,7 +67,9 @@ def test_sigkill_at_random_moments_never_leaves_a_torn_profile(tmp_path):
     disk parses and holds exactly the last answers the child reported saved, or the ones it
     was saving when it died."""
     rs = loader.for_equipment("pet_ct")
-    facts = [k for k, f in rs.facts.items() if k.startswith("pet_ct.") and f.type == "int" and f.at_most is None]
+    facts = [
+        k for k, f in rs.facts.items() if k.startswith("pet_ct.") and f.type == "int" and f.at_most is None
+    ]
     target = tmp_path / "autosave.toml"
     env = dict(os.environ, MEDEQUIP_CACHE_DIR=str(tmp_path / "cache"))
     rnd = random.Random(7)
