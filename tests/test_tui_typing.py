@@ -12,6 +12,8 @@ import functools
 import tomllib
 
 import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_typed_answers import MISSING, full_pet_ct
 from textual import events
 
@@ -202,3 +204,70 @@ async def test_a_finished_interview_quits_with_checks_exit_code(tmp_path):
         await pilot.press("ctrl+q")
     assert app.return_value == 1
     assert saved(path) == {**given, "pet_ct.senior_physicians": 0}
+
+
+# --- any keystrokes ----------------------------------------------------------------------------
+
+# No arrow keys: with them Enter may pick a highlighted option, which is an answer too.
+KEYS = st.lists(
+    st.sampled_from(["1", "0", "3", "是", "否", "n", "space", "enter", "enter", "pause"]), max_size=14
+)
+
+
+@given(keys=KEYS)
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+def test_whatever_is_typed_only_whole_submitted_lines_are_recorded(tmp_path_factory, keys):
+    """Keys in bursts, at any moment: every answer recorded is one whole line the person
+    typed and submitted with Enter (never a line glued to the next, never stray keys),
+    read exactly as the parser reads it."""
+    submitted: list[tuple[str, str]] = []
+
+    async def run() -> dict:
+        app, path, given = resumed(tmp_path_factory.mktemp("keys"), MISSING)
+        async with app.run_test(size=SIZE) as pilot:
+            chat = app.screen
+            original = chat.answer_text
+
+            def spy(text, reading):
+                submitted.append((chat.step.key, text))
+                original(text, reading)
+
+            chat.answer_text = spy
+            await settle(pilot, lambda: app.step and app.step.key == MISSING[0], "the first question")
+            burst: list[str] = []
+            for key in [*keys, "pause"]:
+                if key == "pause":
+                    post_keys(app, *burst)
+                    burst = []
+                    for _ in range(5):
+                        await pilot.pause()
+                else:
+                    burst.append(key)
+            for _ in range(20):
+                await pilot.pause()
+            return dict(app.session.iv.answers), app.session.iv
+
+    answers, iv = asyncio.run(run())
+    typed = "".join(" " if k == "space" else "\n" if k == "enter" else k for k in keys if k != "pause")
+    lines = typed.split("\n")
+    for _, text in submitted:
+        assert text in lines, (text, lines)
+    for key in MISSING:
+        if key in answers:
+            readings = [iv.read(_step(iv, key), t) for k, t in submitted if k == key]
+            assert any(r.accepted and r.value == answers[key] for r in readings), (
+                key,
+                answers[key],
+                submitted,
+            )
+
+
+def _step(iv, key):
+    from assistant.interview.engine import Step
+
+    q = iv.by_key[key]
+    return Step(key, q, q.fact)
