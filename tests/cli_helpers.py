@@ -55,8 +55,10 @@ def scrub(text: str) -> str:
     fixed by SOURCE_DATE_EPOCH)."""
     from assistant import __version__ as v
 
-    return text.replace(f"medequip {v}", "medequip <VERSION>").replace(
-        f'"version": "{v}"', '"version": "<VERSION>"'
+    return (
+        text.replace(f"medequip {v}", "medequip <VERSION>")
+        .replace(f'"version": "{v}"', '"version": "<VERSION>"')
+        .replace(f'"version":"{v}"', '"version":"<VERSION>"')
     )
 
 

@@ -14,7 +14,7 @@ from importlib import resources
 
 import pytest
 from cli_helpers import examples, run, write
-from jsonschema_min import errors
+from jsonschema_check import errors
 
 INCOMPLETE = 'schema_version = 1\nequipment = "pet_ct"\n[institution]\nname = "半途医院"\n'
 BROKEN = 'schema_version = 1\nequipment = "pet_ct"\n[institution\nname = "x"\n'

@@ -12,7 +12,7 @@ from importlib import resources
 
 import pytest
 from cli_helpers import EXAMPLES, ROOT, run
-from jsonschema_min import errors
+from jsonschema_check import errors
 
 from assistant.core.model import EQUIPMENT_KEYS
 

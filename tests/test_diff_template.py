@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 from cli_helpers import ROOT, examples, run, write
-from jsonschema_min import errors
+from jsonschema_check import errors
 
 from assistant.core import loader
 from assistant.core.model import EQUIPMENT_KEYS

@@ -17,7 +17,7 @@ from importlib import resources
 
 import pytest
 from cli_helpers import DATE, GOLDEN, ROOT, examples, run, scrub, write
-from jsonschema_min import errors
+from jsonschema_check import errors
 
 from assistant import __version__
 
@@ -73,7 +73,7 @@ def test_golden_files_hold_no_volatile_data():
     import datetime as dt
 
     today = dt.date.today().isoformat()
-    for path in GOLDEN.glob("*"):
+    for path in (p for p in GOLDEN.rglob("*") if p.is_file()):
         text = path.read_text(encoding="utf-8")
         assert f"medequip {__version__}" not in text and f'"version": "{__version__}"' not in text, path.name
         if today != DATE:
@@ -103,7 +103,7 @@ def test_json_report_validates_against_the_shipped_schema(example, lang):
     p = run("check", str(example), "--format", "json", "--lang", lang)
     report = json.loads(p.stdout)
     assert errors(_report_schema(), report) == []
-    assert report["report_version"] == 1
+    assert report["report_version"] == 2 and report["detail"] == "full"
     assert report["tool"] == {"name": "medequip", "version": __version__}
     assert re.fullmatch(r"[0-9a-f]{64}", report["ruleset"]["sha256"])
     assert re.fullmatch(r"[0-9a-f]{64}", report["profile_sha256"])

@@ -41,9 +41,9 @@ class Outcome:
 
 def error_object(o: Outcome) -> dict[str, Any]:
     """What JSON and JSON Lines output say for a profile that could not be checked."""
-    from ..reports.report import REPORT_VERSION
+    from ..reports.lean import error_object as obj
 
-    return {"report_version": REPORT_VERSION, "source": o.source, "status": "error", "error": o.error}
+    return obj(o.source, o.error or "")
 
 
 def expand_inputs(items: list[str]) -> list[str]:

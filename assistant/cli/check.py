@@ -11,6 +11,7 @@ from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.messages import msg
 from .batch import Outcome, error_object, expand_inputs, iter_outcomes, run
+from .blocks import Job, cap_jobs, iter_blocks
 from .output import dump_json, emit, err, progress_wanted, stdout_is_tty
 
 
@@ -94,6 +95,10 @@ def cmd_check(args, lang: str) -> int:
         raise UsageError(msg("cli.jobs"))
     if args.summary and args.format != "text":
         raise UsageError(msg("cli.summary_format"))
+    if args.detail and args.format not in ("json", "jsonl"):
+        raise UsageError(msg("cli.detail_format"))
+    if args.format == "xlsx" and not args.output:
+        raise UsageError(msg("cli.xlsx_output"))
     try:
         date = report_date(args.date)
     except ValueError as e:
@@ -107,10 +112,18 @@ def cmd_check(args, lang: str) -> int:
         except RulesetError as e:
             err(e, lang)
             return exitcodes.USAGE
-    jobs = args.jobs if args.jobs else (os.cpu_count() or 1) if args.jobs == 0 else 1
+    jobs = cap_jobs(args.jobs, len(sources))
     progress = progress_wanted(sys.stderr, args.quiet)
-    if args.format == "jsonl" or args.summary or args.quiet:
+    single = len(args.files) == 1 and (args.files[0] == "-" or not os.path.isdir(args.files[0]))
+    if args.summary or args.quiet:
         return _check_streaming(args, lang, sources, date, jobs, progress)
+    if args.format in ("csv", "xlsx"):
+        return _finish(args, _check_table(args, lang, sources, date, jobs, progress))
+    if args.format == "html" and args.output and _is_dir_target(args.output):
+        return _finish(args, _check_html_dir(args, lang, sources, date, jobs, progress))
+    detail = args.detail or ("full" if single and args.format == "json" else "lean")
+    if args.format == "jsonl" or (args.format == "json" and (detail == "lean" or not single)):
+        return _finish(args, _check_blocks(args, lang, sources, date, jobs, progress, detail, single))
     outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress)
     for o in outcomes:
         if o.error:
@@ -121,7 +134,6 @@ def cmd_check(args, lang: str) -> int:
     if args.summary:
         text: str | None = summary_text(outcomes, lang)
     else:
-        single = len(args.files) == 1 and (args.files[0] == "-" or not os.path.isdir(args.files[0]))
         text = render(outcomes, args.format, lang, single, to_terminal=not args.output and stdout_is_tty())
     if args.output:
         if text:  # a single unreadable profile writes nothing rather than an empty file
@@ -169,3 +181,137 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
     if args.summary and not args.quiet:
         emit(summary_text(briefs, lang), args.output)
     return code
+
+
+# --- batch formats: lean JSON, CSV, XLSX, a folder of HTML ------------------------------------
+
+
+def _finish(args, codes: list[int]) -> int:
+    code = exitcodes.most_severe(codes)
+    if args.exit_zero and code != exitcodes.USAGE:
+        code = exitcodes.COMPLIANT
+    return code
+
+
+def emit_bytes(data: bytes, output: str | None) -> None:
+    """Write ``data`` to ``output`` atomically, or to stdout."""
+    if output:
+        from ..core.atomic import write_bytes
+
+        try:
+            write_bytes(output, data)
+        except OSError as e:
+            raise UsageError(msg("cli.cannot_write", path=output, reason=e.strerror or e)) from None
+    else:
+        _stdout_bytes(data)
+        sys.stdout.flush()
+
+
+def _stdout_bytes(data: bytes) -> None:
+    """Encoded output straight to stdout's bytes (no re-encoding), or through a text
+    stream that has none (a caller that captured stdout in a StringIO)."""
+    buf = getattr(sys.stdout, "buffer", None)
+    if buf is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        buf.write(data)
+
+
+def _is_dir_target(path: str) -> bool:
+    return path.endswith(("/", os.sep)) or os.path.isdir(path)
+
+
+def _check_blocks(args, lang, sources, date, jobs, progress, detail: str, single: bool) -> list[int]:
+    """JSON Lines, and JSON of several files (or of one, lean): written block by block as
+    the runs come back, so memory stays flat; with -o, atomically."""
+    from contextlib import nullcontext
+
+    from ..core.atomic import replacing
+
+    kind = "jsonl" if args.format == "jsonl" else "json1" if single else "json"
+    codes: list[int] = []
+    chunks: list[bytes] = []
+    sink = replacing(args.output) if args.output and kind != "json1" else nullcontext(None)
+    try:
+        with sink as f:
+            write = f.write if f is not None else _stdout_bytes
+            first = True
+            for outputs, metas in iter_blocks(
+                sources, Job(kind, detail, lang, args.ruleset, date), jobs, progress
+            ):
+                for m in metas:
+                    if m.error:
+                        err(m.error)
+                    codes.append(m.code)
+                if kind == "json":
+                    write((b"[\n" if first else b",\n") + b",\n".join(outputs))
+                    first = False
+                elif kind == "json1":
+                    chunks += outputs
+                else:
+                    write(b"".join(outputs))
+            if kind == "json":
+                write(b"[]\n" if first else b"\n]\n")
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away (| head): main() ends quietly
+    except OSError as e:
+        raise UsageError(msg("cli.cannot_write", path=args.output, reason=e.strerror or e)) from None
+    if kind == "json1" and chunks[0]:  # one unreadable profile writes nothing, as ever
+        emit_bytes(chunks[0], args.output)
+    return codes
+
+
+def _check_table(args, lang, sources, date, jobs, progress) -> list[int]:
+    """CSV or XLSX: one row per profile, one column per clause (see reports/table.py)."""
+    from ..reports.table import Catalogue
+    from .blocks import lean_batch
+
+    batch, codes = lean_batch(sources, lang, args.ruleset, date, jobs, progress)
+    cat = Catalogue.for_equipment(batch.present, lang, args.ruleset)
+    if args.format == "csv":
+        from ..reports.csv import batch_csv
+
+        # bytes, so that no text layer can turn the CRLF line ends into anything else
+        emit_bytes(batch_csv(batch, cat).encode("utf-8"), args.output)
+        return codes
+    from ..reports.table import statistics
+    from ..reports.xlsx import to_xlsx
+
+    emit_bytes(to_xlsx(batch, cat, statistics(batch, cat)), args.output)
+    return codes
+
+
+def _check_html_dir(args, lang, sources, date, jobs, progress) -> list[int]:
+    """One HTML report per profile in OUTDIR, and an index.html sorted by status, then name."""
+    from pathlib import Path
+
+    from .. import __version__
+    from ..core.atomic import write_bytes, write_text
+    from ..reports.index import Entry, index_html, report_names
+
+    out = Path(args.output)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(msg("cli.cannot_write", path=args.output, reason=e.strerror or e)) from None
+    names = iter(report_names(sources))
+    entries: list[Entry] = []
+    codes: list[int] = []
+    try:
+        for outputs, metas in iter_blocks(
+            sources, Job("html", "full", lang, args.ruleset, date), jobs, progress
+        ):
+            for data, m in zip(outputs, metas, strict=True):
+                name = next(names)
+                codes.append(m.code)
+                if m.error:
+                    err(m.error)
+                    entries.append(Entry(m.source, "error", error=m.error))
+                    continue
+                write_bytes(out / name, data)
+                entries.append(Entry(m.source, m.status, m.institution, m.equipment, name))
+        write_text(out / "index.html", index_html(entries, lang, __version__))
+    except OSError as e:
+        raise UsageError(msg("cli.cannot_write", path=args.output, reason=e.strerror or e)) from None
+    return codes

@@ -60,10 +60,42 @@ H: dict[str, Msg] = {
         "档案文件、含 *.toml 的目录，或 - 表示标准输入",
         "profile files, directories of *.toml, or - for stdin",
     ),
-    "check.output": Msg("把报告写入 文件（原子写入）", "write the report to FILE (atomically)"),
+    "check.output": Msg(
+        "把报告写入 文件（原子写入）；html 也可写入 目录/",
+        "write the report to FILE (atomically); for html, DIR/ too",
+    ),
     "check.jobs": Msg(
-        "并行评估 N 个档案（0：每个 CPU 一个）；输出完全相同",
-        "evaluate N profiles in parallel (0: one per CPU); output is identical",
+        "并行评估 N 个档案（0：每个 CPU 一个；最多为文件数和每个 CPU 4 个）；输出完全相同",
+        "evaluate N profiles in parallel (0: one per CPU; at most the number of files and 4 per CPU); "
+        "output is identical",
+    ),
+    "check.detail": Msg(
+        "（json、jsonl）精简结果或完整报告；默认：单个文件的 json 为完整报告，其余为精简结果",
+        "(json, jsonl) lean results or full reports; default: full for one FILE as json, else lean",
+    ),
+    "check.batch": Msg(
+        "jsonl 以及多个文件的 json 输出精简结果（不含条文和证明材料，它们由 medequip rules --format json\n"
+        "一次给出）；--detail full 输出完整报告。html 加 -o 目录/（以斜杠结尾或已存在的目录）为每个档案\n"
+        "写一份报告，并写 index.html。",
+        "jsonl, and json over several files, give lean results (no clause texts or evidence:\n"
+        "'medequip rules --format json' has them once); --detail full gives whole reports.\n"
+        "html with -o DIR/ (a trailing slash or an existing folder) writes one report per profile\n"
+        "and an index.html.",
+    ),
+    # --- stats ----------------------------------------------------------------------------------
+    "stats.help": Msg(
+        "一批档案的逐条统计：符合、不符合、待定、豁免、不适用",
+        "per-clause statistics of a batch: met, not met, open, exempt, not applicable",
+    ),
+    "stats.paths": Msg(
+        "档案文件、含 *.toml 的目录，或 - 表示标准输入",
+        "profile files, directories of *.toml, or - for stdin",
+    ),
+    "stats.output": Msg("把统计写入 文件（原子写入）", "write the statistics to FILE (atomically)"),
+    "stats.jobs": Msg("并行评估 N 个档案（同 check）", "evaluate N profiles in parallel (as for check)"),
+    "stats.exit": Msg(
+        "退出码：0；有档案无法读取时为 2（在标准错误中列出，计为错误）。",
+        "exit codes: 0, or 2 when a profile could not be read (named on stderr, counted as an error).",
     ),
     "check.summary": Msg("每个档案一行，最后是合计", "one line per profile and totals"),
     "check.exit_zero": Msg(
@@ -139,8 +171,9 @@ H: dict[str, Msg] = {
         "继续一个已保存的档案（保留其中的注释）", "continue a saved profile (its comments are kept)"
     ),
     "interview.answers": Msg(
-        "（逐行模式）从档案读取回答，只问缺少的",
-        "(line mode) take answers from a profile; ask only what is missing",
+        "从档案读取回答，只问缺少的；若是另一种设备的档案，只取其中的机构信息",
+        "take answers from a profile and ask only what is missing; from a profile of another "
+        "equipment type, only its institution answers",
     ),
     "interview.plain": Msg(
         "逐行模式：问题写到标准输出，回答从标准输入读", "line mode: questions on stdout, answers from stdin"
@@ -198,7 +231,15 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
         ("medequip check examples/pet_ct_new_nonpublic.toml --format html -o report.html", None),
         ("medequip check profiles/ --format jsonl --jobs 4 > results.jsonl", None),
         ("medequip check profiles/ --summary --exit-zero", None),
+        ("medequip check profiles/ --format csv -o review.csv", None),
+        ("medequip check profiles/ --format xlsx -o review.xlsx", None),
+        ("medequip check profiles/ --format html -o reports/", None),
         ("cat my.toml | medequip check - --format json", None),
+    ],
+    "stats": [
+        ("medequip stats profiles/", None),
+        ("medequip stats profiles/ --format html -o stats.html", None),
+        ("medequip stats a.toml b.toml --format json", None),
     ],
     "checklist": [
         ("medequip checklist examples/pet_ct_new_nonpublic.toml", None),
@@ -217,6 +258,7 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
         ("medequip schema report > report.schema.json", None),
         ("medequip schema profile --equipment pet_ct", None),
         ("medequip schema explain", None),
+        ("medequip schema stats", None),
     ],
     "rules": [
         ("medequip rules pet_mr --format json", None),

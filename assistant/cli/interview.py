@@ -16,7 +16,7 @@ from ..core.errors import UsageError
 from ..core.i18n import Msg
 from ..core.messages import msg, unknown_equipment
 from ..core.model import EQUIPMENT_KEYS
-from .output import say
+from .output import err, say
 
 
 def _load_given(path: str) -> tuple[str, dict]:
@@ -31,6 +31,23 @@ def _load_given(path: str) -> tuple[str, dict]:
     return profile.equipment, profile.answers
 
 
+def institution_answers(answers: dict, equipment: str, ruleset=None) -> dict:
+    """From a profile of another equipment type, the institution's answers that the target
+    equipment's ruleset asks too (same fact, same type): a hospital applying for two devices
+    answers its institution once. The other equipment's own answers never carry over."""
+    from ..core import loader
+
+    try:
+        facts = loader.for_equipment(equipment, ruleset).facts
+    except loader.RulesetError as e:
+        raise UsageError(e) from None
+    out = {}
+    for key, value in answers.items():
+        if key.startswith("institution.") and key in facts:
+            out[key] = value
+    return out
+
+
 def run(args, lang: str) -> int:
     given: dict[str, Any] = {}
     equipment = args.equipment
@@ -42,8 +59,11 @@ def run(args, lang: str) -> int:
     if source:
         found, given = _load_given(source)
         if equipment and equipment != found:
-            raise UsageError(msg("cli.wrong_equipment", path=source, found=found, equipment=equipment))
-        equipment = found
+            if args.resume:
+                raise UsageError(msg("cli.wrong_equipment", path=source, found=found, equipment=equipment))
+            given = institution_answers(given, equipment, args.ruleset)
+            err(msg("cli.reuse_institution", source=source, found=found, equipment=equipment), lang)
+        equipment = equipment or found
     output = args.output or args.resume
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     launch_tui = getattr(args, "launch_tui", None)

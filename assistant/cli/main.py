@@ -26,6 +26,7 @@ COMMANDS = {
     "schema": (".schema", "cmd"),
     "rules": (".rules", "cmd_rules"),
     "explain": (".explain", "cmd_explain"),
+    "stats": (".stats", "cmd_stats"),
     "interview": (".interview", "run"),
     "questions": (".interview", "questions"),
     "completion": (".completion", "cmd"),

@@ -150,17 +150,28 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         a.complete = _complete("equipment")
         return a
 
-    _, pos, opt = command("check", ("check.exit",))
+    _, pos, opt = command("check", ("check.batch", "check.exit"))
     pos.add_argument(
         "files", nargs="+", metavar=h("mv.file", lang), help=h("check.files", lang)
     ).complete = _complete("files")
     common(
-        opt, output="check.output", fmt_choices=("text", "json", "jsonl", "markdown", "html"), date="opt.date"
+        opt,
+        output="check.output",
+        fmt_choices=("text", "json", "jsonl", "markdown", "html", "csv", "xlsx"),
+        date="opt.date",
     )
+    opt.add_argument("--detail", choices=("lean", "full"), help=h("check.detail", lang))
     opt.add_argument("--jobs", "-j", type=int, metavar="N", help=h("check.jobs", lang))
     opt.add_argument("--summary", action="store_true", help=h("check.summary", lang))
     opt.add_argument("--quiet", "-q", action="store_true", help=h("opt.quiet", lang))
     opt.add_argument("--exit-zero", action="store_true", help=h("check.exit_zero", lang))
+
+    _, pos, opt = command("stats", ("stats.exit",))
+    pos.add_argument(
+        "paths", nargs="+", metavar=h("mv.path", lang), help=h("stats.paths", lang)
+    ).complete = _complete("files")
+    common(opt, output="stats.output", fmt_choices=("text", "markdown", "html", "json", "csv"))
+    opt.add_argument("--jobs", "-j", type=int, metavar="N", help=h("stats.jobs", lang))
 
     _, pos, opt = command("checklist")
     pos.add_argument("file", metavar=h("mv.file", lang), help=h("checklist.file", lang)).complete = _complete(
@@ -184,7 +195,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     opt.add_argument("--force", action="store_true", help=h("opt.force", lang))
 
     _, pos, opt = command("schema")
-    which = ("profile", "report", "explain", "checklist")
+    which = ("profile", "report", "explain", "checklist", "stats")
     pos.add_argument(
         "which",
         choices=which,

@@ -298,6 +298,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--summary prints a plain-text table; for scripts use --format jsonl and read status and counts",
     ),
     "cli.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "cli.detail_format": (
+        "--detail 只用于 --format json 和 jsonl（csv、xlsx 和 html 只有一种形式）",
+        "--detail applies to --format json and jsonl (csv, xlsx and html have one shape)",
+    ),
+    "cli.xlsx_output": (
+        "--format xlsx 生成工作簿：请用 -o 文件.xlsx 指定输出文件",
+        "--format xlsx writes a workbook: give -o FILE.xlsx",
+    ),
+    "cli.reuse_institution": (
+        "已从 {source}（{found} 档案）取用机构信息；其中 {found} 设备本身的回答不适用于 {equipment}，未采用",
+        "took the institution's answers from {source} (a {found} profile); its {found} answers do not "
+        "apply to {equipment} and are ignored",
+    ),
     "cli.date": ("--date {value}：应为 YYYY-MM-DD", "--date {value}: expected YYYY-MM-DD"),
     "cli.epoch": (
         "SOURCE_DATE_EPOCH={value}：应为整数秒",

@@ -215,10 +215,44 @@ def _count(c: Count, ctx: Context) -> Partial:
     return Partial(ok, [Finding(c.count, yes, ok, msg)], missing if ok is None else [])
 
 
+# Comparisons seen before, per ruleset: (node, roster, answer) -> (truth, finding, missing).
+# A batch asks the same few thousand questions over and over (yes/no, a grade, a count of
+# years), and building the bilingual finding was most of the evaluator's time. The node is
+# the ruleset's own object, alive as long as the ruleset, and the key holds the answer's type
+# (True == 1 in a dict). Bounded: past the limit, comparisons are simply computed.
+_MEMO_LIMIT = 20_000
+MEMO = True  # tests switch it off to check that remembering never changes a result
+
+
+def _memo_key(c: Compare, ctx: Context, actual: Any) -> tuple | None:
+    if isinstance(actual, list):
+        if not all(isinstance(v, str) for v in actual):
+            return None
+        actual = tuple(actual)
+    elif not isinstance(actual, bool | int | str):
+        return None
+    return (id(c), ctx.roster if ctx.person is not None else None, type(actual), actual)
+
+
+def _compare_memo(c: Compare, ctx: Context) -> Partial:
+    actual = ctx.value(c.fact)
+    key = None if actual is None or not MEMO else _memo_key(c, ctx, actual)
+    if key is None:
+        return _compare(c, ctx)
+    memo = ctx.rs._memo.setdefault("compare", {})
+    hit = memo.get(key)
+    if hit is not None and hit[0] is c:
+        return Partial(hit[1], [hit[2]], [])
+    out = _compare(c, ctx)
+    if len(memo) < _MEMO_LIMIT:
+        memo[key] = (c, out.value, out.findings[0])  # keeps c alive, so id(c) stays its own
+    return out
+
+
 def evaluate_condition(cond: Condition, ctx: Context) -> Partial:
     match cond:
         case Compare():
-            return _compare(cond, ctx)
+            return _compare_memo(cond, ctx)
         case Count():
             return _count(cond, ctx)
         case All(all=parts):

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from .conditions import Context, Partial, evaluate_condition
 from .i18n import Msg
-from .loader import Ruleset
+from .loader import Ruleset, facts_read, walk
 from .model import (
+    All,
+    Any_,
     Compare,
     Condition,
     Count,
     Exemption,
+    Implies,
+    Not,
     Qualified,
     Rule,
 )
@@ -40,6 +44,33 @@ from .results import (
 )
 
 # --- rules -----------------------------------------------------------------------------------
+
+# Remember institution-scope verdicts per ruleset (``_Evaluator._institution_memo``); tests
+# switch it off to check that remembering never changes a result.
+MEMO = True
+_MEMO_LIMIT = 5_000  # about 8 MB: peak memory stays flat, common combinations stay in
+# Condition nodes whose value depends on nothing but the facts they name. A rule that uses
+# anything else (a count over a roster, qualification, a future kind of condition) is
+# never remembered.
+_PLAIN_NODES = (All, Any_, Compare, Implies, Not)
+
+
+def _reads(rs: Ruleset, rule: Rule) -> tuple[str, ...] | None:
+    """Every fact an institution-scope rule's verdict depends on (its own conditions and the
+    institution grounds that can waive it), or None when it depends on more than facts."""
+    key = ("institution_reads", rule.id)
+    if key in rs._memo:
+        return rs._memo[key]
+    conds = [rule.applies_when, rule.condition, rule.advice]
+    conds += [
+        next(g for g in ex.grounds if g.key == gkey).when
+        for ex, gkey in rs.waivers_of(rule.id)
+        if ex.scope == "institution"
+    ]
+    plain = all(type(n) in _PLAIN_NODES for c in conds for n in walk(c))
+    out = tuple(dict.fromkeys(k for c in conds for k in facts_read(c))) if plain else None
+    rs._memo[key] = out
+    return out
 
 
 def _ground_value(ex: Exemption, key: str, ctx: Context) -> Partial:
@@ -252,10 +283,34 @@ class _Evaluator:
             rule, status, reason, shortfall, (), tuple(missing), advice, findings=tuple(findings)
         )
 
+    def _institution_memo(self, rule: Rule) -> RuleResult:
+        """``institution_rule``, remembered per ruleset by the answers it reads (see
+        ``_reads``): in a batch most institution clauses meet the same few combinations."""
+        facts = _reads(self.rs, rule)
+        if facts is None or not MEMO:
+            return self.institution_rule(rule)
+        values = []
+        for k in facts:
+            v = self.answers.get(k)
+            if isinstance(v, list):
+                if not all(isinstance(x, str) for x in v):
+                    return self.institution_rule(rule)
+                v = ("list", tuple(v))
+            values.append((type(v), v))
+        memo = self.rs._memo.setdefault("institution_rule", {})
+        key = (rule.id, tuple(values))
+        hit = memo.get(key)
+        if hit is not None and hit.rule is rule:
+            return hit
+        r = self.institution_rule(rule)
+        if len(memo) < _MEMO_LIMIT:
+            memo[key] = r
+        return r
+
     def run(self) -> Evaluation:
         results = []
         for rule in self.rules:
-            r = self.person_rule(rule) if rule.scope == "person" else self.institution_rule(rule)
+            r = self.person_rule(rule) if rule.scope == "person" else self._institution_memo(rule)
             results.append(r)
         counts = {s: 0 for s in ("met", "not_met", "exempt", "not_applicable", "unknown")}
         for r in results:

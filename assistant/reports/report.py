@@ -15,8 +15,8 @@ from ..core.model import Exemption, Fact, Rule
 from ..core.profile import Profile
 from ..core.results import Evaluation, fmt_value
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
+from .lean import REPORT_VERSION  # noqa: F401 - one version for both shapes; re-exported
 
-REPORT_VERSION = 1
 STATUS_ORDER = ("not_met", "unknown", "met", "exempt", "not_applicable")
 
 
@@ -226,6 +226,7 @@ def build(
         ).get(lang)
     return {
         "report_version": REPORT_VERSION,
+        "detail": "full",
         "tool": {"name": "medequip", "version": __version__},
         "date": date or report_date(),
         "source": profile.source,

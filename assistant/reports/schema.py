@@ -15,12 +15,17 @@ from typing import Any
 from ..core.model import EQUIPMENT_KEYS, Fact
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-# What profile.py refuses in text answers: C0 and C1 control characters other than \t, \n.
-TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+# What profile.py refuses in text answers: C0 and C1 control characters other than \t, \n,
+# bidirectional overrides and Unicode line/paragraph separators (found by fuzzing check with
+# profiles drawn from this schema: the schema must not allow what the loader refuses).
+TEXT_PATTERN = (
+    "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029]*$"
+)
 
 
 def shipped_schema(name: str) -> dict[str, Any]:
-    """A schema written by hand and shipped in ``reports/schemas/``: report, explain, checklist."""
+    """A schema written by hand and shipped in ``reports/schemas/``: report (full and lean),
+    stats, explain, checklist."""
     text = (resources.files("assistant.reports") / "schemas" / f"{name}.schema.json").read_text("utf-8")
     return json.loads(text)
 
@@ -70,6 +75,7 @@ def _table(facts: dict[str, Fact], ns: str) -> dict[str, Any]:
 
 def profile_schema_for(equipment: str, ruleset=None) -> dict[str, Any]:
     from ..core import loader
+    from ..core.profile import MAX_TEXT_CHARS
 
     rs = loader.for_equipment(equipment, ruleset)
     info = rs.equipment_info(equipment)
@@ -78,6 +84,8 @@ def profile_schema_for(equipment: str, ruleset=None) -> dict[str, Any]:
         "equipment": {"const": equipment, "description": _both(info.name)},
         "ruleset_edition": {
             "type": "string",
+            "maxLength": MAX_TEXT_CHARS,
+            "pattern": TEXT_PATTERN,
             "description": "The ruleset edition the answers were given under.",
         },
         "institution": _table(rs.facts, "institution"),

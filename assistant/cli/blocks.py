@@ -1,0 +1,186 @@
+"""Batches in runs: each worker checks a run of consecutive files and sends back one encoded
+block, so a folder of 10,000 profiles costs a few hundred round trips instead of 10,000
+pickled reports.
+
+Every block is bytes produced by the same function whatever ``--jobs`` is, and blocks are
+taken back in input order, so the output is byte-for-byte the one of ``--jobs 1``. Encoding
+is done by orjson (about twenty times faster than ``json.dumps`` on a lean result; its
+compact and indented forms are the standard library's with ``separators=(",", ":")`` and
+``indent=2``).
+
+``--jobs`` is capped: never more workers than files, and at most four per CPU (more only
+adds processes that wait for a core and memory that holds nothing useful).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core import exitcodes
+
+JOBS_PER_CPU = 4
+MAX_RUN = 128  # files per run: enough to amortise a round trip, small enough to share work
+
+
+def cap_jobs(requested: int | None, files: int, cpus: int | None = None) -> int:
+    """Workers for ``--jobs N`` (0: one per CPU; absent: 1) over ``files`` files."""
+    cpus = cpus or os.cpu_count() or 1
+    if not requested:
+        n = cpus if requested == 0 else 1
+    else:
+        n = requested
+    return max(1, min(n, files, JOBS_PER_CPU * cpus))
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the parent needs about one profile besides its encoded output."""
+
+    source: str
+    code: int
+    error: str | None = None
+    institution: str = ""
+    equipment: str = ""
+    status: str = "error"
+
+
+@dataclass(frozen=True)
+class Job:
+    # "jsonl" | "json" (an element of an array) | "json1" (one object) | "html" (a document)
+    kind: str
+    detail: str  # "lean" | "full"
+    lang: str
+    ruleset: Path | None
+    date: str
+
+
+def _encode(obj: dict, kind: str) -> bytes:
+    import orjson
+
+    if kind == "jsonl":
+        return orjson.dumps(obj) + b"\n"
+    if kind == "json1":  # the one object of a single-file run
+        return orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n"
+    # an element of a JSON array indented by two: the same bytes json.dumps(indent=2) gives
+    return b"  " + orjson.dumps(obj, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+
+
+def _one(source: str, raw: bytes | None, job: Job) -> tuple[bytes, Meta]:
+    from ..core.evaluate import evaluate
+    from ..core.loader import RulesetError
+    from ..core.messages import localized, msg
+    from ..core.profile import ProfileError, load, read_source
+
+    try:
+        if raw is not None:
+            name = "<stdin>"
+        elif source != "-" and os.path.isdir(source):
+            raise ProfileError(source, msg("profile.dir_empty"))
+        else:
+            raw, name = read_source(source)
+        profile, rs = load(raw, name, job.ruleset)
+    except (ProfileError, RulesetError) as e:
+        meta = Meta(source, exitcodes.USAGE, error=localized(e, job.lang))
+        if job.kind in ("html", "json1"):
+            return b"", meta
+        from ..reports.lean import error_object
+
+        return _encode(error_object(source, meta.error or ""), job.kind), meta
+    ev = evaluate(rs, profile.equipment, profile.answers)
+    meta = Meta(source, exitcodes.BY_STATUS[ev.status], None, profile.name, profile.equipment, ev.status)
+    if job.kind == "html" or job.detail == "full":
+        from ..reports import report as rep
+
+        r = rep.build(profile, rs, ev, job.lang, date=job.date)
+        if job.kind == "html":
+            from ..reports.html import to_html
+
+            meta = Meta(source, meta.code, None, profile.name, r["equipment_name"], ev.status)
+            return to_html([r], job.lang).encode("utf-8"), meta
+        return _encode(r, job.kind), meta
+    from ..reports import lean
+
+    return _encode(lean.build(profile, rs, ev, job.lang, job.date), job.kind), meta
+
+
+def run_block(args: tuple[Job, list[tuple[str, bytes | None]]]) -> tuple[list[bytes], list[Meta]]:
+    """Check a run of files: their encoded outputs (one per file) and metadata."""
+    job, items = args
+    out, metas = [], []
+    for source, raw in items:
+        data, meta = _one(source, raw, job)
+        out.append(data)
+        metas.append(meta)
+    return out, metas
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C for everyone
+
+
+def iter_blocks(
+    sources: list[str], job: Job, jobs: int | None, progress: bool = False
+) -> Iterator[tuple[list[bytes], list[Meta]]]:
+    """Blocks in input order: ``(encoded outputs, metas)`` per run of files."""
+    from .batch import Progress
+
+    stdin_raw = None
+    if "-" in sources:
+        from ..core.profile import MAX_PROFILE_BYTES
+
+        stdin_raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+    items = [(s, stdin_raw if s == "-" else None) for s in sources]
+    workers = cap_jobs(jobs, len(items))
+    # About four runs per worker so a slow run does not leave the other cores idle at the end.
+    size = max(1, min(MAX_RUN, -(-len(items) // (workers * 4))))
+    runs = [(job, items[i : i + size]) for i in range(0, len(items), size)]
+    bar = Progress(len(items), progress)
+    try:
+        if workers <= 1:
+            for r in runs:
+                block = run_block(r)
+                for _ in block[1]:
+                    bar.step()
+                yield block
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+        try:
+            for block in pool.map(run_block, runs):
+                for _ in block[1]:
+                    bar.step()
+                yield block
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+    finally:
+        bar.close()
+
+
+def lean_batch(
+    sources: list[str], lang: str, ruleset: Path | None, date: str, jobs: int | None, progress: bool
+):
+    """Every source folded into a :class:`Batch` (for CSV, XLSX and statistics); errors are
+    printed on stderr as they come. Returns the batch and the exit codes in input order."""
+    import orjson
+
+    from ..reports.table import Batch
+    from .output import err
+
+    batch = Batch()
+    codes: list[int] = []
+    for outputs, metas in iter_blocks(sources, Job("jsonl", "lean", lang, ruleset, date), jobs, progress):
+        for data, meta in zip(outputs, metas, strict=True):
+            if meta.error:
+                err(meta.error)
+            codes.append(meta.code)
+            batch.add(orjson.loads(data))
+    return batch, codes

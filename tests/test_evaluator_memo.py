@@ -1,0 +1,93 @@
+"""Remembering verdicts never changes one.
+
+The evaluator remembers, per ruleset, each comparison's finding and each institution-scope
+rule's result by the answers it read (a batch asks the same questions thousands of times).
+Here thousands of generated profiles, the examples and the clause cases are evaluated with
+the memory cold, warm, and switched off; every verdict, reason (in both languages),
+shortfall, missing fact, waiver and person summary must be the same.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+
+import pytest
+import tomli_w
+from cli_helpers import examples
+from conftest import CASES
+
+from assistant.core import conditions, evaluate, loader
+from assistant.core.evaluate import evaluate as run
+from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.profile import load
+from tests.benchmarks.generate import profile_text
+
+
+def _forget() -> None:
+    for rs in loader.bundled():
+        rs._memo.pop("compare", None)
+        rs._memo.pop("institution_rule", None)
+
+
+def _snapshot(ev) -> list:
+    rules = [
+        (
+            r.rule.id, r.status, r.reason.zh, r.reason.en, [m.zh + m.en for m in r.shortfall],
+            list(r.missing), [(w.exemption, w.ground) for w in r.waived_by], [m.zh + m.en for m in r.advice],
+            [(f.fact, f.ok, f.msg.zh, f.msg.en) for f in r.findings],
+            [(p.index, p.status, p.reason.zh, p.reason.en) for p in r.persons],
+        )
+        for r in ev.results
+    ]  # fmt: skip
+    people = [
+        (p.roster, p.index, p.qualified, p.route.zh, p.route.en, [m.en for m in p.lacks]) for p in ev.people
+    ]
+    return [ev.status, dict(ev.counts), rules, people]
+
+
+def _profiles(n: int) -> list[tuple]:
+    rnd = random.Random(20261130)
+    out = []
+    for i in range(n):
+        text = profile_text(EQUIPMENT_KEYS[i % len(EQUIPMENT_KEYS)], rnd)
+        out.append(load(text.encode("utf-8"), f"gen{i}.toml"))
+    for ex in examples():
+        out.append(load(ex.read_bytes(), ex.name))
+    return out
+
+
+def test_remembered_verdicts_equal_computed_ones(monkeypatch):
+    profiles = _profiles(1500)
+    monkeypatch.setattr(conditions, "MEMO", False)
+    monkeypatch.setattr(evaluate, "MEMO", False)
+    expected = [_snapshot(run(rs, p.equipment, p.answers)) for p, rs in profiles]
+    monkeypatch.setattr(conditions, "MEMO", True)
+    monkeypatch.setattr(evaluate, "MEMO", True)
+    _forget()
+    cold = [_snapshot(run(rs, p.equipment, p.answers)) for p, rs in profiles]
+    warm = [_snapshot(run(rs, p.equipment, p.answers)) for p, rs in profiles]
+    for i, (e, c, w) in enumerate(zip(expected, cold, warm, strict=True)):
+        assert c == e, f"profile {i}: a remembered verdict differs from the computed one"
+        assert w == e, f"profile {i}: a verdict remembered from another profile differs"
+    hits = sum(len(rs._memo.get("institution_rule", {})) for rs in loader.bundled())
+    assert hits, "the memory was used (otherwise this test proves nothing)"
+
+
+@pytest.mark.parametrize("case", sorted(CASES.glob("*.toml")), ids=lambda p: p.stem)
+def test_clause_cases_agree_with_the_memory_off(case, monkeypatch):
+    """The hand-written clause cases sit on every boundary (a threshold met exactly, an
+    exemption ground open): evaluated one after another, each with the memory warm from
+    the cases before it, none may differ from the same case computed afresh."""
+    cases = tomllib.loads(case.read_text("utf-8"))["cases"]
+    assert cases
+    for c in cases:
+        doc = {"schema_version": 1, "equipment": case.stem, "institution": {}, **c["profile"]}
+        prof, rs = load(tomli_w.dumps(doc).encode("utf-8"), case.name)
+        monkeypatch.setattr(conditions, "MEMO", False)
+        monkeypatch.setattr(evaluate, "MEMO", False)
+        expected = _snapshot(run(rs, prof.equipment, prof.answers))
+        monkeypatch.setattr(conditions, "MEMO", True)
+        monkeypatch.setattr(evaluate, "MEMO", True)
+        assert _snapshot(run(rs, prof.equipment, prof.answers)) == expected, c["rule"]
+        assert _snapshot(run(rs, prof.equipment, prof.answers)) == expected, c["rule"]

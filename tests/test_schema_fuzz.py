@@ -1,0 +1,84 @@
+"""Profiles drawn from the shipped profile schema (hypothesis-jsonschema) are checked cleanly.
+
+The profile schema promises editors and scripts that a document it accepts is a profile
+medequip accepts: so every document drawn from it must load, ``check`` must give a verdict
+(exit 0, 1 or 3; never 2, never a traceback), and the JSON it prints, full or lean, must
+validate against the report schema. A difference between what the schema allows and what
+the loader accepts fails here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis_jsonschema import from_schema
+from jsonschema_check import errors, shipped
+
+from assistant.core.model import EQUIPMENT_KEYS
+from assistant.entry import main
+from assistant.reports.schema import profile_schema
+
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _schema(equipment: str) -> dict:
+    """The equipment's own schema without the other equipment types' tables: those are
+    free-form objects (checked against their own catalogue, never evaluated), which only
+    add noise (and values TOML cannot hold) to what is drawn."""
+    s = profile_schema(equipment)
+    for other in EQUIPMENT_KEYS:
+        if other != equipment:
+            s["properties"].pop(other)
+    return s
+
+
+_STRATEGIES = {k: from_schema(_schema(k)) for k in EQUIPMENT_KEYS}
+_folder = Path(tempfile.mkdtemp(prefix="medequip-schemafuzz-"))
+
+
+def _check(doc: dict, *args: str) -> tuple[int, str, str]:
+    path = _folder / "drawn.toml"
+    path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", str(path), *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cleanup():
+    yield
+    shutil.rmtree(_folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize("equipment", EQUIPMENT_KEYS)
+def test_schema_valid_profiles_get_a_verdict_and_valid_json(equipment):
+    report_schema = shipped("report")
+
+    @SETTINGS
+    @given(_STRATEGIES[equipment], st_lang())
+    def prop(doc, lang):
+        code, out, err = _check(doc, "--format", "json", "--lang", lang)
+        assert code in (0, 1, 3), err
+        assert err == ""
+        assert errors(report_schema, json.loads(out)) == []
+        code, out, err = _check(doc, "--format", "jsonl", "--lang", lang)
+        lean = json.loads(out)
+        assert lean["detail"] == "lean"
+        assert errors(report_schema, lean) == []
+
+    prop()
+
+
+def st_lang():
+    from hypothesis import strategies as st
+
+    return st.sampled_from(["zh", "en"])
