@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from assistant.core import loader
 from assistant.core.answers import NO, NONE_WORDS, YES, AnswerError, Hints, names, parse
 from assistant.core.model import EQUIPMENT_KEYS, Fact
-from assistant.core.numbers import NUMBER_CHARS
+from assistant.core.numerals import NUMBER_CHARS
 from assistant.interview import questions
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from . import numbers
+from . import numerals
 from .i18n import Msg
 from .model import Choice, Fact
 
@@ -141,7 +141,7 @@ def parse_int(text: str, fact: Fact) -> int:
             break
     want = expected(fact)
     # An estimate is a number with a qualifier; without any number ("很多") it is unreadable.
-    has_number = any(ch.isdigit() or ch in numbers.NUMBER_CHARS for ch in s)
+    has_number = any(ch.isdigit() or ch in numerals.NUMBER_CHARS for ch in s)
     for q in QUALIFIERS if has_number else ():
         if q in s:
             raise AnswerError(
@@ -164,7 +164,7 @@ def parse_int(text: str, fact: Fact) -> int:
             Msg(f"“{shown}”是负数：请填写 {want.zh}", f"'{shown}' is negative: enter {want.en}")
         )
     s = _strip_unit(s, fact, shown)
-    if re.search(r"[%s]\s*(-|~|—|–|到|至|或|or)\s*[%s]" % ((numbers.DIGITS_CLASS,) * 2), s):
+    if re.search(r"[%s]\s*(-|~|—|–|到|至|或|or)\s*[%s]" % ((numerals.DIGITS_CLASS,) * 2), s):
         raise AnswerError(
             Msg(
                 f"“{shown}”是一个范围：请只填一个确切的数，{want.zh}",
@@ -190,8 +190,8 @@ def parse_int(text: str, fact: Fact) -> int:
                 )
             )
     s = s.replace(",", "")
-    value = numbers.read(s)
-    if value is None and len(s) == 2 and all(ch in numbers.DIGITS for ch in s):
+    value = numerals.read(s)
+    if value is None and len(s) == 2 and all(ch in numerals.DIGITS for ch in s):
         raise AnswerError(
             Msg(
                 f"“{shown}”是约数的说法（如 三五 = 三到五）：请填写确切的数，{want.zh}",
@@ -303,9 +303,9 @@ def _prefix(token: str, fact: Fact) -> str | None:
 
 
 def _number_token(token: str) -> int | None:
-    if not token or not all(ch.isdigit() or ch in numbers.NUMBER_CHARS for ch in token):
+    if not token or not all(ch.isdigit() or ch in numerals.NUMBER_CHARS for ch in token):
         return None
-    v = numbers.read(token)
+    v = numerals.read(token)
     return int(v) if v is not None and v.denominator == 1 else None
 
 

@@ -115,7 +115,7 @@ def hints_of(q: QuestionData) -> Hints:
 
 def hint_problems(q: QuestionData, fact: Fact) -> list[Msg]:
     """What is wrong with a question's aliases and numbers for its fact (empty when nothing)."""
-    from ..core import numbers as numerals
+    from ..core import numerals
 
     if not q.aliases and not q.numbers:
         return []
