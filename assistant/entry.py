@@ -14,6 +14,11 @@ def launch_tui(**kwargs) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .cli.main import main as cli_main
+    try:
+        from .cli.main import main as cli_main
+    except KeyboardInterrupt:  # Ctrl+C while the program itself is still being imported
+        import sys
 
+        sys.stderr.write("medequip: interrupted\n")
+        return 130
     return cli_main(argv, launch_tui=launch_tui)

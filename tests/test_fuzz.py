@@ -268,3 +268,37 @@ def _random_profile(rnd: random.Random) -> bytes:
             ]
         doc.setdefault(ns, {})[name] = value
     return tomli_w.dumps(doc).encode("utf-8")
+
+
+# --- hostile lexemes: what tomllib itself does not bound ------------------------------------------
+
+hostile_lexemes = st.one_of(
+    st.builds(
+        lambda prefix, digit, n, sign: f"{sign}{prefix}{digit * n}",
+        st.sampled_from(["", "0x", "0o", "0b"]),
+        st.sampled_from(["1", "7", "9", "f"]),
+        st.integers(1, 6000),
+        st.sampled_from(["", "-", "+"]),
+    ),
+    st.builds(lambda n: ".".join(["k"] * n) + " = 1", st.integers(1, 2000)),
+    st.builds(lambda n: "k" * n + " = 1", st.integers(1, 3000)),
+    st.builds(lambda n: "[" * n + "]" * n, st.integers(1, 200)),
+    st.builds(lambda n: "{a = " * n + "1" + "}" * n, st.integers(1, 200)),
+    st.builds(lambda ch: '"x' + ch + 'y"', st.sampled_from(["\\u001b", "\\n", "\\t", "\\u202e", "\\u0085"])),
+)
+
+
+@SETTINGS
+@given(near_valid(), hostile_lexemes, st.integers(0, 40), st.sampled_from(["key", "value"]))
+def test_hostile_lexemes_anywhere_load_cleanly_and_quickly(doc, lexeme, where, slot):
+    import time
+
+    raw = dumps(doc)
+    if raw is None:
+        return
+    lines = raw.decode("utf-8").splitlines()
+    at = where % (len(lines) + 1)
+    lines.insert(at, lexeme if slot == "key" or "=" in lexeme else f"hostile = {lexeme}")
+    start = time.perf_counter()
+    _load_cleanly("\n".join(lines).encode("utf-8"))
+    assert time.perf_counter() - start < 1.0

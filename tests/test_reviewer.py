@@ -356,7 +356,7 @@ def test_jobs_identical_for_files_written(desk, tmp_path):
 
 
 def test_jobs_are_capped():
-    from assistant.cli.blocks import cap_jobs
+    from assistant.cli.batch import worker_count as cap_jobs
 
     assert cap_jobs(0, files=100, cpus=2) == 2
     assert cap_jobs(64, files=100, cpus=2) == 8, "at most 4 per CPU"

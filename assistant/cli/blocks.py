@@ -21,19 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import exitcodes
+from .batch import worker_count
 
-JOBS_PER_CPU = 4
 MAX_RUN = 128  # files per run: enough to amortise a round trip, small enough to share work
-
-
-def cap_jobs(requested: int | None, files: int, cpus: int | None = None) -> int:
-    """Workers for ``--jobs N`` (0: one per CPU; absent: 1) over ``files`` files."""
-    cpus = cpus or os.cpu_count() or 1
-    if not requested:
-        n = cpus if requested == 0 else 1
-    else:
-        n = requested
-    return max(1, min(n, files, JOBS_PER_CPU * cpus))
 
 
 @dataclass(frozen=True)
@@ -136,7 +126,7 @@ def iter_blocks(
 
         stdin_raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
     items = [(s, stdin_raw if s == "-" else None) for s in sources]
-    workers = cap_jobs(jobs, len(items))
+    workers = worker_count(jobs, len(items))
     # About four runs per worker so a slow run does not leave the other cores idle at the end.
     size = max(1, min(MAX_RUN, -(-len(items) // (workers * 4))))
     runs = [(job, items[i : i + size]) for i in range(0, len(items), size)]

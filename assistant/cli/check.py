@@ -10,14 +10,17 @@ import sys
 from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.messages import msg
-from .batch import Outcome, error_object, expand_inputs, iter_outcomes, run
-from .blocks import Job, cap_jobs, iter_blocks
+from .batch import Outcome, error_object, expand_inputs, iter_outcomes, run, worker_count
+from .blocks import Job, iter_blocks
 from .output import dump_json, emit, err, progress_wanted, stdout_is_tty
 
 
 def summary_text(outcomes: list[Outcome], lang: str) -> str:
-    """One tab-separated line per profile, then the totals."""
+    """One tab-separated line per profile, then the totals. Every cell from outside (a file
+    name, an institution, an error quoting either) is escaped: a tab or a newline in it
+    cannot make a cell or a row of its own, nor an escape sequence reach the terminal."""
     from ..core.i18n import OVERALL
+    from ..core.sanitize import escape
 
     zh = lang == "zh"
     lines = []
@@ -26,17 +29,19 @@ def summary_text(outcomes: list[Outcome], lang: str) -> str:
         r = o.summary
         if r is None:
             totals["error"] += 1
-            lines.append(f"{o.source}\t{'错误' if zh else 'error'}\t{o.error}".replace("\n", " "))
+            lines.append(f"{escape(o.source)}\t{'错误' if zh else 'error'}\t{escape(o.error or '')}")
             continue
         totals[r["status"]] += 1
         c = r["counts"]
-        name = r["institution"] or "-"
+        name = escape(r["institution"] or "-")
         counts = (
             f"不符合 {c['not_met']}\t待定 {c['unknown']}"
             if zh
             else f"not met {c['not_met']}\topen {c['unknown']}"
         )
-        lines.append(f"{o.source}\t{name}\t{r['equipment']}\t{OVERALL[r['status']].get(lang)}\t{counts}")
+        lines.append(
+            f"{escape(o.source)}\t{name}\t{r['equipment']}\t{OVERALL[r['status']].get(lang)}\t{counts}"
+        )
     t = totals
     if zh:
         lines.append(
@@ -112,7 +117,7 @@ def cmd_check(args, lang: str) -> int:
         except RulesetError as e:
             err(e, lang)
             return exitcodes.USAGE
-    jobs = cap_jobs(args.jobs, len(sources))
+    jobs = worker_count(args.jobs, len(sources))
     progress = progress_wanted(sys.stderr, args.quiet)
     single = len(args.files) == 1 and (args.files[0] == "-" or not os.path.isdir(args.files[0]))
     if args.summary or args.quiet:
@@ -172,7 +177,11 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
                 if args.summary:
                     briefs.append(Outcome(o.source, o.code, error=o.error, brief=o.brief))
     except OSError as e:
-        raise UsageError(msg("cli.cannot_write", path=args.output, reason=e.strerror or e)) from None
+        if not args.output or not write_lines or isinstance(e, BrokenPipeError):
+            raise  # standard output: main() says what happened
+        from .output import write_failed
+
+        raise write_failed(args.output, e) from None
     if write_lines and f is None:
         sys.stdout.flush()
     code = exitcodes.most_severe(codes)

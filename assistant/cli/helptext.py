@@ -39,9 +39,11 @@ H: dict[str, Msg] = {
         "(class B configuration admission standards; the 2022 proton and heavy-ion radiotherapy rules).",
     ),
     "prog.exit": Msg(
-        "退出码：0 符合，1 不符合，3 信息不全，2 调用方式错误或输入无效，70 内部错误（会打印崩溃日志路径）。",
+        "退出码：0 符合，1 不符合，3 信息不全，2 调用方式错误或输入无效，70 内部错误（会打印崩溃日志路径），"
+        "74 无法写出输出（磁盘已满），130 已中断，141 读取方关闭了管道（| head）。",
         "exit codes: 0 compliant, 1 not compliant, 3 incomplete, 2 bad invocation or invalid input,\n"
-        "70 internal error (a crash log path is printed).",
+        "70 internal error (a crash log path is printed), 74 output could not be written (disk full),\n"
+        "130 interrupted, 141 the reader closed the pipe (| head).",
     ),
     "opt.lang": Msg("输出语言：zh 或 en（默认按 LANG）", "output language: zh or en (default: from LANG)"),
     "opt.ruleset": Msg("改用这个规则集文件", "use this ruleset file instead of the bundled ones"),

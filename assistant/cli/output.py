@@ -10,11 +10,23 @@ from typing import Any
 
 from ..core.errors import UsageError
 from ..core.i18n import Msg
-from ..core.messages import localized, msg
+from ..core.messages import localized
 
 
 def stdout_is_tty() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def write_failed(output: str, e: OSError) -> Exception:
+    """What a failed write to the file ``output`` becomes: a refusal (exit 2) when the target
+    is not a file medequip may replace, else an OutputError (exit 74, "cannot write to …")."""
+    from ..core.atomic import NotRegularFile
+    from ..core.safeio import OutputError
+    from ..core.sanitize import escape
+
+    if isinstance(e, NotRegularFile | IsADirectoryError):
+        return UsageError(f"-o {escape(output)}: {e.strerror or e}")
+    return OutputError(escape(output), e)
 
 
 def emit(text: str, output: str | None) -> None:
@@ -25,7 +37,7 @@ def emit(text: str, output: str | None) -> None:
         try:
             write_text(output, text)
         except OSError as e:
-            raise UsageError(msg("cli.cannot_write", path=output, reason=e.strerror or e)) from None
+            raise write_failed(output, e) from None
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -42,7 +54,11 @@ def err(message: str | Msg | BaseException, lang: str | None = None) -> None:
         from ..core.i18n import default_lang
 
         lang = default_lang()
-    print(f"medequip: {localized(message, lang)}", file=sys.stderr)
+    from ..core.sanitize import escape_lines
+
+    # Control characters from outside (a file name, a value) are shown escaped; the
+    # message's own line breaks are kept.
+    print(f"medequip: {escape_lines(localized(message, lang))}", file=sys.stderr)
 
 
 def progress_wanted(stream=None, quiet: bool = False) -> bool:
@@ -59,6 +75,8 @@ def progress_wanted(stream=None, quiet: bool = False) -> bool:
 
 def say(text: str = "") -> None:
     """One line on stdout, flushed at once (the line mode's reader may be a script waiting
-    for the prompt)."""
-    sys.stdout.write(text + "\n")
+    for the prompt). Anything from outside in it is shown escaped, its line breaks kept."""
+    from ..core.sanitize import escape_lines
+
+    sys.stdout.write(escape_lines(text) + "\n")
     sys.stdout.flush()

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..core.i18n import default_lang
-from ..core.messages import argparse_message, localized, tr
+from ..core.messages import argparse_message, tr
 from .helptext import epilog, h
 
 EQUIPMENT = ("proton", "pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt")
@@ -53,9 +53,11 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:
         from ..core import exitcodes
+        from ..core.sanitize import escape
 
         self.print_usage(sys.stderr)
-        print(tr("cli.error", self.lang, message=argparse_message(message)), file=sys.stderr)
+        shown = argparse_message(message)  # the offending argument may hold escape sequences
+        print(escape(tr("cli.error", self.lang, message=shown)), file=sys.stderr)
         raise SystemExit(exitcodes.USAGE)
 
 
@@ -63,13 +65,20 @@ def _ruleset_type(lang: str):
     def ruleset(value: str) -> Path:
         """``--ruleset PATH``: refuse absurd files (huge, deeply nested, absurd counts) before
         anything tries to load them, with a message that says which limit was hit."""
-        from ..core.preflight import RulesetTooLarge, preflight
+        from ..core.errors import UsageError
+        from ..core.loader import RulesetError
+        from ..core.messages import msg
+        from ..core.preflight import preflight
 
+        if value == "":
+            raise UsageError(msg("cli.ruleset_empty"))
         path = Path(value)
         try:
             preflight(path)
-        except RulesetTooLarge as e:
-            raise argparse.ArgumentTypeError(localized(e, lang)) from None
+        except RulesetError as e:
+            # Not an argparse type error: that would print the usage too, and this is one line
+            # (the same one the loader gives: preflight is the loader's own reader and parser).
+            raise UsageError(e) from None
         return path
 
     return ruleset

@@ -37,8 +37,11 @@ def _prompt(key: str) -> str | None:
         return None
     line = line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        # Piped answers are not echoed by a terminal; show them so the transcript reads.
-        sys.stdout.write(line + "\n")
+        # Piped answers are not echoed by a terminal; show them so the transcript reads
+        # (escaped: a typed escape sequence is shown, never sent to the terminal).
+        from ..core.sanitize import escape
+
+        sys.stdout.write(escape(line) + "\n")
     return line
 
 
@@ -90,6 +93,7 @@ def plain(
         return _plain_loop(s, equipment, lang)
     finally:
         _restore(previous)
+        s.close()
 
 
 _STOP_SIGNALS = tuple(

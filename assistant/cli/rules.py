@@ -185,18 +185,20 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
 
 def lint(path: Path, lang: str, strict: bool = False) -> int:
     """Print findings to stdout, one per line, and a count; return the exit code."""
-    from ..core.preflight import RulesetTooLarge, Unreadable
+    from ..core.loader import RulesetError
+    from ..core.sanitize import escape
     from ..interview.lint import findings
 
     try:
         found = findings(path)
-    except (Unreadable, RulesetTooLarge) as e:
+    except RulesetError as e:  # unreadable, not TOML, or over a limit: the loader's words
         err(e, lang)
         return exitcodes.USAGE
     errors = [f for f in found if f.severity == "error"]
     warnings = [f for f in found if f.severity == "warning"]
     for f in errors + warnings:
-        print(f.render(path, lang))
+        print(escape(f.render(path, lang)))
+    path = Path(escape(str(path)))
     if lang == "zh":
         print(f"{path}：{len(errors)} 个错误，{len(warnings)} 个警告" if found else f"{path}：未发现问题")
     else:

@@ -190,6 +190,18 @@ def parse_int(text: str, fact: Fact) -> int:
                 )
             )
     s = s.replace(",", "")
+    longest = max((len(run) for run in re.findall(r"\d+", s)), default=0)
+    if longest > 24:
+        # Bounded before any int() (which refuses over 4,300 digits) or printing of it.
+        from .messages import msg
+
+        size = msg("digits", n=f"{longest:,}")
+        raise AnswerError(
+            Msg(
+                f"{size.zh}超出范围：应为 {want.zh}",
+                f"{size.en} is out of range: expected {want.en}",
+            )
+        )
     value = numerals.read(s)
     if value is None and len(s) == 2 and all(ch in numerals.DIGITS for ch in s):
         raise AnswerError(

@@ -7,7 +7,9 @@ reports and its cache.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +17,31 @@ from pathlib import Path
 from typing import BinaryIO
 
 _umask: int | None = None
+
+
+class NotRegularFile(OSError):
+    """The target exists and is not a regular file. A device, a FIFO, a socket or a directory
+    is never replaced by a file: ``-o /dev/null`` run as root must not delete ``/dev/null``."""
+
+
+def _refuse_special(target: Path) -> int | None:
+    """The target's permission bits, None when it does not exist; raises NotRegularFile."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None  # the write itself will report what is wrong
+    if not stat.S_ISREG(st.st_mode):
+        what = {
+            stat.S_IFDIR: "a directory",
+            stat.S_IFIFO: "a FIFO (named pipe)",
+            stat.S_IFCHR: "a character device",
+            stat.S_IFBLK: "a block device",
+            stat.S_IFSOCK: "a socket",
+        }.get(stat.S_IFMT(st.st_mode), "not a regular file")
+        raise NotRegularFile(errno.EEXIST, f"it is {what}, not a regular file; refusing to replace it")
+    return st.st_mode & 0o7777
 
 
 def _default_mode() -> int:
@@ -45,10 +72,8 @@ def replacing(path: str | os.PathLike, fsync: bool = True) -> Iterator[BinaryIO]
     report streamed as it is produced."""
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except OSError:
-        mode = _default_mode()
+    existing = _refuse_special(target)
+    mode = _default_mode() if existing is None else existing
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:

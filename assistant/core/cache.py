@@ -3,7 +3,13 @@
 A validated ruleset is pickled into the user's cache directory, keyed by the SHA-256 of the
 ruleset source, of the code its classes come from, of the fact catalogue and of the version,
 so ``check`` can start without importing pydantic. The cache only ever saves time: a missing,
-stale, unreadable or tampered entry is rebuilt. It knows nothing of rulesets itself (the
+stale, unreadable or tampered entry is rebuilt.
+
+Whoever can write the cache can decide verdicts, so it is used only when the folder and the
+entry are the current user's own and nobody else may write to them (as ssh treats its keys);
+otherwise it is ignored with a one-line note. An entry is read through the one reader with a
+size limit, and the loader bounds the work of using one (``loader._bounded``): a pickle can
+share objects, and a small entry could otherwise hold a condition graph of 2**80 paths. It knows nothing of rulesets itself (the
 loader passes in what to hash and how to recognise a valid entry), so it imports nothing of
 ours but ``atomic``.
 """
@@ -22,6 +28,8 @@ from .. import __version__
 
 CACHE_FORMAT = 1
 CACHE_KEEP = 32  # entries kept; older ones are removed when a new one is written
+MAX_ENTRY_BYTES = 8 * 1024 * 1024  # the bundled rulesets need about 100 KB
+_noted: set[str] = set()
 
 
 def cache_dir() -> Path | None:
@@ -92,29 +100,61 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a ruleset cache")
 
 
+def trusted(folder: Path) -> bool:
+    """Whether ``folder`` may be used: it is the current user's own and nobody else may write
+    to it. A folder that is refused is named once, on standard error."""
+    from .safeio import untrusted
+    from .sanitize import escape
+
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        return True  # put() creates it, private
+    except OSError:
+        return False
+    from .i18n import default_lang
+    from .messages import msg
+
+    why = untrusted(st) if os.path.isdir(folder) else msg("trust.not_folder")
+    if why is None:
+        return True
+    if str(folder) not in _noted:
+        _noted.add(str(folder))
+        note = msg("cache.not_used", folder=escape(str(folder)), why=why)
+        print(note.get(default_lang()), file=sys.stderr)
+    return False
+
+
 def get(entry: str, valid: Callable[[object], bool]) -> object | None:
     """The cached object for ``entry`` if there is one and ``valid`` accepts it."""
+    import io
+
+    from . import safeio
+
     folder = cache_dir()
-    if folder is None:
+    if folder is None or not trusted(folder):
         return None
     try:
-        with open(folder / f"ruleset-{entry}.pickle", "rb") as f:
-            obj = _Unpickler(f).load()
-    except Exception:  # missing, unreadable, truncated or tampered: rebuild
+        raw = safeio.read_limited(folder / f"ruleset-{entry}.pickle", MAX_ENTRY_BYTES, "cache", private=True)
+        obj = _Unpickler(io.BytesIO(raw)).load()
+    except Exception:  # missing, foreign, too big, unreadable, truncated or tampered: rebuild
         return None
     return obj if valid(obj) else None
 
 
 def put(entry: str, obj: object) -> None:
     folder = cache_dir()
-    if folder is None:
+    if folder is None or not trusted(folder):
         return
     from . import atomic
 
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = folder / f"ruleset-{entry}.pickle"
+        if target.exists():
+            target.unlink()  # the atomic writer would keep its permissions, which may be unsafe
         atomic.write_bytes(
-            folder / f"ruleset-{entry}.pickle",
+            target,
             pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL),
             fsync=False,
         )

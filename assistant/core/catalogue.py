@@ -11,7 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.true": ("true（布尔值）", "true (a boolean)"),
     "kind.false": ("false（布尔值）", "false (a boolean)"),
     "kind.int": ("{value}（整数）", "{value} (a whole number)"),
-    "kind.digits": ("一个 {n} 位数（整数）", "a {n}-digit number (a whole number)"),
+    "kind.digits": ("一个有 {n} 位数字的数（整数）", "a number with {n} digits (a whole number)"),
     "kind.float": ("{value}（小数）", "{value} (a decimal number)"),
     "kind.text": ("{value}（文字）", "{value} (text)"),
     "kind.table": ("一个表", "a table"),
@@ -21,7 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.time": ("一个时间", "a time"),
     "kind.other": ("一个 {name} 值", "a {name}"),
     "kind.array_holding": ("含有{kind}的数组", "an array holding {kind}"),
-    "digits": ("一个 {n} 位数", "a {n}-digit number"),
+    "digits": ("一个有 {n} 位数字的数", "a number with {n} digits"),
     "newer_version": ("一个更新的版本", "a newer version"),
     "suggest": ("（是不是 {word}？）", " (did you mean {word}?)"),
     "short": ("{start}…（共 {n} 个字符）", "{start}… ({n} characters)"),
@@ -134,8 +134,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "text is {n} characters; expected at most {limit}",
     ),
     "value.control": (
-        "文字在第 {at} 个字符处含有控制字符 '{char}'；需要普通文字（不能有转义序列、NUL 或方向控制符）",
-        "text contains the control character '{char}' at character {at}; expected plain text (no escape sequences, NUL or direction overrides)",
+        "文字在第 {at} 个字符处含有控制字符 '{char}'；需要单行的普通文字（不能有换行、制表符、转义序列、NUL 或方向控制符）",
+        "text contains the control character '{char}' at character {at}; expected plain text on one line (no line breaks, tabs, escape sequences, NUL or direction overrides)",
     ),
     "value.bool": ("应为 true 或 false，实际是{got}", "expected true or false, got {got}"),
     "value.int": (
@@ -376,6 +376,101 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "argparse.argument": ("参数 {arg}：{message}", "argument {arg}: {message}"),
     "argparse.ruleset": ("参数 --ruleset：{detail}", "argument --ruleset: {detail}"),
     "usage.prefix": ("用法：", "usage: "),
+    # --- the one way in (core/safeio.py) ---------------------------------------------------
+    "node.directory": ("一个目录", "a directory"),
+    "node.fifo": ("一个 FIFO（命名管道）", "a FIFO (named pipe)"),
+    "node.char": ("一个字符设备", "a character device"),
+    "node.block": ("一个块设备", "a block device"),
+    "node.socket": ("一个套接字", "a socket"),
+    "node.other": ("不是普通文件", "not a regular file"),
+    "io.missing": (
+        "没有这个文件；需要的是{what}文件（.toml）",
+        "no such file; expected a {what} file (.toml)",
+    ),
+    "io.directory": (
+        "是一个目录，需要的是{what}文件（.toml）",
+        "is a directory, expected a {what} file (.toml)",
+    ),
+    "io.special": (
+        "是{node}，不是普通文件；需要的是{what}文件（.toml）",
+        "is {node}, not a regular file; expected a {what} file (.toml)",
+    ),
+    "io.permission": ("没有权限：无法读取该文件", "permission denied: cannot read the file"),
+    "io.too_big": (
+        "文件有 {size} 字节；{what}的上限是 {limit} 字节",
+        "file is {size} bytes; {what}s are limited to {limit} bytes",
+    ),
+    "io.over": (
+        "文件超过 {limit} 字节，这是{what}的上限",
+        "file is over {limit} bytes, the limit for a {what}",
+    ),
+    "io.unreadable": ("无法读取：{reason}", "cannot read: {reason}"),
+    "io.stdin": ("无法读取标准输入：{reason}", "cannot read standard input: {reason}"),
+    "io.untrusted": ("{why}；不予使用", "{why}; not used"),
+    "io.empty_name": (
+        "空的名称不是文件；需要的是{what}文件（.toml）",
+        "an empty name is not a file; expected a {what} file (.toml)",
+    ),
+    "trust.other_user": ("它属于另一个用户", "it belongs to another user"),
+    "trust.writable": ("其他用户可以写入它", "other users may write to it"),
+    "trust.not_folder": ("它不是文件夹", "it is not a folder"),
+    "what.profile": ("档案", "profile"),
+    "what.question": ("问题", "question"),
+    "what.cache": ("缓存", "cache"),
+    "toml.number": (
+        "一个有 {n} 位数字的数；数最多允许 {limit} 位",
+        "a number with {n} digits; numbers are limited to {limit} digits",
+    ),
+    "toml.key": (
+        "一个有 {n} 个字符的键；键最多允许 {limit} 个字符",
+        "a key of {n} characters; keys are limited to {limit} characters",
+    ),
+    "toml.parts": (
+        "一个有 {n} 段的点分键；键最多允许 {limit} 段",
+        "a dotted key of {n} parts; keys are limited to {limit} parts",
+    ),
+    "toml.depth": (
+        "嵌套超过 {limit} 层（数组和表互相嵌套）",
+        "nested more than {limit} levels deep (arrays and tables inside each other)",
+    ),
+    # --- the one way out -------------------------------------------------------------------
+    "out.not_regular": (
+        "是{node}，不是普通文件；拒绝替换它（写到标准输出请用 -o -）",
+        "is {node}, not a regular file; refusing to replace it (use -o - for standard output)",
+    ),
+    "out.cannot_examine": ("无法检查：{reason}", "cannot be examined: {reason}"),
+    "out.write_failed": ("无法写入 {target}：{reason}", "cannot write to {target}: {reason}"),
+    "out.stdout": ("标准输出", "standard output"),
+    "out.stdout_closed": ("标准输出已关闭", "standard output is closed"),
+    "cli.output_empty": (
+        "-o ''：空的名称不是文件；请给出文件名，或用 - 表示标准输出",
+        "-o '': an empty name is not a file; give a file name, or - for standard output",
+    ),
+    "cli.output_interview": (
+        "-o：访谈把档案保存到文件；请给出文件名",
+        "-o: the interview saves its profile to a file; give a file name",
+    ),
+    "cli.empty_path": (
+        "空路径（''）不指向任何文件；请给出档案文件、文件夹，或用 - 表示标准输入",
+        "an empty path ('') names no file; give profile files, folders, or - for standard input",
+    ),
+    "cli.ruleset_empty": (
+        "--ruleset ''：空的名称不是文件；需要的是规则集文件（.toml）",
+        "--ruleset '': an empty name is not a file; expected a ruleset file (.toml)",
+    ),
+    "cache.not_used": (
+        "medequip：提示：不使用规则集缓存 {folder}：{why}",
+        "medequip: note: not using the ruleset cache {folder}: {why}",
+    ),
+    "lock.held": (
+        "{path} 正由另一个访谈编辑（{holder}）；请先结束那个访谈，或用 -o 文件 另存",
+        "{path} is being edited by another interview ({holder}); finish that one first, or save this one elsewhere with -o FILE",
+    ),
+    "lock.starting": ("一个仍在启动的进程", "a process that is still starting"),
+    "answer.digits_range": (
+        "一个有 {n} 位数字的数超出范围：请输入 {min} 到 {max} 之间的整数",
+        "a number with {n} digits is out of range: enter a whole number from {min} to {max}",
+    ),
 }
 
 

@@ -20,7 +20,6 @@ never change a verdict, only how fast it comes.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -28,9 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as ruleset_cache
-from .errors import LocalizedError
 from .i18n import Msg
-from .messages import at, msg, problem, pydantic_finding, toml_error
+from .messages import at, msg, problem, pydantic_finding
 from .model import (
     All,
     Any_,
@@ -46,21 +44,21 @@ from .model import (
     Rule,
     RulesetFile,
 )
+from .sanitize import escape
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-# A custom ruleset is data from outside: refuse absurd sizes before parsing them.
-MAX_RULESET_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 40  # tables and arrays inside each other; conditions nest by two levels per all/any
-MAX_ITEMS = 2_000  # entries in any one array (rules, facts, choices, parts of a condition)
-MAX_STRING = 20_000  # characters in any one string
-MAX_INT = 10**9  # absolute value of any number (the bundled data stays below 10**8)
-
-
-class RulesetError(LocalizedError):
-    """A ruleset that cannot be used; the message names the file and what is wrong."""
-
+from .ruleset_read import (  # noqa: F401 - the loader's API: its limits, errors and reader
+    MAX_DEPTH,
+    MAX_INT,
+    MAX_ITEMS,
+    MAX_RULESET_BYTES,
+    MAX_STRING,
+    RulesetError,
+    parse,
+    read_bytes,
+)
 
 _WHAT = {"ruleset": "what.ruleset", "questions": "what.questions", "fact catalogue": "what.facts"}
 
@@ -206,80 +204,8 @@ class Ruleset:
         return list(self._memo[key])
 
 
-def _fail(path, key: str, **kw) -> RulesetError:
-    """The catalogue's message ``key`` about the file at ``path``."""
-    if "what" in kw:
-        kw["what"] = msg(_WHAT[kw["what"]])
-    return RulesetError(at(path, msg(key, **kw)))
-
-
-def _read_bytes(path: Path, what: str) -> bytes:
-    try:
-        if path.is_dir():
-            raise _fail(path, "ruleset.is_dir", what=what)
-        size = path.stat().st_size
-        if size > MAX_RULESET_BYTES:
-            raise _fail(path, "ruleset.size", what=what, size=f"{size:,}", limit=f"{MAX_RULESET_BYTES:,}")
-        with open(path, "rb") as f:
-            raw = f.read(MAX_RULESET_BYTES + 1)  # the file may grow between stat and read
-    except FileNotFoundError:
-        raise _fail(path, "ruleset.no_such_file", what=what) from None
-    except OSError as e:
-        raise _fail(path, "ruleset.cannot_read", what=what, reason=e.strerror or e) from None
-    if len(raw) > MAX_RULESET_BYTES:
-        raise _fail(path, "ruleset.over", what=what, limit=f"{MAX_RULESET_BYTES:,}")
-    return raw
-
-
-def _parse(raw: bytes, path: Path, what: str) -> dict:
-    if b"\x00" in raw:
-        raise _fail(path, "ruleset.nul", what=what)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise _fail(path, "ruleset.not_utf8", what=what, byte=e.start) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise RulesetError(at(path, toml_error(e))) from None
-    except RecursionError:
-        raise _fail(path, "ruleset.depth", limit=MAX_DEPTH) from None
-    _check_bounds(data, path)
-    return data
-
-
 def _read_toml(path: Path, what: str) -> dict:
-    return _parse(_read_bytes(path, what), path, what)
-
-
-def _check_bounds(data: dict, path: Path) -> None:
-    """Refuse what no honest ruleset needs: deep nesting, huge arrays, strings or numbers.
-    Iterative, so a hostile document cannot exhaust the stack here either."""
-    stack: list[tuple[object, str, int]] = [(data, "", 0)]
-    while stack:
-        node, where, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise _fail(path, "ruleset.depth_at", where=where, limit=MAX_DEPTH)
-        if isinstance(node, dict):
-            if len(node) > MAX_ITEMS:
-                n, limit = f"{len(node):,}", f"{MAX_ITEMS:,}"
-                raise _fail(path, "ruleset.keys", where=where or msg("top_level"), n=n, limit=limit)
-            for k, v in node.items():
-                stack.append((v, f"{where}.{k}" if where else str(k), depth + 1))
-        elif isinstance(node, list):
-            if len(node) > MAX_ITEMS:
-                raise _fail(path, "ruleset.entries", where=where, n=f"{len(node):,}", limit=f"{MAX_ITEMS:,}")
-            for i, v in enumerate(node):
-                stack.append((v, f"{where}[{i}]", depth + 1))
-        elif isinstance(node, str):
-            if len(node) > MAX_STRING:
-                raise _fail(path, "ruleset.string", where=where, n=f"{len(node):,}", limit=f"{MAX_STRING:,}")
-        elif isinstance(node, int) and not isinstance(node, bool):
-            if abs(node) > MAX_INT:
-                shown = str(node) if len(str(node)) <= 20 else msg("digits", n=len(str(abs(node))))
-                raise _fail(path, "ruleset.int", where=where, value=shown, limit=f"{MAX_INT:,}")
-        elif isinstance(node, float):
-            raise _fail(path, "ruleset.float", where=where, value=repr(node))
+    return parse(read_bytes(path, what), path, what)
 
 
 # pydantic's words for a dataclass, put back to the words it uses for a model
@@ -319,13 +245,13 @@ def _facts_path() -> Path:
 
 @cache
 def _facts_raw() -> bytes:
-    return _read_bytes(_facts_path(), "fact catalogue")
+    return read_bytes(_facts_path(), "fact catalogue")
 
 
 @cache
 def institution_facts() -> dict[str, Fact]:
     path = _facts_path()
-    cat = _validate(FactCatalogueFile, _parse(_facts_raw(), path, "fact catalogue"), path)
+    cat = _validate(FactCatalogueFile, parse(_facts_raw(), path, "fact catalogue"), path)
     return {f.key: f for f in cat.facts}
 
 
@@ -461,9 +387,12 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
     facts = dict(institution_facts())
     for f in data.facts:
         facts[f.key] = f
+    from .validate import content_problems
+
+    content = [p.as_msg() for p in content_problems(data, institution_facts())]
     problems = check_ruleset(data, facts)
-    if problems:
-        found = [problem(p) for p in problems]
+    if content or problems:
+        found = content + [problem(p) for p in problems]
         lines = Msg("".join(f"\n  {p.zh}" for p in found), "".join(f"\n  {p.en}" for p in found))
         raise RulesetError(at(path, msg("ruleset.inconsistent")) + lines)
     ids = [r.id for r in data.rules]
@@ -479,7 +408,15 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
 
 def load_bytes(raw: bytes, path: Path) -> Ruleset:
     """Validate and cross-check a ruleset's bytes (no cache)."""
-    data = _validate(RulesetFile, _parse(raw, path, "ruleset"), path)
+    from .validate import string_problems
+
+    parsed = parse(raw, path, "ruleset")
+    unsafe = string_problems(parsed)
+    if unsafe:
+        found = [p.as_msg() for p in unsafe[:10]]
+        lines = Msg("".join(f"\n  {p.zh}" for p in found), "".join(f"\n  {p.en}" for p in found))
+        raise RulesetError(at(escape(str(path)), msg("ruleset.invalid")) + lines)
+    data = _validate(RulesetFile, parsed, path)
     return build(data, str(path), hashlib.sha256(raw).hexdigest())
 
 
@@ -496,15 +433,16 @@ def load_path(path: Path) -> Ruleset:
         memo_key = None
     if memo_key is not None and memo_key in _memo:
         return _memo[memo_key]
-    raw = _read_bytes(path, "ruleset")
+    raw = read_bytes(path, "ruleset")
     sha = hashlib.sha256(raw).hexdigest()
     key = _cache_key(sha)
     rs = ruleset_cache.get(key, lambda obj: _valid_cached(obj, sha))
     if rs is None:
         rs = load_bytes(raw, path)
         ruleset_cache.put(key, rs)
-    elif rs.path != str(path):
-        rs = replace(rs, path=str(path))
+    else:
+        # The report's SHA-256 is the source's, computed above, never what the entry says.
+        rs = replace(rs, path=str(path), sha256=sha)
     if memo_key is not None:
         _memo[memo_key] = rs
     return rs
@@ -523,7 +461,51 @@ def _cache_key(sha: str) -> str:
 
 
 def _valid_cached(obj: object, sha: str) -> bool:
-    return isinstance(obj, Ruleset) and obj.sha256 == sha and isinstance(obj.data, RulesetFile)
+    return (
+        isinstance(obj, Ruleset) and obj.sha256 == sha and isinstance(obj.data, RulesetFile) and _bounded(obj)
+    )
+
+
+# Condition nodes a cached ruleset may hold, counting a shared node each time it is reached
+# (as the evaluator reaches it); the same bound as on a ruleset's source (preflight.MAX_NODES).
+MAX_CACHED_NODES = 100_000
+
+
+def _bounded(rs: Ruleset) -> bool:
+    """Whether using a cached ruleset is bounded work, as using its source is. A pickle can
+    share an object between two parents, so a 100 KB entry could describe a condition of
+    2**80 paths (or a cycle), or a list of a million references to one rule: the counts are
+    held to the source's limits and the walk of the conditions stops at a budget."""
+    from .ruleset_read import MAX_COUNTS
+
+    data = rs.data
+    for key, limit in MAX_COUNTS.items():
+        items = getattr(data, key, ())
+        if not isinstance(items, tuple | list) or len(items) > limit:
+            return False
+    roots: list[object] = []
+    for r in data.rules:
+        roots += [r.applies_when, r.condition, r.advice]
+    for ex in data.exemptions:
+        if not isinstance(ex.grounds, tuple | list) or len(ex.grounds) > MAX_COUNTS["exemptions"]:
+            return False
+        roots += [g.when for g in ex.grounds]
+    budget = MAX_CACHED_NODES
+    stack = [c for c in roots if c is not None]
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return False
+        match stack.pop():
+            case All(all=parts) | Any_(any=parts):
+                stack.extend(parts)
+            case Not(not_=inner):
+                stack.append(inner)
+            case Implies(if_=a, then=b):
+                stack += [a, b]
+            case Count(where=w) if w is not None:
+                stack.append(w)
+    return True
 
 
 @cache

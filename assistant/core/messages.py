@@ -77,9 +77,11 @@ def kind(value: Any) -> Msg:
     if isinstance(value, bool):
         return msg("kind.true" if value else "kind.false")
     if isinstance(value, int):
-        if len(str(value)) <= 24:
+        from .numbers import digits  # never str() of an integer that may have 5,000 digits
+
+        if digits(value) <= 24:
             return msg("kind.int", value=value)
-        return msg("kind.digits", n=len(str(abs(value))))
+        return msg("kind.digits", n=f"{digits(value):,}")
     if isinstance(value, float):
         return msg("kind.float", value=repr(value))
     if isinstance(value, str):

@@ -36,6 +36,7 @@ from .profile_read import (  # noqa: F401 - the profile API in one place
     read_source,
     sha256,
 )
+from .safeio import digits, magnitude
 
 SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 500
@@ -126,8 +127,7 @@ def check_value(fact: Fact, value: Any, err) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise err(msg("value.int", min=fact.min, max=fact.max, got=_kind(value)))
         if not (fact.min <= value <= fact.max):
-            shown = value if len(str(value)) <= 24 else msg("digits", n=len(str(abs(value))))
-            raise err(msg("value.range", value=shown, min=fact.min, max=fact.max))
+            raise err(msg("value.range", value=magnitude(value), min=fact.min, max=fact.max))
         return value
     if t == "choice":
         keys = [c.key for c in fact.choices]
@@ -252,7 +252,7 @@ def _envelope(data: dict, source: str, loc: _Locator) -> tuple[str, str | None]:
             "schema_version",
         )
     if version > SCHEMA_VERSION:
-        shown = version if len(str(version)) <= 24 else msg("newer_version")
+        shown = version if digits(version) <= 24 else msg("newer_version")
         raise ProfileError(
             source,
             msg("profile.newer_schema", shown=shown, version=SCHEMA_VERSION),

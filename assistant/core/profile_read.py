@@ -7,23 +7,17 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from pathlib import Path
 
+from . import safeio
 from .errors import LocalizedError
 from .i18n import Msg
 from .messages import as_msg, msg, toml_detail
+from .sanitize import UNSAFE as _CONTROL  # noqa: F401 - profile.py refuses these in text
+from .sanitize import escape as printable
 
 MAX_PROFILE_BYTES = 1024 * 1024
-# C0/C1 controls (ESC starts terminal escape sequences), bidirectional overrides that can make
-# text display differently from what it is, and Unicode line/paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters shown as escapes (``\\x1b``), safe to print on a
-    terminal: a file name or a key cannot inject escape sequences into a message."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+# Profiles hold at most three levels ([[proton.clinical_staff]]); anything deeper is not one.
+TOML_LIMITS = safeio.TomlLimits(depth=10)
 
 
 class ProfileError(LocalizedError):
@@ -75,6 +69,10 @@ def parse_bytes(raw: bytes, source: str) -> tuple[dict, str]:
     if not text.strip():
         raise ProfileError(source, msg("profile.empty"))
     try:
+        safeio.prescan_toml(text, TOML_LIMITS)
+    except safeio.TomlRefused as e:
+        raise ProfileError(source, e.msg, e.line) from None
+    try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
@@ -96,30 +94,18 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def read_source(path: str) -> tuple[bytes, str]:
-    """Bytes of a profile file, or of standard input for ``-``."""
+    """Bytes of a profile file, or of standard input for ``-``. Anything but a regular file
+    (a FIFO, a device, a directory, a socket) is refused before it is read."""
     import sys
 
-    if path == "-":
-        try:
-            return sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1), "<stdin>"
-        except OSError as e:
-            raise ProfileError("<stdin>", msg("profile.stdin", reason=e.strerror or e)) from None
-    p = Path(path)
     try:
-        if p.is_dir():
-            raise ProfileError(path, msg("profile.is_dir"))
-        size = p.stat().st_size
-        if size > MAX_PROFILE_BYTES:
-            raise ProfileError(path, msg("profile.size", size=f"{size:,}", limit=f"{MAX_PROFILE_BYTES:,}"))
-        # Read at most one byte over the limit: a device or a growing file cannot make this hang.
-        with open(p, "rb") as f:
-            return f.read(MAX_PROFILE_BYTES + 1), path
-    except FileNotFoundError:
-        raise ProfileError(path, msg("profile.no_such_file")) from None
-    except PermissionError:
-        raise ProfileError(path, msg("profile.permission")) from None
-    except OSError as e:
-        raise ProfileError(path, msg("profile.cannot_read", reason=e.strerror or e)) from None
+        if path == "-":
+            return safeio.read_stream(sys.stdin.buffer, MAX_PROFILE_BYTES), "<stdin>"
+        if not path:
+            raise ProfileError("''", msg("io.empty_name", what=msg("what.profile")))
+        return safeio.read_limited(path, MAX_PROFILE_BYTES, "profile"), path
+    except safeio.Refused as e:
+        raise ProfileError("<stdin>" if path == "-" else path, e.msg) from None
 
 
 def sha256(raw: bytes) -> str:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..core.i18n import Msg
 from ..core.messages import msg as message
 from ..core.messages import problem_zh as _zh_problem
 from ..core.preflight import MAX_STRING, RulesetTooLarge, Unreadable, check_counts, measure, read_toml  # noqa: F401
+from ..core.validate import content_problems, string_problems
+from ..core.validate import texts as _texts  # noqa: F401 - the name lint's users know
 
 # --- findings -------------------------------------------------------------------------------
 
@@ -30,6 +31,9 @@ class Finding:
     where: str  # a rule / exemption / fact id, or "" for the whole file
     msg: Msg
     line: int | None = None
+    # "ruleset": the loader refuses the ruleset for this very reason (lint and the loader are
+    # one validator); "interview": the ruleset loads, but the interview cannot use it.
+    about: str = "ruleset"
 
     def render(self, path: Path, lang: str) -> str:
         loc = f"{path}:{self.line}" if self.line else str(path)
@@ -50,27 +54,6 @@ class _Lines:
         return None
 
 
-def _texts(obj: Any, where: str):
-    """(path, zh, en) for every bilingual text in a ruleset record, depth first."""
-    import dataclasses
-
-    from ..core.model import Choice, Text
-
-    if isinstance(obj, Text | Choice):
-        yield where, obj.zh, obj.en
-        return
-    if dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            yield from _texts(getattr(obj, f.name), f"{where}.{f.name}" if where else f.name)
-        if hasattr(obj, "text_zh") and hasattr(obj, "text_en"):
-            yield f"{where}.text" if where else "text", obj.text_zh, obj.text_en
-        if hasattr(obj, "title_zh") and hasattr(obj, "title_en"):
-            yield f"{where}.title" if where else "title", obj.title_zh, obj.title_en
-    elif isinstance(obj, tuple | list):
-        for i, item in enumerate(obj):
-            yield from _texts(item, f"{where}[{i}]")
-
-
 def findings(path: Path) -> list[Finding]:
     """Everything lint has to say about ``path``. Raises Unreadable or RulesetTooLarge."""
     from pydantic import ValidationError
@@ -85,9 +68,11 @@ def findings(path: Path) -> list[Finding]:
     lines = _Lines(text)
     out: list[Finding] = []
 
-    def err(where: str, msg: Msg, severity: str = "error") -> None:
-        out.append(Finding(severity, where, msg, lines.of(where) if where else None))
+    def err(where: str, msg: Msg, severity: str = "error", about: str = "ruleset") -> None:
+        out.append(Finding(severity, where, msg, lines.of(where) if where else None, about))
 
+    for p in string_problems(data):
+        err("", Msg(f"{p.where}：{p.msg.zh}", f"{p.where}: {p.msg.en}"))
     if set(data) == {"facts"}:
         return _catalogue_findings(data, err, out)
     try:
@@ -97,18 +82,12 @@ def findings(path: Path) -> list[Finding]:
     except RecursionError:
         return [Finding("error", "", Msg("嵌套过深", "nested too deeply"))]
 
-    # duplicates the loader would silently merge
+    # The loader's own checks, through the same code (core/validate.py and check_ruleset):
+    # a ruleset with none of these errors is one the loader loads.
     base = loader.institution_facts()
-    seen: set[str] = set()
-    for f in rf.facts:
-        if f.key in seen:
-            err(f.key, Msg("事实重复定义", "fact declared twice"))
-        elif f.key in base:
-            err(f.key, Msg("与 facts.toml 中的机构事实重名", "redeclares an institution fact of facts.toml"))
-        seen.add(f.key)
+    for p in content_problems(rf, base):
+        err(p.where, p.msg)
     eq_keys = [e.key for e in rf.equipment]
-    for k in sorted({k for k in eq_keys if eq_keys.count(k) > 1}):
-        err("", Msg(f"[[equipment]] {k} 出现多次", f"[[equipment]] {k} appears more than once"))
     for k in rf.ruleset.equipment:
         if k not in eq_keys:
             err(
@@ -121,28 +100,14 @@ def findings(path: Path) -> list[Finding]:
     facts = dict(base)
     for f in rf.facts:
         facts[f.key] = f
-
-    # cross references, as the loader checks them
     for problem in loader.check_ruleset(rf, facts):
+        if problem.startswith("ruleset.equipment names "):
+            continue  # said above, with its line
         where, _, rest = problem.partition(": ")
         if rest and (lines.of(where) or "/" in where):
             err(where, Msg(_zh_problem(rest), rest))
         else:
             err("", Msg(_zh_problem(problem), problem))
-
-    # text in both languages
-    for entry in (rf.ruleset, *rf.equipment, *rf.facts, *rf.rules, *rf.exemptions):
-        ident = getattr(entry, "id", None) or getattr(entry, "key", None) or "ruleset"
-        for where, zh, en in _texts(entry, ""):
-            missing = [lang for lang, s in (("zh", zh), ("en", en)) if not s.strip()]
-            if missing:
-                err(
-                    ident if ident != "ruleset" else "",
-                    Msg(
-                        f"{where} 缺少{'、'.join('中文' if m == 'zh' else '英文' for m in missing)}文本",
-                        f"{where}: {' and '.join('Chinese' if m == 'zh' else 'English' for m in missing)} text is empty",
-                    ),
-                )
 
     # overlapping and cross-equipment exemptions
     ids = [r.id for r in rf.rules]
@@ -216,7 +181,7 @@ def findings(path: Path) -> list[Finding]:
             try:
                 qs = questions.read_file(qf).questions
             except loader.RulesetError as e:
-                err("", Msg(f"问题文件无法读取：{e}", f"question file unreadable: {e}"))
+                err("", Msg(f"问题文件无法读取：{e}", f"question file unreadable: {e}"), about="interview")
                 continue
             unknown = []
             for q in qs:
@@ -236,6 +201,7 @@ def findings(path: Path) -> list[Finding]:
                         f"interviews/{qf.name} 询问了本规则集未声明的 {len(unknown)} 个事实（{shown}）：{eq} 的访谈将无法启动",
                         f"interviews/{qf.name} asks for {len(unknown)} fact(s) this ruleset does not declare ({shown}): the {eq} interview will not start",
                     ),
+                    about="interview",
                 )
         asked_rosters = {k.rpartition(".")[0] for k in asked}
         for key, user in read.items():

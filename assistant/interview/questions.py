@@ -9,7 +9,6 @@ must mean 三级). Both are checked against the fact's choices when the question
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -61,10 +60,9 @@ def _at(path, message: Msg) -> Msg:
 
 @cache
 def read_file(path: Path) -> QuestionFile:
-    try:
-        raw = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise RulesetError(_at(path, msg("questions.cannot_read", reason=e))) from None
+    from ..core.loader import parse, read_bytes
+
+    raw = parse(read_bytes(path, "questions"), path, "questions")  # the one way in, and its bounds
     try:
         return QuestionFile.model_validate(raw)
     except ValidationError as e:

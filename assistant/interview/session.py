@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..core.messages import msg
+from ..core.messages import at, msg
 
 
 class Session:
@@ -21,10 +21,19 @@ class Session:
         given: dict | None,
         force: bool,
     ):
-        from ..core import loader
+        # Everything a save needs is imported now, not at the first save: Ctrl+C during an
+        # import there once lost the first answer.
+        import tomli_w  # noqa: F401
+
+        from ..core import (
+            atomic,  # noqa: F401
+            loader,
+        )
+        from ..core.profile import dumps  # noqa: F401
         from ..interview import questions
         from ..interview.engine import Interview
 
+        self.lock = None
         self.rs = loader.for_equipment(equipment, ruleset)
         self.equipment = equipment
         self.lang = lang
@@ -37,6 +46,42 @@ class Session:
         self._ours = self._fresh(dict(given)) if given else None
         if output:
             guard_output(output, force)
+            self._lock(output)
+
+    def _lock(self, path: str) -> None:
+        """One writer per profile: a second interview on the same file is refused, naming
+        the first (the lock goes with the process, so a killed one leaves nothing stale)."""
+        import atexit
+
+        from ..core.lock import Locked, ProfileLock
+
+        lock = ProfileLock(path)
+        try:
+            lock.acquire()
+        except Locked as e:
+            raise UsageError(e.msg) from None
+        self.lock = lock
+        atexit.register(self.close)
+
+    def move_to(self, path: str) -> None:
+        """Save to ``path`` from now on ("save as"): guarded and locked as ``-o`` is, and the
+        lock on the file saved to before is let go."""
+        guard_output(path, self.force)
+        old = self.lock
+        self.lock = None
+        try:
+            self._lock(path)
+        except UsageError:
+            self.lock = old
+            raise
+        if old is not None:
+            old.release()
+        self.output = path
+
+    def close(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def path(self) -> str:
         if self.output:
@@ -48,9 +93,16 @@ class Session:
             return candidate
         # A name derived for this session never overwrites an earlier session's file.
         n = 2
-        while Path(candidate).exists():
-            candidate = f"{safe[:60]}-{self.equipment}-{n}.toml"
-            n += 1
+        while True:
+            while Path(candidate).exists():
+                candidate = f"{safe[:60]}-{self.equipment}-{n}.toml"
+                n += 1
+            try:
+                self._lock(candidate)
+                break
+            except UsageError:  # another interview is about to create it: take the next name
+                candidate = f"{safe[:60]}-{self.equipment}-{n}.toml"
+                n += 1
         self.output = candidate
         return candidate
 
@@ -84,21 +136,26 @@ def guard_output(path: str, force: bool) -> None:
     """Refuse to overwrite a file that is not one of our profiles, unless forced."""
     import os
 
+    from ..core import safeio
+    from ..core.sanitize import escape
+
     p = Path(path)
     if force or not os.path.lexists(p):
         return
     if os.path.isdir(p):
-        raise UsageError(msg("cli.output_is_dir", path=path))
+        raise UsageError(msg("cli.output_is_dir", path=escape(path)))
     try:
         import tomllib
 
+        from ..core import safeio
         from ..core.profile import MAX_PROFILE_BYTES
 
-        if p.stat().st_size > MAX_PROFILE_BYTES:
-            raise ValueError("too large to be a profile")
-        data = tomllib.loads(p.read_text("utf-8-sig"))
+        raw = safeio.read_limited(path, MAX_PROFILE_BYTES, "profile")
+        data = tomllib.loads(raw.decode("utf-8-sig"))
         if "schema_version" in data and "equipment" in data:
             return
+    except safeio.Refused as e:
+        raise UsageError(at(escape(path), e.msg)) from None
     except (OSError, UnicodeDecodeError, ValueError):
         pass
-    raise UsageError(msg("cli.output_not_profile", path=path))
+    raise UsageError(msg("cli.output_not_profile", path=escape(path)))

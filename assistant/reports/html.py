@@ -79,8 +79,12 @@ FOOTER = {
 
 
 def e(value: object) -> str:
-    """Escape any text for HTML element content and attribute values."""
-    return html.escape(str(value), quote=True)
+    """Escape any text for HTML element content and attribute values; control characters
+    (a file name's escape sequence) are shown as escapes too, so a report printed to a
+    terminal cannot drive it."""
+    from ..core.sanitize import escape
+
+    return html.escape(escape(str(value)), quote=True)
 
 
 def _colon(lang: str) -> str:

@@ -29,7 +29,7 @@ def report_date(explicit: str | None = None) -> str:
     from ..core.errors import BadValue
     from ..core.messages import msg
 
-    if explicit:
+    if explicit is not None:  # an empty --date is a mistake, not "today"
         try:
             return dt.date.fromisoformat(explicit).isoformat()
         except ValueError:

@@ -167,8 +167,7 @@ class MedequipApp(App[int]):
         assert self.session is not None
         old = self.session.output
         try:
-            guard_output(path, self.force)
-            self.session.output = path
+            self.session.move_to(path)  # guarded and locked as -o is
             self.saved_path = self.session.save()
         except (UsageError, OSError) as e:
             self.session.output = old

@@ -159,6 +159,14 @@ S: dict[str, tuple[str, str]] = {
 
 
 def t(lang: str, key: str, **fields: object) -> str:
+    """The string ``key`` in ``lang`` with ``fields`` filled in. Fields come from outside
+    (a file name, an error quoting one): their control characters are shown escaped."""
+    from ..core.sanitize import escape_lines
+
     zh, en = S[key]
     text = zh if lang == "zh" else en
-    return text.format(**fields) if fields else text
+    return (
+        text.format(**{k: escape_lines(v) if isinstance(v, str) else v for k, v in fields.items()})
+        if fields
+        else text
+    )

@@ -360,7 +360,9 @@ class ChatScreen(Screen[None]):
         return self.say(Text("✗ " + message), classes="warning")
 
     def user_says(self, text: str) -> Bubble:
-        bubble = self.say(Text(text), classes="user")
+        from ...core.sanitize import escape
+
+        bubble = self.say(Text(escape(text)), classes="user")  # typed escapes are shown, not sent
         self.chat_last_user = bubble
         return bubble
 

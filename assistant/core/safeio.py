@@ -1,0 +1,331 @@
+"""The one way in for every file medequip reads: profiles, rulesets, question files, answers and
+its cache.
+
+A file from outside can be anything with a name: a FIFO that blocks ``open()`` forever, a
+device that never ends (``/dev/zero``), a directory, a socket, a file far larger than anything
+honest. :func:`read_limited` refuses all of those before reading a byte: it opens with
+``O_NONBLOCK`` (so a FIFO cannot block the open), checks with ``fstat`` on the descriptor it
+holds (so the answer cannot change between the check and the read), and reads at most the
+limit plus one byte (so a file that grows meanwhile is still bounded).
+
+TOML has costs ``tomllib`` does not bound: a dotted key of 50,000 parts takes it minutes
+(it is quadratic in them), a 5,000-digit number parses but then cannot be printed, and deep
+nesting exhausts the stack. :func:`prescan_toml` refuses those in linear time, before the
+parser sees the text. Numbers are described by :func:`magnitude`, never by ``str()``: Python
+refuses to turn an integer of more than 4,300 digits into text.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from dataclasses import dataclass
+
+from .errors import LocalizedError
+from .i18n import Msg
+from .messages import msg
+from .numbers import digits
+
+
+class Refused(Exception):
+    """A file that is not read. ``msg`` is the message without the file name, in both
+    languages (the caller adds the name in its own format; ``reason`` is its English text);
+    ``kind`` says why: ``missing``, ``directory``, ``special``, ``permission``, ``too_big``,
+    ``unreadable``, ``untrusted``."""
+
+    def __init__(self, kind: str, message: Msg):
+        super().__init__(message.en)
+        self.kind, self.msg, self.reason = kind, message, message.en
+
+
+def node_kind(mode: int) -> Msg:
+    """What a non-regular file is, in the words of a message."""
+    for test, key in (
+        (stat.S_ISDIR, "node.directory"),
+        (stat.S_ISFIFO, "node.fifo"),
+        (stat.S_ISCHR, "node.char"),
+        (stat.S_ISBLK, "node.block"),
+        (stat.S_ISSOCK, "node.socket"),
+    ):
+        if test(mode):
+            return msg(key)
+    return msg("node.other")
+
+
+_WHAT = {
+    "profile": "what.profile",
+    "ruleset": "what.ruleset",
+    "question": "what.question",
+    "questions": "what.question",
+    "fact catalogue": "what.facts",
+    "cache": "what.cache",
+}
+
+
+def _what(what: str) -> Msg:
+    return msg(_WHAT[what]) if what in _WHAT else Msg(what, what)
+
+
+def _refuse_node(mode: int, what: str) -> Refused:
+    if stat.S_ISDIR(mode):
+        return Refused("directory", msg("io.directory", what=_what(what)))
+    return Refused("special", msg("io.special", node=node_kind(mode), what=_what(what)))
+
+
+def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", private: bool = False) -> bytes:
+    """The bytes of the regular file ``path`` (a symlink to one is fine), at most ``limit``.
+
+    Raises :class:`Refused` for anything else. ``what`` names the kind of file in messages
+    ("profile", "ruleset", ...). ``private`` also refuses a file that is not the current
+    user's own or that others may write (kind ``untrusted``), checked on the descriptor read."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise Refused("missing", msg("io.missing", what=_what(what))) from None
+    except PermissionError:
+        raise Refused("permission", msg("io.permission")) from None
+    except IsADirectoryError:
+        raise _refuse_node(stat.S_IFDIR, what) from None
+    except OSError as e:
+        # A socket cannot be opened at all (ENXIO); say what it is rather than "no such device".
+        if e.errno == errno.ENXIO:
+            try:
+                raise _refuse_node(os.stat(path).st_mode, what) from None
+            except OSError:
+                pass
+        raise Refused("unreadable", msg("io.unreadable", reason=e.strerror or e)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _refuse_node(st.st_mode, what)
+        why = untrusted(st) if private else None
+        if why is not None:
+            raise Refused("untrusted", msg("io.untrusted", why=why))
+        if st.st_size > limit:
+            raise Refused(
+                "too_big", msg("io.too_big", size=f"{st.st_size:,}", what=_what(what), limit=f"{limit:,}")
+            )
+        chunks: list[bytes] = []
+        left = limit + 1  # one byte over the limit is enough to know it is over
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as e:
+        raise Refused("unreadable", msg("io.unreadable", reason=e.strerror or e)) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise Refused("too_big", msg("io.over", limit=f"{limit:,}", what=_what(what)))
+    return data
+
+
+def untrusted(st: os.stat_result) -> Msg | None:
+    """Why a file or folder with this status cannot be trusted to hold what this user put
+    there (as ssh judges its keys), or None: it belongs to someone else, or others may write."""
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return msg("trust.other_user")
+    if st.st_mode & 0o022:
+        return msg("trust.writable")
+    return None
+
+
+def read_stream(stream, limit: int, what: str = "profile") -> bytes:
+    """At most ``limit`` bytes of an already open binary stream (standard input): a pipe is
+    what standard input is for, so only its length is bounded."""
+    try:
+        data = stream.read(limit + 1)
+    except OSError as e:
+        raise Refused("unreadable", msg("io.stdin", reason=e.strerror or e)) from None
+    if len(data) > limit:
+        raise Refused("too_big", msg("io.over", limit=f"{limit:,}", what=_what(what)))
+    return data
+
+
+# --- the one way out ------------------------------------------------------------------------
+
+STDOUT_NAMES = ("-", "/dev/stdout")
+
+
+def is_stdout(path: str | None) -> bool:
+    """``-o -`` and ``-o /dev/stdout`` both mean standard output (never a file to replace)."""
+    return path is not None and path in STDOUT_NAMES
+
+
+def output_problem(path: str | os.PathLike) -> Msg | None:
+    """Why ``path`` cannot be written as an output file, or None when it can: it does not exist
+    yet, or it is a regular file (or a symlink to one). A device, a FIFO, a socket or a
+    directory is refused, never replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        return msg("out.cannot_examine", reason=e.strerror or e)
+    if stat.S_ISREG(mode):
+        return None
+    return msg("out.not_regular", node=node_kind(mode))
+
+
+class OutputError(LocalizedError):
+    """Writing the output failed (a full disk, an I/O error). ``str()`` is the one line shown:
+    "cannot write to standard output: No space left on device". Not an OSError on purpose:
+    handlers of input errors must not catch and reword it."""
+
+    def __init__(self, target: str | Msg, error: OSError):
+        self.target, self.error = target, error
+        super().__init__(msg("out.write_failed", target=target, reason=error.strerror or error))
+
+
+class GuardedStream:
+    """Standard output with its write errors turned into :class:`OutputError` (a closed pipe
+    stays BrokenPipeError: that is not an error but the reader having read enough)."""
+
+    def __init__(self, stream, name: str | Msg | None = None):
+        self._stream, self._name = stream, msg("out.stdout") if name is None else name
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(self._name, e) from None
+
+    def flush(self):
+        try:
+            return self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(self._name, e) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+class ClosedStream:
+    """What standard output is when the program was started with it closed (``>&-``): every
+    write fails as writing to a closed descriptor does, and GuardedStream reports that."""
+
+    encoding = "utf-8"
+
+    def write(self, text):
+        raise OSError(errno.EBADF, msg("out.stdout_closed").en)
+
+    def flush(self):
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, msg("out.stdout_closed").en)
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def magnitude(n: int) -> str | Msg:
+    """A number for a message: itself when short, else "a number with 5,000 digits"."""
+    if digits(n) <= 24:
+        return str(n)
+    return msg("digits", n=f"{digits(n):,}")
+
+
+# --- TOML pre-scan ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TomlLimits:
+    """What :func:`prescan_toml` allows; the defaults fit profiles and rulesets alike."""
+
+    key_chars: int = 200  # a bare key (the catalogue's longest is under 60)
+    key_parts: int = 32  # parts of one dotted key or table name (the data uses at most 3)
+    number_chars: int = 100  # characters of one number literal (limits are below 10**10)
+    depth: int = 40  # arrays and inline tables inside each other
+
+
+class TomlRefused(Exception):
+    """Text that is not parsed. ``line`` is 1-based or None; ``msg`` (both languages) and
+    ``reason`` (its English) have no file name."""
+
+    def __init__(self, message: Msg, line: int | None = None):
+        super().__init__(message.en)
+        self.msg, self.reason, self.line = message, message.en, line
+
+
+# Strings and comments, in one alternation so the leftmost wins: a '#' inside a string is not a
+# comment and a quote inside a comment is not a string. Multi-line forms come first.
+_SKIP = re.compile(
+    r'(?P<s>"""(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2}(?!"))?'
+    r"|'''(?:[^']|'(?!''))*'''(?:'{1,2}(?!'))?"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*')"
+    r"|(?P<c>#[^\n]*)",
+    re.S,
+)
+_BARE = r'(?:[A-Za-z0-9_-]++|"")'
+_NUMBERISH = re.compile(r"[+-]?[0-9]")
+
+
+def _strip(text: str) -> str:
+    """``text`` with every string replaced by ``""`` and every comment removed, keeping the
+    line breaks so positions still map to lines."""
+
+    def repl(m: re.Match) -> str:
+        if m.lastgroup == "c":
+            return ""
+        return '""' + "\n" * m.group().count("\n")
+
+    return _SKIP.sub(repl, text)
+
+
+def prescan_toml(text: str, limits: TomlLimits = TomlLimits()) -> None:
+    """Refuse TOML that would make ``tomllib`` slow or produce values nothing can print.
+    Linear in the size of the text; raises :class:`TomlRefused`."""
+    code = _strip(text)
+
+    def line_of(pos: int) -> int:
+        return code.count("\n", 0, pos) + 1
+
+    # Long runs: a huge number (it starts with a digit, or a sign and a digit) or a huge key.
+    shortest = min(limits.key_chars, limits.number_chars)
+    for m in re.finditer(r"(?<![A-Za-z0-9_+-])[A-Za-z0-9_+-]{" + str(shortest + 1) + ",}", code):
+        run = m.group()
+        if _NUMBERISH.match(run):
+            if len(run) > limits.number_chars:
+                body = re.sub(r"^[+-]?(0[xob])?", "", run)
+                count = sum(ch.isalnum() for ch in body)
+                raise TomlRefused(
+                    msg("toml.number", n=f"{count:,}", limit=limits.number_chars), line_of(m.start())
+                )
+        elif len(run) > limits.key_chars:
+            raise TomlRefused(msg("toml.key", n=f"{len(run):,}", limit=limits.key_chars), line_of(m.start()))
+
+    # Dotted keys and table names (the look-behinds make every run start once, so the scans
+    # stay linear however long a run is): tomllib's cost grows with the square of their parts.
+    dotted = re.compile(
+        r'(?<![A-Za-z0-9_"-])' + _BARE + r"(?:[ \t]*+\.[ \t]*+" + _BARE + "){" + str(limits.key_parts) + ",}"
+    )
+    m = dotted.search(code)
+    if m:
+        parts = m.group().count(".") + 1
+        raise TomlRefused(msg("toml.parts", n=f"{parts:,}", limit=limits.key_parts), line_of(m.start()))
+
+    # Nesting: keep only the brackets, then remove the innermost pairs, one level a pass. What
+    # is left after ``depth`` passes is deeper than that (a table header [[x]] is two levels).
+    brackets = re.sub(r"[^\[\]{}]+", "", code)
+    for _ in range(limits.depth):
+        shorter = brackets.replace("[]", "").replace("{}", "")
+        if shorter == brackets:
+            return  # nothing left, or unbalanced: tomllib then reports where
+        brackets = shorter
+    if "[]" in brackets or "{}" in brackets:
+        raise TomlRefused(msg("toml.depth", limit=limits.depth))

@@ -1,0 +1,142 @@
+"""The checks a ruleset must pass beyond its schema, in one implementation.
+
+The loader refuses a ruleset with any of these problems and ``rules lint`` reports each of
+them as an error, so the two cannot disagree: a ruleset lint finds clean is one the loader
+loads, and the other way round (``tests/test_one_validator.py`` generates rulesets to hold
+them to it). Cross-references (undeclared facts, comparisons the evaluator could not make,
+exemptions naming no rule) are ``loader.check_ruleset``, which calls :func:`content_problems`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from .i18n import Msg
+from .model import Choice, Fact, RulesetFile, Text
+from .sanitize import escape, first_unsafe
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    where: str  # a rule, exemption or fact id, a field path, or "" for the whole file
+    msg: Msg
+
+    def __str__(self) -> str:
+        return self.as_msg().en
+
+    def as_msg(self) -> Msg:
+        """``where: message`` in both languages."""
+        return Msg(f"{self.where}：", f"{self.where}: ") + self.msg if self.where else self.msg
+
+
+def string_problems(data: Any) -> list[Problem]:
+    """Text in a parsed ruleset (keys and values) holding a control or bidirectional
+    character: it would reach terminals, reports and templates as it is. Iterative."""
+    out: list[Problem] = []
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                path = f"{where}.{escape(str(k))}" if where else escape(str(k))
+                if isinstance(k, str) and first_unsafe(k):
+                    out.append(_unsafe(path, k))
+                stack.append((v, path))
+        elif isinstance(node, list):
+            stack += [(v, f"{where}[{i}]") for i, v in enumerate(node)]
+        elif isinstance(node, str) and first_unsafe(node):
+            out.append(_unsafe(where, node))
+    return sorted(out, key=lambda p: p.where)
+
+
+def _unsafe(where: str, text: str) -> Problem:
+    m = first_unsafe(text)
+    assert m is not None
+    ch, at = escape(m.group()), m.start() + 1
+    return Problem(
+        where,
+        Msg(
+            f"文本在第 {at} 个字符处含有控制字符 '{ch}'；规则集文本须为单行纯文本",
+            f"text contains the control character '{ch}' at character {at}; ruleset text must be plain text on one line",
+        ),
+    )
+
+
+def texts(obj: Any, where: str) -> Iterator[tuple[str, str, str]]:
+    """(path, zh, en) for every bilingual text in a ruleset record, depth first."""
+    if isinstance(obj, Text | Choice):
+        yield where, obj.zh, obj.en
+        return
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from texts(getattr(obj, f.name), f"{where}.{f.name}" if where else f.name)
+        if hasattr(obj, "text_zh") and hasattr(obj, "text_en"):
+            yield f"{where}.text" if where else "text", obj.text_zh, obj.text_en
+        if hasattr(obj, "title_zh") and hasattr(obj, "title_en"):
+            yield f"{where}.title" if where else "title", obj.title_zh, obj.title_en
+    elif isinstance(obj, tuple | list):
+        for i, item in enumerate(obj):
+            yield from texts(item, f"{where}[{i}]")
+
+
+def empty_text_problems(entry: Any, ident: str) -> list[Problem]:
+    out = []
+    for where, zh, en in texts(entry, ""):
+        missing = [lang for lang, s in (("zh", zh), ("en", en)) if not s.strip()]
+        if missing:
+            out.append(
+                Problem(
+                    ident,
+                    Msg(
+                        f"{where} 缺少{'、'.join('中文' if m == 'zh' else '英文' for m in missing)}文本",
+                        f"{where}: {' and '.join('Chinese' if m == 'zh' else 'English' for m in missing)} text is empty",
+                    ),
+                )
+            )
+    return out
+
+
+def content_problems(rf: RulesetFile, base: dict[str, Fact]) -> list[Problem]:
+    """Duplicates the loader would otherwise silently merge, ranges that hold no value, and
+    text missing in one language. ``base`` is the shared institution catalogue."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for f in rf.facts:
+        if f.key in seen:
+            out.append(Problem(f.key, Msg("事实重复定义", "fact declared twice")))
+        elif f.key in base:
+            out.append(
+                Problem(
+                    f.key,
+                    Msg("与 facts.toml 中的机构事实重名", "redeclares an institution fact of facts.toml"),
+                )
+            )
+        seen.add(f.key)
+        for one in (f, *f.fields):  # a roster's person fields have ranges too
+            out += range_problems(one)
+    eq_keys = [e.key for e in rf.equipment]
+    for k in sorted({k for k in eq_keys if eq_keys.count(k) > 1}):
+        out.append(
+            Problem("", Msg(f"[[equipment]] {k} 出现多次", f"[[equipment]] {k} appears more than once"))
+        )
+    for entry in (rf.ruleset, *rf.equipment, *rf.facts, *rf.rules, *rf.exemptions):
+        ident = getattr(entry, "id", None) or getattr(entry, "key", None) or ""
+        out += empty_text_problems(entry, ident)
+    return out
+
+
+def range_problems(f: Fact) -> list[Problem]:
+    """A number fact whose range holds nothing: no answer could ever be valid."""
+    if f.type == "int" and f.min is not None and f.max is not None and f.min > f.max:
+        return [
+            Problem(
+                f.key,
+                Msg(
+                    f"min {f.min} 大于 max {f.max}：没有可接受的回答",
+                    f"min {f.min} is greater than max {f.max}: no answer fits",
+                ),
+            )
+        ]
+    return []
