@@ -78,6 +78,12 @@ class Hints:
 NO_HINTS = Hints()
 
 
+def typed(text: str, limit: int = 24) -> str:
+    """What was typed, for a message: folded, and cut short when long."""
+    s = normalize(text)
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
 def normalize(text: str) -> str:
     """NFKC folds full-width digits, letters and punctuation to their ASCII forms."""
     return unicodedata.normalize("NFKC", text).strip()
@@ -133,7 +139,7 @@ def _strip_unit(s: str, fact: Fact, shown: str) -> str:
 
 
 def parse_int(text: str, fact: Fact) -> int:
-    shown = normalize(text)
+    shown = typed(text)
     s = fold(text)
     for word in _LEADING:
         if s.startswith(word) and len(s) > len(word):
@@ -202,6 +208,13 @@ def parse_int(text: str, fact: Fact) -> int:
                 f"{size.en} is out of range: expected {want.en}",
             )
         )
+    if len(s) > 24 and all(ch in numerals.NUMBER_CHARS or ch.isdigit() or ch == "." for ch in s):
+        raise AnswerError(
+            Msg(
+                f"{len(s):,} 个字长的数超出范围：应为 {want.zh}",
+                f"a number {len(s):,} characters long is out of range: expected {want.en}",
+            )
+        )
     value = numerals.read(s)
     if value is None and len(s) == 2 and all(ch in numerals.DIGITS for ch in s):
         raise AnswerError(
@@ -247,7 +260,7 @@ def parse_bool(text: str) -> bool:
             return True
         if cand in NO:
             return False
-    shown = normalize(text)
+    shown = typed(text)
     has_yes = any(w in s for w in ("是", "有", "对")) or s in ("yes", "y")
     has_no = any(w in s for w in ("否", "不", "没", "无"))
     if has_yes and has_no:
@@ -354,7 +367,7 @@ def parse_choice(text: str, fact: Fact, hints: Hints = NO_HINTS) -> str:
     key = match_choice(text, fact, hints)
     if key is not None:
         return key
-    shown = normalize(text)
+    shown = typed(text)
     opts = _options(fact, hints)
     tokens = _tokens(text, fact, hints)
     if len(tokens) > 1 and all(match_choice(t, fact, hints) for t in tokens):
@@ -374,7 +387,7 @@ def parse_choice(text: str, fact: Fact, hints: Hints = NO_HINTS) -> str:
 
 def parse_set(text: str, fact: Fact, hints: Hints = NO_HINTS) -> list[str]:
     s = fold(text)
-    shown = normalize(text)
+    shown = typed(text)
     least = fact.min or 0
     if s in NONE_WORDS:
         if least > 0:
