@@ -244,7 +244,7 @@ def test_existing_volume_only_asked_when_an_existing_pet_ct_is_added_to():
     assert "pet_ct.existing_annual_volume" in iv.needed()
 
 
-def test_back_undoes_the_last_answer_and_edit_drops_answers_that_no_longer_matter():
+def test_back_undoes_the_last_answer_and_edit_sets_aside_answers_that_no_longer_matter():
     iv = make("pet_ct")
     iv.answer("某医院")
     assert iv.next().key == "institution.new_build"
@@ -261,9 +261,13 @@ def test_back_undoes_the_last_answer_and_edit_drops_answers_that_no_longer_matte
     iv.answer("5年")
     assert iv.answers["pet_ct.nuclear_medicine_years"] == 5
     iv.edit("institution.new_build", "是")
-    # （二）2 is waived for a new-build institution, so its answer no longer matters.
+    # （二）2 is waived for a new-build institution, so its answer no longer matters: it is
+    # kept, unused, and comes back when the edit is undone.
     assert "pet_ct.nuclear_medicine_years" not in iv.answers
+    assert iv.kept["pet_ct.nuclear_medicine_years"] == 5
     assert iv.answers["institution.new_build"] is True
+    iv.edit("institution.new_build", "否")
+    assert iv.answers["pet_ct.nuclear_medicine_years"] == 5 and iv.kept == {}
 
 
 def test_why_names_the_clauses_and_the_exemption_that_could_remove_them():

@@ -440,7 +440,7 @@ async def test_progress_and_help_answer_in_the_chat(where):
     app = make_app("pet_ct", "en", str(where / "p.toml"), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "progress")
-        assert bubbles(app, "assistant")[-1].startswith("Answered 0, about")
+        assert bubbles(app, "assistant")[-1].startswith("Answered 0, at least")  # more may follow
         await pilot.press("f1")
         await pilot.pause()
         assert "Ctrl+B back" in bubbles(app, "assistant")[-1]
@@ -606,7 +606,11 @@ async def test_quit_keeps_every_answer_and_resume_asks_only_what_is_left(where):
 
     again = make_app(equipment, "zh", str(out), given=given, cursor_blink=False)
     async with again.run_test(size=SIZE) as pilot:
-        assert "已载入 4 项回答" in bubbles(again, "note")[-1]
+        # The message and the header count the same answers (the name is not one of them).
+        assert "已载入 3 项回答" in bubbles(again, "note")[-1]
+        from assistant.tui.widgets.topbar import TopBar
+
+        assert "已回答 3 " in again.chat.query_one(TopBar).shown[1]
         await run_script(again, {**PET_CT_SCRIPT, "pet_ct.licensed_nm_imaging_staff": ("type", "7")})
         assert not set(asked(again)) & set(first)  # nothing answered is asked again
     code, report = check(out)

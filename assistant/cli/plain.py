@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 
 from ..core import exitcodes
-from ..core.answers import hint, understood
+from ..core.answers import command_of, hint, understood
 from ..core.errors import UsageError
 from ..core.messages import tr
 from ..core.model import EQUIPMENT_KEYS
+from ..interview.review import estimate, request_of
 from ..interview.session import Session
 from .output import say
+from .plain_edit import review_and_edit, staff
 
 
 class _Stop(Exception):
@@ -134,14 +136,18 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
     info = s.rs.equipment_info(equipment)
     say(f"medequip · {info.name.get(lang)}")
     say(
-        "（随时可输入：返回、跳过、为什么、进度、帮助）"
+        "（随时可输入：返回、跳过、为什么、进度、修改、人员、帮助）"
         if zh
-        else "(type at any time: back, skip, why, progress, help)"
+        else "(type at any time: back, skip, why, progress, edit, staff, help)"
     )
     section = None
     saved: str | None = None
     try:
-        while (step := s.iv.next()) is not None:
+        while (step := s.iv.next()) is not None or _after_the_end(s, lang):
+            if step is None:
+                section = None
+                saved = s.save()
+                continue
             sec = step.question.section.get(lang)
             if sec != section:
                 say("")
@@ -161,12 +167,19 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 )
                 _summary(s, lang)
                 return exitcodes.INCOMPLETE
-            reading = reading_of(s.iv, step, line)
-            cmd = reading.command
-            if reading.refusal is not None:
+            request = request_of(line)
+            reading = None if request is not None else reading_of(s.iv, step, line)
+            cmd = reading.command if reading is not None else None
+            if request is not None:
+                if request[0] == "edit":
+                    changed = review_and_edit(s, lang, request[1], _prompt)
+                else:
+                    changed = staff(s, lang, _prompt)
+                section = None if changed else section
+            elif reading is not None and reading.refusal is not None:
                 say("✗ " + reading.refusal.get(lang))
                 continue
-            if reading.accepted:
+            elif reading is not None and reading.accepted:
                 s.iv.set(step, reading.value)
                 if step.fact.type != "text":
                     # What was understood, so that a misreading shows at once.
@@ -182,12 +195,14 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
             elif cmd == "why":
                 _why(s, step, lang)
             elif cmd == "progress":
-                done, left = s.iv.progress()
+                done, _ = s.iv.progress()
+                left, more = estimate(s.iv)
                 t = s.iv.tally()
+                about = ("至少 " if more else "约 ") if zh else ("at least " if more else "about ")
                 say(
-                    f"已回答 {done}，还需约 {left}；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}"
+                    f"已回答 {done}，还需{about}{left}；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}"
                     if zh
-                    else f"answered {done}, about {left} still needed; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}"
+                    else f"answered {done}, {about}{left} still needed; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}"
                 )
             elif cmd == "help":
                 say(step.question.help.get(lang))
@@ -206,6 +221,36 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
     _summary(s, lang)
     # As `medequip check` would exit on the saved profile: a script learns the verdict.
     return exitcodes.BY_STATUS[s.iv.ev.status]
+
+
+def _after_the_end(s: Session, lang: str) -> bool:
+    """Everything is answered: offer one last chance to change an answer or the staff.
+    True when something changed and the interview goes on (new questions may follow)."""
+    zh = lang == "zh"
+    say("")
+    say(
+        "全部问题已回答。输入“修改”或“人员”可再作修改，直接回车结束。"
+        if zh
+        else "All questions answered. Type 'edit' or 'staff' to change something, or Enter to finish."
+    )
+    while True:
+        line = _prompt("done")
+        if line is None:
+            return False
+        request = request_of(line)
+        if request is None:
+            if command_of(line) == "back" and s.iv.back():
+                say("已返回上一题" if zh else "Went back one question")
+                return True
+            return False
+        if request[0] == "edit":
+            changed = review_and_edit(s, lang, request[1], _prompt)
+        else:
+            changed = staff(s, lang, _prompt)
+        if changed:
+            s.save()
+            if s.iv.next() is not None:
+                return True
 
 
 def _summary(s: Session, lang: str) -> None:

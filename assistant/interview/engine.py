@@ -7,13 +7,19 @@ nothing, so their facts are never asked; facts of other equipment are never read
 
 Rosters (the proton clinical staff) are asked person by person: "add a person?", then the
 person's name and role, then whatever of their fields the rules still need, then "add
-another?".
+another?". People can also be added, changed and removed at any time (``add_person``,
+``edit``, ``remove_person``).
+
+Any answer can be changed at any time (``edit``). The answers in use are always exactly what
+a fresh interview would keep of everything typed (``replay``); an answer an edit makes
+irrelevant moves to ``kept``: not evaluated, not saved, but shown as unused and put back
+without asking as soon as the question matters again. ``back`` undoes the last operation;
+the undo history records what each operation changed, never copies of the answers.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..core import answers as parsing
@@ -22,10 +28,10 @@ from ..core.i18n import Msg
 from ..core.loader import Ruleset
 from ..core.model import Choice, Fact, Text
 from ..core.results import Evaluation
+from .changes import ADD, Op, Recorded, copy_value
+from .changes import INDEXED as _INDEXED
 from .questions import Question
 
-_INDEXED = re.compile(r"^(?P<roster>.+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")
-ADD = "add"  # pseudo-field of a roster: "add a (another) person?"
 ALWAYS_FIRST = ("role", "name")
 
 
@@ -86,29 +92,27 @@ def add_fact() -> Fact:
     return _ADD_FACT
 
 
-@dataclass
-class _Undo:
-    key: str
-    had: bool
-    old: Any
-    skipped: bool
-    open_roster: str | None
-
-
-@dataclass
-class Interview:
-    rs: Ruleset
-    equipment: str
-    questions: list[Question]
-    answers: dict[str, Any] = field(default_factory=dict)
-    skipped: set[str] = field(default_factory=set)
-    history: list[_Undo] = field(default_factory=list)
-    # The roster the user is adding people to right now: after each person, "add another?".
-    open_roster: str | None = None
-
-    def __post_init__(self) -> None:
-        self.by_key = {q.key: q for q in self.questions}
-        self.ev: Evaluation = evaluate(self.rs, self.equipment, self.answers)
+class Interview(Recorded):
+    def __init__(
+        self,
+        rs: Ruleset,
+        equipment: str,
+        questions: list[Question],
+        answers: dict[str, Any] | None = None,
+        skipped: set[str] | None = None,
+    ) -> None:
+        self.rs = rs
+        self.equipment = equipment
+        self.questions = questions
+        self.answers: dict[str, Any] = answers if answers is not None else {}
+        self.skipped: set[str] = skipped if skipped is not None else set()
+        self.kept: dict[str, Any] = {}
+        self.history: list[Op] = []
+        # The roster the user is adding people to right now: after each person, "add another?".
+        self.open_roster: str | None = None
+        self._op: Op | None = None
+        self.by_key = {q.key: q for q in questions}
+        self.ev: Evaluation = evaluate(rs, equipment, self.answers)
 
     # --- what to ask ---------------------------------------------------------------------
 
@@ -123,8 +127,7 @@ class Interview:
 
     def needed(self) -> list[str]:
         """Facts some open rule still needs, in interview order (skipped ones included)."""
-        keys = set(self.ev.missing)
-        return sorted(keys, key=self._order)
+        return sorted(set(self.ev.missing), key=self._order)
 
     def next(self) -> Step | None:
         # Identity questions (the institution's name) open the conversation.
@@ -180,9 +183,26 @@ class Interview:
             if q.fact.type == "roster" and isinstance(self.answers.get(q.key), list):
                 yield q.key, self.answers[q.key]
 
+    def rosters(self) -> list[Question]:
+        """The roster questions of this interview (proton: the clinical staff)."""
+        return [q for q in self.questions if q.fact.type == "roster"]
+
     def _person_step(self, roster: str, i: int, fld: str) -> Step:
         q = self.by_key[f"{roster}.{fld}"]
         return Step(f"{roster}[{i}].{fld}", q, q.fact, roster=roster, index=i)
+
+    def step_for(self, key: str) -> Step | None:
+        """The step that asks (or asked) the flat ``key``; None for no such question."""
+        m = _INDEXED.match(key)
+        if m:
+            people = self.answers.get(m["roster"]) or []
+            if f"{m['roster']}.{m['field']}" not in self.by_key or int(m["i"]) >= len(people):
+                return None
+            return self._person_step(m["roster"], int(m["i"]), m["field"])
+        q = self.by_key.get(key)
+        if q is None or q.roster is not None or q.fact.type == "roster":
+            return None
+        return Step(key, q, q.fact)
 
     @property
     def done(self) -> bool:
@@ -225,39 +245,22 @@ class Interview:
 
     def set(self, step: Step, value: Any) -> None:
         """Record a parsed value for a step (used by the TUI's choice list too)."""
+        self._begin("answer")
         if step.fact.key == ADD:
             roster = step.roster
-            had = roster in self.answers
-            old = list(self.answers.get(roster, [])) if had else None
-            self.history.append(_Undo(roster, had, old, False, self.open_roster))
-            people = [dict(p) for p in self.answers.get(roster, [])]
+            assert roster is not None
+            if roster not in self.answers:
+                self._put(roster, [])
             if value:
-                people.append({})
+                self._append_person(roster)
                 self.open_roster = roster
             else:
                 self.open_roster = None
-            self.answers[roster] = people
-        elif step.index is not None:
-            roster = step.roster
-            people = [dict(p) for p in self.answers[roster]]
-            self.history.append(
-                _Undo(roster, True, [dict(p) for p in self.answers[roster]], False, self.open_roster)
-            )
-            people[step.index][step.fact.key] = value
-            self.answers[roster] = people
         else:
-            self.history.append(
-                _Undo(
-                    step.key,
-                    step.key in self.answers,
-                    self.answers.get(step.key),
-                    step.key in self.skipped,
-                    self.open_roster,
-                )
-            )
-            self.answers[step.key] = value
-            self.skipped.discard(step.key)
-        self._reevaluate()
+            self._put(step.key, value)
+            self._keep(step.key)
+            self._skip_mark(step.key, False)
+        self._commit()
 
     def skip(self) -> Step | None:
         step = self.next()
@@ -267,55 +270,94 @@ class Interview:
             # Skipping "add a person?" means no (more) people for now.
             self.set(step, False)
             return self.next()
-        self.history.append(
-            _Undo(step.key, step.key in self.answers, self.answers.get(step.key), False, self.open_roster)
-        )
-        self.skipped.add(step.key)
+        self._begin("skip")
+        self._skip_mark(step.key, True)
+        self._commit()
         return self.next()
 
     def back(self) -> bool:
-        """Undo the last answer or skip; False when there is nothing to undo."""
+        """Undo the last operation (an answer, a skip, an edit, a person added or removed);
+        False when there is nothing to undo."""
         if not self.history:
             return False
-        u = self.history.pop()
-        if u.had:
-            self.answers[u.key] = u.old
-        else:
-            self.answers.pop(u.key, None)
-        if u.skipped:
-            self.skipped.add(u.key)
-        else:
-            self.skipped.discard(u.key)
-        self.open_roster = u.open_roster
+        op = self.history.pop()
+        for change in reversed(op.changes):
+            self._undo_change(change)
+        self.open_roster = op.open_roster
         self._reevaluate()
         return True
 
     def edit(self, key: str, text: str) -> None:
-        """Change an earlier answer (a fact key, or ``roster[i].field``). Answers that no
-        longer matter are dropped, so later questions adapt."""
-        m = _INDEXED.match(key)
-        if m:
-            roster, i, fld = m["roster"], int(m["i"]), m["field"]
-            q = self.by_key.get(f"{roster}.{fld}")
-            people = self.answers.get(roster) or []
-            if q is None or i >= len(people):
-                raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
-            step = Step(key, q, q.fact, roster=roster, index=i)
-            self.set(step, self.parse(step, text))
-        else:
-            q = self.by_key.get(key)
-            if q is None or q.fact.type == "roster":
-                raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
-            step = Step(key, q, q.fact)
-            self.set(step, self.parse(step, text))
-        self.prune()
+        """Change an earlier answer from what the user typed (see ``edit_value``)."""
+        step = self.step_for(key)
+        if step is None:
+            raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
+        self.edit_value(key, self.parse(step, text))
 
-    def prune(self) -> None:
-        """Drop answers a fresh run of the interview would no longer ask for."""
-        kept = replay(self.rs, self.equipment, self.questions, self.answers)
-        if kept != self.answers:
-            self.answers = kept
-            self._reevaluate()
+    def edit_value(self, key: str, value: Any) -> None:
+        """Change the answer at flat ``key`` (a fact key or ``roster[i].field``), keeping
+        every other answer. Answers the change makes irrelevant move to ``kept``; kept
+        answers it makes relevant again come back; questions it opens are asked next."""
+        if self.step_for(key) is None:
+            raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
+        self._begin("edit")
+        self._put(key, value)
+        self._keep(key)
+        self._skip_mark(key, False)
+        self._realign()
+        self._commit()
+
+    def add_person(self, roster: str) -> None:
+        """Start a new person on ``roster`` now: their role and name are asked next, then
+        what decides their qualification, then "add another?"."""
+        if roster not in self.by_key or self.by_key[roster].fact.type != "roster":
+            raise parsing.AnswerError(Msg(f"没有名单 {roster}", f"no roster {roster}"))
+        self._begin("add_person")
+        if roster in self.kept and roster not in self.answers:
+            value = self.kept[roster]
+            self._keep(roster)
+            self._put(roster, value)
+        self._skip_mark(f"{roster}.{ADD}", False)
+        self._append_person(roster)
+        self.open_roster = roster
+        self._commit()
+
+    def remove_person(self, roster: str, index: int) -> None:
+        people = self.answers.get(roster) or []
+        if not 0 <= index < len(people):
+            raise parsing.AnswerError(Msg(f"没有第 {index + 1} 位人员", f"there is no person {index + 1}"))
+        self._begin("remove_person")
+        prefix = f"{roster}["
+        # Kept and skipped fields of later people move up one place with them.
+        moved = [k for k in [*self.kept, *self.skipped] if k.startswith(prefix)]
+        shifted_kept: dict[str, Any] = {}
+        shifted_skip: list[str] = []
+        for key in dict.fromkeys(moved):
+            m = _INDEXED.match(key)
+            if m is None:
+                continue
+            i = int(m["i"])
+            if key in self.kept:
+                value = self.kept[key]
+                self._keep(key)
+                if i > index:
+                    shifted_kept[f"{roster}[{i - 1}].{m['field']}"] = value
+            if key in self.skipped:
+                self._skip_mark(key, False)
+                if i > index:
+                    shifted_skip.append(f"{roster}[{i - 1}].{m['field']}")
+        for key, value in shifted_kept.items():
+            self._keep(key, value)
+        for key in shifted_skip:
+            self._skip_mark(key, True)
+        self._op.changes.append(("d", roster, index, people.pop(index)))  # type: ignore[union-attr]
+        if self.open_roster == roster and not people:
+            self.open_roster = None
+        self._realign()
+        self._commit()
+
+    def _replay(self, given: dict[str, Any]) -> dict[str, Any]:
+        return replay(self.rs, self.equipment, self.questions, given)
 
     def _reevaluate(self) -> None:
         self.ev = evaluate(self.rs, self.equipment, self.answers)
@@ -326,12 +368,15 @@ class Interview:
         """The clauses that need this step's fact: id, clause, text, status, the exemption
         clauses that could remove them, and ``via`` — the exemption clause through which
         the fact matters when it is an exemption's condition rather than the clause's own."""
-        from ..core.loader import facts_read
-
         step = step or self.next()
         if step is None:
             return []
-        key = step.question.key
+        return self.feeds(step.question.key)
+
+    def feeds(self, key: str) -> list[dict]:
+        """The clauses a question (``fact`` or ``roster.field``) feeds, with their status."""
+        from ..core.loader import facts_read
+
         out = []
         for r in self.ev.results:
             rule = r.rule
@@ -361,7 +406,7 @@ class Interview:
         return out
 
     def progress(self) -> tuple[int, int]:
-        """(answered, still needed) — needed counts open facts, an upper bound."""
+        """(answered, still needed) — needed counts the open facts known now."""
         answered = sum(1 for k in self.answers if k in self.by_key and not self.by_key[k].fact.identity)
         answered += sum(len(p) for _, people in self._rosters() for p in people)
         needed = len([k for k in self.needed() if k not in self.skipped])
@@ -405,8 +450,21 @@ def replay(rs: Ruleset, equipment: str, questions: list[Question], given: dict[s
 def resume(rs: Ruleset, equipment: str, questions: list[Question], given: dict[str, Any]) -> Interview:
     """An interview that continues from saved answers, asking only what is still needed.
     Every saved answer is kept (a hand-written profile may hold more than the interview
-    would ask); rosters count as complete, as saved."""
-    return Interview(rs, equipment, questions, answers=dict(given))
+    would ask). A roster whose people are not all complete, or whose clauses are not met,
+    stays open: after its people, "add another?" is asked."""
+    iv = Interview(rs, equipment, questions, answers={k: copy_value(v) for k, v in given.items()})
+    for q in iv.rosters():
+        people = iv.answers.get(q.key)
+        if not isinstance(people, list) or not people:
+            continue
+        incomplete = any(k.startswith(f"{q.key}[") for k in iv.ev.missing)
+        short = any(
+            r.status in ("not_met", "unknown") and q.key in rs.rule_facts(r.rule) for r in iv.ev.results
+        )
+        if incomplete or short:
+            iv.open_roster = q.key
+            break
+    return iv
 
 
 def choice_list(fact: Fact) -> list[Choice]:

@@ -31,14 +31,14 @@ class Session:
         )
         from ..core.profile import dumps  # noqa: F401
         from ..interview import questions
-        from ..interview.engine import Interview
+        from ..interview.engine import resume
 
         self.lock = None
         self.rs = loader.for_equipment(equipment, ruleset)
         self.equipment = equipment
         self.lang = lang
         self.questions = questions.load(self.rs, equipment)
-        self.iv = Interview(self.rs, equipment, self.questions, answers=dict(given or {}))
+        self.iv = resume(self.rs, equipment, self.questions, dict(given or {}))
         self.output = output
         self.force = force
         # What medequip itself would have written for the given answers: a file still exactly
@@ -106,14 +106,24 @@ class Session:
         self.output = candidate
         return candidate
 
+    # The answers are written and renamed into place before the next question is shown, so
+    # a killed process (even SIGKILL) loses nothing: the kernel has the file. Flushing it to
+    # the disk (fsync, which can take tens of milliseconds) is what protects against a power
+    # cut; a debounced save does that at most once a second, and every final save does it.
+    FSYNC_EVERY = 1.0
+    _last_fsync = 0.0
+
     def _fresh(self, answers: dict) -> str:
         from ..core.profile import Profile, dumps
 
         return dumps(Profile(self.equipment, answers, self.rs.edition), self.rs.facts)
 
-    def save(self) -> str:
+    def save(self, debounce: bool = False) -> str:
         """Write the answers. A file a person has edited (a filled-in template, their notes)
-        is updated in place, keeping every comment; otherwise it is written from scratch."""
+        is updated in place, keeping every comment; otherwise it is written from scratch.
+        ``debounce``: flushed to the disk at most once a second (see ``FSYNC_EVERY``)."""
+        import time
+
         from ..core import atomic
         from ..core.profile import Profile, to_data
         from ..core.profile_edit import rewrite
@@ -127,7 +137,11 @@ class Session:
         fresh = self._fresh(answers)
         data = to_data(Profile(self.equipment, answers, self.rs.edition), self.rs.facts)
         text = rewrite(path, data, fresh, untouched=self._ours)
-        atomic.write_text(path, text)
+        now = time.monotonic()
+        durable = not debounce or now - self._last_fsync >= self.FSYNC_EVERY
+        atomic.write_bytes(path, text.encode("utf-8"), fsync=durable)
+        if durable:
+            self._last_fsync = now
         self._ours = fresh if text == fresh else None
         return path
 

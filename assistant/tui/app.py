@@ -17,7 +17,7 @@ import signal
 import sys
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
@@ -27,6 +27,7 @@ from ..core.i18n import OVERALL
 from ..core.messages import localized
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
+from .palette import HIGH_CONTRAST, high_contrast_theme, medequip_commands
 from .screens.chat import ChatScreen
 from .screens.report import ReportScreen
 from .screens.save_as import SaveScreen
@@ -37,7 +38,9 @@ class MedequipApp(App[int]):
     """The chat interview. ``session`` is None until the equipment is chosen."""
 
     CSS_PATH = "app.tcss"
-    ENABLE_COMMAND_PALETTE = False
+    # Ctrl+P: medequip's commands (review, edit an answer, roster, report, save as, language,
+    # theme) before Textual's own.
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+s", "save_as", "b_save"),
         Binding("ctrl+r", "report", "b_report"),
@@ -72,6 +75,22 @@ class MedequipApp(App[int]):
         self.finished = False
         self._signals: list[int] = []
         self.chat: ChatScreen | None = None
+        self.register_theme(high_contrast_theme())
+
+    def get_system_commands(self, screen):  # type: ignore[override]
+        yield from medequip_commands(self)
+        for command in super().get_system_commands(screen):
+            if isinstance(command, SystemCommand):
+                yield command
+
+    def action_high_contrast(self) -> None:
+        self.theme = HIGH_CONTRAST
+
+    def action_switch_language(self) -> None:
+        """中文 <-> English: the chat goes on in the other language from the next turn."""
+        self.lang = "en" if self.lang == "zh" else "zh"
+        if self.chat is not None:
+            self.chat.language_changed()
 
     def get_default_screen(self) -> ChatScreen:
         # Built here, inside the running app, not in __init__: a screen composes against the
@@ -179,11 +198,18 @@ class MedequipApp(App[int]):
         self.notify(t(self.lang, "saved_to", path=self.saved_path), markup=False)
         return True
 
-    def autosave(self) -> None:
+    _flush_pending = False
+
+    def autosave(self, debounce: bool = False) -> None:
+        """Save now. ``debounce`` (after each answer): written atomically at once, flushed to
+        the disk at most once a second (see ``Session.save``), the last one by a timer."""
         if self.session is None or (not self.session.iv.answers and self.saved_path is None):
             return
         try:
-            self.saved_path = self.session.save()
+            self.saved_path = self.session.save(debounce=debounce)
+            if debounce and not self._flush_pending:
+                self._flush_pending = True
+                self.set_timer(Session.FSYNC_EVERY, self._flush)
             self.save_error = None
         except (UsageError, OSError) as e:
             said = localized(e, self.lang)
@@ -191,6 +217,10 @@ class MedequipApp(App[int]):
                 if self.chat is not None:
                     self.chat.warn(t(self.lang, "autosave_failed", error=said))
             self.save_error = said
+
+    def _flush(self) -> None:
+        self._flush_pending = False
+        self.autosave()
 
     def shutdown(self, code: int) -> None:
         self.autosave()

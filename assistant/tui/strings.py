@@ -170,3 +170,12 @@ def t(lang: str, key: str, **fields: object) -> str:
         if fields
         else text
     )
+
+
+def _more() -> None:
+    from .strings_edit import MORE
+
+    S.update(MORE)
+
+
+_more()

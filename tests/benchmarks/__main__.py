@@ -13,7 +13,10 @@ least possible work on the same input, so the ratios mean something on any machi
    ``python -c "import tomllib, json"``;
 4. the TUI driven by Textual's pilot: launch to first question, answer to next question;
 5. ``medequip stats`` and ``check --format csv`` over the same 10,000 profiles, against the
-   lean JSON Lines run (``--jobs 1`` each).
+   lean JSON Lines run (``--jobs 1`` each);
+6. answer -> next question measured inside the app (submission to the first frame showing
+   the next question) over a 250-turn proton session with 10 staff: median, p95 and slope,
+   with the pilot's figure beside it (``tests/benchmarks/latency.py``).
 
 Targets are goals, not assertions: the table says which are met. ``--quick`` uses fewer files
 and repetitions (for a smoke test).
@@ -145,6 +148,39 @@ def tui_figures(samples: int) -> tuple[float, float] | str:
     from tests.benchmarks import tui
 
     return tui.measure(samples)
+
+
+# --- (6) in-app latency over a long session -------------------------------------------------
+
+
+def latency_rows(row, turns: int) -> None:
+    """Answer -> next question measured inside the app over a proton session with 10 staff
+    (tests/benchmarks/latency.py), with the pilot's figure for the same turns beside it."""
+    from tests.benchmarks import latency
+
+    try:
+        r = latency.measure(turns)
+    except Exception as e:  # the TUI is optional for this benchmark
+        row("(6) in-app latency", f"not available ({type(e).__name__}: {e})", "", None)
+        return
+    med, p95, slope = latency.summary(r["app"])
+    cpu_med, cpu_p95, _ = latency.summary(r["cpu"])
+    p_med, p_p95, p_slope = latency.summary(r["pilot"])
+    n = len(r["app"])
+    label = f"(6) in app, {n} turns, proton, {r['staff']} staff"
+    row(
+        f"{label}: median",
+        f"{fmt_s(med)} (CPU {fmt_s(cpu_med)}; pilot {fmt_s(p_med)})",
+        "≤ 50 ms",
+        med <= 0.05,
+    )
+    row(f"{label}: p95", f"{fmt_s(p95)} (CPU {fmt_s(cpu_p95)}; pilot {fmt_s(p_p95)})", "≤ 100 ms", p95 <= 0.1)
+    row(
+        f"{label}: slope",
+        f"{slope * 1e3:+.1f} ms per 100 turns (pilot {p_slope * 1e3:+.1f})",
+        "flat (|slope| ≤ 5 ms)",
+        abs(slope) <= 0.005,
+    )
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -310,11 +346,14 @@ def main(argv: list[str] | None = None) -> int:
         launch, step = t
         row("(4) TUI launch to first question", fmt_s(launch), "< 1.5 s", launch < 1.5)
         row(
-            f"(4) TUI answer to next question (median of {10 if quick else 50})",
+            f"(4) TUI answer to next question, pilot (median of {10 if quick else 50})",
             fmt_s(step),
             "< 50 ms",
             step < 0.05,
         )
+
+    # (6)
+    latency_rows(row, 60 if quick else 250)
 
     print()
     widths = [max(len(r[i]) for r in [("figure", "measured", "target", "met"), *rows]) for i in range(4)]

@@ -12,6 +12,7 @@ shown, not interpreted.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +29,7 @@ from ...core.errors import UsageError
 from ...core.i18n import OVERALL
 from ...core.results import fmt_value
 from ...interview.engine import ADD, Interview, Reading, Step, choice_list
+from ...interview.review import estimate
 from ...interview.session import Session
 from ..strings import t
 from ..widgets.answer_input import AnswerInput
@@ -35,9 +37,10 @@ from ..widgets.bubbles import Bubble, Chat, QuestionBubble
 from ..widgets.choices import ChoiceList, SetList
 from ..widgets.clauses import ClauseList
 from ..widgets.keybar import KeyBar
-from ..widgets.status import OVERALL_STYLE, clip, tally_text
+from ..widgets.status import OVERALL_STYLE
 from ..widgets.topbar import TopBar
-from ..wrap import Wrapped
+from .chat_edit import ChatEditing
+from .chat_turns import ChatTurns
 from .clause import ClauseScreen
 from .equipment import available, equipment_from_text, equipment_names
 from .why import why_text
@@ -51,7 +54,7 @@ COMMAND_WORD = {
 }
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
     """The interview itself; the App's default screen."""
 
     BINDINGS = [
@@ -61,6 +64,9 @@ class ChatScreen(Screen[None]):
         Binding("ctrl+s", "app.save_as", "b_save"),
         Binding("ctrl+r", "app.report", "b_report"),
         Binding("f1", "help", "b_help"),
+        Binding("f2", "review", "b_review"),
+        Binding("f3", "roster", "b_roster"),
+        Binding("ctrl+p", "app.command_palette", "b_palette"),
         # Shown here; the App's priority binding does the work on every screen.
         Binding("ctrl+q", "app.quit", "b_quit"),
         Binding("pageup", "scroll_chat(-1)", show=False),
@@ -70,10 +76,16 @@ class ChatScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.step: Step | None = None
-        self._turns: list[Bubble] = []  # the user turn behind each history entry, for back
+        # The user turn behind each history entry, for back (None: an edit or a roster change).
+        self._turns: list[Bubble | None] = []
         self._shown_tally: Text | None = None
         self._pending: list[Static] = []
         self.ready = asyncio.Event()  # set once the first question (or the choice) is up
+        # Answer -> next question on screen, in seconds, measured in the app: from the
+        # handling of the submission to the first frame showing the next question.
+        self.latencies: list[float] = []
+        self.cpu: list[float] = []  # the same span in CPU seconds of this process
+        self._submitted_at: tuple[float, float] | None = None
 
     # The session and its settings belong to the App (it saves on quit and on signals).
 
@@ -102,7 +114,7 @@ class ChatScreen(Screen[None]):
         return self.app.saved_path
 
     def autosave(self) -> None:
-        self.app.autosave()
+        self.app.autosave(debounce=True)
 
     def action_report(self) -> None:
         self.app.action_report()
@@ -200,7 +212,8 @@ class ChatScreen(Screen[None]):
         self.query_one(KeyBar).renew()
         self.say(t(self.lang, "welcome"), classes="note")
         if s.iv.answers:
-            self.say(t(self.lang, "resumed", n=len(s.iv.answers)), classes="note")
+            # The same count as the header's "answered N".
+            self.say(t(self.lang, "resumed", n=s.iv.progress()[0]), classes="note")
         self.advance()
 
     def advance(self, ask: bool = True) -> None:
@@ -219,7 +232,16 @@ class ChatScreen(Screen[None]):
             self.ask(self.step)
 
     def ask(self, step: Step) -> None:
-        self.chat_mount(QuestionBubble(step, self.lang))
+        bubble = QuestionBubble(step, self.lang)
+        if self._submitted_at is not None:
+            (wall, cpu), self._submitted_at = self._submitted_at, None
+
+            def shown() -> None:
+                self.latencies.append(time.perf_counter() - wall)
+                self.cpu.append(time.process_time() - cpu)
+
+            bubble.on_shown = shown
+        self.chat_mount(bubble)
         fact = step.fact
         choices = self.query_one("#choices", ChoiceList)
         choices.border_title = escape(t(self.lang, "list_yes_no" if fact.type == "bool" else "list_choice"))
@@ -258,6 +280,8 @@ class ChatScreen(Screen[None]):
     def record(self, step: Step, value: Any, bubble: Bubble) -> None:
         assert self.session is not None
         self.session.iv.set(step, value)
+        if step.fact.key != ADD:
+            bubble.answer_key = step.key  # type: ignore[attr-defined]  # a click changes it
         self._turns.append(bubble)
         self.autosave()
         self.advance()
@@ -289,8 +313,8 @@ class ChatScreen(Screen[None]):
         iv, lang = self.session.iv, self.lang
         if name == "back":
             if iv.back():
-                if self._turns:
-                    self._turns.pop().add_class("undone")
+                if self._turns and (turn := self._turns.pop()) is not None:
+                    turn.add_class("undone")
                 self.say(t(lang, "went_back"), classes="note")
                 self.autosave()
                 self.advance()
@@ -309,12 +333,13 @@ class ChatScreen(Screen[None]):
         elif name == "why":
             self.show_why()
         elif name == "progress":
-            done, left = iv.progress()
+            done, _ = iv.progress()
+            left, more = estimate(iv)
             c = iv.tally()
             self.say(
                 t(
                     lang,
-                    "progress",
+                    "progress_more" if more else "progress",
                     done=done,
                     left=left,
                     **{k: c.get(k, 0) for k in ("met", "not_met", "exempt", "unknown")},
@@ -336,20 +361,6 @@ class ChatScreen(Screen[None]):
         self.say(why_text(self.session, self.step, self.lang))
 
     # --- chat helpers --------------------------------------------------------------------
-
-    chat_last_user: Bubble | None = None
-
-    def chat_mount(self, widget: Static) -> None:
-        """Queue a turn; the turns of one exchange are mounted together, in one layout pass
-        (with a long conversation, each pass is what costs)."""
-        if not self._pending:
-            self.call_later(self.flush_chat)
-        self._pending.append(widget)
-
-    def flush_chat(self) -> None:
-        if self._pending:
-            widgets, self._pending = self._pending, []
-            self.query_one("#chat", VerticalScroll).mount_all(widgets)
 
     def say(self, content: Text | str, classes: str = "assistant") -> Bubble:
         bubble = Bubble(content, classes=classes)
@@ -394,30 +405,12 @@ class ChatScreen(Screen[None]):
         answer.focus()
         answer.insert_text_at_cursor(text)
 
-    def refresh_status(self) -> None:
-        """Header progress, tally and clause list, after every change."""
-        assert self.session is not None
-        iv, lang = self.session.iv, self.lang
-        done, left = iv.progress()
-        name = iv.answers.get("institution.name")
-        progress = (
-            t(lang, "progress_short", done=done, left=left)
-            if self.step is not None
-            else t(lang, "progress_done", done=done)
-        )
-        self.query_one(TopBar).show(self.app.title, f"{clip(name, 24)} · {progress}" if name else progress)
-        ev = iv.ev
-        tally = tally_text(ev, lang)
-        if tally != self._shown_tally:  # repainting costs more than comparing
-            self._shown_tally = tally
-            self.query_one("#tally", Static).update(Wrapped(tally), layout=False)  # always 3 lines
-        self.query_one("#clauses", ClauseList).show(ev.results, lang)
-
     # --- events --------------------------------------------------------------------------
 
     @on(Input.Submitted, "#answer")
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._submitted_at = (time.perf_counter(), time.process_time())
         text = event.value
         event.input.value = ""
         # The box takes the next answer once what follows this one is on the screen.
@@ -431,6 +424,9 @@ class ChatScreen(Screen[None]):
                 self.warn(t(self.lang, "choose_equipment"))
                 return
             self.pick_equipment(key, echo=False)
+            return
+        if self.handle_request(text):
+            self.query_one("#answer").focus()
             return
         if self.step is None:
             reading = Reading(command=command_of(text))
@@ -449,6 +445,7 @@ class ChatScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#choices")
     def picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self._submitted_at = (time.perf_counter(), time.process_time())
         key = event.option.id
         if key is None:
             return
@@ -465,6 +462,7 @@ class ChatScreen(Screen[None]):
     @on(SetList.Confirmed, "#set-choices")
     def ticked(self, event: SetList.Confirmed) -> None:
         event.stop()
+        self._submitted_at = (time.perf_counter(), time.process_time())
         step = self.step
         if self.session is None or step is None or step.fact.type != "set":
             return
@@ -490,7 +488,7 @@ class ChatScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action.startswith("app."):
             return self.app.check_action(action[4:], parameters)
-        if action in ("back", "skip", "why", "help"):
+        if action in ("back", "skip", "why", "help", "review", "roster"):
             if self.session is None or len(self.app.screen_stack) > 1:
                 return False
         return True
@@ -517,6 +515,14 @@ class ChatScreen(Screen[None]):
 
     def action_why(self) -> None:
         self.run_command_key("why")
+
+    def language_changed(self) -> None:
+        """Strings from now on in ``app.lang``; the question on screen is asked again in it."""
+        self.query_one(KeyBar).renew()
+        self.query_one("#answer", AnswerInput).placeholder = t(self.lang, "placeholder")
+        self.say(t(self.lang, "lang_switched"), classes="note")
+        if self.session is not None:
+            self.advance()
 
     def action_help(self) -> None:
         self.run_command_key("help")

@@ -49,18 +49,20 @@ class ReportScreen(Screen[None]):
             Tab(t(lang, "filter_open", n=counts.get("unknown", 0)), id="unknown"),
             id="filters",
         )
-        with VerticalScroll(id="rules"):
-            for item in r["rules"]:
-                yield RuleCard(item, lang)
-            yield Static(Text(t(lang, "nothing_here"), style="dim"), id="nothing", markup=False)
-            if r["people"]:
-                yield Static(Wrapped(self.people()), markup=False, id="people")
+        # Kept as attributes, not queried: the screen's Mount can come before the scroll has
+        # mounted its children (a race seen under load), and filtering must not depend on it.
+        self.cards = [RuleCard(item, lang) for item in r["rules"]]
+        self.nothing = Static(Text(t(lang, "nothing_here"), style="dim"), id="nothing", markup=False)
+        self.rules = VerticalScroll(*self.cards, self.nothing, id="rules")
+        if r["people"]:
+            self.rules.compose_add_child(Static(Wrapped(self.people()), markup=False, id="people"))
+        yield self.rules
         yield KeyBar(self)
 
     def on_mount(self) -> None:
         self.query_one(TopBar).show(f"{t(self.lang, 'report_title')} · {self.report['equipment_name']}")
         self.apply_filter()
-        self.query_one("#rules").focus()
+        self.rules.focus()
 
     def summary(self) -> Text:
         r, lang = self.report, self.lang
@@ -108,11 +110,11 @@ class ReportScreen(Screen[None]):
 
     def apply_filter(self) -> None:
         shown = 0
-        for card in self.query(RuleCard):
+        for card in self.cards:
             card.display = self.filter == "all" or card.status == self.filter
             shown += card.display
-        self.query_one("#nothing").display = shown == 0
-        self.query_one("#rules").scroll_home(animate=False)
+        self.nothing.display = shown == 0
+        self.rules.scroll_home(animate=False)
 
     def visible_rules(self) -> list[str]:
-        return [c.status for c in self.query(RuleCard) if c.display]
+        return [c.status for c in self.cards if c.display]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 
@@ -16,6 +18,11 @@ class AnswerInput(Input):
     next, and each question starts with an empty box."""
 
     BINDINGS = [Binding("up", "to_list(-1)", show=False), Binding("down", "to_list(1)", show=False)]
+
+    # Input sets its virtual size whenever its text changes width (typing, and clearing after
+    # Enter); Widget declares it with layout=True, which lays out the whole screen, the long
+    # conversation included, twice per answer. The box's own size never depends on it.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     waiting = False  # True from Enter (or a new question) until the screen shows what follows
 

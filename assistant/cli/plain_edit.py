@@ -1,0 +1,203 @@
+"""The line mode's review and roster: ``修改`` / ``edit`` lists every answer by section with the
+clauses it feeds, ``edit KEY`` changes one in place, ``人员`` / ``staff`` lists the people and
+adds, changes or removes one. The prompts are ``[edit]> ``, ``[edit KEY]> `` and
+``[staff]> ``, so a script can drive them like any question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..core.answers import AnswerError, hint, normalize
+from ..core.i18n import STATUS
+from ..interview.review import ReviewItem, find, review, shown_value
+from ..interview.session import Session
+from .output import say
+
+Ask = Callable[[str], "str | None"]
+
+
+def _feeds_line(s: Session, item: ReviewItem, lang: str) -> str:
+    rows = s.iv.feeds(item.question.key)
+    if not rows:
+        return ""
+    shown = [f"{r['id']} {STATUS[r['status']].get(lang)}" for r in rows[:4]]
+    more = len(rows) - len(shown)
+    if more > 0:
+        shown.append(f"等 {more} 条" if lang == "zh" else f"and {more} more")
+    return ("  → " if lang == "en" else "  → ") + ("，".join(shown) if lang == "zh" else ", ".join(shown))
+
+
+def list_answers(s: Session, lang: str, items: list[ReviewItem] | None = None) -> list[ReviewItem]:
+    """Every answer, numbered, by section; unused ones marked."""
+    zh = lang == "zh"
+    items = review(s.iv) if items is None else items
+    section = None
+    for n, it in enumerate(items, 1):
+        sec = it.question.section.get(lang)
+        if sec != section:
+            say(f"== {sec} ==")
+            section = sec
+        label = it.question.fact.label.get(lang)
+        who = f"{it.person} · " if it.person else ""
+        unused = "" if it.used else ("（未使用）" if zh else " (not used)")
+        say(
+            f"  {n}. [{it.key}] {who}{label}：{shown_value(it, lang)}{unused}"
+            if zh
+            else f"  {n}. [{it.key}] {who}{label}: {shown_value(it, lang)}{unused}"
+        )
+        feeds = _feeds_line(s, it, lang)
+        if feeds and it.used:
+            say("     " + feeds.strip())
+    return items
+
+
+def review_and_edit(s: Session, lang: str, target: str, ask: Ask) -> bool:
+    """``修改`` alone lists the answers and asks which; ``修改 KEY`` goes straight to it.
+    Returns True when an answer was changed."""
+    zh = lang == "zh"
+    if not target:
+        items = list_answers(s, lang)
+        if not items:
+            say("还没有可修改的回答" if zh else "Nothing answered yet to change")
+            return False
+        say(
+            "输入要修改的编号、键或名称的一部分（直接回车返回）"
+            if zh
+            else "Type the number, key or part of the name to change (Enter to go back)"
+        )
+        line = ask("edit")
+        if line is None or not line.strip():
+            return False
+        pick = normalize(line)
+        if pick.isdigit() and 1 <= int(pick) <= len(items):
+            return edit_one(s, lang, items[int(pick) - 1].key, ask)
+        target = pick
+    keys = find(s.iv, target)
+    if not keys:
+        say(
+            f"找不到“{target}”；输入“修改”查看全部回答"
+            if zh
+            else f"No answer matches '{target}'; type 'edit' to list them all"
+        )
+        return False
+    if len(keys) > 1:
+        say("有多个回答符合，请选择：" if zh else "Several answers match; choose one:")
+        items = [it for it in review(s.iv) if it.key in keys]
+        list_answers(s, lang, items)
+        line = ask("edit")
+        pick = normalize(line or "")
+        if pick.isdigit() and 1 <= int(pick) <= len(items):
+            return edit_one(s, lang, items[int(pick) - 1].key, ask)
+        return False
+    return edit_one(s, lang, keys[0], ask)
+
+
+def edit_one(s: Session, lang: str, key: str, ask: Ask) -> bool:
+    zh = lang == "zh"
+    step = s.iv.step_for(key)
+    if step is None:
+        say(f"没有可修改的 {key}" if zh else f"nothing to edit at {key}")
+        return False
+    current = next((it for it in review(s.iv) if it.key == key), None)
+    say(step.prompt(lang))
+    if current is not None:
+        say(("  当前：" if zh else "  now: ") + shown_value(current, lang))
+    say(
+        f"  ({hint(step.fact, lang, step.hints)}；直接回车不改)"
+        if zh
+        else f"  ({hint(step.fact, lang, step.hints)}; Enter keeps it)"
+    )
+    while True:
+        line = ask(f"edit {key}")
+        if line is None or not line.strip():
+            return False
+        before = set(s.iv.kept)
+        try:
+            s.iv.edit(key, line)
+        except AnswerError as e:
+            say("✗ " + e.msg.get(lang))
+            continue
+        unused = [k for k in s.iv.kept if k not in before]
+        say("已修改" if zh else "Changed")
+        if unused:
+            say(
+                f"（{len(unused)} 个回答现在用不到，已保留）"
+                if zh
+                else f"({len(unused)} answers are not needed now; they are kept)"
+            )
+        return True
+
+
+def list_people(s: Session, lang: str) -> list[tuple[str, int]]:
+    zh = lang == "zh"
+    out: list[tuple[str, int]] = []
+    summaries = {(p.roster, p.index): p for p in s.iv.ev.people}
+    for q in s.iv.rosters():
+        say(f"== {q.fact.label.get(lang)} ==")
+        people = s.iv.answers.get(q.key) or []
+        if not people:
+            say("  （还没有人员）" if zh else "  (nobody yet)")
+        for i, person in enumerate(people):
+            out.append((q.key, i))
+            p = summaries.get((q.key, i))
+            name = person.get("name") or f"#{i + 1}"
+            role = p.role_label.get(lang) if p and p.role else "?"
+            title_f = next((f for f in q.fact.fields if f.key == "title"), None)
+            title = ""
+            if title_f is not None and "title" in person:
+                title = " · " + next(
+                    (c.label(lang) for c in title_f.choices if c.key == person["title"]), person["title"]
+                )
+            status = p.route.get(lang) if p else ("待定" if zh else "open")
+            say(f"  {len(out)}. {name} · {role}{title} · {status}")
+    return out
+
+
+def staff(s: Session, lang: str, ask: Ask) -> bool:
+    """The roster: list, then add / change / remove. Returns True when something changed
+    (a person added: the caller's loop then asks about them)."""
+    zh = lang == "zh"
+    if not s.iv.rosters():
+        say("此设备没有人员名单" if zh else "This equipment has no staff roster")
+        return False
+    while True:
+        people = list_people(s, lang)
+        say(
+            "输入“添加”、“修改 编号”或“删除 编号”（直接回车返回）"
+            if zh
+            else "Type 'add', 'edit N' or 'remove N' (Enter to go back)"
+        )
+        line = ask("staff")
+        if line is None or not line.strip():
+            return False
+        word, _, rest = normalize(line).partition(" ")
+        if not rest and word[:2] in ("修改", "删除") and word[2:].isdigit():
+            word, rest = word[:2], word[2:]
+        word = word.lower()
+        roster = s.iv.rosters()[0].key
+        if word in ("add", "添加", "新增", "加"):
+            s.iv.add_person(roster)
+            say("请回答这位人员的问题" if zh else "Answer the questions about this person")
+            return True
+        n = int(rest) if rest.strip().isdigit() else 0
+        if not 1 <= n <= len(people):
+            say("请给出列表中的编号" if zh else "give a number from the list")
+            continue
+        roster, i = people[n - 1]
+        if word in ("remove", "delete", "删除", "删"):
+            name = (s.iv.answers[roster][i].get("name")) or f"#{i + 1}"
+            s.iv.remove_person(roster, i)
+            say(f"已删除 {name}（输入“返回”可撤销）" if zh else f"Removed {name} (type 'back' to undo)")
+            s.save()
+            continue
+        if word in ("edit", "修改", "改"):
+            items = [it for it in review(s.iv) if it.key.startswith(f"{roster}[{i}].")]
+            list_answers(s, lang, items)
+            line = ask("edit")
+            pick = normalize(line or "")
+            if pick.isdigit() and 1 <= int(pick) <= len(items):
+                if edit_one(s, lang, items[int(pick) - 1].key, ask):
+                    s.save()
+            continue
+        say("请输入“添加”、“修改 编号”或“删除 编号”" if zh else "type 'add', 'edit N' or 'remove N'")
