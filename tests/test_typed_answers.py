@@ -87,11 +87,12 @@ def test_ten_at_a_yes_no_question_is_refused_whole_and_nothing_else_is_recorded(
     run = medequip("interview", "--plain", "--resume", str(path), "--lang", "zh", stdin="3\n10\n是\n4\n")
     out = run.stdout.decode()
     asked = [line.split("]>")[0][1:] for line in out.splitlines() if line.startswith("[") and "]> " in line]
-    assert asked == [
+    assert asked == [  # then "done" (a last chance to change answers), which ends the input
         "pet_ct.nuclear_medicine_years",
         "pet_ct.spect_experience",
         "pet_ct.spect_experience",  # "10" refused: asked again
         "pet_ct.senior_physicians",
+        "done",
     ]
     assert "✗ “10”" in out
     assert saved(path) == {
