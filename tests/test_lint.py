@@ -67,6 +67,35 @@ grounds = [
 ]
 """
 
+# Two clauses decided by each other's verdicts: neither can be decided first.
+CYCLE = """
+[[rules]]
+id = "pet_ct/5.4"
+clause = "（五）4"
+heading = { zh = "质量保障", en = "Quality assurance" }
+text_zh = "符合（五）5。"
+text_en = "Meets (5)5."
+condition = { rules = ["pet_ct/5.5"], label = { zh = "（五）5", en = "(5)5" } }
+
+[[rules]]
+id = "pet_ct/5.5"
+clause = "（五）5"
+heading = { zh = "质量保障", en = "Quality assurance" }
+text_zh = "符合（五）4。"
+text_en = "Meets (5)4."
+condition = { rules = ["pet_ct/5.*"], label = { zh = "（五）各条", en = "the items of (5)" } }
+"""
+
+RULES_OF_NOTHING = """
+[[rules]]
+id = "pet_ct/5.4"
+clause = "（五）4"
+heading = { zh = "质量保障", en = "Quality assurance" }
+text_zh = "符合（九）各条。"
+text_en = "Meets (9)."
+condition = { rules = ["pet_ct/9.*"], label = { zh = "（九）各条", en = "the items of (9)" } }
+"""
+
 MISSING_RULE = (
     OVERLAP.replace('id = "pet_ct/7"', 'id = "pet_ct/8"')
     .replace('"pet_ct/2.2"', '"pet_ct/2.9"')
@@ -111,6 +140,16 @@ MISSING_RULE = (
             "error",
             "does not match the ruleset schema",
         ),
+        (
+            lambda t: t + CYCLE,
+            "error",
+            "rules conditions form a cycle: pet_ct/5.4 -> pet_ct/5.5 -> pet_ct/5.4",
+        ),
+        (
+            lambda t: t + RULES_OF_NOTHING,
+            "error",
+            "rules condition names pet_ct/9.*, which matches no pet_ct rule",
+        ),
         (lambda t: t + OVERLAP, "warning", "waive the same rules on the same condition: pet_ct/2.2"),
         (
             lambda t: t + NEW_FACT_RULE,
@@ -126,6 +165,8 @@ MISSING_RULE = (
         "undeclared-fact",
         "waives-missing-rule",
         "schema",
+        "rules-cycle",
+        "rules-of-nothing",
         "overlapping-exemptions",
         "unasked-fact",
     ],
@@ -233,3 +274,9 @@ def test_custom_ruleset_with_another_edition_is_named_in_the_report(tmp_path):
     assert rules.returncode == 0 and "pet_ct/5.3" in rules.stdout
     template = run("template", "pet_ct", "--ruleset", path)
     assert 'ruleset_edition = "2099-draft"' in template.stdout
+
+
+def test_a_cycle_of_rules_conditions_is_refused_when_the_ruleset_is_loaded(tmp_path):
+    path = adapted(tmp_path, lambda t: t + CYCLE)
+    p = run("check", str(ROOT / "examples" / "pet_ct_new_nonpublic.toml"), "--ruleset", path)
+    assert p.returncode == 2 and "form a cycle" in p.stderr and "Traceback" not in p.stderr

@@ -175,3 +175,21 @@ def test_pet_ct_exemption_waives_the_complement_of_what_it_lists():
         waived = set(rs.waived["pet_ct/6"][ground])
         assert "pet_ct/2.3" not in waived
         assert {"pet_ct/1", "pet_ct/2.1", "pet_ct/2.2", "pet_ct/2.4"} == waived
+
+
+def test_a_profile_answering_the_retired_self_declaration_still_loads_and_it_decides_nothing():
+    """四、（三）1.（1） used to be a yes/no question; it now follows the other clauses. A profile
+    saved before still loads, and its old answer cannot make the clause met."""
+    from assistant.core import loader as ld
+    from assistant.core.evaluate import evaluate
+    from assistant.core.profile import validate_data
+
+    rs = ld.for_equipment("proton")
+    data = {
+        "schema_version": 1,
+        "equipment": "proton",
+        "institution": {"new_build": False},
+        "proton": {"training_base_applicant": True, "base_meets_specification": True, "network_5g": False},
+    }
+    profile = validate_data(data, rs.facts, "old.toml")
+    assert evaluate(rs, "proton", profile.answers).result("proton/4.3.1.1").status == "not_met"

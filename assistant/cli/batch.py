@@ -87,6 +87,7 @@ def check_one(
     date: str | None = None,
     raw: bytes | None = None,
     slim: bool = False,
+    as_of=None,
 ) -> Outcome:
     """Load, validate and evaluate one profile. ``raw`` is the already-read standard input;
     ``slim`` returns the report as its JSON line plus a brief instead of the whole dict."""
@@ -102,7 +103,7 @@ def check_one(
             raise ProfileError(source, msg("profile.dir_empty"))
         else:
             raw, name = read_source(source)
-        profile, rs = load(raw, name, ruleset)
+        profile, rs = load(raw, name, ruleset, as_of)
     except (ProfileError, RulesetError) as e:
         o = Outcome(source, exitcodes.USAGE, error=localized(e, lang))
         if slim:
@@ -165,6 +166,7 @@ def iter_outcomes(
     jobs: int = 1,
     progress: bool = False,
     slim: bool = False,
+    as_of=None,
 ) -> Iterator[Outcome]:
     """Check every source, yielding outcomes in input order whatever ``jobs`` is."""
     stdin_raw = None
@@ -172,7 +174,7 @@ def iter_outcomes(
         from ..core.profile import MAX_PROFILE_BYTES
 
         stdin_raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
-    work = [(s, lang, ruleset, date, stdin_raw if s == "-" else None, slim) for s in sources]
+    work = [(s, lang, ruleset, date, stdin_raw if s == "-" else None, slim, as_of) for s in sources]
     bar = Progress(len(work), progress, lang)
     try:
         if jobs <= 1 or len(work) <= 1:
@@ -199,7 +201,13 @@ def iter_outcomes(
 
 
 def run(
-    sources: list[str], lang: str, ruleset: Path | None, date: str, jobs: int = 1, progress: bool = False
+    sources: list[str],
+    lang: str,
+    ruleset: Path | None,
+    date: str,
+    jobs: int = 1,
+    progress: bool = False,
+    as_of=None,
 ) -> list[Outcome]:
     """Check every source; outcomes in input order whatever ``jobs`` is."""
-    return list(iter_outcomes(sources, lang, ruleset, date, jobs, progress))
+    return list(iter_outcomes(sources, lang, ruleset, date, jobs, progress, as_of=as_of))

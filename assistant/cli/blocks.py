@@ -46,6 +46,7 @@ class Job:
     lang: str
     ruleset: Path | None
     date: str
+    as_of: object = None  # check --as-of: the day whose edition is in force
 
 
 def _encode(obj: dict, kind: str) -> bytes:
@@ -72,7 +73,7 @@ def _one(source: str, raw: bytes | None, job: Job) -> tuple[bytes, Meta]:
             raise ProfileError(source, msg("profile.dir_empty"))
         else:
             raw, name = read_source(source)
-        profile, rs = load(raw, name, job.ruleset)
+        profile, rs = load(raw, name, job.ruleset, job.as_of)
     except (ProfileError, RulesetError) as e:
         meta = Meta(source, exitcodes.USAGE, error=localized(e, job.lang))
         if job.kind in ("html", "json1"):

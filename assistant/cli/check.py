@@ -109,6 +109,20 @@ def cmd_check(args, lang: str) -> int:
     except ValueError as e:
         raise UsageError(e) from None
     sources = expand_inputs(args.files)
+    as_of = getattr(args, "as_of", None)
+    if as_of is not None:
+        from ..core import loader
+
+        # Every path below (tables, folders of HTML, blocks) picks the edition for this day.
+        loader.default_as_of = as_of
+    if args.ruleset is not None:
+        from ..core import loader
+
+        loader.extra_files.append(args.ruleset)  # a base a variant extends may be given too
+    if getattr(args, "against", None):
+        from .editions import cmd_recheck
+
+        return cmd_recheck(args, lang, sources, as_of)
     if args.ruleset is not None:
         from ..core.loader import RulesetError, load_path
 
@@ -129,7 +143,7 @@ def cmd_check(args, lang: str) -> int:
     detail = args.detail or ("full" if single and args.format == "json" else "lean")
     if args.format == "jsonl" or (args.format == "json" and (detail == "lean" or not single)):
         return _finish(args, _check_blocks(args, lang, sources, date, jobs, progress, detail, single))
-    outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress)
+    outcomes = run(sources, lang, args.ruleset, date, jobs, progress=progress, as_of=as_of)
     for o in outcomes:
         if o.error:
             err(o.error)
@@ -165,7 +179,16 @@ def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, 
     sink = replacing(args.output) if args.output and write_lines else nullcontext(None)
     try:
         with sink as f:
-            for o in iter_outcomes(sources, lang, args.ruleset, date, jobs, progress, slim=True):
+            for o in iter_outcomes(
+                sources,
+                lang,
+                args.ruleset,
+                date,
+                jobs,
+                progress,
+                slim=True,
+                as_of=getattr(args, "as_of", None),
+            ):
                 if o.error:
                     err(o.error)
                 codes.append(o.code)
@@ -246,7 +269,10 @@ def _check_blocks(args, lang, sources, date, jobs, progress, detail: str, single
             write = f.write if f is not None else _stdout_bytes
             first = True
             for outputs, metas in iter_blocks(
-                sources, Job(kind, detail, lang, args.ruleset, date), jobs, progress
+                sources,
+                Job(kind, detail, lang, args.ruleset, date, getattr(args, "as_of", None)),
+                jobs,
+                progress,
             ):
                 for m in metas:
                     if m.error:
@@ -309,7 +335,10 @@ def _check_html_dir(args, lang, sources, date, jobs, progress) -> list[int]:
     codes: list[int] = []
     try:
         for outputs, metas in iter_blocks(
-            sources, Job("html", "full", lang, args.ruleset, date), jobs, progress
+            sources,
+            Job("html", "full", lang, args.ruleset, date, getattr(args, "as_of", None)),
+            jobs,
+            progress,
         ):
             for data, m in zip(outputs, metas, strict=True):
                 name = next(names)

@@ -29,7 +29,10 @@ H: dict[str, Msg] = {
     "mv.rule_id": Msg("条款编号", "RULE_ID"),
     "mv.old": Msg("旧档案", "OLD"),
     "mv.new": Msg("新档案", "NEW"),
-    "mv.rules_args": Msg("设备 | show 条款编号 | lint 路径", "EQUIPMENT | show ID | lint PATH"),
+    "mv.rules_args": Msg(
+        "设备 | show 条款编号 | lint 路径 | diff 旧版 新版", "EQUIPMENT | show ID | lint PATH | diff OLD NEW"
+    ),
+    "mv.old_rules": Msg("旧版", "OLD"),
     "mv.shell": Msg("shell", "SHELL"),
     # --- the program ----------------------------------------------------------------------------
     "prog.description": Msg(
@@ -100,6 +103,15 @@ H: dict[str, Msg] = {
         "exit codes: 0, or 2 when a profile could not be read (named on stderr, counted as an error).",
     ),
     "check.summary": Msg("每个档案一行，最后是合计", "one line per profile and totals"),
+    "check.as_of": Msg(
+        "按该日有效的版本评估（内置各版及 --ruleset 中选取）",
+        "use the edition in force on this day (among the bundled editions and --ruleset)",
+    ),
+    "check.against": Msg(
+        "同时按 旧版（规则集文件或内置 id[@版本]）评估，列出结论有变化的档案，逐条列明",
+        "re-check under OLD too (a ruleset file or a bundled id[@edition]) and list the profiles "
+        "whose verdicts move, clause by clause",
+    ),
     "check.exit_zero": Msg(
         "不论结论如何都以 0 退出（错误仍为 2）", "exit 0 whatever the verdict (errors still exit 2)"
     ),
@@ -150,11 +162,29 @@ H: dict[str, Msg] = {
         "list rules; 'rules show ID' prints one; 'rules lint PATH' validates a ruleset",
     ),
     "rules.args": Msg(
-        "设备代码，或 show 条款编号，或 lint 路径", "an equipment key, or show ID, or lint PATH"
+        "设备代码，或 show 条款编号，或 lint 路径，或 diff 旧版 新版（文件，或内置规则集 id[@版本]）",
+        "an equipment key, or show ID, or lint PATH, or diff OLD NEW (files, or bundled id[@edition])",
     ),
+    "rules.diff_exit": Msg("退出码 0 无变化，1 有条款变化", "exit 0 nothing changed, 1 clauses differ"),
     "rules.strict": Msg("（lint）警告也算作问题", "(lint) warnings count as problems too"),
     "rules.lint_exit": Msg(
         "退出码 0 无问题，1 发现问题，2 无法读取", "exit 0 clean, 1 problems found, 2 unreadable"
+    ),
+    # --- test -----------------------------------------------------------------------------------
+    "test.help": Msg(
+        "运行条款案例（档案及条文要求的结论）检验规则集",
+        "run clause cases (a profile and the verdicts the text calls for) against a ruleset",
+    ),
+    "test.paths": Msg("案例文件，或含 *.toml 案例文件的目录", "case files, or folders of *.toml case files"),
+    "test.ruleset": Msg("按此规则集文件运行案例", "run the cases against this ruleset file"),
+    "test.coverage": Msg(
+        "逐条说明案例是否覆盖符合、不符合、豁免（可豁免时）和不适用（有条件适用时）",
+        "per clause: whether the cases reach met, not met, exempt (where waivable) and not applicable "
+        "(where conditional)",
+    ),
+    "test.exit": Msg(
+        "退出码：0 全部通过，1 有案例不通过，2 案例文件或规则集无法读取",
+        "exit codes: 0 every case passes, 1 a case fails, 2 a case file or ruleset cannot be read",
     ),
     # --- explain --------------------------------------------------------------------------------
     "explain.help": Msg("逐项事实说明一个结论是怎么得出的", "show how one verdict was reached, fact by fact"),
@@ -222,6 +252,11 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
         ("medequip rules lint my-ruleset.toml", Msg("检查自改的规则集", "check an adapted ruleset")),
         ("medequip rules show pet_ct/2.3", Msg("显示一条条款", "show one clause")),
         (
+            "medequip rules diff class-b-access new.toml",
+            Msg("两版规则集的差异", "what changed between editions"),
+        ),
+        ("medequip test tests/cases/ --coverage", Msg("运行条款案例", "run clause cases")),
+        (
             "medequip explain examples/pet_ct_new_nonpublic.toml pet_ct/3.1",
             Msg("结论是怎么得出的", "how a verdict was reached"),
         ),
@@ -233,6 +268,8 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
         ("medequip check examples/pet_ct_new_nonpublic.toml --format html -o report.html", None),
         ("medequip check profiles/ --format jsonl --jobs 4 > results.jsonl", None),
         ("medequip check profiles/ --summary --exit-zero", None),
+        ("medequip check my.toml --as-of 2031-01-01", None),
+        ("medequip check profiles/ --ruleset new.toml --against class-b-access", None),
         ("medequip check profiles/ --format csv -o review.csv", None),
         ("medequip check profiles/ --format xlsx -o review.xlsx", None),
         ("medequip check profiles/ --format html -o reports/", None),
@@ -266,6 +303,12 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
         ("medequip rules pet_mr --format json", None),
         ("medequip rules show proton/4.1.4", None),
         ("medequip rules lint my-ruleset.toml", H["rules.lint_exit"]),
+        ("medequip rules diff class-b-access new-edition.toml", H["rules.diff_exit"]),
+    ],
+    "test": [
+        ("medequip test tests/cases/", None),
+        ("medequip test my-cases.toml --ruleset my-rules.toml --coverage", None),
+        ("medequip test tests/cases/ --coverage --format json", None),
     ],
     "explain": [
         ("medequip explain examples/pet_ct_new_nonpublic.toml pet_ct/2.2", None),

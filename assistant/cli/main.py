@@ -1,5 +1,5 @@
 """Command line: ``medequip check | checklist | diff | template | schema | rules | explain |
-interview | questions``.
+interview | questions | test``.
 
 Kept import-light: each command imports what it needs when it runs, so ``--help`` and
 ``check --format json`` start fast and never load Textual (or Rich, for JSON).
@@ -36,6 +36,7 @@ COMMANDS = {
     "questions": (".interview", "questions"),
     "completion": (".completion", "cmd"),
     "man": (".manpage", "cmd"),
+    "test": (".test", "cmd"),
 }
 
 

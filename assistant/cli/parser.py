@@ -84,6 +84,16 @@ def _ruleset_type(lang: str):
     return ruleset
 
 
+def _day(value: str):
+    """``--as-of YYYY-MM-DD``: a real calendar day."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: YYYY-MM-DD") from None
+
+
 # shtab's hook (an action's ``complete`` attribute): file names, or a shell function that
 # cli/completion.py defines (equipment keys, rule ids).
 _FILES = {"bash": "_shtab_compgen_files", "zsh": "_files", "tcsh": "f"}
@@ -171,6 +181,8 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     opt.add_argument("--detail", choices=("lean", "full"), help=h("check.detail", lang))
     opt.add_argument("--jobs", "-j", type=int, metavar="N", help=h("check.jobs", lang))
+    opt.add_argument("--as-of", type=_day, metavar=h("mv.date", lang), help=h("check.as_of", lang))
+    opt.add_argument("--against", metavar=h("mv.old_rules", lang), help=h("check.against", lang))
     opt.add_argument("--summary", action="store_true", help=h("check.summary", lang))
     opt.add_argument("--quiet", "-q", action="store_true", help=h("opt.quiet", lang))
     opt.add_argument("--exit-zero", action="store_true", help=h("check.exit_zero", lang))
@@ -220,6 +232,13 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     ).complete = _complete("rules_args")
     common(opt, fmt_choices=("text", "json"))
     opt.add_argument("--strict", action="store_true", help=h("rules.strict", lang))
+
+    _, pos, opt = command("test", ("test.exit",))
+    pos.add_argument(
+        "paths", nargs="+", metavar=h("mv.path", lang), help=h("test.paths", lang)
+    ).complete = _complete("files")
+    common(opt, fmt_choices=("text", "json"))
+    opt.add_argument("--coverage", action="store_true", help=h("test.coverage", lang))
 
     _, pos, opt = command("explain")
     pos.add_argument("file", metavar=h("mv.file", lang), help=h("explain.file", lang)).complete = _complete(

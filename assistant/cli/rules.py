@@ -16,9 +16,29 @@ EXEMPTION = Msg("豁免", "exemption")
 
 
 def _rulesets(custom: Path | None):
-    from ..core.loader import bundled, load_path
+    """The given ruleset, or the bundled ones in force today: when several editions of one
+    ruleset are installed, the clauses listed are those of the edition in force."""
+    from ..core.loader import bundled, load_path, today
 
-    return (load_path(custom),) if custom is not None else bundled()
+    if custom is not None:
+        return (load_path(custom),)
+    day = today()
+    current: dict[str, object] = {}
+    for rs in bundled():
+        m = rs.data.ruleset
+        if not m.in_force(day):
+            continue
+        held = current.get(rs.id)
+        if held is None or (m.effective_from or day.min) >= (held.data.ruleset.effective_from or day.min):
+            current[rs.id] = rs
+    return tuple(current.values()) or bundled()
+
+
+def _differs(rs, clause_id: str, lang: str) -> dict:
+    from ..core.variant import difference_json
+
+    d = difference_json(rs, clause_id, lang)
+    return {} if d is None else {"differs": d}
 
 
 def rule_json(rs, rule, lang: str) -> dict:
@@ -53,6 +73,7 @@ def rule_json(rs, rule, lang: str) -> dict:
             "interpretation_zh": rule.interpretation.zh if rule.interpretation else None,
             "interpretation_en": rule.interpretation.en if rule.interpretation else None,
             "ruleset": rs.id,
+            **_differs(rs, rule.id, lang),
         }
     roster = rule.roster if rule.scope == "person" else None
     return {
@@ -77,6 +98,7 @@ def rule_json(rs, rule, lang: str) -> dict:
         "interpretation_zh": rule.interpretation.zh if rule.interpretation else None,
         "interpretation_en": rule.interpretation.en if rule.interpretation else None,
         "ruleset": rs.id,
+        **_differs(rs, rule.id, lang),
     }
 
 
@@ -101,6 +123,10 @@ def cmd_rules(args, lang: str) -> int:
     from ..core.model import EQUIPMENT_KEYS
 
     words = list(args.args)
+    if words[:1] == ["diff"]:
+        from .editions import cmd_rules_diff
+
+        return cmd_rules_diff(words[1:], args.format, lang)
     if words[:1] == ["lint"]:
         if len(words) != 2:
             raise UsageError(msg("cli.usage_rules_lint"))
@@ -177,6 +203,10 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
         note = data["interpretation_zh" if zh else "interpretation_en"]
         if note:
             out.append(f"{'解释' if zh else 'Interpretation'}: {note}")
+        if data.get("differs"):
+            from ..core.variant import difference_lines
+
+            out += difference_lines(data["differs"], lang, "")
         emit("\n".join(out) + "\n", None)
         return exitcodes.COMPLIANT
     ids = [r.id for rs in rulesets for r in (*rs.data.rules, *rs.data.exemptions)]

@@ -67,7 +67,11 @@ def key(sha: str, code_files: tuple[str, ...], extra: bytes) -> str:
     return hashlib.sha256(f"{_code_fingerprint(code_files, extra)}\0{sha}".encode()).hexdigest()
 
 
-_ALLOWED = {("assistant.core.loader", "Ruleset")} | {
+_ALLOWED = {
+    ("assistant.core.loader", "Ruleset"),
+    ("datetime", "date"),
+    ("assistant.core.variant", "Difference"),
+} | {
     ("assistant.core.model", name)
     for name in (
         "Text",
@@ -80,6 +84,11 @@ _ALLOWED = {("assistant.core.loader", "Ruleset")} | {
         "Implies",
         "Count",
         "Qualified",
+        "Rules",
+        "Evidence",
+        "Extends",
+        "Override",
+        "DropExemption",
         "Rule",
         "Ground",
         "Exemption",

@@ -507,6 +507,41 @@ PROBLEMS_ZH = [
         r"^(.+): at_most is for an int fact that is part of another int fact$",
         r"\1：at_most 只用于作为另一整数事实一部分的整数事实",
     ),
+    # rules conditions and variants (issue 11)
+    (r"^rules condition names (.+), which matches no (.+) rule$", r"rules 条件所列的 \1 不对应任何 \2 条款"),
+    (r"^rules conditions form a cycle: (.+)$", r"rules 条件循环依赖：\1"),
+    (r"^evidence reads undeclared fact (.+)$", r"证明材料的条件读取了未声明的事实 \1"),
+    (r"^overrides: (.+) is not a rule of (.+)$", r"overrides 所改的 \1 不是 \2 的条款"),
+    (r"^overrides: (.+) is overridden twice$", r"overrides 两次修改 \1"),
+    (r"^drop_exemptions: (.+) is not an exemption of (.+)$", r"drop_exemptions 所列的 \1 不是 \2 的豁免条款"),
+    (
+        r"^drop_exemptions: (.+) has no ground (.+) \(grounds: (.+)\)$",
+        r"drop_exemptions：\1 没有依据 \2（依据：\3）",
+    ),
+    (
+        r"^rules: (.+) is already a rule of (.+); override it instead$",
+        r"新增条款 \1 与 \2 的条款重号，应改用 overrides",
+    ),
+    (
+        r"^ruleset\.equipment names (.+), which (.+) does not cover$",
+        r"ruleset.equipment 列出 \1，但 \2 不覆盖该设备",
+    ),
+    (
+        r"^effective_until (.+) must come after effective_from (.+)$",
+        r"effective_until \1 必须晚于 effective_from \2",
+    ),
+    (
+        r"^rules: a ruleset that extends nothing needs at least one rule$",
+        r"rules：不扩展其他规则集的规则集至少需要一条条款",
+    ),
+    (
+        r"^equipment: a ruleset that extends nothing describes its equipment$",
+        r"equipment：不扩展其他规则集的规则集须描述其设备",
+    ),
+    (
+        r"^overrides and drop_exemptions need ruleset\.extends \(the ruleset they change\)$",
+        r"overrides 和 drop_exemptions 需要 ruleset.extends（所修改的规则集）",
+    ),
     # the models' own checks (core/model.py), shown by pydantic as "Value error, ..."
     (r"^fact key (.+) must be dotted lower_snake_case$", r"事实键 \1 必须是以点分隔的小写下划线形式"),
     (r"^(.+): a (.+) fact needs choices$", r"\1：\2 类事实需要 choices"),

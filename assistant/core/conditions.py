@@ -19,6 +19,7 @@ from .model import (
     Implies,
     Not,
     Qualified,
+    Rules,
 )
 from .results import Answers, Finding, Tri, choice_labels, fmt_value, unit_of
 
@@ -31,6 +32,7 @@ class Context:
     roster: str | None = None
     qualified: Any = None  # callable(roster, index, person) -> Tri
     index: int | None = None  # the person's place in the roster
+    rules: Any = None  # callable(Rules) -> Partial: other rules' verdicts, from the evaluator
 
     def fact(self, key: str) -> tuple[str, Fact]:
         if self.person is not None and "." not in key:
@@ -314,4 +316,8 @@ def evaluate_condition(cond: Condition, ctx: Context) -> Partial:
             if q is None:
                 msg = Msg("临床应用能力待定", "qualification open")
             return Partial(q, [Finding(f"{ctx.roster}[{index}]", q, q, msg)], [])
+        case Rules():
+            if ctx.rules is None:  # pragma: no cover - the evaluator always provides it
+                raise TypeError("a rules condition needs the evaluator's verdicts")
+            return ctx.rules(cond)
     raise TypeError(cond)  # pragma: no cover

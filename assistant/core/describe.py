@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .i18n import Msg, num
 from .loader import Ruleset
-from .model import All, Any_, Compare, Condition, Count, Fact, Implies, Not, Qualified
+from .model import All, Any_, Compare, Condition, Count, Fact, Implies, Not, Qualified, Rules
 
 _OPS = {
     ">=": ("不少于", "at least"),
@@ -77,5 +77,10 @@ def describe(rs: Ruleset, cond: Condition | None, roster: str | None = None) -> 
             return Msg(
                 "具备临床应用能力（本角色全部人员条款符合或豁免）",
                 "qualified (every person clause of their role met or waived)",
+            )
+        case Rules(rules=patterns, label=label):
+            return Msg(
+                f"{label.zh}均符合、豁免或不适用（{'、'.join(patterns)}）",
+                f"{label.en}: every one met, exempt or not applicable ({', '.join(patterns)})",
             )
     raise TypeError(cond)  # pragma: no cover

@@ -6,12 +6,18 @@ a bilingual message, so a verdict can always say which facts decided it and by h
 threshold was missed. Unknown results record the missing facts that would decide them: the
 interview asks exactly those, which is how it skips what is exempt or not applicable.
 
-Precedence, chosen so that answering a missing fact never flips a met or not-met verdict:
-- institution exemptions come first: a rule a true ground waives is exempt whatever its own
-  facts say ("不考察" means not examined); while a ground that could waive it is unknown, the
-  rule is unknown too;
+Precedence, chosen so that answering a missing fact never moves a rule between the passing
+side (met, exempt, not applicable) and not met:
+- a rule met on its own facts is met, whatever the institution exemptions say: the text only
+  lifts requirements ("新建机构不考察……");
+- otherwise a true ground that waives it makes it exempt ("不考察" means not examined), also
+  when it would not apply; a rule that does not apply stays so while a ground is open;
+- otherwise, not met while a ground that could waive it is unanswered, it is unknown, and the
+  missing facts are the grounds (the interview asks them); its own verdict stands else;
 - per-person exemptions (the proton training exemptions) are alternative routes: a person
-  who meets the rule is met, and only a person who does not is checked against them.
+  who meets the rule is met, and only a person who does not is checked against them;
+- a rule decided by other rules' verdicts (a ``rules`` condition) is evaluated after them;
+  the loader refuses cycles.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from .model import (
     Not,
     Qualified,
     Rule,
+    Rules,
 )
 from .results import (
     Answers,
@@ -116,9 +123,54 @@ class _Evaluator:
         self.exemptions = rs.exemptions_for(equipment)
         self._qual: dict[tuple[str, int], Tri] = {}
         self._person_cache: dict[tuple[str, int, str], tuple[str, Msg, tuple[Waiver, ...], list[str]]] = {}
+        self._results: dict[str, RuleResult] = {}
+        self._by_id = {r.id: r for r in self.rules}
 
     def ctx(self, person: dict | None = None, roster: str | None = None, index: int | None = None) -> Context:
-        return Context(self.rs, self.answers, person, roster, self.qualified, index)
+        return Context(self.rs, self.answers, person, roster, self.qualified, index, self.rules_verdict)
+
+    def result(self, rule_id: str) -> RuleResult:
+        """One rule's result, computed once; a rule decided by others computes them first
+        (the loader has refused cycles, so this recursion ends)."""
+        r = self._results.get(rule_id)
+        if r is None:
+            rule = self._by_id[rule_id]
+            r = self.person_rule(rule) if rule.scope == "person" else self._institution_memo(rule)
+            self._results[rule_id] = r
+        return r
+
+    def rules_verdict(self, cond: Rules) -> Partial:
+        """A ``rules`` condition: every named required rule passes (met, exempt, not
+        applicable) → true; one not met → false; else unknown, missing what they miss."""
+        ids = [
+            i for i in self.rs.rules_named(cond.rules, self.equipment) if self._by_id[i].level == "required"
+        ]
+        results = [self.result(i) for i in ids]
+        bad = [r for r in results if r.status == "not_met"]
+        open_ = [r for r in results if r.status == "unknown"]
+        label = cond.label
+        key = "rules:" + ",".join(cond.rules)
+
+        def listed(rs: list[RuleResult]) -> Msg:
+            return Msg(
+                "、".join(f"{r.rule.clause}（{r.id}）" for r in rs),
+                ", ".join(f"{r.rule.clause} ({r.id})" for r in rs),
+            )
+
+        if bad:
+            msg = Msg(f"{label.zh}：{len(bad)} 条不符合：", f"{label.en}: {len(bad)} not met: ") + listed(bad)
+            return Partial(False, [Finding(key, len(bad), False, msg)], [])
+        if open_:
+            msg = Msg(f"{label.zh}：{len(open_)} 条待定：", f"{label.en}: {len(open_)} open: ") + listed(
+                open_
+            )
+            missing = list(dict.fromkeys(m for r in open_ for m in r.missing))
+            return Partial(None, [Finding(key, len(open_), None, msg)], missing)
+        msg = Msg(
+            f"{label.zh}：{len(results)} 条均符合、豁免或不适用",
+            f"{label.en}: all {len(results)} met, exempt or not applicable",
+        )
+        return Partial(True, [Finding(key, len(results), True, msg)], [])
 
     # person scope
 
@@ -234,42 +286,30 @@ class _Evaluator:
 
     def institution_rule(self, rule: Rule) -> RuleResult:
         ctx = self.ctx()
-        true_grounds: list[Waiver] = []
-        open_findings: list[Finding] = []
-        open_missing: list[str] = []
-        for ex, gkey in self.rs.waivers_of(rule.id):
-            if ex.scope != "institution":
-                continue
-            g = _ground_value(ex, gkey, ctx)
-            if g.value is True:
-                true_grounds.append(_waiver(ex, gkey))
-            elif g.value is None:
-                open_findings += g.findings
-                open_missing += g.missing
-        if true_grounds:
-            reason = Msg.join(
-                [
-                    Msg(
-                        f"依{w.clause}豁免：申请机构为{w.label.zh}",
-                        f"waived by {w.clause} (applicant: {w.label.en})",
-                    )
-                    for w in true_grounds
-                ]
-            )
-            return RuleResult(rule, "exempt", reason, waived_by=tuple(true_grounds))
-        if open_missing:
-            ex_clause = self.rs.waivers_of(rule.id)[0][0].clause
-            reason = Msg(
-                f"是否依{ex_clause}豁免待定：", f"whether {ex_clause} waives it is open: "
-            ) + Msg.join([f.msg for f in open_findings])
-            return RuleResult(
-                rule,
-                "unknown",
-                reason,
-                missing=tuple(dict.fromkeys(open_missing)),
-                findings=tuple(open_findings),
-            )
         status, reason, findings, missing = _base(rule, ctx)
+        if status != "met":
+            waived = self._institution_waiver(rule, status, ctx)
+            if waived is not None:
+                waived_status, waived_reason, waivers, ground_findings, ground_missing = waived
+                if waived_status == "exempt":
+                    return RuleResult(rule, "exempt", waived_reason, waived_by=waivers)
+                if status == "not_applicable":
+                    pass  # passes whatever the open ground says
+                elif status == "not_met":
+                    # Not met on its own facts, and a ground that could waive it is open: the
+                    # grounds decide it, so they are what is missing.
+                    return RuleResult(
+                        rule,
+                        "unknown",
+                        waived_reason,
+                        shortfall=tuple(f.msg for f in findings if f.ok is False),
+                        missing=tuple(dict.fromkeys(ground_missing)),
+                        findings=tuple(ground_findings + findings),
+                    )
+                else:
+                    # Its own facts are open too: either answer may decide it, grounds first.
+                    missing = list(dict.fromkeys([*ground_missing, *missing]))
+                    findings = ground_findings + findings
         shortfall = tuple(f.msg for f in findings if f.ok is False) if status == "not_met" else ()
         advice: tuple[Msg, ...] = ()
         if rule.advice is not None and status != "not_applicable":
@@ -282,6 +322,42 @@ class _Evaluator:
         return RuleResult(
             rule, status, reason, shortfall, (), tuple(missing), advice, findings=tuple(findings)
         )
+
+    def _institution_waiver(self, rule: Rule, status: str, ctx: Context):
+        """For a rule not passing on its own: ("exempt", reason, waivers, [], []) when a true
+        ground waives it, ("unknown", reason, (), findings, missing) when one is open, else
+        None."""
+        true_grounds: list[Waiver] = []
+        open_findings: list[Finding] = []
+        open_missing: list[str] = []
+        open_clause = None
+        for ex, gkey in self.rs.waivers_of(rule.id):
+            if ex.scope != "institution":
+                continue
+            g = _ground_value(ex, gkey, ctx)
+            if g.value is True:
+                true_grounds.append(_waiver(ex, gkey))
+            elif g.value is None:
+                open_findings += g.findings
+                open_missing += g.missing
+                open_clause = open_clause or ex.clause
+        if true_grounds:
+            reason = Msg.join(
+                [
+                    Msg(
+                        f"依{w.clause}豁免：申请机构为{w.label.zh}",
+                        f"waived by {w.clause} (applicant: {w.label.en})",
+                    )
+                    for w in true_grounds
+                ]
+            )
+            return "exempt", reason, tuple(true_grounds), [], []
+        if open_missing:
+            reason = Msg(
+                f"是否依{open_clause}豁免待定：", f"whether {open_clause} waives it is open: "
+            ) + Msg.join([f.msg for f in open_findings])
+            return "unknown", reason, (), open_findings, open_missing
+        return None
 
     def _institution_memo(self, rule: Rule) -> RuleResult:
         """``institution_rule``, remembered per ruleset by the answers it reads (see
@@ -308,10 +384,7 @@ class _Evaluator:
         return r
 
     def run(self) -> Evaluation:
-        results = []
-        for rule in self.rules:
-            r = self.person_rule(rule) if rule.scope == "person" else self._institution_memo(rule)
-            results.append(r)
+        results = [self.result(rule.id) for rule in self.rules]
         counts = {s: 0 for s in ("met", "not_met", "exempt", "not_applicable", "unknown")}
         for r in results:
             counts[r.status] += 1
@@ -371,16 +444,13 @@ def trace(rs: Ruleset, equipment: str, answers: Answers, rule_id: str) -> list[t
     """Every leaf of a rule (and of the exemption grounds that could waive it) evaluated on
     its own: the fact-by-fact account behind ``medequip explain``. Person-scope rules are
     traced once per person of their role."""
-    from .loader import walk
-
     ev = _Evaluator(rs, equipment, answers)
     out: list[tuple[str, Finding]] = []
 
     def leaves(part: str, cond: Condition | None, ctx: Context) -> None:
-        for node in walk(cond):
-            if isinstance(node, Compare | Count | Qualified):
-                for f in evaluate_condition(node, ctx).findings:
-                    out.append((part, f))
+        for node in _leaves(cond):
+            for f in evaluate_condition(node, ctx).findings:
+                out.append((part, f))
 
     exemption = next((e for e in ev.exemptions if e.id == rule_id), None)
     if exemption is not None:
@@ -398,7 +468,15 @@ def trace(rs: Ruleset, equipment: str, answers: Answers, rule_id: str) -> list[t
     rule = next(r for r in ev.rules if r.id == rule_id)
 
     if rule.scope == "person":
-        for i, p in enumerate(answers.get(rule.roster) or []):
+        people = answers.get(rule.roster)
+        of_role = [p for p in people or [] if p.get("role") == rule.role]
+        if not of_role:
+            # Nobody to check: say why, as the verdict does.
+            r = ev.person_rule(rule)
+            out.append(
+                ("condition", Finding(rule.roster or "", None, None if people is None else True, r.reason))
+            )
+        for i, p in enumerate(people or []):
             if p.get("role") != rule.role:
                 continue
             ctx = ev.ctx(p, rule.roster, i)
@@ -418,3 +496,22 @@ def trace(rs: Ruleset, equipment: str, answers: Answers, rule_id: str) -> list[t
     leaves("condition", rule.condition, ctx)
     leaves("advice", rule.advice, ctx)
     return out
+
+
+def _leaves(cond: Condition | None):
+    """The leaves ``explain`` shows, depth first. A count is one leaf: the fields its
+    ``where`` reads belong to roster people, not to the institution (evaluating them on
+    their own would look up a person's field among the institution's facts)."""
+    match cond:
+        case None:
+            return
+        case Compare() | Count() | Qualified() | Rules():
+            yield cond
+        case All(all=parts) | Any_(any=parts):
+            for p in parts:
+                yield from _leaves(p)
+        case Not(not_=inner):
+            yield from _leaves(inner)
+        case Implies(if_=a, then=b):
+            yield from _leaves(a)
+            yield from _leaves(b)

@@ -19,28 +19,33 @@ never change a verdict, only how fast it comes.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Iterator
+import os
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache as ruleset_cache
+from .crosscheck import (  # noqa: F401 - re-exported: lint, the TUI and the CLI read them here
+    check_ruleset,
+    expand_patterns,
+    facts_read,
+    rule_dependencies,
+    walk,
+)
 from .i18n import Msg
 from .messages import at, msg, problem, pydantic_finding
 from .model import (
     All,
     Any_,
-    Compare,
-    Condition,
     Count,
     Exemption,
     Fact,
     FactCatalogueFile,
     Implies,
     Not,
-    Qualified,
     Rule,
     RulesetFile,
 )
@@ -72,64 +77,6 @@ def data_dir(name: str) -> Path:
     return here.parent / name
 
 
-def walk(cond: Condition | None) -> Iterator[Condition]:
-    """Every node of a condition tree, depth first."""
-    if cond is None:
-        return
-    yield cond
-    match cond:
-        case All(all=parts) | Any_(any=parts):
-            for p in parts:
-                yield from walk(p)
-        case Not(not_=inner):
-            yield from walk(inner)
-        case Implies(if_=a, then=b):
-            yield from walk(a)
-            yield from walk(b)
-        case Count(where=w):
-            yield from walk(w)
-
-
-def facts_read(cond: Condition | None, scope_roster: str | None = None) -> list[str]:
-    """Fact keys a condition reads, in order of appearance. Person fields are returned as
-    ``roster.field`` so that every key is global."""
-    out: list[str] = []
-
-    def visit(c: Condition | None, roster: str | None) -> None:
-        if c is None:
-            return
-        match c:
-            case Compare(fact=f):
-                out.append(f if roster is None else f"{roster}.{f}")
-            case All(all=parts) | Any_(any=parts):
-                for p in parts:
-                    visit(p, roster)
-            case Not(not_=inner):
-                visit(inner, roster)
-            case Implies(if_=a, then=b):
-                visit(a, roster)
-                visit(b, roster)
-            case Count(count=r, where=w):
-                out.append(r)
-                visit(w, r)
-            case Qualified():
-                pass
-
-    visit(cond, scope_roster)
-    return list(dict.fromkeys(out))
-
-
-def expand_patterns(patterns: tuple[str, ...], ids: list[str]) -> list[str]:
-    out: list[str] = []
-    for p in patterns:
-        if p.endswith(".*"):
-            stem = p[:-1]
-            out += [i for i in ids if i.startswith(stem)]
-        else:
-            out += [i for i in ids if i == p]
-    return out
-
-
 @dataclass(frozen=True)
 class Ruleset:
     """A loaded, cross-checked ruleset plus the shared institution facts."""
@@ -140,6 +87,10 @@ class Ruleset:
     path: str
     # exemption id -> ground key -> rule ids it waives (patterns expanded)
     waived: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # A variant: the (id, edition) it extends, and every clause that differs from it
+    # (rule or exemption id -> variant.Difference).
+    base: tuple[str, str] | None = None
+    differences: dict = field(default_factory=dict)
     # answers to the lookups below, filled as they are asked (a batch asks them per profile)
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -190,6 +141,15 @@ class Ruleset:
             keys.insert(0, f"{rule.roster}.role")
             keys.insert(0, rule.roster)
         return list(dict.fromkeys(keys))
+
+    def rules_named(self, patterns: tuple[str, ...], equipment: str) -> list[str]:
+        """Rule ids of ``equipment`` matching ids or section patterns (``proton/1.*``)."""
+        key = ("rules_named", patterns, equipment)
+        if key not in self._memo:
+            ids = [r.id for r in self.rules_for(equipment)]
+            found = set(expand_patterns(patterns, ids))
+            self._memo[key] = tuple(i for i in ids if i in found)
+        return list(self._memo[key])
 
     def waivers_of(self, rule_id: str) -> list[tuple[Exemption, str]]:
         """(exemption, ground key) pairs that can waive ``rule_id``."""
@@ -255,134 +215,6 @@ def institution_facts() -> dict[str, Fact]:
     return {f.key: f for f in cat.facts}
 
 
-def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
-    """Cross-reference problems in a parsed ruleset (empty when sound)."""
-    problems: list[str] = []
-    ids = [r.id for r in data.rules]
-    all_ids = ids + [e.id for e in data.exemptions]
-    seen: set[str] = set()
-    dupes = {i for i in all_ids if i in seen or seen.add(i)}
-    problems += [f"duplicate rule id {i}" for i in sorted(dupes)]
-    covered = set(data.ruleset.equipment)
-    described = {e.key for e in data.equipment}
-    for key in data.ruleset.equipment:
-        if key not in described:
-            problems.append(
-                f"ruleset.equipment names {key}, which has no [[equipment]] entry (its name and section)"
-            )
-    for r in (*data.rules, *data.exemptions):
-        if r.equipment not in covered:
-            problems.append(f"{r.id}: equipment {r.equipment!r} is not in ruleset.equipment")
-
-    from .consistency import reference_problems
-
-    problems += [f"{key}: {msg.en}" for key, msg in reference_problems(facts)]
-
-    def known(key: str) -> bool:
-        if key in facts:
-            return True
-        roster, _, fld = key.rpartition(".")
-        parent = facts.get(roster)
-        return parent is not None and any(f.key == fld for f in parent.fields)
-
-    for r in data.rules:
-        roster = r.roster if r.scope == "person" else None
-        if roster is not None and facts.get(roster, None) is None:
-            problems.append(f"{r.id}: roster {roster} is not a declared fact")
-            continue
-        if roster is not None and facts[roster].type != "roster":
-            problems.append(f"{r.id}: roster {roster} is a {facts[roster].type} fact, not a roster")
-            continue
-        for cond in (r.applies_when, r.condition, r.advice):
-            undeclared = [key for key in facts_read(cond, roster) if not known(key)]
-            problems += [f"{r.id}: reads undeclared fact {key}" for key in undeclared]
-            if not undeclared:
-                problems += [f"{r.id}: {p}" for p in _type_problems(cond, facts, roster)]
-    for ex in data.exemptions:
-        # A person-scope exemption reads the fields of the roster its rules are about.
-        roster = None
-        if ex.scope == "person":
-            roster = next((r.roster for r in data.rules if r.scope == "person" and r.role == ex.role), None)
-        for g in ex.grounds:
-            undeclared = [key for key in facts_read(g.when, roster) if not known(key)]
-            problems += [f"{ex.id}: reads undeclared fact {key}" for key in undeclared]
-            if not undeclared:
-                problems += [f"{ex.id}: {p}" for p in _type_problems(g.when, facts, roster)]
-            for p in (*g.waives, *g.within, *g.must_meet):
-                if not expand_patterns((p,), ids):
-                    problems.append(f"{ex.id}: names {p}, which matches no rule")
-    return problems
-
-
-_ORDER = (">=", ">", "<=", "<")
-
-
-def _type_problems(cond: Condition | None, facts: dict[str, Fact], roster: str | None) -> list[str]:
-    """Comparisons the evaluator could not make: a number compared with text, an unknown
-    choice, an order on unordered choices, a count over something that is not a roster. A
-    ruleset that loads must never make evaluation fail."""
-    out: list[str] = []
-
-    def fact_of(key: str, scope: str | None) -> Fact | None:
-        if scope is not None and "." not in key:
-            parent = facts.get(scope)
-            return next((f for f in parent.fields if f.key == key), None) if parent else None
-        return facts.get(key)
-
-    def visit(c: Condition | None, scope: str | None) -> None:
-        match c:
-            case None | Qualified():
-                return
-            case All(all=parts) | Any_(any=parts):
-                for part in parts:
-                    visit(part, scope)
-            case Not(not_=inner):
-                visit(inner, scope)
-            case Implies(if_=a, then=b):
-                visit(a, scope)
-                visit(b, scope)
-            case Count(count=key, where=where):
-                target = facts.get(key)
-                if target is None or target.type != "roster":
-                    out.append(f"count of {key}, which is not a roster fact")
-                    return
-                visit(where, key)
-            case Compare(fact=key, op=op, value=v):
-                fact = fact_of(key, scope)
-                if fact is not None:
-                    out.extend(_compare_problem(key, fact, op, v))
-
-    visit(cond, roster)
-    return out
-
-
-def _compare_problem(key: str, fact: Fact, op: str, v) -> list[str]:
-    t = fact.type
-    if t == "bool":
-        if not isinstance(v, bool) or op not in ("==", "!="):
-            return [f"{key} is yes/no: compare it with == or != and true or false, not {op} {v!r}"]
-    elif t == "int":
-        if isinstance(v, bool) or not isinstance(v, int) or op not in ("==", "!=", *_ORDER):
-            return [f"{key} is a number: it cannot be compared with {v!r} using {op}"]
-    elif t in ("choice", "set"):
-        keys = [c.key for c in fact.choices]
-        values = v if isinstance(v, list) else [v]
-        bad = [x for x in values if not isinstance(x, str) or x not in keys]
-        if bad:
-            return [f"{key} has no choice {', '.join(map(repr, bad))} (choices: {', '.join(keys)})"]
-        if op in _ORDER and (t == "set" or not fact.ordered):
-            return [f"{key}'s choices are not ordered: {op} means nothing"]
-        if t == "choice" and op in ("contains", "intersects"):
-            return [f"{key} holds one choice: use == or in, not {op}"]
-        if t == "set" and op == "in":
-            return [f"{key} holds several choices: use contains or intersects, not in"]
-        if op in ("in", "intersects") and not isinstance(v, list):
-            return [f"{key}: {op} needs a list of choices"]
-    else:  # text and roster facts are not compared
-        return [f"{key} is a {t} fact: no condition can compare it"]
-    return []
-
-
 def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
     facts = dict(institution_facts())
     for f in data.facts:
@@ -407,7 +239,8 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
 
 
 def load_bytes(raw: bytes, path: Path) -> Ruleset:
-    """Validate and cross-check a ruleset's bytes (no cache)."""
+    """Validate and cross-check a ruleset's bytes (no cache). A variant (``extends``) is
+    resolved against its base, found by id and edition (see variant.py)."""
     from .validate import string_problems
 
     parsed = parse(raw, path, "ruleset")
@@ -417,7 +250,117 @@ def load_bytes(raw: bytes, path: Path) -> Ruleset:
         lines = Msg("".join(f"\n  {p.zh}" for p in found), "".join(f"\n  {p.en}" for p in found))
         raise RulesetError(at(escape(str(path)), msg("ruleset.invalid")) + lines)
     data = _validate(RulesetFile, parsed, path)
+    if data.ruleset.extends is not None:
+        return load_variant(data, Path(path), hashlib.sha256(raw).hexdigest())
     return build(data, str(path), hashlib.sha256(raw).hexdigest())
+
+
+# --- variants: a ruleset that extends another, found by id and edition --------------------
+
+# Files being resolved right now: a variant whose base (through others) is itself.
+_loading: set[str] = set()
+# --ruleset files given on the command line, searched for bases too.
+extra_files: list = []
+
+
+def _candidates(path):
+    """Rulesets a base may be found among: the files beside the variant, the --ruleset
+    files, then the bundled ones (unless the variant is bundled itself)."""
+    path = Path(path).resolve()
+    seen = {path}
+    for f in [*sorted(path.parent.glob("*.toml")), *(Path(x).resolve() for x in extra_files)]:
+        f = f.resolve()
+        if f in seen or f.name == "facts.toml":
+            continue
+        seen.add(f)
+        yield f
+    bundled_dir = data_dir("rulesets").resolve()
+    if path.parent != bundled_dir:
+        for f in sorted(bundled_dir.glob("*.toml")):
+            if f.name != "facts.toml" and f.resolve() not in seen:
+                yield f
+
+
+def _peek(f) -> tuple[str, str] | None:
+    """(id, edition) of a ruleset file without validating it; None for anything else."""
+    import stat
+    import tomllib
+
+    try:
+        st = f.stat()
+        # Only regular files of a sane size: a folder may hold a FIFO or a huge file.
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_RULESET_BYTES:
+            return None
+        with open(f, "rb") as fh:
+            head = tomllib.load(fh).get("ruleset", {})
+        return head.get("id"), head.get("edition")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError, RecursionError):
+        return None
+
+
+def find_base(data: RulesetFile, path):
+    """The loaded ruleset a variant extends, found by id and edition."""
+    want = data.ruleset.extends
+    key = str(path)
+    if key in _loading:
+        raise RulesetError(
+            Msg(
+                f"{path}: 经由 {want.id} {want.edition} 扩展了自身",
+                f"{path}: extends itself (through {want.id} {want.edition})",
+            )
+        )
+    _loading.add(key)
+    try:
+        base_path = next((f for f in _candidates(path) if _peek(f) == (want.id, want.edition)), None)
+        if base_path is None:
+            raise RulesetError(
+                Msg(
+                    f"{path}: 所扩展的 {want.id} 版本 {want.edition} 既非内置，也不在同一目录"
+                    "（可用 --ruleset 给出，或放在同一目录）",
+                    f"{path}: extends {want.id} edition {want.edition}, which is neither bundled nor beside it "
+                    "(give it with --ruleset, or put it in the same folder)",
+                )
+            )
+        return load_path(base_path)
+    finally:
+        _loading.discard(key)
+
+
+def resolve_file(data: RulesetFile, path) -> tuple[RulesetFile, list[str]]:
+    """For lint: the variant as a complete ruleset, and its problems."""
+    from .variant import resolve
+
+    merged, _, problems = resolve(data, find_base(data, path).data)
+    return merged, problems
+
+
+def load_variant(data: RulesetFile, path, sha256: str):
+    """Resolve a variant against its base and build it as a plain ruleset."""
+    from .variant import mark_waivers, resolve
+
+    want = data.ruleset.extends
+    base = find_base(data, path)
+    merged, diffs, problems = resolve(data, base.data)
+    if problems:
+        found = [problem(p) for p in problems]
+        raise RulesetError(
+            Msg(
+                f"{path}: 对 {want.id} {want.edition} 的改编不一致" + "".join(f"\n  {p.zh}" for p in found),
+                f"{path}: inconsistent variant of {want.id} {want.edition}"
+                + "".join(f"\n  {p.en}" for p in found),
+            )
+        )
+    rs = build(merged, str(path), sha256)
+    ids = [r.id for r in merged.rules]
+    mark_waivers(
+        diffs,
+        {rid: {(e.id, g) for e, g in base.waivers_of(rid)} for rid in ids},
+        {rid: {(e.id, g) for e, g in rs.waivers_of(rid)} for rid in ids},
+        ids,
+    )
+    # Differences of the base from its own base stay visible in a chain of variants.
+    inherited = {k: v for k, v in base.differences.items() if k not in diffs and k in {*ids, *rs.waived}}
+    return replace(rs, base=(want.id, want.edition), differences={**inherited, **diffs})
 
 
 # In-process memo: a --ruleset is loaded once per run, not once per profile checked.
@@ -439,7 +382,8 @@ def load_path(path: Path) -> Ruleset:
     rs = ruleset_cache.get(key, lambda obj: _valid_cached(obj, sha))
     if rs is None:
         rs = load_bytes(raw, path)
-        ruleset_cache.put(key, rs)
+        if rs.base is None:  # a variant depends on another file too: never cached
+            ruleset_cache.put(key, rs)
     else:
         # The report's SHA-256 is the source's, computed above, never what the entry says.
         rs = replace(rs, path=str(path), sha256=sha)
@@ -514,13 +458,48 @@ def bundled() -> tuple[Ruleset, ...]:
     return tuple(load_path(p) for p in sorted(folder.glob("*.toml")) if p.name != "facts.toml")
 
 
-def for_equipment(equipment: str, custom: Path | None = None) -> Ruleset:
-    if custom is not None:
+# check --as-of sets it for the whole run (every output path, and forked workers).
+default_as_of: dt.date | None = None
+
+
+def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | None = None) -> Ruleset:
+    """The ruleset to evaluate ``equipment`` with. A ``custom`` file is used as given unless
+    ``as_of`` is set; otherwise the edition in force on ``as_of`` (default: today) among the
+    bundled editions and ``custom``: the latest ``effective_from`` not after that day, a
+    custom file winning a tie."""
+    as_of = as_of or default_as_of
+    if custom is not None and as_of is None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
             raise RulesetError(at(custom, msg("ruleset.not_covering", equipment=equipment)))
         return rs
-    for rs in bundled():
-        if equipment in rs.data.ruleset.equipment:
-            return rs
-    raise RulesetError(msg("ruleset.no_bundled", equipment=equipment))
+    day = as_of or today()
+    pool = [*bundled(), *([load_path(custom)] if custom is not None else [])]
+    covering = [(i, rs) for i, rs in enumerate(pool) if equipment in rs.data.ruleset.equipment]
+    if not covering:
+        raise RulesetError(msg("ruleset.no_bundled", equipment=equipment))
+    in_force = [(i, rs) for i, rs in covering if rs.data.ruleset.in_force(day)]
+    if not in_force:
+        editions = ", ".join(f"{rs.id} {rs.edition} ({_span(rs)})" for _, rs in covering)
+        raise RulesetError(
+            Msg(
+                f"没有覆盖 {equipment} 的版本在 {day.isoformat()} 有效：{editions}",
+                f"no edition covering {equipment} is in force on {day.isoformat()}: {editions}",
+            )
+        )
+    return max(in_force, key=lambda t: (t[1].data.ruleset.effective_from or dt.date.min, t[0]))[1]
+
+
+def _span(rs: Ruleset) -> str:
+    m = rs.data.ruleset
+    start = m.effective_from.isoformat() if m.effective_from else "…"
+    end = m.effective_until.isoformat() if m.effective_until else "…"
+    return f"{start} – {end}"
+
+
+def today() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible runs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()

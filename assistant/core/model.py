@@ -13,6 +13,7 @@ without importing pydantic at all, which keeps ``medequip check`` quick to start
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from functools import cache
 from typing import Annotated, Any, Literal, Union
@@ -114,6 +115,10 @@ class Fact(Strict):
     # the key of that whole. An answer above the whole is refused, in the interview and in
     # a profile.
     at_most: str | None = None
+    # A fact a later reading no longer asks (a clause now decided from other verdicts): still
+    # accepted in profiles answered before, so they keep loading, but asked by no question,
+    # read by no rule and left out of templates.
+    retired: bool = False
 
     def __post_init__(self) -> None:
         if self.type in ("choice", "set") and not self.choices:
@@ -186,6 +191,17 @@ class Qualified(Strict):
     qualified: bool = True
 
 
+class Rules(Strict):
+    """Decided by other rules' verdicts: holds when every named required rule passes (met,
+    exempt or not applicable), fails when one is not met, and is open otherwise. For clauses
+    such as proton 四（三）1（1） "医院符合……管理规范要求", which the text makes depend on the
+    rest of the specification. Patterns are rule ids or sections (``proton/1.*``); the
+    evaluator orders the dependency and the loader refuses cycles."""
+
+    rules: tuple[str, ...]
+    label: Text
+
+
 def _cond_tag(v: Any) -> str | None:
     if isinstance(v, Strict):
         return type(v).__name__.rstrip("_").lower()
@@ -198,6 +214,7 @@ def _cond_tag(v: Any) -> str | None:
         ("if", "implies"),
         ("count", "count"),
         ("qualified", "qualified"),
+        ("rules", "rules"),
         ("fact", "compare"),
     ):
         if key in v:
@@ -224,12 +241,20 @@ _CONDITIONS = (
     ("implies", Implies),
     ("count", Count),
     ("qualified", Qualified),
+    ("rules", Rules),
 )
 
-Condition = Annotated[Union[Compare, All, Any_, Not, Implies, Count, Qualified], _ConditionUnion()]  # noqa: UP007
+Condition = Annotated[Union[Compare, All, Any_, Not, Implies, Count, Qualified, Rules], _ConditionUnion()]  # noqa: UP007
 
 
 # --- rules and exemptions -------------------------------------------------------------------
+
+
+class Evidence(Text):
+    """A document a reviewer will ask for. ``when``: only in the situation it describes (the
+    new-build half of a clause); the checklist leaves it out when ``when`` is false."""
+
+    when: Condition | None = None
 
 
 def _rule_id(v: str) -> str:
@@ -260,8 +285,11 @@ class Rule(Strict):
     condition: Condition
     # A recommendation (宜) inside a required clause: reported, never fails the rule.
     advice: Condition | None = None
-    evidence: tuple[Text, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
     interpretation: Text | None = None
+    # Where the clause is printed, when it is not the ruleset's own source document (a rule a
+    # provincial variant adds cites the variant's document here).
+    reference: str | None = None
 
     def __post_init__(self) -> None:
         if self.scope == "person" and not (self.roster and self.role):
@@ -321,6 +349,13 @@ class EquipmentInfo(Strict):
     section: str
 
 
+class Extends(Strict):
+    """The ruleset a variant adapts, named by id and edition (never by path)."""
+
+    id: str
+    edition: str
+
+
 class Meta(Strict):
     id: str
     title_zh: str
@@ -330,16 +365,80 @@ class Meta(Strict):
     source_file: str
     equipment: tuple[Equipment, ...]
     note: Text | None = None
+    # The dates the edition is in force: from ``effective_from`` (unknown: in force as far
+    # back as anyone asks) up to the day before ``effective_until`` (unset: still in force).
+    effective_from: datetime.date | None = None
+    effective_until: datetime.date | None = None
+    extends: Extends | None = None
+
+    def __post_init__(self) -> None:
+        if self.effective_from and self.effective_until and self.effective_until <= self.effective_from:
+            raise ValueError(
+                f"effective_until {self.effective_until} must come after effective_from {self.effective_from}"
+            )
+
+    def in_force(self, day: datetime.date) -> bool:
+        if self.effective_from is not None and day < self.effective_from:
+            return False
+        return self.effective_until is None or day < self.effective_until
+
+
+# --- provincial variants ----------------------------------------------------------------------
+# A variant ``extends`` another ruleset and changes it clause by clause. Every change carries
+# the variant's own text and where that text is printed, so a report can quote both texts.
+
+
+class Override(Strict):
+    """A clause of the extended ruleset as the variant words it: a new condition (a stricter
+    threshold is a new condition), applicability or level. Fields left out are inherited."""
+
+    rule: str
+    text_zh: str
+    text_en: str
+    reference: str
+    clause: str | None = None
+    condition: Condition | None = None
+    applies_when: Condition | None = None
+    not_applicable: Text | None = None
+    level: Literal["required", "advisory"] | None = None
+    interpretation: Text | None = None
+    evidence: tuple[Evidence, ...] | None = None
+
+
+class DropExemption(Strict):
+    """An exemption ground (or a whole exemption clause) the variant does not grant."""
+
+    exemption: str
+    # Empty: every ground of the clause.
+    grounds: tuple[str, ...] = ()
+    text_zh: str
+    text_en: str
+    reference: str
 
 
 class RulesetFile(Strict):
     """The shape of one ``rulesets/*.toml`` file."""
 
     ruleset: Meta
-    equipment: tuple[EquipmentInfo, ...]
+    # A variant inherits the equipment, facts, rules and exemptions of the ruleset it extends;
+    # what it lists here is added (rules, facts) or changed (overrides, drop_exemptions).
+    equipment: tuple[EquipmentInfo, ...] = ()
     facts: tuple[Fact, ...] = ()
-    rules: tuple[Rule, ...]
+    rules: tuple[Rule, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    drop_exemptions: tuple[DropExemption, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.ruleset.extends is None:
+            if not self.rules:
+                raise ValueError("rules: a ruleset that extends nothing needs at least one rule")
+            if not self.equipment:
+                raise ValueError("equipment: a ruleset that extends nothing describes its equipment")
+            if self.overrides or self.drop_exemptions:
+                raise ValueError(
+                    "overrides and drop_exemptions need ruleset.extends (the ruleset they change)"
+                )
 
 
 class FactCatalogueFile(Strict):

@@ -390,8 +390,9 @@ def dumps(profile: Profile, facts: dict[str, Fact]) -> str:
     return head + tomli_w.dumps(to_data(profile, facts))
 
 
-def load(raw: bytes, source: str, ruleset_path: Path | None = None):
-    """Parse and validate a profile; returns (profile, ruleset). Raises ProfileError or
+def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):
+    """Parse and validate a profile; returns (profile, ruleset): ``ruleset_path`` as given,
+    or with ``as_of`` the edition in force that day. Raises ProfileError or
     loader.RulesetError."""
     from . import loader
 
@@ -400,7 +401,7 @@ def load(raw: bytes, source: str, ruleset_path: Path | None = None):
     if not isinstance(equipment, str) or equipment not in EQUIPMENT_KEYS:
         # Let the envelope produce the precise message.
         validate_data(data, {}, source, text)
-    rs = loader.for_equipment(equipment, ruleset_path)
+    rs = loader.for_equipment(equipment, ruleset_path, as_of)
     others = {}
     for key in EQUIPMENT_KEYS:
         if key != equipment and key in data:

@@ -81,6 +81,17 @@ def findings(path: Path) -> list[Finding]:
         return out + _schema_findings(e, "规则集", "ruleset")
     except RecursionError:
         return [Finding("error", "", Msg("嵌套过深", "nested too deeply"))]
+    if rf.ruleset.extends is not None:
+        # A variant: lint what it resolves to, after checking that every override, dropped
+        # exemption and added rule fits the ruleset it extends.
+        try:
+            rf, problems = loader.resolve_file(rf, path)
+        except loader.RulesetError as e:
+            return out + [Finding("error", "", Msg(str(e), str(e)))]
+        for problem in problems:
+            err("", Msg(_zh_problem(problem), problem))
+        if problems:
+            return out
 
     # The loader's own checks, through the same code (core/validate.py and check_ruleset):
     # a ruleset with none of these errors is one the loader loads.
@@ -230,6 +241,10 @@ def findings(path: Path) -> list[Finding]:
         for g in ex.grounds:
             used.update(loader.facts_read(g.when, _roster_for(rf, ex) if ex.scope == "person" else None))
     for f in rf.facts:
+        if f.retired:
+            if f.key in used:
+                err(f.key, Msg("已停用的事实仍被条款读取", "a retired fact is still read by a rule"))
+            continue
         if f.key not in used and not f.identity and not any(u.startswith(f.key + ".") for u in used):
             err(f.key, Msg("没有任何条款读取此事实", "no rule or exemption reads this fact"), "warning")
     return out

@@ -191,6 +191,11 @@ def _clause(r: dict, lang: str) -> str:
     ]
     if extra:
         out.append("<ul>" + "".join(f"<li>{x}</li>" for x in extra) + "</ul>")
+    if r.get("differs"):
+        from ..core.variant import difference_lines
+
+        lines = difference_lines(r["differs"], lang, "")
+        out.append('<p class="differs">' + "<br>".join(e(x.strip()) for x in lines) + "</p>")
     out.append("</section>")
     return "\n".join(out)
 

@@ -14,6 +14,7 @@ from ..core.loader import Ruleset
 from ..core.model import Exemption, Fact, Rule
 from ..core.profile import Profile
 from ..core.results import Evaluation, fmt_value
+from ..core.variant import difference_json, difference_lines
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
 from .lean import REPORT_VERSION  # noqa: F401 - one version for both shapes; re-exported
 
@@ -104,6 +105,17 @@ def rule_claims(rs: Ruleset, rule: Rule, answers: dict, lang: str) -> list[dict]
     return _claims(rs, keys, answers, lang)
 
 
+def _evidence_applies(rs: Ruleset, evidence, answers: dict) -> bool:
+    """A document for one situation only (``when``) is listed unless that situation is
+    known not to arise."""
+    when = getattr(evidence, "when", None)
+    if when is None:
+        return True
+    from ..core.conditions import Context, truth
+
+    return truth(when, Context(rs, answers))[0] is not False
+
+
 def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[dict]:
     """Documents to prepare: every rule that applies and is not waived, then the evidence
     behind each exemption ground the verdicts rely on."""
@@ -122,6 +134,9 @@ def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[di
                     who.add(p.index)
         if r.status in ("exempt", "not_applicable"):
             continue
+        # Only facts that were answered or are still asked: a fact never asked because it
+        # cannot matter (the new-build half of a clause, for an existing hospital) is noise.
+        asked = set(r.missing)
         items.append(
             {
                 "kind": "rule",
@@ -131,8 +146,12 @@ def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[di
                 "level": rule.level,
                 "status": r.status,
                 "status_label": STATUS[r.status].get(lang),
-                "documents": [e.get(lang) for e in rule.evidence],
-                "claims": rule_claims(rs, rule, answers, lang),
+                "documents": [e.get(lang) for e in rule.evidence if _evidence_applies(rs, e, answers)],
+                "claims": [
+                    c
+                    for c in rule_claims(rs, rule, answers, lang)
+                    if c["value"] is not None or c["fact"] in asked
+                ],
             }
         )
     for (ex_id, gkey), who in used.items():
@@ -199,6 +218,9 @@ def build(
             "evidence": [e.get(lang) for e in rule.evidence],
             "claims": rule_claims(rs, rule, profile.answers, lang),
         }
+        differs = difference_json(rs, rule.id, lang)
+        if differs is not None:
+            item["differs"] = differs
         if r.persons:
             item["persons"] = [
                 {"index": p.index, "name": p.name, "status": p.status, "reason": p.reason.get(lang)}
@@ -240,6 +262,7 @@ def build(
             "title": rs.data.ruleset.title_zh if lang == "zh" else rs.data.ruleset.title_en,
             "edition": rs.edition,
             "sha256": rs.sha256,
+            **_edition_fields(rs),
         },
         "edition_note": edition_note,
         "lang": lang,
@@ -250,6 +273,20 @@ def build(
         "people": people,
         "checklist": _checklist(rs, ev, profile.answers, lang),
     }
+
+
+def _edition_fields(rs: Ruleset) -> dict[str, Any]:
+    """Dates in force and the ruleset extended, only when the ruleset says them (so that
+    reports under the bundled, undated rulesets keep their shape)."""
+    m = rs.data.ruleset
+    out: dict[str, Any] = {}
+    if m.effective_from is not None:
+        out["effective_from"] = m.effective_from.isoformat()
+    if m.effective_until is not None:
+        out["effective_until"] = m.effective_until.isoformat()
+    if rs.base is not None:
+        out["extends"] = {"id": rs.base[0], "edition": rs.base[1]}
+    return out
 
 
 def to_text(report: dict, lang: str) -> str:
@@ -269,6 +306,8 @@ def to_text(report: dict, lang: str) -> str:
         out.append(f"    {r['reason']}")
         for s in r["advice"]:
             out.append(f"    {s}")
+        if r.get("differs"):
+            out += difference_lines(r["differs"], lang)
     if report["people"]:
         out.append("")
         out.append(pick(lang, "人员资格：", "Staff qualification:"))
@@ -327,6 +366,8 @@ def to_markdown(report: dict, lang: str) -> str:
             out.append(
                 f"- {md(p['name'])}{colon(lang)}{md(STATUS[p['status']].get(lang))} — {md(p['reason'])}"
             )
+        if r.get("differs"):
+            out += [f"- {md(line.strip())}" for line in difference_lines(r["differs"], lang, "")]
         out.append("")
     if report["people"]:
         out += [f"## {L('people')}", ""]

@@ -110,7 +110,7 @@ def render(rs, equipment: str, lang: str) -> str:
     extra = [
         (k, f, None)
         for k, f in rs.facts.items()
-        if k.split(".", 1)[0] in namespaces and f.type != "roster" and k not in asked
+        if k.split(".", 1)[0] in namespaces and f.type != "roster" and k not in asked and not f.retired
     ]
     rosters = [k for k, f in rs.facts.items() if f.type == "roster" and k.split(".", 1)[0] == equipment]
 

@@ -36,4 +36,9 @@ class RuleCard(Static):
                 out.append(f"\n  {t(lang, 'shortfall')}: {s}", style="red")
         for a in r["advice"]:
             out.append(f"\n  {a}", style="italic")
+        if r.get("differs"):  # a variant's clause: both texts, as every report shows them
+            from ...core.variant import difference_lines
+
+            for line in difference_lines(r["differs"], lang, "  "):
+                out.append("\n" + line, style="yellow")
         return out

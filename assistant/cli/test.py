@@ -1,0 +1,129 @@
+"""``medequip test PATH... [--ruleset FILE] [--coverage] [--format text|json]``: run clause
+cases (see ``core/cases.py``) and print every disagreement with the rule's own reason.
+
+Exit 0 when every case passes, 1 when one fails, 2 when a case file or the ruleset cannot
+be read. Coverage is reported, never enforced: a ruleset author decides when it is enough.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core import exitcodes
+from .output import dump_json, emit, err
+
+_LABEL = {
+    "zh": {
+        "met": "符合",
+        "not_met": "不符合",
+        "exempt": "豁免",
+        "not_applicable": "不适用",
+        "unknown": "待定",
+        "compliant": "符合",
+        "not_compliant": "不符合",
+        "incomplete": "未完成",
+    },
+    "en": {
+        "met": "met",
+        "not_met": "not met",
+        "exempt": "exempt",
+        "not_applicable": "not applicable",
+        "unknown": "open",
+        "compliant": "compliant",
+        "not_compliant": "not compliant",
+        "incomplete": "incomplete",
+    },
+}
+
+
+def _label(status: str, lang: str) -> str:
+    return _LABEL[lang].get(status, status)
+
+
+def _ruleset_for(custom: Path | None):
+    from ..core import loader
+
+    def get(equipment: str):
+        return loader.for_equipment(equipment, custom)
+
+    return get
+
+
+def _failure_json(f) -> dict:
+    return {
+        "file": f.case.path,
+        "line": f.case.line,
+        "case": f.case.index + 1,
+        "equipment": f.case.equipment,
+        "what": f.what,
+        "expected": f.expected,
+        "actual": f.actual,
+        "reason_zh": f.reason.zh if hasattr(f.reason, "zh") else None,
+        "reason_en": f.reason.en if hasattr(f.reason, "en") else None,
+        "why": f.case.why,
+    }
+
+
+def render_text(run, cov: list[dict] | None, lang: str) -> str:
+    zh = lang == "zh"
+    lines = []
+    for f in run.failures:
+        if f.what == "profile":
+            lines.append(
+                f"{f.case.where}: " + ("无法读取档案：" if zh else "profile not readable: ") + str(f.actual)
+            )
+            continue
+        what = ("总体结论" if zh else "overall") if f.what == "overall" else f.what
+        exp, act = _label(f.expected, lang), _label(f.actual, lang)
+        lines.append(
+            f"{f.case.where}: {what}: " + (f"应为{exp}，实为{act}" if zh else f"expected {exp}, got {act}")
+        )
+        if f.reason is not None and hasattr(f.reason, "get"):
+            lines.append(("  理由：" if zh else "  reason: ") + f.reason.get(lang))
+        lines.append(("  条文：" if zh else "  clause: ") + f.case.why)
+    n, bad = len(run.cases), run.failed_cases
+    lines.append(
+        f"{n} 个案例，{n - bad} 个通过，{bad} 个失败" if zh else f"{n} cases, {n - bad} passed, {bad} failed"
+    )
+    if cov is not None:
+        lines.append("")
+        lines.append("条款覆盖：" if zh else "clause coverage:")
+        width = max((len(c["rule"]) for c in cov), default=0)
+        for c in cov:
+            marks = "  ".join(f"{_label(s, lang)} {'✓' if s in c['reached'] else '✗'}" for s in c["needed"])
+            lines.append(f"  {c['rule']:<{width}}  {marks}")
+        full = sum(1 for c in cov if not c["missing"])
+        lines.append(
+            f"完全覆盖的条款：{full}/{len(cov)}" if zh else f"clauses fully covered: {full}/{len(cov)}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def cmd(args, lang: str) -> int:
+    from ..core.cases import CaseError, collect, coverage, run
+    from ..core.loader import RulesetError
+
+    try:
+        cases = collect([Path(p) for p in args.paths])
+        result = run(cases, _ruleset_for(args.ruleset))
+    except (CaseError, RulesetError) as e:
+        err(e, lang)
+        return exitcodes.USAGE
+    cov = coverage(result) if args.coverage else None
+    if args.format == "json":
+        obj = {
+            "cases": len(result.cases),
+            "passed": len(result.cases) - result.failed_cases,
+            "failed": result.failed_cases,
+            "failures": [_failure_json(f) for f in result.failures],
+            "rulesets": sorted(
+                {f"{rs.id} {rs.edition}" for rs in result.rulesets.values()},
+            ),
+        }
+        if cov is not None:
+            obj["coverage"] = cov
+            obj["coverage_complete"] = all(not c["missing"] for c in cov)
+        emit(dump_json(obj), None)
+    else:
+        emit(render_text(result, cov, lang), None)
+    return exitcodes.NOT_COMPLIANT if result.failures else exitcodes.COMPLIANT

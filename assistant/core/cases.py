@@ -1,0 +1,383 @@
+"""Clause cases: a profile plus the verdicts a reader of the regulation expects for it.
+
+The format is published (``medequip test``, rulesets/README.md) so that whoever maintains a
+ruleset (a provincial adaptation, the next edition) can state what the text means, case by
+case, and see at once where the ruleset disagrees. A case file is TOML::
+
+    equipment = "pet_ct"                  # optional: else from each case, else the file name
+    [[cases]]
+    rule = "pet_ct/2.2"                   # the clause the case is about
+    expect = "exempt"                     # met | not_met | exempt | not_applicable | unknown
+    exemption = "pet_ct/6"                # with exempt: the clause that waives it (optional)
+    overall = "compliant"                 # optional: compliant | not_compliant | incomplete
+    why = "（六）…新建医疗机构…"           # required: the words of the clause that decide it
+    expect_rules = { "pet_ct/1" = "met" } # optional: more clauses of the same profile
+    profile_file = "../examples/x.toml"   # optional: start from a profile file (relative path)
+    [cases.profile.institution]           # the answers (merged over profile_file, table by table)
+    new_build = true
+
+Nothing here prints; ``assistant/cli/test.py`` is the command.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import LocalizedError
+from .i18n import Msg
+from .model import EQUIPMENT_KEYS
+
+STATUSES = ("met", "not_met", "exempt", "not_applicable", "unknown")
+OVERALL = ("compliant", "not_compliant", "incomplete")
+_CASE_KEYS = {
+    "rule",
+    "expect",
+    "exemption",
+    "overall",
+    "why",
+    "expect_rules",
+    "profile",
+    "profile_file",
+    "equipment",
+}
+MAX_CASE_FILE_BYTES = 8 * 1024 * 1024
+
+
+class CaseError(LocalizedError):
+    """A case file that cannot be run: the message names the file, the case and the field."""
+
+
+def _m(where, zh: str, en: str) -> Msg:
+    return Msg(f"{where}: {zh}", f"{where}: {en}")
+
+
+@dataclass(frozen=True)
+class Case:
+    path: str
+    line: int
+    index: int
+    equipment: str
+    why: str
+    # rule id -> expected status; the first entry is the case's own ``rule``, if any
+    expect: dict[str, str]
+    exemption: str | None
+    overall: str | None
+    data: dict
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @property
+    def rule(self) -> str | None:
+        return next(iter(self.expect), None)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    case: Case
+    what: str  # a rule id, or "overall", or "profile"
+    expected: str
+    actual: str
+    reason: Any = None  # Msg: the rule's own reason, as reports give it
+
+
+@dataclass
+class Run:
+    cases: list[Case] = field(default_factory=list)
+    failures: list[Disagreement] = field(default_factory=list)
+    # (ruleset id, edition, equipment) -> rule id -> statuses the passing expectations reached
+    reached: dict[tuple[str, str, str], dict[str, set[str]]] = field(default_factory=dict)
+    rulesets: dict[str, Any] = field(default_factory=dict)  # equipment -> Ruleset
+
+    @property
+    def failed_cases(self) -> int:
+        return len({id(f.case) for f in self.failures})
+
+
+def _case_lines(text: str) -> list[int]:
+    return [i + 1 for i, line in enumerate(text.splitlines()) if re.match(r"\s*\[\[\s*cases\s*\]\]", line)]
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = {**out[k], **v}
+        else:
+            out[k] = v
+    return out
+
+
+def load(path: Path) -> list[Case]:
+    """Read one case file; raise CaseError for anything that is not a well-formed case."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_CASE_FILE_BYTES:
+            raise CaseError(
+                _m(
+                    path,
+                    f"超过 {MAX_CASE_FILE_BYTES:,} 字节，请拆分案例",
+                    f"larger than {MAX_CASE_FILE_BYTES:,} bytes; split the cases",
+                )
+            )
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise CaseError(_m(path, "没有这个案例文件", "no such case file")) from None
+    except IsADirectoryError:
+        raise CaseError(_m(path, "是目录", "is a directory")) from None
+    except UnicodeDecodeError as e:
+        raise CaseError(
+            _m(path, f"不是 UTF-8 文本（第 {e.start} 字节）", f"not UTF-8 text (byte {e.start})")
+        ) from None
+    except OSError as e:
+        raise CaseError(_m(path, f"无法读取：{e.strerror or e}", f"cannot read: {e.strerror or e}")) from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise CaseError(_m(path, f"TOML 格式错误：{e}", f"invalid TOML: {e}")) from None
+    raw = doc.get("cases")
+    if not isinstance(raw, list) or not raw:
+        raise CaseError(
+            _m(
+                path,
+                "应有 [[cases]] 条目（档案及其应得结论）",
+                "expected [[cases]] entries (a profile and the verdicts expected for it)",
+            )
+        )
+    unknown_top = set(doc) - {"cases", "equipment"}
+    if unknown_top:
+        raise CaseError(
+            _m(
+                path,
+                f"未知的键 {sorted(unknown_top)[0]!r}；应为 equipment 和 [[cases]]",
+                f"unknown key {sorted(unknown_top)[0]!r}; expected equipment and [[cases]]",
+            )
+        )
+    lines = _case_lines(text)
+    default_eq = doc.get("equipment") or (path.stem if path.stem in EQUIPMENT_KEYS else None)
+    out = []
+    for i, c in enumerate(raw):
+        line = lines[i] if i < len(lines) else 0
+        where = f"{path}:{line}" if line else f"{path}: case {i + 1}"
+        if not isinstance(c, dict):
+            raise CaseError(_m(where, "应为表", "expected a table"))
+        extra = set(c) - _CASE_KEYS
+        if extra:
+            raise CaseError(
+                f"{where}: unknown key {sorted(extra)[0]!r}; expected {', '.join(sorted(_CASE_KEYS))}"
+            )
+        eq = c.get("equipment") or default_eq
+        if eq not in EQUIPMENT_KEYS:
+            raise CaseError(
+                _m(
+                    where,
+                    f"equipment：应为 {', '.join(EQUIPMENT_KEYS)} 之一，实为 {eq!r}",
+                    f"equipment: expected one of {', '.join(EQUIPMENT_KEYS)}, got {eq!r}",
+                )
+            )
+        why = c.get("why")
+        if not isinstance(why, str) or not why.strip():
+            raise CaseError(
+                _m(
+                    where,
+                    "why：请引用预期所依据的条文原文",
+                    "why: quote the words of the clause the expectation rests on",
+                )
+            )
+        expect: dict[str, str] = {}
+        if "rule" in c or "expect" in c:
+            if not isinstance(c.get("rule"), str) or c.get("expect") not in STATUSES:
+                raise CaseError(
+                    _m(
+                        where,
+                        f"rule 与 expect 须同时给出：条款编号，以及 {'、'.join(STATUSES)} 之一",
+                        f"rule and expect go together: a rule id and one of {', '.join(STATUSES)}",
+                    )
+                )
+            expect[c["rule"]] = c["expect"]
+        more = c.get("expect_rules", {})
+        if not isinstance(more, dict) or any(v not in STATUSES for v in more.values()):
+            raise CaseError(
+                _m(
+                    where,
+                    f"expect_rules：应为“条款编号 = {'、'.join(STATUSES)} 之一”的表",
+                    f"expect_rules: a table of rule id = one of {', '.join(STATUSES)}",
+                )
+            )
+        for k, v in more.items():
+            if k in expect and expect[k] != v:
+                raise CaseError(
+                    _m(
+                        where,
+                        f"{k} 同时预期为 {expect[k]} 和 {v}",
+                        f"{k} is expected both {expect[k]} and {v}",
+                    )
+                )
+            expect[k] = v
+        overall = c.get("overall")
+        if overall is not None and overall not in OVERALL:
+            raise CaseError(
+                _m(
+                    where,
+                    f"overall：应为 {', '.join(OVERALL)} 之一，实为 {overall!r}",
+                    f"overall: expected one of {', '.join(OVERALL)}, got {overall!r}",
+                )
+            )
+        if not expect and overall is None:
+            raise CaseError(
+                _m(
+                    where,
+                    "没有任何预期：请给出 rule 和 expect、expect_rules 或 overall",
+                    "expects nothing: give rule and expect, expect_rules or overall",
+                )
+            )
+        exemption = c.get("exemption")
+        if exemption is not None and not isinstance(exemption, str):
+            raise CaseError(
+                _m(
+                    where,
+                    "exemption：应为豁免条款编号，例如 pet_ct/6",
+                    "exemption: expected an exemption id such as pet_ct/6",
+                )
+            )
+        data: dict = {}
+        if "profile_file" in c:
+            pf = c["profile_file"]
+            if not isinstance(pf, str):
+                raise CaseError(
+                    _m(
+                        where,
+                        "profile_file：应为相对于案例文件的路径",
+                        "profile_file: expected a path relative to the case file",
+                    )
+                )
+            target = path.parent / pf
+            try:
+                data = tomllib.loads(target.read_text("utf-8-sig"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+                raise CaseError(
+                    _m(
+                        where,
+                        f"profile_file {pf}：无法按 TOML 读取（{e}）",
+                        f"profile_file {pf}: cannot read it as TOML ({e})",
+                    )
+                ) from None
+        profile = c.get("profile", {})
+        if not isinstance(profile, dict):
+            raise CaseError(_m(where, "profile：应为回答的表", "profile: expected a table of answers"))
+        data = _merge(data, profile)
+        data.update({"schema_version": 1, "equipment": eq})
+        data.setdefault("institution", {})
+        out.append(Case(str(path), line, i, eq, why.strip(), expect, exemption, overall, data))
+    return out
+
+
+def collect(paths: list[Path]) -> list[Case]:
+    """Cases from files and folders (every *.toml in a folder, sorted)."""
+    cases: list[Case] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files = sorted(p.glob("*.toml"))
+            if not files:
+                raise CaseError(_m(p, "此目录中没有 *.toml 案例文件", "no *.toml case files in this folder"))
+            for f in files:
+                cases += load(f)
+        else:
+            cases += load(p)
+    return cases
+
+
+def required(rs, equipment: str) -> dict[str, tuple[str, ...]]:
+    """Per rule, the statuses the cases must reach for complete coverage: met and not met,
+    exempt where an exemption can waive it, not applicable where it applies conditionally."""
+    out = {}
+    for rule in rs.rules_for(equipment):
+        need = ["met", "not_met"]
+        if rs.waivers_of(rule.id):
+            need.append("exempt")
+        if rule.applies_when is not None:
+            need.append("not_applicable")
+        out[rule.id] = tuple(need)
+    return out
+
+
+def run(cases: list[Case], ruleset_for) -> Run:
+    """Evaluate every case with ``ruleset_for(equipment)`` and compare. A profile the ruleset
+    cannot read, or a rule it does not have, is a disagreement of that case (the ruleset
+    under test may have renamed a fact), never a crash."""
+    from .evaluate import evaluate
+    from .profile import ProfileError, validate_data
+
+    result = Run(cases=list(cases))
+    for case in cases:
+        rs = result.rulesets.get(case.equipment)
+        if rs is None:
+            rs = result.rulesets[case.equipment] = ruleset_for(case.equipment)
+        key = (rs.id, rs.edition, case.equipment)
+        reached = result.reached.setdefault(key, {})
+        try:
+            profile = validate_data(case.data, rs.facts, case.where)
+        except ProfileError as e:
+            result.failures.append(Disagreement(case, "profile", "a readable profile", str(e)))
+            continue
+        ev = evaluate(rs, case.equipment, profile.answers)
+        by_id = {r.id: r for r in ev.results}
+        for rule_id, want in case.expect.items():
+            r = by_id.get(rule_id)
+            if r is None:
+                result.failures.append(Disagreement(case, rule_id, want, "no such rule in this ruleset"))
+                continue
+            ok = r.status == want
+            if ok and want == "exempt" and case.exemption and rule_id == case.rule:
+                waived = {w.exemption for w in r.waived_by}
+                if case.exemption not in waived:
+                    result.failures.append(
+                        Disagreement(
+                            case,
+                            rule_id,
+                            f"exempt by {case.exemption}",
+                            "exempt by " + (", ".join(sorted(waived)) or "nothing"),
+                            r.reason,
+                        )
+                    )
+                    continue
+            if ok:
+                reached.setdefault(rule_id, set()).add(want)
+            else:
+                result.failures.append(Disagreement(case, rule_id, want, r.status, r.reason))
+        if case.overall is not None and ev.status != case.overall:
+            failing = [
+                r for r in ev.results if r.status in ("not_met", "unknown") and r.rule.level == "required"
+            ]
+            from .i18n import Msg
+
+            reason = Msg.join([Msg(f"{r.id} {r.status}", f"{r.id} {r.status}") for r in failing[:8]])
+            result.failures.append(Disagreement(case, "overall", case.overall, ev.status, reason))
+    return result
+
+
+def coverage(run_: Run) -> list[dict]:
+    """Per rule of every equipment the cases touch: what is needed and what was reached."""
+    out = []
+    for (rs_id, edition, equipment), reached in sorted(run_.reached.items()):
+        rs = run_.rulesets[equipment]
+        for rule_id, need in required(rs, equipment).items():
+            got = reached.get(rule_id, set())
+            out.append(
+                {
+                    "ruleset": rs_id,
+                    "edition": edition,
+                    "equipment": equipment,
+                    "rule": rule_id,
+                    "needed": list(need),
+                    "reached": [s for s in STATUSES if s in got],
+                    "missing": [s for s in need if s not in got],
+                }
+            )
+    return out

@@ -1,0 +1,188 @@
+"""What changed between two rulesets (two editions, or a base and its variant), clause by
+clause: added, removed, reworded (with the text difference), and changed in condition,
+threshold, applicability, level or exemption. Pure: ``medequip rules diff`` prints it."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Compare, Count
+
+
+@dataclass
+class RuleChange:
+    id: str
+    kind: str  # "added" | "removed" | "changed"
+    clause: str = ""
+    # for "changed": what moved
+    reworded: tuple[str, str] | None = None  # (old text_zh, new text_zh)
+    text_diff: str = ""
+    thresholds: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # (fact, op, old, new)
+    condition: tuple[str, str] | None = None  # (old, new) described, when more than a threshold moved
+    applicability: tuple[str, str] | None = None
+    level: tuple[str, str] | None = None
+    exemption: tuple[list[str], list[str]] | None = None  # waivable-by before / after
+
+    def as_json(self) -> dict:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "clause": self.clause}
+        if self.reworded:
+            out["text_old"], out["text_new"] = self.reworded
+            out["text_diff"] = self.text_diff
+        if self.thresholds:
+            out["thresholds"] = [{"fact": f, "op": op, "old": a, "new": b} for f, op, a, b in self.thresholds]
+        if self.condition:
+            out["condition_old"], out["condition_new"] = self.condition
+        if self.applicability:
+            out["applies_when_old"], out["applies_when_new"] = self.applicability
+        if self.level:
+            out["level_old"], out["level_new"] = self.level
+        if self.exemption:
+            out["waivable_by_old"], out["waivable_by_new"] = self.exemption
+        return out
+
+
+def inline_diff(old: str, new: str) -> str:
+    """Character-level difference, ``[-removed-]{+added+}`` (Chinese has no word breaks)."""
+    out = []
+    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            out.append(old[i1:i2])
+            continue
+        if i2 > i1:
+            out.append(f"[-{old[i1:i2]}-]")
+        if j2 > j1:
+            out.append(f"{{+{new[j1:j2]}+}}")
+    return "".join(out)
+
+
+def _shape(cond) -> Any:
+    """A condition with its thresholds blanked out: equal shapes differ only in thresholds."""
+    if cond is None:
+        return None
+    if isinstance(cond, Compare):
+        return ("compare", cond.fact, cond.op)
+    if isinstance(cond, Count):
+        return ("count", cond.count, cond.op, _shape(cond.where))
+    out = []
+    for f in type(cond).__dataclass_fields__:
+        v = getattr(cond, f)
+        if isinstance(v, tuple):
+            out.append((f, tuple(_shape(x) if hasattr(x, "__dataclass_fields__") else x for x in v)))
+        elif hasattr(v, "__dataclass_fields__"):
+            out.append((f, _shape(v)))
+        elif f != "label":
+            out.append((f, v))
+    return (type(cond).__name__, tuple(out))
+
+
+def _thresholds(a, b, out: list) -> None:
+    """Walk two conditions of the same shape and collect the values that differ."""
+    if a is None or b is None:
+        return
+    if isinstance(a, Compare):
+        if a.value != b.value:
+            out.append((a.fact, a.op, a.value, b.value))
+        return
+    if isinstance(a, Count):
+        if a.value != b.value:
+            out.append((a.count, a.op, a.value, b.value))
+        _thresholds(a.where, b.where, out)
+        return
+    for f in type(a).__dataclass_fields__:
+        va, vb = getattr(a, f), getattr(b, f)
+        if isinstance(va, tuple):
+            for x, y in zip(va, vb, strict=False):
+                if hasattr(x, "__dataclass_fields__"):
+                    _thresholds(x, y, out)
+        elif hasattr(va, "__dataclass_fields__"):
+            _thresholds(va, vb, out)
+
+
+def _described(rs, rule, cond, lang: str) -> str:
+    from .describe import describe
+
+    if cond is None:
+        return ""
+    return describe(rs, cond, rule.roster if rule.scope == "person" else None).get(lang)
+
+
+def compare(old, new, equipment: str | None = None, lang: str = "zh") -> list[RuleChange]:
+    """Differences from ruleset ``old`` to ``new`` (loaded Rulesets), in rule order."""
+
+    def rules_of(rs):
+        eqs = [equipment] if equipment else list(rs.data.ruleset.equipment)
+        return {r.id: r for eq in eqs for r in rs.rules_for(eq)}
+
+    a, b = rules_of(old), rules_of(new)
+    out: list[RuleChange] = []
+    order = list(a) + [i for i in b if i not in a]
+    for rid in order:
+        ra, rb = a.get(rid), b.get(rid)
+        if rb is None:
+            out.append(RuleChange(rid, "removed", ra.clause))
+            continue
+        if ra is None:
+            out.append(RuleChange(rid, "added", rb.clause))
+            continue
+        ch = RuleChange(rid, "changed", rb.clause)
+        if ra.text_zh != rb.text_zh:
+            ch.reworded = (ra.text_zh, rb.text_zh)
+            ch.text_diff = inline_diff(ra.text_zh, rb.text_zh)
+        if ra.condition != rb.condition:
+            if _shape(ra.condition) == _shape(rb.condition):
+                _thresholds(ra.condition, rb.condition, ch.thresholds)
+            if not ch.thresholds:
+                ch.condition = (
+                    _described(old, ra, ra.condition, lang),
+                    _described(new, rb, rb.condition, lang),
+                )
+        if ra.applies_when != rb.applies_when:
+            ch.applicability = (
+                _described(old, ra, ra.applies_when, lang),
+                _described(new, rb, rb.applies_when, lang),
+            )
+        if ra.level != rb.level:
+            ch.level = (ra.level, rb.level)
+        wa = sorted(f"{e.id}:{g}" for e, g in old.waivers_of(rid))
+        wb = sorted(f"{e.id}:{g}" for e, g in new.waivers_of(rid))
+        if wa != wb:
+            ch.exemption = (wa, wb)
+        if ch.reworded or ch.thresholds or ch.condition or ch.applicability or ch.level or ch.exemption:
+            out.append(ch)
+    return out
+
+
+def render_text(old, new, changes: list[RuleChange], lang: str) -> str:
+    zh = lang == "zh"
+    head = f"{old.id} {old.edition} → {new.id} {new.edition}"
+    lines = [head]
+    if not changes:
+        lines.append("条款无变化" if zh else "no clause changed")
+    for c in changes:
+        if c.kind == "added":
+            lines.append(f"+ {c.id} {c.clause}" + ("（新增）" if zh else " (added)"))
+            continue
+        if c.kind == "removed":
+            lines.append(f"- {c.id} {c.clause}" + ("（删除）" if zh else " (removed)"))
+            continue
+        lines.append(f"~ {c.id} {c.clause}")
+        if c.reworded:
+            lines.append(("  措辞：" if zh else "  reworded: ") + c.text_diff)
+        for fact, op, a, b in c.thresholds:
+            lines.append(("  阈值：" if zh else "  threshold: ") + f"{fact} {op} {a} → {b}")
+        if c.condition:
+            lines.append(("  条件：" if zh else "  condition: ") + f"{c.condition[0]} → {c.condition[1]}")
+        if c.applicability:
+            a, b = c.applicability
+            lines.append(("  适用范围：" if zh else "  applies when: ") + f"{a or '—'} → {b or '—'}")
+        if c.level:
+            lines.append(("  级别：" if zh else "  level: ") + f"{c.level[0]} → {c.level[1]}")
+        if c.exemption:
+            a, b = c.exemption
+            lines.append(
+                ("  豁免：" if zh else "  waivable by: ") + f"{', '.join(a) or '—'} → {', '.join(b) or '—'}"
+            )
+    return "\n".join(lines) + "\n"
