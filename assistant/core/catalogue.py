@@ -75,10 +75,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "；应为 schema_version、equipment、ruleset_edition、[institution] 或 [{equipment}]",
         "; expected schema_version, equipment, ruleset_edition, [institution] or [{equipment}]",
     ),
-    "profile.part_exceeds_whole": (
-        "{value} 多于 {whole} = {whole_value}：这是 {whole} 中的一部分（其中），不能超过它",
-        "{value} is more than {whole} = {whole_value}: it counts part of {whole} and cannot exceed it",
-    ),
     "profile.unknown_key": ("未知的键 {key}{hint}", "unknown key {key}{hint}"),
     "profile.expected_table": ("[{ns}] 应当是一个表，实际是{got}", "expected a table [{ns}], got {got}"),
     "profile.expected_fact": (
@@ -256,32 +252,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "questions.missing": ("缺少问题文件", "question file missing"),
     "questions.unknown_fact": ("问题指向未知的事实 {fact}", "question for unknown fact {fact}"),
     "questions.cannot_read": ("无法读取问题文件：{reason}", "cannot read questions: {reason}"),
-    "questions.bad_hints": ("{fact} 的别名或编号有误：{problems}", "question for {fact}: {problems}"),
-    "questions.hints_need_choices": (
-        "别名和编号只用于单选或多选事实，而不是 {type}",
-        "aliases and numbers need a choice or set fact, not {type}",
-    ),
-    "questions.alias_unknown_choice": ("aliases 指向不存在的选项 {key}", "aliases name unknown choice {key}"),
-    "questions.alias_number": (
-        "别名 {alias} 为空或是数字（数字按编号选择选项）",
-        "alias {alias} is empty or a number (numbers pick options by their number)",
-    ),
-    "questions.alias_taken": (
-        "{key} 的别名 {alias} 已是 {other} 的名称",
-        "alias {alias} of {key} already names {other}",
-    ),
-    "questions.alias_twice": (
-        "别名 {alias} 同时给了 {first} 和 {key}",
-        "alias {alias} is given to both {first} and {key}",
-    ),
-    "questions.numbers_cover": (
-        "numbers 须为 {keys} 各给一个编号",
-        "numbers must give each of {keys} exactly one number",
-    ),
-    "questions.numbers_distinct": (
-        "numbers 的编号须互不相同且不为负",
-        "numbers must be different and not negative",
-    ),
     # --- command line ----------------------------------------------------------------------
     "cli.error": ("medequip：错误：{message}", "medequip: error: {message}"),
     "cli.checking": ("检查中", "checking"),
@@ -500,13 +470,6 @@ PROBLEMS_ZH = [
     (r"^(.+): (.+) needs a list of choices$", r"\1：\2 需要一组选项"),
     (r"^(.+) is a (.+) fact: no condition can compare it$", r"\1 为 \2 类事实，条件不能比较它"),
     (r"^count of (.+), which is not a roster fact$", r"count 的对象 \1 不是名单事实"),
-    (r"^at_most names an undeclared fact (.+)$", r"at_most 指向未声明的事实 \1"),
-    (r"^at_most names (.+), which is not an int fact$", r"at_most 指向的 \1 不是整数事实"),
-    (r"^at_most and (.+) name each other$", r"at_most 与 \1 互相引用"),
-    (
-        r"^(.+): at_most is for an int fact that is part of another int fact$",
-        r"\1：at_most 只用于作为另一整数事实一部分的整数事实",
-    ),
     # rules conditions and variants (issue 11)
     (r"^rules condition names (.+), which matches no (.+) rule$", r"rules 条件所列的 \1 不对应任何 \2 条款"),
     (r"^rules conditions form a cycle: (.+)$", r"rules 条件循环依赖：\1"),
@@ -579,3 +542,9 @@ PYDANTIC_ZH = {
     "bool_parsing": "应为 true 或 false",
     "literal_error": "不是允许的取值之一",
 }
+
+# The answer parser's data checks and at_most (issue 9), kept apart for size.
+from .catalogue_answers import ANSWER_MESSAGES, AT_MOST_PROBLEMS  # noqa: E402
+
+MESSAGES.update(ANSWER_MESSAGES)
+PROBLEMS_ZH += AT_MOST_PROBLEMS
