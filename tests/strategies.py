@@ -51,9 +51,35 @@ def facts_for(equipment: str) -> dict[str, Fact]:
 
 
 def answers_for(equipment: str, complete: bool = False) -> st.SearchStrategy:
-    """Answers for one equipment type; partial unless ``complete``."""
+    """Answers for one equipment type; partial unless ``complete``. A count that is part of
+    another (``at_most``) never exceeds it, as in any profile the tool accepts."""
     facts = facts_for(equipment)
     strategies = {k: value_of(f) for k, f in facts.items()}
     if complete:
-        return st.fixed_dictionaries(strategies)
-    return st.fixed_dictionaries({}, optional=strategies)
+        drawn = st.fixed_dictionaries(strategies)
+    else:
+        drawn = st.fixed_dictionaries({}, optional=strategies)
+    return drawn.map(lambda answers: consistent(facts, answers))
+
+
+def consistent(facts: dict[str, Fact], answers: dict) -> dict:
+    """``answers`` with every part lowered to its whole where it was larger."""
+    out = dict(answers)
+    for key, fact in facts.items():
+        whole = fact.at_most
+        if whole is not None and key in out and whole in out and out[key] > out[whole]:
+            out[key] = out[whole]
+    return out
+
+
+def value_within(fact: Fact, facts: dict[str, Fact], answers: dict) -> st.SearchStrategy:
+    """A value for ``fact`` that keeps parts within their wholes, given what is answered."""
+    if fact.type != "int":
+        return value_of(fact)
+    lo, hi = fact.min, fact.max
+    if fact.at_most in answers:
+        hi = min(hi, answers[fact.at_most])
+    for key, other in facts.items():
+        if other.at_most == fact.key and key in answers:
+            lo = max(lo, answers[key])
+    return st.integers(lo, hi)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import value_of
+from strategies import value_within
 
 from assistant.core import loader
 from assistant.core.answers import AnswerError, command_of, parse
@@ -43,7 +43,7 @@ def drive(iv: Interview, data, skip_rate: float = 0.0) -> list[str]:
             people = len(iv.answers.get(step.roster) or [])
             iv.set(step, people < 4 and data.draw(st.booleans()))
         else:
-            iv.set(step, data.draw(value_of(step.fact)))
+            iv.set(step, data.draw(value_within(step.fact, iv.rs.facts, iv.answers)))
     raise AssertionError("the interview did not end")
 
 

@@ -77,7 +77,7 @@ def test_edit_key_changes_an_earlier_answer_in_place_and_asks_only_what_it_opens
         ["--plain", "--equipment", "pet_ct", "--lang", "zh", "-o", str(out_file)], answer, tmp_path
     )
     assert not answer.queue, out[-2000:]
-    assert code == 0, out[-2000:]
+    assert code == 3, out[-2000:]  # finished with questions skipped: incomplete, as check says
     i = asked.index("edit institution.new_build")
     before, after = asked[:i], asked[i + 1 :]
     answered_before = [k for k in before if not k.startswith("edit")]
@@ -97,7 +97,7 @@ def test_edit_by_part_of_the_label_after_the_last_question(tmp_path):
     code, asked, out = drive(
         ["--plain", "--equipment", "pet_ct", "--lang", "zh", "-o", str(out_file)], answer, tmp_path
     )
-    assert code == 0, out[-2000:]
+    assert code == 3, out[-2000:]  # finished with questions skipped: incomplete, as check says
     assert not answer.queue
     assert tomllib.loads(out_file.read_text("utf-8"))["institution"]["name"] == "乙医院"
 
@@ -124,7 +124,7 @@ def test_staff_added_and_removed_after_resume_and_after_finishing(tmp_path):
     code, asked, out = drive(
         ["--plain", "--equipment", "proton", "--lang", "zh", "-o", str(path)], first, tmp_path
     )
-    assert code == 0, out[-2000:]
+    assert code in (1, 3), out[-2000:]  # finished: as check says (skips leave it open or not met)
     assert len(tomllib.loads(path.read_text("utf-8"))["proton"]["clinical_staff"]) == 2
 
     # Resumed after the end: add a third person from the staff list, then remove the first.
@@ -135,7 +135,7 @@ def test_staff_added_and_removed_after_resume_and_after_finishing(tmp_path):
         [("done", "人员"), ("staff", "添加"), ("done", "staff"), ("staff", "删除 1"), ("staff", "")], names
     )
     code, asked, out = drive(["--plain", "--resume", str(path), "--lang", "zh"], again, tmp_path)
-    assert code == 0, out[-2000:]
+    assert code in (1, 3), out[-2000:]  # finished: as check says (skips leave it open or not met)
     assert not again.queue, out[-3000:]
     assert "proton.clinical_staff[2].role" in asked
     staff = tomllib.loads(path.read_text("utf-8"))["proton"]["clinical_staff"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis_jsonschema import from_schema
 from jsonschema_check import errors, shipped
 
@@ -66,6 +66,9 @@ def test_schema_valid_profiles_get_a_verdict_and_valid_json(equipment):
     @SETTINGS
     @given(_STRATEGIES[equipment], st_lang())
     def prop(doc, lang):
+        # The one rule JSON Schema cannot state: a count that is part of another (at_most,
+        # named in the field's description) is not above it. medequip refuses those (exit 2).
+        assume(not _part_above_whole(doc))
         code, out, err = _check(doc, "--format", "json", "--lang", lang)
         assert code in (0, 1, 3), err
         assert err == ""
@@ -76,6 +79,16 @@ def test_schema_valid_profiles_get_a_verdict_and_valid_json(equipment):
         assert errors(report_schema, lean) == []
 
     prop()
+
+
+def _part_above_whole(doc: dict) -> bool:
+    from assistant.core import loader
+    from assistant.core.consistency import conflicts
+
+    eq = doc.get("equipment")
+    rs = loader.for_equipment(eq)
+    answers = {f"{ns}.{k}": v for ns, t in doc.items() if isinstance(t, dict) for k, v in t.items()}
+    return bool(conflicts(rs.facts, answers))
 
 
 def st_lang():

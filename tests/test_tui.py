@@ -1,7 +1,7 @@
 """The chat interview, driven through Textual's pilot the way a person would drive it.
 
 Each test builds the app with ``make_app`` (as ``medequip interview`` does), answers by typing,
-by picking from the choice list with number keys, arrows or the mouse, and checks what the
+by picking from the choice list with arrows and Enter or the mouse, and checks what the
 person sees and what ends up in the saved profile. The saved profile is then judged by
 ``medequip check`` in a separate process, so the interview and the checker must agree.
 
@@ -31,6 +31,7 @@ from textual import events
 
 from assistant.cli.interview import _load_given
 from assistant.core import exitcodes
+from assistant.core.answers import numbering
 from assistant.core.model import EQUIPMENT_KEYS
 from assistant.interview.engine import ADD
 from assistant.interview.questions import question_files
@@ -89,10 +90,17 @@ async def settle(pilot, predicate, what: str, turns: int = 200) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+async def box_ready(pilot) -> None:
+    """Wait until the answer box takes typing: keys typed before a question is on the
+    screen are dropped on purpose (test_tui_typing.py)."""
+    await settle(pilot, lambda: not pilot.app.query_one("#answer").waiting, "the answer box")
+
+
 async def type_text(pilot, text: str) -> None:
     """Type an answer and press Enter. The text arrives at once, as an input method commits
     a whole phrase; key-by-key typing (and its move from a choice list to the input) has its
     own tests below."""
+    await box_ready(pilot)
     pilot.app.type_into_input(text)
     await pilot.press("enter")
 
@@ -148,6 +156,7 @@ async def answer(app: MedequipApp, how: str, what) -> None:
     """Answer the current question (``type`` a text, or press ``keys``) and wait until the
     interview has recorded it."""
     before = len(app.session.iv.history)
+    await until(lambda: not app.query_one("#answer").waiting, "the answer box")
     if how == "type":
         app.type_into_input(str(what))
         post_keys(app, "enter")
@@ -158,17 +167,17 @@ async def answer(app: MedequipApp, how: str, what) -> None:
 
 def anyhow(app: MedequipApp, people: set[str]) -> tuple[str, object]:
     """An answer for whatever is asked, without a script: yes, the first option, a middling
-    number, a name; one person per roster. Given as the keys a person would press."""
+    number, a name; one person per roster. Given as a person would type it."""
     step = app.step
     fact = step.fact
     if fact.key == ADD:
         first = step.roster not in people
         people.add(step.roster)
-        return "keys", ["1" if first else "2"]
-    if fact.type in ("bool", "choice"):
-        return "keys", ["1"]
-    if fact.type == "set":
-        return "keys", ["1", "enter"]
+        return "type", "y" if first else "n"
+    if fact.type == "bool":
+        return "type", "y"
+    if fact.type in ("choice", "set"):
+        return "type", str(numbering(fact, step.hints)[0][0])  # the first option's number
     if fact.type == "int":
         return "type", str(min(fact.max, max(fact.min, 5)))
     return "type", "测试人员" if step.index is not None else "测试医院"
@@ -189,10 +198,10 @@ async def finish_anyhow(app: MedequipApp, limit: int = 400) -> int:
 PET_CT_SCRIPT: dict[str, tuple[str, object]] = {
     "institution.name": ("type", "明德国际医院"),
     "institution.new_build": ("type", "是"),
-    "institution.ownership": ("keys", ["2"]),
-    "institution.independent_imaging_center": ("keys", ["down", "enter"]),
+    "institution.ownership": ("type", "2"),
+    "institution.independent_imaging_center": ("keys", ["down", "down", "enter"]),  # 否, from the list
     "pet_ct.ct_slices": ("type", "６４排"),
-    "pet_ct.nuclear_medicine_foundation": ("keys", ["1"]),
+    "pet_ct.nuclear_medicine_foundation": ("type", "是"),
     "pet_ct.spect_experience": ("type", "有"),
     "pet_ct.senior_physicians": ("type", "3名"),
     "pet_ct.technicians": ("type", "两名"),
@@ -209,7 +218,7 @@ async def run_script(app: MedequipApp, script: dict, limit: int = 100) -> list[s
         if step is None:
             return seen
         seen.append(step.key)
-        default = ("keys", ["1"]) if step.fact.type in ("bool", "choice") else ("type", "1")
+        default = ("type", "y") if step.fact.type == "bool" else ("type", "1")
         await answer(app, *script.get(step.key, default))
     raise AssertionError(f"interview did not end within {limit} answers")
 
@@ -265,11 +274,11 @@ async def test_rejected_answer_gives_the_reason_and_asks_again_keeping_earlier_a
     app = make_app("pet_ct", "en", str(where / "p.toml"), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Test Hospital")
-        await pilot.press("1")  # new build: yes
+        await type_text(pilot, "yes")  # new build
         await settle(pilot, lambda: app.step.key == "pet_ct.ct_slices", "the slice question")
         await type_text(pilot, "many")
         assert app.step.key == "pet_ct.ct_slices"
-        assert "please enter a whole number from 1 to 1024" in bubbles(app, "warning")[-1]
+        assert "a whole number from 1 to 1,024" in bubbles(app, "warning")[-1]
         assert asked(app)[-2:] == ["pet_ct.ct_slices", "pet_ct.ct_slices"]
         assert app.session.iv.answers == {"institution.name": "Test Hospital", "institution.new_build": True}
         await type_text(pilot, "5000")
@@ -280,12 +289,13 @@ async def test_rejected_answer_gives_the_reason_and_asks_again_keeping_earlier_a
 
 
 @aio
-async def test_yes_no_and_choice_lists_take_numbers_arrows_and_the_mouse(where):
+async def test_yes_no_and_choice_lists_take_arrows_enter_and_the_mouse(where):
     app = make_app("pet_ct", "zh", str(where / "p.toml"), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "某医院")
-        assert app.focused is app.query_one("#choices")
-        await pilot.press("down", "enter")  # 否
+        await box_ready(pilot)
+        assert app.focused is app.query_one("#answer")
+        await pilot.press("down", "down", "enter")  # into the list at 是, on to 否, Enter
         await settle(pilot, lambda: app.step.key == "institution.ownership", "ownership")
         # The second option is on the second line inside the list's border.
         await pilot.click("#choices", offset=(4, 2))
@@ -296,12 +306,12 @@ async def test_yes_no_and_choice_lists_take_numbers_arrows_and_the_mouse(where):
 
 
 @aio
-async def test_set_questions_tick_with_number_keys_and_confirm_with_enter(where):
+async def test_set_questions_tick_with_space_confirm_with_enter_or_take_typed_numbers(where):
     app = make_app("pet_ct", "en", str(where / "p.toml"), cursor_blink=False)
     script = {
-        "institution.new_build": ("keys", ["2"]),
-        "institution.ownership": ("keys", ["1"]),
-        "institution.independent_imaging_center": ("keys", ["2"]),
+        "institution.new_build": ("type", "no"),
+        "institution.ownership": ("type", "1"),
+        "institution.independent_imaging_center": ("type", "no"),
     }
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Public Hospital")
@@ -311,21 +321,19 @@ async def test_set_questions_tick_with_number_keys_and_confirm_with_enter(where)
                 break
             await answer(
                 app,
-                *script.get(
-                    step.key, ("keys", ["1"]) if step.fact.type in ("bool", "choice") else ("type", "64")
-                ),
+                *script.get(step.key, ("type", "y") if step.fact.type == "bool" else ("type", "1")),
             )
-        await pilot.pause()
+        await box_ready(pilot)
         step = app.step
         assert step.fact.type == "set"
-        assert app.focused is app.query_one("#set-choices")
-        await pilot.press("1", "3", "3", "2", "enter")
+        assert app.focused is app.query_one("#answer")
+        await pilot.press("down", "space", "down", "space", "space", "space", "enter")
         await settle(pilot, lambda: app.step is None or app.step.key != step.key, "the set answer")
         assert app.session.iv.answers[step.key] == [step.fact.choices[0].key, step.fact.choices[1].key]
-        # Typed as an input method writes a list: the first number ticks option 1 in the
-        # list, the separator carries it over to the input, and the typed answer counts.
+        # Typed as an input method writes a list.
         await pilot.press("ctrl+b")
         await settle(pilot, lambda: app.step.key == step.key, "back to the set question")
+        await box_ready(pilot)
         # (posted directly: the pilot cannot name "、" and would send it without its character)
         post_keys(app, "1", "、", "3")
         await until(lambda: app.query_one("#answer").value == "1、3", "the typed list")
@@ -339,6 +347,8 @@ async def test_typing_while_the_list_has_focus_goes_to_the_input(where):
     app = make_app("pet_ct", "zh", str(where / "p.toml"), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "某医院")
+        await box_ready(pilot)
+        await pilot.press("down")
         assert app.focused is app.query_one("#choices")
         await pilot.press("没", "有")
         assert app.focused is app.query_one("#answer")
@@ -346,7 +356,10 @@ async def test_typing_while_the_list_has_focus_goes_to_the_input(where):
         await pilot.press("enter")
         await settle(pilot, lambda: "institution.new_build" in app.session.iv.answers, "the typed answer")
         assert app.session.iv.answers["institution.new_build"] is False
-        assert app.focused is app.query_one("#choices")  # next question is a choice again
+        await box_ready(pilot)
+        assert app.focused is app.query_one("#answer")  # each question starts in the box
+        await pilot.press("down")
+        assert app.focused is app.query_one("#choices")
         # An input method commits a word in one burst, before focus has moved: all of it
         # still reaches the input.
         post_keys(app, "非", "公", "立")
@@ -364,7 +377,7 @@ async def test_back_undoes_the_last_answer_by_key_and_by_word(where):
     app = make_app("pet_ct", "zh", str(where / "p.toml"), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "某医院")
-        await pilot.press("1")
+        await type_text(pilot, "是")
         await settle(pilot, lambda: app.step.key == "pet_ct.ct_slices", "slices")
         await pilot.press("ctrl+b")
         await settle(pilot, lambda: app.step.key == "institution.new_build", "back to new_build")
@@ -387,11 +400,12 @@ async def test_why_names_the_clauses_and_the_exemption_that_could_remove_them(wh
         said = bubbles(app, "assistant")[-1]
         # New-build is read by no rule, only by exemption (六): why still explains it.
         assert "（六）" in said and "pet_ct/2.1" in said
-        await pilot.press("2", "1")  # not new; public
+        await type_text(pilot, "否")  # not new
+        await type_text(pilot, "1")  # public
         await settle(
             pilot, lambda: app.step.key == "institution.independent_imaging_center", "imaging centre"
         )
-        await pilot.press("1")  # an independent imaging centre: (六) waives (1) and (2)1,2,4
+        await type_text(pilot, "是")  # an independent imaging centre: (六) waives (1) and (2)1,2,4
         await settle(pilot, lambda: app.step.key == "pet_ct.ct_slices", "slices")
         await type_text(pilot, "为什么")
         said = bubbles(app, "assistant")[-1]
@@ -407,7 +421,7 @@ async def test_skipping_leaves_the_clause_open_and_the_profile_incomplete(where)
     script = {**PET_CT_SCRIPT, "institution.name": ("type", "Skip Hospital")}
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Skip Hospital")
-        await pilot.press("1")
+        await type_text(pilot, "yes")
         await settle(pilot, lambda: app.step.key == "pet_ct.ct_slices", "slices")
         await type_text(pilot, "64")
         await pilot.press("ctrl+n")  # skip the nuclear medicine foundation
@@ -462,7 +476,7 @@ async def test_side_panel_tally_and_clause_list_follow_every_answer(where):
         assert clauses.option_count == len(app.session.iv.ev.results)
         assert "待定 13" in screen_text(app)
         await type_text(pilot, "某医院")
-        await pilot.press("1")  # new build: （六） waives four clauses at once
+        await type_text(pilot, "是")  # new build: （六） waives four clauses at once
         await settle(pilot, lambda: app.step.key == "pet_ct.ct_slices", "slices")
         assert "豁免 4" in screen_text(app)
         prompt = clauses.get_option("pet_ct/1").prompt
@@ -474,7 +488,7 @@ async def test_a_clause_opens_with_its_text_status_and_waivers(where):
     app = make_app("pet_ct", "en", str(where / "p.toml"), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Clause Hospital")
-        await pilot.press("1")
+        await type_text(pilot, "yes")
         await settle(pilot, lambda: app.step.key == "pet_ct.ct_slices", "slices")
         app.query_one("#clauses").focus()
         await pilot.press("home", "enter")
@@ -501,7 +515,7 @@ async def test_report_filters_to_not_met_and_open(where):
     app = make_app("pet_ct", "en", str(out), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Report Hospital")
-        await pilot.press("1")
+        await type_text(pilot, "yes")
         await settle(pilot, lambda: app.step.key == "pet_ct.ct_slices", "slices")
         await pilot.press("ctrl+r")  # on demand, mid-interview: things are still open
         await settle(pilot, lambda: isinstance(app.screen, ReportScreen), "report")
@@ -540,7 +554,7 @@ async def test_save_as_writes_where_the_user_says_and_autosaves_there_after(wher
         await pilot.press("enter")
         await settle(pilot, lambda: not isinstance(app.screen, SaveScreen), "the dialog to close")
         assert target.exists()
-        await pilot.press("1")
+        await type_text(pilot, "yes")
         await settle(pilot, lambda: "institution.new_build" in app.session.iv.answers, "an answer")
     assert "new_build = true" in target.read_text("utf-8")
 
@@ -556,7 +570,7 @@ async def test_without_equipment_the_interview_first_asks_which(where):
         choices = app.query_one("#choices")
         keys = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
         assert keys == list(EQUIPMENT_KEYS)
-        await pilot.press(str(keys.index("pet_ct") + 1))
+        await type_text(pilot, str(keys.index("pet_ct") + 1))
         await settle(pilot, lambda: app.session is not None, "the session")
         assert app.session.equipment == "pet_ct"
         assert app.step.key == "institution.name"
@@ -580,7 +594,8 @@ async def test_quit_keeps_every_answer_and_resume_asks_only_what_is_left(where):
     app = make_app("pet_ct", "zh", str(out), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "续答医院")
-        await pilot.press("2", "2")  # not new, non-public: (六) waives what the rest would ask
+        await type_text(pilot, "否")  # not new
+        await type_text(pilot, "2")  # non-public: (六) waives what the rest would ask
         await settle(pilot, lambda: app.step.key == "pet_ct.ct_slices", "slices")
         await type_text(pilot, "１２８排")
         first = dict(app.session.iv.answers)
@@ -622,7 +637,7 @@ async def test_sigterm_saves_and_exits_as_interrupted(where):
     app = make_app("pet_ct", "en", str(out), handle_signals=True, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "Terminated Hospital")
-        await pilot.press("1")
+        await type_text(pilot, "yes")
         await settle(pilot, lambda: "institution.new_build" in app.session.iv.answers, "an answer")
         if signal.SIGTERM in app._signals:
             os.kill(os.getpid(), signal.SIGTERM)

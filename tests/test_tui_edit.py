@@ -32,7 +32,7 @@ async def finish_resumed(pilot, app) -> None:
     await settle(pilot, lambda: app.step is not None or app.finished, "the first question")
     if app.step is not None:
         assert app.step.key == f"{STAFF}.add"
-        await pilot.press("2")
+        await type_text(pilot, "否")
     await settle(pilot, lambda: app.finished, "the finished interview")
     while len(app.screen_stack) > 1:  # the report opens when everything is answered
         app.pop_screen()
@@ -61,7 +61,7 @@ async def test_edit_an_early_answer_of_a_finished_proton_interview_through_the_r
         before = len(app.query(QuestionBubble))
         edit = await open_edit_through_review(pilot, app, "institution.new_build")
         assert edit.step.key == "institution.new_build"
-        await pilot.press("1")  # 是: a new-build institution
+        await pilot.press("是")  # a new-build institution
         await pilot.press("enter")
         await settle(pilot, lambda: app.session.iv.answers["institution.new_build"] is True, "the edit")
         iv = app.session.iv
@@ -111,7 +111,7 @@ async def test_edit_key_typed_in_the_chat_and_a_click_on_an_earlier_answer(folde
         await pilot.click(answer)
         await settle(pilot, lambda: isinstance(app.screen, EditScreen), "the edit dialog from a click")
         assert app.screen.step.key == "institution.new_build"
-        await pilot.press("1")  # yes
+        await pilot.press("y", "e", "s")
         await pilot.press("enter")
         await settle(pilot, lambda: app.session.iv.answers["institution.new_build"] is True, "the click edit")
         # By a unique part of the label too.
@@ -136,7 +136,7 @@ async def test_staff_added_and_removed_after_resume_and_after_finishing(folder):
         await settle(
             pilot, lambda: app.step is not None and app.step.key == f"{STAFF}[{len(names)}].role", "role"
         )
-        await pilot.press("1")
+        await type_text(pilot, "1")  # 放射治疗医师
         await settle(pilot, lambda: app.step.key == f"{STAFF}[{len(names)}].name", "name")
         await type_text(pilot, "新医生")
         await settle(pilot, lambda: app.step.key != f"{STAFF}[{len(names)}].name", "the next question")
@@ -146,7 +146,7 @@ async def test_staff_added_and_removed_after_resume_and_after_finishing(folder):
             await pilot.press("ctrl+n")
             await pilot.pause()
         assert [p["name"] for p in app.session.iv.answers[STAFF]] == [*names, "新医生"]
-        await pilot.press("2")  # no more people
+        await type_text(pilot, "否")  # no more people
         await settle(pilot, lambda: app.finished, "finished again")
         while len(app.screen_stack) > 1:
             app.pop_screen()

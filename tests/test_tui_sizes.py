@@ -23,13 +23,23 @@ def here(tmp_path, monkeypatch):
     return tmp_path
 
 
+async def _type(pilot, text: str) -> None:
+    """Type an answer once the box takes it (keys typed before a question shows are dropped)."""
+    for _ in range(200):
+        if not pilot.app.query_one("#answer").waiting:
+            break
+        await pilot.pause()
+    pilot.app.type_into_input(text)
+    await pilot.press("enter")
+
+
 async def _two_answers(pilot) -> None:
     app = pilot.app
-    app.type_into_input(
-        "北京协和医学院附属肿瘤医院质子治疗中心（筹）" if app.lang == "zh" else "Example Cancer Hospital"
+    await _type(
+        pilot,
+        "北京协和医学院附属肿瘤医院质子治疗中心（筹）" if app.lang == "zh" else "Example Cancer Hospital",
     )
-    await pilot.press("enter")
-    await pilot.press("2")  # not newly built
+    await _type(pilot, "否" if app.lang == "zh" else "no")  # not newly built
     await pilot.pause()
 
 
@@ -55,7 +65,7 @@ def test_review_and_roster_screens(snap_compare, here, lang):
         while app.step is None and not app.finished:
             await pilot.pause()
         if app.step is not None:
-            await pilot.press("2")  # no more people for now
+            await _type(pilot, "否" if app.lang == "zh" else "no")  # no more people for now
         while len(app.screen_stack) > 1:
             app.pop_screen()
         await pilot.press("f3")

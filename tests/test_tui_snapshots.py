@@ -58,14 +58,24 @@ def _shortfall_profile() -> dict:
     }
 
 
+async def _type(pilot, text: str) -> None:
+    """Type an answer once the box takes it (keys typed before a question shows are dropped)."""
+    app = pilot.app
+    for _ in range(200):
+        if not app.query_one("#answer").waiting:
+            break
+        await pilot.pause()
+    app.type_into_input(text)
+    await pilot.press("enter")
+
+
 async def _reject_an_answer(pilot) -> None:
     app = pilot.app
-    app.type_into_input("[bold red]明德医院")
-    await pilot.press("enter")
-    await pilot.press("2")  # not newly built
-    await pilot.press("2")  # non-public: (六) waives (1) and (2)1,2,4
-    app.type_into_input("很多" if app.lang == "zh" else "many")
-    await pilot.press("enter")
+    zh = app.lang == "zh"
+    await _type(pilot, "[bold red]明德医院")
+    await _type(pilot, "否" if zh else "no")  # not newly built
+    await _type(pilot, "2")  # non-public: (六) waives (1) and (2)1,2,4
+    await _type(pilot, "很多" if zh else "many")
     await pilot.pause()
 
 

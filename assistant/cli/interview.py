@@ -78,6 +78,7 @@ def run(args, lang: str) -> int:
 
 def questions(args, lang: str) -> int:
     from ..core import loader
+    from ..core.answers import numbering
     from ..core.describe import describe
     from ..interview import questions as qmod
 
@@ -103,9 +104,17 @@ def questions(args, lang: str) -> int:
                     describe(rs, r.applies_when, r.roster if r.scope == "person" else None).get(lang)
                 )
         f = q.fact
+        aliases = dict(q.hints.aliases)
         items.append(
             {
                 "fact": q.key,
+                # The key the line mode prints in its prompt: a person's field is asked as
+                # roster[i].field, a roster as roster.add ("add a person?"), listed next.
+                "prompt_key": f"{q.roster}[i].{q.field}"
+                if q.roster
+                else None
+                if f.type == "roster"
+                else q.key,
                 "type": f.type,
                 "prompt": q.prompt.get(lang),
                 "help": q.help.get(lang),
@@ -113,13 +122,24 @@ def questions(args, lang: str) -> int:
                 "unit": f.unit.get(lang) if f.unit else None,
                 "min": f.min,
                 "max": f.max,
-                "choices": [{"key": c.key, "label": c.label(lang)} for c in f.choices],
+                "at_most": f.at_most,
+                "choices": [
+                    {
+                        "key": c.key,
+                        "label": c.label(lang),
+                        "number": n,
+                        "aliases": [a for a, k in aliases.items() if k == c.key],
+                    }
+                    for n, c in numbering(f, q.hints)
+                ],
                 "roster": q.roster,
                 "rules": [r.id for r in readers],
                 "exemptions": [ex.id for ex in grounds],
                 "condition": "; ".join(dict.fromkeys(conds)) or None,
             }
         )
+        if f.type == "roster":
+            items.append(_add_prompt(rs, q, qs, lang))
     if args.format == "json":
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return exitcodes.COMPLIANT
@@ -130,7 +150,7 @@ def questions(args, lang: str) -> int:
             spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
         if it["choices"]:
             spec += " [" + ", ".join(f"{c['key']}={c['label']}" for c in it["choices"]) + "]"
-        say(f"{it['fact']}  ({spec})")
+        say(f"{it['prompt_key'] or it['fact']}  ({spec})")
         say(f"    {it['prompt']}")
         if it["condition"]:
             say(f"    {'仅当' if zh else 'only when'}: {it['condition']}")
@@ -138,6 +158,32 @@ def questions(args, lang: str) -> int:
         if used:
             say(f"    {'用于' if zh else 'used by'}: {used}")
     return exitcodes.COMPLIANT
+
+
+def _add_prompt(rs, q, qs, lang: str) -> dict:
+    """The "add a person?" prompt of a roster, as the line mode asks it."""
+    from ..interview.engine import Step, add_fact
+
+    first = Step(f"{q.key}.add", q, add_fact(), roster=q.key, first_person=True)
+    later = Step(f"{q.key}.add", q, add_fact(), roster=q.key)
+    return {
+        "fact": f"{q.key}.add",
+        "prompt_key": f"{q.key}.add",
+        "type": "bool",
+        "prompt": first.prompt(lang),
+        "prompt_again": later.prompt(lang),
+        "help": q.help.get(lang),
+        "section": q.section.get(lang),
+        "unit": None,
+        "min": None,
+        "max": None,
+        "at_most": None,
+        "choices": [],
+        "roster": q.key,
+        "rules": [],
+        "exemptions": [],
+        "condition": None,
+    }
 
 
 # Fact types as people read them (JSON keeps the keys).

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..core import exitcodes
-from ..core.answers import AnswerError, command_of, hint
+from ..core.answers import command_of, hint, understood
 from ..core.errors import UsageError
 from ..core.messages import tr
 from ..core.model import EQUIPMENT_KEYS
@@ -23,6 +23,12 @@ from .plain_edit import review_and_edit, staff
 
 class _Stop(Exception):
     pass
+
+
+def reading_of(iv, step, text: str):
+    """What a typed line does here: the engine's reading, nothing added, so that the chat
+    (which uses the same) and the line mode never differ."""
+    return iv.read(step, text)
 
 
 def _prompt(key: str) -> str | None:
@@ -148,7 +154,7 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 say(f"== {sec} ==")
                 section = sec
             say(step.prompt(lang))
-            say(f"  ({hint(step.fact, lang)})")
+            say(f"  ({hint(step.fact, lang, step.hints)})")
             line = _prompt(step.key)
             if line is None:
                 if s.iv.answers:
@@ -162,13 +168,22 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 _summary(s, lang)
                 return exitcodes.INCOMPLETE
             request = request_of(line)
-            cmd = command_of(line)
+            reading = None if request is not None else reading_of(s.iv, step, line)
+            cmd = reading.command if reading is not None else None
             if request is not None:
                 if request[0] == "edit":
                     changed = review_and_edit(s, lang, request[1], _prompt)
                 else:
                     changed = staff(s, lang, _prompt)
                 section = None if changed else section
+            elif reading is not None and reading.refusal is not None:
+                say("✗ " + reading.refusal.get(lang))
+                continue
+            elif reading is not None and reading.accepted:
+                s.iv.set(step, reading.value)
+                if step.fact.type != "text":
+                    # What was understood, so that a misreading shows at once.
+                    say("  " + understood(step.fact, reading.value).get(lang))
             elif cmd == "back":
                 say(
                     ("已返回上一题" if zh else "Went back one question")
@@ -191,12 +206,6 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 )
             elif cmd == "help":
                 say(step.question.help.get(lang))
-            else:
-                try:
-                    s.iv.answer(line)
-                except AnswerError as e:
-                    say(("✗ " if zh else "✗ ") + e.msg.get(lang))
-                    continue
             if s.iv.answers:
                 saved = s.save()
     except (_Stop, KeyboardInterrupt):
@@ -210,7 +219,8 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
     say("")
     say(("全部问题已回答，已保存到 " if zh else "All questions answered; saved to ") + saved)
     _summary(s, lang)
-    return exitcodes.COMPLIANT
+    # As `medequip check` would exit on the saved profile: a script learns the verdict.
+    return exitcodes.BY_STATUS[s.iv.ev.status]
 
 
 def _after_the_end(s: Session, lang: str) -> bool:

@@ -104,7 +104,9 @@ def edit_one(s: Session, lang: str, key: str, ask: Ask) -> bool:
     if current is not None:
         say(("  当前：" if zh else "  now: ") + shown_value(current, lang))
     say(
-        f"  ({hint(step.fact, lang)}；直接回车不改)" if zh else f"  ({hint(step.fact, lang)}; Enter keeps it)"
+        f"  ({hint(step.fact, lang, step.hints)}；直接回车不改)"
+        if zh
+        else f"  ({hint(step.fact, lang, step.hints)}; Enter keeps it)"
     )
     while True:
         line = ask(f"edit {key}")

@@ -1,89 +1,62 @@
-"""Parse answers the way people type them, Chinese input methods included.
+"""The one answer parser: text as people type it, Chinese input methods included, into a fact's
+value, or a refusal that says what was understood and what is expected.
 
-``１２``, ``12年``, ``1,500例``, ``三``, ``十五``, ``是``/``否``/``有``/``没有``, ``y``/``no``, a
-choice by its number or by its label in either language. A rejected answer comes back as a
-bilingual one-line reason; the caller asks the same question again.
+The TUI, the line mode and anything else that turns typed text into a fact call ``parse``, so
+the same text always gives the same value or the same refusal.
+
+- Numbers: ``1200``, ``１２００``, ``1,200``, ``1，200``, ``一千二``, ``两千五``, ``一万五``,
+  ``一二零零``, ``1.2万``, ``3千``, with the fact's unit words (``例``, ``名``, ``years`` …).
+  Ranges, decimals, negative numbers and estimates (约, 左右, 以上, 多 …) are refused: a verdict
+  against a threshold needs the exact figure, and guessing which end of "1000–1200" or what
+  "1200 多" means would record a value nobody gave.
+- Yes/no: ``是``, ``有的``, ``没有``, ``对``, ``无``, ``y``, ``No`` …; text holding both (``是否``) or
+  neither (``10``) is refused whole.
+- Choices and sets: the number shown beside the option, its key, its label, an alias from the
+  interview data (``三甲`` → 三级) or a unique label prefix of at least two characters (three
+  for Latin letters, so ``no`` never selects "Non-public"). Sets also take separators
+  ``、，,;；/`` space ``和 及 与``, ``无``/``都没有``/``none`` and ``全部``/``all``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
+from . import numerals
 from .i18n import Msg
-from .model import Fact
+from .model import Choice, Fact
 
-YES = {
-    "是",
-    "是的",
-    "有",
-    "对",
-    "对的",
-    "具备",
-    "具有",
-    "符合",
-    "已",
-    "已经",
-    "y",
-    "yes",
-    "true",
-    "t",
-    "ok",
-    "好",
-    "嗯",
-}
-NO = {"否", "不", "不是", "没有", "没", "无", "不对", "不具备", "不符合", "未", "n", "no", "false", "f"}
-NONE_WORDS = {"无", "没有", "none", "nothing", "-"}
-UNIT_WORDS = (
-    "年",
-    "例",
-    "台",
-    "名",
-    "人",
-    "位",
-    "排",
-    "个",
-    "张",
-    "次",
-    "台次",
-    "月",
-    "个月",
-    "%",
-    "％",
-    "years",
-    "year",
-    "yrs",
-    "yr",
-    "cases",
-    "case",
-    "people",
-    "persons",
-    "units",
-    "unit",
-    "slices",
-    "examinations",
-    "exams",
-    "months",
-    "month",
-    "beds",
-    "plans",
+YES = frozenset("是 是的 有 有的 对 对的 具备 具有 符合 已 已经 y yes yeah yep true t ok 好 嗯".split())
+NO = frozenset("否 不 不是 没有 没有的 没 无 不对 不具备 不具有 不符合 未 n no nope false f".split())
+# The empty set; "否"/"n" count too, since a set question reads as "which of these?".
+NONE_WORDS = {"无", "没有", "都没有", "都不是", "全无", "否", "没", "none", "no", "n", "nothing", "-"}
+ALL_WORDS = {"全部", "都有", "全都有", "都是", "以上都有", "以上全部", "全选", "all", "all of them"}
+# Words that make a number an estimate. Longer ones first, so the message names what was typed.
+QUALIFIERS = tuple(
+    "差不多 大约 大概 估计 左右 上下 以上 以下 以内 超过 不到 不足 不少于 不低于 至少 最少 最多 将近 接近 好几 约 多 余 来 几 近".split()
 )
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
+EN_QUALIFIERS = re.compile(
+    r"\b(about|approx(?:imately)?|around|roughly|nearly|almost|over|more than|less than|at least|at most|under)\b"
+)
+# Unit words accepted after a number, by the fact's Chinese unit.
+_PEOPLE = ("名", "人", "位", "个", "个人", "people", "persons", "person", "staff")
+UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "年": ("年", "年了", "周年", "years", "year", "yrs", "yr"),
+    "例": ("例", "例次", "人次", "个", "cases", "case", "examinations", "examination", "exams", "exam"),
+    "名": _PEOPLE,
+    "人": _PEOPLE,
+    "排": ("排", "层", "slices", "slice", "排ct", "层ct"),
+    "台": ("台", "units", "unit", "machines", "machine"),
+    "台次": ("台次", "台", "例", "次", "operations", "operation", "surgeries"),
+    "个月": ("个月", "月", "months", "month"),
+    "张": ("张", "张床", "床", "beds", "bed"),
 }
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+ALL_UNITS = {w for words in UNIT_WORDS.values() for w in words}
+_LEADING = ("一共", "总共", "合计", "共计", "共", "有")
+_TRAILING = "。.!！?？ "
+_SEPARATORS = re.compile(r"[,，、;；/\s]+|以及|和|及|与|\band\b|&|\+")
 MAX_ANSWER_CHARS = 500
 
 
@@ -93,136 +66,358 @@ class AnswerError(ValueError):
         self.msg = msg
 
 
+@dataclass(frozen=True)
+class Hints:
+    """What the interview data adds to a choice fact: aliases people type (``三甲``) and the
+    numbers shown beside the options when 1, 2, 3 … would mislead (grades: 3 is 三级)."""
+
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, choice key)
+    numbers: tuple[tuple[int, str], ...] = ()  # (number, choice key); empty: 1, 2, 3 … in order
+
+
+NO_HINTS = Hints()
+
+
+def typed(text: str, limit: int = 24) -> str:
+    """What was typed, for a message: folded, and cut short when long."""
+    s = normalize(text)
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
 def normalize(text: str) -> str:
     """NFKC folds full-width digits, letters and punctuation to their ASCII forms."""
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def _cn_number(s: str) -> int | None:
-    if not s or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in s):
-        return None
-    total, section, digit = 0, 0, None
-    for ch in s:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        else:
-            unit = _CN_UNITS[ch]
-            if unit == 10000:
-                section = (section + (digit or 0)) * unit
-                total += section
-                section = 0
-            else:
-                section += (1 if digit is None else digit) * unit
-            digit = None
-    return total + section + (digit or 0)
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", normalize(text).lower()).strip(_TRAILING)
 
 
-def _shown(value: int, typed: str) -> Msg:
-    """An out-of-range answer in a message: by its size when it is long (never str() of it)."""
-    from .messages import msg
-    from .numbers import digits
+def _cjk(s: str) -> bool:
+    return any(unicodedata.east_asian_width(ch) in "WF" for ch in s)
 
-    n = len(typed) if re.fullmatch(r"\d+", typed) else digits(value)
-    if n > 24:
-        return msg("digits", n=f"{n:,}")
-    return Msg(str(value), str(value))
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def _unit_text(fact: Fact) -> Msg:
+    return Msg(fact.unit.zh, fact.unit.en) if fact.unit else Msg("", "")
+
+
+def expected(fact: Fact) -> Msg:
+    """What a number question wants, in words: "0–100 之间的整数（年）"."""
+    u = _unit_text(fact)
+    lo, hi = f"{fact.min:,}", f"{fact.max:,}"
+    return Msg(
+        f"{lo}–{hi} 之间的整数" + (f"（{u.zh}）" if u.zh else ""),
+        f"a whole number from {lo} to {hi}" + (f" ({u.en})" if u.en else ""),
+    )
+
+
+def _units_of(fact: Fact) -> list[str]:
+    words = set(UNIT_WORDS.get(fact.unit.zh, ())) if fact.unit else set()
+    if fact.unit:
+        en = fact.unit.en.lower()
+        words |= {fact.unit.zh.lower(), en, en.removesuffix("s")}
+    return sorted((w for w in words if w), key=len, reverse=True)
+
+
+def _strip_unit(s: str, fact: Fact, shown: str) -> str:
+    for unit in _units_of(fact):
+        if s.endswith(unit) and len(s) > len(unit):
+            return s[: -len(unit)].strip()
+    for unit in sorted(ALL_UNITS, key=len, reverse=True):
+        if s.endswith(unit) and len(s) > len(unit) and not s[: -len(unit)].strip().isalpha():
+            u = _unit_text(fact)
+            raise AnswerError(
+                Msg(
+                    f"“{shown}”的单位是“{unit}”，这里问的是{u.zh or '个数'}：请填写 {expected(fact).zh}",
+                    f"'{shown}' is in {unit}, but this asks for {u.en or 'a count'}: enter {expected(fact).en}",
+                )
+            )
+    return s
 
 
 def parse_int(text: str, fact: Fact) -> int:
-    s = normalize(text).lower().replace(" ", "")
-    for unit in sorted(
-        {*UNIT_WORDS, *(u for u in ((fact.unit.zh, fact.unit.en.lower()) if fact.unit else ()) if u)},
-        key=len,
-        reverse=True,
-    ):
-        if s.endswith(unit) and len(s) > len(unit):
-            s = s[: -len(unit)]
+    shown = typed(text)
+    s = fold(text)
+    for word in _LEADING:
+        if s.startswith(word) and len(s) > len(word):
+            s = s[len(word) :].strip()
             break
-    s = s.lstrip("约大概").rstrip("多余+")
-    if re.fullmatch(r"-?\d{1,3}([,，]\d{3})+", s):
-        s = s.replace(",", "").replace("，", "")
-    if re.fullmatch(r"-\d+", s):
-        raise AnswerError(Msg("不能是负数", "cannot be negative"))
-    if re.fullmatch(r"\d+", s):
-        # Typed digits are bounded before int() (which refuses over 4,300 of them) and before
-        # anything prints the number.
-        value = int(s) if len(s) <= 30 else fact.max + 1 + 10 ** len(s)
-    elif (cn := _cn_number(s)) is not None:
-        value = cn
-    elif re.fullmatch(r"\d+\.\d+", s):
-        raise AnswerError(Msg("请输入整数", "please enter a whole number"))
-    else:
+    want = expected(fact)
+    # An estimate is a number with a qualifier; without any number ("很多") it is unreadable.
+    has_number = any(ch.isdigit() or ch in numerals.NUMBER_CHARS for ch in s)
+    for q in QUALIFIERS if has_number else ():
+        if q in s:
+            raise AnswerError(
+                Msg(
+                    f"“{q}”表示大约的数：请填写确切的数字，{want.zh}",
+                    f"'{q}' makes it an estimate: enter the exact figure, {want.en}",
+                )
+            )
+    m = EN_QUALIFIERS.search(s)
+    if has_number and (m or s.startswith(("~", ">", "<", "≥", "≤")) or s.endswith("+")):
+        q = m[0] if m else s[0] if s[0] in "~><≥≤" else "+"
         raise AnswerError(
             Msg(
-                f"请输入 {fact.min} 到 {fact.max} 之间的整数",
-                f"please enter a whole number from {fact.min} to {fact.max}",
+                f"“{q}”表示大约的数：请填写确切的数字，{want.zh}",
+                f"'{q}' makes it an estimate: enter the exact figure, {want.en}",
             )
         )
-    if not (fact.min <= value <= fact.max):
-        shown = _shown(value, s)
+    if s.startswith(("-", "−", "负")):
+        raise AnswerError(
+            Msg(f"“{shown}”是负数：请填写 {want.zh}", f"'{shown}' is negative: enter {want.en}")
+        )
+    s = _strip_unit(s, fact, shown)
+    if re.search(r"[%s]\s*(-|~|—|–|到|至|或|or)\s*[%s]" % ((numerals.DIGITS_CLASS,) * 2), s):
         raise AnswerError(
             Msg(
-                f"{shown.zh} 超出范围：请输入 {fact.min} 到 {fact.max} 之间的整数",
-                f"{shown.en} is out of range: enter a whole number from {fact.min} to {fact.max}",
+                f"“{shown}”是一个范围：请只填一个确切的数，{want.zh}",
+                f"'{shown}' is a range: enter one exact figure, {want.en}",
             )
         )
-    return value
+    if re.fullmatch(r"\d{1,3}( \d{3})+", s):
+        s = s.replace(" ", "")
+    if re.search(r"\d\s+\d", s):
+        raise AnswerError(
+            Msg(
+                f"“{shown}”里有不止一个数：请只填一个，{want.zh}",
+                f"'{shown}' holds more than one number: enter one, {want.en}",
+            )
+        )
+    s = s.replace(" ", "")
+    for run in re.findall(r"\d[\d,]*\d", s):
+        if "," in run and not re.fullmatch(r"\d{1,3}(,\d{3})+", run):
+            raise AnswerError(
+                Msg(
+                    f"“{shown}”里的逗号不是千位分隔（如 1,200）：请只填一个数，{want.zh}",
+                    f"the comma in '{shown}' is not a thousands separator (as in 1,200): enter one number, {want.en}",
+                )
+            )
+    s = s.replace(",", "")
+    longest = max((len(run) for run in re.findall(r"\d+", s)), default=0)
+    if longest > 24:
+        # Bounded before any int() (which refuses over 4,300 digits) or printing of it.
+        from .messages import msg
+
+        size = msg("digits", n=f"{longest:,}")
+        raise AnswerError(
+            Msg(
+                f"{size.zh}超出范围：应为 {want.zh}",
+                f"{size.en} is out of range: expected {want.en}",
+            )
+        )
+    if len(s) > 24 and all(ch in numerals.NUMBER_CHARS or ch.isdigit() or ch == "." for ch in s):
+        raise AnswerError(
+            Msg(
+                f"{len(s):,} 个字长的数超出范围：应为 {want.zh}",
+                f"a number {len(s):,} characters long is out of range: expected {want.en}",
+            )
+        )
+    value = numerals.read(s)
+    if value is None and len(s) == 2 and all(ch in numerals.DIGITS for ch in s):
+        raise AnswerError(
+            Msg(
+                f"“{shown}”是约数的说法（如 三五 = 三到五）：请填写确切的数，{want.zh}",
+                f"'{shown}' is an approximate count (三五 = three or five): enter the exact figure, {want.en}",
+            )
+        )
+    if value is None:
+        raise AnswerError(
+            Msg(
+                f"看不懂“{shown}”：请填写 {want.zh}，如 12 或 十二",
+                f"cannot read '{shown}' as a number: enter {want.en}, e.g. 12",
+            )
+        )
+    if value.denominator != 1:
+        raise AnswerError(
+            Msg(
+                f"“{shown}”读作 {float(value):g}，不是整数：请填写 {want.zh}",
+                f"'{shown}' reads as {float(value):g}, not a whole number: enter {want.en}",
+            )
+        )
+    n = int(value)
+    if not (fact.min <= n <= fact.max):
+        u = _unit_text(fact)
+        raise AnswerError(
+            Msg(
+                f"“{shown}”读作 {n:,}{' ' + u.zh if u.zh else ''}，超出范围：应为 {want.zh}",
+                f"'{shown}' reads as {n:,}{' ' + u.en if u.en else ''}, out of range: expected {want.en}",
+            )
+        )
+    return n
+
+
+# --- yes / no ---------------------------------------------------------------------------------
 
 
 def parse_bool(text: str) -> bool:
-    s = normalize(text).lower().rstrip("。.!！")
-    if s in YES:
-        return True
-    if s in NO:
-        return False
-    raise AnswerError(Msg("请回答 是 或 否（也可输入 y / n）", "please answer yes or no (y / n, 是 / 否)"))
-
-
-def _match_choice(token: str, fact: Fact) -> str | None:
-    t = normalize(token).lower()
-    if re.fullmatch(r"\d+", t):
-        i = int(t)
-        return fact.choices[i - 1].key if 1 <= i <= len(fact.choices) else None
-    for c in fact.choices:
-        if t in (c.key.lower(), normalize(c.zh).lower(), normalize(c.en).lower()):
-            return c.key
-    # A part of a label: a unique prefix wins ("公立" is 公立医疗机构, not 非公立医疗机构),
-    # then a unique substring.
-    labels = [(c.key, normalize(c.zh).lower(), normalize(c.en).lower()) for c in fact.choices]
-    for test in (lambda lab: lab.startswith(t), lambda lab: t in lab):
-        hits = [k for k, zh, en in labels if t and (test(zh) or test(en))]
-        if len(hits) == 1:
-            return hits[0]
-    return None
-
-
-def parse_choice(text: str, fact: Fact) -> str:
-    key = _match_choice(text, fact)
-    if key is None:
-        n = len(fact.choices)
+    s = fold(text)
+    s2 = s.rstrip("啊呀吧呢哦嘛")
+    for cand in (s, s2):
+        if cand in YES:
+            return True
+        if cand in NO:
+            return False
+    shown = typed(text)
+    has_yes = any(w in s for w in ("是", "有", "对")) or s in ("yes", "y")
+    has_no = any(w in s for w in ("否", "不", "没", "无"))
+    if has_yes and has_no:
         raise AnswerError(
-            Msg(f"请输入 1–{n} 的编号或选项名称", f"enter a number from 1 to {n} or the option's name")
+            Msg(
+                f"“{shown}”里既有“是”也有“否”：请只回答 是 或 否",
+                f"'{shown}' says both yes and no: answer just yes or no",
+            )
         )
-    return key
+    raise AnswerError(
+        Msg(
+            f"“{shown}”不是“是”或“否”：请回答 是 / 否（也可输入 有 / 没有、y / n）",
+            f"'{shown}' is neither yes nor no: answer yes or no (y / n, 是 / 否)",
+        )
+    )
 
 
-def parse_set(text: str, fact: Fact) -> list[str]:
-    s = normalize(text)
-    if s.lower() in NONE_WORDS:
+# --- choices and sets ------------------------------------------------------------------------
+
+
+def numbering(fact: Fact, hints: Hints = NO_HINTS) -> list[tuple[int, Choice]]:
+    """The number shown beside each option, as the interview data says or 1, 2, 3 …"""
+    if hints.numbers:
+        by_key = dict((k, n) for n, k in hints.numbers)
+        return sorted(((by_key[c.key], c) for c in fact.choices), key=lambda p: p[0])
+    return list(enumerate(fact.choices, 1))
+
+
+def _label_names(c: Choice) -> set[str]:
+    """A label, its part before a parenthesis, and what the parenthesis names (MRI, CT)."""
+    out = set()
+    for label in (c.zh, c.en):
+        f = fold(label)
+        out |= {f, f.replace(" ", "")}
+        m = re.fullmatch(r"(.+?)\s*\((.+)\)", f)
+        if m:
+            out.add(m[1].strip())
+            inner = m[2].strip()
+            if not inner.startswith(("如", "e.g.", "eg ")) and not inner.endswith(("等", "etc.", "etc")):
+                out.add(inner)
+    return out
+
+
+def names(fact: Fact, hints: Hints = NO_HINTS) -> dict[str, str]:
+    """Every exact name of every option (folded) → its key; a name two options share is dropped."""
+    found: dict[str, set[str]] = {}
+    for c in fact.choices:
+        for n in {c.key.lower(), *_label_names(c)}:
+            found.setdefault(n, set()).add(c.key)
+    for alias, key in hints.aliases:
+        found.setdefault(fold(alias), set()).add(key)
+    return {n: next(iter(keys)) for n, keys in found.items() if len(keys) == 1 and n}
+
+
+def _prefix(token: str, fact: Fact) -> str | None:
+    if len(token) < (2 if _cjk(token) else 3):
+        return None
+    hits = {
+        c.key
+        for c in fact.choices
+        for label in (fold(c.zh), fold(c.en), fold(c.zh).replace(" ", ""))
+        if label.startswith(token)
+    }
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _number_token(token: str) -> int | None:
+    if not token or not all(ch.isdigit() or ch in numerals.NUMBER_CHARS for ch in token):
+        return None
+    v = numerals.read(token)
+    return int(v) if v is not None and v.denominator == 1 else None
+
+
+def match_choice(token: str, fact: Fact, hints: Hints = NO_HINTS) -> str | None:
+    t = fold(token)
+    known = names(fact, hints)
+    if t in known:
+        return known[t]
+    n = _number_token(t)
+    if n is not None:
+        return dict(numbering(fact, hints)).get(n, Choice(key="", zh="", en="")).key or None
+    return _prefix(t, fact)
+
+
+def _options(fact: Fact, hints: Hints) -> Msg:
+    nums = numbering(fact, hints)
+    return Msg("  ".join(f"{n}. {c.zh}" for n, c in nums), "  ".join(f"{n}. {c.en}" for n, c in nums))
+
+
+def _tokens(text: str, fact: Fact, hints: Hints) -> list[str]:
+    """Split at separators, keeping whole any option name that contains one."""
+    s = fold(text)
+    protected: dict[str, str] = {}
+    for i, name in enumerate(sorted(names(fact, hints), key=len, reverse=True)):
+        if _SEPARATORS.search(name) and name in s:
+            mark = f"\x00{i}\x00"
+            protected[mark] = name
+            s = s.replace(name, mark)
+    parts = [p for p in _SEPARATORS.split(s) if p and p.strip()]
+    return [protected.get(p, p).strip() for p in parts]
+
+
+def parse_choice(text: str, fact: Fact, hints: Hints = NO_HINTS) -> str:
+    key = match_choice(text, fact, hints)
+    if key is not None:
+        return key
+    shown = typed(text)
+    opts = _options(fact, hints)
+    tokens = _tokens(text, fact, hints)
+    if len(tokens) > 1 and all(match_choice(t, fact, hints) for t in tokens):
+        raise AnswerError(
+            Msg(
+                f"“{shown}”选了不止一项：这题只能选一项：{opts.zh}",
+                f"'{shown}' picks more than one: pick one of {opts.en}",
+            )
+        )
+    raise AnswerError(
+        Msg(
+            f"看不懂“{shown}”：请输入选项前的编号或选项名称：{opts.zh}",
+            f"cannot read '{shown}': enter the number or the name of one option: {opts.en}",
+        )
+    )
+
+
+def parse_set(text: str, fact: Fact, hints: Hints = NO_HINTS) -> list[str]:
+    s = fold(text)
+    shown = typed(text)
+    least = fact.min or 0
+    if s in NONE_WORDS:
+        if least > 0:
+            raise AnswerError(Msg(f"这题至少要选 {least} 项", f"pick at least {least} here"))
         return []
-    tokens = [t for t in re.split(r"[,，、;；\s]+", s) if t]
-    keys = []
+    if s in ALL_WORDS:
+        return [c.key for c in fact.choices]
+    whole = match_choice(s, fact, hints)
+    tokens = [s] if whole is not None else _tokens(s, fact, hints)
+    keys = set()
+    opts = _options(fact, hints)
     for t in tokens:
-        key = _match_choice(t, fact)
-        if key is None:
-            n = len(fact.choices)
+        if t in NONE_WORDS or t in ALL_WORDS:
             raise AnswerError(
                 Msg(
-                    f"无法识别“{t}”：请输入 1–{n} 的编号，用逗号或空格分隔；都没有请输入“无”",
-                    f"cannot read '{t}': enter numbers from 1 to {n} separated by commas or spaces, or 'none'",
+                    f"“{shown}”里的“{t}”不能和其他选项一起写：只写“{t}”，或只写选项",
+                    f"'{t}' cannot be combined with options in '{shown}': write it alone, or just the options",
                 )
             )
-        keys.append(key)
+        key = match_choice(t, fact, hints)
+        if key is None:
+            raise AnswerError(
+                Msg(
+                    f"看不懂“{t}”：请写选项的编号或名称，用顿号、逗号或空格分开；都没有请写“无”。选项：{opts.zh}",
+                    f"cannot read '{t}': write option numbers or names separated by commas or spaces, or 'none'. Options: {opts.en}",
+                )
+            )
+        keys.add(key)
+    if len(keys) < least:
+        raise AnswerError(Msg(f"这题至少要选 {least} 项", f"pick at least {least} here"))
     return [c.key for c in fact.choices if c.key in keys]
 
 
@@ -239,21 +434,32 @@ def parse_text(text: str) -> str:
     return s
 
 
-def parse(text: str, fact: Fact) -> Any:
+def parse(text: str, fact: Fact, hints: Hints = NO_HINTS) -> Any:
     if not normalize(text) and fact.type != "text":
         raise AnswerError(Msg("请输入答案，或输入“跳过”", "please type an answer, or 'skip'"))
+    if len(text) > MAX_ANSWER_CHARS:
+        raise AnswerError(
+            Msg(f"太长：最多 {MAX_ANSWER_CHARS} 个字符", f"too long: at most {MAX_ANSWER_CHARS} characters")
+        )
     match fact.type:
         case "bool":
             return parse_bool(text)
         case "int":
             return parse_int(text, fact)
         case "choice":
-            return parse_choice(text, fact)
+            return parse_choice(text, fact, hints)
         case "set":
-            return parse_set(text, fact)
+            return parse_set(text, fact, hints)
         case "text":
             return parse_text(text)
     raise AnswerError(Msg("无法直接回答此问题", "this question cannot be answered directly"))
+
+
+def understood(fact: Fact, value: Any) -> Msg:
+    """The value as it was understood, for the echo after an answer: "→ 1,200 例"."""
+    from .results import fmt_value
+
+    return Msg("→ ", "→ ") + fmt_value(fact, value)
 
 
 # Words that steer the conversation instead of answering it.
@@ -274,27 +480,22 @@ def command_of(text: str) -> str | None:
     return None
 
 
-def hint(fact: Fact, lang: str) -> str:
+def hint(fact: Fact, lang: str, hints: Hints = NO_HINTS) -> str:
     """A short hint of what to type: unit and range, yes/no, or the numbered choices."""
     zh = lang == "zh"
     if fact.type == "bool":
         return "是 / 否" if zh else "yes / no"
     if fact.type == "int":
         unit = (fact.unit.zh if zh else fact.unit.en) if fact.unit else ""
-        return (
-            f"{unit}，{fact.min}–{fact.max}"
-            if zh and unit
-            else f"{unit}, {fact.min}–{fact.max}"
-            if unit
-            else f"{fact.min}–{fact.max}"
-        )
+        lo, hi = fact.min, fact.max
+        return f"{unit}，{lo}–{hi}" if zh and unit else f"{unit}, {lo}–{hi}" if unit else f"{lo}–{hi}"
     if fact.type in ("choice", "set"):
-        opts = "  ".join(f"{i}. {c.label(lang)}" for i, c in enumerate(fact.choices, 1))
+        opts = "  ".join(f"{n}. {c.label(lang)}" for n, c in numbering(fact, hints))
         if fact.type == "set":
             opts += (
-                "（可多选，用逗号分隔；都没有输入“无”）"
+                "（可多选，用顿号、逗号或空格分开；都没有写“无”，全选写“全部”）"
                 if zh
-                else " (several allowed, comma separated; 'none' for none)"
+                else " (several allowed, separated by commas or spaces; 'none' for none, 'all' for all)"
             )
         return opts
     return "文字" if zh else "text"

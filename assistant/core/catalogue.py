@@ -542,3 +542,9 @@ PYDANTIC_ZH = {
     "bool_parsing": "应为 true 或 false",
     "literal_error": "不是允许的取值之一",
 }
+
+# The answer parser's data checks and at_most (issue 9), kept apart for size.
+from .catalogue_answers import ANSWER_MESSAGES, AT_MOST_PROBLEMS  # noqa: E402
+
+MESSAGES.update(ANSWER_MESSAGES)
+PROBLEMS_ZH += AT_MOST_PROBLEMS

@@ -99,6 +99,10 @@ def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
         if r.equipment not in covered:
             problems.append(f"{r.id}: equipment {r.equipment!r} is not in ruleset.equipment")
 
+    from .consistency import reference_problems
+
+    problems += [f"{key}: {msg.en}" for key, msg in reference_problems(facts)]
+
     def known(key: str) -> bool:
         if key in facts:
             return True

@@ -111,6 +111,10 @@ class Fact(Strict):
     fields: tuple[Fact, ...] = ()
     # Identity facts (the institution's name) are asked but read by no rule.
     identity: bool = False
+    # A count that is part of another ("其中主任医师 … 名" within the instructing physicians):
+    # the key of that whole. An answer above the whole is refused, in the interview and in
+    # a profile.
+    at_most: str | None = None
     # A fact a later reading no longer asks (a clause now decided from other verdicts): still
     # accepted in profiles answered before, so they keep loading, but asked by no question,
     # read by no rule and left out of templates.
@@ -125,6 +129,8 @@ class Fact(Strict):
             raise ValueError(f"{self.key}: a roster fact needs fields")
         if self.type == "int" and (self.min is None or self.max is None):
             raise ValueError(f"{self.key}: an int fact needs min and max")
+        if self.at_most is not None and (self.type != "int" or self.at_most == self.key):
+            raise ValueError(f"{self.key}: at_most is for an int fact that is part of another int fact")
         keys = [c.key for c in self.choices]
         if len(set(keys)) != len(keys):
             raise ValueError(f"{self.key}: duplicate choice keys")

@@ -224,6 +224,16 @@ def validate_data(
                 value = check_value(fact, value, err)
             if ns in ("institution", equipment):
                 profile.answers[path] = value
+    from .consistency import conflicts
+
+    for c in conflicts(facts, profile.answers):
+        ns, key = c.part.split(".", 1)
+        raise ProfileError(
+            source,
+            msg("profile.part_exceeds_whole", value=c.part_value, whole=c.whole, whole_value=c.whole_value),
+            loc.line(ns, key),
+            c.part,
+        )
     return profile
 
 

@@ -47,6 +47,11 @@ class Step:
     index: int | None = None
     first_person: bool = False
 
+    @property
+    def hints(self) -> parsing.Hints:
+        """Aliases and option numbers of the question (none for "add a person?")."""
+        return self.question.hints if self.fact is self.question.fact else parsing.NO_HINTS
+
     def prompt(self, lang: str) -> str:
         if self.fact.key == ADD:
             label = self.question.fact.label.get(lang)
@@ -66,7 +71,25 @@ class Step:
         return text
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A typed line, understood: exactly one of a command, a value or a refusal."""
+
+    command: str | None = None
+    value: Any = None
+    refusal: Msg | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.command is None and self.refusal is None
+
+
 _ADD_FACT = Fact(key=ADD, type="bool", label=Text(zh="添加人员", en="Add a person"))
+
+
+def add_fact() -> Fact:
+    """The yes/no fact behind a roster's "add a person?" prompt."""
+    return _ADD_FACT
 
 
 class Interview(Recorded):
@@ -193,9 +216,32 @@ class Interview(Recorded):
         step = self.next()
         if step is None:
             raise parsing.AnswerError(Msg("问题已全部回答", "there are no more questions"))
-        value = parsing.parse(text, step.fact)
-        self.set(step, value)
+        self.set(step, self.parse(step, text))
         return self.next()
+
+    def parse(self, step: Step, text: str) -> Any:
+        """What ``text`` means as an answer to ``step``: the one parser every front end uses,
+        then the check that a part is not larger than its whole. Raises AnswerError."""
+        value = parsing.parse(text, step.fact, step.hints)
+        if step.index is None and step.fact.type == "int":
+            from ..core.consistency import conflicts_with
+
+            found = conflicts_with(self.rs.facts, self.answers, step.key, value)
+            if found:
+                raise parsing.AnswerError(found[0].message(self.rs.facts))
+        return value
+
+    def read(self, step: Step, text: str) -> Reading:
+        """What a line typed at ``step`` does: steer the conversation (a command word), give
+        a value, or get refused. The chat and the line mode both act on this, so the same
+        text does the same thing in both."""
+        cmd = parsing.command_of(text)
+        if cmd is not None:
+            return Reading(command=cmd)
+        try:
+            return Reading(value=self.parse(step, text))
+        except parsing.AnswerError as e:
+            return Reading(refusal=e.msg)
 
     def set(self, step: Step, value: Any) -> None:
         """Record a parsed value for a step (used by the TUI's choice list too)."""
@@ -246,7 +292,7 @@ class Interview(Recorded):
         step = self.step_for(key)
         if step is None:
             raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
-        self.edit_value(key, parsing.parse(text, step.fact))
+        self.edit_value(key, self.parse(step, text))
 
     def edit_value(self, key: str, value: Any) -> None:
         """Change the answer at flat ``key`` (a fact key or ``roster[i].field``), keeping

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.i18n import Msg
+from ..core.messages import msg as message
 from ..core.messages import problem_zh as _zh_problem
 from ..core.preflight import MAX_STRING, RulesetTooLarge, Unreadable, check_counts, measure, read_toml  # noqa: F401
 from ..core.validate import content_problems, string_problems
@@ -196,8 +197,13 @@ def findings(path: Path) -> list[Finding]:
             unknown = []
             for q in qs:
                 asked.add(q.fact)
-                if questions.lookup_fact(_FactsOnly(facts), q.fact)[0] is None:
+                fact = questions.lookup_fact(_FactsOnly(facts), q.fact)[0]
+                if fact is None:
                     unknown.append(q.fact)
+                    continue
+                for problem in questions.hint_problems(q, fact):
+                    where = Msg(f"interviews/{qf.name}：", f"interviews/{qf.name}: ")
+                    err("", where + message("questions.bad_hints", fact=q.fact, problems=problem))
             if unknown:
                 shown = ", ".join(unknown[:5]) + (f" … (+{len(unknown) - 5})" if len(unknown) > 5 else "")
                 err(

@@ -44,6 +44,9 @@ def fact_schema(fact: Fact) -> dict[str, Any]:
     s: dict[str, Any] = {"description": _both(fact.label)}
     if fact.unit:
         s["description"] += f" ({_both(fact.unit)})"
+    if fact.at_most:
+        # JSON Schema cannot compare two fields; medequip refuses a part above its whole.
+        s["description"] += f"; at most {fact.at_most} (part of it)"
     if fact.type == "bool":
         s["type"] = "boolean"
     elif fact.type == "int":

@@ -226,12 +226,17 @@ class MedequipApp(App[int]):
         self.autosave()
         self.exit(code)
 
+    def finished_code(self) -> int:
+        """A finished interview exits as ``check`` would on the saved profile: 0, 1 or 3."""
+        assert self.session is not None
+        return exitcodes.BY_STATUS[self.session.iv.ev.status]
+
     async def action_quit(self) -> None:
-        self.shutdown(exitcodes.COMPLIANT if self.finished else exitcodes.INCOMPLETE)
+        self.shutdown(self.finished_code() if self.finished else exitcodes.INCOMPLETE)
 
     def action_interrupt(self) -> None:
         # Nothing is interrupted once everything is answered: then Ctrl+C is just "quit".
-        self.shutdown(exitcodes.COMPLIANT if self.finished else exitcodes.INTERRUPTED)
+        self.shutdown(self.finished_code() if self.finished else exitcodes.INTERRUPTED)
 
 
 def make_app(

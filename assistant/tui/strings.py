@@ -30,12 +30,20 @@ S: dict[str, tuple[str, str]] = {
         "Type an answer, or: back / skip / why / progress / help",
     ),
     "list_choice": (
-        "↑↓ 选择 · 回车确认 · 数字键直选 · 也可直接输入",
-        "↑↓ move · Enter picks · number keys · or type",
+        "输入编号或名称后回车 · 或 ↑↓ 选择、回车确认",
+        "Type the number or name, Enter · or ↑↓ and Enter",
+    ),
+    "list_yes_no": (
+        "输入 是 或 否 后回车 · 或 ↑↓ 选择、回车确认",
+        "Type yes or no, Enter · or ↑↓ and Enter",
     ),
     "list_set": (
-        "↑↓ 移动 · 空格勾选 · 回车确认（都不选即“无”）",
-        "↑↓ move · Space ticks · Enter confirms (none ticked = none)",
+        "输入编号或名称（如 1 3）后回车 · 或 ↑↓ 移动、空格勾选、回车确认",
+        "Type numbers or names (1 3), Enter · or ↑↓, Space ticks, Enter",
+    ),
+    "nothing_ticked": (
+        "还没有勾选：用空格勾选后回车，或输入编号；都没有请输入“无”",
+        "Nothing is ticked: tick with Space and press Enter, or type the numbers; type none for none",
     ),
     "went_back": ("已返回上一题。", "Went back one question."),
     "nothing_to_undo": ("已经是第一题，没有可返回的回答。", "Nothing to go back to."),
@@ -85,12 +93,12 @@ S: dict[str, tuple[str, str]] = {
     "save_label": ("保存到（回车确认，Esc 取消）：", "Save to (Enter saves, Esc cancels):"),
     "save_failed": ("保存失败：{error}", "Save failed: {error}"),
     "help": (
-        "回答方式：数字可带单位或用全角（如 １２８排、3名）；是/否 可答 是、否、有、没有、y、n；"
-        "选项可输入编号或名称，多选用逗号分隔。\n"
+        "回答方式：数字可带单位、用全角或中文（如 １２８排、3名、一千二）；是/否 可答 是、否、有、没有、y、n；"
+        "选项可输入编号或名称，多选用顿号、逗号或空格分隔，都没有输入“无”。\n"
         "对话中可输入：返回、跳过、为什么、进度、帮助。\n"
         "快捷键：Ctrl+B 返回 · Ctrl+N 跳过 · Ctrl+Y 为什么 · Ctrl+S 保存 · Ctrl+R 报告 · Tab 切换到条款列表 · Ctrl+Q 退出",
         "Answers: numbers may carry units or be full-width (１２８ slices, 3 people); yes/no as yes, no, y, n, 是, 否; "
-        "choices by number or name, several separated by commas.\n"
+        "choices by number or name, several separated by commas or spaces, none for none.\n"
         "Type at any time: back, skip, why, progress, help.\n"
         "Keys: Ctrl+B back · Ctrl+N skip · Ctrl+Y why · Ctrl+S save · Ctrl+R report · Tab to the clause list · Ctrl+Q quit",
     ),

@@ -44,6 +44,10 @@ def profile_text(equipment: str, rnd: random.Random) -> str:
             key == "institution.name" or rnd.random() < 0.9
         ):
             answers[key] = value(fact, rnd)
+    for key, fact in rs.facts.items():  # a part never above its whole, as medequip requires
+        whole = answers.get(fact.at_most) if fact.at_most else None
+        if whole is not None and answers.get(key, 0) > whole:
+            answers[key] = whole
     return profile.dumps(profile.Profile(equipment, answers, rs.edition), rs.facts)
 
 

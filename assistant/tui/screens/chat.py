@@ -3,7 +3,7 @@ the live tally and every clause.
 
 The shape is Textual's ``examples/mother.py``: a ``VerticalScroll`` anchored to the bottom with
 one widget per turn, and an ``Input`` docked below it. Choice questions add a list between the
-two that takes arrow keys, the mouse and number keys; typing still works there. The session
+two that takes arrow keys and the mouse; typing there goes to the input. The session
 (the interview and the file it saves to) belongs to the App; this screen asks, records and
 shows. User text is always wrapped in ``rich.text.Text`` so ``[bold]`` in a hospital's name is
 shown, not interpreted.
@@ -24,12 +24,11 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
-from ...core.answers import AnswerError, command_of, normalize
-from ...core.answers import parse as parse_answer
+from ...core.answers import command_of, numbering, understood
 from ...core.errors import UsageError
 from ...core.i18n import OVERALL
 from ...core.results import fmt_value
-from ...interview.engine import ADD, Step, choice_list
+from ...interview.engine import ADD, Interview, Reading, Step, choice_list
 from ...interview.review import estimate
 from ...interview.session import Session
 from ..strings import t
@@ -180,7 +179,8 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         bubble.border_title = escape(t(self.lang, "choose_section"))
         self.chat_mount(bubble)
         items = [
-            (k, v if available(k) else f"{v} {t(self.lang, 'no_questions_yet')}") for k, v in names.items()
+            (k, f"{i}. {v}" if available(k) else f"{i}. {v} {t(self.lang, 'no_questions_yet')}")
+            for i, (k, v) in enumerate(names.items(), 1)
         ]
         choices = self.query_one("#choices", ChoiceList)
         choices.set_choices(items, disabled={k for k in names if not available(k)})
@@ -243,19 +243,24 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             bubble.on_shown = shown
         self.chat_mount(bubble)
         fact = step.fact
-        if fact.type in ("bool", "choice"):
-            self.query_one("#choices", ChoiceList).set_choices(
-                [(c.key, c.label(self.lang)) for c in choice_list(fact)]
-            )
+        choices = self.query_one("#choices", ChoiceList)
+        choices.border_title = escape(t(self.lang, "list_yes_no" if fact.type == "bool" else "list_choice"))
+        if fact.type == "bool":  # no numbers: a number is no answer to yes or no
+            choices.set_choices([(c.key, c.label(self.lang)) for c in choice_list(fact)])
             self.show_list("choices")
-        elif fact.type == "set":
-            self.query_one("#set-choices", SetList).set_choices(
-                [(c.key, c.label(self.lang)) for c in fact.choices]
-            )
-            self.show_list("set-choices")
+        elif fact.type in ("choice", "set"):
+            # Each option with the number that picks it when typed (grades: 3 is 三级).
+            items = [(c.key, f"{n}. {c.label(self.lang)}") for n, c in numbering(fact, step.hints)]
+            which = "choices" if fact.type == "choice" else "set-choices"
+            self.query_one(f"#{which}", ChoiceList).set_choices(items)
+            self.show_list(which)
         else:
             self.hide_lists()
-            self.query_one("#answer").focus()
+        answer = self.query_one("#answer", AnswerInput)
+        answer.focus()
+        # The box is empty when the question appears: keys typed before it are dropped.
+        answer.waiting = True
+        self.call_after_refresh(answer.ready)
 
     def finish(self) -> None:
         assert self.session is not None
@@ -281,30 +286,27 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         self.autosave()
         self.advance()
 
-    def answer_text(self, text: str) -> None:
-        assert self.session is not None
-        bubble = self.user_says(text)
+    def answer_text(self, text: str, reading: Reading) -> None:
+        """Record what was typed as understood, echoed ("→ 1,200 例"), or say why not."""
         step = self.step
-        if step is None:
-            self.say(t(self.lang, "already_done"), classes="note")
-            return
-        try:
-            value = self.parse(text, step)
-        except AnswerError as e:
+        assert self.session is not None and step is not None
+        bubble = self.user_says(text)
+        if reading.refusal is not None:
             bubble.add_class("rejected")
-            self.warn(e.msg.get(self.lang))
+            self.warn(reading.refusal.get(self.lang))
             self.ask(step)
             return
-        shown = fmt_value(step.fact, value).get(self.lang) if step.fact.type != "text" else None
-        if shown and normalize(shown).replace(" ", "") != normalize(text).replace(" ", ""):
-            bubble.set_text(Text.assemble(text, (f"  → {shown}", "dim")))
-        self.record(step, value, bubble)
+        if step.fact.type != "text":
+            bubble.set_text(
+                Text.assemble(text, ("  " + understood(step.fact, reading.value).get(self.lang), "dim"))
+            )
+        self.record(step, reading.value, bubble)
 
-    def parse(self, text: str, step: Step) -> Any:
-        """The engine's parser, plus the list numbers shown for yes/no questions."""
-        if step.fact.type == "bool" and normalize(text) in ("1", "2"):
-            return normalize(text) == "1"
-        return parse_answer(text, step.fact)
+    @staticmethod
+    def reading_of(iv: Interview, step: Step, text: str) -> Reading:
+        """What a typed line does here: the engine's reading, nothing added, so that the line
+        mode (which uses the same) and the chat never differ."""
+        return iv.read(step, text)
 
     def command(self, name: str) -> None:
         assert self.session is not None
@@ -389,15 +391,13 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         if not widget.display:
             widget.display = True
         widget.scroll_home(animate=False)
-        widget.focus()
+        self.query_one("#answer").focus()  # typing answers; arrows lead into the list
 
     def focus_choices(self, direction: int) -> None:
         for wid in ("#choices", "#set-choices"):
-            widget = self.query_one(wid, OptionList)
+            widget = self.query_one(wid, ChoiceList)
             if widget.display:
-                widget.focus()
-                if direction < 0:
-                    widget.action_cursor_up()
+                widget.enter_from_input(direction)
                 return
 
     def type_into_input(self, text: str) -> None:
@@ -413,11 +413,11 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         self._submitted_at = (time.perf_counter(), time.process_time())
         text = event.value
         event.input.value = ""
-        if not text.strip():
-            if self.session is not None and self.step is not None:
-                self.answer_text(text)
-            return
+        # The box takes the next answer once what follows this one is on the screen.
+        self.call_after_refresh(self.query_one("#answer", AnswerInput).ready)
         if self.session is None:
+            if not text.strip():
+                return
             self.user_says(text)
             key = equipment_from_text(text, self.lang)
             if key is None:
@@ -426,23 +426,21 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             self.pick_equipment(key, echo=False)
             return
         if self.handle_request(text):
-            self.refocus()
+            self.query_one("#answer").focus()
             return
-        cmd = command_of(text)
-        if cmd is not None:
-            self.user_says(text)
-            self.command(cmd)
+        if self.step is None:
+            reading = Reading(command=command_of(text))
         else:
-            self.answer_text(text)
-        self.refocus()
-
-    def refocus(self) -> None:
-        """Back to the choice list when one is shown (typing there still reaches the input)."""
-        for wid in ("#choices", "#set-choices"):
-            widget = self.query_one(wid)
-            if widget.display:
-                widget.focus()
-                return
+            reading = self.reading_of(self.session.iv, self.step, text)
+        if reading.command is not None:
+            self.user_says(text)
+            self.command(reading.command)
+        elif self.step is None:
+            if text.strip():
+                self.user_says(text)
+                self.say(t(self.lang, "already_done"), classes="note")
+        else:
+            self.answer_text(text, reading)
 
     @on(OptionList.OptionSelected, "#choices")
     def picked(self, event: OptionList.OptionSelected) -> None:
@@ -467,6 +465,10 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         self._submitted_at = (time.perf_counter(), time.process_time())
         step = self.step
         if self.session is None or step is None or step.fact.type != "set":
+            return
+        if not event.values:
+            # Enter on a list with nothing ticked is not "none": that is typed (无).
+            self.warn(t(self.lang, "nothing_ticked"))
             return
         value = [c.key for c in step.fact.choices if c.key in event.values]
         shown = fmt_value(step.fact, value).get(self.lang)

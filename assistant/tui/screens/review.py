@@ -20,8 +20,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from ...core.answers import AnswerError, normalize
-from ...core.answers import parse as parse_answer
+from ...core.answers import AnswerError
 from ...interview.engine import Interview, Step, choice_list
 from ...interview.review import ReviewItem, review, shown_value
 from ..strings import t
@@ -166,12 +165,10 @@ class EditScreen(ModalScreen[Any]):
         if not text.strip():
             self.dismiss(self.CANCEL)
             return
-        fact = self.step.fact
         try:
-            if fact.type == "bool" and normalize(text) in ("1", "2"):
-                value: Any = normalize(text) == "1"
-            else:
-                value = parse_answer(text, fact)
+            # The one reading of typed text, as in the chat and the line mode (no list numbers
+            # for yes/no: a number is no answer there).
+            value: Any = self.app.session.iv.parse(self.step, text)  # type: ignore[attr-defined]
         except AnswerError as e:
             self.query_one("#edit-error", Static).update(Text("✗ " + e.msg.get(self.lang), style="red"))
             return

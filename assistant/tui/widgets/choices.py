@@ -1,87 +1,88 @@
-"""The lists below a choice, yes/no or several-answers question. Typing there still reaches the
-answer input, so a person never has to reach for the mouse."""
+"""The lists below a choice, yes/no or several-answers question.
+
+Nothing in a list answers by itself: an option is chosen by Enter on the highlighted option or
+a click on it, and no option is highlighted until the person moves into the list. Every
+printable key typed while a list has focus, digits included, goes on to the answer box, where
+it is answered or refused as a whole on Enter (a digit that picked at once used to let ``10``
+answer two questions).
+"""
 
 from __future__ import annotations
-
-import unicodedata
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
+
+
+def forward_typing(widget: OptionList, event: events.Key) -> None:
+    """Send typing that arrived at a list on to the answer input."""
+    event.stop()
+    event.prevent_default()
+    widget.screen.type_into_input(event.character or "")  # type: ignore[attr-defined]
 
 
 class ChoiceList(OptionList):
-    """Options of a choice or yes/no question. Number keys pick at once; any other printable
-    key moves to the input, so typing an answer still works while the list has focus."""
+    """Options of a choice or yes/no question, as shown: with the number that picks each
+    when typed, or none (yes/no, where a number is no answer). The highlighted option is
+    marked ``>`` as text, not by colour alone."""
 
     shown: list | None = None
+    labels: list[str] = []
 
     def set_choices(self, items: list[tuple[str, str]], disabled: set[str] | None = None) -> None:
+        """``items`` are (key, text shown); nothing is highlighted, so Enter picks nothing."""
         disabled = disabled or set()
-        if self.shown == [items, disabled]:  # yes/no after yes/no: nothing to redraw
-            self.highlighted = next((i for i, (key, _) in enumerate(items) if key not in disabled), None)
-            return
-        self.shown = [items, disabled]
-        self.clear_options()
-        self.add_options(
-            [
-                Option(Text(f"{i}. {label}"), id=key, disabled=key in disabled)
-                for i, (key, label) in enumerate(items, 1)
-            ]
-        )
-        self.highlighted = next((i for i, (key, _) in enumerate(items) if key not in disabled), None)
+        self.highlighted = None
+        if self.shown != [items, disabled]:  # yes/no after yes/no: nothing to redraw
+            self.shown = [items, disabled]
+            self.labels = [label for _, label in items]
+            self.clear_options()
+            self.add_options(
+                [
+                    Option(self.prompt_at(i), id=key, disabled=key in disabled)
+                    for i, (key, _) in enumerate(items)
+                ]
+            )
 
-    def _digit(self, character: str | None) -> int | None:
-        if not character:
-            return None
-        ch = unicodedata.normalize("NFKC", character)
-        if len(ch) == 1 and ch in "123456789" and self.option_count <= 9:
-            return int(ch)
-        return None
+    def prompt_at(self, index: int) -> Text:
+        return Text(("> " if index == self.highlighted else "  ") + self.labels[index])
 
-    forwarding = False  # typing has begun to move to the input; focus follows shortly
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        super().watch_highlighted(new)
+        for i in {old, new} - {None}:
+            if i < min(self.option_count, len(self.labels)):  # type: ignore[operator]
+                self.replace_option_prompt_at_index(i, self.prompt_at(i))  # type: ignore[arg-type]
 
-    def on_focus(self) -> None:
-        self.forwarding = False
+    def enter_from_input(self, direction: int) -> None:
+        """Up or Down in the answer box: into the list, at its last or first option."""
+        self.focus()
+        if self.highlighted is None:
+            self.action_last() if direction < 0 else self.action_first()
+        elif direction < 0:
+            self.action_cursor_up()
+        else:
+            self.action_cursor_down()
+
+    keeps = ""  # printable keys the list acts on itself instead of passing on
 
     def on_key(self, event: events.Key) -> None:
-        if self.forwarding and event.is_printable and event.character:
-            # Keys typed in a burst (an input method commits several at once) arrive
-            # before focus has moved: they belong to the input too.
-            forward_typing(self, event, event.character)
-            return
-        n = self._digit(event.character)
-        if n is not None:
-            event.stop()
-            event.prevent_default()
-            if n <= self.option_count and not self.get_option_at_index(n - 1).disabled:
-                self.highlighted = n - 1
-                self.action_select()
-            return
-        if event.is_printable and event.character and event.character != " ":
-            forward_typing(self, event, event.character)
+        if event.is_printable and event.character and event.character not in self.keeps:
+            forward_typing(self, event)
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
         self.screen.type_into_input(event.text)  # type: ignore[attr-defined]
 
 
-def forward_typing(widget: ChoiceList | SetList, event: events.Key, text: str) -> None:
-    """Send typing that arrived at a choice list on to the answer input."""
-    event.stop()
-    event.prevent_default()
-    widget.forwarding = True
-    widget.screen.type_into_input(text)  # type: ignore[attr-defined]
+class SetList(ChoiceList):
+    """Options of a several-answers question, each shown ticked ``[x]`` or not ``[ ]`` (as
+    text, not by colour alone). Space or a click ticks the highlighted option; Enter confirms
+    what is ticked."""
 
-
-class SetList(SelectionList[str]):
-    """Options of a several-answers question: Space or a number key ticks, Enter confirms."""
-
-    BINDINGS = [Binding("enter", "confirm", show=False)]
+    BINDINGS = [Binding("enter", "confirm", show=False), Binding("space", "tick", show=False)]
 
     class Confirmed(Message):
         def __init__(self, selection_list: SetList, values: list[str]) -> None:
@@ -93,47 +94,35 @@ class SetList(SelectionList[str]):
         def control(self) -> SetList:
             return self.selection_list
 
-    def set_choices(self, items: list[tuple[str, str]]) -> None:
-        self.clear_options()
-        self.add_options(
-            [Selection(Text(f"{i}. {label}"), key, False) for i, (key, label) in enumerate(items, 1)]
-        )
-        self.highlighted = 0 if items else None
+    items: list[tuple[str, str]] = []
+    ticked: set[str] = set()
+    keeps = " "  # Space ticks
+
+    def set_choices(self, items: list[tuple[str, str]], disabled: set[str] | None = None) -> None:
+        self.items, self.ticked, self.shown = list(items), set(), None
+        super().set_choices(items, disabled)
+
+    def prompt_at(self, index: int) -> Text:
+        key, label = self.items[index]
+        pointer = "> " if index == self.highlighted else "  "
+        return Text(pointer + ("[x] " if key in self.ticked else "[ ] ") + label)
+
+    @property
+    def selected(self) -> list[str]:
+        return [key for key, _ in self.items if key in self.ticked]
+
+    def toggle_at(self, index: int) -> None:
+        self.ticked ^= {self.items[index][0]}
+        self.replace_option_prompt_at_index(index, self.prompt_at(index))
+
+    def action_tick(self) -> None:
+        if self.highlighted is not None:
+            self.toggle_at(self.highlighted)
 
     def action_confirm(self) -> None:
-        self.post_message(self.Confirmed(self, list(self.selected)))
+        self.post_message(self.Confirmed(self, self.selected))
 
-    forwarding = False  # typing has begun to move to the input; focus follows shortly
-
-    def on_focus(self) -> None:
-        self.forwarding = False
-
-    def on_key(self, event: events.Key) -> None:
-        if self.forwarding and event.is_printable and event.character:
-            forward_typing(self, event, event.character)
-            return
-        ch = unicodedata.normalize("NFKC", event.character or "")
-        if len(ch) == 1 and ch in "123456789" and self.option_count <= 9:
-            event.stop()
-            event.prevent_default()
-            n = int(ch)
-            if n <= self.option_count:
-                self.highlighted = n - 1
-                self.toggle(self.get_option_at_index(n - 1).value)
-            return
-        if event.is_printable and event.character and event.character != " ":
-            forward_typing(self, event, self.ticked_as_text(event.character) + event.character)
-
-    def ticked_as_text(self, separator: str) -> str:
-        """Someone typing "1、3" ticks option 1 with the first key; when the separator
-        follows and typing moves to the input, the ticked numbers go with it."""
-        if separator not in ",，、;； " or self.screen.query_one("#answer", Input).value:
-            return ""
-        ticked = [
-            str(i + 1) for i in range(self.option_count) if self.get_option_at_index(i).value in self.selected
-        ]
-        return separator.join(ticked)
-
-    def on_paste(self, event: events.Paste) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # A click on an option ticks it (Enter is bound to confirm, so only a click gets here).
         event.stop()
-        self.screen.type_into_input(event.text)  # type: ignore[attr-defined]
+        self.toggle_at(event.option_index)
