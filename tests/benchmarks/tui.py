@@ -43,15 +43,19 @@ def measure(samples: int) -> tuple[float, float]:
 
 
 async def _answer(pilot, app) -> None:
-    """Answer the question on screen the way a person would: the first option, a number, a name."""
+    """Answer the question on screen the way a person would: typed, then Enter (no key answers
+    by itself): yes, the first option, a number, a name."""
     fact = app.step.fact
-    if fact.type in ("bool", "choice"):
-        await pilot.press("1")
-    elif fact.type == "set":
-        await pilot.press("1", "enter")
+    if fact.type == "bool":
+        text = "是"
+    elif fact.type in ("choice", "set"):
+        text = fact.choices[0].key
+    elif fact.type == "int":
+        text = str(min(fact.max, max(fact.min, 5)))
     else:
-        app.type_into_input(str(min(fact.max, max(fact.min, 5))) if fact.type == "int" else "测试医院")
-        await pilot.press("enter")
+        text = "测试医院"
+    app.type_into_input(text)
+    await pilot.press("enter")
 
 
 async def _questions(app):
@@ -83,11 +87,17 @@ async def _sessions(make_app, folder: Path, samples: int, steps: list[float]) ->
             if first_at is None:
                 first_at = time.time()
             while app.step is not None and len(steps) < samples:
-                before = await _questions(app)
+                # Wait for the step to change, not for more question bubbles: the chat folds
+                # its oldest turns, so their number stops growing in a long session.
+                before = app.step
                 t0 = time.perf_counter()
                 await _answer(pilot, app)
-                while app.step is not None and await _questions(app) <= before:
+                for _ in range(2_000):
+                    if app.step is not before:
+                        break
                     await pilot.pause()
+                else:
+                    break  # the answer was refused: this session has given what it can
                 await pilot.pause()  # until the new question has been drawn
                 if app.step is not None:
                     steps.append(time.perf_counter() - t0)
