@@ -18,7 +18,13 @@ from pathlib import Path
 from ..core.i18n import Msg
 from ..core.messages import msg as message
 from ..core.messages import problem_zh as _zh_problem
-from ..core.preflight import MAX_STRING, RulesetTooLarge, Unreadable, check_counts, measure, read_toml  # noqa: F401
+from ..core.preflight import (  # noqa: F401 - the two errors are re-exported: lint raises them
+    RulesetTooLarge,
+    Unreadable,
+    check_counts,
+    measure,
+    read_toml,
+)
 from ..core.validate import content_problems, string_problems
 from ..core.validate import texts as _texts  # noqa: F401 - the name lint's users know
 
