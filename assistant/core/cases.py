@@ -22,11 +22,11 @@ Nothing here prints; ``assistant/cli/test.py`` is the command.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import tomlparse
 from .errors import LocalizedError
 from .i18n import Msg
 from .model import EQUIPMENT_KEYS
@@ -137,8 +137,8 @@ def load(path: Path) -> list[Case]:
     except OSError as e:
         raise CaseError(_m(path, f"无法读取：{e.strerror or e}", f"cannot read: {e.strerror or e}")) from None
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+        doc = tomlparse.loads(text)
+    except tomlparse.TOMLDecodeError as e:
         raise CaseError(_m(path, f"TOML 格式错误：{e}", f"invalid TOML: {e}")) from None
     raw = doc.get("cases")
     if not isinstance(raw, list) or not raw:
@@ -258,8 +258,8 @@ def load(path: Path) -> list[Case]:
                 )
             target = path.parent / pf
             try:
-                data = tomllib.loads(target.read_text("utf-8-sig"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+                data = tomlparse.loads(target.read_text("utf-8-sig"))
+            except (OSError, UnicodeDecodeError, tomlparse.TOMLDecodeError) as e:
                 raise CaseError(
                     _m(
                         where,

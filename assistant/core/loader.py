@@ -284,7 +284,8 @@ def _candidates(path):
 def _peek(f) -> tuple[str, str] | None:
     """(id, edition) of a ruleset file without validating it; None for anything else."""
     import stat
-    import tomllib
+
+    from . import tomlparse
 
     try:
         st = f.stat()
@@ -292,9 +293,9 @@ def _peek(f) -> tuple[str, str] | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_RULESET_BYTES:
             return None
         with open(f, "rb") as fh:
-            head = tomllib.load(fh).get("ruleset", {})
+            head = tomlparse.load(fh).get("ruleset", {})
         return head.get("id"), head.get("edition")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError, RecursionError):
+    except (OSError, UnicodeDecodeError, tomlparse.TOMLDecodeError, AttributeError, RecursionError):
         return None
 
 

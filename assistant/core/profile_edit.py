@@ -134,8 +134,9 @@ def rewrite(path: str, data: dict[str, Any], fresh: str, untouched: str | None =
     ours for the same equipment and a person may have edited it, else ``fresh`` (a profile
     written from scratch). ``untouched`` is what medequip itself last wrote there: a file
     still exactly that has nothing of a person's to keep, and is written fresh as before."""
-    import tomllib
     from pathlib import Path
+
+    from . import tomlparse
 
     p = Path(path)
     try:
@@ -145,8 +146,8 @@ def rewrite(path: str, data: dict[str, Any], fresh: str, untouched: str | None =
     if old is None or old == untouched:
         return fresh
     try:
-        parsed = tomllib.loads(old)
-    except (tomllib.TOMLDecodeError, RecursionError):
+        parsed = tomlparse.loads(old)
+    except (tomlparse.TOMLDecodeError, RecursionError):
         return fresh
     if parsed.get("schema_version") is None or parsed.get("equipment") != data.get("equipment"):
         return fresh

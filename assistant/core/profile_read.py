@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 
-from . import safeio
+from . import safeio, tomlparse
 from .errors import LocalizedError
 from .i18n import Msg
 from .messages import as_msg, msg, toml_detail
@@ -73,8 +72,8 @@ def parse_bytes(raw: bytes, source: str) -> tuple[dict, str]:
     except safeio.TomlRefused as e:
         raise ProfileError(source, e.msg, e.line) from None
     try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as e:
+        return tomlparse.loads(text), text
+    except tomlparse.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         detail = msg(
             "profile.invalid_toml", detail=toml_detail(re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e)))

@@ -9,11 +9,10 @@ bounded, so a hostile file is refused with a message instead of hanging or exhau
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from . import safeio
+from . import safeio, tomlparse
 from .errors import LocalizedError
 from .i18n import Msg
 from .messages import at, msg, toml_error
@@ -96,8 +95,8 @@ def parse(raw: bytes, path: Path, what: str) -> dict:
     except safeio.TomlRefused as e:
         raise RulesetError(at(f"{shown}:{e.line}" if e.line else shown, e.msg)) from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
+        data = tomlparse.loads(text)
+    except tomlparse.TOMLDecodeError as e:
         raise RulesetError(at(shown, toml_error(e))) from None
     except RecursionError:
         raise _fail(path, "ruleset.depth", limit=MAX_DEPTH) from None

@@ -159,13 +159,11 @@ def guard_output(path: str, force: bool) -> None:
     if os.path.isdir(p):
         raise UsageError(msg("cli.output_is_dir", path=escape(path)))
     try:
-        import tomllib
-
-        from ..core import safeio
+        from ..core import safeio, tomlparse
         from ..core.profile import MAX_PROFILE_BYTES
 
         raw = safeio.read_limited(path, MAX_PROFILE_BYTES, "profile")
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        data = tomlparse.loads(raw.decode("utf-8-sig"))
         if "schema_version" in data and "equipment" in data:
             return
     except safeio.Refused as e:
