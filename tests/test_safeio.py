@@ -350,3 +350,49 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
     lock.acquire()
     assert f"pid {os.getpid()} " in lock_path(target).read_text()
     lock.release()
+
+
+# The pre-scan runs its exact scans (strings and comments stripped first) only where the raw
+# text could hold something to refuse. Texts made of the pieces that decide it (long runs,
+# dotted keys, nesting, and strings and comments holding dots, digits and long words) must get
+# the same answer either way; strings holding brackets are left out, as they are the one way
+# to hide nesting from the raw count (bounded by the parser's RecursionError instead).
+_PIECES = st.sampled_from(
+    [
+        "a = 1\n",
+        "n = " + "7" * 99 + "\n",
+        "n = " + "7" * 100 + "\n",
+        "n = " + "7" * 101 + "\n",
+        "m = -" + "7" * 101 + "\n",
+        "k" * 199 + " = 1\n",
+        "k" * 201 + " = 1\n",
+        "# " + "9" * 150 + "\n",
+        's = "' + "x" * 250 + '"\n',
+        "t = '" + "a." * 40 + "'\n",
+        "# " + "a." * 40 + "\n",
+        ".".join(["p"] * 31) + " = 1\n",
+        ".".join(["p"] * 33) + " = 1\n",
+        " . ".join(['""'] * 34) + " = 1\n",
+        "v = " + "[" * 9 + "1" + "]" * 9 + "\n",
+        "v = " + "[" * 11 + "1" + "]" * 11 + "\n",
+        "w = " + "{a=" * 6 + "1" + "}" * 6 + "\n",
+        "[[r.s]]\n",
+        '"""\n' + "z" * 120 + "\n" + "q." * 40 + '"""\n',
+        "x = 1.5\n",
+        "名 = '医院'\n",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=12), st.sampled_from([safeio.TomlLimits(), safeio.TomlLimits(depth=10)]))
+def test_the_quick_prescan_decides_as_the_exact_one(pieces, limits):
+    text = "".join(pieces)
+
+    def outcome(fn):
+        try:
+            fn(text, limits)
+        except safeio.TomlRefused as e:
+            return (e.reason, e.line)
+        return "ok"
+
+    assert outcome(safeio.prescan_toml) == outcome(safeio._prescan_exact)

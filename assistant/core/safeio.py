@@ -275,6 +275,12 @@ _BARE = r'(?:[A-Za-z0-9_-]++|"")'
 _NUMBERISH = re.compile(r"[+-]?[0-9]")
 
 
+def _run(chars: int) -> re.Pattern:
+    """A run of at least ``chars`` characters that can make up a bare key or a number (a run
+    of the text without its strings and comments lies inside one of the raw text)."""
+    return re.compile(r"[A-Za-z0-9_+-]{" + str(chars) + ",}")
+
+
 def _strip(text: str) -> str:
     """``text`` with every string replaced by ``""`` and every comment removed, keeping the
     line breaks so positions still map to lines."""
@@ -289,7 +295,27 @@ def _strip(text: str) -> str:
 
 def prescan_toml(text: str, limits: TomlLimits = TomlLimits()) -> None:
     """Refuse TOML that would make ``tomllib`` slow or produce values nothing can print.
-    Linear in the size of the text; raises :class:`TomlRefused`."""
+    Linear in the size of the text; raises :class:`TomlRefused`.
+
+    Every profile of a batch passes through here, and stripping strings and comments costs
+    about half a parse, so the exact scans run only where something could be refused: a
+    dotted key past the limit needs that many dots in the text, a run past it a line at least
+    that long holding such a run (stripping only shortens lines and runs), and nesting is
+    first measured on the raw brackets."""
+    reach = min(limits.key_chars, limits.number_chars) + 1
+    suspect = text.count(".") >= limits.key_parts or (
+        len(text) >= reach
+        and any(len(line) >= reach and _run(reach).search(line) for line in text.split("\n"))
+    )
+    if suspect or _too_deep(re.sub(r"[^\[\]{}]+", "", text), limits.depth):
+        _prescan_exact(text, limits)
+    # Brackets inside strings can make the raw count too deep (the exact scan then decides)
+    # or, unbalanced, hide nesting from it: that nesting is still bounded, as the parser
+    # raises RecursionError before the stack runs out and its result is validated as usual.
+
+
+def _prescan_exact(text: str, limits: TomlLimits) -> None:
+    """:func:`prescan_toml` on the text without its strings and comments."""
     code = _strip(text)
 
     def line_of(pos: int) -> int:
@@ -319,13 +345,17 @@ def prescan_toml(text: str, limits: TomlLimits = TomlLimits()) -> None:
         parts = m.group().count(".") + 1
         raise TomlRefused(msg("toml.parts", n=f"{parts:,}", limit=limits.key_parts), line_of(m.start()))
 
-    # Nesting: keep only the brackets, then remove the innermost pairs, one level a pass. What
-    # is left after ``depth`` passes is deeper than that (a table header [[x]] is two levels).
-    brackets = re.sub(r"[^\[\]{}]+", "", code)
-    for _ in range(limits.depth):
+    if _too_deep(re.sub(r"[^\[\]{}]+", "", code), limits.depth):
+        raise TomlRefused(msg("toml.depth", limit=limits.depth))
+
+
+def _too_deep(brackets: str, depth: int) -> bool:
+    """Whether a string of brackets nests deeper than ``depth``: the innermost pairs are
+    removed one level a pass, and a pair left after ``depth`` passes is deeper than that (a
+    table header [[x]] is two levels). Unbalanced brackets are left for the parser to report."""
+    for _ in range(depth):
         shorter = brackets.replace("[]", "").replace("{}", "")
         if shorter == brackets:
-            return  # nothing left, or unbalanced: tomllib then reports where
+            return False
         brackets = shorter
-    if "[]" in brackets or "{}" in brackets:
-        raise TomlRefused(msg("toml.depth", limit=limits.depth))
+    return "[]" in brackets or "{}" in brackets
