@@ -355,22 +355,27 @@ _MEMO_LIMIT = 20_000
 MEMO = True  # tests switch it off to check that remembering never changes a result
 
 
-def _memo_key(c: Compare, ctx: Context, actual: Any) -> tuple | None:
-    if isinstance(actual, list):
-        if not all(isinstance(v, str) for v in actual):
-            return None
-        actual = tuple(actual)
-    elif not isinstance(actual, bool | int | str):
-        return None
-    return (id(c), ctx.roster if ctx.person is not None else None, type(actual), actual)
-
-
 def _compare_memo(c: Compare, ctx: Context) -> Partial:
-    actual = ctx.value(c.fact)
-    key = None if actual is None or not MEMO else _memo_key(c, ctx, actual)
-    if key is None:
+    # The key holds the answer's type (True == 1 in a dict); anything but a plain scalar or a
+    # list of strings is simply computed.
+    person = ctx.person
+    roster = None if person is None else ctx.roster
+    actual = person.get(c.fact) if person is not None and "." not in c.fact else ctx.answers.get(c.fact)
+    t = type(actual)
+    if not MEMO or actual is None:
         return _compare(c, ctx)
-    memo = ctx.rs._memo.setdefault("compare", {})
+    if t is list:
+        for v in actual:
+            if type(v) is not str:
+                return _compare(c, ctx)
+        key = (id(c), roster, t, tuple(actual))
+    elif t is bool or t is int or t is str:
+        key = (id(c), roster, t, actual)
+    else:
+        return _compare(c, ctx)
+    memo = ctx.rs._memo.get("compare")
+    if memo is None:
+        memo = ctx.rs._memo["compare"] = {}
     hit = memo.get(key)
     if hit is not None and hit[0] is c:
         return Partial(hit[1], [hit[2]], [])
@@ -381,6 +386,8 @@ def _compare_memo(c: Compare, ctx: Context) -> Partial:
 
 
 def evaluate_condition(cond: Condition, ctx: Context) -> Partial:
+    if type(cond) is Compare:  # most nodes are: skip the pattern matching below
+        return _compare_memo(cond, ctx)
     match cond:
         case Compare():
             return _compare_memo(cond, ctx)

@@ -33,12 +33,24 @@ def _int(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
+_PARTS: dict[int, tuple[Mapping[str, Fact], list[tuple[str, Fact]]]] = {}
+
+
+def _parts(facts: Mapping[str, Fact]) -> list[tuple[str, Fact]]:
+    """The facts of a catalogue that are part of another, found once per catalogue (every
+    profile of a batch is checked against the same few)."""
+    hit = _PARTS.get(id(facts))
+    if hit is None or hit[0] is not facts:
+        if len(_PARTS) > 64:
+            _PARTS.clear()
+        hit = _PARTS[id(facts)] = (facts, [(k, f) for k, f in facts.items() if f.at_most is not None])
+    return hit[1]
+
+
 def conflicts(facts: Mapping[str, Fact], answers: Mapping[str, Any]) -> list[Conflict]:
     """Every answered part that is larger than its answered whole."""
     out = []
-    for key, fact in facts.items():
-        if fact.at_most is None:
-            continue
+    for key, fact in _parts(facts):
         part, whole = _int(answers.get(key)), _int(answers.get(fact.at_most))
         if part is not None and whole is not None and part > whole:
             out.append(Conflict(key, fact.at_most, part, whole))

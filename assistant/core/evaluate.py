@@ -395,7 +395,7 @@ class _Evaluator:
             overall = "incomplete"
         else:
             overall = "compliant"
-        return Evaluation(self.equipment, overall, tuple(results), tuple(self.people()), counts)
+        return Evaluation(self.equipment, overall, tuple(results), lambda: tuple(self.people()), counts)
 
     def people(self) -> list[PersonSummary]:
         out = []

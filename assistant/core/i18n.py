@@ -12,7 +12,9 @@ from dataclasses import dataclass
 LANGS = ("zh", "en")
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass pays for every field through object.__setattr__, and the
+# evaluator builds hundreds of these per profile. Nothing changes one after it is made.
+@dataclass(slots=True, unsafe_hash=True)
 class Msg:
     zh: str
     en: str

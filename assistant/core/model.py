@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 from functools import cache
 from typing import Annotated, Any, Literal, Union
@@ -135,11 +136,24 @@ class Fact(Strict):
         if len(set(keys)) != len(keys):
             raise ValueError(f"{self.key}: duplicate choice keys")
 
+    # Looked up for every answer of every profile in a batch: built once per fact.
+    @functools.cached_property
+    def choice_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.choices)
+
+    @functools.cached_property
+    def _choices_by_key(self) -> dict[str, tuple[int, Choice]]:
+        return {c.key: (i, c) for i, c in enumerate(self.choices)}
+
     def choice(self, key: str) -> Choice | None:
-        return next((c for c in self.choices if c.key == key), None)
+        hit = self._choices_by_key.get(key) if isinstance(key, str) else None
+        return hit[1] if hit else None
 
     def rank(self, key: str) -> int:
-        return [c.key for c in self.choices].index(key)
+        hit = self._choices_by_key.get(key) if isinstance(key, str) else None
+        if hit is None:
+            raise ValueError(f"{key!r} is not a choice of {self.key}")
+        return hit[0]
 
 
 # --- conditions -----------------------------------------------------------------------------

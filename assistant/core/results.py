@@ -4,7 +4,8 @@ read these without knowing how they were computed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .i18n import Msg, num
@@ -17,7 +18,7 @@ Tri = bool | None
 Answers = dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
 class Finding:
     """One decided (or undecidable) leaf of a condition."""
 
@@ -29,7 +30,7 @@ class Finding:
     plain: Msg | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
 class Waiver:
     exemption: str
     clause: str
@@ -37,7 +38,7 @@ class Waiver:
     label: Msg
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
 class PersonResult:
     index: int
     name: str
@@ -46,7 +47,7 @@ class PersonResult:
     waived_by: tuple[Waiver, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
 class RuleResult:
     rule: Rule
     status: str
@@ -63,7 +64,7 @@ class RuleResult:
         return self.rule.id
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
 class PersonSummary:
     """One roster person: qualified or not, and the route or what they lack."""
 
@@ -77,13 +78,45 @@ class PersonSummary:
     lacks: tuple[Msg, ...] = ()
 
 
-@dataclass(frozen=True)
 class Evaluation:
-    equipment: str
-    status: str
-    results: tuple[RuleResult, ...]
-    people: tuple[PersonSummary, ...] = ()
-    counts: dict[str, int] = field(default_factory=dict)
+    """Every rule's result. The roster summaries (``people``) are worked out when first read:
+    a batch's lean results never read them."""
+
+    __slots__ = ("equipment", "status", "results", "counts", "_people")
+
+    def __init__(
+        self,
+        equipment: str,
+        status: str,
+        results: tuple[RuleResult, ...],
+        people: tuple[PersonSummary, ...] | Callable[[], tuple[PersonSummary, ...]] = (),
+        counts: dict[str, int] | None = None,
+    ):
+        self.equipment, self.status, self.results = equipment, status, results
+        self.counts = {} if counts is None else counts
+        self._people = people
+
+    @property
+    def people(self) -> tuple[PersonSummary, ...]:
+        if callable(self._people):
+            self._people = self._people()
+        return self._people
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return (self.equipment, self.status, self.results, self.people, self.counts) == (
+            other.equipment,
+            other.status,
+            other.results,
+            other.people,
+            other.counts,
+        )
+
+    __hash__ = None  # type: ignore[assignment] - it holds a dict, as it always did
+
+    def __repr__(self) -> str:
+        return f"Evaluation({self.equipment!r}, {self.status!r}, {len(self.results)} results)"
 
     def result(self, rule_id: str) -> RuleResult:
         return next(r for r in self.results if r.id == rule_id)

@@ -303,10 +303,11 @@ def prescan_toml(text: str, limits: TomlLimits = TomlLimits()) -> None:
     that long holding such a run (stripping only shortens lines and runs), and nesting is
     first measured on the raw brackets."""
     reach = min(limits.key_chars, limits.number_chars) + 1
-    suspect = text.count(".") >= limits.key_parts or (
-        len(text) >= reach
-        and any(len(line) >= reach and _run(reach).search(line) for line in text.split("\n"))
-    )
+    suspect = text.count(".") >= limits.key_parts
+    if not suspect and len(text) >= reach:
+        lines = text.split("\n")
+        if max(map(len, lines)) >= reach:
+            suspect = any(len(line) >= reach and _run(reach).search(line) for line in lines)
     if suspect or _too_deep(re.sub(r"[^\[\]{}]+", "", text), limits.depth):
         _prescan_exact(text, limits)
     # Brackets inside strings can make the raw count too deep (the exact scan then decides)
