@@ -93,7 +93,7 @@ def per_profile(files: list[Path], number: int) -> tuple[float, float]:
 
     def forget() -> None:
         for rs in loader.bundled():
-            for key in ("compare", "institution_rule", "base"):
+            for key in ("compare", "institution_rule"):
                 rs._memo.pop(key, None)
 
     raws = [(str(p), p.read_bytes()) for p in files]
