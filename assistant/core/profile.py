@@ -116,6 +116,20 @@ def _check_text(value: Any, where: str, err) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+def _plainly_valid(fact: Fact, value: Any) -> bool:
+    """The commonest answers (yes/no, a count in range, a listed choice), accepted exactly as
+    ``check_value`` accepts them but without building its error callback: a batch checks tens
+    of answers per profile."""
+    t = fact.type
+    if t == "bool":
+        return value is True or value is False
+    if t == "int":
+        return type(value) is int and fact.min <= value <= fact.max
+    if t == "choice":
+        return type(value) is str and value in fact.choice_keys
+    return False
+
+
 def check_value(fact: Fact, value: Any, err) -> Any:
     """Validate one value against its fact; ``err(msg)`` builds the exception to raise."""
     t = fact.type
@@ -215,14 +229,7 @@ def validate_data(
                     Msg(f"{ns}.", f"{ns}.") + _short(key),
                 )
 
-            # The commonest answers, accepted exactly as check_value accepts them, without
-            # building its error callback: a batch checks tens of answers per profile.
-            t = fact.type
-            if (
-                (t == "bool" and (value is True or value is False))
-                or (t == "int" and type(value) is int and fact.min <= value <= fact.max)
-                or (t == "choice" and type(value) is str and value in fact.choice_keys)
-            ):
+            if _plainly_valid(fact, value):
                 if ns in ("institution", equipment):
                     profile.answers[path] = value
                 continue
@@ -230,7 +237,7 @@ def validate_data(
             def err(message: Msg, path=path, key=key, ns=ns) -> ProfileError:
                 return ProfileError(source, message, loc.line(ns, key), path)
 
-            if t == "roster":
+            if fact.type == "roster":
                 value = _check_roster(fact, value, path, source, loc)
             else:
                 value = check_value(fact, value, err)
@@ -342,8 +349,11 @@ def _check_roster(fact: Fact, value: Any, path: str, source: str, loc: _Locator)
     for i, person in enumerate(value):
         out = {}
         for key, v in person.items():
-            p = f"{path}[{i}].{key}"
             fld = fields.get(key)
+            if fld is not None and _plainly_valid(fld, v):
+                out[key] = v
+                continue
+            p = f"{path}[{i}].{key}"
             if fld is None:
                 hint = _suggest(key, list(fields)) or msg(
                     "profile.expected_one_of_fields", keys=", ".join(fields)
