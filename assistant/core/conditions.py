@@ -36,8 +36,7 @@ class Context:
 
     def fact(self, key: str) -> tuple[str, Fact]:
         if self.person is not None and "." not in key:
-            parent = self.rs.facts[self.roster]
-            return f"{self.roster}.{key}", next(f for f in parent.fields if f.key == key)
+            return f"{self.roster}.{key}", self.rs.facts[self.roster].fields_by_key[key]
         return key, self.rs.facts[key]
 
     def value(self, key: str) -> Any:
@@ -256,6 +255,16 @@ def _compare(c: Compare, ctx: Context) -> Partial:
     op, want = c.op, c.value
     shown = fmt_value(fact, actual)
     ok = _holds(fact, op, actual, want)
+    plain = Msg(f"{label.zh}：{shown.zh}", f"{label.en}: {shown.en}")
+    if ok:  # what was required is said only when it is not there
+        return Partial(ok, [Finding(gkey, actual, ok, plain, plain)], [])
+    need = _need(fact, op, want, actual)
+    msg = plain + Msg(f"，{need.zh}", f"; {need.en}")
+    return Partial(ok, [Finding(gkey, actual, ok, msg, plain)], [])
+
+
+def _need(fact: Fact, op: str, want: Any, actual: Any) -> Msg:
+    """What a comparison that does not hold requires, with the gap to a threshold."""
     if fact.type == "choice" and op in (">=", ">", "<=", "<"):
         wl = fact.choice(want)
         need = Msg(f"需达到“{wl.zh}”或以上", f"at least '{wl.en}' required")
@@ -268,7 +277,7 @@ def _compare(c: Compare, ctx: Context) -> Partial:
             "<": ("少于", "less than"),
         }[op]
         need = Msg(f"需{word[0]} {num(want)} {uz}".rstrip(), f"{word[1]} {num(want)} required")
-        if not ok and op in (">=", ">"):
+        if op in (">=", ">"):
             gap = want - actual + (1 if op == ">" else 0)
             need = need + Msg(f"，差 {num(gap)} {uz}".rstrip(), f" ({num(gap)} short)")
     elif op in ("==", "!="):
@@ -293,9 +302,7 @@ def _compare(c: Compare, ctx: Context) -> Partial:
         need = Msg("须至少具备其一：", "at least one of: ") + choice_labels(fact, want, "、", ", ")
     else:  # pragma: no cover - the model admits no other operator
         raise ValueError(op)
-    plain = Msg(f"{label.zh}：{shown.zh}", f"{label.en}: {shown.en}")
-    msg = plain if ok else plain + Msg(f"，{need.zh}", f"; {need.en}")
-    return Partial(ok, [Finding(gkey, actual, ok, msg, plain)], [])
+    return need
 
 
 def _count(c: Count, ctx: Context) -> Partial:

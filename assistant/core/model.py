@@ -145,6 +145,11 @@ class Fact(Strict):
     def _choices_by_key(self) -> dict[str, tuple[int, Choice]]:
         return {c.key: (i, c) for i, c in enumerate(self.choices)}
 
+    @functools.cached_property
+    def fields_by_key(self) -> dict[str, Fact]:
+        """A roster's fields by key (looked up for every person's every answer)."""
+        return {f.key: f for f in self.fields}
+
     def choice(self, key: str) -> Choice | None:
         hit = self._choices_by_key.get(key) if isinstance(key, str) else None
         return hit[1] if hit else None

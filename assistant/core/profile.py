@@ -344,7 +344,7 @@ def _check_roster(fact: Fact, value: Any, path: str, source: str, loc: _Locator)
         raise ProfileError(
             source, msg("profile.roster_size", n=len(value), limit=MAX_ROSTER), loc.line(path), path
         )
-    fields = {f.key: f for f in fact.fields}
+    fields = fact.fields_by_key
     people = []
     for i, person in enumerate(value):
         out = {}
