@@ -176,28 +176,32 @@ def iter_outcomes(
         stdin_raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
     work = [(s, lang, ruleset, date, stdin_raw if s == "-" else None, slim, as_of) for s in sources]
     bar = Progress(len(work), progress, lang)
+    workers = max(1, min(jobs, len(work)))
     try:
-        if jobs <= 1 or len(work) <= 1:
-            for job in work:
-                yield _work(job)
-                bar.step()
-            return
-        from concurrent.futures import ProcessPoolExecutor
-
-        workers = min(jobs, len(work))
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
-        try:
-            # map() keeps input order; chunks amortise the cost of each round trip.
-            chunk = max(1, min(64, len(work) // (workers * 8)))
-            for outcome in pool.map(_work, work, chunksize=chunk):
-                yield outcome
-                bar.step()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+        # Chunks amortise the cost of each round trip.
+        for outcome in ordered_map(_work, work, workers, max(1, min(64, len(work) // (workers * 8)))):
+            yield outcome
+            bar.step()
     finally:
         bar.close()
+
+
+def ordered_map(fn, items: list, workers: int, chunksize: int = 1) -> Iterator:
+    """``fn`` over ``items``, results in input order: in this process for one worker, else in
+    a pool whose workers ignore Ctrl+C (the parent handles it and stops them all)."""
+    if workers <= 1:
+        for item in items:
+            yield fn(item)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    try:
+        yield from pool.map(fn, items, chunksize=chunksize)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def run(

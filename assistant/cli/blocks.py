@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import exitcodes
-from .batch import worker_count
+from .batch import ordered_map, worker_count
 
 MAX_RUN = 128  # files per run: enough to amortise a round trip, small enough to share work
 
@@ -109,12 +109,6 @@ def run_block(args: tuple[Job, list[tuple[str, bytes | None]]]) -> tuple[list[by
     return out, metas
 
 
-def _ignore_sigint() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C for everyone
-
-
 def iter_blocks(
     sources: list[str], job: Job, jobs: int | None, progress: bool = False
 ) -> Iterator[tuple[list[bytes], list[Meta]]]:
@@ -131,27 +125,12 @@ def iter_blocks(
     # About four runs per worker so a slow run does not leave the other cores idle at the end.
     size = max(1, min(MAX_RUN, -(-len(items) // (workers * 4))))
     runs = [(job, items[i : i + size]) for i in range(0, len(items), size)]
-    bar = Progress(len(items), progress)
+    bar = Progress(len(items), progress, job.lang)
     try:
-        if workers <= 1:
-            for r in runs:
-                block = run_block(r)
-                for _ in block[1]:
-                    bar.step()
-                yield block
-            return
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
-        try:
-            for block in pool.map(run_block, runs):
-                for _ in block[1]:
-                    bar.step()
-                yield block
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+        for block in ordered_map(run_block, runs, workers):
+            for _ in block[1]:
+                bar.step()
+            yield block
     finally:
         bar.close()
 
