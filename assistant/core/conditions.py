@@ -245,9 +245,11 @@ def _compile_compare(key: str, op: str, want: Any, rs: Ruleset, roster: str | No
     return compare
 
 
-def _compare(c: Compare, ctx: Context) -> Partial:
+def _compare(c: Compare, ctx: Context, actual: Any = None) -> Partial:
+    """One comparison with its message; ``actual`` is the answer when the caller has it."""
     gkey, fact = ctx.fact(c.fact)
-    actual = ctx.value(c.fact)
+    if actual is None:
+        actual = ctx.value(c.fact)
     label = fact.label
     if actual is None:
         unanswered = Msg(f"{label.zh}：未回答", f"{label.en}: not answered")
@@ -374,19 +376,19 @@ def _compare_memo(c: Compare, ctx: Context) -> Partial:
     if t is list:
         for v in actual:
             if type(v) is not str:
-                return _compare(c, ctx)
+                return _compare(c, ctx, actual)
         key = (id(c), roster, t, tuple(actual))
     elif t is bool or t is int or t is str:
         key = (id(c), roster, t, actual)
     else:
-        return _compare(c, ctx)
+        return _compare(c, ctx, actual)
     memo = ctx.rs._memo.get("compare")
     if memo is None:
         memo = ctx.rs._memo["compare"] = {}
     hit = memo.get(key)
     if hit is not None and hit[0] is c:
         return Partial(hit[1], [hit[2]], [])
-    out = _compare(c, ctx)
+    out = _compare(c, ctx, actual)
     if len(memo) < _MEMO_LIMIT:
         memo[key] = (c, out.value, out.findings[0])  # keeps c alive, so id(c) stays its own
     return out
