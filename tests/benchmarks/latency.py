@@ -75,11 +75,15 @@ async def session(turns: int, folder: Path) -> dict:
     async with app.run_test(size=(120, 36)) as pilot:
         chat = app.chat
         assert chat is not None
+        box = chat.query_one("#answer")
         answered = 0
         while len(chat.latencies) < turns and app.step is not None:
             before = len(chat.latencies)
             step = app.step
             t0 = time.perf_counter()
+            # The box takes an answer once the question is on screen; Enter before is ignored.
+            while box.waiting:
+                await pilot.pause()
             if answered and chat.latencies and before % 4 == 3:
                 text = "返回"
             elif step.fact.key == ADD:
