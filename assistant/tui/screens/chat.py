@@ -86,6 +86,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         self.latencies: list[float] = []
         self.cpu: list[float] = []  # the same span in CPU seconds of this process
         self._submitted_at: tuple[float, float] | None = None
+        self._awaited: tuple[QuestionBubble, float, float] | None = None  # question, its start
 
     # The session and its settings belong to the App (it saves on quit and on signals).
 
@@ -171,6 +172,17 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         # Below 100 columns the side panel and the bubbles' margins narrow (see app.tcss).
         self.query_one("#body").set_class(event.size.width < 100, "-narrow")
 
+    def _compositor_refresh(self) -> None:
+        """Draw a frame; the first one in which the question asked is visible ends its latency.
+        (A callback after refresh can run before that frame: when it is queued before the
+        new bubble's layout has been requested, the screen is idle and runs it at once.)"""
+        super()._compositor_refresh()
+        if self._awaited is not None and self._awaited[0] in self._compositor.visible_widgets:
+            _, wall, cpu = self._awaited
+            self._awaited = None
+            self.latencies.append(time.perf_counter() - wall)
+            self.cpu.append(time.process_time() - cpu)
+
     # --- equipment -----------------------------------------------------------------------
 
     def ask_equipment(self) -> None:
@@ -234,13 +246,8 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
     def ask(self, step: Step) -> None:
         bubble = QuestionBubble(step, self.lang)
         if self._submitted_at is not None:
-            (wall, cpu), self._submitted_at = self._submitted_at, None
-
-            def shown() -> None:
-                self.latencies.append(time.perf_counter() - wall)
-                self.cpu.append(time.process_time() - cpu)
-
-            bubble.on_shown = shown
+            self._awaited = (bubble, *self._submitted_at)
+            self._submitted_at = None
         self.chat_mount(bubble)
         fact = step.fact
         choices = self.query_one("#choices", ChoiceList)

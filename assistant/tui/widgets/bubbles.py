@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.markup import escape
@@ -44,12 +42,6 @@ class QuestionBubble(Bubble):
         super().__init__(body, classes="assistant question")
         self.step = step
         self.border_title = escape(step.question.section.get(lang))
-        self.on_shown: Callable[[], None] | None = None  # called once it is on screen
-
-    def on_mount(self) -> None:
-        if self.on_shown is not None:
-            # Screen callbacks run once the frame with this bubble has been drawn.
-            self.call_after_refresh(self.on_shown)
 
 
 class Chat(VerticalScroll, can_focus=False):
