@@ -151,6 +151,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             self.setup()
         finally:
             self.ready.set()  # the App waits for this: never leave it waiting on a failure
+        self.call_after_refresh(self.app.collector.start)
 
     def setup(self) -> None:
         self.app.title = "medequip"
@@ -182,6 +183,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             self._awaited = None
             self.latencies.append(time.perf_counter() - wall)
             self.cpu.append(time.process_time() - cpu)
+            self.app.collector.after_turn()  # while the person reads the question
 
     # --- equipment -----------------------------------------------------------------------
 

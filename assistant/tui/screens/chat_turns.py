@@ -27,6 +27,7 @@ class ChatTurns:
     app: Any
     step: Any
     _pending: list[Static]
+    _turns: list[Bubble | None]
     _shown_tally: Text | None
 
     chat_last_user: Bubble | None = None
@@ -60,6 +61,12 @@ class ChatTurns:
         with self.app.batch_update():
             chat.mount(block, before=old[0])
             chat.remove_children(old)
+        # Back can no longer strike a folded bubble through: let the removed widgets go
+        # rather than keeping each one (and its rendered lines) alive for the whole session.
+        folded = {id(b) for b in old}
+        self._turns[:] = [None if b is not None and id(b) in folded else b for b in self._turns]
+        if self.chat_last_user is not None and id(self.chat_last_user) in folded:
+            self.chat_last_user = None
 
     def refresh_status(self) -> None:
         """Header progress, tally and clause list, after every change."""

@@ -24,6 +24,12 @@ class Bubble(Static):
         self.text = content
         self.update(Wrapped(content))
 
+    def on_unmount(self) -> None:
+        # Textual keeps a widget's line cache reachable after removal (an lru_cache on a
+        # method of the cache holds the instance): drop the rendered lines, so that folded
+        # turns do not grow the heap every collection walks.
+        self._styles_cache.clear()
+
 
 class QuestionBubble(Bubble):
     """The assistant asking one question: section as the border title, prompt, hint, help."""

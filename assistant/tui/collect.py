@@ -1,0 +1,63 @@
+"""Full garbage collections between turns, not in the middle of one.
+
+Python's collector walks every tracked object of the process in a full (oldest-generation)
+collection, and it starts one whenever enough young collections have passed: in a long
+interview that is every ten turns or so, 60-130 ms each with Textual's caches and the ruleset
+in the heap, and always in the middle of a turn (between Enter and the next question on
+screen). So, once the chat is up:
+
+- what exists then (modules, the ruleset, the app and its screens) is frozen out of every
+  later collection, after one collection of its garbage (``gc.freeze``);
+- young collections stay automatic (they are cheap and keep memory in check);
+- full collections no longer start by themselves: ``after_turn`` runs one, when one is due
+  by the default rule, right after the frame showing the next question, while the person
+  reads it. ``when_idle`` is the fallback for long stays on other screens (the report),
+  where no question is asked: it collects only when the collection is long overdue.
+
+``stop`` restores the collector as it was (tests run many apps in one process).
+"""
+
+from __future__ import annotations
+
+import gc
+
+NEVER = 1 << 30  # a threshold no count reaches: the oldest generation is collected here only
+OVERDUE = 5  # the fallback collects after this many times the usual interval
+
+
+class IdleCollector:
+    def __init__(self) -> None:
+        self._thresholds: tuple[int, int, int] | None = None
+
+    @property
+    def active(self) -> bool:
+        return self._thresholds is not None
+
+    def start(self) -> None:
+        if self._thresholds is not None:
+            return
+        self._thresholds = gc.get_threshold()
+        gc.collect()
+        gc.freeze()
+        young, middle, _ = self._thresholds
+        gc.set_threshold(young, middle, NEVER)
+
+    def _due(self, factor: int) -> bool:
+        # The oldest generation's count is the number of middle collections since the last
+        # full one: the default rule collects once it passes the third threshold.
+        return self._thresholds is not None and gc.get_count()[2] > factor * self._thresholds[2]
+
+    def after_turn(self) -> None:
+        if self._due(1):
+            gc.collect()
+
+    def when_idle(self) -> None:
+        if self._due(OVERDUE):
+            gc.collect()
+
+    def stop(self) -> None:
+        if self._thresholds is None:
+            return
+        gc.set_threshold(*self._thresholds)
+        self._thresholds = None
+        gc.unfreeze()
