@@ -34,7 +34,7 @@ from ...interview.session import Session
 from ..strings import t
 from ..widgets.answer_input import AnswerInput
 from ..widgets.bubbles import Bubble, Chat, QuestionBubble
-from ..widgets.choices import ChoiceList, SetList
+from ..widgets.choices import ChoiceList, Conversation, ListRoom, SetList
 from ..widgets.clauses import ClauseList
 from ..widgets.keybar import KeyBar
 from ..widgets.status import OVERALL_STYLE
@@ -126,9 +126,12 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         yield TopBar()
         yield Horizontal(
             Vertical(
-                Chat(id="chat"),
-                ChoiceList(id="choices"),
-                SetList(id="set-choices"),
+                Conversation(
+                    Chat(ListRoom(), id="chat"),
+                    ChoiceList(id="choices"),
+                    SetList(id="set-choices"),
+                    id="convo",
+                ),
                 AnswerInput(placeholder=t(self.lang, "placeholder"), id="answer", select_on_focus=False),
                 id="main",
             ),
@@ -391,6 +394,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             widget = self.query_one(wid)
             if widget.display:
                 widget.display = False
+        self.query_one(Conversation).fit()
 
     def show_list(self, which: str) -> None:
         other = self.query_one("#set-choices" if which == "choices" else "#choices")
@@ -399,6 +403,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         widget = self.query_one(f"#{which}")
         if not widget.display:
             widget.display = True
+        self.query_one(Conversation).fit()
         widget.scroll_home(animate=False)
         self.query_one("#answer").focus()  # typing answers; arrows lead into the list
 

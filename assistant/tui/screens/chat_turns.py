@@ -14,6 +14,7 @@ from textual.widgets import Static
 from ...interview.review import estimate
 from ..strings import t
 from ..widgets.bubbles import Bubble
+from ..widgets.choices import ListRoom
 from ..widgets.clauses import ClauseList
 from ..widgets.earlier import BLOCK, LIVE, EarlierTurns, fold
 from ..widgets.status import clip, tally_text
@@ -45,7 +46,7 @@ class ChatTurns:
             chat = self.query_one("#chat", VerticalScroll)
             # Folding in the same pass as mounting the new turns: one layout for both.
             self.fold_earlier()
-            chat.mount_all(widgets)
+            chat.mount_all(widgets, before=chat.query_one(ListRoom))
 
     _fold_pending = False
 
