@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 
 NEVER = 1 << 30  # a threshold no count reaches: the oldest generation is collected here only
+YOUNG = 20_000  # young collections start after this many new objects: rarely inside a turn
 OVERDUE = 5  # the fallback collects after this many times the usual interval
 
 
@@ -40,7 +41,7 @@ class IdleCollector:
         gc.collect()
         gc.freeze()
         young, middle, _ = self._thresholds
-        gc.set_threshold(young, middle, NEVER)
+        gc.set_threshold(max(young, YOUNG), middle, NEVER)
 
     def _due(self, factor: int) -> bool:
         # The oldest generation's count is the number of middle collections since the last
@@ -50,6 +51,8 @@ class IdleCollector:
     def after_turn(self) -> None:
         if self._due(1):
             gc.collect()
+        else:
+            gc.collect(1)  # a few milliseconds, here rather than in the next turn
 
     def when_idle(self) -> None:
         if self._due(OVERDUE):
