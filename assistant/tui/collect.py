@@ -8,10 +8,11 @@ screen). So, once the chat is up:
 
 - what exists then (modules, the ruleset, the app and its screens) is frozen out of every
   later collection, after one collection of its garbage (``gc.freeze``);
-- young collections stay automatic (they are cheap and keep memory in check);
-- full collections no longer start by themselves: ``after_turn`` runs one, when one is due
-  by the default rule, right after the frame showing the next question, while the person
-  reads it. ``when_idle`` is the fallback for long stays on other screens (the report),
+- young collections stay automatic, but start after ``YOUNG`` new objects rather than 700,
+  so that a turn rarely holds one;
+- full collections no longer start by themselves: right after the frame showing the next
+  question, while the person reads it, ``after_turn`` runs one when one is due by the
+  default rule, and a young one otherwise (a few milliseconds). ``when_idle`` is the fallback for long stays on other screens (the report),
   where no question is asked: it collects only when the collection is long overdue.
 
 ``stop`` restores the collector as it was (tests run many apps in one process).
