@@ -103,6 +103,8 @@ async def session(turns: int, folder: Path) -> dict:
             app.type_into_input(text)
             await pilot.press("enter")
             while len(chat.latencies) == before and app.step is not None:
+                if time.perf_counter() - t0 > 30:
+                    raise RuntimeError(f"no question recorded on screen after {text!r}")
                 await pilot.pause()
             pilot_times.append(time.perf_counter() - t0)
         people = len(chat.session.iv.answers.get("proton.clinical_staff") or [])

@@ -93,6 +93,8 @@ async def _sessions(make_app, folder: Path, samples: int, steps: list[float], in
                 # The app records each question it shows after an answer (the first frame
                 # showing it); the interview's end shows none.
                 while len(chat.latencies) == before and app.step is not None:
+                    if time.perf_counter() - t0 > 30:
+                        raise RuntimeError("no question recorded on screen after an answer")
                     await pilot.pause()
                 if len(chat.latencies) > before:
                     steps.append(time.perf_counter() - t0)

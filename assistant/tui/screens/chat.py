@@ -2,8 +2,9 @@
 the live tally and every clause.
 
 The shape is Textual's ``examples/mother.py``: a ``VerticalScroll`` anchored to the bottom with
-one widget per turn, and an ``Input`` docked below it. Choice questions add a list between the
-two that takes arrow keys and the mouse; typing there goes to the input. The session
+one widget per turn, and an ``Input`` below it. Choice questions show a list over the chat's
+bottom rows (never resizing the chat, see ``Conversation``) that takes arrow keys and the
+mouse; typing there goes to the input. The session
 (the interview and the file it saves to) belongs to the App; this screen asks, records and
 shows. User text is always wrapped in ``rich.text.Text`` so ``[bold]`` in a hospital's name is
 shown, not interpreted.
@@ -179,7 +180,9 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
     def _compositor_refresh(self) -> None:
         """Draw a frame; the first one in which the question asked is visible ends its latency.
         (A callback after refresh can run before that frame: when it is queued before the
-        new bubble's layout has been requested, the screen is idle and runs it at once.)"""
+        new bubble's layout has been requested, the screen is idle and runs it at once.)
+        Textual's own, private, method that draws every frame of a screen (as of Textual 8);
+        if it were renamed, no latency would be recorded (test_tui_collect.py would fail)."""
         super()._compositor_refresh()
         if self._awaited is not None and self._awaited[0] in self._compositor.visible_widgets:
             _, wall, cpu = self._awaited
