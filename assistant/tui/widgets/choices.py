@@ -34,14 +34,18 @@ class Conversation(Vertical):
     def on_resize(self, event: events.Resize) -> None:
         self.fit()
 
+    _room: ListRoom | None = None
+
     def fit(self) -> None:
         """Size the list shown and the room under the last turn to the list's content."""
         rows = 0
-        for lst in self.query(ChoiceList):
-            if lst.display:
+        for lst in self.children:  # not a query: that would walk every turn in the chat
+            if isinstance(lst, ChoiceList) and lst.display:
                 rows = list_rows(lst, self.size)
                 lst.styles.height = rows
-        self.query_one(ListRoom).styles.height = rows
+        if self._room is None:
+            self._room = self.query_one(ListRoom)
+        self._room.styles.height = rows
 
 
 class ListRoom(Widget):
