@@ -23,6 +23,9 @@ def test_the_collector_is_restored_after_use():
         collector.stop()
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+    collector.start()  # queued before the app closed, run after: nothing changes
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
 
 
 @aio

@@ -30,13 +30,14 @@ OVERDUE = 5  # the fallback collects after this many times the usual interval
 class IdleCollector:
     def __init__(self) -> None:
         self._thresholds: tuple[int, int, int] | None = None
+        self._stopped = False  # a start queued before the app closed must not run after
 
     @property
     def active(self) -> bool:
         return self._thresholds is not None
 
     def start(self) -> None:
-        if self._thresholds is not None:
+        if self._thresholds is not None or self._stopped:
             return
         self._thresholds = gc.get_threshold()
         gc.collect()
@@ -50,6 +51,8 @@ class IdleCollector:
         return self._thresholds is not None and gc.get_count()[2] > factor * self._thresholds[2]
 
     def after_turn(self) -> None:
+        if self._thresholds is None:
+            return
         if self._due(1):
             gc.collect()
         else:
@@ -60,6 +63,7 @@ class IdleCollector:
             gc.collect()
 
     def stop(self) -> None:
+        self._stopped = True
         if self._thresholds is None:
             return
         gc.set_threshold(*self._thresholds)
