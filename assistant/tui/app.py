@@ -27,6 +27,7 @@ from ..core.i18n import OVERALL
 from ..core.messages import localized
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
+from .collect import IdleCollector
 from .palette import HIGH_CONTRAST, high_contrast_theme, medequip_commands
 from .screens.chat import ChatScreen
 from .screens.report import ReportScreen
@@ -75,6 +76,7 @@ class MedequipApp(App[int]):
         self.finished = False
         self._signals: list[int] = []
         self.chat: ChatScreen | None = None
+        self.collector = IdleCollector()  # full collections between turns (see collect.py)
         self.register_theme(high_contrast_theme())
 
     def get_system_commands(self, screen):  # type: ignore[override]
@@ -115,8 +117,10 @@ class MedequipApp(App[int]):
         # widgets in its own tasks, after the App's Mount.
         assert self.chat is not None
         await self.chat.ready.wait()
+        self.set_interval(10, self.collector.when_idle)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # pragma: no cover

@@ -11,7 +11,8 @@ least possible work on the same input, so the ratios mean something on any machi
    slows the batch, not the baseline measured a moment earlier, so read the ratios with it);
 3. cold start of ``medequip check one.toml --format json`` and ``medequip --help``, against
    ``python -c "import tomllib, json"``;
-4. the TUI driven by Textual's pilot: launch to first question, answer to next question;
+4. the TUI driven by Textual's pilot over short interviews of four kinds of equipment: launch
+   to first question, answer to next question (in the app, with the pilot's figure beside it);
 5. ``medequip stats`` and ``check --format csv`` over the same 10,000 profiles, against the
    lean JSON Lines run (``--jobs 1`` each);
 6. answer -> next question measured inside the app (submission to the first frame showing
@@ -139,8 +140,9 @@ def jobs_available(env) -> bool:
 # --- (4) TUI --------------------------------------------------------------------------------
 
 
-def tui_figures(samples: int) -> tuple[float, float] | str:
-    """(launch to first question, median answer to next question) in seconds, or why not."""
+def tui_figures(samples: int) -> tuple[float, float, float] | str:
+    """(launch to first question, median answer to next question through the pilot and in
+    the app) in seconds, or why not."""
     try:
         from assistant.tui.app import make_app  # noqa: F401
     except Exception as e:  # the TUI is optional for this benchmark
@@ -343,13 +345,15 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(t, str):
         row("(4) TUI", t, "< 1.5 s / < 50 ms", None)
     else:
-        launch, step = t
+        launch, step, in_app = t
         row("(4) TUI launch to first question", fmt_s(launch), "< 1.5 s", launch < 1.5)
+        # Judged in the app (submission to the first frame showing the next question): the
+        # pilot's figure includes its own idle waits after each key.
         row(
-            f"(4) TUI answer to next question, pilot (median of {10 if quick else 50})",
-            fmt_s(step),
+            f"(4) TUI answer to next question, in app (median of {10 if quick else 50})",
+            f"{fmt_s(in_app)} (pilot {fmt_s(step)})",
             "< 50 ms",
-            step < 0.05,
+            in_app < 0.05,
         )
 
     # (6)

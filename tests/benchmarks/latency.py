@@ -66,8 +66,19 @@ def _value(fact, turn: int) -> str:
     return f"测试{turn}"
 
 
-async def session(turns: int, folder: Path) -> dict:
+def typed_answer(app, turn: int, staff: int) -> str:
+    """What a person types for the question on screen: see ``_value``; on a roster, another
+    person until there are ``staff``."""
     from assistant.interview.engine import ADD
+
+    step = app.step
+    if step.fact.key == ADD:
+        people = len(app.chat.session.iv.answers.get(step.roster) or [])
+        return "是" if people < staff else "否"
+    return _value(step.fact, turn)
+
+
+async def session(turns: int, folder: Path) -> dict:
     from assistant.tui.app import make_app
 
     app = make_app("proton", "zh", str(folder / "proton.toml"), cursor_blink=False)
@@ -75,23 +86,25 @@ async def session(turns: int, folder: Path) -> dict:
     async with app.run_test(size=(120, 36)) as pilot:
         chat = app.chat
         assert chat is not None
+        box = chat.query_one("#answer")
         answered = 0
         while len(chat.latencies) < turns and app.step is not None:
             before = len(chat.latencies)
-            step = app.step
             t0 = time.perf_counter()
+            # The box takes an answer once the question is on screen; Enter before is ignored.
+            while box.waiting:
+                await pilot.pause()
             if answered and chat.latencies and before % 4 == 3:
                 text = "返回"
-            elif step.fact.key == ADD:
-                people = len(chat.session.iv.answers.get(step.roster) or [])
-                text = "是" if people < STAFF else "否"
             else:
-                text = _value(step.fact, before)
+                text = typed_answer(app, before, STAFF)
             if text != "返回":
                 answered += 1
             app.type_into_input(text)
             await pilot.press("enter")
             while len(chat.latencies) == before and app.step is not None:
+                if time.perf_counter() - t0 > 30:
+                    raise RuntimeError(f"no question recorded on screen after {text!r}")
                 await pilot.pause()
             pilot_times.append(time.perf_counter() - t0)
         people = len(chat.session.iv.answers.get("proton.clinical_staff") or [])

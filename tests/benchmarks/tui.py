@@ -1,8 +1,10 @@
 """The TUI figures, measured in a fresh interpreter driven by Textual's pilot.
 
-``measure()`` starts ``python -m tests.benchmarks.tui`` and reads back two figures: launch (process
-start to the first question on screen, interpreter start-up and imports included) and the
-median time from submitting an answer to the next question being on screen.
+``measure()`` starts ``python -m tests.benchmarks.tui`` and reads back three figures: launch
+(process start to the first question on screen, interpreter start-up and imports included), the
+median time from the pilot typing an answer to the next question being on screen (the pilot's
+own waits included), and the app's own figure for the same answers (``ChatScreen.latencies``:
+submission to the first frame showing the next question).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EQUIPMENT = ("pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt")
 
 
-def measure(samples: int) -> tuple[float, float]:
+def measure(samples: int) -> tuple[float, float, float]:
     from tests.benchmarks.__main__ import child_env
 
     env = child_env()
@@ -39,42 +41,33 @@ def measure(samples: int) -> tuple[float, float]:
     if r.returncode != 0:
         raise RuntimeError(r.stderr[-2000:])
     result = json.loads(r.stdout.splitlines()[-1])
-    return result["first_question_at"] - start, statistics.median(result["steps"])
+    return (
+        result["first_question_at"] - start,
+        statistics.median(result["steps"]),
+        statistics.median(result["app"]),
+    )
 
 
-async def _answer(pilot, app) -> None:
-    """Answer the question on screen the way a person would: typed, then Enter (no key answers
-    by itself): yes, the first option, a number, a name."""
-    fact = app.step.fact
-    if fact.type == "bool":
-        text = "是"
-    elif fact.type in ("choice", "set"):
-        text = fact.choices[0].key
-    elif fact.type == "int":
-        text = str(min(fact.max, max(fact.min, 5)))
-    else:
-        text = "测试医院"
-    app.type_into_input(text)
-    await pilot.press("enter")
-
-
-async def _questions(app):
-    from assistant.tui.widgets.bubbles import QuestionBubble
-
-    return len(app.query(QuestionBubble))
+STAFF = 2  # people added on each roster
 
 
 async def run(samples: int) -> dict:
     from assistant.tui.app import make_app
 
     steps: list[float] = []
+    in_app: list[float] = []
     where = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # autosaves cost no disk
     with tempfile.TemporaryDirectory(prefix="medequip-bench-tui-", dir=where) as tmp:
-        first_at = await _sessions(make_app, Path(tmp), samples, steps)
-    return {"first_question_at": first_at, "steps": steps}
+        first_at = await _sessions(make_app, Path(tmp), samples, steps, in_app)
+    return {"first_question_at": first_at, "steps": steps, "app": in_app}
 
 
-async def _sessions(make_app, folder: Path, samples: int, steps: list[float]) -> float | None:
+async def _sessions(make_app, folder: Path, samples: int, steps: list[float], in_app: list[float]) -> float:
+    """Interviews of each equipment in turn, answered as ``latency.py`` answers (typed, once
+    the box takes typing), until ``samples`` answers have each brought the next question."""
+    from assistant.tui.widgets.bubbles import QuestionBubble
+    from tests.benchmarks.latency import typed_answer
+
     first_at = None
     i = 0
     while len(steps) < samples:
@@ -82,25 +75,32 @@ async def _sessions(make_app, folder: Path, samples: int, steps: list[float]) ->
         app = make_app(equipment, "zh", str(folder / f"{i}.toml"), cursor_blink=False)
         i += 1
         async with app.run_test(size=(120, 40)) as pilot:
-            while await _questions(app) == 0:
+            chat = app.chat
+            box = chat.query_one("#answer")
+            # The first question laid out (it is drawn in the same pass) and taking answers.
+            while not any(b.region for b in app.query(QuestionBubble)) or box.waiting:
                 await pilot.pause()
             if first_at is None:
                 first_at = time.time()
+            turn = 0
             while app.step is not None and len(steps) < samples:
-                # Wait for the step to change, not for more question bubbles: the chat folds
-                # its oldest turns, so their number stops growing in a long session.
-                before = app.step
-                t0 = time.perf_counter()
-                await _answer(pilot, app)
-                for _ in range(2_000):
-                    if app.step is not before:
-                        break
+                while box.waiting:
                     await pilot.pause()
-                else:
-                    break  # the answer was refused: this session has given what it can
-                await pilot.pause()  # until the new question has been drawn
-                if app.step is not None:
+                before = len(chat.latencies)
+                t0 = time.perf_counter()
+                app.type_into_input(typed_answer(app, turn, STAFF))
+                await pilot.press("enter")
+                # The app records each question it shows after an answer (the first frame
+                # showing it); the interview's end shows none.
+                while len(chat.latencies) == before and app.step is not None:
+                    if time.perf_counter() - t0 > 30:
+                        raise RuntimeError("no question recorded on screen after an answer")
+                    await pilot.pause()
+                if len(chat.latencies) > before:
                     steps.append(time.perf_counter() - t0)
+                    in_app.append(chat.latencies[-1])
+                turn += 1
+    assert first_at is not None
     return first_at
 
 

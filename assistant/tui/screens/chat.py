@@ -2,8 +2,9 @@
 the live tally and every clause.
 
 The shape is Textual's ``examples/mother.py``: a ``VerticalScroll`` anchored to the bottom with
-one widget per turn, and an ``Input`` docked below it. Choice questions add a list between the
-two that takes arrow keys and the mouse; typing there goes to the input. The session
+one widget per turn, and an ``Input`` below it. Choice questions show a list over the chat's
+bottom rows (never resizing the chat, see ``Conversation``) that takes arrow keys and the
+mouse; typing there goes to the input. The session
 (the interview and the file it saves to) belongs to the App; this screen asks, records and
 shows. User text is always wrapped in ``rich.text.Text`` so ``[bold]`` in a hospital's name is
 shown, not interpreted.
@@ -34,7 +35,7 @@ from ...interview.session import Session
 from ..strings import t
 from ..widgets.answer_input import AnswerInput
 from ..widgets.bubbles import Bubble, Chat, QuestionBubble
-from ..widgets.choices import ChoiceList, SetList
+from ..widgets.choices import ChoiceList, Conversation, ListRoom, SetList
 from ..widgets.clauses import ClauseList
 from ..widgets.keybar import KeyBar
 from ..widgets.status import OVERALL_STYLE
@@ -86,6 +87,8 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         self.latencies: list[float] = []
         self.cpu: list[float] = []  # the same span in CPU seconds of this process
         self._submitted_at: tuple[float, float] | None = None
+        self._awaited: tuple[QuestionBubble, float, float] | None = None  # question, its start
+        self._parts: dict[tuple, Any] = {}
 
     # The session and its settings belong to the App (it saves on quit and on signals).
 
@@ -125,9 +128,12 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         yield TopBar()
         yield Horizontal(
             Vertical(
-                Chat(id="chat"),
-                ChoiceList(id="choices"),
-                SetList(id="set-choices"),
+                Conversation(
+                    Chat(ListRoom(), id="chat"),
+                    ChoiceList(id="choices"),
+                    SetList(id="set-choices"),
+                    id="convo",
+                ),
                 AnswerInput(placeholder=t(self.lang, "placeholder"), id="answer", select_on_focus=False),
                 id="main",
             ),
@@ -150,26 +156,41 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             self.setup()
         finally:
             self.ready.set()  # the App waits for this: never leave it waiting on a failure
+        self.call_after_refresh(self.app.collector.start)
 
     def setup(self) -> None:
         self.app.title = "medequip"
-        self.query_one(TopBar).show("medequip")
-        self.query_one("#chat", VerticalScroll).anchor()
-        answer = self.query_one("#answer", AnswerInput)
+        self.part(TopBar).show("medequip")
+        self.part("#chat", VerticalScroll).anchor()
+        answer = self.part("#answer", AnswerInput)
         answer.cursor_blink = self.app.cursor_blink
-        self.query_one("#choices").border_title = escape(t(self.lang, "list_choice"))
-        self.query_one("#set-choices").border_title = escape(t(self.lang, "list_set"))
-        self.query_one("#clauses").border_title = escape(t(self.lang, "clauses_title"))
+        self.part("#choices").border_title = escape(t(self.lang, "list_choice"))
+        self.part("#set-choices").border_title = escape(t(self.lang, "list_set"))
+        self.part("#clauses").border_title = escape(t(self.lang, "clauses_title"))
         self.hide_lists()
         if self.session is None:
-            self.query_one("#side").display = False  # nothing to tally before the choice
+            self.part("#side").display = False  # nothing to tally before the choice
             self.ask_equipment()
         else:
             self.start()
 
     def on_resize(self, event: events.Resize) -> None:
         # Below 100 columns the side panel and the bubbles' margins narrow (see app.tcss).
-        self.query_one("#body").set_class(event.size.width < 100, "-narrow")
+        self.part("#body").set_class(event.size.width < 100, "-narrow")
+
+    def _compositor_refresh(self) -> None:
+        """Draw a frame; the first one in which the question asked is visible ends its latency.
+        (A callback after refresh can run before that frame: when it is queued before the
+        new bubble's layout has been requested, the screen is idle and runs it at once.)
+        Textual's own, private, method that draws every frame of a screen (as of Textual 8);
+        if it were renamed, no latency would be recorded (test_tui_collect.py would fail)."""
+        super()._compositor_refresh()
+        if self._awaited is not None and self._awaited[0] in self._compositor.visible_widgets:
+            _, wall, cpu = self._awaited
+            self._awaited = None
+            self.latencies.append(time.perf_counter() - wall)
+            self.cpu.append(time.process_time() - cpu)
+            self.app.collector.after_turn()  # while the person reads the question
 
     # --- equipment -----------------------------------------------------------------------
 
@@ -182,7 +203,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             (k, f"{i}. {v}" if available(k) else f"{i}. {v} {t(self.lang, 'no_questions_yet')}")
             for i, (k, v) in enumerate(names.items(), 1)
         ]
-        choices = self.query_one("#choices", ChoiceList)
+        choices = self.part("#choices", ChoiceList)
         choices.set_choices(items, disabled={k for k in names if not available(k)})
         self.show_list("choices")
 
@@ -208,8 +229,8 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         s = self.session
         info = s.rs.equipment_info(s.equipment)
         self.app.title = f"medequip · {info.name.get(self.lang)}"
-        self.query_one("#side").display = True
-        self.query_one(KeyBar).renew()
+        self.part("#side").display = True
+        self.part(KeyBar).renew()
         self.say(t(self.lang, "welcome"), classes="note")
         if s.iv.answers:
             # The same count as the header's "answered N".
@@ -223,7 +244,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         self.refresh_status()
         if self.step is None:
             self.hide_lists()
-            self.query_one("#answer").focus()
+            self.part("#answer").focus()
             if not self.finished:
                 self.finish()
             return
@@ -234,16 +255,11 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
     def ask(self, step: Step) -> None:
         bubble = QuestionBubble(step, self.lang)
         if self._submitted_at is not None:
-            (wall, cpu), self._submitted_at = self._submitted_at, None
-
-            def shown() -> None:
-                self.latencies.append(time.perf_counter() - wall)
-                self.cpu.append(time.process_time() - cpu)
-
-            bubble.on_shown = shown
+            self._awaited = (bubble, *self._submitted_at)
+            self._submitted_at = None
         self.chat_mount(bubble)
         fact = step.fact
-        choices = self.query_one("#choices", ChoiceList)
+        choices = self.part("#choices", ChoiceList)
         choices.border_title = escape(t(self.lang, "list_yes_no" if fact.type == "bool" else "list_choice"))
         if fact.type == "bool":  # no numbers: a number is no answer to yes or no
             choices.set_choices([(c.key, c.label(self.lang)) for c in choice_list(fact)])
@@ -252,11 +268,11 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             # Each option with the number that picks it when typed (grades: 3 is 三级).
             items = [(c.key, f"{n}. {c.label(self.lang)}") for n, c in numbering(fact, step.hints)]
             which = "choices" if fact.type == "choice" else "set-choices"
-            self.query_one(f"#{which}", ChoiceList).set_choices(items)
+            self.part(f"#{which}", ChoiceList).set_choices(items)
             self.show_list(which)
         else:
             self.hide_lists()
-        answer = self.query_one("#answer", AnswerInput)
+        answer = self.part("#answer", AnswerInput)
         answer.focus()
         # The box is empty when the question appears: keys typed before it are dropped.
         answer.waiting = True
@@ -379,29 +395,31 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
 
     def hide_lists(self) -> None:
         for wid in ("#choices", "#set-choices"):
-            widget = self.query_one(wid)
+            widget = self.part(wid)
             if widget.display:
                 widget.display = False
+        self.part(Conversation).fit()
 
     def show_list(self, which: str) -> None:
-        other = self.query_one("#set-choices" if which == "choices" else "#choices")
+        other = self.part("#set-choices" if which == "choices" else "#choices")
         if other.display:
             other.display = False
-        widget = self.query_one(f"#{which}")
+        widget = self.part(f"#{which}")
         if not widget.display:
             widget.display = True
+        self.part(Conversation).fit()
         widget.scroll_home(animate=False)
-        self.query_one("#answer").focus()  # typing answers; arrows lead into the list
+        self.part("#answer").focus()  # typing answers; arrows lead into the list
 
     def focus_choices(self, direction: int) -> None:
         for wid in ("#choices", "#set-choices"):
-            widget = self.query_one(wid, ChoiceList)
+            widget = self.part(wid, ChoiceList)
             if widget.display:
                 widget.enter_from_input(direction)
                 return
 
     def type_into_input(self, text: str) -> None:
-        answer = self.query_one("#answer", AnswerInput)
+        answer = self.part("#answer", AnswerInput)
         answer.focus()
         answer.insert_text_at_cursor(text)
 
@@ -414,7 +432,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         text = event.value
         event.input.value = ""
         # The box takes the next answer once what follows this one is on the screen.
-        self.call_after_refresh(self.query_one("#answer", AnswerInput).ready)
+        self.call_after_refresh(self.part("#answer", AnswerInput).ready)
         if self.session is None:
             if not text.strip():
                 return
@@ -426,7 +444,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             self.pick_equipment(key, echo=False)
             return
         if self.handle_request(text):
-            self.query_one("#answer").focus()
+            self.part("#answer").focus()
             return
         if self.step is None:
             reading = Reading(command=command_of(text))
@@ -501,7 +519,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         self.command(name)
 
     def action_scroll_chat(self, direction: int) -> None:
-        chat = self.query_one(Chat)
+        chat = self.part(Chat)
         if direction < 0:
             chat.scroll_page_up()
         else:
@@ -518,8 +536,8 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
 
     def language_changed(self) -> None:
         """Strings from now on in ``app.lang``; the question on screen is asked again in it."""
-        self.query_one(KeyBar).renew()
-        self.query_one("#answer", AnswerInput).placeholder = t(self.lang, "placeholder")
+        self.part(KeyBar).renew()
+        self.part("#answer", AnswerInput).placeholder = t(self.lang, "placeholder")
         self.say(t(self.lang, "lang_switched"), classes="note")
         if self.session is not None:
             self.advance()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.markup import escape
@@ -26,6 +24,12 @@ class Bubble(Static):
         self.text = content
         self.update(Wrapped(content))
 
+    def on_unmount(self) -> None:
+        # Textual keeps a widget's line cache reachable after removal (an lru_cache on a
+        # method of the cache holds the instance): drop the rendered lines, so that folded
+        # turns do not grow the heap every collection walks.
+        self._styles_cache.clear()
+
 
 class QuestionBubble(Bubble):
     """The assistant asking one question: section as the border title, prompt, hint, help."""
@@ -44,12 +48,6 @@ class QuestionBubble(Bubble):
         super().__init__(body, classes="assistant question")
         self.step = step
         self.border_title = escape(step.question.section.get(lang))
-        self.on_shown: Callable[[], None] | None = None  # called once it is on screen
-
-    def on_mount(self) -> None:
-        if self.on_shown is not None:
-            # Screen callbacks run once the frame with this bubble has been drawn.
-            self.call_after_refresh(self.on_shown)
 
 
 class Chat(VerticalScroll, can_focus=False):

@@ -12,9 +12,57 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+LIST_ROWS = 12  # the most rows a list takes, border included; longer lists scroll
+
+
+class Conversation(Vertical):
+    """The chat with the list of the question asked laid over its bottom rows.
+
+    The lists are on a layer of their own, docked to the bottom, so that a list appearing,
+    going or changing length never changes the chat's size: with a long conversation, a
+    chat that changed size took a layout and a second frame (the scroll to the end is worked
+    out against the old size) before the next question showed. The chat makes room for the
+    list with ``ListRoom``, its last child, as tall as the list."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit()
+
+    _room: ListRoom | None = None
+
+    def fit(self) -> None:
+        """Size the list shown and the room under the last turn to the list's content."""
+        rows = 0
+        for lst in self.children:  # not a query: that would walk every turn in the chat
+            if isinstance(lst, ChoiceList) and lst.display:
+                rows = list_rows(lst, self.size)
+                lst.styles.height = rows
+        if self._room is None:
+            self._room = self.query_one(ListRoom)
+        self._room.styles.height = rows
+
+
+class ListRoom(Widget):
+    """Blank rows after the last turn, under the list laid over the chat."""
+
+    DEFAULT_CSS = "ListRoom { height: 0; }"
+
+
+def list_rows(lst: OptionList, area: Size) -> int:
+    """Rows ``lst`` takes across ``area`` (its options wrapped, border included), at most
+    ``LIST_ROWS`` and two thirds of the area's height."""
+    most = max(4, min(LIST_ROWS, area.height * 2 // 3))
+    gutter = lst.styles.gutter
+    inner = area.width - gutter.width
+    if inner <= 0:
+        return most
+    return min(most, lst.get_content_height(area, area, inner) + gutter.height)
 
 
 def forward_typing(widget: OptionList, event: events.Key) -> None:
