@@ -22,7 +22,7 @@ side (met, exempt, not applicable) and not met:
 
 from __future__ import annotations
 
-from .conditions import Context, Partial, evaluate_condition
+from .conditions import Context, Partial, evaluate_condition, truth
 from .i18n import Msg
 from .loader import Ruleset, facts_read, walk
 from .model import (
@@ -80,9 +80,12 @@ def _reads(rs: Ruleset, rule: Rule) -> tuple[str, ...] | None:
     return out
 
 
+def _ground(ex: Exemption, key: str):
+    return next(g for g in ex.grounds if g.key == key)
+
+
 def _ground_value(ex: Exemption, key: str, ctx: Context) -> Partial:
-    g = next(g for g in ex.grounds if g.key == key)
-    return evaluate_condition(g.when, ctx)
+    return evaluate_condition(_ground(ex, key).when, ctx)
 
 
 def _waiver(ex: Exemption, key: str) -> Waiver:
@@ -195,11 +198,13 @@ class _Evaluator:
             for ex, gkey in self.rs.waivers_of(rule.id):
                 if ex.scope != "person" or ex.role != person.get("role"):
                     continue
-                g = _ground_value(ex, gkey, ctx)
-                if g.value is True:
+                # Only whether the ground holds, and what it misses, is used here: its truth,
+                # without the messages (a person's grounds are several conditions each).
+                value, ground_missing = truth(_ground(ex, gkey).when, ctx)
+                if value is True:
                     true_grounds.append(_waiver(ex, gkey))
-                elif g.value is None:
-                    open_grounds.append(g)
+                elif value is None:
+                    open_grounds.append(ground_missing)
             if true_grounds:
                 waivers = tuple(true_grounds)
                 status, missing = "exempt", []
@@ -211,9 +216,9 @@ class _Evaluator:
                 )
             elif open_grounds and status == "not_met":
                 status = "unknown"
-                missing = [m for g in open_grounds for m in g.missing]
+                missing = [m for g in open_grounds for m in g]
             elif open_grounds:
-                missing = missing + [m for g in open_grounds for m in g.missing]
+                missing = missing + [m for g in open_grounds for m in g]
         prefix = f"{rule.roster}."
         missing = [m.replace(prefix, f"{rule.roster}[{index}].", 1) for m in missing]
         out = (status, reason, waivers, missing)
