@@ -95,7 +95,9 @@ def _waiver(ex: Exemption, key: str) -> Waiver:
 
 def _base(rule: Rule, ctx: Context) -> tuple[str, Msg, list[Finding], list[str]]:
     """Status of a rule's own text, ignoring exemptions."""
-    if rule.applies_when is not None:
+    # Whether it applies is decided first by truth alone: when it does, which is most of the
+    # time, nothing of that condition is shown.
+    if rule.applies_when is not None and truth(rule.applies_when, ctx)[0] is not True:
         a = evaluate_condition(rule.applies_when, ctx)
         if a.value is False:
             assert rule.not_applicable is not None
@@ -317,7 +319,7 @@ class _Evaluator:
                     findings = ground_findings + findings
         shortfall = tuple(f.msg for f in findings if f.ok is False) if status == "not_met" else ()
         advice: tuple[Msg, ...] = ()
-        if rule.advice is not None and status != "not_applicable":
+        if rule.advice is not None and status != "not_applicable" and truth(rule.advice, ctx)[0] is not True:
             a = evaluate_condition(rule.advice, ctx)
             if a.value is False:
                 advice = tuple(Msg("建议：", "recommended: ") + f.msg for f in a.findings if f.ok is False)
@@ -339,10 +341,11 @@ class _Evaluator:
         for ex, gkey in self.rs.waivers_of(rule.id):
             if ex.scope != "institution":
                 continue
-            g = _ground_value(ex, gkey, ctx)
-            if g.value is True:
+            value, _ = truth(_ground(ex, gkey).when, ctx)  # the findings only of an open one
+            if value is True:
                 true_grounds.append(_waiver(ex, gkey))
-            elif g.value is None:
+            elif value is None:
+                g = _ground_value(ex, gkey, ctx)
                 open_findings += g.findings
                 open_missing += g.missing
                 open_clause = open_clause or ex.clause
