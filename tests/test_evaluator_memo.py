@@ -91,3 +91,16 @@ def test_clause_cases_agree_with_the_memory_off(case, monkeypatch):
         monkeypatch.setattr(evaluate, "MEMO", True)
         assert _snapshot(run(rs, prof.equipment, prof.answers)) == expected, c["rule"]
         assert _snapshot(run(rs, prof.equipment, prof.answers)) == expected, c["rule"]
+
+
+def test_roster_summaries_asked_for_at_once_keep_to_the_evaluated_answers():
+    """The interview changes its answers in place after each evaluation: summaries it asked
+    for at once describe the staff evaluated, not the staff as changed afterwards."""
+    ex = next(p for p in examples() if p.name.startswith("proton"))
+    prof, rs = load(ex.read_bytes(), ex.name)
+    staff = prof.answers["proton.clinical_staff"]
+    assert len(staff) > 1
+    ev = run(rs, prof.equipment, prof.answers, people=True)
+    expected = [(p.index, p.name, p.qualified) for p in run(rs, prof.equipment, prof.answers).people]
+    staff.pop()
+    assert [(p.index, p.name, p.qualified) for p in ev.people] == expected

@@ -443,9 +443,16 @@ class _Evaluator:
         return out
 
 
-def evaluate(rs: Ruleset, equipment: str, answers: Answers) -> Evaluation:
-    """Evaluate every rule of ``equipment`` against ``answers`` (flat fact key -> value)."""
-    return _Evaluator(rs, equipment, answers).run()
+def evaluate(rs: Ruleset, equipment: str, answers: Answers, people: bool = False) -> Evaluation:
+    """Evaluate every rule of ``equipment`` against ``answers`` (flat fact key -> value).
+
+    The roster summaries (``Evaluation.people``) are worked out when first read, from these
+    same ``answers``: a caller that goes on changing them (the interview) asks for them at
+    once with ``people=True``."""
+    ev = _Evaluator(rs, equipment, answers).run()
+    if people:
+        ev.people  # noqa: B018 - worked out now, while the answers are the evaluated ones
+    return ev
 
 
 def trace(rs: Ruleset, equipment: str, answers: Answers, rule_id: str) -> list[tuple[str, Finding]]:
