@@ -80,6 +80,29 @@ def expand_inputs(items: list[str]) -> list[str]:
     return out
 
 
+def load_source(source: str, raw: bytes | None, ruleset: Path | None, as_of=None):
+    """(profile, ruleset) of one source: ``raw`` when standard input was read already, else
+    the file. Raises ProfileError (a folder without profiles among them) or RulesetError."""
+    from ..core.profile import ProfileError, load, read_source
+
+    if raw is not None:
+        name = "<stdin>"
+    elif source != "-" and os.path.isdir(source):
+        raise ProfileError(source, msg("profile.dir_empty"))
+    else:
+        raw, name = read_source(source)
+    return load(raw, name, ruleset, as_of)
+
+
+def read_stdin_once(sources: list[str]) -> bytes | None:
+    """Standard input, read up front when ``-`` is among the sources (workers cannot)."""
+    if "-" not in sources:
+        return None
+    from ..core.profile import MAX_PROFILE_BYTES
+
+    return sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+
+
 def check_one(
     source: str,
     lang: str,
@@ -93,17 +116,11 @@ def check_one(
     ``slim`` returns the report as its JSON line plus a brief instead of the whole dict."""
     from ..core.evaluate import evaluate
     from ..core.loader import RulesetError
-    from ..core.profile import ProfileError, load, read_source
+    from ..core.profile import ProfileError
     from ..reports import report as rep
 
     try:
-        if raw is not None:
-            name = "<stdin>"
-        elif source != "-" and os.path.isdir(source):
-            raise ProfileError(source, msg("profile.dir_empty"))
-        else:
-            raw, name = read_source(source)
-        profile, rs = load(raw, name, ruleset, as_of)
+        profile, rs = load_source(source, raw, ruleset, as_of)
     except (ProfileError, RulesetError) as e:
         o = Outcome(source, exitcodes.USAGE, error=localized(e, lang))
         if slim:
@@ -169,11 +186,7 @@ def iter_outcomes(
     as_of=None,
 ) -> Iterator[Outcome]:
     """Check every source, yielding outcomes in input order whatever ``jobs`` is."""
-    stdin_raw = None
-    if "-" in sources:
-        from ..core.profile import MAX_PROFILE_BYTES
-
-        stdin_raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+    stdin_raw = read_stdin_once(sources)
     work = [(s, lang, ruleset, date, stdin_raw if s == "-" else None, slim, as_of) for s in sources]
     bar = Progress(len(work), progress, lang)
     workers = max(1, min(jobs, len(work)))

@@ -14,14 +14,12 @@ adds processes that wait for a core and memory that holds nothing useful).
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import exitcodes
-from .batch import ordered_map, worker_count
+from .batch import load_source, ordered_map, read_stdin_once, worker_count
 
 MAX_RUN = 128  # files per run: enough to amortise a round trip, small enough to share work
 
@@ -63,17 +61,11 @@ def _encode(obj: dict, kind: str) -> bytes:
 def _one(source: str, raw: bytes | None, job: Job) -> tuple[bytes, Meta]:
     from ..core.evaluate import evaluate
     from ..core.loader import RulesetError
-    from ..core.messages import localized, msg
-    from ..core.profile import ProfileError, load, read_source
+    from ..core.messages import localized
+    from ..core.profile import ProfileError
 
     try:
-        if raw is not None:
-            name = "<stdin>"
-        elif source != "-" and os.path.isdir(source):
-            raise ProfileError(source, msg("profile.dir_empty"))
-        else:
-            raw, name = read_source(source)
-        profile, rs = load(raw, name, job.ruleset, job.as_of)
+        profile, rs = load_source(source, raw, job.ruleset, job.as_of)
     except (ProfileError, RulesetError) as e:
         meta = Meta(source, exitcodes.USAGE, error=localized(e, job.lang))
         if job.kind in ("html", "json1"):
@@ -115,11 +107,7 @@ def iter_blocks(
     """Blocks in input order: ``(encoded outputs, metas)`` per run of files."""
     from .batch import Progress
 
-    stdin_raw = None
-    if "-" in sources:
-        from ..core.profile import MAX_PROFILE_BYTES
-
-        stdin_raw = sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
+    stdin_raw = read_stdin_once(sources)
     items = [(s, stdin_raw if s == "-" else None) for s in sources]
     workers = worker_count(jobs, len(items))
     # About four runs per worker so a slow run does not leave the other cores idle at the end.
