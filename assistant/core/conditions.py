@@ -102,6 +102,25 @@ def _truth_fn(cond: Condition, rs: Ruleset, roster: str | None) -> _Truth:
 _Truth = Any  # callable(Context) -> (Tri, missing)
 
 
+def _first_decides(fns: list[_Truth], decisive: bool) -> _Truth:
+    """``all`` (``decisive`` False) or ``any`` (True) of pure parts: the first part with the
+    decisive value decides, and the parts after it need not run."""
+
+    def run(ctx):
+        missing: list[str] = []
+        unknown = False
+        for f in fns:
+            v, ms = f(ctx)
+            if v is decisive:
+                return decisive, []
+            if v is None:
+                unknown = True
+                missing += ms
+        return (None, missing) if unknown else (not decisive, [])
+
+    return run
+
+
 def _compile(cond: Condition, rs: Ruleset, roster: str | None) -> tuple[_Truth, bool]:
     """A closure computing ``truth`` of ``cond`` in a context of ``roster`` (None: the
     institution), and whether it is pure (reads facts only, so parts need not all run)."""
@@ -115,20 +134,7 @@ def _compile(cond: Condition, rs: Ruleset, roster: str | None) -> tuple[_Truth, 
             compiled = [_compile(p, rs, roster) for p in parts]
             fns = [f for f, _ in compiled]
             if all(pure for _, pure in compiled):
-
-                def all_pure(ctx):
-                    missing: list[str] = []
-                    unknown = False
-                    for f in fns:
-                        v, ms = f(ctx)
-                        if v is False:
-                            return False, []
-                        if v is None:
-                            unknown = True
-                            missing += ms
-                    return (None, missing) if unknown else (True, [])
-
-                return all_pure, True
+                return _first_decides(fns, False), True
 
             def all_(ctx):
                 outs = [f(ctx) for f in fns]
@@ -142,20 +148,7 @@ def _compile(cond: Condition, rs: Ruleset, roster: str | None) -> tuple[_Truth, 
             compiled = [_compile(p, rs, roster) for p in parts]
             fns = [f for f, _ in compiled]
             if all(pure for _, pure in compiled):
-
-                def any_pure(ctx):
-                    missing: list[str] = []
-                    unknown = False
-                    for f in fns:
-                        v, ms = f(ctx)
-                        if v is True:
-                            return True, []
-                        if v is None:
-                            unknown = True
-                            missing += ms
-                    return (None, missing) if unknown else (False, [])
-
-                return any_pure, True
+                return _first_decides(fns, True), True
 
             def any_(ctx):
                 outs = [f(ctx) for f in fns]
