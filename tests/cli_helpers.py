@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,36 @@ PROFILE_HEAD = 'schema_version = 1\nequipment = "pet_ct"\n'
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# The line mode's prompt: ``[fact.key]> `` (a person's field: ``[roster[0].field]> ``).
+PROMPT = re.compile(r"^\[(.+?)\]> ", re.M)
+
+
+def drive_prompts(args: list[str], answer, cwd) -> tuple[subprocess.Popen, list[str], str]:
+    """``interview ARGS`` in the line mode, answering each prompt with ``answer(key,
+    transcript)`` the way an expect script does; (the finished process, the keys asked in
+    order, everything it printed)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "interview", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    asked, out = [], b""
+    while True:
+        chunk = proc.stdout.read1(65536)
+        if not chunk:
+            break
+        out += chunk
+        text = out.decode("utf-8", "replace")
+        keys = PROMPT.findall(text)
+        if len(keys) > len(asked) and text.endswith("]> "):
+            asked.append(keys[-1])
+            assert len(asked) < 600, "the line mode keeps asking"
+            proc.stdin.write((answer(keys[-1], text) + "\n").encode("utf-8"))
+            proc.stdin.flush()
+    proc.wait(timeout=60)
+    return proc, asked, out.decode("utf-8")

@@ -4,14 +4,12 @@ user drives it: prompts by fact key, IME-style answers, rejected answers, end of
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import tomllib
 
+from cli_helpers import PROMPT, drive_prompts
 from conftest import ROOT
-
-PROMPT = re.compile(r"^\[([^\]]+)\]> ", re.M)
 
 
 def interview(*args: str, answers: str, cwd) -> subprocess.CompletedProcess:
@@ -30,29 +28,7 @@ def drive_by_key(
     args: list[str], answers: dict[str, str], cwd, default: str = "跳过"
 ) -> tuple[subprocess.Popen, list[str], str]:
     """Answer by the fact key in each prompt, the way an expect script does."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "interview", *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    asked, out = [], b""
-    while True:
-        chunk = proc.stdout.read1(65536)
-        if not chunk:
-            break
-        out += chunk
-        text = out.decode("utf-8", "replace")
-        keys = PROMPT.findall(text)
-        if len(keys) > len(asked) and text.endswith("]> "):
-            key = keys[-1]
-            asked.append(key)
-            proc.stdin.write((answers.get(key, default) + "\n").encode("utf-8"))
-            proc.stdin.flush()
-    proc.wait(timeout=60)
-    return proc, asked, out.decode("utf-8")
+    return drive_prompts(args, lambda key, _: answers.get(key, default), cwd)
 
 
 def test_prompts_show_the_fact_key_and_ime_answers_are_understood(tmp_path):

@@ -3,42 +3,15 @@ during the interview, after the last question and after ``--resume``."""
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 import tomllib
 
-from conftest import ROOT
-
-PROMPT = re.compile(r"^\[(.+?)\]> ", re.M)
+from cli_helpers import drive_prompts
 
 
 def drive(args: list[str], answer, cwd) -> tuple[int, list[str], str]:
     """Answer each prompt with ``answer(key, transcript)``, the way an expect script does."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "interview", *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    asked, out = [], b""
-    while True:
-        chunk = proc.stdout.read1(65536)
-        if not chunk:
-            break
-        out += chunk
-        text = out.decode("utf-8", "replace")
-        keys = PROMPT.findall(text)
-        if len(keys) > len(asked) and text.endswith("]> "):
-            asked.append(keys[-1])
-            assert len(asked) < 600, "the line mode keeps asking"
-            proc.stdin.write((answer(keys[-1], text) + "\n").encode("utf-8"))
-            proc.stdin.flush()
-    proc.wait(timeout=60)
-    return proc.returncode, asked, out.decode("utf-8")
+    proc, asked, out = drive_prompts(args, answer, cwd)
+    return proc.returncode, asked, out
 
 
 def scripted(steps: list[tuple[str, str]], default):
