@@ -100,7 +100,7 @@ def test_roster_summaries_asked_for_at_once_keep_to_the_evaluated_answers():
     prof, rs = load(ex.read_bytes(), ex.name)
     staff = prof.answers["proton.clinical_staff"]
     assert len(staff) > 1
-    ev = run(rs, prof.equipment, prof.answers, people=True)
+    ev = run(rs, prof.equipment, prof.answers, say=True, people=True)
     expected = [(p.index, p.name, p.qualified) for p in run(rs, prof.equipment, prof.answers).people]
     staff.pop()
     assert [(p.index, p.name, p.qualified) for p in ev.people] == expected

@@ -126,7 +126,7 @@ def check_one(
         if slim:
             o.line = json.dumps(error_object(o), ensure_ascii=False) + "\n"
         return o
-    ev = evaluate(rs, profile.equipment, profile.answers)
+    ev = evaluate(rs, profile.equipment, profile.answers, say=True)  # the report reads every reason
     r = rep.build(profile, rs, ev, lang, date=date)
     code = exitcodes.BY_STATUS[ev.status]
     if slim:

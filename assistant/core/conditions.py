@@ -90,12 +90,20 @@ def truth(cond: Condition, ctx: Context) -> tuple[Tri, list[str]]:
     return _truth_fn(cond, ctx.rs, ctx.roster if ctx.person is not None else None)(ctx)
 
 
-def _truth_fn(cond: Condition, rs: Ruleset, roster: str | None) -> _Truth:
+def verdict(cond: Condition, ctx: Context) -> tuple[Tri, list[str]]:
+    """``truth``, and when false also the facts that would complete the shortfall (the
+    unanswered parts of a failing ``all``): the value and missing facts of
+    ``evaluate_condition`` exactly, without its messages. Every part runs, as in the walk."""
+    return _truth_fn(cond, ctx.rs, ctx.roster if ctx.person is not None else None, True)(ctx)
+
+
+def _truth_fn(cond: Condition, rs: Ruleset, roster: str | None, exact: bool = False) -> _Truth:
     """``cond`` compiled for contexts of ``roster`` (None: the institution), once per ruleset."""
     fns = rs._memo.setdefault("truth", {})
-    hit = fns.get((id(cond), roster))
+    key = (id(cond), roster, exact)
+    hit = fns.get(key)
     if hit is None or hit[0] is not cond:
-        hit = fns[(id(cond), roster)] = (cond, _compile(cond, rs, roster)[0])  # keeps cond alive
+        hit = fns[key] = (cond, _compile(cond, rs, roster, exact)[0])  # keeps cond alive
     return hit[1]
 
 
@@ -121,9 +129,10 @@ def _first_decides(fns: list[_Truth], decisive: bool) -> _Truth:
     return run
 
 
-def _compile(cond: Condition, rs: Ruleset, roster: str | None) -> tuple[_Truth, bool]:
-    """A closure computing ``truth`` of ``cond`` in a context of ``roster`` (None: the
-    institution), and whether it is pure (reads facts only, so parts need not all run)."""
+def _compile(cond: Condition, rs: Ruleset, roster: str | None, exact: bool) -> tuple[_Truth, bool]:
+    """A closure computing ``truth`` (``exact``: ``verdict``) of ``cond`` in a context of
+    ``roster`` (None: the institution), and whether it is pure (reads facts only, so parts
+    need not all run)."""
     match cond:
         case Compare(fact=key, op=op, value=want):
             try:
@@ -131,23 +140,26 @@ def _compile(cond: Condition, rs: Ruleset, roster: str | None) -> tuple[_Truth, 
             except (KeyError, StopIteration, ValueError):
                 pass  # a reference the loader would have refused: keep the walk's behaviour
         case All(all=parts):
-            compiled = [_compile(p, rs, roster) for p in parts]
+            compiled = [_compile(p, rs, roster, exact) for p in parts]
             fns = [f for f, _ in compiled]
-            if all(pure for _, pure in compiled):
+            pure = all(p for _, p in compiled)
+            if pure and not exact:
                 return _first_decides(fns, False), True
 
             def all_(ctx):
                 outs = [f(ctx) for f in fns]
                 if any(v is False for v, _ in outs):
-                    return False, []
+                    # Exact: the unanswered parts complete the shortfall, as in the walk.
+                    return False, [m for v, ms in outs if v is not True for m in ms] if exact else []
                 missing = [m for v, ms in outs if v is None for m in ms]
                 return (None, missing) if missing or any(v is None for v, _ in outs) else (True, [])
 
-            return all_, False
+            return all_, pure
         case Any_(any=parts):
-            compiled = [_compile(p, rs, roster) for p in parts]
+            compiled = [_compile(p, rs, roster, exact) for p in parts]
             fns = [f for f, _ in compiled]
             if all(pure for _, pure in compiled):
+                # A true part leaves nothing missing, so stopping there is exact too.
                 return _first_decides(fns, True), True
 
             def any_(ctx):
@@ -160,7 +172,7 @@ def _compile(cond: Condition, rs: Ruleset, roster: str | None) -> tuple[_Truth, 
 
             return any_, False
         case Not(not_=inner):
-            f, pure = _compile(inner, rs, roster)
+            f, pure = _compile(inner, rs, roster, exact)
 
             def not_(ctx):
                 v, ms = f(ctx)
@@ -168,7 +180,7 @@ def _compile(cond: Condition, rs: Ruleset, roster: str | None) -> tuple[_Truth, 
 
             return not_, pure
         case Implies(if_=a, then=b):
-            (fa, pa), (fb, pb) = _compile(a, rs, roster), _compile(b, rs, roster)
+            (fa, pa), (fb, pb) = _compile(a, rs, roster, exact), _compile(b, rs, roster, exact)
 
             def implies(ctx):
                 va, ma = fa(ctx)
@@ -181,9 +193,9 @@ def _compile(cond: Condition, rs: Ruleset, roster: str | None) -> tuple[_Truth, 
 
             return implies, pa and pb
 
-    def other(ctx):  # counts and qualification: rare inside a count
+    def other(ctx):  # counts, qualification, other rules' verdicts
         out = evaluate_condition(cond, ctx)
-        return out.value, out.missing if out.value is None else []
+        return out.value, out.missing if exact or out.value is None else []
 
     return other, False
 

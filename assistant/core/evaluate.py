@@ -6,6 +6,11 @@ a bilingual message, so a verdict can always say which facts decided it and by h
 threshold was missed. Unknown results record the missing facts that would decide them: the
 interview asks exactly those, which is how it skips what is exempt or not applicable.
 
+A verdict (status, missing facts, waivers) is decided by the compiled truth of the
+conditions; what it says is worked out by walking them when first read, or at once with
+``say=True`` (``clause.py`` holds both for one clause). The two must agree on every verdict:
+tests/test_lazy_words.py checks that they do.
+
 Precedence, chosen so that answering a missing fact never moves a rule between the passing
 side (met, exempt, not applicable) and not met:
 - a rule met on its own facts is met, whatever the institution exemptions say: the text only
@@ -22,6 +27,7 @@ side (met, exempt, not applicable) and not met:
 
 from __future__ import annotations
 
+from .clause import base, base_verdict, ground, institution_words, waiver, waiver_verdict
 from .conditions import Context, Partial, evaluate_condition, truth
 from .i18n import Msg
 from .loader import Ruleset, facts_read, walk
@@ -31,7 +37,6 @@ from .model import (
     Compare,
     Condition,
     Count,
-    Exemption,
     Implies,
     Not,
     Qualified,
@@ -80,54 +85,17 @@ def _reads(rs: Ruleset, rule: Rule) -> tuple[str, ...] | None:
     return out
 
 
-def _ground(ex: Exemption, key: str):
-    return next(g for g in ex.grounds if g.key == key)
-
-
-def _ground_value(ex: Exemption, key: str, ctx: Context) -> Partial:
-    return evaluate_condition(_ground(ex, key).when, ctx)
-
-
-def _waiver(ex: Exemption, key: str) -> Waiver:
-    g = next(g for g in ex.grounds if g.key == key)
-    return Waiver(ex.id, ex.clause, key, Msg(g.label.zh, g.label.en))
-
-
-def _base(rule: Rule, ctx: Context) -> tuple[str, Msg, list[Finding], list[str]]:
-    """Status of a rule's own text, ignoring exemptions."""
-    # Whether it applies is decided first by truth alone: when it does, which is most of the
-    # time, nothing of that condition is shown.
-    if rule.applies_when is not None and truth(rule.applies_when, ctx)[0] is not True:
-        a = evaluate_condition(rule.applies_when, ctx)
-        if a.value is False:
-            assert rule.not_applicable is not None
-            return "not_applicable", Msg(rule.not_applicable.zh, rule.not_applicable.en), a.findings, []
-        if a.value is None:
-            return (
-                "unknown",
-                Msg("是否适用待定：", "whether it applies is open: ") + Msg.join([f.msg for f in a.findings]),
-                a.findings,
-                a.missing,
-            )
-    o = evaluate_condition(rule.condition, ctx)
-    msgs = Msg.join([f.msg for f in o.findings])
-    if o.value is True:
-        return "met", msgs, o.findings, []
-    if o.value is False:
-        return "not_met", msgs, o.findings, o.missing
-    unknown = [f for f in o.findings if f.ok is None]
-    return "unknown", Msg.join([f.msg for f in unknown]), o.findings, o.missing
-
-
 class _Evaluator:
-    def __init__(self, rs: Ruleset, equipment: str, answers: Answers):
+    def __init__(self, rs: Ruleset, equipment: str, answers: Answers, say: bool = False):
         self.rs = rs
+        self.say = say  # work out what each verdict says with it (see ``evaluate``)
         self.equipment = equipment
         self.answers = answers
         self.rules = rs.rules_for(equipment)
         self.exemptions = rs.exemptions_for(equipment)
         self._qual: dict[tuple[str, int], Tri] = {}
-        self._person_cache: dict[tuple[str, int, str], tuple[str, Msg, tuple[Waiver, ...], list[str]]] = {}
+        self._person_cache: dict[tuple[str, int, str], tuple[str, tuple[Waiver, ...], list[str]]] = {}
+        self._person_reasons: dict[tuple[str, int, str], Msg] = {}
         self._results: dict[str, RuleResult] = {}
         self._by_id = {r.id: r for r in self.rules}
 
@@ -184,12 +152,19 @@ class _Evaluator:
 
     def person_status(
         self, rule: Rule, index: int, person: dict
-    ) -> tuple[str, Msg, tuple[Waiver, ...], list[str]]:
+    ) -> tuple[str, tuple[Waiver, ...], list[str]]:
+        """A person's verdict on a person-scope rule: status, the waivers that exempt them,
+        the facts still missing. What it says is ``person_reason``."""
         key = (rule.roster or "", index, rule.id)
-        if key in self._person_cache:
-            return self._person_cache[key]
+        hit = self._person_cache.get(key)
+        if hit is not None:
+            return hit
         ctx = self.ctx(person, rule.roster, index)
-        status, reason, _, missing = _base(rule, ctx)
+        reason = None
+        if self.say:
+            status, reason, _, missing = base(rule, ctx)
+        else:
+            status, missing = base_verdict(rule, ctx, exact=False)
         if status == "not_met":
             # A person who fails one route may qualify by another (the training exemptions);
             # completing the failed route's shortfall would ask what no longer matters.
@@ -200,22 +175,14 @@ class _Evaluator:
             for ex, gkey in self.rs.waivers_of(rule.id):
                 if ex.scope != "person" or ex.role != person.get("role"):
                     continue
-                # Only whether the ground holds, and what it misses, is used here: its truth,
-                # without the messages (a person's grounds are several conditions each).
-                value, ground_missing = truth(_ground(ex, gkey).when, ctx)
+                value, ground_missing = truth(ground(ex, gkey).when, ctx)
                 if value is True:
-                    true_grounds.append(_waiver(ex, gkey))
+                    true_grounds.append(waiver(ex, gkey))
                 elif value is None:
                     open_grounds.append(ground_missing)
             if true_grounds:
                 waivers = tuple(true_grounds)
                 status, missing = "exempt", []
-                reason = Msg.join(
-                    [
-                        Msg(f"依{w.clause}（{w.label.zh}）免除", f"waived by {w.clause} ({w.label.en})")
-                        for w in waivers
-                    ]
-                )
             elif open_grounds and status == "not_met":
                 status = "unknown"
                 missing = [m for g in open_grounds for m in g]
@@ -223,9 +190,30 @@ class _Evaluator:
                 missing = missing + [m for g in open_grounds for m in g]
         prefix = f"{rule.roster}."
         missing = [m.replace(prefix, f"{rule.roster}[{index}].", 1) for m in missing]
-        out = (status, reason, waivers, missing)
+        out = (status, waivers, missing)
         self._person_cache[key] = out
+        if reason is not None and status != "exempt":
+            self._person_reasons[key] = reason
         return out
+
+    def person_reason(self, rule: Rule, index: int, person: dict) -> Msg:
+        """What a person's verdict on a rule says: the rule's own findings, or the
+        exemptions that waive it."""
+        key = (rule.roster or "", index, rule.id)
+        hit = self._person_reasons.get(key)
+        if hit is None:
+            status, waivers, _ = self.person_status(rule, index, person)
+            if status == "exempt":
+                hit = Msg.join(
+                    [
+                        Msg(f"依{w.clause}（{w.label.zh}）免除", f"waived by {w.clause} ({w.label.en})")
+                        for w in waivers
+                    ]
+                )
+            else:
+                hit = base(rule, self.ctx(person, rule.roster, index))[1]
+            self._person_reasons[key] = hit
+        return hit
 
     def qualified(self, roster: str, index: int, person: dict) -> Tri:
         key = (roster, index)
@@ -245,10 +233,8 @@ class _Evaluator:
 
     def person_rule(self, rule: Rule) -> RuleResult:
         people = self.answers.get(rule.roster)
-        role_fact = self.rs.facts[rule.roster]
-        role_label = next((f for f in role_fact.fields if f.key == "role"), None)
-        role_msg = fmt_value(role_label, rule.role) if role_label else Msg(rule.role, rule.role)
         if people is None:
+            role_fact = self.rs.facts[rule.roster]
             return RuleResult(
                 rule,
                 "unknown",
@@ -257,17 +243,13 @@ class _Evaluator:
             )
         of_role = [(i, p) for i, p in enumerate(people) if p.get("role") == rule.role]
         if not of_role:
+            role_label = self.rs.facts[rule.roster].fields_by_key.get("role")
+            role_msg = fmt_value(role_label, rule.role) if role_label else Msg(rule.role, rule.role)
             return RuleResult(
                 rule, "not_applicable", Msg(f"名单中没有{role_msg.zh}", f"no {role_msg.en} on the roster")
             )
-        persons = []
-        for i, p in of_role:
-            st, reason, waivers, _ = self.person_status(rule, i, p)
-            persons.append(PersonResult(i, p.get("name") or f"#{i + 1}", st, reason, waivers))
-        sts = [p.status for p in persons]
-        missing: list[str] = []
-        for i, p in of_role:
-            missing += self.person_status(rule, i, p)[3]
+        verdicts = [self.person_status(rule, i, p) for i, p in of_role]
+        sts = [v[0] for v in verdicts]
         if "not_met" in sts:
             status = "not_met"
         elif "unknown" in sts:
@@ -278,94 +260,65 @@ class _Evaluator:
             status = "not_applicable"
         else:
             status = "met"
-        shown = [p for p in persons if p.status == status] if status in ("not_met", "unknown") else persons
-        reason = Msg.join([Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}") for p in shown])
-        waivers = tuple(dict.fromkeys(w for p in persons for w in p.waived_by))
-        shortfall = tuple(
-            Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}")
-            for p in persons
-            if p.status == "not_met"
+        waivers = tuple(dict.fromkeys(w for v in verdicts for w in v[1]))
+        missing = (
+            tuple(dict.fromkeys(m for v in verdicts for m in v[2]))
+            if status in ("unknown", "not_met")
+            else ()
         )
-        keep_missing = tuple(dict.fromkeys(missing)) if status in ("unknown", "not_met") else ()
-        return RuleResult(rule, status, reason, shortfall, waivers, keep_missing, persons=tuple(persons))
+
+        def say() -> tuple:
+            persons = tuple(
+                PersonResult(i, p.get("name") or f"#{i + 1}", st, self.person_reason(rule, i, p), ws)
+                for (i, p), (st, ws, _) in zip(of_role, verdicts, strict=True)
+            )
+            shown = (
+                [p for p in persons if p.status == status] if status in ("not_met", "unknown") else persons
+            )
+            reason = Msg.join([Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}") for p in shown])
+            shortfall = tuple(
+                Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}")
+                for p in persons
+                if p.status == "not_met"
+            )
+            return reason, shortfall, (), persons, ()
+
+        return RuleResult.lazy(rule, status, waivers, missing, say)
 
     # institution scope
 
-    def institution_rule(self, rule: Rule) -> RuleResult:
-        ctx = self.ctx()
-        status, reason, findings, missing = _base(rule, ctx)
-        if status != "met":
-            waived = self._institution_waiver(rule, status, ctx)
-            if waived is not None:
-                waived_status, waived_reason, waivers, ground_findings, ground_missing = waived
-                if waived_status == "exempt":
-                    return RuleResult(rule, "exempt", waived_reason, waived_by=waivers)
-                if status == "not_applicable":
-                    pass  # passes whatever the open ground says
-                elif status == "not_met":
-                    # Not met on its own facts, and a ground that could waive it is open: the
-                    # grounds decide it, so they are what is missing.
-                    return RuleResult(
-                        rule,
-                        "unknown",
-                        waived_reason,
-                        shortfall=tuple(f.msg for f in findings if f.ok is False),
-                        missing=tuple(dict.fromkeys(ground_missing)),
-                        findings=tuple(ground_findings + findings),
-                    )
-                else:
-                    # Its own facts are open too: either answer may decide it, grounds first.
-                    missing = list(dict.fromkeys([*ground_missing, *missing]))
-                    findings = ground_findings + findings
-        shortfall = tuple(f.msg for f in findings if f.ok is False) if status == "not_met" else ()
-        advice: tuple[Msg, ...] = ()
-        if rule.advice is not None and status != "not_applicable" and truth(rule.advice, ctx)[0] is not True:
-            a = evaluate_condition(rule.advice, ctx)
-            if a.value is False:
-                advice = tuple(Msg("建议：", "recommended: ") + f.msg for f in a.findings if f.ok is False)
-            elif a.value is None:
-                # Asked too, so that the recommendation can be given; never decides the clause.
-                missing = [*missing, *a.missing]
-        return RuleResult(
-            rule, status, reason, shortfall, (), tuple(missing), advice, findings=tuple(findings)
-        )
+    def institution_rule(self, rule: Rule, ctx: Context | None = None) -> RuleResult:
+        """An institution-scope rule's verdict, decided by truth alone; its words are
+        ``institution_words`` of the same context, worked out when first read. ``ctx``:
+        the answers it reads, when the verdict is remembered beyond this evaluation."""
+        if ctx is None:
+            ctx = self.ctx()
+        if self.say:  # one walk decides and says it
+            return institution_words(rule, ctx)
+        status, missing = base_verdict(rule, ctx, exact=True)
 
-    def _institution_waiver(self, rule: Rule, status: str, ctx: Context):
-        """For a rule not passing on its own: ("exempt", reason, waivers, [], []) when a true
-        ground waives it, ("unknown", reason, (), findings, missing) when one is open, else
-        None."""
-        true_grounds: list[Waiver] = []
-        open_findings: list[Finding] = []
-        open_missing: list[str] = []
-        open_clause = None
-        for ex, gkey in self.rs.waivers_of(rule.id):
-            if ex.scope != "institution":
-                continue
-            value, _ = truth(_ground(ex, gkey).when, ctx)  # the findings only of an open one
-            if value is True:
-                true_grounds.append(_waiver(ex, gkey))
-            elif value is None:
-                g = _ground_value(ex, gkey, ctx)
-                open_findings += g.findings
-                open_missing += g.missing
-                open_clause = open_clause or ex.clause
-        if true_grounds:
-            reason = Msg.join(
-                [
-                    Msg(
-                        f"依{w.clause}豁免：申请机构为{w.label.zh}",
-                        f"waived by {w.clause} (applicant: {w.label.en})",
-                    )
-                    for w in true_grounds
-                ]
-            )
-            return "exempt", reason, tuple(true_grounds), [], []
-        if open_missing:
-            reason = Msg(
-                f"是否依{open_clause}豁免待定：", f"whether {open_clause} waives it is open: "
-            ) + Msg.join([f.msg for f in open_findings])
-            return "unknown", reason, (), open_findings, open_missing
-        return None
+        def say() -> tuple:
+            r = institution_words(rule, ctx)
+            return r.reason, r.shortfall, r.advice, r.persons, r.findings
+
+        if status != "met":
+            waivers, ground_missing = waiver_verdict(rule, ctx)
+            if waivers:
+                return RuleResult.lazy(rule, "exempt", waivers, (), say)
+            if ground_missing and status == "not_met":
+                # Not met on its own facts, and a ground that could waive it is open: the
+                # grounds decide it, so they are what is missing.
+                return RuleResult.lazy(rule, "unknown", (), tuple(dict.fromkeys(ground_missing)), say)
+            if ground_missing and status == "unknown":
+                # Its own facts are open too: either answer may decide it, grounds first.
+                missing = list(dict.fromkeys([*ground_missing, *missing]))
+            # not applicable: passes whatever an open ground says
+        if rule.advice is not None and status != "not_applicable":
+            value, advice_missing = truth(rule.advice, ctx)
+            if value is None:
+                # Asked too, so that the recommendation can be given; never decides the clause.
+                missing = [*missing, *advice_missing]
+        return RuleResult.lazy(rule, status, (), tuple(missing), say)
 
     def _institution_memo(self, rule: Rule) -> RuleResult:
         """``institution_rule``, remembered per ruleset by the answers it reads (see
@@ -386,7 +339,13 @@ class _Evaluator:
         hit = memo.get(key)
         if hit is not None and hit.rule is rule:
             return hit
-        r = self.institution_rule(rule)
+        # Remembered beyond this evaluation: its words are worked out from a copy of only
+        # the answers it reads, which neither holds on to this profile nor sees it change.
+        ctx = None
+        if not self.say:
+            kept = {k: self.answers[k] for k in facts if k in self.answers}
+            ctx = Context(self.rs, {k: list(v) if isinstance(v, list) else v for k, v in kept.items()})
+        r = self.institution_rule(rule, ctx)
         if len(memo) < _MEMO_LIMIT:
             memo[key] = r
         return r
@@ -416,12 +375,13 @@ class _Evaluator:
                 q = self.qualified(roster, i, p) if role else None
                 routes, lacks = [], []
                 for rule in self.person_rules(roster, role):
-                    st, reason, waivers, _ = self.person_status(rule, i, p)
+                    st, waivers, _ = self.person_status(rule, i, p)
                     if st == "exempt":
                         routes += [
                             Msg(f"{w.clause}（{w.label.zh}）", f"{w.clause} ({w.label.en})") for w in waivers
                         ]
                     elif st != "met":
+                        reason = self.person_reason(rule, i, p)
                         lacks.append(Msg(f"{rule.clause}：{reason.zh}", f"{rule.clause}: {reason.en}"))
                 routes = list(dict.fromkeys(routes))
                 if q is True:
@@ -443,15 +403,23 @@ class _Evaluator:
         return out
 
 
-def evaluate(rs: Ruleset, equipment: str, answers: Answers, people: bool = False) -> Evaluation:
+def evaluate(
+    rs: Ruleset, equipment: str, answers: Answers, say: bool = False, people: bool = False
+) -> Evaluation:
     """Evaluate every rule of ``equipment`` against ``answers`` (flat fact key -> value).
 
-    The roster summaries (``Evaluation.people``) are worked out when first read, from these
-    same ``answers``: a caller that goes on changing them (the interview) asks for them at
-    once with ``people=True``."""
-    ev = _Evaluator(rs, equipment, answers).run()
-    if people:
-        ev.people  # noqa: B018 - worked out now, while the answers are the evaluated ones
+    Verdicts (status, missing facts, waivers) are decided by truth alone, and what each
+    says (reasons, shortfalls, findings) and the roster summaries (``Evaluation.people``)
+    are worked out when first read, from these same ``answers``: a sheet of statuses never
+    builds a message. ``say=True`` works it all out now, deciding and saying in one walk:
+    for a caller that reads every reason (a report) that is cheaper than deciding twice,
+    and a caller that goes on changing the answers (the interview) must, and must ask for the
+    roster summaries at once too (``people=True``)."""
+    ev = _Evaluator(rs, equipment, answers, say).run()
+    if say:
+        ev.settle(people)
+    elif people:
+        ev.people  # noqa: B018
     return ev
 
 

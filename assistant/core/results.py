@@ -47,21 +47,85 @@ class PersonResult:
     waived_by: tuple[Waiver, ...] = ()
 
 
-@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
+_WORDS = ("reason", "shortfall", "advice", "persons", "findings")
+
+
 class RuleResult:
-    rule: Rule
-    status: str
-    reason: Msg
-    shortfall: tuple[Msg, ...] = ()
-    waived_by: tuple[Waiver, ...] = ()
-    missing: tuple[str, ...] = ()
-    advice: tuple[Msg, ...] = ()
-    persons: tuple[PersonResult, ...] = ()
-    findings: tuple[Finding, ...] = ()
+    """One rule's verdict. Its status, missing facts and waivers are decided with the
+    verdict; what it says (reason, shortfall, advice, per-person results, findings) may be
+    worked out when first read (``lazy``): a sheet of statuses never reads it."""
+
+    __slots__ = ("rule", "status", "waived_by", "missing", *_WORDS, "_say")
+
+    def __init__(
+        self,
+        rule: Rule,
+        status: str,
+        reason: Msg,
+        shortfall: tuple[Msg, ...] = (),
+        waived_by: tuple[Waiver, ...] = (),
+        missing: tuple[str, ...] = (),
+        advice: tuple[Msg, ...] = (),
+        persons: tuple[PersonResult, ...] = (),
+        findings: tuple[Finding, ...] = (),
+    ):
+        self.rule, self.status, self.waived_by, self.missing = rule, status, waived_by, missing
+        self.reason, self.shortfall, self.advice, self.persons, self.findings = (
+            reason,
+            shortfall,
+            advice,
+            persons,
+            findings,
+        )
+        self._say: Callable[[], tuple] | None = None
+
+    @classmethod
+    def lazy(
+        cls,
+        rule: Rule,
+        status: str,
+        waived_by: tuple[Waiver, ...],
+        missing: tuple[str, ...],
+        say: Callable[[], tuple],
+    ) -> RuleResult:
+        """A verdict whose words ``say()`` returns when first read, as (reason, shortfall,
+        advice, persons, findings)."""
+        self = cls.__new__(cls)
+        self.rule, self.status, self.waived_by, self.missing = rule, status, waived_by, missing
+        self._say = say
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for a slot not yet set: the words of a lazy verdict.
+        if name not in _WORDS:
+            raise AttributeError(name)
+        self.settle()
+        return object.__getattribute__(self, name)
+
+    def settle(self) -> None:
+        """Work out what it says now, from the answers as they are."""
+        say = self._say
+        if say is not None:
+            self.reason, self.shortfall, self.advice, self.persons, self.findings = say()
+            self._say = None  # what it held (the answers, the evaluator) can go
 
     @property
     def id(self) -> str:
         return self.rule.id
+
+    def _key(self) -> tuple:
+        return (self.rule, self.status, self.waived_by, self.missing, *(getattr(self, w) for w in _WORDS))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RuleResult):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"RuleResult({self.rule.id!r}, {self.status!r}, missing={self.missing!r})"
 
 
 @dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
@@ -101,6 +165,14 @@ class Evaluation:
         if callable(self._people):
             self._people = self._people()
         return self._people
+
+    def settle(self, people: bool = True) -> None:
+        """Work out what every verdict says (and the roster summaries) now, while the
+        answers are the evaluated ones."""
+        for r in self.results:
+            r.settle()
+        if people:
+            self.people  # noqa: B018
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Evaluation):

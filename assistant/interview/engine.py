@@ -112,7 +112,7 @@ class Interview(Recorded):
         self.open_roster: str | None = None
         self._op: Op | None = None
         self.by_key = {q.key: q for q in questions}
-        self.ev: Evaluation = evaluate(rs, equipment, self.answers, people=True)
+        self.ev: Evaluation = evaluate(rs, equipment, self.answers, say=True, people=True)
 
     # --- what to ask ---------------------------------------------------------------------
 
@@ -360,7 +360,7 @@ class Interview(Recorded):
         return replay(self.rs, self.equipment, self.questions, given)
 
     def _reevaluate(self) -> None:
-        self.ev = evaluate(self.rs, self.equipment, self.answers, people=True)  # answers change
+        self.ev = evaluate(self.rs, self.equipment, self.answers, say=True, people=True)  # answers change
 
     # --- information ---------------------------------------------------------------------
 
