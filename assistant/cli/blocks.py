@@ -40,7 +40,7 @@ class Meta:
 class Job:
     # "jsonl" | "json" (an element of an array) | "json1" (one object) | "html" (a document)
     kind: str
-    detail: str  # "lean" | "full"
+    detail: str  # "lean" | "full" | "sheet" (lean without the words: CSV, XLSX, statistics)
     lang: str
     ruleset: Path | None
     date: str
@@ -73,7 +73,9 @@ def _one(source: str, raw: bytes | None, job: Job) -> tuple[bytes, Meta]:
         from ..reports.lean import error_object
 
         return _encode(error_object(source, meta.error or ""), job.kind), meta
-    ev = evaluate(rs, profile.equipment, profile.answers)
+    # A sheet reads statuses and, of the rules not met, the facts that failed: each verdict's
+    # words are worked out only when read. Every other output reads all of them.
+    ev = evaluate(rs, profile.equipment, profile.answers, say=job.detail != "sheet")
     meta = Meta(source, exitcodes.BY_STATUS[ev.status], None, profile.name, profile.equipment, ev.status)
     if job.kind == "html" or job.detail == "full":
         from ..reports import report as rep
@@ -87,7 +89,7 @@ def _one(source: str, raw: bytes | None, job: Job) -> tuple[bytes, Meta]:
         return _encode(r, job.kind), meta
     from ..reports import lean
 
-    return _encode(lean.build(profile, rs, ev, job.lang, job.date), job.kind), meta
+    return _encode(lean.build(profile, rs, ev, job.lang, job.date, job.detail != "sheet"), job.kind), meta
 
 
 def run_block(args: tuple[Job, list[tuple[str, bytes | None]]]) -> tuple[list[bytes], list[Meta]]:
@@ -135,7 +137,7 @@ def lean_batch(
 
     batch = Batch()
     codes: list[int] = []
-    for outputs, metas in iter_blocks(sources, Job("jsonl", "lean", lang, ruleset, date), jobs, progress):
+    for outputs, metas in iter_blocks(sources, Job("jsonl", "sheet", lang, ruleset, date), jobs, progress):
         for data, meta in zip(outputs, metas, strict=True):
             if meta.error:
                 err(meta.error)

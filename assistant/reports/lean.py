@@ -40,18 +40,20 @@ def failed_facts(r) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def build(profile: Profile, rs: Ruleset, ev: Evaluation, lang: str, date: str) -> dict[str, Any]:
+def build(
+    profile: Profile, rs: Ruleset, ev: Evaluation, lang: str, date: str, words: bool = True
+) -> dict[str, Any]:
+    """The lean result. Without ``words`` (a sheet of statuses and the statistics over
+    failing facts), no reason or shortfall is written, and only the rules not met are
+    asked what they say."""
     rules = []
     for r in ev.results:
         rule = r.rule
-        item: dict[str, Any] = {
-            "id": rule.id,
-            "status": r.status,
-            "level": rule.level,
-            "reason": r.reason.get(lang),
-        }
-        if r.shortfall:
-            item["shortfall"] = [m.get(lang) for m in r.shortfall]
+        item: dict[str, Any] = {"id": rule.id, "status": r.status, "level": rule.level}
+        if words:
+            item["reason"] = r.reason.get(lang)
+            if r.shortfall:
+                item["shortfall"] = [m.get(lang) for m in r.shortfall]
         failed = failed_facts(r)
         if failed:
             item["failed"] = failed
