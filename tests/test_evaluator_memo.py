@@ -1,7 +1,8 @@
 """Remembering verdicts never changes one.
 
 The evaluator remembers, per ruleset, each comparison's finding and each institution-scope
-rule's result by the answers it read (a batch asks the same questions thousands of times).
+rule's result said at once (``say=True``) by the answers it read (a batch asks the same
+questions thousands of times).
 Here thousands of generated profiles, the examples and the clause cases are evaluated with
 the memory cold, warm, and switched off; every verdict, reason (in both languages),
 shortfall, missing fact, waiver and person summary must be the same.
@@ -65,8 +66,9 @@ def test_remembered_verdicts_equal_computed_ones(monkeypatch):
     monkeypatch.setattr(conditions, "MEMO", True)
     monkeypatch.setattr(evaluate, "MEMO", True)
     _forget()
-    cold = [_snapshot(run(rs, p.equipment, p.answers)) for p, rs in profiles]
-    warm = [_snapshot(run(rs, p.equipment, p.answers)) for p, rs in profiles]
+    # Verdicts are remembered when said at once (say=True): a report's, which reads them all.
+    cold = [_snapshot(run(rs, p.equipment, p.answers, say=True)) for p, rs in profiles]
+    warm = [_snapshot(run(rs, p.equipment, p.answers, say=True)) for p, rs in profiles]
     for i, (e, c, w) in enumerate(zip(expected, cold, warm, strict=True)):
         assert c == e, f"profile {i}: a remembered verdict differs from the computed one"
         assert w == e, f"profile {i}: a verdict remembered from another profile differs"
@@ -89,8 +91,8 @@ def test_clause_cases_agree_with_the_memory_off(case, monkeypatch):
         expected = _snapshot(run(rs, prof.equipment, prof.answers))
         monkeypatch.setattr(conditions, "MEMO", True)
         monkeypatch.setattr(evaluate, "MEMO", True)
-        assert _snapshot(run(rs, prof.equipment, prof.answers)) == expected, c["rule"]
-        assert _snapshot(run(rs, prof.equipment, prof.answers)) == expected, c["rule"]
+        assert _snapshot(run(rs, prof.equipment, prof.answers, say=True)) == expected, c["rule"]
+        assert _snapshot(run(rs, prof.equipment, prof.answers, say=True)) == expected, c["rule"]
 
 
 def test_roster_summaries_asked_for_at_once_keep_to_the_evaluated_answers():

@@ -193,7 +193,21 @@ def _compile(cond: Condition, rs: Ruleset, roster: str | None, exact: bool) -> t
 
             return implies, pa and pb
 
-    def other(ctx):  # counts, qualification, other rules' verdicts
+        case Qualified():
+
+            def qualified(ctx):
+                return (None if ctx.person is None else ctx.qualified(ctx.roster, ctx.index, ctx.person)), []
+
+            return qualified, False
+        case Count():
+
+            def count(ctx):
+                ok, _, _, missing = _tally(cond, ctx)
+                return ok, missing
+
+            return count, False
+
+    def other(ctx):  # other rules' verdicts
         out = evaluate_condition(cond, ctx)
         return out.value, out.missing if exact or out.value is None else []
 
@@ -312,19 +326,13 @@ def _need(fact: Fact, op: str, want: Any, actual: Any) -> Msg:
     return need
 
 
-def _count(c: Count, ctx: Context) -> Partial:
+def _tally(c: Count, ctx: Context) -> tuple[Tri, int, int, list[str]]:
+    """A count's value, how many people qualify, how many are undecided, and (when its
+    value is unknown) the facts that would decide them. An unanswered roster is unknown,
+    missing the roster itself."""
     people = ctx.answers.get(c.count)
-    label = c.label
     if people is None:
-        return Partial(
-            None,
-            [
-                Finding(
-                    c.count, None, None, Msg(f"{label.zh}：名单未填写", f"{label.en}: roster not filled in")
-                )
-            ],
-            [c.count],
-        )
+        return None, 0, 0, [c.count]
     yes = unknown = 0
     missing: list[str] = []
     where = _truth_fn(c.where, ctx.rs, c.count) if c.where is not None else None
@@ -342,11 +350,21 @@ def _count(c: Count, ctx: Context) -> Partial:
             ]
     need = c.value + (1 if c.op == ">" else 0)
     if yes >= need:
-        ok: Tri = True
-    elif yes + unknown < need:
-        ok = False
-    else:
-        ok = None
+        return True, yes, unknown, []
+    if yes + unknown < need:
+        return False, yes, unknown, []
+    return None, yes, unknown, missing
+
+
+def _count(c: Count, ctx: Context) -> Partial:
+    label = c.label
+    ok, yes, unknown, missing = _tally(c, ctx)
+    if ctx.answers.get(c.count) is None:
+        finding = Finding(
+            c.count, None, None, Msg(f"{label.zh}：名单未填写", f"{label.en}: roster not filled in")
+        )
+        return Partial(None, [finding], missing)
+    need = c.value + (1 if c.op == ">" else 0)
     msg = Msg(f"{label.zh}：{yes} 名", f"{label.en}: {yes}")
     if ok is False:
         msg = msg + Msg(
@@ -357,7 +375,7 @@ def _count(c: Count, ctx: Context) -> Partial:
             f"（另有 {unknown} 名信息不全），需不少于 {need} 名",
             f" ({unknown} more not fully answered); at least {need} required",
         )
-    return Partial(ok, [Finding(c.count, yes, ok, msg)], missing if ok is None else [])
+    return Partial(ok, [Finding(c.count, yes, ok, msg)], missing)
 
 
 # Comparisons seen before, per ruleset: (node, roster, answer) -> (truth, finding, missing).

@@ -287,12 +287,10 @@ class _Evaluator:
 
     # institution scope
 
-    def institution_rule(self, rule: Rule, ctx: Context | None = None) -> RuleResult:
+    def institution_rule(self, rule: Rule) -> RuleResult:
         """An institution-scope rule's verdict, decided by truth alone; its words are
-        ``institution_words`` of the same context, worked out when first read. ``ctx``:
-        the answers it reads, when the verdict is remembered beyond this evaluation."""
-        if ctx is None:
-            ctx = self.ctx()
+        ``institution_words`` of the same answers, worked out when first read."""
+        ctx = self.ctx()
         if self.say:  # one walk decides and says it
             return institution_words(rule, ctx)
         status, missing = base_verdict(rule, ctx, exact=True)
@@ -321,10 +319,11 @@ class _Evaluator:
         return RuleResult.lazy(rule, status, (), tuple(missing), say)
 
     def _institution_memo(self, rule: Rule) -> RuleResult:
-        """``institution_rule``, remembered per ruleset by the answers it reads (see
-        ``_reads``): in a batch most institution clauses meet the same few combinations."""
-        facts = _reads(self.rs, rule)
-        if facts is None or not MEMO:
+        """``institution_rule`` said at once, remembered per ruleset by the answers it reads
+        (see ``_reads``): in a batch most institution clauses meet the same few combinations.
+        A verdict decided by truth alone costs about what the key does, so it is not."""
+        facts = _reads(self.rs, rule) if self.say and MEMO else None
+        if facts is None:
             return self.institution_rule(rule)
         values = []
         for k in facts:
@@ -339,13 +338,7 @@ class _Evaluator:
         hit = memo.get(key)
         if hit is not None and hit.rule is rule:
             return hit
-        # Remembered beyond this evaluation: its words are worked out from a copy of only
-        # the answers it reads, which neither holds on to this profile nor sees it change.
-        ctx = None
-        if not self.say:
-            kept = {k: self.answers[k] for k in facts if k in self.answers}
-            ctx = Context(self.rs, {k: list(v) if isinstance(v, list) else v for k, v in kept.items()})
-        r = self.institution_rule(rule, ctx)
+        r = self.institution_rule(rule)
         if len(memo) < _MEMO_LIMIT:
             memo[key] = r
         return r
