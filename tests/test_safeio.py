@@ -379,7 +379,11 @@ _PIECES = st.sampled_from(
         "[[r.s]]\n",
         '"""\n' + "z" * 120 + "\n" + "q." * 40 + '"""\n',
         "x = 1.5\n",
+        "[p.q.r]\ny = 0.25 # 1.2.3\n",
+        ".".join(["p"] * 32) + " = 1\n",
         "名 = '医院'\n",
+        "长 = '" + "医" * 120 + "'\n",
+        "数 = " + "7" * 101 + " # 医院\n",
     ]
 )
 
@@ -395,4 +399,8 @@ def test_the_quick_prescan_decides_as_the_exact_one(pieces, limits):
             return (e.reason, e.line)
         return "ok"
 
-    assert outcome(safeio.prescan_toml) == outcome(safeio._prescan_exact)
+    exact = outcome(safeio._prescan_exact)
+    assert outcome(safeio.prescan_toml) == exact
+    # Given the bytes it was read from (with a byte-order mark, as Windows editors write).
+    raw = b"\xef\xbb\xbf" + text.encode("utf-8")
+    assert outcome(lambda t, lim: safeio.prescan_toml(t, lim, raw)) == exact

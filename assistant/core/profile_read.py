@@ -68,7 +68,7 @@ def parse_bytes(raw: bytes, source: str) -> tuple[dict, str]:
     if not text.strip():
         raise ProfileError(source, msg("profile.empty"))
     try:
-        safeio.prescan_toml(text, TOML_LIMITS)
+        safeio.prescan_toml(text, TOML_LIMITS, raw)
     except safeio.TomlRefused as e:
         raise ProfileError(source, e.msg, e.line) from None
     try:

@@ -277,8 +277,9 @@ _NUMBERISH = re.compile(r"[+-]?[0-9]")
 
 def _run(chars: int) -> re.Pattern:
     """A run of at least ``chars`` characters that can make up a bare key or a number (a run
-    of the text without its strings and comments lies inside one of the raw text)."""
-    return re.compile(r"[A-Za-z0-9_+-]{" + str(chars) + ",}")
+    of the text without its strings and comments lies inside one of the raw text), over UTF-8
+    bytes: its characters are ASCII, so it finds the same runs as over the text."""
+    return re.compile(rb"[A-Za-z0-9_+-]{" + str(chars).encode() + rb",}")
 
 
 def _strip(text: str) -> str:
@@ -293,26 +294,44 @@ def _strip(text: str) -> str:
     return _SKIP.sub(repl, text)
 
 
-def prescan_toml(text: str, limits: TomlLimits = TomlLimits()) -> None:
+def prescan_toml(text: str, limits: TomlLimits = TomlLimits(), raw: bytes | None = None) -> None:
     """Refuse TOML that would make ``tomllib`` slow or produce values nothing can print.
-    Linear in the size of the text; raises :class:`TomlRefused`.
+    Linear in the size of the text; raises :class:`TomlRefused`. ``raw``: the UTF-8 bytes
+    ``text`` was decoded from, when the caller has them.
 
     Every profile of a batch passes through here, and stripping strings and comments costs
     about half a parse, so the exact scans run only where something could be refused: a
-    dotted key past the limit needs that many dots in the text, a run past it a line at least
-    that long holding such a run (stripping only shortens lines and runs), and nesting is
-    first measured on the raw brackets."""
+    dotted key past the limit needs that many dots on one line (a key never spans lines), a
+    run past it a line at least that long holding such a run (stripping only shortens lines
+    and runs, and keeps their breaks), and nesting is first measured on the raw brackets.
+    Those checks read the UTF-8 bytes: the ASCII characters they count are single bytes,
+    never part of another character, a line is at least as long in bytes as in characters,
+    and bytes are scanned several times faster than Chinese text."""
+    data = text.encode("utf-8", "surrogatepass") if raw is None else raw
     reach = min(limits.key_chars, limits.number_chars) + 1
-    suspect = text.count(".") >= limits.key_parts
-    if not suspect and len(text) >= reach:
-        lines = text.split("\n")
+    suspect = data.count(b".") >= limits.key_parts and _dots_on_a_line(data, limits.key_parts)
+    if not suspect and len(data) >= reach:
+        lines = data.split(b"\n")
         if max(map(len, lines)) >= reach:
-            suspect = any(len(line) >= reach and _run(reach).search(line) for line in lines)
-    if suspect or _too_deep(re.sub(r"[^\[\]{}]+", "", text), limits.depth):
+            run = _run(reach)
+            suspect = any(len(line) >= reach and run.search(line) for line in lines)
+    if suspect or (
+        data.count(b"[") + data.count(b"{") > limits.depth
+        and _too_deep(data.translate(None, _NOT_BRACKETS).decode("ascii"), limits.depth)
+    ):
         _prescan_exact(text, limits)
     # Brackets inside strings can make the raw count too deep (the exact scan then decides)
     # or, unbalanced, hide nesting from it: that nesting is still bounded, as the parser
     # raises RecursionError before the stack runs out and its result is validated as usual.
+
+
+def _dots_on_a_line(data: bytes, n: int) -> bool:
+    """Whether some line holds ``n`` dots. Each try starts at a dot and stops at the line's
+    end or its ``n``-th dot, without backtracking: at most ``n`` passes over any line."""
+    return re.search(rb"\.(?:[^\n.]*+\.){" + str(n - 1).encode() + rb"}", data) is not None
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 def _prescan_exact(text: str, limits: TomlLimits) -> None:
