@@ -4,8 +4,8 @@
 the conditions and walks them for the messages only when a reason, shortfall, advice, person
 result or finding is first read; ``say=True`` decides and says in one walk. Both must give
 the same results to the letter, with and without the evaluator's memories, for the examples,
-generated profiles and Hypothesis answers (rosters included); and a sheet that reads only
-statuses must leave met verdicts unsaid.
+generated profiles and Hypothesis answers (rosters included); and a run that reads only
+verdicts (``check --summary``, ``--quiet``) must say nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from assistant.core import evaluate as evaluator
 from assistant.core.evaluate import evaluate
 from assistant.core.model import EQUIPMENT_KEYS
 from assistant.core.profile import load
-from assistant.reports import lean
 from tests.benchmarks.generate import profile_text
 
 
@@ -92,19 +91,20 @@ def test_lazy_and_said_agree_on_any_answers(equipment, data):
     _same(loader.for_equipment(equipment), equipment, answers, equipment)
 
 
-def test_a_sheet_of_statuses_asks_no_met_verdict_what_it_says():
-    """CSV, XLSX and the statistics read statuses and the facts behind a not-met verdict:
-    a met one is never walked for its words."""
-    _forget()
-    prof, rs = next(
-        (p, r) for p, r in (load(ex.read_bytes(), ex.name) for ex in examples()) if p.equipment == "proton"
-    )
-    ev = evaluate(rs, prof.equipment, prof.answers)
-    sheet = lean.build(prof, rs, ev, "zh", "2026-01-01", words=False)
-    met = [r for r in ev.results if r.status == "met"]
-    assert met
-    assert all(r._say is not None for r in met)  # still unsaid
-    assert all("reason" not in item for item in sheet["rules"])
-    full = lean.build(prof, rs, ev, "zh", "2026-01-01")
-    assert all(r._say is None for r in ev.results)
-    assert [i["status"] for i in full["rules"]] == [i["status"] for i in sheet["rules"]]
+def test_summary_and_quiet_runs_say_nothing(monkeypatch):
+    """``check --summary`` and ``--quiet`` read verdicts and counts only: no message is
+    built for any clause (the walk that builds them is made to fail here)."""
+    from assistant.cli.batch import check_one
+    from assistant.core import clause
+
+    def refuse(*_a, **_k):
+        raise AssertionError("a message was built")
+
+    full = {ex: check_one(str(ex), "zh", None, "2026-01-01") for ex in examples()}
+    monkeypatch.setattr(evaluator, "institution_words", refuse)
+    monkeypatch.setattr(evaluator, "base", refuse)
+    monkeypatch.setattr(clause, "evaluate_condition", refuse)
+    for ex, o in full.items():
+        slim = check_one(str(ex), "zh", None, "2026-01-01", slim=True)
+        assert slim.code == o.code
+        assert slim.brief == {k: o.report[k] for k in ("institution", "equipment", "status", "counts")}

@@ -9,7 +9,6 @@ report on a terminal; JSON never passes through it.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -29,9 +28,8 @@ class Outcome:
     code: int
     report: dict | None = None
     error: str | None = None
-    # Streamed runs keep only the finished JSON line and the few fields a summary needs,
-    # so memory stays flat however many profiles are checked.
-    line: str | None = None
+    # --summary and --quiet keep only the few fields a summary needs, so memory stays flat
+    # however many profiles are checked.
     brief: dict | None = None
 
     @property
@@ -113,7 +111,8 @@ def check_one(
     as_of=None,
 ) -> Outcome:
     """Load, validate and evaluate one profile. ``raw`` is the already-read standard input;
-    ``slim`` returns the report as its JSON line plus a brief instead of the whole dict."""
+    ``slim`` (--summary, --quiet) keeps only the exit code and the few fields a summary
+    needs: the verdicts are decided and nothing is said, so no report is built."""
     from ..core.evaluate import evaluate
     from ..core.loader import RulesetError
     from ..core.profile import ProfileError
@@ -122,17 +121,19 @@ def check_one(
     try:
         profile, rs = load_source(source, raw, ruleset, as_of)
     except (ProfileError, RulesetError) as e:
-        o = Outcome(source, exitcodes.USAGE, error=localized(e, lang))
-        if slim:
-            o.line = json.dumps(error_object(o), ensure_ascii=False) + "\n"
-        return o
+        return Outcome(source, exitcodes.USAGE, error=localized(e, lang))
+    if slim:
+        ev = evaluate(rs, profile.equipment, profile.answers)
+        brief = {
+            "institution": profile.name,
+            "equipment": profile.equipment,
+            "status": ev.status,
+            "counts": dict(ev.counts),
+        }
+        return Outcome(source, exitcodes.BY_STATUS[ev.status], brief=brief)
     ev = evaluate(rs, profile.equipment, profile.answers, say=True)  # the report reads every reason
     r = rep.build(profile, rs, ev, lang, date=date)
-    code = exitcodes.BY_STATUS[ev.status]
-    if slim:
-        brief = {k: r[k] for k in ("institution", "equipment", "status", "counts")}
-        return Outcome(source, code, line=json.dumps(r, ensure_ascii=False) + "\n", brief=brief)
-    return Outcome(source, code, report=r)
+    return Outcome(source, exitcodes.BY_STATUS[ev.status], report=r)
 
 
 def _work(job: tuple) -> Outcome:

@@ -73,9 +73,10 @@ def _one(source: str, raw: bytes | None, job: Job) -> tuple[bytes, Meta]:
         from ..reports.lean import error_object
 
         return _encode(error_object(source, meta.error or ""), job.kind), meta
-    # A sheet reads statuses and, of the rules not met, the facts that failed: each verdict's
-    # words are worked out only when read. Every other output reads all of them.
-    ev = evaluate(rs, profile.equipment, profile.answers, say=job.detail != "sheet")
+    # Said at once: a batch's answers repeat, and verdicts said at once are remembered across
+    # it (a sheet reads only the not-met verdicts' words, but deciding them by truth first
+    # and saying them after measured slower than saying everything with that memory).
+    ev = evaluate(rs, profile.equipment, profile.answers, say=True)
     meta = Meta(source, exitcodes.BY_STATUS[ev.status], None, profile.name, profile.equipment, ev.status)
     if job.kind == "html" or job.detail == "full":
         from ..reports import report as rep

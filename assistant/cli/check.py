@@ -167,46 +167,18 @@ def cmd_check(args, lang: str) -> int:
 
 
 def _check_streaming(args, lang: str, sources: list[str], date: str, jobs: int, progress: bool) -> int:
-    """JSON Lines, --summary and --quiet: each result is written (or counted) as it arrives
-    and then dropped, so a folder of 10,000 profiles costs no more memory than a few."""
-    from contextlib import nullcontext
-
-    from ..core.atomic import replacing
-
-    write_lines = args.format == "jsonl" and not args.summary and not args.quiet
+    """--summary and --quiet: each result is counted as it arrives and then dropped, so a
+    folder of 10,000 profiles costs no more memory than a few."""
     briefs: list[Outcome] = []
     codes: list[int] = []
-    sink = replacing(args.output) if args.output and write_lines else nullcontext(None)
-    try:
-        with sink as f:
-            for o in iter_outcomes(
-                sources,
-                lang,
-                args.ruleset,
-                date,
-                jobs,
-                progress,
-                slim=True,
-                as_of=getattr(args, "as_of", None),
-            ):
-                if o.error:
-                    err(o.error)
-                codes.append(o.code)
-                if write_lines:
-                    if f is not None:
-                        f.write(o.line.encode("utf-8"))
-                    else:
-                        sys.stdout.write(o.line)
-                if args.summary:
-                    briefs.append(Outcome(o.source, o.code, error=o.error, brief=o.brief))
-    except OSError as e:
-        if not args.output or not write_lines or isinstance(e, BrokenPipeError):
-            raise  # standard output: main() says what happened
-        from .output import write_failed
-
-        raise write_failed(args.output, e) from None
-    if write_lines and f is None:
-        sys.stdout.flush()
+    for o in iter_outcomes(
+        sources, lang, args.ruleset, date, jobs, progress, slim=True, as_of=getattr(args, "as_of", None)
+    ):
+        if o.error:
+            err(o.error)
+        codes.append(o.code)
+        if args.summary:
+            briefs.append(Outcome(o.source, o.code, error=o.error, brief=o.brief))
     code = exitcodes.most_severe(codes)
     if args.exit_zero and code != exitcodes.USAGE:
         code = exitcodes.COMPLIANT
