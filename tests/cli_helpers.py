@@ -51,6 +51,23 @@ def examples() -> list[Path]:
     return sorted(EXAMPLES.glob("*.toml"))
 
 
+def loaded_profiles(n: int, seed: int) -> list[tuple]:
+    """(profile, ruleset) of the examples and of ``n`` generated profiles (every equipment in
+    turn, from ``seed``): the evaluator tests' common sample."""
+    import random
+
+    from assistant.core.model import EQUIPMENT_KEYS
+    from assistant.core.profile import load
+    from tests.benchmarks.generate import profile_text
+
+    rnd = random.Random(seed)
+    out = [load(ex.read_bytes(), ex.name) for ex in examples()]
+    for i in range(n):
+        text = profile_text(EQUIPMENT_KEYS[i % len(EQUIPMENT_KEYS)], rnd)
+        out.append(load(text.encode("utf-8"), f"gen{i}.toml"))
+    return out
+
+
 def scrub(text: str) -> str:
     """Golden files hold no volatile data: the tool's version becomes <VERSION> (the date is
     fixed by SOURCE_DATE_EPOCH)."""

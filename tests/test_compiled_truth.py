@@ -8,25 +8,12 @@ for every person on the roster, must get the same value and the same missing fac
 
 from __future__ import annotations
 
-import random
-
-from cli_helpers import examples
+from cli_helpers import loaded_profiles
 
 from assistant.core.conditions import evaluate_condition, truth
 from assistant.core.evaluate import _Evaluator
 from assistant.core.loader import walk
-from assistant.core.model import EQUIPMENT_KEYS, Count
-from assistant.core.profile import load
-from tests.benchmarks.generate import profile_text
-
-
-def _profiles(n: int) -> list[tuple]:
-    rnd = random.Random(7)
-    out = [load(ex.read_bytes(), ex.name) for ex in examples()]
-    for i in range(n):
-        text = profile_text(EQUIPMENT_KEYS[i % len(EQUIPMENT_KEYS)], rnd)
-        out.append(load(text.encode("utf-8"), f"gen{i}.toml"))
-    return out
+from assistant.core.model import Count
 
 
 def _walked(cond, ctx):
@@ -36,7 +23,7 @@ def _walked(cond, ctx):
 
 def test_compiled_truth_equals_walked_evaluation():
     checked = {"institution": 0, "person": 0, "false": 0, "open": 0}
-    for prof, rs in _profiles(300):
+    for prof, rs in loaded_profiles(300, 7):
         ev = _Evaluator(rs, prof.equipment, prof.answers)
         for rule in ev.rules:
             conds = [rule.applies_when, rule.condition, rule.advice]

@@ -10,10 +10,8 @@ verdicts (``check --summary``, ``--quiet``) must say nothing.
 
 from __future__ import annotations
 
-import random
-
 import pytest
-from cli_helpers import examples
+from cli_helpers import examples, loaded_profiles
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import answers_for, facts_for, person_of
@@ -22,8 +20,6 @@ from assistant.core import conditions, loader
 from assistant.core import evaluate as evaluator
 from assistant.core.evaluate import evaluate
 from assistant.core.model import EQUIPMENT_KEYS
-from assistant.core.profile import load
-from tests.benchmarks.generate import profile_text
 
 
 def _forget() -> None:
@@ -39,15 +35,6 @@ def memory(request, monkeypatch):
     _forget()
     yield request.param
     _forget()
-
-
-def _profiles(n: int) -> list[tuple]:
-    rnd = random.Random(11)
-    out = [load(ex.read_bytes(), ex.name) for ex in examples()]
-    for i in range(n):
-        text = profile_text(EQUIPMENT_KEYS[i % len(EQUIPMENT_KEYS)], rnd)
-        out.append(load(text.encode("utf-8"), f"gen{i}.toml"))
-    return out
 
 
 def _said(ev) -> list[tuple]:
@@ -73,7 +60,7 @@ def _same(rs, equipment: str, answers: dict, where: str) -> None:
 
 def test_lazy_and_said_agree_on_examples_and_generated_profiles(memory):
     statuses = set()
-    for prof, rs in _profiles(250):
+    for prof, rs in loaded_profiles(250, 11):
         _same(rs, prof.equipment, prof.answers, prof.source)
         statuses |= {r.status for r in evaluate(rs, prof.equipment, prof.answers).results}
     # Every kind of verdict was compared, not only the easy ones.

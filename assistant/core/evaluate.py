@@ -283,6 +283,9 @@ class _Evaluator:
             )
             return reason, shortfall, (), persons, ()
 
+        if self.say:
+            reason, shortfall, advice, persons, findings = say()
+            return RuleResult(rule, status, reason, shortfall, waivers, missing, advice, persons, findings)
         return RuleResult.lazy(rule, status, waivers, missing, say)
 
     # institution scope
