@@ -53,7 +53,8 @@ _WORDS = ("reason", "shortfall", "advice", "persons", "findings")
 class RuleResult:
     """One rule's verdict. Its status, missing facts and waivers are decided with the
     verdict; what it says (reason, shortfall, advice, per-person results, findings) may be
-    worked out when first read (``lazy``): a sheet of statuses never reads it."""
+    worked out when first read (``lazy``): a run that reads only verdicts (``check
+    --summary``, ``--quiet``) never works it out."""
 
     __slots__ = ("rule", "status", "waived_by", "missing", *_WORDS, "_say")
 
