@@ -47,7 +47,7 @@ def _said(ev) -> list[tuple]:
 
 def _same(rs, equipment: str, answers: dict, where: str) -> None:
     lazy = evaluate(rs, equipment, answers)
-    # The verdicts are read before any word is: what a sheet of statuses sees.
+    # The verdicts are read before any word is: what --summary and --quiet see.
     verdicts = [(r.id, r.status, r.missing, r.waived_by) for r in lazy.results]
     said = evaluate(rs, equipment, answers, say=True)
     assert verdicts == [(r.id, r.status, r.missing, r.waived_by) for r in said.results], where
