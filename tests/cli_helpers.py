@@ -51,6 +51,15 @@ def examples() -> list[Path]:
     return sorted(EXAMPLES.glob("*.toml"))
 
 
+def forget_verdicts() -> None:
+    """Empty the evaluator's memory of comparisons and verdicts in every bundled ruleset."""
+    from assistant.core import loader
+
+    for rs in loader.bundled():
+        for key in ("compare", "institution_rule"):
+            rs._memo.pop(key, None)
+
+
 def loaded_profiles(n: int, seed: int) -> list[tuple]:
     """(profile, ruleset) of the examples and of ``n`` generated profiles (every equipment in
     turn, from ``seed``): the evaluator tests' common sample."""

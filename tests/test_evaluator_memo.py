@@ -15,7 +15,7 @@ import tomllib
 
 import pytest
 import tomli_w
-from cli_helpers import examples
+from cli_helpers import examples, forget_verdicts
 from conftest import CASES
 
 from assistant.core import conditions, evaluate, loader
@@ -23,12 +23,6 @@ from assistant.core.evaluate import evaluate as run
 from assistant.core.model import EQUIPMENT_KEYS
 from assistant.core.profile import load
 from tests.benchmarks.generate import profile_text
-
-
-def _forget() -> None:
-    for rs in loader.bundled():
-        rs._memo.pop("compare", None)
-        rs._memo.pop("institution_rule", None)
 
 
 def _snapshot(ev) -> list:
@@ -65,7 +59,7 @@ def test_remembered_verdicts_equal_computed_ones(monkeypatch):
     expected = [_snapshot(run(rs, p.equipment, p.answers)) for p, rs in profiles]
     monkeypatch.setattr(conditions, "MEMO", True)
     monkeypatch.setattr(evaluate, "MEMO", True)
-    _forget()
+    forget_verdicts()
     # Verdicts are remembered when said at once (say=True): a report's, which reads them all.
     cold = [_snapshot(run(rs, p.equipment, p.answers, say=True)) for p, rs in profiles]
     warm = [_snapshot(run(rs, p.equipment, p.answers, say=True)) for p, rs in profiles]

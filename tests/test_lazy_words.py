@@ -11,7 +11,7 @@ verdicts (``check --summary``, ``--quiet``) must say nothing.
 from __future__ import annotations
 
 import pytest
-from cli_helpers import examples, loaded_profiles
+from cli_helpers import examples, forget_verdicts, loaded_profiles
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import answers_for, facts_for, person_of
@@ -22,19 +22,13 @@ from assistant.core.evaluate import evaluate
 from assistant.core.model import EQUIPMENT_KEYS
 
 
-def _forget() -> None:
-    for rs in loader.bundled():
-        for key in ("compare", "institution_rule"):
-            rs._memo.pop(key, None)
-
-
 @pytest.fixture(params=[True, False], ids=["memory", "no-memory"])
 def memory(request, monkeypatch):
     monkeypatch.setattr(evaluator, "MEMO", request.param)
     monkeypatch.setattr(conditions, "MEMO", request.param)
-    _forget()
+    forget_verdicts()
     yield request.param
-    _forget()
+    forget_verdicts()
 
 
 def _said(ev) -> list[tuple]:

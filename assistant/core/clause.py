@@ -21,7 +21,7 @@ def ground_value(ex: Exemption, key: str, ctx: Context) -> Partial:
 
 
 def waiver(ex: Exemption, key: str) -> Waiver:
-    g = next(g for g in ex.grounds if g.key == key)
+    g = ground(ex, key)
     return Waiver(ex.id, ex.clause, key, Msg(g.label.zh, g.label.en))
 
 
