@@ -428,12 +428,18 @@ def test_the_lock_of_a_killed_interview_is_taken_over(tmp_path):
 def test_ctrl_c_at_any_moment_of_start_up_exits_130_without_a_traceback(tmp_path, delay):
     """From the moment medequip's entry point runs, through its imports, the loading of the
     rules and the first question, Ctrl+C ends the run cleanly. (Before that the interpreter
-    is still starting, site.py and .pth files included: Python's, not ours. The child says
-    "go" just before it calls the entry point.)"""
+    is still starting, site.py and .pth files included: Python's, not ours.) The child says
+    "go" from inside the entry point, as it starts importing the program: said just before
+    the call, a busy machine could deliver the signal to the child's own line, before the
+    entry point ran (seen with both cores loaded)."""
     child = (
         "import sys\n"
         "from assistant.entry import main\n"
-        "sys.stderr.write('go\\n'); sys.stderr.flush()\n"
+        "said = []\n"
+        "def go(event, args):\n"
+        "    if event == 'import' and args[0] == 'assistant.cli.main' and not said:\n"
+        "        said.append(1); sys.stderr.write('go\\n'); sys.stderr.flush()\n"
+        "sys.addaudithook(go)\n"
         f"sys.exit(main(['interview', '--plain', '--equipment', 'pet_ct', '-o', {str(tmp_path / 'o.toml')!r}]))\n"
     )
     proc = subprocess.Popen(
