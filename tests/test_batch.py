@@ -187,3 +187,33 @@ def test_progress_bar_only_after_a_moment_and_cleared(monkeypatch):
     piped.step()
     piped.close()
     assert off.getvalue() == ""
+
+
+def test_a_folder_lists_its_toml_files_as_glob_would(tmp_path, monkeypatch):
+    """The folder listing reads directory entries instead of statting each file: what it
+    lists (hidden files, links, case, a folder named like a profile) must stay glob's."""
+    import os
+    from pathlib import Path
+
+    from assistant.cli.batch import expand_inputs
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in ("b.toml", "a.toml", ".hidden.toml", "upper.TOML", "notes.txt", "a.toml.bak"):
+        (d / name).write_text("x = 1\n")
+    (d / "sub.toml").mkdir()  # a folder, not a profile
+    (d / "sub.toml" / "inner.toml").write_text("x = 1\n")  # not searched: one level only
+    os.symlink(d / "a.toml", d / "link.toml")
+    os.symlink(d / "gone", d / "dangling.toml")
+    monkeypatch.chdir(tmp_path)
+    for spelled in (str(d), str(d) + "/", "in", "./in", "in/"):
+        glob = sorted(str(f) for f in Path(spelled).glob("*.toml") if f.is_file())
+        assert expand_inputs([spelled]) == glob
+    assert [os.path.basename(p) for p in expand_inputs(["in"])] == [
+        ".hidden.toml",
+        "a.toml",
+        "b.toml",
+        "link.toml",
+    ]
+    monkeypatch.chdir(d)
+    assert expand_inputs(["."]) == [".hidden.toml", "a.toml", "b.toml", "link.toml"]

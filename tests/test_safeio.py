@@ -81,6 +81,18 @@ def test_missing_and_too_big_files(tmp_path):
     assert safeio.read_limited(exact, 1024) == b"x" * 1024
 
 
+def test_files_whose_size_says_little_are_read_whole(tmp_path):
+    # The first read asks for the size fstat gave: a file reporting none (/proc) or one
+    # longer than a read returns must still come back whole, and the limit still holds.
+    status = safeio.read_limited("/proc/self/status", 1 << 20)
+    assert status.startswith(b"Name:") and status.endswith(b"\n")
+    body = bytes(range(256)) * 1000  # several reads' worth
+    (tmp_path / "long.toml").write_bytes(body)
+    assert safeio.read_limited(tmp_path / "long.toml", len(body)) == body
+    with pytest.raises(safeio.Refused):
+        safeio.read_limited("/proc/self/status", 10)
+
+
 def test_a_symlink_to_a_regular_file_is_read(tmp_path):
     (tmp_path / "real.toml").write_bytes(b"a = 1\n")
     (tmp_path / "link.toml").symlink_to(tmp_path / "real.toml")

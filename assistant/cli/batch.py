@@ -57,6 +57,19 @@ def worker_count(requested: int | None, files: int, cpus: int | None = None) -> 
     return max(1, min(wanted, files, JOBS_PER_CPU * cpus))
 
 
+def _profiles_in(folder: str) -> list[str]:
+    """The ``*.toml`` regular files (or links to them) directly in ``folder``, sorted, as
+    ``Path.glob`` finds them (hidden ones too). A directory entry knows its own type, so this
+    costs no stat per file: ten thousand of them are checked before any worker starts."""
+    base = str(Path(folder))  # spelled as Path spells it: no trailing slash, no "./"
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.name.endswith(".toml") and e.is_file()]
+    except OSError:
+        return []  # unreadable: reported as a folder without profiles, as glob's silence was
+    return sorted(names if base == "." else [os.path.join(base, n) for n in names])
+
+
 def expand_inputs(items: list[str]) -> list[str]:
     """Files as given, directories as their *.toml files (sorted), ``-`` for stdin."""
     if items.count("-") > 1:
@@ -67,9 +80,8 @@ def expand_inputs(items: list[str]) -> list[str]:
         raise UsageError(msg("cli.empty_path"))
     out: list[str] = []
     for item in items:
-        p = Path(item)
-        if item != "-" and os.path.isdir(p):
-            found = sorted(str(f) for f in p.glob("*.toml") if f.is_file())
+        if item != "-" and os.path.isdir(item):
+            found = _profiles_in(item)
             if not found:
                 out.append(item)  # reported as an error: a directory with no profiles
             out += found
@@ -85,10 +97,15 @@ def load_source(source: str, raw: bytes | None, ruleset: Path | None, as_of=None
 
     if raw is not None:
         name = "<stdin>"
-    elif source != "-" and os.path.isdir(source):
-        raise ProfileError(source, msg("profile.dir_empty"))
     else:
-        raw, name = read_source(source)
+        try:
+            raw, name = read_source(source)
+        except ProfileError:
+            # Asked only when reading failed: one stat per profile is a batch's tenth of a
+            # second, and a folder is refused by the read anyway.
+            if source != "-" and os.path.isdir(source):
+                raise ProfileError(source, msg("profile.dir_empty")) from None
+            raise
     return load(raw, name, ruleset, as_of)
 
 

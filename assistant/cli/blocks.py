@@ -51,9 +51,9 @@ def _encode(obj: dict, kind: str) -> bytes:
     import orjson
 
     if kind == "jsonl":
-        return orjson.dumps(obj) + b"\n"
+        return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
     if kind == "json1":  # the one object of a single-file run
-        return orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n"
+        return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     # an element of a JSON array indented by two: the same bytes json.dumps(indent=2) gives
     return b"  " + orjson.dumps(obj, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
 

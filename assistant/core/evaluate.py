@@ -85,19 +85,28 @@ def _reads(rs: Ruleset, rule: Rule) -> tuple[str, ...] | None:
     return out
 
 
+def _plan(rs: Ruleset, equipment: str) -> tuple[tuple[Rule, ...], dict[str, Rule]]:
+    """The rules of ``equipment`` in order and by id, once per ruleset: a batch evaluates
+    thousands of profiles against the same few."""
+    key = ("plan", equipment)
+    hit = rs._memo.get(key)
+    if hit is None:
+        rules = tuple(rs.rules_for(equipment))
+        hit = rs._memo[key] = (rules, {r.id: r for r in rules})
+    return hit
+
+
 class _Evaluator:
     def __init__(self, rs: Ruleset, equipment: str, answers: Answers, say: bool = False):
         self.rs = rs
         self.say = say  # work out what each verdict says with it (see ``evaluate``)
         self.equipment = equipment
         self.answers = answers
-        self.rules = rs.rules_for(equipment)
-        self.exemptions = rs.exemptions_for(equipment)
+        self.rules, self._by_id = _plan(rs, equipment)
         self._qual: dict[tuple[str, int], Tri] = {}
         self._person_cache: dict[tuple[str, int, str], tuple[str, tuple[Waiver, ...], list[str]]] = {}
         self._person_reasons: dict[tuple[str, int, str], Msg] = {}
         self._results: dict[str, RuleResult] = {}
-        self._by_id = {r.id: r for r in self.rules}
 
     def ctx(self, person: dict | None = None, roster: str | None = None, index: int | None = None) -> Context:
         return Context(self.rs, self.answers, person, roster, self.qualified, index, self.rules_verdict)
@@ -147,8 +156,14 @@ class _Evaluator:
 
     # person scope
 
-    def person_rules(self, roster: str, role: str) -> list[Rule]:
-        return [r for r in self.rules if r.scope == "person" and r.roster == roster and r.role == role]
+    def person_rules(self, roster: str, role: str) -> tuple[Rule, ...]:
+        key = ("person_rules", self.equipment, roster, role)
+        hit = self.rs._memo.get(key)
+        if hit is None:
+            hit = self.rs._memo[key] = tuple(
+                r for r in self.rules if r.scope == "person" and r.roster == roster and r.role == role
+            )
+        return hit
 
     def person_status(
         self, rule: Rule, index: int, person: dict
@@ -431,7 +446,7 @@ def trace(rs: Ruleset, equipment: str, answers: Answers, rule_id: str) -> list[t
             for f in evaluate_condition(node, ctx).findings:
                 out.append((part, f))
 
-    exemption = next((e for e in ev.exemptions if e.id == rule_id), None)
+    exemption = next((e for e in rs.exemptions_for(equipment) if e.id == rule_id), None)
     if exemption is not None:
         # An exemption clause: each ground's condition, per person for the training routes.
         if exemption.scope == "person":

@@ -474,11 +474,16 @@ def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | N
         if equipment not in rs.data.ruleset.equipment:
             raise RulesetError(at(custom, msg("ruleset.not_covering", equipment=equipment)))
         return rs
-    day = as_of or today()
     pool = [*bundled(), *([load_path(custom)] if custom is not None else [])]
     covering = [(i, rs) for i, rs in enumerate(pool) if equipment in rs.data.ruleset.equipment]
     if not covering:
         raise RulesetError(msg("ruleset.no_bundled", equipment=equipment))
+    if all(
+        rs.data.ruleset.effective_from is None and rs.data.ruleset.effective_until is None
+        for _, rs in covering
+    ):
+        return covering[-1][1]  # in force every day: the rule below picks the last, without a clock
+    day = as_of or today()
     in_force = [(i, rs) for i, rs in covering if rs.data.ruleset.in_force(day)]
     if not in_force:
         editions = ", ".join(f"{rs.id} {rs.edition} ({_span(rs)})" for _, rs in covering)

@@ -110,8 +110,12 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", pri
             )
         chunks: list[bytes] = []
         left = limit + 1  # one byte over the limit is enough to know it is over
+        # The first read asks for the size fstat gave and one more byte: a 1 MiB buffer for
+        # a 2 KB profile cost more than the read itself (a file may still grow meanwhile).
+        want = st.st_size + 1 if st.st_size else 1 << 16
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, min(left, want))
+            want = 1 << 20
             if not chunk:
                 break
             chunks.append(chunk)

@@ -54,9 +54,10 @@ def build(
             item["reason"] = r.reason.get(lang)
             if r.shortfall:
                 item["shortfall"] = [m.get(lang) for m in r.shortfall]
-        failed = failed_facts(r)
-        if failed:
-            item["failed"] = failed
+        if r.status == "not_met":  # the only status with failed facts (see failed_facts)
+            failed = failed_facts(r)
+            if failed:
+                item["failed"] = failed
         if r.missing:
             item["missing"] = list(r.missing)
         if r.waived_by:
