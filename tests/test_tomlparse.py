@@ -73,6 +73,8 @@ EDGES = [
     'a = "\ufeff"\n',
     # TOML 1.1
     "a = { b = 1,\n c = 2 }\n",
+    'g = { h = "", n\n= "" }\n',  # a line break before "=": rtoml reads it, tomli refuses
+    's = [{ y = "", h\n= "" }]\n',
     'a = "\\e"\n',
     'a = "\\x41"\n',
     "a = 07:32\n",

@@ -30,7 +30,8 @@ class Msg:
 
     @staticmethod
     def join(parts: list[Msg], zh_sep: str = "；", en_sep: str = "; ") -> Msg:
-        return Msg(zh_sep.join(p.zh for p in parts), en_sep.join(p.en for p in parts))
+        # Lists, not generators: str.join makes one anyway, and this runs for every verdict.
+        return Msg(zh_sep.join([p.zh for p in parts]), en_sep.join([p.en for p in parts]))
 
 
 def default_lang() -> str:
