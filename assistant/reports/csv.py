@@ -29,8 +29,20 @@ def to_csv(rows: Iterable[Iterable[object]]) -> str:
     buf = io.StringIO()
     buf.write(BOM)
     w = csv.writer(buf, lineterminator="\r\n")
+    # Most cells are the same few words (a status, blank for another equipment's clause):
+    # each distinct text is escaped once. 10,000 rows of 200 cells took a tenth of a batch.
+    seen: dict[str, str] = {}
     for r in rows:
-        w.writerow([cell(v) for v in r])
+        out = []
+        for v in r:
+            if type(v) is str:
+                c = seen.get(v)
+                if c is None:
+                    c = seen[v] = cell(v)
+                out.append(c)
+            else:
+                out.append(cell(v))
+        w.writerow(out)
     return buf.getvalue()
 
 
