@@ -217,3 +217,22 @@ def test_a_folder_lists_its_toml_files_as_glob_would(tmp_path, monkeypatch):
     ]
     monkeypatch.chdir(d)
     assert expand_inputs(["."]) == [".hidden.toml", "a.toml", "b.toml", "link.toml"]
+
+
+def test_runs_cover_every_file_once_and_shrink_towards_the_end():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from assistant.cli.blocks import MAX_RUN, run_sizes
+
+    @given(st.integers(0, 30_000), st.integers(1, 16))
+    def check(files, workers):
+        sizes = run_sizes(files, workers)
+        assert sum(sizes) == files and all(1 <= s <= MAX_RUN for s in sizes)
+        assert sizes == sorted(sizes, reverse=True)  # the big runs first, the small last
+        if files >= workers:
+            assert len(sizes) >= workers  # every worker has work
+        if files > 2_000:
+            assert sizes[-1] <= 8 < MAX_RUN  # the last runs are short: nobody waits long
+
+    check()

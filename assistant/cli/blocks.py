@@ -22,6 +22,7 @@ from ..core import exitcodes
 from .batch import load_source, ordered_map, read_stdin_once, worker_count
 
 MAX_RUN = 128  # files per run: enough to amortise a round trip, small enough to share work
+MIN_RUN = 8  # the last runs: a few milliseconds of work each
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,21 @@ def _one(source: str, raw: bytes | None, job: Job) -> tuple[bytes, Meta]:
     return _encode(lean.build(profile, rs, ev, job.lang, job.date, job.detail != "sheet"), job.kind), meta
 
 
+def run_sizes(files: int, workers: int) -> list[int]:
+    """How many files each run takes, in order: a quarter of each worker's share of what is
+    left (so a slow run does not leave the other cores idle), at most MAX_RUN, and shrinking
+    towards the end, so that the workers finish within a few files of each other rather than
+    one waiting out the other's last full run."""
+    sizes: list[int] = []
+    left = files
+    floor = min(MIN_RUN, -(-files // (workers * 4)))  # a small batch is shared file by file
+    while left > 0:
+        size = min(left, max(floor, min(MAX_RUN, -(-left // (workers * 4)))))
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
 def run_block(args: tuple[Job, list[tuple[str, bytes | None]]]) -> tuple[list[bytes], list[Meta]]:
     """Check a run of files: their encoded outputs (one per file) and metadata."""
     job, items = args
@@ -113,9 +129,11 @@ def iter_blocks(
     stdin_raw = read_stdin_once(sources)
     items = [(s, stdin_raw if s == "-" else None) for s in sources]
     workers = worker_count(jobs, len(items))
-    # About four runs per worker so a slow run does not leave the other cores idle at the end.
-    size = max(1, min(MAX_RUN, -(-len(items) // (workers * 4))))
-    runs = [(job, items[i : i + size]) for i in range(0, len(items), size)]
+    runs = []
+    start = 0
+    for size in run_sizes(len(items), workers):
+        runs.append((job, items[start : start + size]))
+        start += size
     bar = Progress(len(items), progress, job.lang)
     try:
         for block in ordered_map(run_block, runs, workers):
