@@ -13,7 +13,7 @@ least possible work on the same input, so the ratios mean something on any machi
    timed batch (other work on the machine slows what runs meanwhile, so read the ratios with
    it);
 3. cold start of ``medequip check one.toml --format json`` and ``medequip --help``, against
-   ``python -c "import tomllib, json"``;
+   ``python -c "import tomllib, json"`` (medians of 15 rounds, the three taking turns);
 4. the TUI driven by Textual's pilot over short interviews of four kinds of equipment: launch
    to first question, answer to next question (in the app, with the pilot's figure beside it);
 5. ``medequip stats`` and ``check --format csv`` over the same 10,000 profiles, against the
@@ -76,9 +76,16 @@ def run_child(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     return wall, proc.returncode, usage.ru_maxrss
 
 
-def median_wall(cmd: list[str], env: dict[str, str], n: int) -> float:
-    run_child(cmd, env)  # warm: bytecode written, page cache filled, medequip's cache built
-    return statistics.median(run_child(cmd, env)[0] for _ in range(n))
+def median_walls(cmds: list[list[str]], env: dict[str, str], n: int) -> list[float]:
+    """The median wall time of each command over ``n`` rounds, the commands taking turns in
+    each round, so that a baseline and what is compared with it see the same machine."""
+    for cmd in cmds:
+        run_child(cmd, env)  # warm: bytecode written, page cache filled, medequip's cache built
+    walls: list[list[float]] = [[] for _ in cmds]
+    for _ in range(n):
+        for w, cmd in zip(walls, cmds, strict=True):
+            w.append(run_child(cmd, env)[0])
+    return [statistics.median(w) for w in walls]
 
 
 # --- (1) per-profile cost ---------------------------------------------------------------------
@@ -360,9 +367,15 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         # (3)
-        base = median_wall([sys.executable, "-c", "import tomllib, json"], env, reps)
-        check = median_wall([*med, "check", str(one), "--format", "json"], env, reps)
-        helpw = median_wall([*med, "--help"], env, reps)
+        base, check, helpw = median_walls(
+            [
+                [sys.executable, "-c", "import tomllib, json"],
+                [*med, "check", str(one), "--format", "json"],
+                [*med, "--help"],
+            ],
+            env,
+            reps,
+        )
         row("(3) python -c 'import tomllib, json'", fmt_s(base), "baseline", None)
         row(
             "(3) cold start: check one.toml --format json",
