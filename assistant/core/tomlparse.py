@@ -9,9 +9,9 @@ always was (``profile_edit.rewrite``).
 
 A document is first given to ``rtoml`` (the Rust ``toml`` crate), which parses a profile in
 about a third of tomli's time: parsing was a fifth of what a batch of 10,000 profiles costs.
-Where the two part was found by running both on the 777 documents of toml-test (valid and
-invalid, TOML 1.0 and 1.1) and on a few hundred thousand mutated profiles and rulesets; such
-texts go to tomli, which gives the document's meaning or the error the user sees:
+The two were run side by side on the 777 documents of toml-test (valid and invalid, TOML 1.0
+and 1.1) and on a few hundred thousand mutated profiles and rulesets. Where they read a text
+differently, it goes to tomli, which gives the document's meaning or the error the user sees:
 - what rtoml refuses (it reads TOML 1.1 too, but for non-ASCII bare keys);
 - a carriage return anywhere: in a multi-line string rtoml keeps ``\\r\\n`` where tomli
   reads ``\\n``;
