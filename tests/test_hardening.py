@@ -531,3 +531,16 @@ def test_save_as_moves_the_lock_to_the_new_file(tmp_path):
         assert _lock_in_child(first) == "acquired"  # the file saved to before is free again
     finally:
         s.close()
+
+
+def test_quiet_readers_pass_over_a_number_the_parser_will_not_convert(tmp_path):
+    """Two readers look at a file without reporting it: the ruleset folder's peek and the
+    save that keeps a person's comments. A number of thousands of digits makes tomli raise
+    ValueError (not its decode error); each must pass over the file, not crash."""
+    from assistant.core import loader, profile_edit
+
+    huge = tmp_path / "huge.toml"
+    huge.write_text('schema_version = 1\nequipment = "pet_ct"\nx = ' + "9" * 5000 + "\n", "utf-8")
+    assert loader._peek(huge) is None
+    data = {"schema_version": 1, "equipment": "pet_ct"}
+    assert profile_edit.rewrite(str(huge), data, "FRESH\n") == "FRESH\n"

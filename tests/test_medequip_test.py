@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from cli_helpers import ROOT
 from cli_helpers import run as medequip
@@ -93,10 +94,28 @@ def test_malformed_cases_exit_2_with_one_message(tmp_path):
         ),
         "no_equipment.toml": ('[[cases]]\nrule = "pet_ct/1"\nexpect = "met"\nwhy = "x"\n', "equipment"),
         "typo.toml": ('[[cases]]\nequipment = "pet_ct"\nrul = "pet_ct/1"\nwhy = "x"\n', "unknown key 'rul'"),
+        # What the TOML parser itself does not bound: refused as profiles and rulesets are.
+        "huge_number.toml": ("[[cases]]\nn = " + "9" * 5000 + "\n", "5,000 digits"),
+        "deep.toml": ("[[cases]]\nn = " + "[" * 3000 + "]" * 3000 + "\n", "nested more than"),
+        "deep_in_strings.toml": ('x = "' + "]" * 50 + '"\nn = ' + "[" * 600 + "]" * 600 + "\n", "nested"),
+        "profile_file.toml": (
+            '[[cases]]\nequipment = "pet_ct"\nrule = "pet_ct/1"\nexpect = "met"\nwhy = "x"\n'
+            'profile_file = "huge_profile.toml"\n',
+            "profile_file huge_profile.toml: cannot read it as TOML (line 1: a number with 5,000 digits",
+        ),
     }
+    (tmp_path / "huge_profile.toml").write_text("n = " + "9" * 5000 + "\n", "utf-8")
+    for name in ("fifo.toml", "fifo_profile.toml"):
+        os.mkfifo(tmp_path / name)  # nobody writes to them: reading would wait forever
+    bad["fifo.toml"] = ("", "is a FIFO (named pipe), not a regular file")
+    bad["profile_fifo.toml"] = (
+        bad["profile_file.toml"][0].replace("huge_profile", "fifo_profile"),
+        "profile_file fifo_profile.toml: cannot read it as TOML (is a FIFO (named pipe), not a regular file",
+    )
     for name, (text, word) in bad.items():
         f = tmp_path / name
-        f.write_text(text, "utf-8")
+        if name != "fifo.toml":
+            f.write_text(text, "utf-8")
         run = medequip("test", str(f))
         assert run.returncode == 2, (name, run.stdout, run.stderr)
         assert word in run.stderr and "Traceback" not in run.stderr, (name, run.stderr)

@@ -22,11 +22,12 @@ Nothing here prints; ``assistant/cli/test.py`` is the command.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import tomlparse
+from . import safeio, tomlparse
 from .errors import LocalizedError
 from .i18n import Msg
 from .model import EQUIPMENT_KEYS
@@ -113,11 +114,39 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+class _Unparsed(Exception):
+    def __init__(self, message: Msg):
+        super().__init__(message.en)
+        self.msg = message
+
+
+def _parse(text: str) -> dict:
+    """TOML text read as profiles and rulesets are: first scanned for what the parser does
+    not bound (a number of thousands of digits, nesting hundreds deep), which it would
+    otherwise answer with an exception no caller expects. Raises ``_Unparsed``."""
+    try:
+        safeio.prescan_toml(text)
+        return tomlparse.loads(text)
+    except safeio.TomlRefused as e:
+        where = Msg(f"第 {e.line} 行：", f"line {e.line}: ") if e.line else Msg("", "")
+        raise _Unparsed(where + e.msg) from None
+    except tomlparse.TOMLDecodeError as e:
+        raise _Unparsed(Msg(str(e), str(e))) from None
+    except RecursionError:  # nesting the pre-scan could not see (brackets inside strings)
+        raise _Unparsed(Msg("嵌套过深", "nested too deeply")) from None
+
+
 def load(path: Path) -> list[Case]:
     """Read one case file; raise CaseError for anything that is not a well-formed case."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_CASE_FILE_BYTES:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would wait for a writer forever
+            kind = safeio.node_kind(st.st_mode)
+            raise CaseError(_m(path, f"是{kind.zh}，不是普通文件", f"is {kind.en}, not a regular file"))
+        if st.st_size > MAX_CASE_FILE_BYTES:
             raise CaseError(
                 _m(
                     path,
@@ -137,9 +166,9 @@ def load(path: Path) -> list[Case]:
     except OSError as e:
         raise CaseError(_m(path, f"无法读取：{e.strerror or e}", f"cannot read: {e.strerror or e}")) from None
     try:
-        doc = tomlparse.loads(text)
-    except tomlparse.TOMLDecodeError as e:
-        raise CaseError(_m(path, f"TOML 格式错误：{e}", f"invalid TOML: {e}")) from None
+        doc = _parse(text)
+    except _Unparsed as e:
+        raise CaseError(_m(path, f"TOML 格式错误：{e.msg.zh}", f"invalid TOML: {e.msg.en}")) from None
     raw = doc.get("cases")
     if not isinstance(raw, list) or not raw:
         raise CaseError(
@@ -258,13 +287,16 @@ def load(path: Path) -> list[Case]:
                 )
             target = path.parent / pf
             try:
-                data = tomlparse.loads(target.read_text("utf-8-sig"))
-            except (OSError, UnicodeDecodeError, tomlparse.TOMLDecodeError) as e:
+                # the one reader: a FIFO or a device is refused, not waited on
+                raw = safeio.read_limited(target, MAX_CASE_FILE_BYTES, "profile")
+                data = _parse(raw.decode("utf-8-sig"))
+            except (OSError, UnicodeDecodeError, _Unparsed, safeio.Refused) as e:
+                zh, en = (e, e) if isinstance(e, OSError | UnicodeDecodeError) else (e.msg.zh, e.msg.en)
                 raise CaseError(
                     _m(
                         where,
-                        f"profile_file {pf}：无法按 TOML 读取（{e}）",
-                        f"profile_file {pf}: cannot read it as TOML ({e})",
+                        f"profile_file {pf}：无法按 TOML 读取（{zh}）",
+                        f"profile_file {pf}: cannot read it as TOML ({en})",
                     )
                 ) from None
         profile = c.get("profile", {})

@@ -295,7 +295,8 @@ def _peek(f) -> tuple[str, str] | None:
         with open(f, "rb") as fh:
             head = tomlparse.load(fh).get("ruleset", {})
         return head.get("id"), head.get("edition")
-    except (OSError, UnicodeDecodeError, tomlparse.TOMLDecodeError, AttributeError, RecursionError):
+    # ValueError: not TOML, or a number of thousands of digits (tomli will not convert it)
+    except (OSError, ValueError, AttributeError, RecursionError):
         return None
 
 

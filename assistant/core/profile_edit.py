@@ -147,7 +147,7 @@ def rewrite(path: str, data: dict[str, Any], fresh: str, untouched: str | None =
         return fresh
     try:
         parsed = tomlparse.loads(old)
-    except (tomlparse.TOMLDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not TOML (or a number tomli will not convert)
         return fresh
     if parsed.get("schema_version") is None or parsed.get("equipment") != data.get("equipment"):
         return fresh
