@@ -13,7 +13,37 @@ def launch_tui(**kwargs) -> int:
     return run_tui(**kwargs)
 
 
+def _keep_ctrl_c() -> None:
+    """Ctrl+C that lands while Python runs a callback it cannot raise from (seen: the import
+    machinery's weakref callback for a module lock, on a cold start) is "ignored": printed as
+    a traceback, and the run goes on. It is sent again instead, from another thread so that it
+    arrives after the callback (raised from this hook, it would be ignored too)."""
+    import _thread
+    import sys
+
+    default = sys.unraisablehook
+    if getattr(default, "keeps_ctrl_c", False):
+        return  # main() run again in one process (the tests): one hook is enough
+    main_thread = _thread.get_ident()
+
+    def hook(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            try:
+                import signal  # here: start-up does not need it
+
+                # a real signal, to the main thread: it also ends a wait (a read, a sleep)
+                _thread.start_new_thread(signal.pthread_kill, (main_thread, signal.SIGINT))
+                return
+            except RuntimeError:  # the interpreter is shutting down: nothing left to stop
+                pass
+        default(unraisable)
+
+    hook.keeps_ctrl_c = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
+
+
 def main(argv: list[str] | None = None) -> int:
+    _keep_ctrl_c()
     try:
         from .cli.main import main as cli_main
     except KeyboardInterrupt:  # Ctrl+C while the program itself is still being imported
