@@ -202,7 +202,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ruleset.more": ("……另有 {n} 处", "... and {n} more"),
     "ruleset.nested": ("嵌套太深", "nested too deeply"),
     "ruleset.inconsistent": ("规则集前后不一致", "inconsistent ruleset"),
-    "ruleset.not_covering": ("该规则集不涵盖 {equipment}", "this ruleset does not cover {equipment}"),
+    "ruleset.not_covering": (
+        "{ruleset} 不涵盖 {equipment}（它涵盖：{covers}）",
+        "{ruleset} does not cover {equipment} (it covers {covers})",
+    ),
     "ruleset.no_bundled": ("没有内置规则集涵盖 {equipment}", "no bundled ruleset covers {equipment}"),
     "ruleset.too_large": ("{detail}", "{detail}"),
     "preflight.no_such_file": ("没有这个文件", "no such file"),

@@ -473,7 +473,7 @@ def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | N
     if custom is not None and as_of is None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
-            raise RulesetError(at(custom, msg("ruleset.not_covering", equipment=equipment)))
+            raise NotCovering(not_covering(rs, equipment, escape(str(custom))))
         return rs
     pool = [*bundled(), *([load_path(custom)] if custom is not None else [])]
     covering = [(i, rs) for i, rs in enumerate(pool) if equipment in rs.data.ruleset.equipment]
@@ -495,6 +495,19 @@ def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | N
             )
         )
     return max(in_force, key=lambda t: (t[1].data.ruleset.effective_from or dt.date.min, t[0]))[1]
+
+
+class NotCovering(RulesetError):
+    """A ruleset asked for an equipment it does not cover (``--ruleset`` of another kind)."""
+
+
+def not_covering(rs: Ruleset, equipment: str, path: str | None = None) -> Msg:
+    """"class-b-access undated does not cover proton (it covers pet_mr, …)", the ruleset
+    named by its file too when one was given."""
+    name = f"{rs.id} {rs.edition}" if path is None else f"{path} ({rs.id} {rs.edition})"
+    keys = rs.data.ruleset.equipment
+    covers = Msg("、".join(keys), ", ".join(keys))
+    return msg("ruleset.not_covering", ruleset=name, equipment=equipment, covers=covers)
 
 
 def _span(rs: Ruleset) -> str:

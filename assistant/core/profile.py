@@ -423,7 +423,10 @@ def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):
     if not isinstance(equipment, str) or equipment not in EQUIPMENT_KEYS:
         # Let the envelope produce the precise message.
         validate_data(data, {}, source, text)
-    rs = loader.for_equipment(equipment, ruleset_path, as_of)
+    try:
+        rs = loader.for_equipment(equipment, ruleset_path, as_of)
+    except loader.NotCovering as e:  # in a batch, the line must say which profile
+        raise loader.NotCovering(Msg(f"{printable(source)}: ", f"{printable(source)}: ") + e.msg) from None
     others = {}
     for key in EQUIPMENT_KEYS:
         if key != equipment and key in data:
