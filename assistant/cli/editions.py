@@ -196,7 +196,9 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
         for m in moved:
             # A file name or an institution may hold anything: shown escaped, never raw.
             who = f" ({escape(m['institution'])})" if m["institution"] else ""
-            lines.append(f"{escape(m['source'])}{who}: {overall(m['old_status'])} → {overall(m['new_status'])}")
+            lines.append(
+                f"{escape(m['source'])}{who}: {overall(m['old_status'])} → {overall(m['new_status'])}"
+            )
             if m.get("note"):
                 lines.append(f"  {m['note']}")
             for r in m["rules"]:

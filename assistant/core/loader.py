@@ -502,7 +502,7 @@ class NotCovering(RulesetError):
 
 
 def not_covering(rs: Ruleset, equipment: str, path: str | None = None) -> Msg:
-    """"class-b-access undated does not cover proton (it covers pet_mr, …)", the ruleset
+    """The words "class-b-access undated does not cover proton (it covers pet_mr, …)", the ruleset
     named by its file too when one was given."""
     name = f"{rs.id} {rs.edition}" if path is None else f"{path} ({rs.id} {rs.edition})"
     keys = rs.data.ruleset.equipment

@@ -34,7 +34,12 @@ class RuleChange:
         return self.id.split("/", 1)[0]
 
     def as_json(self) -> dict:
-        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "clause": self.clause, "equipment": self.equipment}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "clause": self.clause,
+            "equipment": self.equipment,
+        }
         if self.reworded:
             out["text_old"], out["text_new"] = self.reworded
             out["text_diff"] = self.text_diff
