@@ -133,6 +133,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文字在第 {at} 个字符处含有控制字符 '{char}'；需要单行的普通文字（不能有换行、制表符、转义序列、NUL 或方向控制符）",
         "text contains the control character '{char}' at character {at}; expected plain text on one line (no line breaks, tabs, escape sequences, NUL or direction overrides)",
     ),
+    "value.invisible": (
+        "文字在第 {at} 个字符处含有 {char}：这是不可见或非标准的字符，会让两段不同的文字看起来一样；只能使用可见的普通文字",
+        "text contains {char} at character {at}: an invisible or non-standard character, which makes two different texts look the same; expected visible text only",
+    ),
     "value.bool": ("应为 true 或 false，实际是{got}", "expected true or false, got {got}"),
     "value.int": (
         "应为 {min} 到 {max} 之间的整数，实际是{got}",

@@ -37,6 +37,8 @@ from .profile_read import (  # noqa: F401 - the profile API in one place
     sha256,
 )
 from .safeio import digits, magnitude
+from .sanitize import describe as describe_char
+from .sanitize import is_control
 
 SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 500
@@ -112,7 +114,9 @@ def _check_text(value: Any, where: str, err) -> str:
         raise err(msg("value.text_long", n=f"{len(value):,}", limit=MAX_TEXT_CHARS))
     m = _CONTROL.search(value)
     if m:
-        raise err(msg("value.control", char=printable(m.group()), at=m.start() + 1))
+        if is_control(m.group()):
+            raise err(msg("value.control", char=printable(m.group()), at=m.start() + 1))
+        raise err(msg("value.invisible", char=describe_char(m.group()), at=m.start() + 1))
     return unicodedata.normalize("NFC", value)
 
 
