@@ -12,7 +12,7 @@ import pytest
 from cli_helpers import EXAMPLES
 
 from assistant.cli.main import main
-from assistant.core import loader
+from assistant.core import extends, loader
 
 PET_CT = EXAMPLES / "pet_ct_new_nonpublic.toml"
 
@@ -93,7 +93,8 @@ def test_a_chain_of_260_is_refused_and_each_file_parsed_once(tmp_path, monkeypat
         parsed[Path(path).resolve()] += 1
         return real(raw, path, what)
 
-    monkeypatch.setattr(loader, "parse", counting)
+    monkeypatch.setattr(loader, "parse", counting)  # a ruleset's load
+    monkeypatch.setattr(extends, "parse", counting)  # a folder's files looked at
     code, out, err = cli("check", str(PET_CT), "--ruleset", str(files[-1]), "--lang", "en")
     assert code == 2
     assert "longer than 32" in err and "RecursionError" not in err and "internal error" not in err

@@ -35,6 +35,11 @@ from .crosscheck import (  # noqa: F401 - re-exported: lint, the TUI and the CLI
     rule_dependencies,
     walk,
 )
+
+# The --ruleset files given on the command line are searched for bases too (extra_files).
+from .extends import MAX_EXTENDS, extra_files, take_parsed  # noqa: F401
+from .extends import chain as _chain
+from .extends import peek as _peek  # noqa: F401 - what a folder's ruleset file is, unvalidated
 from .i18n import Msg
 from .messages import at, msg, problem, pydantic_finding
 from .model import (
@@ -244,7 +249,7 @@ def load_bytes(raw: bytes, path: Path) -> Ruleset:
     from .validate import string_problems
 
     sha = hashlib.sha256(raw).hexdigest()
-    parsed = _parsed.pop(sha, None)  # read already while a variant searched its folder
+    parsed = take_parsed(sha)  # read already while a variant searched its folder
     if parsed is None:
         parsed = parse(raw, path, "ruleset")
     unsafe = string_problems(parsed)
@@ -260,149 +265,10 @@ def load_bytes(raw: bytes, path: Path) -> Ruleset:
 
 # --- variants: a ruleset that extends another, found by id and edition --------------------
 
-# Links of ``extends`` followed from a ruleset to the one it finally adapts. A province adapts
-# the national standard (one link), a city perhaps the province (two); 32 is far beyond any
-# honest chain and keeps loading one bounded (each level is validated and built in turn).
-MAX_EXTENDS = 32
-
-# --ruleset files given on the command line, searched for bases too.
-extra_files: list = []
-
+# The chain of extends is found in extends.py (without recursion, each file parsed once).
 # The base each variant of a chain being loaded extends, found once by the outermost load:
 # the inner loads take it from here instead of searching again (variant path -> base path).
 _known_base: dict[str, Path] = {}
-
-
-def _candidates(path):
-    """Rulesets a base may be found among: the files beside the variant, the --ruleset
-    files, then the bundled ones (unless the variant is bundled itself)."""
-    path = Path(path).resolve()
-    seen = {path}
-    for f in [*sorted(path.parent.glob("*.toml")), *(Path(x).resolve() for x in extra_files)]:
-        f = f.resolve()
-        if f in seen or f.name == "facts.toml":
-            continue
-        seen.add(f)
-        yield f
-    bundled_dir = data_dir("rulesets").resolve()
-    if path.parent != bundled_dir:
-        for f in sorted(bundled_dir.glob("*.toml")):
-            if f.name != "facts.toml" and f.resolve() not in seen:
-                yield f
-
-
-# What _peek found, by file identity: each file of a folder is read and parsed once per run,
-# however many variants search that folder. (A changed file has another identity.)
-_peeked: dict[tuple, tuple | None] = {}
-# Parsed files by the SHA-256 of their bytes, from _peek to the load that uses them.
-_parsed: dict[str, dict] = {}
-
-
-def _peek(f) -> tuple[str, str] | None:
-    """(id, edition) of a ruleset file without validating it; None for anything else."""
-    found = _peek_full(f)
-    return None if found is None else found[:2]
-
-
-def _peek_full(f) -> tuple | None:
-    """(id, edition, extends) of a ruleset file, ``extends`` an (id, edition) pair or None,
-    read through the one reader and parsed with every bound checked; None for a file that is
-    not a readable, bounded TOML file with a ``[ruleset]`` table."""
-    import stat
-
-    try:
-        st = os.stat(f)
-    except (OSError, ValueError):
-        return None
-    ident = (str(f), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    if ident in _peeked:
-        return _peeked[ident]
-    found = None
-    # Only regular files of a sane size: a folder may hold a FIFO or a huge file.
-    if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_RULESET_BYTES:
-        try:
-            raw = read_bytes(Path(f), "ruleset")
-            data = parse(raw, Path(f), "ruleset")
-        # ValueError: a number tomli will not convert; RecursionError: nesting past its stack
-        except (RulesetError, ValueError, RecursionError):
-            data = None
-        head = data.get("ruleset") if isinstance(data, dict) else None
-        if isinstance(head, dict):
-            ext = head.get("extends")
-            link = (ext.get("id"), ext.get("edition")) if isinstance(ext, dict) else None
-            found = (head.get("id"), head.get("edition"), link)
-            _parsed[hashlib.sha256(raw).hexdigest()] = data
-    _peeked[ident] = found
-    return found
-
-
-def _named(link) -> str:
-    return f"{link[0]} {link[1]}"
-
-
-def _locate(want: tuple, path):
-    """The file of ruleset ``want`` (id, edition) as the variant at ``path`` finds it."""
-    return next((f for f in _candidates(path) if _peek(f) == want), None)
-
-
-def _chain(data: RulesetFile, path) -> list[Path]:
-    """The files of the rulesets the variant at ``path`` extends, its own base first and the
-    ruleset extending nothing last. Walked without recursion; refused (naming the file and
-    the links) when a file cannot be found, when the chain returns to a ruleset already in
-    it, or when it is longer than MAX_EXTENDS."""
-    me = (data.ruleset.id, data.ruleset.edition)
-    names = [me]
-    start = Path(path).resolve()
-    seen = {start: 0}
-    chain: list[Path] = []
-    current, want = Path(path), data.ruleset.extends
-    want = (want.id, want.edition)
-    while True:
-        if len(chain) >= MAX_EXTENDS:
-            raise RulesetError(_too_deep(path, names + [want]))
-        found = _locate(want, current)
-        if found is None and want == me and not chain:
-            raise RulesetError(_cycle(path, [me, me]))  # itself: no other file of that name
-        if found is None:
-            raise RulesetError(
-                Msg(
-                    f"{escape(str(current))}: 所扩展的 {want[0]} 版本 {want[1]} 既非内置，也不在同一目录"
-                    "（可用 --ruleset 给出，或放在同一目录）",
-                    f"{escape(str(current))}: extends {want[0]} edition {want[1]}, which is neither bundled "
-                    "nor beside it (give it with --ruleset, or put it in the same folder)",
-                )
-            )
-        names.append(want)
-        resolved = Path(found).resolve()
-        if resolved in seen:
-            raise RulesetError(_cycle(path, names))
-        seen[resolved] = len(chain) + 1
-        chain.append(Path(found))
-        peeked = _peek_full(found)
-        if peeked is None or peeked[2] is None:
-            return chain
-        current, want = Path(found), peeked[2]
-
-
-def _cycle(path, names: list) -> Msg:
-    """The chain from the file loaded to where it returns: "a 1 extends b 1, which extends a 1"."""
-    zh = " 扩展 ".join([_named(names[0]), "，后者扩展 ".join(_named(n) for n in names[1:])])
-    en = " extends ".join([_named(names[0]), ", which extends ".join(_named(n) for n in names[1:])])
-    shown = escape(str(path))
-    return Msg(
-        f"{shown}：extends 形成循环：{zh}；extends 链须止于一个不扩展其他规则集的规则集",
-        f"{shown}: extends goes round in a circle: {en}; a chain of extends must end at a ruleset that extends nothing",
-    )
-
-
-def _too_deep(path, names: list) -> Msg:
-    shown = escape(str(path))
-    links = names[:3] + [("…", "")] + names[-2:] if len(names) > 6 else names
-    chain = " → ".join(_named(n).strip() for n in links)
-    return Msg(
-        f"{shown}：extends 链超过 {MAX_EXTENDS} 层（{chain}）；最多 {MAX_EXTENDS} 层",
-        f"{shown}: its chain of extends is longer than {MAX_EXTENDS} ({chain}); expected at most {MAX_EXTENDS} levels",
-    )
 
 
 def find_base(data: RulesetFile, path):
@@ -412,7 +278,7 @@ def find_base(data: RulesetFile, path):
     known = _known_base.get(str(Path(path).resolve()))
     if known is not None:
         return load_path(known)
-    chain = _chain(data, path)
+    chain = _chain(data, path, data_dir("rulesets"))
     links = list(zip([Path(path), *chain[:-1]], chain, strict=True))
     for variant, base in links:
         _known_base[str(variant.resolve())] = base
