@@ -18,6 +18,7 @@ from ..core.messages import localized, msg, tr
 
 # Imported with the module (under the entry point's Ctrl+C guard), not inside main() before
 # its own guard: an interrupt during this import must not escape as a traceback.
+from ..core.portable import utf8_output
 from ..core.safeio import ClosedStream, GuardedStream, OutputError
 from ..core.sanitize import escape, escape_lines
 from .parser import EQUIPMENT, build_parser, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
@@ -51,6 +52,10 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
     # --lang is known before the parser is built, so --help and argparse's complaints use it.
     lang = prescan_lang(argv)
     real_stdout = sys.stdout
+    # A locale that cannot write Chinese (GBK on a redirected Windows console, Latin-1):
+    # files and pipes get UTF-8, a terminal escapes what it cannot show.
+    utf8_output(real_stdout)
+    utf8_output(sys.stderr)
     if not isinstance(real_stdout, GuardedStream):
         sys.stdout = GuardedStream(ClosedStream() if real_stdout is None else real_stdout)
     try:
