@@ -137,3 +137,15 @@ def test_a_missing_link_names_the_file_that_names_it(tmp_path, missing_at):
     assert (
         f"{files[missing_at]}: extends v{missing_at} edition 1, which is neither bundled nor beside it" in err
     )
+
+
+def test_a_ruleset_of_an_earlier_run_in_the_process_is_not_searched_for_a_base(tmp_path):
+    """Runs in one process (a test suite, a library caller) are separate: a broken copy of
+    class-b-access given with --ruleset before must not become the next run's base."""
+    broken = tmp_path / "broken.toml"
+    text = (EXAMPLES.parent / "rulesets" / "class-b-access.toml").read_text("utf-8")
+    broken.write_text(text.replace('title_zh = "', 'title_zh = "\\u001b', 1), "utf-8")
+    assert cli("check", str(PET_CT), "--ruleset", str(broken))[0] == 2
+    variant_file = EXAMPLES / "variants" / "example-province-pet-ct.toml"
+    code, out, err = cli("rules", "show", "pet_ct/3.1", "--ruleset", str(variant_file), "--lang", "en")
+    assert code == 0 and "pet_ct/3.1" in out, err

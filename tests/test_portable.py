@@ -116,8 +116,8 @@ def test_checklist_template_explain_diff_schema(windowsish):
 
 def test_rules_show_lint_and_diff(windowsish):
     assert cli("rules", "pet_ct")[0] == 0
-    code, out, _ = cli("rules", "show", "pet_ct/3.1", "--ruleset", str(VARIANT), "--lang", "en")
-    assert code == 0 and "pet_ct/3.1" in out
+    code, out, err = cli("rules", "show", "pet_ct/3.1", "--ruleset", str(VARIANT), "--lang", "en")
+    assert code == 0 and "pet_ct/3.1" in out, err
     code, out, _ = cli("rules", "lint", str(VARIANT), "--lang", "en")
     assert code == 0 and "0 error(s)" in out
     code, out, _ = cli("rules", "diff", "class-b-access", str(VARIANT), "--format", "json")
