@@ -111,7 +111,7 @@ class ProfileLock:
     def _locked(self, kind: str) -> int | None:
         """A descriptor of the lock file holding the lock (flock or msvcrt), None when the
         file or the lock cannot be had at all; raises Locked when another process holds it."""
-        while True:
+        for attempt in range(10):
             flags = portable.binary(os.O_RDWR | os.O_CREAT)
             for name in ("O_CLOEXEC", "O_NOFOLLOW", "O_NONBLOCK", "O_NOINHERIT"):
                 flags |= getattr(os, name, 0)
@@ -132,7 +132,10 @@ class ProfileLock:
                 os.close(fd)
                 raise self._refuse(holder)
             # The holder we waited for may have removed the file after we opened it: then our
-            # lock is on a file nobody else will open. Start again on the current one.
+            # lock is on a file nobody else will open. Start again on the current one. (Windows
+            # cannot remove a file another process holds open: no such race there.)
+            if kind != "flock" or attempt == 9:
+                return fd
             try:
                 same = os.path.samestat(os.fstat(fd), os.stat(self.path))
             except OSError:
@@ -140,6 +143,7 @@ class ProfileLock:
             if same:
                 return fd
             os.close(fd)
+        return None
 
     def _exclusive(self) -> int | None:
         """The lock as a file only this process created; a stale one (its holder's process
