@@ -29,10 +29,15 @@ def _keep_ctrl_c() -> None:
     def hook(unraisable) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
             try:
-                import signal  # here: start-up does not need it
+                import signal  # builtin and loaded already: nothing is imported from disk here
 
-                # a real signal, to the main thread: it also ends a wait (a read, a sleep)
-                _thread.start_new_thread(signal.pthread_kill, (main_thread, signal.SIGINT))
+                # A real signal to the main thread where threads can be signalled (it also ends
+                # a wait: a read, a sleep); elsewhere (Windows) the interpreter's own interrupt.
+                kill = getattr(signal, "pthread_kill", None)
+                if kill is not None:
+                    _thread.start_new_thread(kill, (main_thread, signal.SIGINT))
+                else:
+                    _thread.start_new_thread(_thread.interrupt_main, ())
                 return
             except RuntimeError:  # the interpreter is shutting down: nothing left to stop
                 pass

@@ -94,8 +94,11 @@ def test_rules_diff_of_a_variant_shows_added_rules_and_dropped_exemptions():
     # non-public institutions are no longer waived from （一）（二）
     moved = by_id["pet_ct/2.2"]["waivable_by_old"], by_id["pet_ct/2.2"]["waivable_by_new"]
     assert "pet_ct/6:non_public" in moved[0] and "pet_ct/6:non_public" not in moved[1]
-    # the variant covers only PET/CT: other equipment's clauses are not "removed"
-    assert not any(c["id"].startswith("pet_mr/") for c in js["changes"])
+    # the variant covers only PET/CT: the base's other equipment is reported as removed,
+    # once per equipment and with its clauses, never as a change of a PET/CT clause
+    removed = {e["key"] for e in js["equipment"] if e["kind"] == "removed"}
+    assert removed == {"pet_mr", "laparoscopic_robot", "conventional_rt"}
+    assert all(c["kind"] == "removed" for c in js["changes"] if not c["id"].startswith("pet_ct/"))
 
 
 def test_recheck_a_folder_against_the_old_edition_lists_the_profiles_that_move(tmp_path):

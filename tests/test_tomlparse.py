@@ -205,3 +205,66 @@ def test_the_fast_path_is_taken_and_tomli_has_the_last_word(monkeypatch):
     with pytest.raises(tomli.TOMLDecodeError, match=r"Invalid value \(at line 2, column 5\)"):
         tomlparse.loads("a = 1\nb = \n")
     assert len(calls) == 3
+
+
+# Tables in any order: a table after its sub-table ([a.b], [c], [a]) is where rtoml and tomli
+# part on key order (rtoml moves [a] to its header; tomli keeps it where [a.b] made it),
+# which changed which problem of a profile was reported first and the line it named.
+_PART = st.sampled_from(["a", "b", "c"])
+_PATH = st.lists(_PART, min_size=1, max_size=3).map(tuple)
+
+
+@st.composite
+def tables_in_any_order(draw) -> str:
+    """Table headers (and arrays of tables) over a few names, each with a key, in a drawn
+    order, with some of their parents and dotted keys mixed in: most documents are valid TOML
+    and many define a table after one of its sub-tables."""
+    paths = draw(st.lists(_PATH, min_size=1, max_size=6, unique=True))
+    if draw(st.booleans()):  # parents of the drawn tables, so that a parent may come late
+        paths += [p[:i] for p in paths for i in range(1, len(p)) if p[:i] not in paths]
+        paths = list(dict.fromkeys(paths))
+    paths = draw(st.permutations(paths))
+    lines = []
+    if draw(st.booleans()):
+        lines.append(f"{draw(_PART)}{draw(st.sampled_from(['', '.x', '.y.z']))} = 0")
+    for i, p in enumerate(paths):
+        name = draw(st.sampled_from([".", " . ", ". "])).join(p)
+        array = draw(st.integers(0, 4)) == 0
+        pad = draw(st.sampled_from(["", " ", "\t"]))
+        lines.append(f"{pad}[[{name}]]" if array else f"{pad}[{name}]")
+        key = draw(st.sampled_from(["k", "x.k", p[-1], f"k{i}"]))
+        lines.append(f"{key} = {i}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=tables_in_any_order())
+def test_tables_in_any_order(text):
+    same_as_tomli(text)
+
+
+def test_a_table_after_its_sub_table_keeps_tomli_order_and_line(tmp_path):
+    """The profile's first problem is the one on line 4 (tomli's order), not one further down."""
+    from assistant.cli.main import main
+
+    p = tmp_path / "late.toml"
+    p.write_text(
+        'schema_version = 1\nequipment = "proton"\n[[proton.clinical_staff]]\nbogus = 1\n'
+        '[institution]\nname = "x"\nbogus2 = 2\n[proton]\nfoo = 3\n',
+        encoding="utf-8",
+    )
+    assert tomlparse.loads(p.read_text("utf-8")) == tomli.loads(p.read_text("utf-8"))
+    assert list(tomlparse.loads(p.read_text("utf-8"))) == [
+        "schema_version",
+        "equipment",
+        "proton",
+        "institution",
+    ]
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["check", str(p), "--lang", "en"])
+    assert code == 2
+    assert f"{p}:4: proton.clinical_staff[0].bogus: unknown key 'bogus'" in err.getvalue()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..core import exitcodes
 from ..core.errors import UsageError
+from ..core.i18n import Msg
 from .output import dump_json, emit, err
 
 
@@ -39,7 +40,7 @@ def named_ruleset(value: str):
 
 def cmd_rules_diff(words: list[str], fmt: str, lang: str) -> int:
     from ..core.loader import RulesetError
-    from ..core.rulediff import compare, render_text
+    from ..core.rulediff import compare_all, render_text
 
     if len(words) != 2:
         raise UsageError("usage: medequip rules diff OLD NEW (files, or bundled id[@edition])")
@@ -48,42 +49,57 @@ def cmd_rules_diff(words: list[str], fmt: str, lang: str) -> int:
     except RulesetError as e:
         err(e, lang)
         return exitcodes.USAGE
-    # A variant covering part of the equipment is compared on that part only.
-    shared = [e for e in new.data.ruleset.equipment if e in old.data.ruleset.equipment]
-    changes = [c for eq in shared for c in compare(old, new, eq, lang)]
+    # Every equipment either side covers: one covered by one side only is added or removed
+    # with all its clauses (a variant covering part of its base's equipment included).
+    equipment, changes = compare_all(old, new, lang)
     if fmt == "json":
         emit(
             dump_json(
                 {
                     "old": {"id": old.id, "edition": old.edition, "path": old.path},
                     "new": {"id": new.id, "edition": new.edition, "path": new.path},
+                    "equipment": [e.as_json() for e in equipment],
                     "changes": [c.as_json() for c in changes],
                 }
             ),
             None,
         )
     else:
-        emit(render_text(old, new, changes, lang), None)
-    return exitcodes.NOT_COMPLIANT if changes else exitcodes.COMPLIANT
+        emit(render_text(old, new, changes, lang, equipment), None)
+    return exitcodes.NOT_COMPLIANT if changes or equipment else exitcodes.COMPLIANT
 
 
-def _evaluate(rs, raw: bytes, name: str):
+def _under(rs, data: dict, text: str, name: str):
+    """The profile validated against ``rs`` (which covers its equipment) and evaluated."""
+    from ..core import loader
     from ..core.evaluate import evaluate
-    from ..core.profile import parse_bytes, validate_data
+    from ..core.model import EQUIPMENT_KEYS
+    from ..core.profile import validate_data
 
-    data, text = parse_bytes(raw, name)
-    profile = validate_data(data, rs.facts, name, text)
-    if profile.equipment not in rs.data.ruleset.equipment:
-        return profile, None
+    equipment = data.get("equipment")
+    others = {}
+    for key in EQUIPMENT_KEYS:  # answers kept for other equipment are checked as load() does
+        if key != equipment and key in data:
+            other = loader.for_equipment(key)
+            others[key] = {k: f for k, f in other.facts.items() if k.startswith(key + ".")}
+    profile = validate_data(data, rs.facts, name, text, others)
     return profile, evaluate(rs, profile.equipment, profile.answers)
+
+
+NOT_COVERED = Msg("（不涵盖）", "(not covered)")
 
 
 def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
     """Every profile under NEW (``--ruleset``, or the edition in force ``--as-of``) and under
-    OLD (``--against``): the profiles whose verdicts move, clause by clause."""
+    OLD (``--against``): the profiles whose verdicts move, clause by clause. A profile of an
+    equipment only one side covers moves entirely: each of its clauses is added (OLD does not
+    cover it) or removed (NEW does not), and the line says which side does not cover it."""
     from ..core import loader
+    from ..core.evaluate import evaluate
     from ..core.i18n import OVERALL, STATUS
-    from ..core.profile import ProfileError, read_source
+    from ..core.model import EQUIPMENT_KEYS
+    from ..core.profile import ProfileError, load, parse_bytes, read_source, validate_data
+    from ..core.sanitize import escape
 
     try:
         old = named_ruleset(args.against)
@@ -95,42 +111,57 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
     for source in sources:
         try:
             raw, name = read_source(source)
-            from ..core.profile import load
-
-            profile, new = load(raw, name, args.ruleset, as_of)
-            new_seen.add((new.id, new.edition))
-            from ..core.evaluate import evaluate
-
-            ev_new = evaluate(new, profile.equipment, profile.answers)
-            _, ev_old = _evaluate(old, raw, name)
+            data, text = parse_bytes(raw, name)
+            equipment = data.get("equipment")
+            if not isinstance(equipment, str) or equipment not in EQUIPMENT_KEYS:
+                validate_data(data, {}, name, text)  # the envelope's own precise message
+            note = None
+            try:
+                profile, new = load(raw, name, args.ruleset, as_of)
+                new_seen.add((new.id, new.edition))
+                ev_new = evaluate(new, profile.equipment, profile.answers)
+            except loader.NotCovering as e:
+                if equipment not in old.data.ruleset.equipment:
+                    shown = f"{old.id} {old.edition}"
+                    raise loader.RulesetError(
+                        e.msg + Msg(f"；--against 的 {shown} 也不涵盖", f"; nor does {shown} (--against)")
+                    ) from None
+                new = loader.load_path(args.ruleset)  # NotCovering: only a --ruleset used as given
+                new_seen.add((new.id, new.edition))
+                ev_new = None
+                note = ("new", loader.not_covering(new, equipment))
+            if equipment in old.data.ruleset.equipment:
+                profile, ev_old = _under(old, data, text, name)
+            else:
+                ev_old = None
+                note = ("old", loader.not_covering(old, equipment))
         except (ProfileError, loader.RulesetError) as e:
             errors.append({"source": source, "error": str(e)})
             err(e, lang)
             continue
         checked += 1
-        if ev_old is None:
-            errors.append(
-                {"source": source, "error": f"{old.id} {old.edition} does not cover {profile.equipment}"}
-            )
-            continue
-        a = {r.id: r for r in ev_old.results}
-        b = {r.id: r for r in ev_new.results}
+        a = {r.id: r for r in ev_old.results} if ev_old else {}
+        b = {r.id: r for r in ev_new.results} if ev_new else {}
         rules = []
         for rid in list(a) + [i for i in b if i not in a]:
             sa = a[rid].status if rid in a else None
             sb = b[rid].status if rid in b else None
             if sa != sb:
                 rules.append({"id": rid, "old": sa, "new": sb})
-        if rules or ev_old.status != ev_new.status:
-            moved.append(
-                {
-                    "source": source,
-                    "institution": profile.name,
-                    "old_status": ev_old.status,
-                    "new_status": ev_new.status,
-                    "rules": rules,
-                }
-            )
+        old_status = ev_old.status if ev_old else None
+        new_status = ev_new.status if ev_new else None
+        if rules or old_status != new_status:
+            entry = {
+                "source": source,
+                "institution": profile.name,
+                "old_status": old_status,
+                "new_status": new_status,
+                "rules": rules,
+            }
+            if note is not None:
+                entry["not_covered_by"] = note[0]
+                entry["note"] = note[1].get(lang)
+            moved.append(entry)
     news = sorted(f"{i} {e}" for i, e in new_seen)
     if args.format in ("json", "jsonl"):
         emit(
@@ -151,6 +182,9 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
         def st(s):
             return STATUS[s].get(lang) if s else ("（无此条）" if zh else "(no such clause)")
 
+        def overall(s):
+            return (OVERALL[s] if s else NOT_COVERED).get(lang)
+
         lines = [
             f"{old.id} {old.edition} → {', '.join(news) or '—'}: "
             + (
@@ -160,10 +194,13 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
             )
         ]
         for m in moved:
-            who = f" ({m['institution']})" if m["institution"] else ""
+            # A file name or an institution may hold anything: shown escaped, never raw.
+            who = f" ({escape(m['institution'])})" if m["institution"] else ""
             lines.append(
-                f"{m['source']}{who}: {OVERALL[m['old_status']].get(lang)} → {OVERALL[m['new_status']].get(lang)}"
+                f"{escape(m['source'])}{who}: {overall(m['old_status'])} → {overall(m['new_status'])}"
             )
+            if m.get("note"):
+                lines.append(f"  {m['note']}")
             for r in m["rules"]:
                 lines.append(f"  {r['id']}: {st(r['old'])} → {st(r['new'])}")
         emit("\n".join(lines) + "\n", args.output)

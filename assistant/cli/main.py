@@ -18,6 +18,7 @@ from ..core.messages import localized, msg, tr
 
 # Imported with the module (under the entry point's Ctrl+C guard), not inside main() before
 # its own guard: an interrupt during this import must not escape as a traceback.
+from ..core.portable import utf8_output
 from ..core.safeio import ClosedStream, GuardedStream, OutputError
 from ..core.sanitize import escape, escape_lines
 from .parser import EQUIPMENT, build_parser, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
@@ -48,9 +49,14 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
     Standard output is wrapped for the run so that any write error on it, wherever it comes
     from, is one line and exit 74 (a closed pipe: quiet, exit 141, as Unix tools)."""
     argv = sys.argv[1:] if argv is None else argv
+    _fresh_run()
     # --lang is known before the parser is built, so --help and argparse's complaints use it.
     lang = prescan_lang(argv)
     real_stdout = sys.stdout
+    # A locale that cannot write Chinese (GBK on a redirected Windows console, Latin-1):
+    # files and pipes get UTF-8, a terminal escapes what it cannot show.
+    utf8_output(real_stdout)
+    utf8_output(sys.stderr)
     if not isinstance(real_stdout, GuardedStream):
         sys.stdout = GuardedStream(ClosedStream() if real_stdout is None else real_stdout)
     try:
@@ -83,6 +89,17 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
         return _crash(argv, lang)
     finally:
         sys.stdout = real_stdout
+
+
+def _fresh_run() -> None:
+    """What one run sets for the rest of it (the --ruleset files searched for a variant's
+    base, the --as-of day) is not the next one's when several run in one process."""
+    extends = sys.modules.get("assistant.core.extends")
+    if extends is not None:
+        extends.extra_files.clear()
+    loader = sys.modules.get("assistant.core.loader")
+    if loader is not None:
+        loader.default_as_of = None
 
 
 def _run(argv: list[str], launch_tui, lang: str) -> int:

@@ -429,9 +429,35 @@ def parse_text(text: str) -> str:
         raise AnswerError(
             Msg(f"太长：最多 {MAX_ANSWER_CHARS} 个字符", f"too long: at most {MAX_ANSWER_CHARS} characters")
         )
-    if re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", s):
-        raise AnswerError(Msg("不能包含控制字符", "control characters are not allowed"))
+    _refuse_unsafe(s, spaces=False)  # kept as typed: what the profile's loader refuses
     return s
+
+
+def _refuse_unsafe(text: str, spaces: bool) -> None:
+    """Refuse a control, direction or invisible character (U+200B, U+FEFF, U+3164 …) in a
+    typed answer, naming it: the loader refuses them in a profile, and two answers that look
+    the same must be the same. ``spaces``: a tab or line break only separates words here."""
+    from .sanitize import describe, escape, first_unsafe, is_control
+
+    m = first_unsafe(text)
+    while m is not None and spaces and m.group().isspace():
+        m = first_unsafe(text, m.end())
+    if m is None:
+        return
+    ch, name = m.group(), describe(m.group())
+    if is_control(ch):
+        raise AnswerError(
+            Msg(
+                f"不能包含控制字符 '{escape(ch)}'（{name}）",
+                f"control characters are not allowed: '{escape(ch)}' ({name})",
+            )
+        )
+    raise AnswerError(
+        Msg(
+            f"含有 {name}：这是不可见或非标准的字符，会让不同的回答看起来一样；请删去后重新输入",
+            f"contains {name}, an invisible or non-standard character that makes different answers look the same: delete it and type the answer again",
+        )
+    )
 
 
 def parse(text: str, fact: Fact, hints: Hints = NO_HINTS) -> Any:
@@ -441,6 +467,8 @@ def parse(text: str, fact: Fact, hints: Hints = NO_HINTS) -> Any:
         raise AnswerError(
             Msg(f"太长：最多 {MAX_ANSWER_CHARS} 个字符", f"too long: at most {MAX_ANSWER_CHARS} characters")
         )
+    if fact.type != "text":
+        _refuse_unsafe(text, spaces=True)
     match fact.type:
         case "bool":
             return parse_bool(text)

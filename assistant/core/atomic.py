@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from . import portable
+
 _umask: int | None = None
 
 
@@ -82,7 +84,7 @@ def replacing(path: str | os.PathLike, fsync: bool = True) -> Iterator[BinaryIO]
             if fsync:
                 os.fsync(f.fileno())
             try:
-                os.fchmod(f.fileno(), mode)
+                portable.fchmod(f.fileno(), tmp, mode)  # chmod by name where fchmod is missing
             except OSError:
                 pass
         os.replace(tmp, target)

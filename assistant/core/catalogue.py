@@ -202,7 +202,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ruleset.more": ("……另有 {n} 处", "... and {n} more"),
     "ruleset.nested": ("嵌套太深", "nested too deeply"),
     "ruleset.inconsistent": ("规则集前后不一致", "inconsistent ruleset"),
-    "ruleset.not_covering": ("该规则集不涵盖 {equipment}", "this ruleset does not cover {equipment}"),
     "ruleset.no_bundled": ("没有内置规则集涵盖 {equipment}", "no bundled ruleset covers {equipment}"),
     "ruleset.too_large": ("{detail}", "{detail}"),
     "preflight.no_such_file": ("没有这个文件", "no such file"),
@@ -381,9 +380,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "空的名称不是文件；需要的是{what}文件（.toml）",
         "an empty name is not a file; expected a {what} file (.toml)",
     ),
-    "trust.other_user": ("它属于另一个用户", "it belongs to another user"),
-    "trust.writable": ("其他用户可以写入它", "other users may write to it"),
-    "trust.not_folder": ("它不是文件夹", "it is not a folder"),
     "what.profile": ("档案", "profile"),
     "what.question": ("问题", "question"),
     "what.cache": ("缓存", "cache"),
@@ -432,11 +428,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "medequip：提示：不使用规则集缓存 {folder}：{why}",
         "medequip: note: not using the ruleset cache {folder}: {why}",
     ),
-    "lock.held": (
-        "{path} 正由另一个访谈编辑（{holder}）；请先结束那个访谈，或用 -o 文件 另存",
-        "{path} is being edited by another interview ({holder}); finish that one first, or save this one elsewhere with -o FILE",
-    ),
-    "lock.starting": ("一个仍在启动的进程", "a process that is still starting"),
     "answer.digits_range": (
         "一个有 {n} 位数字的数超出范围：请输入 {min} 到 {max} 之间的整数",
         "a number with {n} digits is out of range: enter a whole number from {min} to {max}",
@@ -548,3 +539,9 @@ from .catalogue_answers import ANSWER_MESSAGES, AT_MOST_PROBLEMS  # noqa: E402
 
 MESSAGES.update(ANSWER_MESSAGES)
 PROBLEMS_ZH += AT_MOST_PROBLEMS
+
+# Rulesets that do not cover an equipment, invisible characters, the lock and the cache's
+# trust (issue 21), kept apart for size.
+from .catalogue_edges import EDGE_MESSAGES  # noqa: E402
+
+MESSAGES.update(EDGE_MESSAGES)

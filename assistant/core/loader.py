@@ -35,6 +35,11 @@ from .crosscheck import (  # noqa: F401 - re-exported: lint, the TUI and the CLI
     rule_dependencies,
     walk,
 )
+
+# The --ruleset files given on the command line are searched for bases too (extra_files).
+from .extends import MAX_EXTENDS, extra_files, take_parsed  # noqa: F401
+from .extends import chain as _chain
+from .extends import peek as _peek  # noqa: F401 - what a folder's ruleset file is, unvalidated
 from .i18n import Msg
 from .messages import at, msg, problem, pydantic_finding
 from .model import (
@@ -243,7 +248,10 @@ def load_bytes(raw: bytes, path: Path) -> Ruleset:
     resolved against its base, found by id and edition (see variant.py)."""
     from .validate import string_problems
 
-    parsed = parse(raw, path, "ruleset")
+    sha = hashlib.sha256(raw).hexdigest()
+    parsed = take_parsed(sha)  # read already while a variant searched its folder
+    if parsed is None:
+        parsed = parse(raw, path, "ruleset")
     unsafe = string_problems(parsed)
     if unsafe:
         found = [p.as_msg() for p in unsafe[:10]]
@@ -251,81 +259,36 @@ def load_bytes(raw: bytes, path: Path) -> Ruleset:
         raise RulesetError(at(escape(str(path)), msg("ruleset.invalid")) + lines)
     data = _validate(RulesetFile, parsed, path)
     if data.ruleset.extends is not None:
-        return load_variant(data, Path(path), hashlib.sha256(raw).hexdigest())
-    return build(data, str(path), hashlib.sha256(raw).hexdigest())
+        return load_variant(data, Path(path), sha)
+    return build(data, str(path), sha)
 
 
 # --- variants: a ruleset that extends another, found by id and edition --------------------
 
-# Files being resolved right now: a variant whose base (through others) is itself.
-_loading: set[str] = set()
-# --ruleset files given on the command line, searched for bases too.
-extra_files: list = []
-
-
-def _candidates(path):
-    """Rulesets a base may be found among: the files beside the variant, the --ruleset
-    files, then the bundled ones (unless the variant is bundled itself)."""
-    path = Path(path).resolve()
-    seen = {path}
-    for f in [*sorted(path.parent.glob("*.toml")), *(Path(x).resolve() for x in extra_files)]:
-        f = f.resolve()
-        if f in seen or f.name == "facts.toml":
-            continue
-        seen.add(f)
-        yield f
-    bundled_dir = data_dir("rulesets").resolve()
-    if path.parent != bundled_dir:
-        for f in sorted(bundled_dir.glob("*.toml")):
-            if f.name != "facts.toml" and f.resolve() not in seen:
-                yield f
-
-
-def _peek(f) -> tuple[str, str] | None:
-    """(id, edition) of a ruleset file without validating it; None for anything else."""
-    import stat
-
-    from . import tomlparse
-
-    try:
-        st = f.stat()
-        # Only regular files of a sane size: a folder may hold a FIFO or a huge file.
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_RULESET_BYTES:
-            return None
-        with open(f, "rb") as fh:
-            head = tomlparse.load(fh).get("ruleset", {})
-        return head.get("id"), head.get("edition")
-    # ValueError: not TOML, or a number of thousands of digits (tomli will not convert it)
-    except (OSError, ValueError, AttributeError, RecursionError):
-        return None
+# The chain of extends is found in extends.py (without recursion, each file parsed once).
+# The base each variant of a chain being loaded extends, found once by the outermost load:
+# the inner loads take it from here instead of searching again (variant path -> base path).
+_known_base: dict[str, Path] = {}
 
 
 def find_base(data: RulesetFile, path):
-    """The loaded ruleset a variant extends, found by id and edition."""
-    want = data.ruleset.extends
-    key = str(path)
-    if key in _loading:
-        raise RulesetError(
-            Msg(
-                f"{path}: 经由 {want.id} {want.edition} 扩展了自身",
-                f"{path}: extends itself (through {want.id} {want.edition})",
-            )
-        )
-    _loading.add(key)
+    """The loaded ruleset a variant extends, found by id and edition. The whole chain is
+    found first, then loaded from the ruleset that extends nothing up, so that no level
+    loads the next by recursion however long the chain."""
+    known = _known_base.get(str(Path(path).resolve()))
+    if known is not None:
+        return load_path(known)
+    chain = _chain(data, path, data_dir("rulesets"))
+    links = list(zip([Path(path), *chain[:-1]], chain, strict=True))
+    for variant, base in links:
+        _known_base[str(variant.resolve())] = base
     try:
-        base_path = next((f for f in _candidates(path) if _peek(f) == (want.id, want.edition)), None)
-        if base_path is None:
-            raise RulesetError(
-                Msg(
-                    f"{path}: 所扩展的 {want.id} 版本 {want.edition} 既非内置，也不在同一目录"
-                    "（可用 --ruleset 给出，或放在同一目录）",
-                    f"{path}: extends {want.id} edition {want.edition}, which is neither bundled nor beside it "
-                    "(give it with --ruleset, or put it in the same folder)",
-                )
-            )
-        return load_path(base_path)
+        for f in reversed(chain):
+            rs = load_path(f)
     finally:
-        _loading.discard(key)
+        for variant, _ in links:
+            _known_base.pop(str(variant.resolve()), None)
+    return rs
 
 
 def resolve_file(data: RulesetFile, path) -> tuple[RulesetFile, list[str]]:
@@ -473,7 +436,7 @@ def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | N
     if custom is not None and as_of is None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
-            raise RulesetError(at(custom, msg("ruleset.not_covering", equipment=equipment)))
+            raise NotCovering(not_covering(rs, equipment, escape(str(custom))))
         return rs
     pool = [*bundled(), *([load_path(custom)] if custom is not None else [])]
     covering = [(i, rs) for i, rs in enumerate(pool) if equipment in rs.data.ruleset.equipment]
@@ -495,6 +458,19 @@ def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | N
             )
         )
     return max(in_force, key=lambda t: (t[1].data.ruleset.effective_from or dt.date.min, t[0]))[1]
+
+
+class NotCovering(RulesetError):
+    """A ruleset asked for an equipment it does not cover (``--ruleset`` of another kind)."""
+
+
+def not_covering(rs: Ruleset, equipment: str, path: str | None = None) -> Msg:
+    """The words "class-b-access undated does not cover proton (it covers pet_mr, …)", the ruleset
+    named by its file too when one was given."""
+    name = f"{rs.id} {rs.edition}" if path is None else f"{path} ({rs.id} {rs.edition})"
+    keys = rs.data.ruleset.equipment
+    covers = Msg("、".join(keys), ", ".join(keys))
+    return msg("ruleset.not_covering", ruleset=name, equipment=equipment, covers=covers)
 
 
 def _span(rs: Ruleset) -> str:

@@ -37,6 +37,8 @@ from .profile_read import (  # noqa: F401 - the profile API in one place
     sha256,
 )
 from .safeio import digits, magnitude
+from .sanitize import describe as describe_char
+from .sanitize import is_control
 
 SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 500
@@ -112,7 +114,9 @@ def _check_text(value: Any, where: str, err) -> str:
         raise err(msg("value.text_long", n=f"{len(value):,}", limit=MAX_TEXT_CHARS))
     m = _CONTROL.search(value)
     if m:
-        raise err(msg("value.control", char=printable(m.group()), at=m.start() + 1))
+        if is_control(m.group()):
+            raise err(msg("value.control", char=printable(m.group()), at=m.start() + 1))
+        raise err(msg("value.invisible", char=describe_char(m.group()), at=m.start() + 1))
     return unicodedata.normalize("NFC", value)
 
 
@@ -423,7 +427,10 @@ def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):
     if not isinstance(equipment, str) or equipment not in EQUIPMENT_KEYS:
         # Let the envelope produce the precise message.
         validate_data(data, {}, source, text)
-    rs = loader.for_equipment(equipment, ruleset_path, as_of)
+    try:
+        rs = loader.for_equipment(equipment, ruleset_path, as_of)
+    except loader.NotCovering as e:  # in a batch, the line must say which profile
+        raise loader.NotCovering(Msg(f"{printable(source)}: ", f"{printable(source)}: ") + e.msg) from None
     others = {}
     for key in EQUIPMENT_KEYS:
         if key != equipment and key in data:

@@ -1,6 +1,10 @@
 """What changed between two rulesets (two editions, or a base and its variant), clause by
 clause: added, removed, reworded (with the text difference), and changed in condition,
-threshold, applicability, level or exemption. Pure: ``medequip rules diff`` prints it."""
+threshold, applicability, level or exemption. Pure: ``medequip rules diff`` prints it.
+
+Every equipment either ruleset covers is compared: one that only the old covers is removed
+with all its clauses, one that only the new covers is added with all of them (an edition
+that drops conventional radiotherapy has removed 15 clauses, not changed none)."""
 
 from __future__ import annotations
 
@@ -25,8 +29,17 @@ class RuleChange:
     level: tuple[str, str] | None = None
     exemption: tuple[list[str], list[str]] | None = None  # waivable-by before / after
 
+    @property
+    def equipment(self) -> str:
+        return self.id.split("/", 1)[0]
+
     def as_json(self) -> dict:
-        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "clause": self.clause}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "clause": self.clause,
+            "equipment": self.equipment,
+        }
         if self.reworded:
             out["text_old"], out["text_new"] = self.reworded
             out["text_diff"] = self.text_diff
@@ -155,11 +168,77 @@ def compare(old, new, equipment: str | None = None, lang: str = "zh") -> list[Ru
     return out
 
 
-def render_text(old, new, changes: list[RuleChange], lang: str) -> str:
+@dataclass
+class EquipmentChange:
+    """An equipment one ruleset covers and the other does not, with its clauses."""
+
+    key: str
+    kind: str  # "added" | "removed"
+    name_zh: str
+    name_en: str
+    rules: list[str]
+    exemptions: list[str]
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "rules": self.rules,
+            "exemptions": self.exemptions,
+        }
+
+
+def equipment_of(old, new) -> list[str]:
+    """Every equipment either ruleset covers: the old one's order, then what the new adds."""
+    return list(dict.fromkeys([*old.data.ruleset.equipment, *new.data.ruleset.equipment]))
+
+
+def equipment_changes(old, new) -> list[EquipmentChange]:
+    """Equipment covered by one ruleset only."""
+    out = []
+    a, b = set(old.data.ruleset.equipment), set(new.data.ruleset.equipment)
+    for key in equipment_of(old, new):
+        if key in a and key in b:
+            continue
+        rs, kind = (old, "removed") if key in a else (new, "added")
+        info = rs.equipment_info(key)
+        out.append(
+            EquipmentChange(
+                key,
+                kind,
+                info.name.zh,
+                info.name.en,
+                [r.id for r in rs.rules_for(key)],
+                [e.id for e in rs.exemptions_for(key)],
+            )
+        )
+    return out
+
+
+def compare_all(old, new, lang: str = "zh") -> tuple[list[EquipmentChange], list[RuleChange]]:
+    """What ``rules diff`` reports: equipment covered by one side only, and the clause changes
+    of every equipment either side covers (all clauses of a one-sided equipment included)."""
+    changes = [c for eq in equipment_of(old, new) for c in compare(old, new, eq, lang)]
+    return equipment_changes(old, new), changes
+
+
+def render_text(old, new, changes: list[RuleChange], lang: str, equipment: list[EquipmentChange] = ()) -> str:
     zh = lang == "zh"
     head = f"{old.id} {old.edition} → {new.id} {new.edition}"
     lines = [head]
-    if not changes:
+    for e in equipment:
+        n = len(e.rules)
+        if zh:
+            word = "删除设备" if e.kind == "removed" else "新增设备"
+            extra = f"，豁免条款 {'、'.join(e.exemptions)}" if e.exemptions else ""
+            lines.append(f"{word}：{e.key}（{e.name_zh}），{n} 条条款{extra}")
+        else:
+            word = "equipment removed" if e.kind == "removed" else "equipment added"
+            extra = f"; exemption clauses {', '.join(e.exemptions)}" if e.exemptions else ""
+            lines.append(f"{word}: {e.key} ({e.name_en}), {n} clause{'' if n == 1 else 's'}{extra}")
+    if not changes and not equipment:
         lines.append("条款无变化" if zh else "no clause changed")
     for c in changes:
         if c.kind == "added":

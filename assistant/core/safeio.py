@@ -4,7 +4,8 @@ its cache.
 A file from outside can be anything with a name: a FIFO that blocks ``open()`` forever, a
 device that never ends (``/dev/zero``), a directory, a socket, a file far larger than anything
 honest. :func:`read_limited` refuses all of those before reading a byte: it opens with
-``O_NONBLOCK`` (so a FIFO cannot block the open), checks with ``fstat`` on the descriptor it
+``O_NONBLOCK`` (so a FIFO cannot block the open; where the flag does not exist the path is
+looked at first, see ``portable.py``), checks with ``fstat`` on the descriptor it
 holds (so the answer cannot change between the check and the read), and reads at most the
 limit plus one byte (so a file that grows meanwhile is still bounded).
 
@@ -23,6 +24,7 @@ import re
 import stat
 from dataclasses import dataclass
 
+from . import portable
 from .errors import LocalizedError
 from .i18n import Msg
 from .messages import msg
@@ -80,12 +82,17 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", pri
     Raises :class:`Refused` for anything else. ``what`` names the kind of file in messages
     ("profile", "ruleset", ...). ``private`` also refuses a file that is not the current
     user's own or that others may write (kind ``untrusted``), checked on the descriptor read."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, flags)
+        # Without O_NONBLOCK (Windows) the kind of file is looked at before the open too.
+        mode = portable.pre_open_mode(path)
+        if mode is not None and not stat.S_ISREG(mode):
+            raise _refuse_node(mode, what)
+        fd = os.open(path, portable.read_flags())
     except FileNotFoundError:
         raise Refused("missing", msg("io.missing", what=_what(what))) from None
     except PermissionError:
+        if os.path.isdir(path):  # Windows refuses to open a folder with "access denied"
+            raise _refuse_node(stat.S_IFDIR, what) from None
         raise Refused("permission", msg("io.permission")) from None
     except IsADirectoryError:
         raise _refuse_node(stat.S_IFDIR, what) from None
@@ -133,11 +140,8 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", pri
 def untrusted(st: os.stat_result) -> Msg | None:
     """Why a file or folder with this status cannot be trusted to hold what this user put
     there (as ssh judges its keys), or None: it belongs to someone else, or others may write."""
-    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-        return msg("trust.other_user")
-    if st.st_mode & 0o022:
-        return msg("trust.writable")
-    return None
+    problem = portable.owner_problem(st)
+    return None if problem is None else msg(f"trust.{problem}")
 
 
 def read_stream(stream, limit: int, what: str = "profile") -> bytes:

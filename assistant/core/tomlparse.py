@@ -17,7 +17,12 @@ differently, it goes to tomli, which gives the document's meaning or the error t
   reads ``\\n``;
 - a byte-order mark anywhere: rtoml skips one that tomli refuses;
 - a brace anywhere: rtoml reads an inline table with a line break between a key and its
-  ``=``, which tomli refuses (medequip writes none; a person may, and tomli reads it).
+  ``=``, which tomli refuses (medequip writes none; a person may, and tomli reads it);
+- a table defined after one of its sub-tables (``[a.b]``, ``[c]``, ``[a]``): rtoml moves the
+  table to where its header is, tomli keeps it where ``[a.b]`` first made it. Key order
+  decides which problem of a profile is reported first (and so the line a message names), so
+  such a text goes to tomli; so does a header with a quoted key, whose parts are not worth
+  reading here (:func:`_tables_in_order`).
 
 What rtoml is left to accept, it reads as tomli does: the same values, types and key order, but
 for the class of an offset date-time's tzinfo, which no profile admits. tests/test_tomlparse.py
@@ -26,6 +31,8 @@ profiles.
 """
 
 from __future__ import annotations
+
+import re
 
 from tomli import TOMLDecodeError, load
 from tomli import loads as _tomli_loads
@@ -38,9 +45,38 @@ except ImportError:  # pragma: no cover - a dependency; tomli alone reads everyt
     _fast_loads = None
 
 
+# A table header: at the start of a line, after spaces or tabs (TOML allows nothing else
+# before one). Lines of a multi-line string or of an array that look like one are read too:
+# that only sends a text to tomli that rtoml would have read the same.
+_HEADER = re.compile(r"^[ \t]*\[\[?([^\]\n]*)", re.M)
+
+
+def _tables_in_order(text: str) -> bool:
+    """Whether no table header names a table one of whose sub-tables an earlier header named
+    (``[a.b]`` … ``[a]``), nor holds a quote: then rtoml keeps tomli's key order."""
+    if "[" not in text:
+        return True
+    below: set[tuple[str, ...]] = set()  # tables some earlier header named a sub-table of
+    for m in _HEADER.finditer(text):
+        name = m.group(1)
+        if '"' in name or "'" in name:
+            return False
+        parts = tuple(p.strip(" \t") for p in name.split("."))
+        if parts in below:
+            return False
+        below.update(parts[:i] for i in range(1, len(parts)))
+    return True
+
+
 def loads(text: str) -> dict:
     """``tomli.loads(text)``, faster."""
-    if _fast_loads is not None and "\r" not in text and "\ufeff" not in text and "{" not in text:
+    if (
+        _fast_loads is not None
+        and "\r" not in text
+        and "\ufeff" not in text
+        and "{" not in text
+        and _tables_in_order(text)
+    ):
         try:
             return _fast_loads(text)
         except Exception:

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from .i18n import Msg
+from .messages import msg
 from .model import Choice, Fact, RulesetFile, Text
-from .sanitize import escape, first_unsafe
+from .sanitize import describe, escape, first_unsafe, is_control
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,8 +33,9 @@ class Problem:
 
 
 def string_problems(data: Any) -> list[Problem]:
-    """Text in a parsed ruleset (keys and values) holding a control or bidirectional
-    character: it would reach terminals, reports and templates as it is. Iterative."""
+    """Text in a parsed ruleset (keys and values) holding a control, bidirectional or
+    invisible character: it would reach terminals, reports and templates as it is (or make
+    two different ids look the same). Iterative."""
     out: list[Problem] = []
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
@@ -55,6 +57,8 @@ def _unsafe(where: str, text: str) -> Problem:
     m = first_unsafe(text)
     assert m is not None
     ch, at = escape(m.group()), m.start() + 1
+    if not is_control(m.group()):
+        return Problem(where, msg("value.invisible", char=describe(m.group()), at=at))
     return Problem(
         where,
         Msg(

@@ -93,7 +93,7 @@ def findings(path: Path) -> list[Finding]:
         try:
             rf, problems = loader.resolve_file(rf, path)
         except loader.RulesetError as e:
-            return out + [Finding("error", "", Msg(str(e), str(e)))]
+            return out + [Finding("error", "", e.msg)]
         for problem in problems:
             err("", Msg(_zh_problem(problem), problem))
         if problems:

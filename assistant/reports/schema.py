@@ -13,14 +13,14 @@ from importlib import resources
 from typing import Any
 
 from ..core.model import EQUIPMENT_KEYS, Fact
-from ..core.sanitize import UNSAFE
+from ..core.sanitize import schema_class
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # What profile.py refuses in text answers: every control character (\t and \n included),
-# bidirectional controls and Unicode line/paragraph separators — the loader's own character
-# class, written for JSON Schema (found by fuzzing check with profiles drawn from this schema:
-# the schema must not allow what the loader refuses).
-TEXT_PATTERN = "^[^" + UNSAFE.pattern[1:-1].replace("\\x", "\\u00") + "]*$"
+# bidirectional controls, Unicode line/paragraph separators and invisible or format
+# characters — the loader's own character class, written for JSON Schema (found by fuzzing
+# check with profiles drawn from this schema: the schema must not allow what the loader refuses).
+TEXT_PATTERN = "^[^" + schema_class() + "]*$"
 
 
 def shipped_schema(name: str) -> dict[str, Any]:

@@ -1,0 +1,167 @@
+"""The chain of rulesets a variant ``extends``, found by id and edition, without recursion.
+
+A variant names its base by id and edition, never by path: the base is looked up among the
+files beside the variant, the ``--ruleset`` files and the bundled rulesets, and may extend
+another in turn. :func:`chain` walks those links one at a time and refuses a chain longer than
+:data:`MAX_EXTENDS`, one that comes back to a ruleset already in it, and a link it cannot find,
+each with one message naming the file and the links. Each candidate file is read through the
+one reader and parsed with every bound checked, once per run however many variants look at it
+(:func:`peek`); the parsed data waits for the load that uses it (:func:`take_parsed`). Loading
+the rulesets found is ``loader.find_base``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .i18n import Msg
+from .model import RulesetFile
+from .ruleset_read import MAX_RULESET_BYTES, RulesetError, parse, read_bytes
+from .sanitize import escape
+
+# Links of ``extends`` followed from a ruleset to the one it finally adapts. A province adapts
+# the national standard (one link), a city perhaps the province (two); 32 is far beyond any
+# honest chain and keeps loading one bounded (each level is validated and built in turn).
+MAX_EXTENDS = 32
+
+# --ruleset files given on the command line, searched for bases too.
+extra_files: list = []
+
+
+def _candidates(path, bundled: Path):
+    """Rulesets a base may be found among: the files beside the variant, the --ruleset
+    files, then the bundled ones (unless the variant is bundled itself)."""
+    path = Path(path).resolve()
+    seen = {path}
+    for f in [*sorted(path.parent.glob("*.toml")), *(Path(x).resolve() for x in extra_files)]:
+        f = f.resolve()
+        if f in seen or f.name == "facts.toml":
+            continue
+        seen.add(f)
+        yield f
+    bundled_dir = bundled.resolve()
+    if path.parent != bundled_dir:
+        for f in sorted(bundled_dir.glob("*.toml")):
+            if f.name != "facts.toml" and f.resolve() not in seen:
+                yield f
+
+
+# What _peek found, by file identity: each file of a folder is read and parsed once per run,
+# however many variants search that folder. (A changed file has another identity.)
+_peeked: dict[tuple, tuple | None] = {}
+# Parsed files by the SHA-256 of their bytes, from _peek to the load that uses them.
+_parsed: dict[str, dict] = {}
+
+
+def take_parsed(sha: str) -> dict | None:
+    """The data of a file _peek parsed, by the SHA-256 of its bytes (once: it is let go)."""
+    return _parsed.pop(sha, None)
+
+
+def peek(f) -> tuple[str, str] | None:
+    """(id, edition) of a ruleset file without validating it; None for anything else."""
+    found = _peek_full(f)
+    return None if found is None else found[:2]
+
+
+def _peek_full(f) -> tuple | None:
+    """(id, edition, extends) of a ruleset file, ``extends`` an (id, edition) pair or None,
+    read through the one reader and parsed with every bound checked; None for a file that is
+    not a readable, bounded TOML file with a ``[ruleset]`` table."""
+    import stat
+
+    try:
+        st = os.stat(f)
+    except (OSError, ValueError):
+        return None
+    ident = (str(f), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    if ident in _peeked:
+        return _peeked[ident]
+    found = None
+    # Only regular files of a sane size: a folder may hold a FIFO or a huge file.
+    if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_RULESET_BYTES:
+        try:
+            raw = read_bytes(Path(f), "ruleset")
+            data = parse(raw, Path(f), "ruleset")
+        # ValueError: a number tomli will not convert; RecursionError: nesting past its stack
+        except (RulesetError, ValueError, RecursionError):
+            data = None
+        head = data.get("ruleset") if isinstance(data, dict) else None
+        if isinstance(head, dict):
+            ext = head.get("extends")
+            link = (ext.get("id"), ext.get("edition")) if isinstance(ext, dict) else None
+            found = (head.get("id"), head.get("edition"), link)
+            _parsed[hashlib.sha256(raw).hexdigest()] = data
+    _peeked[ident] = found
+    return found
+
+
+def _named(link) -> str:
+    return f"{link[0]} {link[1]}"
+
+
+def _locate(want: tuple, path, bundled: Path):
+    """The file of ruleset ``want`` (id, edition) as the variant at ``path`` finds it."""
+    return next((f for f in _candidates(path, bundled) if peek(f) == want), None)
+
+
+def chain(data: RulesetFile, path, bundled: Path) -> list[Path]:
+    """The files of the rulesets the variant at ``path`` extends, its own base first and the
+    ruleset extending nothing last. Walked without recursion; refused (naming the file and
+    the links) when a file cannot be found, when the chain returns to a ruleset already in
+    it, or when it is longer than MAX_EXTENDS. ``bundled``: the folder of the bundled rulesets."""
+    me = (data.ruleset.id, data.ruleset.edition)
+    names = [me]
+    start = Path(path).resolve()
+    seen = {start: 0}
+    files: list[Path] = []
+    current, want = Path(path), data.ruleset.extends
+    want = (want.id, want.edition)
+    while True:
+        if len(files) >= MAX_EXTENDS:
+            raise RulesetError(_too_deep(path, names + [want]))
+        found = _locate(want, current, bundled)
+        if found is None and want == me and not files:
+            raise RulesetError(_cycle(path, [me, me]))  # itself: no other file of that name
+        if found is None:
+            raise RulesetError(
+                Msg(
+                    f"{escape(str(current))}: 所扩展的 {want[0]} 版本 {want[1]} 既非内置，也不在同一目录"
+                    "（可用 --ruleset 给出，或放在同一目录）",
+                    f"{escape(str(current))}: extends {want[0]} edition {want[1]}, which is neither bundled "
+                    "nor beside it (give it with --ruleset, or put it in the same folder)",
+                )
+            )
+        names.append(want)
+        resolved = Path(found).resolve()
+        if resolved in seen:
+            raise RulesetError(_cycle(path, names))
+        seen[resolved] = len(files) + 1
+        files.append(Path(found))
+        peeked = _peek_full(found)
+        if peeked is None or peeked[2] is None:
+            return files
+        current, want = Path(found), peeked[2]
+
+
+def _cycle(path, names: list) -> Msg:
+    """The chain from the file loaded to where it returns: "a 1 extends b 1, which extends a 1"."""
+    zh = " 扩展 ".join([_named(names[0]), "，后者扩展 ".join(_named(n) for n in names[1:])])
+    en = " extends ".join([_named(names[0]), ", which extends ".join(_named(n) for n in names[1:])])
+    shown = escape(str(path))
+    return Msg(
+        f"{shown}：extends 形成循环：{zh}；extends 链须止于一个不扩展其他规则集的规则集",
+        f"{shown}: extends goes round in a circle: {en}; a chain of extends must end at a ruleset that extends nothing",
+    )
+
+
+def _too_deep(path, names: list) -> Msg:
+    shown = escape(str(path))
+    links = names[:3] + [("…", "")] + names[-2:] if len(names) > 6 else names
+    chain = " → ".join(_named(n).strip() for n in links)
+    return Msg(
+        f"{shown}：extends 链超过 {MAX_EXTENDS} 层（{chain}）；最多 {MAX_EXTENDS} 层",
+        f"{shown}: its chain of extends is longer than {MAX_EXTENDS} ({chain}); expected at most {MAX_EXTENDS} levels",
+    )
