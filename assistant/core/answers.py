@@ -28,8 +28,14 @@ from . import numerals
 from .i18n import Msg
 from .model import Choice, Fact
 
-YES = frozenset("是 是的 有 有的 对 对的 具备 具有 符合 已 已经 y yes yeah yep true t ok 好 嗯".split())
-NO = frozenset("否 不 不是 没有 没有的 没 无 不对 不具备 不具有 不符合 未 n no nope false f".split())
+YES = frozenset(
+    "是 是的 有 有的 对 对的 具备 具有 符合 已 已经 要 需要 好的 可以 行 继续 还有 y yes yeah yep true t ok 好 嗯".split()
+)
+# Everyday ways of saying no, "add another?" included (不用了, 没有了).
+NO = frozenset(
+    "否 不 不是 没有 没有的 没 无 不对 不具备 不具有 不符合 未 不用 不用了 不要 不要了 不需要 不必 不了 "
+    "没了 没有了 算了 n no nope false f".split()
+)
 # The empty set; "否"/"n" count too, since a set question reads as "which of these?".
 NONE_WORDS = {"无", "没有", "都没有", "都不是", "全无", "否", "没", "none", "no", "n", "nothing", "-"}
 ALL_WORDS = {"全部", "都有", "全都有", "都是", "以上都有", "以上全部", "全选", "all", "all of them"}
@@ -114,12 +120,43 @@ def expected(fact: Fact) -> Msg:
     )
 
 
+def _counts_patients(fact: Fact) -> bool:
+    """A count of cases that are patients (年收治患者数): people say 人 for those."""
+    return any(w in fact.label.zh for w in ("患者", "病人", "病例")) or "patient" in fact.label.en.lower()
+
+
 def _units_of(fact: Fact) -> list[str]:
     words = set(UNIT_WORDS.get(fact.unit.zh, ())) if fact.unit else set()
     if fact.unit:
         en = fact.unit.en.lower()
         words |= {fact.unit.zh.lower(), en, en.removesuffix("s")}
+        if fact.unit.zh == "例" and _counts_patients(fact):
+            words |= {"人", "名", "位", "名患者", "例患者", "个患者", "patients", "patient"}
     return sorted((w for w in words if w), key=len, reverse=True)
+
+
+_YEARS_AS_MONTHS = re.compile(
+    r"(?P<y>[^年]+?)\s*(?:个)?(?:年|years?|yrs?)(?P<half>半)?"
+    r"(?:\s*(?:又|零|and)?\s*(?P<m>[^年]+?)\s*(?:个月|月|months?))?"
+)
+
+
+def _years_in_months(s: str, fact: Fact) -> int | None:
+    """A duration in years typed for a question that asks months (一年, 1年半, 两年零三个月,
+    半年): the months it is. None when ``s`` is not one."""
+    if not fact.unit or fact.unit.zh != "个月":
+        return None
+    if s in ("半年", "half a year", "half year"):
+        return 6
+    m = _YEARS_AS_MONTHS.fullmatch(s)
+    if m is None:
+        return None
+    years = numerals.read(m["y"].strip())
+    months = numerals.read(m["m"].strip()) if m["m"] else 0
+    if years is None or months is None:
+        return None
+    total = years * 12 + (6 if m["half"] else 0) + months  # 1.5 年 is 18 months exactly
+    return int(total) if total.denominator == 1 else None
 
 
 def _strip_unit(s: str, fact: Fact, shown: str) -> str:
@@ -169,6 +206,9 @@ def parse_int(text: str, fact: Fact) -> int:
         raise AnswerError(
             Msg(f"“{shown}”是负数：请填写 {want.zh}", f"'{shown}' is negative: enter {want.en}")
         )
+    as_months = _years_in_months(s, fact)
+    if as_months is not None:
+        s = str(as_months)
     s = _strip_unit(s, fact, shown)
     if re.search(r"[%s]\s*(-|~|—|–|到|至|或|or)\s*[%s]" % ((numerals.DIGITS_CLASS,) * 2), s):
         raise AnswerError(
@@ -289,8 +329,15 @@ def numbering(fact: Fact, hints: Hints = NO_HINTS) -> list[tuple[int, Choice]]:
     return list(enumerate(fact.choices, 1))
 
 
+_EXAMPLE_LEAD = re.compile(r"^(?:如|例如|比如|e\.g\.?|eg|such as)\s*")
+_EXAMPLE_TAIL = re.compile(r"\s*(?:等|etc\.?)$")
+_EXAMPLE_SPLIT = re.compile(r"\s*(?:、|,|，|/|;|；|\bor\b|或)\s*")
+
+
 def _label_names(c: Choice) -> set[str]:
-    """A label, its part before a parenthesis, and what the parenthesis names (MRI, CT)."""
+    """A label, its part before a parenthesis, and what the parenthesis names: another name
+    (MRI, CT) or the examples the label gives (“中级（主治医师等）”: 主治医师; “正高级（主任医师、
+    研究员等）”: 主任医师, 研究员). A wording the option's own label offers is an answer."""
     out = set()
     for label in (c.zh, c.en):
         f = fold(label)
@@ -298,9 +345,8 @@ def _label_names(c: Choice) -> set[str]:
         m = re.fullmatch(r"(.+?)\s*\((.+)\)", f)
         if m:
             out.add(m[1].strip())
-            inner = m[2].strip()
-            if not inner.startswith(("如", "e.g.", "eg ")) and not inner.endswith(("等", "etc.", "etc")):
-                out.add(inner)
+            inner = _EXAMPLE_TAIL.sub("", _EXAMPLE_LEAD.sub("", m[2].strip()))
+            out |= {part for part in _EXAMPLE_SPLIT.split(inner) if part}
     return out
 
 
@@ -334,6 +380,34 @@ def _number_token(token: str) -> int | None:
     return int(v) if v is not None and v.denominator == 1 else None
 
 
+# Everyday forms of an option's name that say nothing more (a class, not a list of words):
+# a trailing 的 or 医院 / 医疗机构 (公立医院, 三级甲等医院, 三甲的), a trailing 职称 / 职务
+# (副高职称), 医生 for 医师 (主任医生), and a department with or without 科 (放疗科, 病理).
+_SUFFIXES = ("的", "的医院", "医院", "医疗机构", "机构", "职称", "职务", "专业")
+
+
+def _forms(t: str) -> list[str]:
+    """Other spellings of a typed option to look up, nearest first."""
+    out: list[str] = []
+
+    def add(form: str) -> None:
+        if form and form != t and form not in out:
+            out.append(form)
+
+    stems = [t]
+    for suffix in _SUFFIXES:
+        if t.endswith(suffix) and len(t) > len(suffix):
+            stems.append(t[: -len(suffix)])
+    for stem in list(stems):
+        if stem.endswith("科") and len(stem) > 1:
+            stems.append(stem[:-1])
+    for stem in stems:
+        add(stem)
+        if "医生" in stem:
+            add(stem.replace("医生", "医师"))
+    return out
+
+
 def match_choice(token: str, fact: Fact, hints: Hints = NO_HINTS) -> str | None:
     t = fold(token)
     known = names(fact, hints)
@@ -342,7 +416,13 @@ def match_choice(token: str, fact: Fact, hints: Hints = NO_HINTS) -> str | None:
     n = _number_token(t)
     if n is not None:
         return dict(numbering(fact, hints)).get(n, Choice(key="", zh="", en="")).key or None
-    return _prefix(t, fact)
+    hit = _prefix(t, fact)
+    if hit is not None or not _cjk(t):
+        return hit
+    # An everyday form (公立医院, 副高职称, 主任医生, 放疗科): taken when every reading that
+    # names an option names the same one.
+    found = {known[f] if f in known else _prefix(f, fact) for f in _forms(t)} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _options(fact: Fact, hints: Hints) -> Msg:

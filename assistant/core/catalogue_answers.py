@@ -30,6 +30,10 @@ ANSWER_MESSAGES: dict[str, tuple[str, str]] = {
         "numbers 的编号须互不相同且不为负",
         "numbers must be different and not negative",
     ),
+    "questions.help_wording": (
+        "帮助文字说“{wording}”即 {option}，但输入“{wording}”得到的是 {got}：请在 aliases 中加上它",
+        "the help text gives '{wording}' for {option}, but typing it gives {got}: add it to aliases",
+    ),
     "profile.part_exceeds_whole": (
         "{value} 多于 {whole} = {whole_value}：这是 {whole} 中的一部分（其中），不能超过它",
         "{value} is more than {whole} = {whole_value}: it counts part of {whole} and cannot exceed it",
