@@ -154,12 +154,43 @@ class Recorded:
                 return
             self._reevaluate()
 
-    def _realign(self) -> None:
-        """Make the answers in use exactly what a fresh interview keeps of everything typed
-        (``replay``); move the rest to ``kept``, unused; recorded change by change."""
+    # Answers a resumed file held that no interview would have asked (a hand-written profile
+    # may hold more): an edit leaves them where they are rather than setting them aside, as
+    # it did not make them irrelevant. A person's are held with the person (their place in
+    # the roster changes when someone before them is removed).
+    _extra_keys: set[str]
+    _extra_fields: list[tuple[dict, str]]
+
+    def note_extras(self, used: dict[str, Any]) -> None:
+        """Remember which answers in use ``used`` (what ``replay`` keeps) does not hold."""
+        keep = flat(used)
+        self._extra_keys = {k for k in self.answers if k not in used and not self._is_roster_key(k)}
+        self._extra_fields = []
+        for key, people in self.answers.items():
+            if self._is_roster_key(key) and is_roster(people):
+                for i, person in enumerate(people):
+                    self._extra_fields += [(person, f) for f in person if f"{key}[{i}].{f}" not in keep]
+
+    def extras(self) -> set[str]:
+        """Flat keys of the answers in use that came from the file and no interview asks."""
+        out = {k for k in getattr(self, "_extra_keys", ()) if k in self.answers}
+        fields = getattr(self, "_extra_fields", ())
+        if fields:
+            for key, people in self.answers.items():
+                if self._is_roster_key(key) and is_roster(people):
+                    for i, person in enumerate(people):
+                        out |= {f"{key}[{i}].{f}" for p, f in fields if p is person and f in person}
+        return out
+
+    def _realign(self, extras: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        """Make the answers in use what a fresh interview keeps of everything typed
+        (``replay``), plus ``extras``; move the rest to ``kept``, unused; recorded change
+        by change."""
         merged = self.everything()
         used = self._replay(merged)  # type: ignore[attr-defined]
         for key in list(self.answers):
+            if key in extras:
+                continue
             if key not in used:
                 self._drop(key)
                 if self._is_roster_key(key):
@@ -184,6 +215,8 @@ class Recorded:
                     if fld in person:
                         if have.get(fld, ABSENT) != person[fld]:
                             self._put(fk, person[fld])
+                    elif fk in extras:
+                        continue
                     else:
                         self._drop(fk)
                         self._keep(fk, typed)

@@ -28,7 +28,7 @@ from ..core.i18n import Msg
 from ..core.loader import Ruleset
 from ..core.model import Choice, Fact, Text
 from ..core.results import Evaluation
-from .changes import ADD, Op, Recorded, copy_value
+from .changes import ADD, Op, Recorded, copy_value, flat
 from .changes import INDEXED as _INDEXED
 from .questions import Question
 
@@ -260,6 +260,11 @@ class Interview(Recorded):
             self._put(step.key, value)
             self._keep(step.key)
             self._skip_mark(step.key, False)
+            here = self._order(step.key)
+            if any(self._order(k) > here for k in flat(self.answers) if k != step.key):
+                # Answered out of order (a question skipped or reopened earlier): it may make
+                # answers given after it irrelevant, as an edit can.
+                self._realign(self.extras())
         self._commit()
 
     def skip(self) -> Step | None:
@@ -300,11 +305,12 @@ class Interview(Recorded):
         answers it makes relevant again come back; questions it opens are asked next."""
         if self.step_for(key) is None:
             raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
+        extras = self.extras() - {key}
         self._begin("edit")
         self._put(key, value)
         self._keep(key)
         self._skip_mark(key, False)
-        self._realign()
+        self._realign(extras)
         self._commit()
 
     def add_person(self, roster: str) -> None:
@@ -353,7 +359,7 @@ class Interview(Recorded):
         self._op.changes.append(("d", roster, index, people.pop(index)))  # type: ignore[union-attr]
         if self.open_roster == roster and not people:
             self.open_roster = None
-        self._realign()
+        self._realign(self.extras())
         self._commit()
 
     def _replay(self, given: dict[str, Any]) -> dict[str, Any]:
@@ -447,12 +453,33 @@ def replay(rs: Ruleset, equipment: str, questions: list[Question], given: dict[s
     return iv.answers
 
 
-def resume(rs: Ruleset, equipment: str, questions: list[Question], given: dict[str, Any]) -> Interview:
+def resume(
+    rs: Ruleset,
+    equipment: str,
+    questions: list[Question],
+    given: dict[str, Any],
+    kept: dict[str, Any] | None = None,
+) -> Interview:
     """An interview that continues from saved answers, asking only what is still needed.
     Every saved answer is kept (a hand-written profile may hold more than the interview
-    would ask). A roster whose people are not all complete, or whose clauses are not met,
-    stays open: after its people, "add another?" is asked."""
+    would ask); ``kept`` are the answers the file holds set aside (``[set_aside]``): unused
+    until their question matters again. A file with nothing left to ask is finished. Else a
+    roster whose people are not all complete, or whose clauses are not met, stays open:
+    after its people, "add another?" is asked."""
     iv = Interview(rs, equipment, questions, answers={k: copy_value(v) for k, v in given.items()})
+    if given:
+        iv.note_extras(replay(rs, equipment, questions, given))
+    if kept:
+        iv.kept.update({k: copy_value(v) for k, v in kept.items()})
+        # A set-aside answer whose question matters again (the file was changed by hand)
+        # is put back now, as an edit in the interview would.
+        iv._begin("resume")
+        iv._settle()
+        iv._op = None
+    if iv.next() is None:
+        # Nothing is left to ask: the interview is finished, whatever the verdict. People
+        # can still be added (``staff``), but "add another?" is not asked of a complete file.
+        return iv
     for q in iv.rosters():
         people = iv.answers.get(q.key)
         if not isinstance(people, list) or not people:
