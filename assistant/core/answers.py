@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import numerals
+from .answer_forms import counts_patients, forms_of, years_in_months
 from .i18n import Msg
 from .model import Choice, Fact
 
@@ -120,43 +121,14 @@ def expected(fact: Fact) -> Msg:
     )
 
 
-def _counts_patients(fact: Fact) -> bool:
-    """A count of cases that are patients (年收治患者数): people say 人 for those."""
-    return any(w in fact.label.zh for w in ("患者", "病人", "病例")) or "patient" in fact.label.en.lower()
-
-
 def _units_of(fact: Fact) -> list[str]:
     words = set(UNIT_WORDS.get(fact.unit.zh, ())) if fact.unit else set()
     if fact.unit:
         en = fact.unit.en.lower()
         words |= {fact.unit.zh.lower(), en, en.removesuffix("s")}
-        if fact.unit.zh == "例" and _counts_patients(fact):
+        if fact.unit.zh == "例" and counts_patients(fact):
             words |= {"人", "名", "位", "名患者", "例患者", "个患者", "patients", "patient"}
     return sorted((w for w in words if w), key=len, reverse=True)
-
-
-_YEARS_AS_MONTHS = re.compile(
-    r"(?P<y>[^年]+?)\s*(?:个)?(?:年|years?|yrs?)(?P<half>半)?"
-    r"(?:\s*(?:又|零|and)?\s*(?P<m>[^年]+?)\s*(?:个月|月|months?))?"
-)
-
-
-def _years_in_months(s: str, fact: Fact) -> int | None:
-    """A duration in years typed for a question that asks months (一年, 1年半, 两年零三个月,
-    半年): the months it is. None when ``s`` is not one."""
-    if not fact.unit or fact.unit.zh != "个月":
-        return None
-    if s in ("半年", "half a year", "half year"):
-        return 6
-    m = _YEARS_AS_MONTHS.fullmatch(s)
-    if m is None:
-        return None
-    years = numerals.read(m["y"].strip())
-    months = numerals.read(m["m"].strip()) if m["m"] else 0
-    if years is None or months is None:
-        return None
-    total = years * 12 + (6 if m["half"] else 0) + months  # 1.5 年 is 18 months exactly
-    return int(total) if total.denominator == 1 else None
 
 
 def _strip_unit(s: str, fact: Fact, shown: str) -> str:
@@ -206,7 +178,7 @@ def parse_int(text: str, fact: Fact) -> int:
         raise AnswerError(
             Msg(f"“{shown}”是负数：请填写 {want.zh}", f"'{shown}' is negative: enter {want.en}")
         )
-    as_months = _years_in_months(s, fact)
+    as_months = years_in_months(s, fact)
     if as_months is not None:
         s = str(as_months)
     s = _strip_unit(s, fact, shown)
@@ -380,34 +352,6 @@ def _number_token(token: str) -> int | None:
     return int(v) if v is not None and v.denominator == 1 else None
 
 
-# Everyday forms of an option's name that say nothing more (a class, not a list of words):
-# a trailing 的 or 医院 / 医疗机构 (公立医院, 三级甲等医院, 三甲的), a trailing 职称 / 职务
-# (副高职称), 医生 for 医师 (主任医生), and a department with or without 科 (放疗科, 病理).
-_SUFFIXES = ("的", "的医院", "医院", "医疗机构", "机构", "职称", "职务", "专业")
-
-
-def _forms(t: str) -> list[str]:
-    """Other spellings of a typed option to look up, nearest first."""
-    out: list[str] = []
-
-    def add(form: str) -> None:
-        if form and form != t and form not in out:
-            out.append(form)
-
-    stems = [t]
-    for suffix in _SUFFIXES:
-        if t.endswith(suffix) and len(t) > len(suffix):
-            stems.append(t[: -len(suffix)])
-    for stem in list(stems):
-        if stem.endswith("科") and len(stem) > 1:
-            stems.append(stem[:-1])
-    for stem in stems:
-        add(stem)
-        if "医生" in stem:
-            add(stem.replace("医生", "医师"))
-    return out
-
-
 def match_choice(token: str, fact: Fact, hints: Hints = NO_HINTS) -> str | None:
     t = fold(token)
     known = names(fact, hints)
@@ -419,9 +363,14 @@ def match_choice(token: str, fact: Fact, hints: Hints = NO_HINTS) -> str | None:
     hit = _prefix(t, fact)
     if hit is not None or not _cjk(t):
         return hit
-    # An everyday form (公立医院, 副高职称, 主任医生, 放疗科): taken when every reading that
-    # names an option names the same one.
-    found = {known[f] if f in known else _prefix(f, fact) for f in _forms(t)} - {None}
+    # An everyday form (公立医院, 副高职称, 主任医生, 放疗科): the nearest round of forms that
+    # names an option exactly decides, when its readings agree; else a unique prefix of one.
+    rounds = forms_of(t)
+    for forms in rounds:
+        found = {known[f] for f in forms if f in known}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    found = {_prefix(f, fact) for forms in rounds for f in forms} - {None}
     return found.pop() if len(found) == 1 else None
 
 

@@ -124,18 +124,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {n} 人缺少必需的键 '{key}'：需要 {key} = 以下之一：{choices}",
         "missing required key '{key}' for person {n}: expected {key} = one of {choices}",
     ),
-    "profile.set_aside_unknown": (
-        "[set_aside] 中有未知的键 {key}：应为本设备或 [institution] 的事实键，或 名单[序号].字段",
-        "unknown key {key} in [set_aside]: expected a fact key of this equipment or [institution], or roster[index].field",
-    ),
-    "profile.set_aside_no_person": (
-        "[set_aside] 中的 {key} 指向第 {n} 人，但 {roster} 只有 {count} 人",
-        "{key} in [set_aside] names person {n}, but {roster} lists {count}",
-    ),
-    "profile.set_aside_twice": (
-        "{key} 既已回答又在 [set_aside] 中保留：请只留一处（删除 [set_aside] 中的这一项即可）",
-        "{key} is answered and also kept in [set_aside]: keep one (delete it from [set_aside])",
-    ),
     "value.text": ("应为文字，实际是{got}", "expected text, got {got}"),
     "value.text_long": (
         "文字有 {n} 个字符；最多 {limit} 个",
@@ -332,35 +320,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不支持的 shell {shell}：应为以下之一：{shells}",
         "unsupported shell {shell}: expected one of {shells}",
     ),
-    "session.write_failed": (
-        "无法保存到 {path}：{reason}。回答都还在内存中，没有丢失；请另存到别的位置",
-        "cannot save to {path}: {reason}. Every answer is still kept in memory; save to another place",
-    ),
-    "session.hand_edit_invalid": (
-        "{path} 在访谈期间被改动，现在不是可用的档案：{error}。没有覆盖它，回答都还在内存中；"
-        "改好该文件后会继续自动保存，也可以另存为其他文件",
-        "{path} was changed while the interview ran and is no longer a usable profile: {error}. It was "
-        "not overwritten and every answer is kept in memory; autosave resumes once the file is fixed, "
-        "or save to another file",
-    ),
-    "session.hand_edit_equipment": (
-        "它现在是 {found} 的档案，不是 {equipment} 的",
-        "it is now a profile for {found}, not {equipment}",
-    ),
-    "session.merged": (
-        "{path} 在访谈期间被改动：文件中的修改已保留（{keys}）",
-        "{path} was changed while the interview ran: its changes are kept ({keys})",
-    ),
-    "session.conflicts": (
-        "{path} 在访谈期间被改动，有 {n} 项与本次的回答不同，请逐项选择保留哪一个",
-        "{path} was changed while the interview ran: {n} answers differ from this session's; choose which to keep for each",
-    ),
-    "errno.ENOSPC": ("磁盘已满", "no space left on the device"),
-    "errno.EROFS": ("文件系统是只读的", "the file system is read-only"),
-    "errno.EACCES": ("没有写入权限", "permission denied"),
-    "errno.EDQUOT": ("超出磁盘配额", "disk quota exceeded"),
-    "errno.ENAMETOOLONG": ("文件名太长", "the file name is too long"),
-    "errno.ENOENT": ("所在的文件夹不存在", "its folder does not exist"),
     "cli.saved_to": ("已保存到 {path}", "Saved to {path}"),
     "cli.nothing_saved": ("尚无回答可保存", "Nothing answered yet; nothing saved"),
     # --- argparse's own complaints, in our words (see cli/help.py) ------------------------------
@@ -585,7 +544,7 @@ PYDANTIC_ZH = {
 }
 
 # The answer parser's data checks and at_most (issue 9), kept apart for size.
-from .catalogue_answers import ANSWER_MESSAGES, AT_MOST_PROBLEMS  # noqa: E402
+from .catalogue_answers import ANSWER_MESSAGES, AT_MOST_PROBLEMS, SESSION_MESSAGES  # noqa: E402
 
-MESSAGES.update(ANSWER_MESSAGES)
+MESSAGES.update(ANSWER_MESSAGES | SESSION_MESSAGES)
 PROBLEMS_ZH += AT_MOST_PROBLEMS

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from .catalogue_session import SESSION_MESSAGES  # noqa: F401 - catalogue.py takes both from here
+
 ANSWER_MESSAGES: dict[str, tuple[str, str]] = {
     "questions.bad_hints": ("{fact} 的别名或编号有误：{problems}", "question for {fact}: {problems}"),
     "questions.hints_need_choices": (
@@ -31,7 +33,7 @@ ANSWER_MESSAGES: dict[str, tuple[str, str]] = {
         "numbers must be different and not negative",
     ),
     "questions.help_wording": (
-        "帮助文字说“{wording}”即 {option}，但输入“{wording}”得到的是 {got}：请在 aliases 中加上它",
+        "帮助文字说“{wording}”即 {option}，但输入它得到的是 {got}：请在 aliases 中加上它",
         "the help text gives '{wording}' for {option}, but typing it gives {got}: add it to aliases",
     ),
     "profile.part_exceeds_whole": (

@@ -269,7 +269,9 @@ def _check_set_aside(
     table: Any, facts: dict[str, Fact], equipment: str, answers: dict[str, Any], source: str, loc: _Locator
 ) -> dict[str, Any]:
     """``[set_aside]``: each key a fact of this equipment or the institution, or one field
-    of a person on the roster, with a value its fact accepts; never also answered."""
+    of a person on the roster, with a value its fact accepts. An entry the answers make
+    moot (the same fact answered, or a person the roster does not list) is passed over: the
+    answer in use wins, and nothing could ever bring the entry back."""
     if not isinstance(table, dict):
         raise ProfileError(
             source,
@@ -293,24 +295,18 @@ def _check_set_aside(
             fld = fact.fields_by_key.get(m["field"]) if fact.type == "roster" else None
             if fld is None:
                 raise err(msg("profile.set_aside_unknown", key=quoted_short(key)))
+            value = check_value(fld, value, err)
             people = answers.get(m["roster"]) or []
             i = int(m["i"])
-            if i >= len(people):
-                raise err(
-                    msg(
-                        "profile.set_aside_no_person", key=key, n=i + 1, roster=m["roster"], count=len(people)
-                    )
-                )
-            if m["field"] in people[i]:
-                raise err(msg("profile.set_aside_twice", key=key))
-            out[key] = check_value(fld, value, err)
+            if i < len(people) and m["field"] not in people[i]:
+                out[key] = value
             continue
-        if key in answers:
-            raise err(msg("profile.set_aside_twice", key=key))
         if fact.type == "roster":
-            out[key] = _check_roster(fact, value, f"{SET_ASIDE}.{key}", source, loc)
+            value = _check_roster(fact, value, f"{SET_ASIDE}.{key}", source, loc)
         else:
-            out[key] = check_value(fact, value, err)
+            value = check_value(fact, value, err)
+        if key not in answers:
+            out[key] = value
     return out
 
 

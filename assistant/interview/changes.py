@@ -154,33 +154,57 @@ class Recorded:
                 return
             self._reevaluate()
 
-    # Answers a resumed file held that no interview would have asked (a hand-written profile
-    # may hold more): an edit leaves them where they are rather than setting them aside, as
-    # it did not make them irrelevant. A person's are held with the person (their place in
-    # the roster changes when someone before them is removed).
-    _extra_keys: set[str]
-    _extra_fields: list[tuple[dict, str]]
+    # Answers a resumed file held: those no interview would have asked ("extras": a
+    # hand-written profile may hold more) and all of them ("loaded"). An edit leaves the
+    # extras where they are rather than setting them aside, as it did not make them
+    # irrelevant; answering a question out of order sets aside only answers typed in this
+    # session, never the file's. A person's are held with the person (their place in the
+    # roster changes when someone before them is removed).
+    _marks: dict[str, tuple[set[str], list[tuple[dict, str]]]]
 
-    def note_extras(self, used: dict[str, Any]) -> None:
-        """Remember which answers in use ``used`` (what ``replay`` keeps) does not hold."""
+    def note_loaded(self, used: dict[str, Any]) -> None:
+        """Remember the answers in use now as the file's, and which of them ``used`` (what
+        ``replay`` keeps of them) does not hold."""
         keep = flat(used)
-        self._extra_keys = {k for k in self.answers if k not in used and not self._is_roster_key(k)}
-        self._extra_fields = []
-        for key, people in self.answers.items():
-            if self._is_roster_key(key) and is_roster(people):
-                for i, person in enumerate(people):
-                    self._extra_fields += [(person, f) for f in person if f"{key}[{i}].{f}" not in keep]
+        marks: dict[str, tuple[set[str], list[tuple[dict, str]]]] = {
+            "extras": (set(), []),
+            "loaded": (set(), []),
+        }
+        for key, value in self.answers.items():
+            if self._is_roster_key(key) and is_roster(value):
+                for i, person in enumerate(value):
+                    for f in person:
+                        marks["loaded"][1].append((person, f))
+                        if f"{key}[{i}].{f}" not in keep:
+                            marks["extras"][1].append((person, f))
+            elif not self._is_roster_key(key):
+                marks["loaded"][0].add(key)
+                if key not in used:
+                    marks["extras"][0].add(key)
+        self._marks = marks
 
-    def extras(self) -> set[str]:
-        """Flat keys of the answers in use that came from the file and no interview asks."""
-        out = {k for k in getattr(self, "_extra_keys", ()) if k in self.answers}
-        fields = getattr(self, "_extra_fields", ())
+    def _marked(self, which: str) -> set[str]:
+        keys, fields = getattr(self, "_marks", {}).get(which, (set(), []))
+        out = {k for k in keys if k in self.answers}
         if fields:
             for key, people in self.answers.items():
                 if self._is_roster_key(key) and is_roster(people):
                     for i, person in enumerate(people):
                         out |= {f"{key}[{i}].{f}" for p, f in fields if p is person and f in person}
         return out
+
+    def extras(self) -> set[str]:
+        """Flat keys of the answers in use that came from the file and no interview asks."""
+        return self._marked("extras")
+
+    def loaded(self) -> set[str]:
+        """Flat keys of the answers in use as the resumed file gave them."""
+        return self._marked("loaded")
+
+    def _unmark(self, key: str) -> None:
+        """``key`` was answered anew: it is this session's answer from now on."""
+        for keys, _ in getattr(self, "_marks", {}).values():
+            keys.discard(key)
 
     def _realign(self, extras: set[str] = frozenset()) -> None:  # type: ignore[assignment]
         """Make the answers in use what a fresh interview keeps of everything typed

@@ -28,7 +28,7 @@ from ..core.i18n import Msg
 from ..core.loader import Ruleset
 from ..core.model import Choice, Fact, Text
 from ..core.results import Evaluation
-from .changes import ADD, Op, Recorded, copy_value, flat
+from .changes import ADD, Op, Recorded, copy_value
 from .changes import INDEXED as _INDEXED
 from .questions import Question
 
@@ -112,6 +112,9 @@ class Interview(Recorded):
         self.open_roster: str | None = None
         self._op: Op | None = None
         self.by_key = {q.key: q for q in questions}
+        # An answer given out of order realigns the others (see ``set``); ``replay`` answers
+        # in order by construction and must not recurse into itself.
+        self.realigns = True
         self.ev: Evaluation = evaluate(rs, equipment, self.answers, say=True, people=True)
 
     # --- what to ask ---------------------------------------------------------------------
@@ -260,12 +263,22 @@ class Interview(Recorded):
             self._put(step.key, value)
             self._keep(step.key)
             self._skip_mark(step.key, False)
-            here = self._order(step.key)
-            if any(self._order(k) > here for k in flat(self.answers) if k != step.key):
+            if self.realigns and self._out_of_order(step.key):
                 # Answered out of order (a question skipped or reopened earlier): it may make
-                # answers given after it irrelevant, as an edit can.
-                self._realign(self.extras())
+                # answers typed after it irrelevant, as an edit can. The file's answers stay
+                # where the person put them; only an edit moves those.
+                self._realign(self.loaded())
         self._commit()
+
+    def _out_of_order(self, key: str) -> bool:
+        """Whether a question later in the interview than ``key``'s is answered already.
+        (A person's fields are compared as their roster's place: they are asked together.)"""
+        m = _INDEXED.match(key)
+        here = self.by_key[m["roster"]].order if m else self._order(key)[0]
+        return any(
+            q is not None and q.order > here and q.key != key
+            for q in (self.by_key.get(k) for k in self.answers)
+        )
 
     def skip(self) -> Step | None:
         step = self.next()
@@ -305,6 +318,7 @@ class Interview(Recorded):
         answers it makes relevant again come back; questions it opens are asked next."""
         if self.step_for(key) is None:
             raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
+        self._unmark(key)
         extras = self.extras() - {key}
         self._begin("edit")
         self._put(key, value)
@@ -426,6 +440,7 @@ def replay(rs: Ruleset, equipment: str, questions: list[Question], given: dict[s
     """Run the interview answering from ``given`` and skipping what it does not answer.
     Returns the answers that were asked for: what a fresh interview keeps of ``given``."""
     iv = Interview(rs, equipment, questions)
+    iv.realigns = False
     seen = 0
     while (step := iv.next()) is not None:
         seen += 1
@@ -468,7 +483,7 @@ def resume(
     after its people, "add another?" is asked."""
     iv = Interview(rs, equipment, questions, answers={k: copy_value(v) for k, v in given.items()})
     if given:
-        iv.note_extras(replay(rs, equipment, questions, given))
+        iv.note_loaded(replay(rs, equipment, questions, given))
     if kept:
         iv.kept.update({k: copy_value(v) for k, v in kept.items()})
         # A set-aside answer whose question matters again (the file was changed by hand)

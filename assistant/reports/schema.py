@@ -92,8 +92,8 @@ def set_aside_schema(facts: dict[str, Fact], equipment: str) -> dict[str, Any]:
     return {
         "type": "object",
         "description": "Answers set aside: an edit in the interview made these questions unnecessary. "
-        "Never evaluated; the interview puts one back when its question matters again. A key is not "
-        "also answered, and roster[index] names a person on the roster (medequip refuses otherwise).",
+        "Never evaluated; the interview puts one back when its question matters again. An entry for "
+        "a fact that is also answered, or for a person the roster does not list, is passed over.",
         "additionalProperties": False,
         "properties": {k: fact_schema(f) for k, f in mine.items()},
         "patternProperties": patterns,
