@@ -4,7 +4,8 @@ Every operation (an answer, a skip, an edit, a person added or removed) is a lis
 changes: one answer set or dropped, one kept answer set or forgotten, one skipped mark, one
 roster grown or one person removed. ``back`` undoes them in reverse; nothing copies the
 answers. ``kept`` holds answers typed but not in use (an edit made them irrelevant): they are
-never evaluated or saved, and come back without asking as soon as their question matters.
+never evaluated, are saved in the profile's ``[set_aside]``, and come back without asking as
+soon as their question matters.
 
 Imports: only the standard library (the engine supplies ``next`` and ``replay``).
 """

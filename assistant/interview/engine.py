@@ -10,10 +10,11 @@ person's name and role, then whatever of their fields the rules still need, then
 another?". People can also be added, changed and removed at any time (``add_person``,
 ``edit``, ``remove_person``).
 
-Any answer can be changed at any time (``edit``). The answers in use are always exactly what
-a fresh interview would keep of everything typed (``replay``); an answer an edit makes
-irrelevant moves to ``kept``: not evaluated, not saved, but shown as unused and put back
-without asking as soon as the question matters again. ``back`` undoes the last operation;
+Any answer can be changed at any time (``edit``). The answers in use are always what a fresh
+interview would keep of everything typed (``replay``), plus what a resumed file held beyond
+that; an answer an edit makes irrelevant moves to ``kept``: not evaluated, saved in the
+profile's ``[set_aside]``, shown as unused and put back without asking as soon as the
+question matters again (``resume`` takes them back from the file). ``back`` undoes the last operation;
 the undo history records what each operation changed, never copies of the answers.
 """
 
