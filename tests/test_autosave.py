@@ -101,6 +101,22 @@ def test_a_conflict_nobody_can_answer_leaves_the_file_and_saves_beside_it(tmp_pa
     assert str(beside[0].name) in out
 
 
+def test_input_ending_while_the_file_is_broken_saves_the_answers_beside_it(tmp_path):
+    path = tmp_path / "iv.toml"
+    broken = {}
+
+    def editor(text):
+        broken["text"] = text + "\n[pet_ct\n"
+        path.write_text(broken["text"], "utf-8")
+
+    code, asked, out = _drive_until(path, editor, stop_at="institution.independent_imaging_center")
+    assert path.read_text("utf-8") == broken["text"]
+    beside = sorted(tmp_path.glob("iv.medequip-*.toml"))
+    assert len(beside) == 1, out[-2000:]
+    assert tomllib.loads(beside[0].read_text("utf-8"))["institution"]["ownership"] == "public"
+    assert code == 3
+
+
 def _drive_until(path: Path, editor, stop_at: str):
     """Like ``drive`` but closes the input when ``stop_at`` is prompted."""
     import sys
@@ -150,6 +166,8 @@ def _drive_until(path: Path, editor, stop_at: str):
                 line = editor(path.read_text("utf-8")) or ANSWERS[key]
             elif key == "edit institution.name":
                 line = "丙医院"
+            elif key == "save-as":
+                line = ""
             else:
                 line = ANSWERS.get(key, "跳过")
             proc.stdin.write((line + "\n").encode("utf-8"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..core.answers import command_of
 from ..core.errors import UsageError
 from ..core.i18n import Msg
 from ..core.messages import localized
@@ -22,6 +23,7 @@ from ..interview.session import EditConflict, HandEditInvalid, Session, write_pr
 from .output import say
 
 Ask = Callable[[str], "str | None"]
+_CARRY_ON = frozenset("否 不 不用 不用了 no n 继续 continue".split())
 
 
 class Saver:
@@ -48,17 +50,17 @@ class Saver:
             except EditConflict as c:
                 decided = self._resolve(c)
                 if decided is None:
-                    return self._side_copy()
+                    return self._side_copy(conflict=True)
                 choices.update(decided)
                 continue
             except HandEditInvalid as e:
                 if self._trouble(e.msg, final):
                     continue
-                return None
+                return self._side_copy(conflict=False) if final and not self.interactive else None
             except OSError as e:
                 if self._trouble(write_problem(e, self.s.output or self.s.path()), final):
                     continue
-                return None
+                return self._side_copy(conflict=False) if final and not self.interactive else None
             if self.s.merged:
                 keys = "、".join(self.s.merged) if self.lang == "zh" else ", ".join(self.s.merged)
                 from ..core.messages import msg
@@ -88,8 +90,8 @@ class Saver:
                 "Type a file name to save to instead (Enter: carry on; the next answer tries again)",
             )
             line = self.ask("save-as")
-            if line is None or not line.strip():
-                return False
+            if line is None or not line.strip() or command_of(line) or line.strip().lower() in _CARRY_ON:
+                return False  # "skip", "no": carry on (a file named 跳过 is not what was meant)
             try:
                 self.s.move_to(line.strip())
             except UsageError as e:
@@ -129,9 +131,10 @@ class Saver:
                 self._say("    请输入 1 或 2", "    type 1 or 2")
         return out
 
-    def _side_copy(self) -> str | None:
-        """Input ended with a conflict undecided: the file keeps the other edit, and this
-        session's answers are written to a new file beside it."""
+    def _side_copy(self, conflict: bool) -> str | None:
+        """Nobody can be asked any more (input ended, a stop signal) and the file cannot take
+        this session's answers (another edit conflicts, or it cannot be saved): the file is
+        left as it is, and the answers are written to a new file beside it."""
         original = self.s.output or self.s.path()
         try:
             path = self.s.save_beside()
@@ -139,10 +142,16 @@ class Saver:
             say("✗ " + (localized(e, self.lang) if not isinstance(e, EditConflict) else str(e)))
             self.saved = None
             return None
-        self._say(
-            f"冲突未选择：{original} 保持原样，本次的回答已另存到 {path}",
-            f"The conflict was not decided: {original} is left as it is; this session's answers are saved to {path}",
-        )
+        if conflict:
+            self._say(
+                f"冲突未选择：{original} 保持原样，本次的回答已另存到 {path}",
+                f"The conflict was not decided: {original} is left as it is; this session's answers are saved to {path}",
+            )
+        else:
+            self._say(
+                f"{original} 无法保存，本次的回答已另存到 {path}",
+                f"{original} could not be saved; this session's answers are saved to {path}",
+            )
         self.saved = path
         return path
 

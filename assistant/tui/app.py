@@ -235,6 +235,8 @@ class MedequipApp(App[int]):
                 self.chat.say(msg("session.merged", path=self.saved_path, keys=keys).get(self.lang), "note")
             self.save_error = None
         except (UsageError, OSError, HandEditInvalid, EditConflict) as e:
+            if final and isinstance(e, (OSError, HandEditInvalid)) and self._saved_beside():
+                return
             if isinstance(e, OSError):
                 said = write_problem(e, self.session.output or "").get(self.lang)
             else:
@@ -243,6 +245,17 @@ class MedequipApp(App[int]):
                 if self.chat is not None:
                     self.chat.warn(t(self.lang, "autosave_failed", error=said))
             self.save_error = said
+
+    def _saved_beside(self) -> bool:
+        """Closing with the file unusable or unwritable: the answers go to a new file beside
+        it if they can (the farewell names it). True when they did."""
+        assert self.session is not None
+        try:
+            self.saved_path = self.session.save_beside()
+        except Exception:  # noqa: BLE001 - the folder refuses too: the usual message says why
+            return False
+        self.save_error = None
+        return True
 
     def _ask_conflicts(self, c) -> None:
         """Ask which answers to keep where the file and this session both changed one; save
