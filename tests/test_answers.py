@@ -155,7 +155,7 @@ TYPED = [
     ("institution.new_build", "不是", False),
     # choices
     ("institution.ownership", "公立", "public"),
-    ("institution.ownership", "公立医院", None),
+    ("institution.ownership", "公立医院", "public"),
     ("institution.ownership", "非公立", "non_public"),
     ("institution.ownership", "民营", "non_public"),
     ("institution.ownership", "私立", "non_public"),

@@ -47,7 +47,7 @@ def test_diff_names_the_answer_and_the_clause_that_moved(tmp_path):
     assert [a["fact"] for a in data["answers"]] == ["pet_ct.senior_physicians"]
     assert [(v["id"], v["old"], v["new"]) for v in data["verdicts"]] == [("pet_ct/3.1", "met", "not_met")]
     zh = run("diff", str(old), str(new), "--lang", "zh")
-    assert "结论变化 (1)" in zh.stdout and "符合 → 不符合" in zh.stdout
+    assert "结论变化（1）：" in zh.stdout and "符合 → 不符合" in zh.stdout
 
 
 def test_diff_of_an_answer_that_moves_no_verdict_exits_0(tmp_path):

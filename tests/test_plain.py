@@ -44,6 +44,7 @@ def test_prompts_show_the_fact_key_and_ime_answers_are_understood(tmp_path):
         "pet_ct.senior_nm_physicians_spect": "2",
         "pet_ct.licensed_nm_imaging_staff": "７名",
         "pet_ct.senior_nm_imaging_staff_trained": "3",
+        "done": "",  # Enter finishes; anything the closing prompt does not know is refused
     }
     out_file = tmp_path / "p.toml"
     proc, asked, out = drive_by_key(

@@ -153,10 +153,10 @@ def questions(args, lang: str) -> int:
         say(f"{it['prompt_key'] or it['fact']}  ({spec})")
         say(f"    {it['prompt']}")
         if it["condition"]:
-            say(f"    {'仅当' if zh else 'only when'}: {it['condition']}")
+            say(f"    {'仅当：' if zh else 'only when: '}{it['condition']}")
         used = ", ".join(it["rules"] + it["exemptions"])
         if used:
-            say(f"    {'用于' if zh else 'used by'}: {used}")
+            say(f"    {'用于：' if zh else 'used by: '}{used}")
     return exitcodes.COMPLIANT
 
 

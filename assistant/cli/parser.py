@@ -43,6 +43,14 @@ def _formatter(lang: str):
         def add_usage(self, usage, actions, groups, prefix=None):
             super().add_usage(usage, actions, groups, tr("usage.prefix", lang) if prefix is None else prefix)
 
+        def format_help(self):
+            text = super().format_help()
+            if lang == "zh":  # argparse ends a section heading with ':'; Chinese takes '：'
+                import re
+
+                text = re.sub(r"^(\s*[^\s:].*?[\u4e00-\u9fff）]):$", r"\1：", text, flags=re.M)
+            return text
+
     return Formatter
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..core import exitcodes
-from ..core.answers import command_of, hint, understood
+from ..core.answers import command_of, hint, normalize, typed, understood
 from ..core.errors import UsageError
 from ..core.messages import tr
 from ..core.model import EQUIPMENT_KEYS
@@ -19,6 +19,7 @@ from ..interview.review import estimate, request_of
 from ..interview.session import Session
 from .output import say
 from .plain_edit import review_and_edit, staff
+from .plain_save import Saver
 
 
 class _Stop(Exception):
@@ -121,12 +122,14 @@ def _restore(previous: dict) -> None:
             pass
 
 
-def _save_uninterrupted(s: Session) -> str | None:
+def _save_uninterrupted(saver: Saver) -> str | None:
     """Save once more with further stop signals ignored, so a second SIGTERM or Ctrl+C
-    cannot cut the last save short."""
+    cannot cut the last save short. Nobody is asked anything now: a conflict with a hand
+    edit leaves the file as it is and writes these answers beside it."""
     blocked = _set_handlers((*_STOP_SIGNALS, signal.SIGINT), signal.SIG_IGN)
+    saver.interactive = False
     try:
-        return s.save() if s.iv.answers else None
+        return saver.save(final=True) if saver.s.iv.answers else None
     finally:
         _restore(blocked)
 
@@ -140,13 +143,13 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
         if zh
         else "(type at any time: back, skip, why, progress, edit, staff, help)"
     )
+    saver = Saver(s, lang, _prompt)
     section = None
-    saved: str | None = None
     try:
-        while (step := s.iv.next()) is not None or _after_the_end(s, lang):
+        while (step := s.iv.next()) is not None or _after_the_end(s, lang, saver):
             if step is None:
                 section = None
-                saved = s.save()
+                saver.save()
                 continue
             sec = step.question.section.get(lang)
             if sec != section:
@@ -158,15 +161,17 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
             line = _prompt(step.key)
             if line is None:
                 if s.iv.answers:
-                    saved = s.save()
+                    saver.interactive = False  # input has ended: nothing more can be asked
+                    saver.save(final=True)
                 say("")
-                say(
-                    ("输入结束，已保存到 " if zh else "End of input; saved to ") + str(saved)
-                    if saved
-                    else ("输入结束，尚无回答可保存" if zh else "End of input; nothing answered to save")
-                )
+                if saver.saved:
+                    say(("输入结束，已保存到 " if zh else "End of input; saved to ") + saver.saved)
+                elif s.iv.answers:
+                    say("输入结束，回答未能保存" if zh else "End of input; the answers could not be saved")
+                else:
+                    say("输入结束，尚无回答可保存" if zh else "End of input; nothing answered to save")
                 _summary(s, lang)
-                return exitcodes.INCOMPLETE
+                return exitcodes.WRITE_FAILED if s.iv.answers and not saver.saved else exitcodes.INCOMPLETE
             request = request_of(line)
             reading = None if request is not None else reading_of(s.iv, step, line)
             cmd = reading.command if reading is not None else None
@@ -174,7 +179,7 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 if request[0] == "edit":
                     changed = review_and_edit(s, lang, request[1], _prompt)
                 else:
-                    changed = staff(s, lang, _prompt)
+                    changed = staff(s, lang, _prompt, saver.save)
                 section = None if changed else section
             elif reading is not None and reading.refusal is not None:
                 say("✗ " + reading.refusal.get(lang))
@@ -207,25 +212,45 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
             elif cmd == "help":
                 say(step.question.help.get(lang))
             if s.iv.answers:
-                saved = s.save()
+                saver.save()
     except (_Stop, KeyboardInterrupt):
-        saved = _save_uninterrupted(s) or saved
+        finished = s.iv.next() is None
+        saved = _save_uninterrupted(saver)
         if saved:
             print("\n" + tr("cli.saved_to", lang, path=saved), file=sys.stderr)
-        else:
+        elif not s.iv.answers:
             print("\n" + tr("cli.nothing_saved", lang), file=sys.stderr)
-        return exitcodes.INTERRUPTED
-    saved = s.save()
+        if s.iv.answers and not saved:
+            return exitcodes.WRITE_FAILED
+        # Nothing is interrupted once everything is answered: then it is just "quit".
+        return exitcodes.BY_STATUS[s.iv.ev.status] if finished else exitcodes.INTERRUPTED
+    saver.save(final=True)
     say("")
-    say(("全部问题已回答，已保存到 " if zh else "All questions answered; saved to ") + saved)
+    if saver.saved:
+        say(("全部问题已回答，已保存到 " if zh else "All questions answered; saved to ") + saver.saved)
+    else:
+        say(
+            "全部问题已回答，但回答未能保存"
+            if zh
+            else "All questions answered, but the answers could not be saved"
+        )
     _summary(s, lang)
+    if not saver.saved:
+        return exitcodes.WRITE_FAILED
     # As `medequip check` would exit on the saved profile: a script learns the verdict.
     return exitcodes.BY_STATUS[s.iv.ev.status]
 
 
-def _after_the_end(s: Session, lang: str) -> bool:
+# What finishes at the closing prompt besides Enter: "no more changes", said plainly.
+FINISH_WORDS = frozenset(
+    "结束 完成 完毕 好了 可以了 没有了 没了 不用了 不用 没有 否 不 无 done finish finished quit exit no n".split()
+)
+
+
+def _after_the_end(s: Session, lang: str, saver: Saver) -> bool:
     """Everything is answered: offer one last chance to change an answer or the staff.
-    True when something changed and the interview goes on (new questions may follow)."""
+    True when something changed and the interview goes on (new questions may follow).
+    Anything else typed here is refused with a hint, never taken as "finish"."""
     zh = lang == "zh"
     say("")
     say(
@@ -235,20 +260,36 @@ def _after_the_end(s: Session, lang: str) -> bool:
     )
     while True:
         line = _prompt("done")
-        if line is None:
+        if line is None or not line.strip() or normalize(line).lower().strip("。.!！") in FINISH_WORDS:
             return False
         request = request_of(line)
         if request is None:
-            if command_of(line) == "back" and s.iv.back():
+            cmd = command_of(line)
+            if cmd == "skip":  # nothing to change: on to the end
+                return False
+            if cmd == "back" and s.iv.back():
                 say("已返回上一题" if zh else "Went back one question")
                 return True
-            return False
+            if cmd == "progress":
+                t = s.iv.tally()
+                say(
+                    f"全部问题已回答；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}"
+                    if zh
+                    else f"all questions answered; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}"
+                )
+                continue
+            say(
+                f"✗ 看不懂“{typed(line)}”：这里可输入“修改”、“修改 键”或“人员”，直接回车结束"
+                if zh
+                else f"✗ '{typed(line)}' is not understood here: type 'edit', 'edit KEY' or 'staff', or press Enter to finish"
+            )
+            continue
         if request[0] == "edit":
             changed = review_and_edit(s, lang, request[1], _prompt)
         else:
-            changed = staff(s, lang, _prompt)
+            changed = staff(s, lang, _prompt, saver.save)
         if changed:
-            s.save()
+            saver.save()
             if s.iv.next() is not None:
                 return True
 
@@ -260,7 +301,8 @@ def _summary(s: Session, lang: str) -> None:
     say(("结论：" if lang == "zh" else "Result: ") + OVERALL[ev.status].get(lang))
     for r in ev.results:
         if r.status in ("not_met", "unknown"):
-            say(f"  [{STATUS[r.status].get(lang)}] {r.rule.clause} {r.rule.id}: {r.reason.get(lang)}")
+            colon = "：" if lang == "zh" else ": "
+            say(f"  [{STATUS[r.status].get(lang)}] {r.rule.clause} {r.rule.id}{colon}{r.reason.get(lang)}")
 
 
 def _why(s: Session, step, lang: str) -> None:

@@ -122,9 +122,10 @@ def edit_one(s: Session, lang: str, key: str, ask: Ask) -> bool:
         say("已修改" if zh else "Changed")
         if unused:
             say(
-                f"（{len(unused)} 个回答现在用不到，已保留）"
+                f"（{len(unused)} 个回答现在用不到，已保留在档案的 [set_aside] 中；改回即恢复）"
                 if zh
-                else f"({len(unused)} answers are not needed now; they are kept)"
+                else f"({len(unused)} answers are not needed now; they are kept in the profile's [set_aside] "
+                "and come back if you change it back)"
             )
         return True
 
@@ -154,9 +155,11 @@ def list_people(s: Session, lang: str) -> list[tuple[str, int]]:
     return out
 
 
-def staff(s: Session, lang: str, ask: Ask) -> bool:
+def staff(s: Session, lang: str, ask: Ask, save: Callable[[], object] | None = None) -> bool:
     """The roster: list, then add / change / remove. Returns True when something changed
-    (a person added: the caller's loop then asks about them)."""
+    (a person added: the caller's loop then asks about them). ``save`` saves after each
+    change (the line mode's autosave, which says when it cannot)."""
+    save = save or s.save
     zh = lang == "zh"
     if not s.iv.rosters():
         say("此设备没有人员名单" if zh else "This equipment has no staff roster")
@@ -189,7 +192,7 @@ def staff(s: Session, lang: str, ask: Ask) -> bool:
             name = (s.iv.answers[roster][i].get("name")) or f"#{i + 1}"
             s.iv.remove_person(roster, i)
             say(f"已删除 {name}（输入“返回”可撤销）" if zh else f"Removed {name} (type 'back' to undo)")
-            s.save()
+            save()
             continue
         if word in ("edit", "修改", "改"):
             items = [it for it in review(s.iv) if it.key.startswith(f"{roster}[{i}].")]
@@ -198,6 +201,6 @@ def staff(s: Session, lang: str, ask: Ask) -> bool:
             pick = normalize(line or "")
             if pick.isdigit() and 1 <= int(pick) <= len(items):
                 if edit_one(s, lang, items[int(pick) - 1].key, ask):
-                    s.save()
+                    save()
             continue
         say("请输入“添加”、“修改 编号”或“删除 编号”" if zh else "type 'add', 'edit N' or 'remove N'")

@@ -178,31 +178,32 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
             emit(dump_json(data), None)
             return exitcodes.COMPLIANT
         zh = lang == "zh"
+        c = "：" if zh else ": "  # full width after a Chinese label
         out = [f"{rule.id}  {rule.clause}  {rule.heading.zh} / {rule.heading.en}", ""]
         out += [f"中文：{rule.text_zh}", f"English: {rule.text_en}", ""]
         if data["kind"] == "exemption":
             for g in data["grounds"]:
-                out.append(f"- {g['label_zh'] if zh else g['label_en']}: {g['when']}")
-                out.append(f"  {'豁免' if zh else 'waives'}: {', '.join(g['waives'])}")
+                out.append(f"- {g['label_zh'] if zh else g['label_en']}{c}{g['when']}")
+                out.append(f"  {'豁免' if zh else 'waives'}{c}{', '.join(g['waives'])}")
         else:
-            out.append(f"{'级别' if zh else 'Level'}: {LEVEL[data['level']].get(lang)}")
+            out.append(f"{'级别' if zh else 'Level'}{c}{LEVEL[data['level']].get(lang)}")
             if data["applies_when"]:
-                out.append(f"{'适用于' if zh else 'Applies when'}: {data['applies_when']}")
-            out.append(f"{'条件' if zh else 'Condition'}: {data['condition']}")
+                out.append(f"{'适用于' if zh else 'Applies when'}{c}{data['applies_when']}")
+            out.append(f"{'条件' if zh else 'Condition'}{c}{data['condition']}")
             if data["advice"]:
-                out.append(f"{'建议' if zh else 'Recommended'}: {data['advice']}")
-            out.append(f"{'读取的事实' if zh else 'Facts read'}: {', '.join(data['facts'])}")
+                out.append(f"{'建议' if zh else 'Recommended'}{c}{data['advice']}")
+            out.append(f"{'读取的事实' if zh else 'Facts read'}{c}{', '.join(data['facts'])}")
             waivers = [f"{w['exemption']} ({w['ground']})" for w in data["waivable_by"]]
             out.append(
-                f"{'可被豁免' if zh else 'Can be waived by'}: {', '.join(waivers) if waivers else ('无' if zh else 'nothing')}"
+                f"{'可被豁免' if zh else 'Can be waived by'}{c}{', '.join(waivers) if waivers else ('无' if zh else 'nothing')}"
             )
             ev = data["evidence_zh" if zh else "evidence_en"]
             if ev:
-                out.append(f"{'证明材料' if zh else 'Evidence'}:")
+                out.append(f"{'证明材料' if zh else 'Evidence'}{c.rstrip()}")
                 out += [f"  - {e}" for e in ev]
         note = data["interpretation_zh" if zh else "interpretation_en"]
         if note:
-            out.append(f"{'解释' if zh else 'Interpretation'}: {note}")
+            out.append(f"{'解释' if zh else 'Interpretation'}{'：' if zh else ': '}{note}")
         if data.get("differs"):
             from ..core.variant import difference_lines
 

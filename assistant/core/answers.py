@@ -25,11 +25,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import numerals
+from .answer_forms import counts_patients, forms_of, years_in_months
 from .i18n import Msg
 from .model import Choice, Fact
 
-YES = frozenset("是 是的 有 有的 对 对的 具备 具有 符合 已 已经 y yes yeah yep true t ok 好 嗯".split())
-NO = frozenset("否 不 不是 没有 没有的 没 无 不对 不具备 不具有 不符合 未 n no nope false f".split())
+YES = frozenset(
+    "是 是的 有 有的 对 对的 具备 具有 符合 已 已经 要 需要 好的 可以 行 继续 还有 y yes yeah yep true t ok 好 嗯".split()
+)
+# Everyday ways of saying no, "add another?" included (不用了, 没有了).
+NO = frozenset(
+    "否 不 不是 没有 没有的 没 无 不对 不具备 不具有 不符合 未 不用 不用了 不要 不要了 不需要 不必 不了 "
+    "没了 没有了 算了 n no nope false f".split()
+)
 # The empty set; "否"/"n" count too, since a set question reads as "which of these?".
 NONE_WORDS = {"无", "没有", "都没有", "都不是", "全无", "否", "没", "none", "no", "n", "nothing", "-"}
 ALL_WORDS = {"全部", "都有", "全都有", "都是", "以上都有", "以上全部", "全选", "all", "all of them"}
@@ -119,6 +126,8 @@ def _units_of(fact: Fact) -> list[str]:
     if fact.unit:
         en = fact.unit.en.lower()
         words |= {fact.unit.zh.lower(), en, en.removesuffix("s")}
+        if fact.unit.zh == "例" and counts_patients(fact):
+            words |= {"人", "名", "位", "名患者", "例患者", "个患者", "patients", "patient"}
     return sorted((w for w in words if w), key=len, reverse=True)
 
 
@@ -169,6 +178,9 @@ def parse_int(text: str, fact: Fact) -> int:
         raise AnswerError(
             Msg(f"“{shown}”是负数：请填写 {want.zh}", f"'{shown}' is negative: enter {want.en}")
         )
+    as_months = years_in_months(s, fact)
+    if as_months is not None:
+        s = str(as_months)
     s = _strip_unit(s, fact, shown)
     if re.search(r"[%s]\s*(-|~|—|–|到|至|或|or)\s*[%s]" % ((numerals.DIGITS_CLASS,) * 2), s):
         raise AnswerError(
@@ -289,8 +301,15 @@ def numbering(fact: Fact, hints: Hints = NO_HINTS) -> list[tuple[int, Choice]]:
     return list(enumerate(fact.choices, 1))
 
 
+_EXAMPLE_LEAD = re.compile(r"^(?:如|例如|比如|e\.g\.?|eg|such as)\s*")
+_EXAMPLE_TAIL = re.compile(r"\s*(?:等|etc\.?)$")
+_EXAMPLE_SPLIT = re.compile(r"\s*(?:、|,|，|/|;|；|\bor\b|或)\s*")
+
+
 def _label_names(c: Choice) -> set[str]:
-    """A label, its part before a parenthesis, and what the parenthesis names (MRI, CT)."""
+    """A label, its part before a parenthesis, and what the parenthesis names: another name
+    (MRI, CT) or the examples the label gives (“中级（主治医师等）”: 主治医师; “正高级（主任医师、
+    研究员等）”: 主任医师, 研究员). A wording the option's own label offers is an answer."""
     out = set()
     for label in (c.zh, c.en):
         f = fold(label)
@@ -298,9 +317,8 @@ def _label_names(c: Choice) -> set[str]:
         m = re.fullmatch(r"(.+?)\s*\((.+)\)", f)
         if m:
             out.add(m[1].strip())
-            inner = m[2].strip()
-            if not inner.startswith(("如", "e.g.", "eg ")) and not inner.endswith(("等", "etc.", "etc")):
-                out.add(inner)
+            inner = _EXAMPLE_TAIL.sub("", _EXAMPLE_LEAD.sub("", m[2].strip()))
+            out |= {part for part in _EXAMPLE_SPLIT.split(inner) if part}
     return out
 
 
@@ -342,7 +360,18 @@ def match_choice(token: str, fact: Fact, hints: Hints = NO_HINTS) -> str | None:
     n = _number_token(t)
     if n is not None:
         return dict(numbering(fact, hints)).get(n, Choice(key="", zh="", en="")).key or None
-    return _prefix(t, fact)
+    hit = _prefix(t, fact)
+    if hit is not None or not _cjk(t):
+        return hit
+    # An everyday form (公立医院, 副高职称, 主任医生, 放疗科): the nearest round of forms that
+    # names an option exactly decides, when its readings agree; else a unique prefix of one.
+    rounds = forms_of(t)
+    for forms in rounds:
+        found = {known[f] for f in forms if f in known}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    found = {_prefix(f, fact) for forms in rounds for f in forms} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def _options(fact: Fact, hints: Hints) -> Msg:

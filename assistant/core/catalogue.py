@@ -72,8 +72,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "missing table [institution]: expected an [institution] table describing the applicant (it may be empty)",
     ),
     "profile.expected_top": (
-        "；应为 schema_version、equipment、ruleset_edition、[institution] 或 [{equipment}]",
-        "; expected schema_version, equipment, ruleset_edition, [institution] or [{equipment}]",
+        "；应为 schema_version、equipment、ruleset_edition、[institution]、[{equipment}] 或 [set_aside]",
+        "; expected schema_version, equipment, ruleset_edition, [institution], [{equipment}] or [set_aside]",
     ),
     "profile.unknown_key": ("未知的键 {key}{hint}", "unknown key {key}{hint}"),
     "profile.expected_table": ("[{ns}] 应当是一个表，实际是{got}", "expected a table [{ns}], got {got}"),
@@ -535,9 +535,9 @@ PYDANTIC_ZH = {
 }
 
 # The answer parser's data checks and at_most (issue 9), kept apart for size.
-from .catalogue_answers import ANSWER_MESSAGES, AT_MOST_PROBLEMS  # noqa: E402
+from .catalogue_answers import ANSWER_MESSAGES, AT_MOST_PROBLEMS, SESSION_MESSAGES  # noqa: E402
 
-MESSAGES.update(ANSWER_MESSAGES)
+MESSAGES.update(ANSWER_MESSAGES | SESSION_MESSAGES)
 PROBLEMS_ZH += AT_MOST_PROBLEMS
 
 # Rulesets that do not cover an equipment, invisible characters, the lock and the cache's

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from .catalogue_session import SESSION_MESSAGES  # noqa: F401 - catalogue.py takes both from here
+
 ANSWER_MESSAGES: dict[str, tuple[str, str]] = {
     "questions.bad_hints": ("{fact} 的别名或编号有误：{problems}", "question for {fact}: {problems}"),
     "questions.hints_need_choices": (
@@ -29,6 +31,10 @@ ANSWER_MESSAGES: dict[str, tuple[str, str]] = {
     "questions.numbers_distinct": (
         "numbers 的编号须互不相同且不为负",
         "numbers must be different and not negative",
+    ),
+    "questions.help_wording": (
+        "帮助文字说“{wording}”即 {option}，但输入它得到的是 {got}：请在 aliases 中加上它",
+        "the help text gives '{wording}' for {option}, but typing it gives {got}: add it to aliases",
     ),
     "profile.part_exceeds_whole": (
         "{value} 多于 {whole} = {whole_value}：这是 {whole} 中的一部分（其中），不能超过它",

@@ -366,15 +366,18 @@ def _count(c: Count, ctx: Context) -> Partial:
         return Partial(None, [finding], missing)
     need = c.value + (1 if c.op == ">" else 0)
     msg = Msg(f"{label.zh}：{yes} 名", f"{label.en}: {yes}")
+    if unknown:
+        # People whose answers do not decide it yet are never counted as a zero: the count
+        # says how many it could not judge, whatever the verdict (a shortfall that holds
+        # even if they all qualify is still not met, but "0 名" alone would state a fact
+        # nobody gave).
+        msg = msg + Msg(f"（另 {unknown} 名未回答）", f" ({unknown} more not answered)")
     if ok is False:
         msg = msg + Msg(
             f"，需不少于 {need} 名，差 {need - yes} 名", f"; at least {need} required ({need - yes} short)"
         )
     elif ok is None:
-        msg = msg + Msg(
-            f"（另有 {unknown} 名信息不全），需不少于 {need} 名",
-            f" ({unknown} more not fully answered); at least {need} required",
-        )
+        msg = msg + Msg(f"，需不少于 {need} 名", f"; at least {need} required")
     return Partial(ok, [Finding(c.count, yes, ok, msg)], missing)
 
 

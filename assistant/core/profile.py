@@ -1,7 +1,10 @@
 """Profiles: the TOML file of an applicant's answers, validated against the fact catalogue.
 
 A profile is ``schema_version``, ``equipment``, and one table per fact namespace
-(``[institution]``, ``[pet_ct]`` ...). An unanswered fact is simply absent. Every problem is
+(``[institution]``, ``[pet_ct]`` ...). An unanswered fact is simply absent. ``[set_aside]``
+holds answers an edit in the interview made irrelevant, keyed by fact key (or
+``roster[i].field``): validated like answers, never evaluated, put back by the interview when
+their question matters again. Every problem is
 reported as one ``ProfileError`` naming the file, the line (and column, for TOML syntax)
 where it can be found, the field path, and what was expected.
 
@@ -43,6 +46,8 @@ from .sanitize import is_control
 SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 500
 MAX_ROSTER = 500
+SET_ASIDE = "set_aside"
+_PERSON_KEY = re.compile(r"^(?P<roster>[^\[\]]+)\[(?P<i>0|[1-9][0-9]{0,5})\]\.(?P<field>[^.\[\]]+)$")
 
 
 @dataclass
@@ -52,6 +57,8 @@ class Profile:
     ruleset_edition: str | None = None
     source: str = "<profile>"
     sha256: str = ""
+    # Answers kept but not used (``[set_aside]``): flat key -> value. Never evaluated.
+    set_aside: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -198,11 +205,11 @@ def validate_data(
     catalogues = dict(known_equipment or {})
     catalogues[equipment] = facts
     namespaces = ["institution", *EQUIPMENT_KEYS]
-    top_known = ["schema_version", "equipment", "ruleset_edition", *namespaces]
+    top_known = ["schema_version", "equipment", "ruleset_edition", *namespaces, SET_ASIDE]
     if "institution" not in data:
         raise ProfileError(source, msg("profile.missing_institution"), None, "institution")
     for ns, table in data.items():
-        if ns in ("schema_version", "equipment", "ruleset_edition"):
+        if ns in ("schema_version", "equipment", "ruleset_edition", SET_ASIDE):
             continue
         if ns not in namespaces:
             hint = _suggest(ns, top_known) or msg("profile.expected_top", equipment=equipment)
@@ -247,6 +254,8 @@ def validate_data(
                 value = check_value(fact, value, err)
             if ns in ("institution", equipment):
                 profile.answers[path] = value
+    if SET_ASIDE in data:
+        profile.set_aside = _check_set_aside(data[SET_ASIDE], facts, equipment, profile.answers, source, loc)
     from .consistency import conflicts
 
     for c in conflicts(facts, profile.answers):
@@ -258,6 +267,51 @@ def validate_data(
             c.part,
         )
     return profile
+
+
+def _check_set_aside(
+    table: Any, facts: dict[str, Fact], equipment: str, answers: dict[str, Any], source: str, loc: _Locator
+) -> dict[str, Any]:
+    """``[set_aside]``: each key a fact of this equipment or the institution, or one field
+    of a person on the roster, with a value its fact accepts. An entry the answers make
+    moot (the same fact answered, or a person the roster does not list) is passed over: the
+    answer in use wins, and nothing could ever bring the entry back."""
+    if not isinstance(table, dict):
+        raise ProfileError(
+            source,
+            msg("profile.expected_table", ns=SET_ASIDE, got=_kind(table)),
+            loc.line(None, SET_ASIDE),
+            SET_ASIDE,
+        )
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        where = loc.line(SET_ASIDE, key)
+        path = Msg(f"{SET_ASIDE}.", f"{SET_ASIDE}.") + _short(key)
+
+        def err(message: Msg, where=where, path=path) -> ProfileError:
+            return ProfileError(source, message, where, path)
+
+        m = _PERSON_KEY.match(key)
+        fact = facts.get(m["roster"] if m else key)
+        if fact is None or key.split(".", 1)[0] not in ("institution", equipment):
+            raise err(msg("profile.set_aside_unknown", key=quoted_short(key)))
+        if m:
+            fld = fact.fields_by_key.get(m["field"]) if fact.type == "roster" else None
+            if fld is None:
+                raise err(msg("profile.set_aside_unknown", key=quoted_short(key)))
+            value = check_value(fld, value, err)
+            people = answers.get(m["roster"]) or []
+            i = int(m["i"])
+            if i < len(people) and m["field"] not in people[i]:
+                out[key] = value
+            continue
+        if fact.type == "roster":
+            value = _check_roster(fact, value, f"{SET_ASIDE}.{key}", source, loc)
+        else:
+            value = check_value(fact, value, err)
+        if key not in answers:
+            out[key] = value
+    return out
 
 
 def _envelope(data: dict, source: str, loc: _Locator) -> tuple[str, str | None]:
@@ -406,14 +460,60 @@ def to_data(profile: Profile, facts: dict[str, Fact]) -> dict:
                 value = [{k: p[k] for k in order if k in p} for p in value]
             tables.setdefault(ns, {})[name] = value
     data.update({ns: t for ns, t in tables.items() if t or ns == "institution"})
+    if profile.set_aside:
+        data[SET_ASIDE] = set_aside_data(profile.set_aside, facts)
     return data
 
 
-def dumps(profile: Profile, facts: dict[str, Fact]) -> str:
+def set_aside_data(kept: dict[str, Any], facts: dict[str, Fact]) -> dict[str, Any]:
+    """The ``[set_aside]`` table: keys in catalogue order (a person's fields by person, then
+    in the roster's field order), so the file reads like the answers above it."""
+    order = {k: n for n, k in enumerate(facts)}
+
+    def rank(key: str) -> tuple:
+        m = _PERSON_KEY.match(key)
+        if m is None:
+            return (order.get(key, len(order)), -1, -1, key)
+        fact = facts.get(m["roster"])
+        fields = [f.key for f in fact.fields] if fact is not None and fact.type == "roster" else []
+        pos = fields.index(m["field"]) if m["field"] in fields else len(fields)
+        return (order.get(m["roster"], len(order)), int(m["i"]), pos, key)
+
+    out: dict[str, Any] = {}
+    for key in sorted(kept, key=rank):
+        value = kept[key]
+        fact = facts.get(key)
+        if fact is not None and fact.type == "roster":
+            fields = [f.key for f in fact.fields]
+            value = [{k: p[k] for k in fields if k in p} for p in value]
+        out[key] = value
+    return out
+
+
+HEADER = Msg(
+    "# medequip 档案：一项设备申请的回答。未回答的问题不写入。\n",
+    "# medequip profile: answers for one equipment application. Unanswered facts are absent.\n",
+)
+SET_ASIDE_NOTE = Msg(
+    "# 暂时用不到的回答：某个回答改动后，这些问题不再需要，回答保留在这里，不参与评估；\n"
+    "# 把相关回答改回去（medequip interview --resume），它们就会恢复使用，不会再问一遍。\n",
+    "# Answers set aside: a changed answer made these questions unnecessary. They are kept here,\n"
+    "# not evaluated, and come back without being asked again when that answer is changed back\n"
+    "# (medequip interview --resume).\n",
+)
+
+
+def dumps(profile: Profile, facts: dict[str, Fact], lang: str = "en") -> str:
+    """A profile written from scratch: the header comment in ``lang``, the answers in
+    catalogue order, then ``[set_aside]`` (when anything is) under a note saying what it is."""
     import tomli_w
 
-    head = "# medequip profile: answers for one equipment application. Unanswered facts are absent.\n"
-    return head + tomli_w.dumps(to_data(profile, facts))
+    text = tomli_w.dumps(to_data(profile, facts))
+    if profile.set_aside:
+        at = re.search(r"^\[\[?set_aside[\].]", text, re.M)
+        if at is not None:
+            text = text[: at.start()] + SET_ASIDE_NOTE.get(lang) + text[at.start() :]
+    return HEADER.get(lang) + text
 
 
 def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):

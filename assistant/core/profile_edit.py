@@ -87,10 +87,13 @@ def _sync(table, values: dict[str, Any]) -> None:
             table[key] = value
 
 
-def update(text: str, data: dict[str, Any]) -> str:
+def update(text: str, data: dict[str, Any], lang: str = "en") -> str:
     """``text`` (an existing profile) changed to hold exactly the answers of ``data`` (the
-    document ``profile.to_data`` builds), everything else left as the person wrote it."""
+    document ``profile.to_data`` builds), everything else left as the person wrote it. A new
+    ``[set_aside]`` table opens with a note in ``lang`` saying what it is."""
     import tomlkit
+
+    from .profile import SET_ASIDE, SET_ASIDE_NOTE
 
     tables = {k: v for k, v in data.items() if isinstance(v, dict)}
     doc = tomlkit.parse(text)
@@ -114,6 +117,9 @@ def update(text: str, data: dict[str, Any]) -> str:
     for ns, values in tables.items():
         if ns not in doc:
             doc[ns] = tomlkit.table()
+            if ns == SET_ASIDE:
+                for line in SET_ASIDE_NOTE.get(lang).splitlines():
+                    doc[ns].add(tomlkit.comment(line.removeprefix("# ")))
         table = doc[ns]
         for name in [k for k in table if k not in values]:
             del table[name]
@@ -125,24 +131,36 @@ def update(text: str, data: dict[str, Any]) -> str:
             elif name not in table or _plain(table[name]) != value:
                 table[name] = value
     # A namespace the profile no longer answers anything in keeps its (now empty) table:
-    # the person's comments under it stay too.
+    # the person's comments under it stay too. ``[set_aside]`` is medequip's own: with
+    # nothing set aside it goes.
+    if SET_ASIDE in doc and SET_ASIDE not in data:
+        del doc[SET_ASIDE]
     return tomlkit.dumps(doc)
 
 
-def rewrite(path: str, data: dict[str, Any], fresh: str, untouched: str | None = None) -> str:
+def rewrite(
+    path: str,
+    data: dict[str, Any],
+    fresh: str,
+    untouched: str | None = None,
+    old: str | None = None,
+    lang: str = "en",
+) -> str:
     """The text to save at ``path``: the existing profile updated in place when it is one of
     ours for the same equipment and a person may have edited it, else ``fresh`` (a profile
     written from scratch). ``untouched`` is what medequip itself last wrote there: a file
-    still exactly that has nothing of a person's to keep, and is written fresh as before."""
+    still exactly that has nothing of a person's to keep, and is written fresh as before.
+    ``old``: the file's text when the caller has already read it."""
     from pathlib import Path
 
     from . import tomlparse
 
-    p = Path(path)
-    try:
-        old = p.read_text("utf-8-sig") if p.is_file() else None
-    except (OSError, UnicodeDecodeError):
-        old = None
+    if old is None:
+        p = Path(path)
+        try:
+            old = p.read_text("utf-8-sig") if p.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            old = None
     if old is None or old == untouched:
         return fresh
     try:
@@ -152,6 +170,6 @@ def rewrite(path: str, data: dict[str, Any], fresh: str, untouched: str | None =
     if parsed.get("schema_version") is None or parsed.get("equipment") != data.get("equipment"):
         return fresh
     try:
-        return update(old, data)
+        return update(old, data, lang)
     except Exception:  # noqa: BLE001 - tomlkit could not keep this file's layout: a clean one still saves
         return fresh

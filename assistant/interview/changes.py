@@ -4,7 +4,8 @@ Every operation (an answer, a skip, an edit, a person added or removed) is a lis
 changes: one answer set or dropped, one kept answer set or forgotten, one skipped mark, one
 roster grown or one person removed. ``back`` undoes them in reverse; nothing copies the
 answers. ``kept`` holds answers typed but not in use (an edit made them irrelevant): they are
-never evaluated or saved, and come back without asking as soon as their question matters.
+never evaluated, are saved in the profile's ``[set_aside]``, and come back without asking as
+soon as their question matters.
 
 Imports: only the standard library (the engine supplies ``next`` and ``replay``).
 """
@@ -154,12 +155,67 @@ class Recorded:
                 return
             self._reevaluate()
 
-    def _realign(self) -> None:
-        """Make the answers in use exactly what a fresh interview keeps of everything typed
-        (``replay``); move the rest to ``kept``, unused; recorded change by change."""
+    # Answers a resumed file held: those no interview would have asked ("extras": a
+    # hand-written profile may hold more) and all of them ("loaded"). An edit leaves the
+    # extras where they are rather than setting them aside, as it did not make them
+    # irrelevant; answering a question out of order sets aside only answers typed in this
+    # session, never the file's. A person's are held with the person (their place in the
+    # roster changes when someone before them is removed).
+    _marks: dict[str, tuple[set[str], list[tuple[dict, str]]]]
+
+    def note_loaded(self, used: dict[str, Any]) -> None:
+        """Remember the answers in use now as the file's, and which of them ``used`` (what
+        ``replay`` keeps of them) does not hold."""
+        keep = flat(used)
+        marks: dict[str, tuple[set[str], list[tuple[dict, str]]]] = {
+            "extras": (set(), []),
+            "loaded": (set(), []),
+        }
+        for key, value in self.answers.items():
+            if self._is_roster_key(key) and is_roster(value):
+                for i, person in enumerate(value):
+                    for f in person:
+                        marks["loaded"][1].append((person, f))
+                        if f"{key}[{i}].{f}" not in keep:
+                            marks["extras"][1].append((person, f))
+            elif not self._is_roster_key(key):
+                marks["loaded"][0].add(key)
+                if key not in used:
+                    marks["extras"][0].add(key)
+        self._marks = marks
+
+    def _marked(self, which: str) -> set[str]:
+        keys, fields = getattr(self, "_marks", {}).get(which, (set(), []))
+        out = {k for k in keys if k in self.answers}
+        if fields:
+            for key, people in self.answers.items():
+                if self._is_roster_key(key) and is_roster(people):
+                    for i, person in enumerate(people):
+                        out |= {f"{key}[{i}].{f}" for p, f in fields if p is person and f in person}
+        return out
+
+    def extras(self) -> set[str]:
+        """Flat keys of the answers in use that came from the file and no interview asks."""
+        return self._marked("extras")
+
+    def loaded(self) -> set[str]:
+        """Flat keys of the answers in use as the resumed file gave them."""
+        return self._marked("loaded")
+
+    def _unmark(self, key: str) -> None:
+        """``key`` was answered anew: it is this session's answer from now on."""
+        for keys, _ in getattr(self, "_marks", {}).values():
+            keys.discard(key)
+
+    def _realign(self, extras: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        """Make the answers in use what a fresh interview keeps of everything typed
+        (``replay``), plus ``extras``; move the rest to ``kept``, unused; recorded change
+        by change."""
         merged = self.everything()
         used = self._replay(merged)  # type: ignore[attr-defined]
         for key in list(self.answers):
+            if key in extras:
+                continue
             if key not in used:
                 self._drop(key)
                 if self._is_roster_key(key):
@@ -184,6 +240,8 @@ class Recorded:
                     if fld in person:
                         if have.get(fld, ABSENT) != person[fld]:
                             self._put(fk, person[fld])
+                    elif fk in extras:
+                        continue
                     else:
                         self._drop(fk)
                         self._keep(fk, typed)

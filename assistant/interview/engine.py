@@ -10,10 +10,11 @@ person's name and role, then whatever of their fields the rules still need, then
 another?". People can also be added, changed and removed at any time (``add_person``,
 ``edit``, ``remove_person``).
 
-Any answer can be changed at any time (``edit``). The answers in use are always exactly what
-a fresh interview would keep of everything typed (``replay``); an answer an edit makes
-irrelevant moves to ``kept``: not evaluated, not saved, but shown as unused and put back
-without asking as soon as the question matters again. ``back`` undoes the last operation;
+Any answer can be changed at any time (``edit``). The answers in use are always what a fresh
+interview would keep of everything typed (``replay``), plus what a resumed file held beyond
+that; an answer an edit makes irrelevant moves to ``kept``: not evaluated, saved in the
+profile's ``[set_aside]``, shown as unused and put back without asking as soon as the
+question matters again (``resume`` takes them back from the file). ``back`` undoes the last operation;
 the undo history records what each operation changed, never copies of the answers.
 """
 
@@ -112,6 +113,9 @@ class Interview(Recorded):
         self.open_roster: str | None = None
         self._op: Op | None = None
         self.by_key = {q.key: q for q in questions}
+        # An answer given out of order realigns the others (see ``set``); ``replay`` answers
+        # in order by construction and must not recurse into itself.
+        self.realigns = True
         self.ev: Evaluation = evaluate(rs, equipment, self.answers, say=True, people=True)
 
     # --- what to ask ---------------------------------------------------------------------
@@ -260,7 +264,22 @@ class Interview(Recorded):
             self._put(step.key, value)
             self._keep(step.key)
             self._skip_mark(step.key, False)
+            if self.realigns and self._out_of_order(step.key):
+                # Answered out of order (a question skipped or reopened earlier): it may make
+                # answers typed after it irrelevant, as an edit can. The file's answers stay
+                # where the person put them; only an edit moves those.
+                self._realign(self.loaded())
         self._commit()
+
+    def _out_of_order(self, key: str) -> bool:
+        """Whether a question later in the interview than ``key``'s is answered already.
+        (A person's fields are compared as their roster's place: they are asked together.)"""
+        m = _INDEXED.match(key)
+        here = self.by_key[m["roster"]].order if m else self._order(key)[0]
+        return any(
+            q is not None and q.order > here and q.key != key
+            for q in (self.by_key.get(k) for k in self.answers)
+        )
 
     def skip(self) -> Step | None:
         step = self.next()
@@ -300,11 +319,13 @@ class Interview(Recorded):
         answers it makes relevant again come back; questions it opens are asked next."""
         if self.step_for(key) is None:
             raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
+        self._unmark(key)
+        extras = self.extras() - {key}
         self._begin("edit")
         self._put(key, value)
         self._keep(key)
         self._skip_mark(key, False)
-        self._realign()
+        self._realign(extras)
         self._commit()
 
     def add_person(self, roster: str) -> None:
@@ -353,7 +374,7 @@ class Interview(Recorded):
         self._op.changes.append(("d", roster, index, people.pop(index)))  # type: ignore[union-attr]
         if self.open_roster == roster and not people:
             self.open_roster = None
-        self._realign()
+        self._realign(self.extras())
         self._commit()
 
     def _replay(self, given: dict[str, Any]) -> dict[str, Any]:
@@ -420,6 +441,7 @@ def replay(rs: Ruleset, equipment: str, questions: list[Question], given: dict[s
     """Run the interview answering from ``given`` and skipping what it does not answer.
     Returns the answers that were asked for: what a fresh interview keeps of ``given``."""
     iv = Interview(rs, equipment, questions)
+    iv.realigns = False
     seen = 0
     while (step := iv.next()) is not None:
         seen += 1
@@ -447,12 +469,33 @@ def replay(rs: Ruleset, equipment: str, questions: list[Question], given: dict[s
     return iv.answers
 
 
-def resume(rs: Ruleset, equipment: str, questions: list[Question], given: dict[str, Any]) -> Interview:
+def resume(
+    rs: Ruleset,
+    equipment: str,
+    questions: list[Question],
+    given: dict[str, Any],
+    kept: dict[str, Any] | None = None,
+) -> Interview:
     """An interview that continues from saved answers, asking only what is still needed.
     Every saved answer is kept (a hand-written profile may hold more than the interview
-    would ask). A roster whose people are not all complete, or whose clauses are not met,
-    stays open: after its people, "add another?" is asked."""
+    would ask); ``kept`` are the answers the file holds set aside (``[set_aside]``): unused
+    until their question matters again. A file with nothing left to ask is finished. Else a
+    roster whose people are not all complete, or whose clauses are not met, stays open:
+    after its people, "add another?" is asked."""
     iv = Interview(rs, equipment, questions, answers={k: copy_value(v) for k, v in given.items()})
+    if given:
+        iv.note_loaded(replay(rs, equipment, questions, given))
+    if kept:
+        iv.kept.update({k: copy_value(v) for k, v in kept.items()})
+        # A set-aside answer whose question matters again (the file was changed by hand)
+        # is put back now, as an edit in the interview would.
+        iv._begin("resume")
+        iv._settle()
+        iv._op = None
+    if iv.next() is None:
+        # Nothing is left to ask: the interview is finished, whatever the verdict. People
+        # can still be added (``staff``), but "add another?" is not asked of a complete file.
+        return iv
     for q in iv.rosters():
         people = iv.answers.get(q.key)
         if not isinstance(people, list) or not people:

@@ -3,7 +3,8 @@
 Errors (exit 1): the file does not match the ruleset schema; duplicate rule, exemption, fact
 or equipment entries; conditions that read undeclared facts or compare a fact with a value it
 cannot take; exemptions naming rules that do not exist; text missing in one language.
-Warnings (exit 0, or 1 with ``--strict``): facts that no interview question asks, two
+Warnings (exit 0, or 1 with ``--strict``): facts that no interview question asks, a wording
+a question's help text gives that the answer parser would refuse, two
 exemption grounds waiving the same rule on the same condition, waivers across equipment
 types, facts no rule reads. Exit 2 when the file cannot be read as TOML at all or is refused
 as absurd (``preflight.py``). The command that prints the findings is ``cli/rules.py``.
@@ -210,6 +211,12 @@ def findings(path: Path) -> list[Finding]:
                 for problem in questions.hint_problems(q, fact):
                     where = Msg(f"interviews/{qf.name}：", f"interviews/{qf.name}: ")
                     err("", where + message("questions.bad_hints", fact=q.fact, problems=problem))
+                if not questions.hint_problems(q, fact):
+                    # A wording the help text offers that typing it would refuse: the question
+                    # contradicts itself (warned, as the interview still works).
+                    for problem in questions.help_problems(q, fact):
+                        where = Msg(f"interviews/{qf.name}：{q.fact}：", f"interviews/{qf.name}: {q.fact}: ")
+                        err("", where + problem, "warning", about="interview")
             if unknown:
                 shown = ", ".join(unknown[:5]) + (f" … (+{len(unknown) - 5})" if len(unknown) > 5 else "")
                 err(

@@ -9,6 +9,7 @@ must mean 三级). Both are checked against the fact's choices when the question
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -139,4 +140,94 @@ def hint_problems(q: QuestionData, fact: Fact) -> list[Msg]:
         values = list(q.numbers.values())
         if len(set(values)) != len(values) or min(values, default=0) < 0:
             out.append(msg("questions.numbers_distinct"))
+    return out
+
+
+# --- the wordings a help text uses -----------------------------------------------------------
+# A choice question's help often says how to answer in other words: "工程师为中级", "全国领先
+# 学科如国家临床重点专科", "e.g. oncology, neurology (or neurosurgery)". Whatever it names must be
+# accepted as an answer, to the option it names; ``rules lint`` checks it (``help_problems``).
+
+_ZH_SENTENCES = re.compile(r"[。；;]")
+_ZH_CLAUSES = re.compile(r"[，,]")
+_ZH_LEAD = re.compile(r"^(?:如|例如|比如|譬如)")
+_ZH_NAMES = re.compile(r"(?P<y>.+?)(?:如|即|包括|例如)(?P<a>.+)$")
+_EN_LEAD = re.compile(r"^(?:e\.g\.|eg|for example|such as)\s*", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+
+
+def _words(text: str, splitter: str) -> list[str]:
+    """``A、B（或C）`` → A, B, C; ``A或B`` → A, B."""
+    inner = re.findall(r"[（(]\s*(?:或|or\b)?\s*([^）)]+)[）)]", text)
+    text = re.sub(r"[（(][^）)]*[）)]", "", text)
+    out = []
+    for part in [*re.split(splitter, text), *inner]:
+        w = part.strip().removesuffix("等").removesuffix(" etc.").removesuffix(" etc").strip()
+        w = _ARTICLE.sub("", w).strip()
+        if w:
+            out.append(w)
+    return out
+
+
+def help_wordings(text: str, fact: Fact, hints: Hints, lang: str) -> list[tuple[str, str | None]]:
+    """The wordings a help text gives for the options: (wording, the option it names, or None
+    for an example that must name one of them)."""
+    from ..core.answers import match_choice
+
+    def option(name: str) -> str | None:
+        name = name.strip()
+        return match_choice(name, fact, hints) if name else None
+
+    found: list[tuple[str, str | None]] = []
+    if lang == "zh":
+        for sentence in _ZH_SENTENCES.split(text):
+            for clause in _ZH_CLAUSES.split(sentence):
+                clause = clause.strip().rsplit("：", 1)[-1].strip()
+                examples = bool(_ZH_LEAD.match(clause))
+                clause = _ZH_LEAD.sub("", clause)
+                parts = [p for p in clause.split("、") if p]
+                if any("为" in p and option(p.rsplit("为", 1)[1]) for p in parts):
+                    for p in parts:
+                        if "为" in p:
+                            a, y = p.rsplit("为", 1)
+                            key = option(y)
+                            if key is not None:
+                                found += [(w, key) for w in _words(a, "或")]
+                    continue
+                m = _ZH_NAMES.match(clause)
+                if m and option(m["y"]):
+                    found += [(w, option(m["y"])) for w in _words(m["a"], "[、或]")]
+                elif examples:
+                    found += [(w, None) for w in _words(clause, "[、或]")]
+    else:
+        for sentence in re.split(r"(?<!e\.g\.)(?<!i\.e\.)(?<=[.;])\s+", text):
+            sentence = sentence.rstrip(".;").rsplit(":", 1)[-1].strip()
+            if "=" in sentence:
+                for part in re.split(r"[,;]", sentence):
+                    if "=" in part:
+                        a, y = part.rsplit("=", 1)
+                        key = option(_ARTICLE.sub("", y.strip()))
+                        if key is not None:
+                            found += [(w, key) for w in _words(_EN_LEAD.sub("", a.strip()), r"\bor\b")]
+                continue
+            m = re.search(r"\b(?:e\.g\.|for example|such as)\s*(?P<a>.+)$", sentence, re.I)
+            if m:
+                found += [(w, None) for w in _words(m["a"], r",|\bor\b")]
+    return found
+
+
+def help_problems(q: QuestionData, fact: Fact) -> list[Msg]:
+    """Wordings a choice question's help text gives that the answer parser does not accept
+    as the option they name (empty when every one is)."""
+    from ..core.answers import match_choice
+
+    if fact.type not in ("choice", "set"):
+        return []
+    hints = hints_of(q)
+    out = []
+    for lang in ("zh", "en"):
+        for wording, key in help_wordings(q.help.get(lang), fact, hints, lang):
+            got = match_choice(wording, fact, hints)
+            if got is None or (key is not None and got != key):
+                out.append(msg("questions.help_wording", wording=wording, option=key or "?", got=got or "—"))
     return out

@@ -146,3 +146,42 @@ def shown_value(item: ReviewItem, lang: str) -> str:
 
     fact = item.question.fact
     return str(item.value) if fact.type == "text" else fmt_value(fact, item.value).get(lang)
+
+
+def _fact_of(iv: Interview, key: str):
+    m = INDEXED.match(key)
+    q = iv.by_key.get(f"{m['roster']}.{m['field']}" if m else key)
+    if q is not None:
+        return q.fact
+    if m:
+        parent = iv.rs.facts.get(m["roster"])
+        return (
+            parent.fields_by_key.get(m["field"]) if parent is not None and parent.type == "roster" else None
+        )
+    return iv.rs.facts.get(key)
+
+
+def label_of(iv: Interview, key: str, lang: str) -> str:
+    """What an answer at flat ``key`` is called: its fact's label, with the person's name
+    for a person's field ("张医生 · 职称")."""
+    fact = _fact_of(iv, key)
+    label = fact.label.get(lang) if fact is not None else key
+    m = INDEXED.match(key)
+    if m:
+        people = iv.answers.get(m["roster"]) or []
+        i = int(m["i"])
+        name = (people[i].get("name") if i < len(people) else None) or (
+            f"第 {i + 1} 位" if lang == "zh" else f"person {i + 1}"
+        )
+        return f"{name} · {label}"
+    return label
+
+
+def value_text(iv: Interview, key: str, value: Any, lang: str) -> str:
+    """An answer at flat ``key`` in words, with its unit."""
+    from ..core.results import fmt_value
+
+    fact = _fact_of(iv, key)
+    if fact is None or fact.type == "text":
+        return str(value)
+    return fmt_value(fact, value).get(lang)

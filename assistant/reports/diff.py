@@ -32,14 +32,18 @@ def _fact_for(rs, key: str):
     return rs.facts.get(key)
 
 
-def _label(rs, key: str, lang: str) -> str:
+def _label(rs, key: str, lang: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    """A fact's label; a person's field is named by the person's name (as in the newer
+    version, else the older), or "第 N 位" / "person N" when they have none."""
     fact = _fact_for(rs, key)
     if fact is None:
         return key
     if "[" in key:
-        roster = rs.facts[key.partition("[")[0]]
-        index = key.partition("[")[2].split("]", 1)[0]
-        return f"{roster.label.get(lang)} #{int(index) + 1} · {fact.label.get(lang)}"
+        roster = key.partition("[")[0]
+        index = int(key.partition("[")[2].split("]", 1)[0])
+        name = new.get(f"{roster}[{index}].name") or old.get(f"{roster}[{index}].name")
+        who = name or (f"第 {index + 1} 位" if lang == "zh" else f"person {index + 1}")
+        return f"{who} · {fact.label.get(lang)}"
     return fact.label.get(lang)
 
 
@@ -63,7 +67,7 @@ def compare(old, new, rs, ev_old, ev_new, lang: str) -> dict[str, Any]:
     answers = [
         {
             "fact": k,
-            "label": _label(rs, k, lang),
+            "label": _label(rs, k, lang, a, b),
             "old": a.get(k),
             "new": b.get(k),
             "old_text": _text(rs, k, a.get(k), lang),
@@ -116,20 +120,23 @@ def to_text(d: dict, lang: str) -> str:
         else f"{overall}{colon(lang)}{o['new_label']}{'（未变）' if zh else ' (unchanged)'}"
     )
     out.append("")
-    out.append(
-        ("回答变化" if zh else "Answers changed") + f" ({len(d['answers'])})" + (":" if d["answers"] else "")
-    )
+    out.append(_heading("回答变化", "Answers changed", len(d["answers"]), zh))
     for c in d["answers"]:
         out.append(f"  {c['fact']}  {c['label']}")
         out.append(f"    - {c['old_text'] if c['old_text'] is not None else unanswered}")
         out.append(f"    + {c['new_text'] if c['new_text'] is not None else unanswered}")
     out.append("")
-    out.append(
-        ("结论变化" if zh else "Verdicts moved") + f" ({len(d['verdicts'])})" + (":" if d["verdicts"] else "")
-    )
+    out.append(_heading("结论变化", "Verdicts moved", len(d["verdicts"]), zh))
     for v in d["verdicts"]:
         out.append(
             f"  {v['clause']} {v['id']} {v['heading']}{colon(lang)}{v['old_label']} → {v['new_label']}"
         )
         out.append(f"    {v['reason']}")
     return plain("\n".join(out) + "\n")
+
+
+def _heading(zh_text: str, en_text: str, n: int, zh: bool) -> str:
+    """ "回答变化（2）：" / "Answers changed (2):" (no colon when nothing follows)."""
+    if zh:
+        return f"{zh_text}（{n}）" + ("：" if n else "")
+    return f"{en_text} ({n})" + (":" if n else "")

@@ -113,9 +113,10 @@ def to_text(d: dict, lang: str) -> str:
     out.append("")
     v = d["verdict"]
     if v is not None:
-        out.append(f"{WORDS['verdict'].get(lang)}: {v['status_label']} — {v['reason']}")
+        colon = "：" if zh else ": "
+        out.append(f"{WORDS['verdict'].get(lang)}{colon}{v['status_label']} — {v['reason']}")
         for w in v["waived_by"]:
-            out.append(f"  {WORDS['waived_by'].get(lang)} {w['exemption']} {w['clause']}: {w['label']}")
+            out.append(f"  {WORDS['waived_by'].get(lang)} {w['exemption']} {w['clause']}{colon}{w['label']}")
         out += [f"  {a}" for a in v["advice"]]
     for g in d["grounds"]:
         head = f"{g['label']}{'：' if zh else ': '}"

@@ -219,6 +219,17 @@ def _people(report: dict, lang: str) -> str:
     )
 
 
+def _set_aside(report: dict, lang: str) -> str:
+    """Answers kept in the profile but not used: listed as such, apart from every verdict."""
+    if not report.get("set_aside"):
+        return ""
+    rows = "".join(f"<tr><td>{e(c['label'])}</td><td>{e(c['answer'])}</td></tr>" for c in report["set_aside"])
+    return (
+        f'<section class="set-aside">\n<h2>{e(label("set_aside", lang))}</h2>\n'
+        f'<p class="muted">{e(label("set_aside_note", lang))}</p>\n<table>{rows}</table>\n</section>'
+    )
+
+
 def checklist_section(report: dict, lang: str, heading: str = "h2") -> str:
     sub = "h3" if heading == "h2" else "h2"
     out = [
@@ -267,6 +278,7 @@ def article(report: dict, lang: str) -> str:
         *(_clause(r, lang) for r in report["rules"]),
         "</section>",
         _people(report, lang),
+        _set_aside(report, lang),
         checklist_section(report, lang),
         _footer(report, lang),
         "</article>\n",

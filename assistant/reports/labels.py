@@ -39,6 +39,12 @@ LABELS = {
     "checklist": Msg("证明材料清单", "Evidence checklist"),
     "no_name": Msg("（未填写机构名称）", "(institution name not given)"),
     "level_advisory": Msg("推荐性", "advisory"),
+    "set_aside": Msg("保留未用的回答", "Kept, not used"),
+    "set_aside_note": Msg(
+        "这些回答因其他回答改动而暂时用不到，保留在档案中，不参与评估；把相关回答改回去即恢复使用。",
+        "These answers were set aside when another answer changed: kept in the profile, not evaluated; "
+        "they are used again when that answer is changed back.",
+    ),
 }
 
 

@@ -96,6 +96,31 @@ def _claims(rs: Ruleset, keys: list[str], answers: dict, lang: str) -> list[dict
     return out
 
 
+def set_aside_claims(rs: Ruleset, kept: dict, answers: dict, lang: str) -> list[dict]:
+    """The answers a profile keeps set aside (``[set_aside]``), as claims: shown as kept and
+    not used, never as facts the verdicts rest on. A person's field is named by the person."""
+    import re
+
+    from ..core.profile import set_aside_data
+
+    out = []
+    for key, value in set_aside_data(kept, rs.facts).items():
+        m = re.match(r"^(.+)\[(\d+)\]\.([^.]+)$", key)
+        if m:
+            parent = rs.facts.get(m[1])
+            fact = parent.fields_by_key.get(m[3]) if parent is not None and parent.type == "roster" else None
+            people = answers.get(m[1]) or []
+            i = int(m[2])
+            name = (people[i].get("name") if i < len(people) else None) or f"#{i + 1}"
+            shown = f"{name} · {fact.label.get(lang)}" if fact is not None else key
+        else:
+            fact = rs.facts.get(key)
+            shown = fact.label.get(lang) if fact is not None else key
+        answer = fmt_value(fact, value).get(lang) if fact is not None else str(value)
+        out.append({"fact": key, "label": shown, "value": value, "answer": answer})
+    return out
+
+
 def rule_claims(rs: Ruleset, rule: Rule, answers: dict, lang: str) -> list[dict]:
     keys = rs.rule_facts(rule)
     if rule.scope == "person" and rule.roster:
@@ -246,7 +271,7 @@ def build(
             f"本档案按规则集版本 {profile.ruleset_edition} 填写，现按 {rs.edition} 评估",
             f"this profile was answered under ruleset edition {profile.ruleset_edition}; evaluated against {rs.edition}",
         ).get(lang)
-    return {
+    report: dict[str, Any] = {
         "report_version": REPORT_VERSION,
         "detail": "full",
         "tool": {"name": "medequip", "version": __version__},
@@ -273,6 +298,9 @@ def build(
         "people": people,
         "checklist": _checklist(rs, ev, profile.answers, lang),
     }
+    if profile.set_aside:  # only then: reports of profiles without any keep their shape
+        report["set_aside"] = set_aside_claims(rs, profile.set_aside, profile.answers, lang)
+    return report
 
 
 def _edition_fields(rs: Ruleset) -> dict[str, Any]:
@@ -315,6 +343,11 @@ def to_text(report: dict, lang: str) -> str:
             out.append(f"  - {p['name']} ({p['role_label']}){colon(lang)}{p['route']}")
             for lack in p["lacks"]:
                 out.append(f"      {lack}")
+    if report.get("set_aside"):
+        out.append("")
+        out.append(f"{label('set_aside', lang)}{colon(lang)}{label('set_aside_note', lang)}")
+        for c in report["set_aside"]:
+            out.append(f"  - {c['label']}{colon(lang)}{c['answer']}")
     return plain("\n".join(out) + "\n")
 
 
@@ -376,6 +409,11 @@ def to_markdown(report: dict, lang: str) -> str:
             for lack in p["lacks"]:
                 out.append(f"  - {md(lack)}")
         out.append("")
+    if report.get("set_aside"):
+        out += [f"## {L('set_aside')}", "", md(L("set_aside_note")), ""]
+        for c in report["set_aside"]:
+            out.append(f"- {md(c['label'])}{colon(lang)}{md(c['answer'])}")
+        out.append("")
     out.append(checklist_markdown(report, lang, level=2))
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -422,11 +460,17 @@ def print_rich(report: dict, lang: str, console) -> None:
     overall.append(f"  ({counts_line(report, lang)})")
     console.print(overall)
     for p in report["people"]:
-        line = Text(f"  {p['name']} ({p['role_label']}): ")
+        line = Text(f"  {p['name']} ({p['role_label']}){colon(lang)}")
         line.append(
             p["route"], style="green" if p["qualified"] else "red" if p["qualified"] is False else "yellow"
         )
         console.print(line)
+    if report.get("set_aside"):
+        console.print(
+            Text(f"{label('set_aside', lang)}{colon(lang)}{label('set_aside_note', lang)}", style="dim")
+        )
+        for c in report["set_aside"]:
+            console.print(Text(f"  {c['label']}{colon(lang)}{c['answer']}", style="dim"))
 
 
 def value_text(rs: Ruleset, key: str, value: Any, lang: str) -> str:

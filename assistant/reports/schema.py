@@ -76,6 +76,30 @@ def _table(facts: dict[str, Fact], ns: str) -> dict[str, Any]:
     return {"type": "object", "additionalProperties": False, "properties": props}
 
 
+def set_aside_schema(facts: dict[str, Fact], equipment: str) -> dict[str, Any]:
+    """``[set_aside]``: answers kept but not evaluated, keyed by fact key, or by
+    ``roster[index].field`` for one person's field; each value as its fact takes it."""
+    import re
+
+    mine = {k: f for k, f in facts.items() if k.split(".", 1)[0] in ("institution", equipment)}
+    patterns = {}
+    for key, fact in mine.items():
+        if fact.type == "roster":
+            for fld in fact.fields:
+                patterns["^" + re.escape(key) + r"\[(0|[1-9][0-9]{0,5})\]\." + re.escape(fld.key) + "$"] = (
+                    fact_schema(fld)
+                )
+    return {
+        "type": "object",
+        "description": "Answers set aside: an edit in the interview made these questions unnecessary. "
+        "Never evaluated; the interview puts one back when its question matters again. An entry for "
+        "a fact that is also answered, or for a person the roster does not list, is passed over.",
+        "additionalProperties": False,
+        "properties": {k: fact_schema(f) for k, f in mine.items()},
+        "patternProperties": patterns,
+    }
+
+
 def profile_schema_for(equipment: str, ruleset=None) -> dict[str, Any]:
     from ..core import loader
     from ..core.profile import MAX_TEXT_CHARS
@@ -93,6 +117,7 @@ def profile_schema_for(equipment: str, ruleset=None) -> dict[str, Any]:
         },
         "institution": _table(rs.facts, "institution"),
         equipment: _table(rs.facts, equipment),
+        "set_aside": set_aside_schema(rs.facts, equipment),
     }
     for other in EQUIPMENT_KEYS:
         if other != equipment:

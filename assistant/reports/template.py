@@ -43,6 +43,13 @@ T = {
     ),
     "ruleset": Msg("规则集", "Ruleset"),
     "edition": Msg("版本", "edition"),
+    "set_aside": Msg(
+        "[set_aside]（暂时用不到的回答）由访谈写入：某个回答改动后不再需要的回答保留在那里，不参与评估，\n"
+        "改回后自动恢复。填写模板时不需要它。",
+        "[set_aside] (answers set aside) is written by the interview: answers a changed answer made\n"
+        "unnecessary are kept there, not evaluated, and come back when it is changed back. A filled-in\n"
+        "template does not need it.",
+    ),
 }
 
 
@@ -115,9 +122,16 @@ def render(rs, equipment: str, lang: str) -> str:
     rosters = [k for k, f in rs.facts.items() if f.type == "roster" and k.split(".", 1)[0] == equipment]
 
     info = rs.equipment_info(equipment)
-    out = _comment(f"{_t('title', lang)} · {info.name.get(lang)} ({equipment})")
+    out = _comment(
+        f"{_t('title', lang)} · {info.name.get(lang)}"
+        + (f"（{equipment}）" if lang == "zh" else f" ({equipment})")
+    )
+    colon = "：" if lang == "zh" else ": "
+    sep = "，" if lang == "zh" else ", "
+    title = rs.data.ruleset.title_zh if lang == "zh" else rs.data.ruleset.title_en
+    opening, closing = ("（", "）") if lang == "zh" else (" (", ")")
     out += _comment(
-        f"{_t('ruleset', lang)}: {rs.data.ruleset.title_zh if lang == 'zh' else rs.data.ruleset.title_en} ({rs.id}, {_t('edition', lang)} {rs.edition})"
+        f"{_t('ruleset', lang)}{colon}{title}{opening}{rs.id}{sep}{_t('edition', lang)} {rs.edition}{closing}"
     )
     out.append("#")
     out += _comment(_t("how", lang))
@@ -164,4 +178,5 @@ def render(rs, equipment: str, lang: str) -> str:
             out += _block(
                 fld.key, fld, q.prompt.get(lang) if q else None, q.help.get(lang) if q else None, None, lang
             )
+    out += [""] + _comment(_t("set_aside", lang))
     return "\n".join(out) + "\n"

@@ -24,7 +24,7 @@ from textual.screen import ModalScreen
 from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.i18n import OVERALL
-from ..core.messages import localized
+from ..core.messages import localized, msg
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
 from .collect import IdleCollector
@@ -165,7 +165,11 @@ class MedequipApp(App[int]):
 
         s = self.session
         profile = Profile(
-            s.equipment, dict(s.iv.answers), s.rs.edition, source=self.saved_path or "<interview>"
+            s.equipment,
+            dict(s.iv.answers),
+            s.rs.edition,
+            source=self.saved_path or "<interview>",
+            set_aside=dict(s.iv.kept),
         )
         report = build(profile, s.rs, s.iv.ev, self.lang)
         while len(self.screen_stack) > 1:
@@ -203,31 +207,92 @@ class MedequipApp(App[int]):
         return True
 
     _flush_pending = False
+    _conflict_open = False
 
-    def autosave(self, debounce: bool = False) -> None:
+    def autosave(self, debounce: bool = False, final: bool = False) -> None:
         """Save now. ``debounce`` (after each answer): written atomically at once, flushed to
-        the disk at most once a second (see ``Session.save``), the last one by a timer."""
+        the disk at most once a second (see ``Session.save``), the last one by a timer.
+        Someone else's edit of the file is merged; where it conflicts, the person is asked
+        (``ConflictScreen``), or with ``final`` (closing: nobody to ask) these answers go to a
+        new file beside it. A save that fails is said once; the answers stay in memory."""
+        from ..interview.session import EditConflict, HandEditInvalid, write_problem
+
         if self.session is None or (not self.session.iv.answers and self.saved_path is None):
             return
         try:
-            self.saved_path = self.session.save(debounce=debounce)
+            try:
+                self.saved_path = self.session.save(debounce=debounce)
+            except EditConflict as c:
+                if not final:
+                    self._ask_conflicts(c)
+                    return
+                self.saved_path = self.session.save_beside()
             if debounce and not self._flush_pending:
                 self._flush_pending = True
                 self.set_timer(Session.FSYNC_EVERY, self._flush)
+            if self.session.merged and self.chat is not None:
+                keys = ("、" if self.lang == "zh" else ", ").join(self.session.merged)
+                self.chat.say(msg("session.merged", path=self.saved_path, keys=keys).get(self.lang), "note")
             self.save_error = None
-        except (UsageError, OSError) as e:
-            said = localized(e, self.lang)
+        except (UsageError, OSError, HandEditInvalid, EditConflict) as e:
+            if final and isinstance(e, (OSError, HandEditInvalid)) and self._saved_beside():
+                return
+            if isinstance(e, OSError):
+                said = write_problem(e, self.session.output or "").get(self.lang)
+            else:
+                said = localized(e, self.lang) if not isinstance(e, EditConflict) else str(e)
             if said != self.save_error:
                 if self.chat is not None:
                     self.chat.warn(t(self.lang, "autosave_failed", error=said))
             self.save_error = said
+
+    def _saved_beside(self) -> bool:
+        """Closing with the file unusable or unwritable: the answers go to a new file beside
+        it if they can (the farewell names it). True when they did."""
+        assert self.session is not None
+        try:
+            self.saved_path = self.session.save_beside()
+        except Exception:  # noqa: BLE001 - the folder refuses too: the usual message says why
+            return False
+        self.save_error = None
+        return True
+
+    def _ask_conflicts(self, c) -> None:
+        """Ask which answers to keep where the file and this session both changed one; save
+        with the choices made. Asked once at a time, whatever else tries to save meanwhile."""
+        from .screens.conflict import ConflictScreen
+
+        if self._conflict_open or self.session is None:
+            return
+        self._conflict_open = True
+        session = self.session
+
+        def chosen(choices: dict[str, str] | None) -> None:
+            self._conflict_open = False
+            if self.session is not session or not choices:
+                return
+            try:
+                self.saved_path = session.save(choices=choices)
+            except Exception:  # noqa: BLE001 - changed again meanwhile, or a failing disk: the usual path says it
+                self.autosave()
+                return
+            if session.merged and self.chat is not None:
+                keys = ("、" if self.lang == "zh" else ", ").join(session.merged)
+                self.chat.say(msg("session.merged", path=self.saved_path, keys=keys).get(self.lang), "note")
+            self.save_error = None
+            if self.chat is not None:
+                self.chat.advance(ask=self.chat.step != session.iv.next())
+
+        self.push_screen(ConflictScreen(session, c.msg.get(self.lang), c.conflicts, self.lang), chosen)
 
     def _flush(self) -> None:
         self._flush_pending = False
         self.autosave()
 
     def shutdown(self, code: int) -> None:
-        self.autosave()
+        self.autosave(final=True)
+        if self.save_error is not None and self.session is not None and self.session.iv.answers:
+            code = exitcodes.WRITE_FAILED  # the answers could not be kept on disk: said on exit
         self.exit(code)
 
     def finished_code(self) -> int:
@@ -305,7 +370,9 @@ def _farewell(app: MedequipApp) -> None:
     lang = app.lang
     out = sys.stdout
     try:
-        if app.saved_path:
+        if app.save_error is not None and app.session is not None and app.session.iv.answers:
+            out.write("✗ " + app.save_error + "\n")
+        elif app.saved_path:
             out.write(t(lang, "exit_saved", path=app.saved_path) + "\n")
             if app.session is not None:
                 ev = app.session.iv.ev
