@@ -146,13 +146,15 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
             args.output,
         )
     else:
+        from ..core.sanitize import escape
+
         zh = lang == "zh"
 
         def st(s):
             return STATUS[s].get(lang) if s else ("（无此条）" if zh else "(no such clause)")
 
         lines = [
-            f"{old.id} {old.edition} → {', '.join(news) or '—'}: "
+            f"{escape(old.id)} {escape(old.edition)} → {escape(', '.join(news)) or '—'}: "
             + (
                 f"{checked} 份档案中 {len(moved)} 份的结论有变化"
                 if zh
@@ -160,12 +162,12 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
             )
         ]
         for m in moved:
-            who = f" ({m['institution']})" if m["institution"] else ""
+            who = f" ({escape(m['institution'])})" if m["institution"] else ""
             lines.append(
-                f"{m['source']}{who}: {OVERALL[m['old_status']].get(lang)} → {OVERALL[m['new_status']].get(lang)}"
+                f"{escape(m['source'])}{who}: {OVERALL[m['old_status']].get(lang)} → {OVERALL[m['new_status']].get(lang)}"
             )
             for r in m["rules"]:
-                lines.append(f"  {r['id']}: {st(r['old'])} → {st(r['new'])}")
+                lines.append(f"  {escape(r['id'])}: {st(r['old'])} → {st(r['new'])}")
         emit("\n".join(lines) + "\n", args.output)
     if errors:
         return exitcodes.USAGE
