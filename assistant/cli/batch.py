@@ -325,43 +325,142 @@ def check_one(
 
 def ordered_map(fn, items: list, workers: int) -> Iterator:
     """``fn`` over ``items``, results in input order: in this process for one worker, else in
-    a pool. Whatever ends the iteration early (Ctrl+C, SIGTERM, a write error, the consumer
-    closing it) stops the workers at once; a worker whose parent dies exits by itself."""
+    a pool of worker processes. Whatever ends the iteration early (Ctrl+C, SIGTERM, a write
+    error, the consumer closing it) stops the workers at once; a worker whose parent dies
+    exits by itself."""
     if workers <= 1:
         for item in items:
             yield fn(item)
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+    pool = Pool(fn, workers)
     try:
-        # Not pool.map: closing its iterator cancels the futures, which the pool's thread
-        # then fails to mark broken once the workers are stopped (a traceback on 3.11).
-        futures = [pool.submit(fn, item) for item in items]
-        for f in futures:
-            yield f.result()
+        yield from pool.imap(items)
     except BaseException:
-        _stop(pool)
+        pool.kill()
         raise
-    pool.shutdown()
+    pool.close()
 
 
-def _stop(pool) -> None:
-    """End the workers now, without waiting for the run they are in. Futures are not
-    cancelled: the pool's own thread marks them broken once it sees the workers gone (a
-    cancelled one would make it fail noisily on Python 3.11)."""
-    kill = getattr(pool, "terminate_workers", None)  # Python 3.14
-    try:
-        if kill is not None:
-            kill()
-        else:
-            for p in list((getattr(pool, "_processes", None) or {}).values()):
+class WorkerDied(RuntimeError):
+    """A worker process ended without sending back its result (killed, out of memory)."""
+
+
+class Pool:
+    """Worker processes, each fed one item at a time over its own pipe, results handed out
+    in input order. No threads: nothing is left to join when the pool is stopped half-way
+    (concurrent.futures' result thread could wait for ever on the half of a message a
+    terminated worker had sent)."""
+
+    def __init__(self, fn, workers: int):
+        import multiprocessing
+
+        # Linux: fork (no re-import per worker, and the worker's parent is this process, which
+        # its death-signal needs); elsewhere the platform's default (spawn).
+        fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if fork else None)
+        self.procs, self.conns = [], []
+        for _ in range(workers):
+            mine, theirs = ctx.Pipe(duplex=True)
+            p = ctx.Process(
+                target=_serve, args=(fn, theirs, os.getpid()), daemon=True, name="medequip-worker"
+            )
+            p.start()
+            theirs.close()
+            self.procs.append(p)
+            self.conns.append(mine)
+
+    def imap(self, items: list) -> Iterator:
+        from multiprocessing.connection import wait
+
+        todo = iter(enumerate(items))
+        idle = list(self.conns)
+        busy: dict = {}  # connection -> the item's index
+        done: dict[int, Any] = {}
+        sentinel = {c: p.sentinel for c, p in zip(self.conns, self.procs, strict=True)}
+
+        def dispatch() -> None:
+            while idle:
+                nxt = next(todo, None)
+                if nxt is None:
+                    return
+                c = idle.pop()
+                c.send(nxt)
+                busy[c] = nxt[0]
+
+        def collect(timeout: float | None) -> None:
+            ended = {sentinel[c]: c for c in busy}
+            for ready in wait([*busy, *ended], timeout):
+                if ready in ended:
+                    if ended[ready] in busy and not ended[ready].poll():
+                        raise WorkerDied("a worker process ended without its result")
+                    continue  # its result is in the pipe: read with the others
+                try:
+                    i, ok, value = ready.recv()
+                except (EOFError, OSError):
+                    raise WorkerDied("a worker process ended without its result") from None
+                if not ok:
+                    raise value
+                done[i] = value
+                del busy[ready]
+                idle.append(ready)
+
+        dispatch()
+        for i in range(len(items)):
+            while i not in done:
+                collect(None)
+                dispatch()
+            collect(0)  # what else is ready: keep every worker busy while this is used
+            dispatch()
+            yield done.pop(i)
+
+    def close(self) -> None:
+        for c in self.conns:
+            try:
+                c.send(None)
+            except OSError:
+                pass
+        for p in self.procs:
+            p.join(5)
+        self.kill()
+
+    def kill(self) -> None:
+        """End the workers now, without waiting for what they are doing."""
+        for p in self.procs:
+            if p.exitcode is None:
                 try:
                     p.terminate()
                 except (OSError, ValueError, AttributeError):
                     pass
-    finally:
-        pool.shutdown(wait=False)
+        for p in self.procs:
+            p.join(2)
+            if p.exitcode is None:
+                p.kill()
+                p.join(1)
+        for c in self.conns:
+            c.close()
+        self.procs, self.conns = [], []
+
+
+def _serve(fn, conn, parent: int) -> None:
+    """A worker: items in, ``(index, ok, result or exception)`` out, until told to stop or
+    the parent is gone."""
+    _worker_start(parent)
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if msg is None:
+            return
+        i, item = msg
+        try:
+            reply = (i, True, fn(item))
+        except Exception as e:  # noqa: BLE001 - a bug: the parent reports it (crash log)
+            reply = (i, False, e)
+        try:
+            conn.send(reply)
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+            conn.send((i, False, WorkerDied(f"a worker failed: {reply[2]!r}")))
 
 
 def _worker_start(parent: int) -> None:
