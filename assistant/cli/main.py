@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
     try:
         return _main(argv, launch_tui, lang, sink, restore)
     finally:
+        # A temporary file still open here belongs to a write that did not finish (Ctrl+C
+        # or a signal landing in its own clean-up): it goes too.
+        from ..core.atomic import remove_temporaries
+
+        remove_temporaries()
         for undo in restore:
             undo()
         sys.stdout = real_stdout
@@ -122,7 +127,7 @@ def _terminated(signum: int, sink: StdoutSink, lang: str) -> int:
 
     from ..core.atomic import remove_temporaries
 
-    remove_temporaries()
+    remove_temporaries()  # before anything else: the next signal ends the process at once
     sink.discard()
     try:
         print(tr("cli.terminated", lang, signal=signal.Signals(signum).name), file=sys.stderr)

@@ -264,13 +264,15 @@ def _open_folder(outdir: str) -> int | None:
     from ..core.sanitize import escape
     from .output import write_failed
 
+    bare = outdir.rstrip("/" + os.sep) or outdir  # a trailing slash would follow a link
+    if os.path.islink(bare):
+        raise UsageError(msg("cli.output_dir_link", path=escape(outdir)))
+    if os.path.lexists(bare) and not os.path.isdir(bare):
+        raise UsageError(msg("cli.output_not_dir", path=escape(outdir)))
     try:
         os.makedirs(outdir, exist_ok=True)
     except OSError as e:
         raise write_failed(outdir, e) from None
-    bare = outdir.rstrip("/" + os.sep) or outdir  # a trailing slash would follow a link
-    if os.path.islink(bare):
-        raise UsageError(msg("cli.output_dir_link", path=escape(outdir)))
     if not (
         os.open in os.supports_dir_fd and os.replace in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
     ):
