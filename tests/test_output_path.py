@@ -600,3 +600,11 @@ def test_medequip_test_shows_why_and_rule_ids_escaped(tmp_path):
     assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
     if code == 1:
         assert "\\x1b]0;owned\\x07 \\u202e reversed" in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "markdown", "html", "csv", "xlsx"])
+def test_quiet_writes_nothing_whatever_the_format(batch, tmp_path, fmt):
+    target = f"{tmp_path}/out/" if fmt == "html" else str(tmp_path / "out")
+    code, out, err = run_main("check", str(batch), "--format", fmt, "--quiet", "-o", target)
+    assert code in (0, 1, 3) and (out, err) == (b"", "")
+    assert list(tmp_path.iterdir()) == []

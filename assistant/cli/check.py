@@ -71,7 +71,7 @@ def _run(args, lang: str, sources: list[str], date: str, as_of) -> list[int]:
     terminal = not args.output and stdout_is_tty()
     kind, detail = _kind(args, single, terminal)
     job = Job(kind, detail, lang, args.ruleset, date, as_of)
-    if args.format == "html" and args.output and is_dir_target(args.output):
+    if kind == "html":  # a folder of reports
         folder = sinks.HtmlFolder(args.output, sources, lang)
         try:
             return run_batch(sources, job, jobs, progress, folder)
