@@ -168,3 +168,42 @@ def test_ctrl_c_to_the_whole_group_still_ends_the_batch_with_130(many, tmp_path)
             pass
     assert p.returncode == 130, err
     assert list(out.iterdir()) == []
+
+
+def _slow_square(n: int) -> int:
+    time.sleep(0.002 * (n % 5))
+    return n * n
+
+
+def _fail_on_7(n: int) -> int:
+    if n == 7:
+        raise ValueError("seven")
+    return n
+
+
+def _die_on_5(n: int) -> int:
+    if n == 5:
+        os._exit(9)
+    return n
+
+
+def test_the_pool_hands_results_back_in_input_order_and_leaves_no_worker():
+    from assistant.cli.batch import ordered_map
+
+    before = set(children(os.getpid()))
+    assert list(ordered_map(_slow_square, list(range(60)), 3)) == [n * n for n in range(60)]
+    assert set(children(os.getpid())) == before
+
+
+def test_a_worker_s_error_or_death_reaches_the_parent_and_stops_the_pool():
+    from assistant.cli.batch import WorkerDied, ordered_map
+
+    before = set(children(os.getpid()))
+    with pytest.raises(ValueError, match="seven"):
+        list(ordered_map(_fail_on_7, list(range(20)), 2))
+    with pytest.raises(WorkerDied):
+        list(ordered_map(_die_on_5, list(range(20)), 2))
+    it = ordered_map(_slow_square, list(range(1000)), 2)
+    next(it)
+    it.close()  # the consumer stops early (a write error): the workers go with it
+    assert set(children(os.getpid())) == before

@@ -332,9 +332,9 @@ def ordered_map(fn, items: list, workers: int) -> Iterator:
         for item in items:
             yield fn(item)
         return
-    pool = Pool(fn, workers)
+    pool = Pool(fn, items, workers)
     try:
-        yield from pool.imap(items)
+        yield from pool.results()
     except BaseException:
         pool.kill()
         raise
@@ -346,54 +346,62 @@ class WorkerDied(RuntimeError):
 
 
 class Pool:
-    """Worker processes, each fed one item at a time over its own pipe, results handed out
-    in input order. No threads: nothing is left to join when the pool is stopped half-way
+    """Worker processes over a list of items, results handed out in input order. Each worker
+    is given the whole list when it starts (a fork shares it; elsewhere it is sent once) and
+    then only the index of its next item, over its own pipe, two at a time so that it never
+    waits for the parent between two items; an index is a few bytes, so the parent's sends
+    never block. No threads: nothing is left to join when the pool is stopped half-way
     (concurrent.futures' result thread could wait for ever on the half of a message a
     terminated worker had sent)."""
 
-    def __init__(self, fn, workers: int):
+    AHEAD = 2  # items a worker holds: the one it works on and the next
+
+    def __init__(self, fn, items: list, workers: int):
         import multiprocessing
 
         # Linux: fork (no re-import per worker, and the worker's parent is this process, which
         # its death-signal needs); elsewhere the platform's default (spawn).
         fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if fork else None)
+        self.items = items
         self.procs, self.conns = [], []
         for _ in range(workers):
             mine, theirs = ctx.Pipe(duplex=True)
             p = ctx.Process(
-                target=_serve, args=(fn, theirs, os.getpid()), daemon=True, name="medequip-worker"
+                target=_serve, args=(fn, items, theirs, os.getpid()), daemon=True, name="medequip-worker"
             )
             p.start()
             theirs.close()
             self.procs.append(p)
             self.conns.append(mine)
 
-    def imap(self, items: list) -> Iterator:
+    def results(self) -> Iterator:
         from multiprocessing.connection import wait
 
-        todo = iter(enumerate(items))
-        idle = list(self.conns)
-        busy: dict = {}  # connection -> the item's index
+        n = len(self.items)
+        sent = 0
+        held = {c: 0 for c in self.conns}  # items given to a worker and not yet back
         done: dict[int, Any] = {}
-        sentinel = {c: p.sentinel for c, p in zip(self.conns, self.procs, strict=True)}
 
         def dispatch() -> None:
-            while idle:
-                nxt = next(todo, None)
-                if nxt is None:
-                    return
-                c = idle.pop()
-                c.send(nxt)
-                busy[c] = nxt[0]
+            nonlocal sent
+            for c in self.conns:
+                while held[c] < self.AHEAD and sent < n:
+                    try:
+                        c.send(sent)
+                    except OSError:  # its end is closed: the worker is gone
+                        raise WorkerDied("a worker process ended without its result") from None
+                    held[c] += 1
+                    sent += 1
 
         def collect(timeout: float | None) -> None:
-            ended = {sentinel[c]: c for c in busy}
-            for ready in wait([*busy, *ended], timeout):
-                if ready in ended:
-                    if ended[ready] in busy and not ended[ready].poll():
+            busy = [c for c in self.conns if held[c]]
+            owner = {p.sentinel: c for c, p in zip(self.conns, self.procs, strict=True) if held[c]}
+            for ready in wait([*busy, *owner], timeout):
+                if ready in owner:  # a worker holding items ended
+                    if not owner[ready].poll():
                         raise WorkerDied("a worker process ended without its result")
-                    continue  # its result is in the pipe: read with the others
+                    continue  # its last result is in the pipe: read with the others
                 try:
                     i, ok, value = ready.recv()
                 except (EOFError, OSError):
@@ -401,11 +409,10 @@ class Pool:
                 if not ok:
                     raise value
                 done[i] = value
-                del busy[ready]
-                idle.append(ready)
+                held[ready] -= 1
 
         dispatch()
-        for i in range(len(items)):
+        for i in range(n):
             while i not in done:
                 collect(None)
                 dispatch()
@@ -441,20 +448,19 @@ class Pool:
         self.procs, self.conns = [], []
 
 
-def _serve(fn, conn, parent: int) -> None:
-    """A worker: items in, ``(index, ok, result or exception)`` out, until told to stop or
+def _serve(fn, items: list, conn, parent: int) -> None:
+    """A worker: indexes in, ``(index, ok, result or exception)`` out, until told to stop or
     the parent is gone."""
     _worker_start(parent)
     while True:
         try:
-            msg = conn.recv()
+            i = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
-        if msg is None:
+        if i is None:
             return
-        i, item = msg
         try:
-            reply = (i, True, fn(item))
+            reply = (i, True, fn(items[i]))
         except Exception as e:  # noqa: BLE001 - a bug: the parent reports it (crash log)
             reply = (i, False, e)
         try:
