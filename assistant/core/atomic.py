@@ -182,6 +182,9 @@ def _open_temp(folder: Path, name: str, dir_fd: int | None) -> tuple[int, str, s
     for _ in range(100):
         tmp = temp_name(name, limit)
         live = os.path.abspath(folder / tmp)
+        # Registered first and kept when anything but "exists" interrupts the open: a signal
+        # landing just after the file was made must not leave it unknown (removing a name
+        # never made only fails quietly).
         _live.add(live)
         try:
             if dir_fd is None:
@@ -190,9 +193,6 @@ def _open_temp(folder: Path, name: str, dir_fd: int | None) -> tuple[int, str, s
         except FileExistsError:
             _live.discard(live)
             continue
-        except BaseException:
-            _live.discard(live)
-            raise
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
 
 
