@@ -126,10 +126,10 @@ def test_without_a_death_signal_workers_still_notice_their_parent_is_gone(tmp_pa
     """Where the kernel offers no death-signal, each worker watches its parent itself."""
     script = (
         "import time\n"
-        "from assistant.cli import batch\n"
-        "batch._die_with_parent = lambda: False\n"
-        "batch.PARENT_POLL = 0.1\n"
-        "for _ in batch.ordered_map(time.sleep, [60] * 4, 2):\n"
+        "from assistant.cli import pool\n"
+        "pool._die_with_parent = lambda: False\n"
+        "pool.PARENT_POLL = 0.1\n"
+        "for _ in pool.ordered_map(time.sleep, [60] * 4, 2):\n"
         "    pass\n"
     )
     p = subprocess.Popen(
@@ -188,7 +188,7 @@ def _die_on_5(n: int) -> int:
 
 
 def test_the_pool_hands_results_back_in_input_order_and_leaves_no_worker():
-    from assistant.cli.batch import ordered_map
+    from assistant.cli.pool import ordered_map
 
     before = set(children(os.getpid()))
     assert list(ordered_map(_slow_square, list(range(60)), 3)) == [n * n for n in range(60)]
@@ -196,7 +196,7 @@ def test_the_pool_hands_results_back_in_input_order_and_leaves_no_worker():
 
 
 def test_a_worker_s_error_or_death_reaches_the_parent_and_stops_the_pool():
-    from assistant.cli.batch import WorkerDied, ordered_map
+    from assistant.cli.pool import WorkerDied, ordered_map
 
     before = set(children(os.getpid()))
     with pytest.raises(ValueError, match="seven"):

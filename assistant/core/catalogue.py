@@ -256,7 +256,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.error": ("medequip：错误：{message}", "medequip: error: {message}"),
     "cli.checking": ("检查中", "checking"),
     "cli.interrupted": ("medequip：已中断", "medequip: interrupted"),
-    "cli.terminated": ("medequip：收到 {signal}，已停止", "medequip: stopped by {signal}"),
     "cli.crash": (
         "medequip：内部错误（程序缺陷）；请连同崩溃日志 {path} 一起报告",
         "medequip: internal error (a bug); please report it with the crash log {path}",
@@ -267,18 +266,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.summary_format": (
         "--summary 输出纯文本表格；脚本请用 --format jsonl 并读取 status 和 counts",
         "--summary prints a plain-text table; for scripts use --format jsonl and read status and counts",
-    ),
-    "cli.output_is_input": (
-        "-o {output}：与本次读取的输入文件 {input} 是同一个文件；拒绝覆盖它",
-        "-o {output}: is the same file as the input {input} read by this run; refusing to overwrite it",
-    ),
-    "cli.output_not_dir": (
-        "-o {path}：已存在且不是文件夹；HTML 报告文件夹需要一个文件夹",
-        "-o {path}: exists and is not a folder; a folder of HTML reports needs a folder",
-    ),
-    "cli.output_dir_link": (
-        "-o {path}：是指向别处的符号链接；请直接给出目标文件夹（不会经由链接写入）",
-        "-o {path}: is a symbolic link; give the folder it points to (reports are not written through a link)",
     ),
     "cli.detail_format": (
         "--detail 只用于 --format json 和 jsonl（csv、xlsx 和 html 只有一种形式）",
@@ -557,6 +544,7 @@ PYDANTIC_ZH = {
 
 # The answer parser's data checks and at_most (issue 9), kept apart for size.
 from .catalogue_answers import ANSWER_MESSAGES, AT_MOST_PROBLEMS  # noqa: E402
+from .catalogue_output import OUTPUT_MESSAGES  # noqa: E402
 
-MESSAGES.update(ANSWER_MESSAGES)
+MESSAGES.update(ANSWER_MESSAGES | OUTPUT_MESSAGES)
 PROBLEMS_ZH += AT_MOST_PROBLEMS
