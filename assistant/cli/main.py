@@ -20,7 +20,6 @@ from ..core.messages import localized, msg, tr
 # its own guard: an interrupt during this import must not escape as a traceback.
 from ..core.safeio import OutputError, StdoutSink
 from ..core.sanitize import escape, escape_lines
-from . import output
 from .parser import EQUIPMENT, build_parser, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
 
 # Each command lives in its own module, imported only when it runs (start-up stays fast).
@@ -61,14 +60,17 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
         return _main(argv, launch_tui, lang, sink, restore)
     finally:
         # A temporary file still open here belongs to a write that did not finish (Ctrl+C
-        # or a signal landing in its own clean-up): it goes too.
-        from ..core.atomic import remove_temporaries
-
-        remove_temporaries()
+        # or a signal landing in its own clean-up): it goes too. (No atomic module loaded:
+        # nothing was written, and --help need not load it.)
+        atomic = sys.modules.get(f"{__package__.rpartition('.')[0]}.core.atomic")
+        if atomic is not None:
+            atomic.remove_temporaries()
         for undo in restore:
             undo()
         sys.stdout = real_stdout
-        output.set_inputs([])
+        out = sys.modules.get(f"{__package__}.output")
+        if out is not None:
+            out.set_inputs([])
 
 
 def _main(argv: list[str], launch_tui, lang: str, sink: StdoutSink, restore: list) -> int:
@@ -193,6 +195,7 @@ def _check_output(args) -> None:
     html -o DIR/`` takes a folder, never a link to one."""
     from ..core.i18n import Msg
     from ..core.safeio import is_stdout, output_problem
+    from . import output
 
     out = getattr(args, "output", None)
     if out is None:

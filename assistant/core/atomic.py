@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,7 +100,7 @@ def temp_name(name: str, limit: int = 255) -> str:
     """A fresh temporary name for a file named ``name``: ``.NAME.XXXXXXXX.tmp``, with NAME
     shortened (never splitting a character) so the whole fits ``limit`` bytes."""
     raw = cut_utf8(os.fsencode(name), max(1, limit - TEMP_OVERHEAD))
-    return f".{os.fsdecode(raw)}.{secrets.token_hex(_TOKEN_CHARS // 2)}{TEMP_SUFFIX}"
+    return f".{os.fsdecode(raw)}.{os.urandom(_TOKEN_CHARS // 2).hex()}{TEMP_SUFFIX}"
 
 
 def remove_temporaries() -> None:
