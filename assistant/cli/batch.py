@@ -252,11 +252,15 @@ def iter_blocks(
     for size in run_sizes(len(items), workers):
         runs.append((job, items[start : start + size]))
         start += size
-    from .pool import ordered_map
-
     bar = Progress(len(items), progress, job.lang)
+    if workers > 1:
+        from .pool import ordered_map  # here: one file, or --jobs 1, starts without it
+
+        results = ordered_map(run_block, runs, workers)
+    else:
+        results = (run_block(r) for r in runs)
     try:
-        with closing(ordered_map(run_block, runs, workers)) as blocks:
+        with closing(results) as blocks:
             for block in blocks:
                 for _ in block[1]:
                     bar.step()
