@@ -128,3 +128,37 @@ def drive_prompts(args: list[str], answer, cwd) -> tuple[subprocess.Popen, list[
             proc.stdin.flush()
     proc.wait(timeout=60)
     return proc, asked, out.decode("utf-8")
+
+
+def run_main(*argv: str, stdout=None, stdin: bytes = b"", **extra_env: str) -> tuple[int, bytes, str]:
+    """``medequip ARGV`` in this process (milliseconds instead of a quarter second): the exit
+    code, what it wrote to standard output (captured unless ``stdout``, an open file, is
+    given: then its bytes are wherever that file is) and standard error. The environment is
+    the one ``run`` gives a child, for the call only; the loader's run state is put back."""
+    import io
+
+    from assistant.cli.main import main
+    from assistant.core import loader
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") if stdout is None else stdout
+    err = io.StringIO()
+    saved = (sys.stdout, sys.stderr, sys.stdin, dict(os.environ))
+    extra, as_of = list(loader.extra_files), loader.default_as_of
+    os.environ.clear()
+    os.environ.update(env(**extra_env))
+    sys.stdout, sys.stderr = out, err
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdout, sys.stderr, sys.stdin = saved[0], saved[1], saved[2]
+        os.environ.clear()
+        os.environ.update(saved[3])
+        loader.extra_files[:] = extra
+        loader.default_as_of = as_of
+    if stdout is None:
+        out.flush()
+        data = out.buffer.getvalue()
+    else:
+        data = b""
+    return code, data, err.getvalue()

@@ -223,7 +223,7 @@ def test_runs_cover_every_file_once_and_shrink_towards_the_end():
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from assistant.cli.blocks import MAX_RUN, run_sizes
+    from assistant.cli.batch import MAX_RUN, run_sizes
 
     @given(st.integers(0, 30_000), st.integers(1, 16))
     def check(files, workers):

@@ -259,7 +259,7 @@ def test_the_atomic_writer_never_replaces_a_device_node(tmp_path):
 
 def test_a_write_error_on_standard_output_becomes_one_clear_error():
     full = open("/dev/full", "w")  # noqa: SIM115 - closing it fails too, on purpose
-    guarded = safeio.GuardedStream(full)
+    guarded = safeio.StdoutSink(full)
     with pytest.raises(safeio.OutputError) as info:
         guarded.write("x")
         guarded.flush()

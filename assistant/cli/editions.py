@@ -177,6 +177,8 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
             args.output,
         )
     else:
+        from ..core.sanitize import escape
+
         zh = lang == "zh"
 
         def st(s):
@@ -186,7 +188,7 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
             return (OVERALL[s] if s else NOT_COVERED).get(lang)
 
         lines = [
-            f"{old.id} {old.edition} → {', '.join(news) or '—'}: "
+            f"{escape(old.id)} {escape(old.edition)} → {escape(', '.join(news)) or '—'}: "
             + (
                 f"{checked} 份档案中 {len(moved)} 份的结论有变化"
                 if zh
@@ -202,7 +204,7 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
             if m.get("note"):
                 lines.append(f"  {m['note']}")
             for r in m["rules"]:
-                lines.append(f"  {r['id']}: {st(r['old'])} → {st(r['new'])}")
+                lines.append(f"  {escape(r['id'])}: {st(r['old'])} → {st(r['new'])}")
         emit("\n".join(lines) + "\n", args.output)
     if errors:
         return exitcodes.USAGE

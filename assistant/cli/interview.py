@@ -7,7 +7,6 @@ point hands ``main`` a launcher for it, which ``run`` calls on a terminal.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -141,7 +140,9 @@ def questions(args, lang: str) -> int:
         if f.type == "roster":
             items.append(_add_prompt(rs, q, qs, lang))
     if args.format == "json":
-        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        from .output import dump_json, emit
+
+        emit(dump_json(items), None)
         return exitcodes.COMPLIANT
     zh = lang == "zh"
     for it in items:

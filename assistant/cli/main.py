@@ -13,13 +13,13 @@ from importlib import import_module
 
 from .. import __version__
 from ..core import exitcodes
-from ..core.errors import UsageError
+from ..core.errors import Terminated, UsageError
 from ..core.messages import localized, msg, tr
 
 # Imported with the module (under the entry point's Ctrl+C guard), not inside main() before
 # its own guard: an interrupt during this import must not escape as a traceback.
 from ..core.portable import utf8_output
-from ..core.safeio import ClosedStream, GuardedStream, OutputError
+from ..core.safeio import OutputError, StdoutSink
 from ..core.sanitize import escape, escape_lines
 from .parser import EQUIPMENT, build_parser, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
 
@@ -46,40 +46,71 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
     point passes it in, so this package never imports the TUI (without it the interview runs
     in the line mode).
 
-    Standard output is wrapped for the run so that any write error on it, wherever it comes
-    from, is one line and exit 74 (a closed pipe: quiet, exit 141, as Unix tools)."""
+    Standard output is the run's :class:`StdoutSink` for the whole run: whatever writes to it
+    (a report, ``print``, argparse, Rich), every byte is written or the run ends with one line
+    and exit 74 (a closed pipe: quietly, exit 141, as Unix tools). SIGTERM and SIGHUP end a
+    command as cleanly as Ctrl+C (exit 143, 129)."""
     argv = sys.argv[1:] if argv is None else argv
     _fresh_run()
     # --lang is known before the parser is built, so --help and argparse's complaints use it.
     lang = prescan_lang(argv)
     real_stdout = sys.stdout
     # A locale that cannot write Chinese (GBK on a redirected Windows console, Latin-1):
-    # files and pipes get UTF-8, a terminal escapes what it cannot show.
+    # files and pipes get UTF-8, a terminal escapes what it cannot show. Before the sink
+    # is made: it encodes as the stream does.
     utf8_output(real_stdout)
     utf8_output(sys.stderr)
-    if not isinstance(real_stdout, GuardedStream):
-        sys.stdout = GuardedStream(ClosedStream() if real_stdout is None else real_stdout)
+    sink = real_stdout if isinstance(real_stdout, StdoutSink) else StdoutSink(real_stdout)
+    sys.stdout = sink
+    restore: list = []
     try:
-        code = _run(argv, launch_tui, lang)
-        sys.stdout.flush()  # a full disk shows here at the latest, not at interpreter exit
+        return _main(argv, launch_tui, lang, sink, restore)
+    finally:
+        # A temporary file still open here belongs to a write that did not finish (Ctrl+C
+        # or a signal landing in its own clean-up): it goes too. (No atomic module loaded:
+        # nothing was written, and --help need not load it.)
+        atomic = sys.modules.get(f"{__package__.rpartition('.')[0]}.core.atomic")
+        if atomic is not None:
+            atomic.remove_temporaries()
+        for undo in restore:
+            undo()
+        sys.stdout = real_stdout
+        out = sys.modules.get(f"{__package__}.output")
+        if out is not None:
+            out.set_inputs([])
+
+
+def _main(argv: list[str], launch_tui, lang: str, sink: StdoutSink, restore: list) -> int:
+    try:
+        try:
+            code = _run(argv, launch_tui, lang, restore)
+        except SystemExit as e:  # argparse (--help, --version, a usage error)
+            code = (
+                exitcodes.COMPLIANT
+                if e.code is None
+                else e.code
+                if isinstance(e.code, int)
+                else exitcodes.USAGE
+            )
+        sink.flush()  # a full disk shows here at the latest, not at interpreter exit
         return code
-    except SystemExit as e:  # argparse (--help, --version, a usage error)
-        if e.code is None:
-            return exitcodes.COMPLIANT
-        return e.code if isinstance(e.code, int) else exitcodes.USAGE
     except UsageError as e:
+        _flush_quietly(sink)
         print(tr("cli.error", lang, message=escape_lines(localized(e, lang))), file=sys.stderr)
         return exitcodes.USAGE
     except KeyboardInterrupt:
+        _flush_quietly(sink)
         print(tr("cli.interrupted", lang), file=sys.stderr)
         return exitcodes.INTERRUPTED
+    except Terminated as e:
+        return _terminated(e.signum, sink, lang)
     except OutputError as e:
+        sink.discard()
         print(f"medequip: {escape_lines(localized(e, lang))}", file=sys.stderr)
-        _silence_stdout(real_stdout)
         return exitcodes.WRITE_FAILED
     except BrokenPipeError:
         # The reader went away (| head): it read what it wanted, nothing more to say.
-        _silence_stdout(real_stdout)
+        sink.discard()
         return exitcodes.PIPE_CLOSED
     except Exception as e:  # a bug: never show a traceback, keep it in a crash log
         if _interrupted(e):
@@ -87,8 +118,6 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
             print(tr("cli.interrupted", lang), file=sys.stderr)
             return exitcodes.INTERRUPTED
         return _crash(argv, lang)
-    finally:
-        sys.stdout = real_stdout
 
 
 def _fresh_run() -> None:
@@ -102,7 +131,56 @@ def _fresh_run() -> None:
         loader.default_as_of = None
 
 
-def _run(argv: list[str], launch_tui, lang: str) -> int:
+def _flush_quietly(sink: StdoutSink) -> None:
+    """What was printed before an error still goes out; a failure to write it is not the
+    error to report."""
+    try:
+        sink.flush()
+    except (OSError, OutputError):
+        sink.discard()
+
+
+def _terminated(signum: int, sink: StdoutSink, lang: str) -> int:
+    """SIGTERM or SIGHUP ended the command: temporaries are gone already (their writers
+    unwound), say so in one line when stderr is still there, exit 128 + the signal."""
+    import signal
+
+    from ..core.atomic import remove_temporaries
+
+    remove_temporaries()  # before anything else: the next signal ends the process at once
+    sink.discard()
+    try:
+        print(tr("cli.terminated", lang, signal=signal.Signals(signum).name), file=sys.stderr)
+    except (OSError, ValueError):  # the terminal that hung up is gone
+        pass
+    return 128 + signum
+
+
+def _on_signals(restore: list) -> None:
+    """SIGTERM and SIGHUP raise :class:`Terminated` in the main thread, so the run unwinds
+    as on Ctrl+C: a file being written is removed, workers are stopped. The first one only:
+    a second of either is the default again (end at once)."""
+    import signal
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+    def handler(signum, frame):
+        for s in wanted:
+            try:
+                signal.signal(s, signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass
+        raise Terminated(signum)
+
+    for s in wanted:
+        try:
+            before = signal.signal(s, handler)
+        except (OSError, ValueError):  # not the main thread, or not this platform
+            continue
+        restore.append(lambda s=s, before=before: signal.signal(s, before))
+
+
+def _run(argv: list[str], launch_tui, lang: str, restore: list) -> int:
     if not argv:
         if sys.stdin.isatty() and sys.stdout.isatty():
             argv = ["interview"]
@@ -115,31 +193,54 @@ def _run(argv: list[str], launch_tui, lang: str) -> int:
         return exitcodes.USAGE
     lang = args.lang or lang
     _check_output(args)
+    if args.command != "interview":  # the interview saves and ends on these its own way
+        _on_signals(restore)
     args.launch_tui = launch_tui
     module, func = COMMANDS[args.command]
     return getattr(import_module(module, __package__), func)(args, lang)
 
 
+# What each command reads, by argument: no -o may name one of them (or a link to one).
+# The interview's --answers is not among them: an interview given a profile's answers and
+# -o the same profile edits it in place, as --resume does, keeping its comments.
+INPUT_ARGS = ("files", "paths", "file", "old", "new", "ruleset", "against")
+
+
 def _check_output(args) -> None:
     """``-o``: ``-`` and ``/dev/stdout`` mean standard output; anything that exists and is not
-    a regular file (or a symlink to one) is refused before any work is done, never replaced."""
+    a regular file (or a symlink to one) is refused before any work is done, never replaced,
+    and so is a file the command reads (its profiles and rulesets). ``check --format
+    html -o DIR/`` takes a folder, never a link to one."""
     from ..core.i18n import Msg
     from ..core.safeio import is_stdout, output_problem
+    from . import output
 
-    output = getattr(args, "output", None)
-    if output is None:
+    out = getattr(args, "output", None)
+    if out is None:
         return
-    if output == "":
+    if out == "":
         raise UsageError(msg("cli.output_empty"))
-    if is_stdout(output):
+    if is_stdout(out):
         if args.command == "interview":
             raise UsageError(msg("cli.output_interview"))
         args.output = None
         return
-    problem = output_problem(output)
+    guard = output.set_inputs([os.fspath(v) for a in INPUT_ARGS for v in _values(getattr(args, a, None))])
+    if args.command == "check" and args.format == "html" and output.is_dir_target(out):
+        if os.path.islink(out.rstrip("/" + os.sep) or out):
+            raise UsageError(msg("cli.output_dir_link", path=escape(out)))
+        return
+    problem = output_problem(out)
     if problem:
-        shown = f"-o {escape(output)}: "
+        shown = f"-o {escape(out)}: "
         raise UsageError(Msg(shown, shown) + problem)
+    guard.check(out)
+
+
+def _values(v) -> list:
+    if v is None:
+        return []
+    return list(v) if isinstance(v, list | tuple) else [v]
 
 
 def _interrupted(e: BaseException | None) -> bool:
@@ -150,16 +251,6 @@ def _interrupted(e: BaseException | None) -> bool:
         seen.add(id(e))
         e = e.__cause__ or e.__context__
     return False
-
-
-def _silence_stdout(stream) -> None:
-    """Point standard output at /dev/null, so the interpreter's last flush of what could not
-    be written cannot print a second complaint."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def _crash(argv: list[str] | None = None, lang: str = "en") -> int:

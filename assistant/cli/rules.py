@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ..core import exitcodes
@@ -227,18 +226,19 @@ def lint(path: Path, lang: str, strict: bool = False) -> int:
         return exitcodes.USAGE
     errors = [f for f in found if f.severity == "error"]
     warnings = [f for f in found if f.severity == "warning"]
-    for f in errors + warnings:
-        print(escape(f.render(path, lang)))
+    lines = [escape(f.render(path, lang)) for f in errors + warnings]
     path = Path(escape(str(path)))
     if lang == "zh":
-        print(f"{path}：{len(errors)} 个错误，{len(warnings)} 个警告" if found else f"{path}：未发现问题")
+        lines.append(
+            f"{path}：{len(errors)} 个错误，{len(warnings)} 个警告" if found else f"{path}：未发现问题"
+        )
     else:
-        print(
+        lines.append(
             f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)"
             if found
             else f"{path}: no problems found"
         )
-    sys.stdout.flush()
+    emit("\n".join(lines) + "\n", None)
     if errors or (strict and warnings):
         return exitcodes.NOT_COMPLIANT
     return exitcodes.COMPLIANT

@@ -13,11 +13,9 @@ from ..core import exitcodes
 
 
 def cmd_stats(args, lang: str) -> int:
-    from ..reports.stats import render
-    from ..reports.table import Catalogue, statistics
-    from .batch import expand_inputs
-    from .blocks import lean_batch
-    from .check import emit_bytes
+    from .batch import Job, expand_inputs, run_batch
+    from .output import Output
+    from .sinks import Table
 
     if args.jobs is not None and args.jobs < 0:
         from ..core.errors import UsageError
@@ -25,7 +23,9 @@ def cmd_stats(args, lang: str) -> int:
         raise UsageError("--jobs must be 0 (one per CPU) or more")
     sources = expand_inputs(args.paths)
     progress = sys.stderr.isatty()
-    batch, codes = lean_batch(sources, lang, args.ruleset, "", args.jobs, progress)
-    cat = Catalogue.for_equipment(batch.present, lang, args.ruleset)
-    emit_bytes(render(statistics(batch, cat), args.format, lang).encode("utf-8"), args.output)
+    job = Job("jsonl", "sheet", lang, args.ruleset, "")
+    with Output(args.output) as out:
+        codes = run_batch(
+            sources, job, args.jobs, progress, Table(out, args.format, lang, args.ruleset, stats=True)
+        )
     return exitcodes.USAGE if exitcodes.USAGE in codes else exitcodes.COMPLIANT

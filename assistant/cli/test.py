@@ -65,22 +65,26 @@ def _failure_json(f) -> dict:
 
 
 def render_text(run, cov: list[dict] | None, lang: str) -> str:
+    """The failures, the count and the coverage, for a terminal: every piece from a case
+    file or a ruleset (where, why, a rule id, a reason) is shown through the sanitiser, so
+    an escape sequence or a direction override in one is printed inert."""
+    from ..core.sanitize import escape
+
     zh = lang == "zh"
     lines = []
     for f in run.failures:
+        where = escape(f.case.where)
         if f.what == "profile":
             lines.append(
-                f"{f.case.where}: " + ("无法读取档案：" if zh else "profile not readable: ") + str(f.actual)
+                f"{where}: " + ("无法读取档案：" if zh else "profile not readable: ") + escape(str(f.actual))
             )
             continue
-        what = ("总体结论" if zh else "overall") if f.what == "overall" else f.what
-        exp, act = _label(f.expected, lang), _label(f.actual, lang)
-        lines.append(
-            f"{f.case.where}: {what}: " + (f"应为{exp}，实为{act}" if zh else f"expected {exp}, got {act}")
-        )
+        what = ("总体结论" if zh else "overall") if f.what == "overall" else escape(f.what)
+        exp, act = escape(_label(f.expected, lang)), escape(_label(f.actual, lang))
+        lines.append(f"{where}: {what}: " + (f"应为{exp}，实为{act}" if zh else f"expected {exp}, got {act}"))
         if f.reason is not None and hasattr(f.reason, "get"):
-            lines.append(("  理由：" if zh else "  reason: ") + f.reason.get(lang))
-        lines.append(("  条文：" if zh else "  clause: ") + f.case.why)
+            lines.append(("  理由：" if zh else "  reason: ") + escape(f.reason.get(lang)))
+        lines.append(("  条文：" if zh else "  clause: ") + escape(f.case.why))
     n, bad = len(run.cases), run.failed_cases
     lines.append(
         f"{n} 个案例，{n - bad} 个通过，{bad} 个失败" if zh else f"{n} cases, {n - bad} passed, {bad} failed"
@@ -88,10 +92,10 @@ def render_text(run, cov: list[dict] | None, lang: str) -> str:
     if cov is not None:
         lines.append("")
         lines.append("条款覆盖：" if zh else "clause coverage:")
-        width = max((len(c["rule"]) for c in cov), default=0)
+        width = max((len(escape(c["rule"])) for c in cov), default=0)
         for c in cov:
             marks = "  ".join(f"{_label(s, lang)} {'✓' if s in c['reached'] else '✗'}" for s in c["needed"])
-            lines.append(f"  {c['rule']:<{width}}  {marks}")
+            lines.append(f"  {escape(c['rule']):<{width}}  {marks}")
         full = sum(1 for c in cov if not c["missing"])
         lines.append(
             f"完全覆盖的条款：{full}/{len(cov)}" if zh else f"clauses fully covered: {full}/{len(cov)}"

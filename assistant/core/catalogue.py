@@ -266,7 +266,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--summary 输出纯文本表格；脚本请用 --format jsonl 并读取 status 和 counts",
         "--summary prints a plain-text table; for scripts use --format jsonl and read status and counts",
     ),
-    "cli.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     "cli.detail_format": (
         "--detail 只用于 --format json 和 jsonl（csv、xlsx 和 html 只有一种形式）",
         "--detail applies to --format json and jsonl (csv, xlsx and html have one shape)",
@@ -536,8 +535,9 @@ PYDANTIC_ZH = {
 
 # The answer parser's data checks and at_most (issue 9), kept apart for size.
 from .catalogue_answers import ANSWER_MESSAGES, AT_MOST_PROBLEMS, SESSION_MESSAGES  # noqa: E402
+from .catalogue_output import OUTPUT_MESSAGES  # noqa: E402
 
-MESSAGES.update(ANSWER_MESSAGES | SESSION_MESSAGES)
+MESSAGES.update(ANSWER_MESSAGES | SESSION_MESSAGES | OUTPUT_MESSAGES)
 PROBLEMS_ZH += AT_MOST_PROBLEMS
 
 # Rulesets that do not cover an equipment, invisible characters, the lock and the cache's

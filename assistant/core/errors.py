@@ -34,3 +34,13 @@ class BadValue(LocalizedError, ValueError):
 
 class UsageError(LocalizedError):
     """A bad invocation or an unusable argument; the message says what was expected."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: the run ends as cleanly as on Ctrl+C (temporary files
+    removed, workers stopped) and exits 128 + the signal's number. A BaseException, like
+    KeyboardInterrupt, so that no handler of ordinary errors swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum

@@ -108,6 +108,7 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", pri
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _refuse_node(st.st_mode, what)
+        _read[(st.st_dev, st.st_ino)] = os.fspath(path)
         why = untrusted(st) if private else None
         if why is not None:
             raise Refused("untrusted", msg("io.untrusted", why=why))
@@ -135,6 +136,15 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", pri
     if len(data) > limit:
         raise Refused("too_big", msg("io.over", limit=f"{limit:,}", what=_what(what)))
     return data
+
+
+# Every file read in this process, by (device, inode): an output must never replace one.
+_read: dict[tuple[int, int], str] = {}
+
+
+def files_read() -> dict[tuple[int, int], str]:
+    """The files this process has read so far, by (device, inode), with the name used."""
+    return _read
 
 
 def untrusted(st: os.stat_result) -> Msg | None:
@@ -191,50 +201,146 @@ class OutputError(LocalizedError):
         super().__init__(msg("out.write_failed", target=target, reason=error.strerror or error))
 
 
-class GuardedStream:
-    """Standard output with its write errors turned into :class:`OutputError` (a closed pipe
-    stays BrokenPipeError: that is not an error but the reader having read enough)."""
+class StdoutSink:
+    """Standard output for one run, text and bytes alike, every byte through
+    :func:`atomic.write_all` on its descriptor: all of it is written, or the error that
+    stopped it becomes :class:`OutputError` ("cannot write to standard output: …", exit 74),
+    or BrokenPipeError when the reader went away (``| head``: exit 141).
 
-    def __init__(self, stream, name: str | Msg | None = None):
-        self._stream, self._name = stream, msg("out.stdout") if name is None else name
+    Text is encoded as the stream would (its encoding and error handler) and kept in a buffer
+    written when it is large, when asked to flush, and at each line on a terminal (as Python
+    buffers a terminal by line). A stream without a descriptor (a test's capture, a Windows
+    console, which needs its own text layer) is written through, its errors reported the
+    same way. ``stream`` None: started with standard output closed (``>&-``)."""
 
-    def write(self, text):
+    BUFFER = 1 << 16
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._name = msg("out.stdout")
+        self._buf = bytearray()
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+        self.errors = getattr(stream, "errors", None) or "strict"
+        self._tty = _isatty(stream)
+        self._fd: int | None = None
+        if stream is not None and not (os.name == "nt" and self._tty):
+            try:
+                self._fd = stream.fileno()
+            except (OSError, ValueError, AttributeError):
+                self._fd = None
+            else:
+                try:
+                    stream.flush()  # whatever was written to it before goes first
+                except OSError:
+                    pass
+        self.buffer = _SinkBytes(self)
+
+    # --- text (print, argparse, Rich) ---
+
+    def write(self, text: str) -> int:
+        if self._fd is None:
+            self._through(lambda s: s.write(text))
+            return len(text)
+        self._buf += text.encode(self.encoding, self.errors)
+        if len(self._buf) >= self.BUFFER or (self._tty and "\n" in text):
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self._fd is None:
+            if self._stream is not None:
+                self._through(lambda s: s.flush())
+            return
+        if self._buf:
+            data = bytes(self._buf)
+            self._buf.clear()
+            self._write_fd(data)
+
+    # --- bytes (reports already encoded) ---
+
+    def write_bytes(self, data: bytes) -> None:
+        if self._fd is None:
+
+            def put(s) -> None:
+                s.flush()
+                raw = getattr(s, "buffer", None)
+                if raw is None:
+                    s.write(bytes(data).decode("utf-8"))
+                else:
+                    raw.write(data)
+                    raw.flush()
+
+            self._through(put)
+            return
+        self.flush()
+        self._write_fd(data)
+
+    def discard(self) -> None:
+        """Forget what is buffered: it could not be written, and must not be tried again."""
+        self._buf.clear()
+
+    def _write_fd(self, data: bytes) -> None:
+        from .atomic import write_all
+
         try:
-            return self._stream.write(text)
+            write_all(self._fd, data)
+        except BrokenPipeError:
+            self._buf.clear()
+            raise
+        except OSError as e:
+            self._buf.clear()
+            raise OutputError(self._name, e) from None
+
+    def _through(self, call) -> None:
+        if self._stream is None:
+            raise OutputError(self._name, OSError(errno.EBADF, msg("out.stdout_closed").en))
+        try:
+            call(self._stream)
         except BrokenPipeError:
             raise
         except OSError as e:
             raise OutputError(self._name, e) from None
 
-    def flush(self):
-        try:
-            return self._stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as e:
-            raise OutputError(self._name, e) from None
+    # --- what callers ask of a stream ---
+
+    def isatty(self) -> bool:
+        return self._tty
+
+    def fileno(self) -> int:
+        if self._stream is None:
+            raise OSError(errno.EBADF, msg("out.stdout_closed").en)
+        return self._stream.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def closed(self) -> bool:
+        return False
 
     def __getattr__(self, name):
         return getattr(self._stream, name)
 
 
-class ClosedStream:
-    """What standard output is when the program was started with it closed (``>&-``): every
-    write fails as writing to a closed descriptor does, and GuardedStream reports that."""
+class _SinkBytes:
+    """``sys.stdout.buffer`` during a run: bytes through the same sink."""
 
-    encoding = "utf-8"
+    def __init__(self, sink: StdoutSink):
+        self._sink = sink
 
-    def write(self, text):
-        raise OSError(errno.EBADF, msg("out.stdout_closed").en)
+    def write(self, data: bytes) -> int:
+        self._sink.write_bytes(data)
+        return len(data)
 
-    def flush(self):
-        pass
+    def flush(self) -> None:
+        self._sink.flush()
 
-    def isatty(self) -> bool:
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (OSError, ValueError, AttributeError):
         return False
-
-    def fileno(self) -> int:
-        raise OSError(errno.EBADF, msg("out.stdout_closed").en)
 
 
 # --- numbers ------------------------------------------------------------------------------------

@@ -295,11 +295,24 @@ def _title(reports: list[dict], lang: str, what: str) -> str:
 
 def to_html(reports: list[dict], lang: str) -> str:
     """One HTML document for one or more reports (each starts on a new page)."""
+    return assemble(
+        [article(r, lang) for r in reports], title_of(reports[0], lang) if len(reports) == 1 else "", lang
+    )
+
+
+def title_of(report: dict, lang: str) -> str:
+    """The title of a document holding this report alone."""
+    return _title([report], lang, label("title", lang))
+
+
+def assemble(articles: list[str], single_title: str, lang: str) -> str:
+    """The document of these articles (made apart, in a batch's workers): titled by its one
+    report (``single_title``), or by the number of reports."""
     from .. import __version__
 
-    return document(
-        _title(reports, lang, label("title", lang)), [article(r, lang) for r in reports], lang, __version__
-    )
+    what = label("title", lang)
+    title = single_title if len(articles) == 1 else f"medequip · {what} ({len(articles)})"
+    return document(title, articles, lang, __version__)
 
 
 def checklist_document(reports: list[dict], lang: str) -> str:

@@ -61,7 +61,11 @@ class Entry:
 
 
 def _e(v: object) -> str:
-    return html.escape(str(v), quote=True)
+    """Escaped for HTML, with control and direction characters (a file name's ESC or
+    U+202E) shown as escapes, as on a terminal."""
+    from ..core.sanitize import escape
+
+    return html.escape(escape(str(v)), quote=True)
 
 
 def sort_key(e: Entry) -> tuple:
@@ -111,21 +115,29 @@ def index_html(entries: list[Entry], lang: str, version: str) -> str:
 """
 
 
-def report_names(sources: list[str]) -> list[str]:
-    """A file name per source: its stem + .html, numbered when two stems collide, never
-    ``index.html`` (taken by the index)."""
+def report_names(sources: list[str], limit: int = 255) -> list[str]:
+    """A file name per source: its stem + .html, numbered when two names collide (after
+    unsafe characters became ``_``, and ignoring case), never ``index.html`` (taken by the
+    index), and at most ``limit`` bytes (the folder's name limit: a stem is shortened,
+    never split inside a character)."""
     import re
     from pathlib import PurePath
+
+    from ..core.atomic import cut_utf8
 
     taken = {"index.html"}
     out = []
     for s in sources:
         stem = "stdin" if s == "-" else PurePath(s).stem
         stem = re.sub(r"[^\w.\-]+", "_", stem).strip("._") or "profile"
-        name, n = f"{stem}.html", 1
-        while name.lower() in taken:
+        raw = stem.encode("utf-8")
+        n = 1
+        while True:
+            tail = ".html" if n == 1 else f"-{n}.html"
+            name = cut_utf8(raw, limit - len(tail)).decode("utf-8") + tail
+            if name.lower() not in taken:
+                break
             n += 1
-            name = f"{stem}-{n}.html"
         taken.add(name.lower())
         out.append(name)
     return out

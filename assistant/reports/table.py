@@ -172,13 +172,17 @@ def rows(batch: Batch, cat: Catalogue) -> Iterator[list[str | int]]:
     words = {s: STATUS[s].get(lang) for s in STATUSES}
     overall = {s: m.get(lang) for s, m in OVERALL.items()}
     blank = [""] * len(cat.clauses)
+    # A file name is a cell from outside: an ESC or a direction override in it is shown as
+    # an escape (a CSV printed on a terminal, a workbook, which cannot hold one at all).
+    from ..core.sanitize import escape, escape_lines
+
     for rec in batch.records:
         if len(rec) == 2:
-            yield [rec[0], "", "", ERROR.get(lang), "", "", "", "", rec[1], *blank]
+            yield [escape(rec[0]), "", "", ERROR.get(lang), "", "", "", "", escape_lines(rec[1]), *blank]
             continue
         source, name, eq, status, not_met, unknown, exempt, edition, ids, statuses = rec
         cells: list[str | int] = [
-            source,
+            escape(source),
             name,
             cat.equipment.get(eq, eq),
             overall[status],
