@@ -160,7 +160,9 @@ async def test_enter_on_an_empty_box_never_picks_a_default(tmp_path):
         assert app.step.key == "pet_ct.spect_experience"
         # An option is picked when the person moves to it and presses Enter on it.
         await pilot.press("down")
-        assert app.focused is app.query_one("#choices")
+        # The box keeps the keys; the list's highlight moved to its first option.
+        assert app.focused is app.query_one("#answer")
+        assert app.query_one("#choices").highlighted == 0
         await pilot.press("down", "enter")
         await settle(pilot, lambda: "pet_ct.spect_experience" in app.session.iv.answers, "the pick")
     assert saved(path) == {**given, "pet_ct.nuclear_medicine_years": 3, "pet_ct.spect_experience": False}
@@ -173,7 +175,7 @@ async def test_ticked_options_show_it_as_text_and_enter_confirms_them(tmp_path):
         await settle(pilot, lambda: app.step and app.step.key == "pet_ct.departments", "departments")
         await pilot.press("down")
         sets = app.query_one("#set-choices")
-        assert app.focused is sets
+        assert app.focused is app.query_one("#answer") and sets.highlighted == 0
         await pilot.press("space", "down", "down", "space")
         lines = [str(sets.get_option_at_index(i).prompt) for i in range(sets.option_count)]
         assert [line[2:5] for line in lines] == ["[x]", "[ ]", "[x]", "[ ]", "[ ]", "[ ]"]

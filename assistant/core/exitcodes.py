@@ -5,6 +5,7 @@ NOT_COMPLIANT = 1
 USAGE = 2  # bad invocation, or an unreadable or invalid profile or ruleset
 INCOMPLETE = 3
 INTERRUPTED = 130
+HANGUP = 129  # the terminal went away (SIGHUP) during an interview: 128 + SIGHUP, as Unix tools
 INTERNAL = 70  # an unexpected internal error; a crash log path is printed
 WRITE_FAILED = 74  # the output could not be written (disk full, I/O error): sysexits' EX_IOERR
 PIPE_CLOSED = 141  # the reader of standard output went away (| head): 128 + SIGPIPE, as Unix tools

@@ -12,27 +12,35 @@ the tests.
 from __future__ import annotations
 
 import asyncio
+import errno
+import io
+import os
 import shlex
 import signal
 import sys
+import threading
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen
+from textual.theme import ThemeProvider
 
 from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.i18n import OVERALL
 from ..core.messages import localized
+from ..core.safeio import OutputError
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
 from .collect import IdleCollector
-from .palette import HIGH_CONTRAST, high_contrast_theme, medequip_commands
+from .palette import HIGH_CONTRAST, Palette, high_contrast_theme, medequip_commands, textual_commands
 from .screens.chat import ChatScreen
 from .screens.report import ReportScreen
 from .screens.save_as import SaveScreen
 from .strings import t
+from .widgets.answer_input import Answering
 
 
 class MedequipApp(App[int]):
@@ -80,10 +88,29 @@ class MedequipApp(App[int]):
         self.register_theme(high_contrast_theme())
 
     def get_system_commands(self, screen):  # type: ignore[override]
+        # Textual's own commands (Keys, Maximize, Quit, Screenshot, Theme) are English
+        # only: they are offered again in the interview's language instead.
         yield from medequip_commands(self)
-        for command in super().get_system_commands(screen):
-            if isinstance(command, SystemCommand):
-                yield command
+        yield from textual_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                Palette(self.lang, placeholder=t(self.lang, "palette_search"), id="--command-palette")
+            )
+
+    def search_themes(self) -> None:
+        self.push_screen(
+            Palette(self.lang, providers=[ThemeProvider], placeholder=t(self.lang, "palette_themes"))
+        )
+
+    def take_screenshot(self) -> None:
+        try:
+            path = self.save_screenshot()
+        except OSError as e:
+            self.notify(t(self.lang, "save_failed", error=str(e)), severity="error", markup=False)
+            return
+        self.notify(t(self.lang, "screenshot_saved", path=path), markup=False)
 
     def action_high_contrast(self) -> None:
         self.theme = HIGH_CONTRAST
@@ -106,7 +133,12 @@ class MedequipApp(App[int]):
         return self.chat.step if self.chat is not None else None
 
     def type_into_input(self, text: str) -> None:
-        if self.chat is not None:
+        """Text into the answer box of the screen on top (the chat or a dialog), as an input
+        method commits a phrase."""
+        screen = self.screen
+        if isinstance(screen, Answering):
+            screen.type_into_input(text)
+        elif self.chat is not None:
             self.chat.type_into_input(text)
 
     async def on_mount(self) -> None:
@@ -130,20 +162,84 @@ class MedequipApp(App[int]):
         self._signals.clear()
 
     def install_signal_handlers(self) -> None:
-        """SIGTERM and SIGHUP save and leave like Ctrl+C (the profile is current anyway)."""
+        """SIGTERM saves and leaves like Ctrl+C; SIGHUP (the terminal gone: its window or
+        tmux server killed) saves and leaves with 129 (see ``hang_up``). A terminal that goes
+        away without a SIGHUP reaching us (a shell that traps it) is noticed too: reading its
+        settings fails once it is gone."""
         loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
+        for name, handler in (("SIGTERM", self.on_signal), ("SIGHUP", self.hang_up)):
             sig = getattr(signal, name, None)
             if sig is None:
                 continue
             try:
-                loop.add_signal_handler(sig, self.on_signal)
+                loop.add_signal_handler(sig, self._guarded, handler)
                 self._signals.append(sig)
             except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not main thread
                 pass
+        if terminal_alive() is not None:
+            self.set_interval(0.25, self._check_terminal, name="terminal-alive")
+
+    def _guarded(self, handler) -> None:
+        # A loop signal handler runs outside Textual's message handlers: an exception there
+        # would be printed by asyncio over the screen instead of ending as a crash.
+        try:
+            handler()
+        except Exception as e:  # noqa: BLE001 - any bug: the crash path
+            self._handle_exception(e)
+
+    def _check_terminal(self) -> None:
+        if terminal_alive() is False:
+            self.hang_up()
 
     def on_signal(self) -> None:
         self.shutdown(exitcodes.INTERRUPTED)
+
+    _hung_up = False
+
+    def hang_up(self) -> None:
+        """The terminal is gone: save, and end with 129 within a second. Restoring a terminal
+        that is gone writes into nothing (Textual's writer thread then waits for ever), so
+        when it is gone the process ends at once after the save; when it is still there (a
+        SIGHUP sent by hand) the app leaves as usual, and a timer ends it if that stalls."""
+        if self._hung_up:
+            return
+        self._hung_up = True
+        self.autosave()
+        if terminal_alive() is False:
+            os._exit(exitcodes.HANGUP)
+        timer = threading.Timer(0.6, os._exit, (exitcodes.HANGUP,))
+        timer.daemon = True
+        timer.start()
+        self.exit(exitcodes.HANGUP)
+
+    # --- crashes ---------------------------------------------------------------------------
+
+    crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception no handler caught (Textual's hook for it, private in Textual 8; the
+        tests drive a real crash through it). Textual would print the traceback after the
+        screen is restored; instead ``run_tui`` raises it again, and the entry point writes it
+        to a crash log and prints one line, as every other command does. Nothing is saved
+        here: the profile stays as last saved, before whatever went wrong."""
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    def panic(self, *renderables) -> None:
+        """Textual's own fatal errors (its input thread failing, with a traceback to show)."""
+        if terminal_alive() is False:
+            self.hang_up()
+            return
+        if self.crash is None:
+            from rich.console import Console
+
+            console = Console(width=100, no_color=True, file=io.StringIO())
+            for r in renderables:
+                console.print(r)
+            self.crash = RuntimeError("Textual stopped the app:\n" + console.file.getvalue())
+        super().panic()
 
     # --- actions on every screen -----------------------------------------------------------
 
@@ -293,11 +389,33 @@ def run_tui(
     except KeyboardInterrupt:  # pragma: no cover - Textual normally sees Ctrl+C as a key
         app.autosave()
         code = exitcodes.INTERRUPTED
+    if app.crash is not None:
+        # The screen is restored: the entry point writes the crash log and says where.
+        raise app.crash
+    if app._hung_up:
+        return exitcodes.HANGUP  # nobody is there to read a farewell
     if code is None:
-        # The app stopped without choosing a code: it crashed (Textual printed why).
         return exitcodes.INTERNAL if app.return_code not in (0, None) else exitcodes.INCOMPLETE
     _farewell(app)
     return code
+
+
+def terminal_alive() -> bool | None:
+    """False once the terminal of standard input is gone (hung up: reading its settings
+    fails); None when standard input is no terminal or this platform has no termios."""
+    try:
+        import termios
+
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+    except (ImportError, ValueError, OSError):
+        return None
+    if fd < 0:
+        return None
+    try:
+        termios.tcgetattr(fd)
+    except termios.error as e:
+        return False if e.args and e.args[0] == errno.EIO else None
+    return True
 
 
 def _farewell(app: MedequipApp) -> None:
@@ -315,5 +433,5 @@ def _farewell(app: MedequipApp) -> None:
         else:
             out.write(t(lang, "exit_nothing") + "\n")
         out.flush()
-    except OSError:  # the terminal went away (SIGHUP)
+    except (OSError, OutputError):  # the terminal went away
         pass

@@ -123,6 +123,9 @@ class Wrapped:
     def plain(self) -> str:
         return self.text.plain
 
+    def __str__(self) -> str:
+        return self.text.plain
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in wrap(self.text.copy(), options.max_width):
             line.no_wrap = True

@@ -12,9 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from ..strings import t
+from ..widgets.answer_input import Answering, AnswerInput
 
 
-class SaveScreen(ModalScreen[str | None]):
+class SaveScreen(Answering, ModalScreen[str | None]):
     """Ask where to save the profile; Enter saves there, Esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "b_cancel")]
@@ -28,7 +29,10 @@ class SaveScreen(ModalScreen[str | None]):
         with Vertical(id="save-dialog") as box:
             box.border_title = escape(t(self.lang, "save_title"))
             yield Label(Text(t(self.lang, "save_label")))
-            yield Input(value=self.default, id="save-path", select_on_focus=False)
+            yield AnswerInput(value=self.default, id="save-path")
+
+    def on_mount(self) -> None:
+        self.answer_box().focus()
 
     @on(Input.Submitted, "#save-path")
     def submitted(self, event: Input.Submitted) -> None:
