@@ -463,6 +463,20 @@ if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip(reason="pseudo-terminals are POSIX")
 
 
+def test_the_line_mode_whose_terminal_goes_away_saves_and_exits_129(tmp_path):
+    out = tmp_path / "p.toml"
+    args = ["interview", "--plain", "--lang", "en", "--equipment", "pet_ct", "-o", str(out)]
+    with Terminal(args, size=NARROW) as term:
+        term.wait("institution.name]>", "the first prompt")
+        term.type("Line Mode Hospital")
+        term.send("enter")
+        term.wait("institution.new_build]>", "the second prompt")
+        term.hang_up()
+        code = term.exit_code(timeout=10)
+    assert code == 129
+    assert saved(out)["institution"] == {"name": "Line Mode Hospital"}
+
+
 # --- any keys, through the terminal ------------------------------------------------------------
 
 

@@ -22,7 +22,9 @@ from .plain_edit import review_and_edit, staff
 
 
 class _Stop(Exception):
-    pass
+    def __init__(self, signum: int = 0) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def reading_of(iv, step, text: str):
@@ -87,8 +89,13 @@ def plain(
     # SIGTERM and SIGHUP (a closed terminal, a killed session) end the interview the way
     # Ctrl+C does: what was answered is saved first. Every answer is also saved as it is
     # given, atomically, so even SIGKILL loses at most the answer being typed.
+    stopping: list[int] = []
+
     def on_signal(signum, frame):
-        raise _Stop()
+        if stopping:  # once: a hang-up often comes twice (the kernel's and the terminal's)
+            return
+        stopping.append(signum)
+        raise _Stop(signum)
 
     previous = _set_handlers(_STOP_SIGNALS, on_signal)
     try:
@@ -208,13 +215,18 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 say(step.question.help.get(lang))
             if s.iv.answers:
                 saved = s.save()
-    except (_Stop, KeyboardInterrupt):
+    except (_Stop, KeyboardInterrupt) as e:
         saved = _save_uninterrupted(s) or saved
-        if saved:
-            print("\n" + tr("cli.saved_to", lang, path=saved), file=sys.stderr)
-        else:
-            print("\n" + tr("cli.nothing_saved", lang), file=sys.stderr)
-        return exitcodes.INTERRUPTED
+        hung_up = isinstance(e, _Stop) and e.signum == getattr(signal, "SIGHUP", None)
+        try:
+            if saved:
+                print("\n" + tr("cli.saved_to", lang, path=saved), file=sys.stderr)
+            else:
+                print("\n" + tr("cli.nothing_saved", lang), file=sys.stderr)
+        except OSError:  # the terminal is gone (SIGHUP): the save is what matters
+            pass
+        # SIGHUP (the terminal went away) exits 129, as the chat does; Ctrl+C and SIGTERM 130.
+        return exitcodes.HANGUP if hung_up else exitcodes.INTERRUPTED
     saved = s.save()
     say("")
     say(("全部问题已回答，已保存到 " if zh else "All questions answered; saved to ") + saved)
