@@ -90,11 +90,27 @@ class MedequipApp(App[int]):
     def get_system_commands(self, screen):  # type: ignore[override]
         # Textual's own commands (Keys, Maximize, Quit, Screenshot, Theme) are English
         # only: they are offered again in the interview's language instead.
-        yield from medequip_commands(self)
-        yield from textual_commands(self, screen)
+        for command in (*medequip_commands(self), *textual_commands(self, screen)):
+            yield command._replace(callback=self._once(command.callback))
+
+    _palettes = 0  # palettes opened
+    _palette_ran = -1  # the last palette whose command ran
+
+    def _once(self, callback):
+        """A command runs once per palette: a second Enter typed in a hurry reaches the palette
+        after it chose (Textual then runs the chosen command again)."""
+        serial = self._palettes
+
+        def run() -> None:
+            if self._palette_ran != serial:
+                self._palette_ran = serial
+                callback()
+
+        return run
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
+            self._palettes += 1
             self.push_screen(
                 Palette(self.lang, placeholder=t(self.lang, "palette_search"), id="--command-palette")
             )

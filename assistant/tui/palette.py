@@ -19,6 +19,7 @@ from textual.theme import Theme
 from textual.widgets.option_list import Option
 
 from ..interview.review import review
+from .screens.dialog import DismissOnce
 from .strings import t
 
 HIGH_CONTRAST = "medequip-high-contrast"
@@ -82,7 +83,7 @@ def textual_commands(app: Any, screen: Any) -> Iterator[SystemCommand]:
     yield SystemCommand(t(lang, "cmd_screenshot"), "SVG", lambda: app.set_timer(0.1, app.take_screenshot))
 
 
-class Palette(CommandPalette):
+class Palette(DismissOnce, CommandPalette):
     """Textual's command palette with its one fixed English line ("No matches found") said in
     the interview's language. (The line is added by a private method of Textual 8; a test
     types a search that matches nothing and reads the screen.)"""

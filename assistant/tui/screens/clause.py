@@ -18,9 +18,10 @@ from ...core.results import RuleResult
 from ..strings import colon, t
 from ..widgets.status import status_label
 from ..wrap import Wrapped
+from .dialog import DismissOnce
 
 
-class ClauseScreen(ModalScreen[None]):
+class ClauseScreen(DismissOnce, ModalScreen[None]):
     """One clause: its text in the current language, status, reason, waivers, evidence."""
 
     BINDINGS = [Binding("escape,enter,q", "close", "b_close")]

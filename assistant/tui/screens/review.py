@@ -26,6 +26,7 @@ from ..widgets.answer_input import Answering, AnswerInput
 from ..widgets.choices import ChoiceList, Row, SetList, option_items
 from ..widgets.keybar import KeyBar
 from ..widgets.status import SHORT_STATUS, STATUS_STYLE
+from .dialog import DismissOnce
 
 
 def item_line(iv: Interview, it: ReviewItem, lang: str) -> Text:
@@ -53,7 +54,7 @@ def item_line(iv: Interview, it: ReviewItem, lang: str) -> Text:
     return line
 
 
-class ReviewScreen(Answering, ModalScreen[str | None]):
+class ReviewScreen(DismissOnce, Answering, ModalScreen[str | None]):
     """Pick an answer to change; dismisses with its flat key (None: nothing picked). An answer
     is picked by its number or a unique part of its label or key typed in the box (as
     ``修改 KEY`` in the chat), or by Enter on the highlighted row (the box empty), or a click."""
@@ -140,7 +141,7 @@ class ReviewScreen(Answering, ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class EditScreen(Answering, ModalScreen[Any]):
+class EditScreen(DismissOnce, Answering, ModalScreen[Any]):
     """Change one answer. Dismisses with the new value, or ``EditScreen.CANCEL``.
 
     The new answer is typed in the box and read by the interview's parser, as in the chat and

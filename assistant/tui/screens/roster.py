@@ -23,6 +23,7 @@ from ..strings import t
 from ..widgets.answer_input import Answering, AnswerInput
 from ..widgets.choices import ChoiceList, Row
 from ..widgets.keybar import KeyBar
+from .dialog import DismissOnce
 
 ADD_WORDS = ("添加", "新增", "加", "add", "+", "＋")
 REMOVE_WORDS = ("删除", "删", "remove", "delete")
@@ -54,7 +55,7 @@ def person_line(iv: Interview, roster: str, i: int, lang: str) -> Text:
     return line
 
 
-class RosterScreen(Answering, ModalScreen[tuple[str, str, int] | None]):
+class RosterScreen(DismissOnce, Answering, ModalScreen[tuple[str, str, int] | None]):
     """Dismisses with ``(action, roster, index)``: ``add`` (index -1), ``edit`` or ``remove``."""
 
     BINDINGS = [

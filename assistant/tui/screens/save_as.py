@@ -13,9 +13,10 @@ from textual.widgets import Input, Label
 
 from ..strings import t
 from ..widgets.answer_input import Answering, AnswerInput
+from .dialog import DismissOnce
 
 
-class SaveScreen(Answering, ModalScreen[str | None]):
+class SaveScreen(DismissOnce, Answering, ModalScreen[str | None]):
     """Ask where to save the profile; Enter saves there, Esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "b_cancel")]
