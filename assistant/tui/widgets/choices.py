@@ -98,7 +98,7 @@ class FittedTitle:
     def fit_title(self) -> None:
         if self.titles:
             # ``size`` is inside the frame; the title leaves a corner and a space each side.
-            width = self.outer_size.width - 4 if self.size.width else 10_000
+            width = self.outer_size.width - 6 if self.size.width else 10_000
             self.border_title = escape(fitted(self.titles, width))
 
     def on_resize(self, event: events.Resize) -> None:
@@ -141,8 +141,12 @@ class ChoiceList(FittedTitle, OptionList, can_focus=False):
             return Wrapped(label if isinstance(label, Text) else Text(label, style="bold underline"))
         out = Text("> " if index == self.highlighted else "  ")
         out.append_text(self.mark(index))
-        out.append_text(label if isinstance(label, Text) else Text(label))
-        return Wrapped(out)
+        label = label if isinstance(label, Text) else Text(label)
+        # Wrapped lines start under the label's text: after the pointer, tick and number.
+        number, dot, _ = label.plain.partition(". ")
+        hang = len(out.plain) + (len(number) + 2 if dot and number.isdigit() else 0)
+        out.append_text(label)
+        return Wrapped(out, hang)
 
     def mark(self, index: int) -> Text:
         return Text()
@@ -223,7 +227,7 @@ class SetList(ChoiceList):
 
     def toggle_at(self, index: int) -> None:
         if 0 <= index < len(self.rows) and self.rows[index][0] is not None and not self.rows[index][2]:
-            self.ticked ^= {self.rows[index][0]}
+            self.ticked = self.ticked ^ {self.rows[index][0]}  # a new set: never the class default
             self.redraw(index)
 
     def tick(self) -> None:
