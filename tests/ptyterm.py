@@ -56,6 +56,7 @@ class Terminal:
         env: dict[str, str] | None = None,
         lang: str = "C.UTF-8",
         python: list[str] | None = None,
+        argv: list[str] | None = None,
     ) -> None:
         cols, rows = size
         self.screen = pyte.Screen(cols, rows)
@@ -77,7 +78,7 @@ class Terminal:
         )
         full_env.pop("NO_COLOR", None)
         full_env.update(env or {})
-        argv = [sys.executable, *(python or ["-m", "assistant"]), *args]
+        argv = argv or [sys.executable, *(python or ["-m", "assistant"]), *args]
         self.proc = PtyProcess.spawn(argv, cwd=str(cwd or ROOT), env=full_env, dimensions=(rows, cols))
         self.code: int | None = None
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -178,10 +179,12 @@ class Terminal:
     def kill(self, sig: int) -> None:
         os.kill(self.proc.pid, sig)
 
-    def hang_up(self) -> None:
+    def hang_up(self, signal_too: bool = True) -> None:
         """The terminal goes away, as when its window is closed: the pty's master side closes
-        and the process gets SIGHUP, as the kernel sends it."""
-        self.kill(signal.SIGHUP)
+        (the kernel then hangs up the terminal) and the process gets SIGHUP, as a terminal
+        emulator sends it (``signal_too``)."""
+        if signal_too:
+            self.kill(signal.SIGHUP)
         self.proc.fileobj.close()
 
     def close(self) -> None:

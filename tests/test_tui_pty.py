@@ -463,6 +463,28 @@ if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip(reason="pseudo-terminals are POSIX")
 
 
+def test_a_terminal_gone_without_a_sighup_reaching_the_chat_ends_it_too(tmp_path):
+    """A shell that traps SIGHUP keeps it from the chat when the window closes; the chat
+    notices its terminal is gone and ends the same way (it once stayed for 16 minutes)."""
+    out, rc = tmp_path / "p.toml", tmp_path / "rc"
+    script = (
+        f"trap 'true' HUP; {sys.executable} -m assistant interview --lang zh --equipment pet_ct"
+        f" -o {out}; echo $? > {rc}"
+    )
+    with Terminal([], argv=["bash", "-c", script], size=NARROW) as term:
+        term.show("申请机构的全称")
+        term.type("陷阱医院")
+        term.send("enter")
+        term.wait(lambda: saved_value(out, "institution.name") == "陷阱医院", "the answer")
+        start = time.monotonic()
+        term.hang_up(signal_too=False)
+        term.wait(lambda: rc.exists() and rc.read_text().strip(), "the chat to end", timeout=20)
+        took = time.monotonic() - start
+    assert rc.read_text().strip() == "129"
+    assert took < 1.5, f"took {took:.2f} s"
+    assert saved(out)["institution"] == {"name": "陷阱医院"}
+
+
 def test_the_line_mode_whose_terminal_goes_away_saves_and_exits_129(tmp_path):
     out = tmp_path / "p.toml"
     args = ["interview", "--plain", "--lang", "en", "--equipment", "pet_ct", "-o", str(out)]

@@ -18,7 +18,6 @@ import os
 import shlex
 import signal
 import sys
-import threading
 from pathlib import Path
 
 from textual.app import App
@@ -179,9 +178,9 @@ class MedequipApp(App[int]):
 
     def install_signal_handlers(self) -> None:
         """SIGTERM saves and leaves like Ctrl+C; SIGHUP (the terminal gone: its window or
-        tmux server killed) saves and leaves with 129 (see ``hang_up``). A terminal that goes
-        away without a SIGHUP reaching us (a shell that traps it) is noticed too: reading its
-        settings fails once it is gone."""
+        tmux server killed) saves and ends the process with 129 (see ``hang_up``). A terminal
+        that goes away without a SIGHUP reaching us (a shell that traps it) is noticed too:
+        reading its settings fails once it is gone."""
         loop = asyncio.get_running_loop()
         for name, handler in (("SIGTERM", self.on_signal), ("SIGHUP", self.hang_up)):
             sig = getattr(signal, name, None)
@@ -208,25 +207,25 @@ class MedequipApp(App[int]):
             self.hang_up()
 
     def on_signal(self) -> None:
+        if terminal_alive() is False:  # SIGTERM after the terminal went: as a hang-up
+            self.hang_up(exitcodes.INTERRUPTED)
+            return
         self.shutdown(exitcodes.INTERRUPTED)
 
     _hung_up = False
+    tty_state: tuple[int, list] | None = None  # the terminal's settings before the app (run_tui)
 
-    def hang_up(self) -> None:
-        """The terminal is gone: save, and end with 129 within a second. Restoring a terminal
-        that is gone writes into nothing (Textual's writer thread then waits for ever), so
-        when it is gone the process ends at once after the save; when it is still there (a
-        SIGHUP sent by hand) the app leaves as usual, and a timer ends it if that stalls."""
+    def hang_up(self, code: int = exitcodes.HANGUP) -> None:
+        """The terminal went away: save, and end with 129 at once. Textual's own way out
+        restores the terminal through its writer thread, which waits for ever on a terminal
+        that is gone; so the process ends here, after the save, having put back what it can
+        of the terminal's state (for a SIGHUP sent while the terminal is still there)."""
         if self._hung_up:
             return
         self._hung_up = True
         self.autosave()
-        if terminal_alive() is False:
-            os._exit(exitcodes.HANGUP)
-        timer = threading.Timer(0.6, os._exit, (exitcodes.HANGUP,))
-        timer.daemon = True
-        timer.start()
-        self.exit(exitcodes.HANGUP)
+        restore_terminal(self.tty_state)
+        os._exit(code)
 
     # --- crashes ---------------------------------------------------------------------------
 
@@ -400,6 +399,7 @@ def run_tui(
 ) -> int:
     """Run the chat interview on this terminal; returns the exit code."""
     app = make_app(equipment, lang, output, ruleset, given, force, handle_signals=True)
+    app.tty_state = tty_state()
     try:
         code = app.run()
     except KeyboardInterrupt:  # pragma: no cover - Textual normally sees Ctrl+C as a key
@@ -408,12 +408,49 @@ def run_tui(
     if app.crash is not None:
         # The screen is restored: the entry point writes the crash log and says where.
         raise app.crash
-    if app._hung_up:
-        return exitcodes.HANGUP  # nobody is there to read a farewell
     if code is None:
         return exitcodes.INTERNAL if app.return_code not in (0, None) else exitcodes.INCOMPLETE
     _farewell(app)
     return code
+
+
+# Leave the alternate screen, show the cursor, stop mouse reports, bracketed paste and the
+# kitty keyboard protocol: what Textual sends when it stops.
+RESTORE = "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l"
+
+
+def tty_state() -> tuple[int, list] | None:
+    """Standard input's terminal settings, to put back on a hang-up (None: no terminal)."""
+    try:
+        import termios
+
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+        return (fd, termios.tcgetattr(fd)) if fd >= 0 else None
+    except Exception:  # noqa: BLE001 - no termios, no terminal (termios.error, OSError)
+        return None
+
+
+def restore_terminal(state: tuple[int, list] | None) -> None:
+    """Best effort and never blocking (nobody may be reading the terminal any more)."""
+    if state is None:
+        return
+    fd, attrs = state
+    try:
+        import fcntl
+        import termios
+
+        termios.tcsetattr(fd, termios.TCSANOW, attrs)
+        out = sys.__stdout__.fileno() if sys.__stdout__ is not None else -1
+        if out >= 0 and os.isatty(out):
+            flags = fcntl.fcntl(out, fcntl.F_GETFL)
+            fcntl.fcntl(out, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+            try:
+                os.write(out, RESTORE.encode())
+            finally:
+                # The open file is shared with the shell: leave it as it was.
+                fcntl.fcntl(out, fcntl.F_SETFL, flags)
+    except Exception:  # noqa: BLE001 - no termios, or a terminal that is gone
+        pass
 
 
 def terminal_alive() -> bool | None:
