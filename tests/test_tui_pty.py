@@ -17,7 +17,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+
+if sys.platform == "win32":  # pragma: no cover
+    pytest.skip("pseudo-terminals are POSIX", allow_module_level=True)
+
+from conftest import EXAMPLES  # noqa: E402
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ptyterm import Terminal
@@ -457,10 +461,6 @@ def test_sighup_with_the_terminal_still_there_also_ends_with_129(tmp_path):
     assert took < 1.0, f"took {took:.2f} s"
     assert b"\x1b[?1049l" in raw  # the terminal was given back
     assert saved_value(out, "institution.name") == "Hung Up Hospital"
-
-
-if sys.platform == "win32":  # pragma: no cover
-    pytestmark = pytest.mark.skip(reason="pseudo-terminals are POSIX")
 
 
 def test_a_terminal_gone_without_a_sighup_reaching_the_chat_ends_it_too(tmp_path):
