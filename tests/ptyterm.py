@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -79,7 +80,9 @@ class Terminal:
         full_env.pop("NO_COLOR", None)
         full_env.update(env or {})
         argv = argv or [sys.executable, *(python or ["-m", "assistant"]), *args]
-        self.proc = PtyProcess.spawn(argv, cwd=str(cwd or ROOT), env=full_env, dimensions=(rows, cols))
+        # Never the repository: a path typed wrong (save-as) must not land in it.
+        cwd = cwd or tempfile.mkdtemp(prefix="medequip-pty-")
+        self.proc = PtyProcess.spawn(argv, cwd=str(cwd), env=full_env, dimensions=(rows, cols))
         self.code: int | None = None
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()

@@ -4,7 +4,7 @@ that was typed or chosen on the screen.
 Hypothesis draws a screen to start on (a question of each kind, the edit dialog for a yes/no,
 a choice and a several-answers question, the review, the roster, save-as, the equipment list,
 the command palette) and a sequence of keys a hurried person presses: words, digits, spaces,
-Space, Enter, Escape, Tab and, in some sequences, the arrows. The keys are sent as the terminal
+Space, Backspace, Enter, Escape, Tab and, in some sequences, the arrows. The keys are sent as the terminal
 driver sends them, in bursts. Afterwards every answer that changed must be what the interview's
 parser makes of some run of the characters typed (between two Enters); a list option may be
 the value only when the arrows were pressed (without them no option can be highlighted, so an
@@ -31,7 +31,7 @@ from assistant.tui.app import make_app
 
 SIZE = (100, 32)
 TEXTS = ["否", "是", "no", "yes", "1", "2", "3", "4", "0", "12", "副主任", "x", "1 2", "无"]
-SPECIAL = ["space", "enter", "enter", "escape", "tab"]
+SPECIAL = ["space", "enter", "enter", "escape", "tab", "backspace"]
 ARROWS = ["up", "down"]
 CHARS = {"space": " ", "enter": "\r", "tab": "\t", "escape": "\x1b"}
 
@@ -77,7 +77,7 @@ def loaded(path: Path | None) -> tuple[str | None, dict]:
 
 def post(app, keys: list[str]) -> None:
     for key in keys:
-        if key in CHARS or len(key) == 1 or key in ARROWS or key.startswith(("f", "ctrl+")):
+        if key in CHARS or len(key) == 1 or key in (*ARROWS, "backspace") or key.startswith(("f", "ctrl+")):
             event = events.Key(key, CHARS.get(key, key if len(key) == 1 else None))
             event.set_sender(app)
             app.post_message(event)
@@ -128,6 +128,8 @@ def typed_runs(keys: list[str]) -> set[str]:
             runs.append("")
         elif key == "space":
             runs[-1] += " "
+        elif key == "backspace":
+            runs[-1] = runs[-1][:-1]
         elif key in TEXTS:
             runs[-1] += key
     out = set()

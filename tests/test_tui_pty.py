@@ -286,7 +286,7 @@ def test_save_as_writes_where_typed(tmp_path):
         term.send("enter")
         term.show("新建医疗机构吗")
         term.send("ctrl+s")
-        term.show("保存到")
+        term.show("a.toml", "the suggested path in the box, its end in view")
         term.send("ctrl+u")  # the suggested path goes
         term.type(str(other))
         term.send("enter")

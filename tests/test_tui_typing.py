@@ -274,3 +274,20 @@ def _step(iv, key):
 
     q = iv.by_key[key]
     return Step(key, q, q.fact)
+
+
+@aio
+async def test_editing_keys_typed_in_a_burst_apply_in_the_order_typed(tmp_path):
+    """Backspace, the arrows and Ctrl+U are the box's own keys; as bindings they ran only after
+    every character already queued: "1 0 ⌫ 2" typed fast left "10" and recorded 10, not 12."""
+    app, path, given = resumed(tmp_path, MISSING)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.step and app.step.key == MISSING[0], "the years question")
+        post_keys(app, "1", "0", "backspace", "2", "enter")
+        await settle(pilot, lambda: MISSING[0] in app.session.iv.answers, "the years")
+        assert app.session.iv.answers[MISSING[0]] == 12
+        await settle(pilot, lambda: app.step.key == "pet_ct.spect_experience", "the next question")
+        post_keys(app, "n", "o", "ctrl+u", "y", "e", "s", "left", "left", "left", "enter")
+        await settle(pilot, lambda: "pet_ct.spect_experience" in app.session.iv.answers, "yes")
+        assert app.session.iv.answers["pet_ct.spect_experience"] is True
+    assert saved(path)[MISSING[0]] == 12

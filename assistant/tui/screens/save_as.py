@@ -33,7 +33,17 @@ class SaveScreen(DismissOnce, Answering, ModalScreen[str | None]):
             yield AnswerInput(value=self.default, id="save-path")
 
     def on_mount(self) -> None:
-        self.answer_box().focus()
+        box = self.answer_box()
+        box.focus()
+        box.cursor_position = len(box.value)  # at once: keys may already be on their way
+        # The cursor after the suggested path (to change its end, or clear it), once the box
+        # has its width and can scroll to it.
+        self.call_after_refresh(self.cursor_to_end)
+
+    def cursor_to_end(self) -> None:
+        box = self.answer_box()
+        box.action_home()  # (already at the end, the box would not scroll to it)
+        box.action_end()
 
     @on(Input.Submitted, "#save-path")
     def submitted(self, event: Input.Submitted) -> None:

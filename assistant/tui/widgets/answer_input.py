@@ -19,10 +19,11 @@ was typed in its ``Input.Submitted`` handler and what was chosen in its list's m
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events
 from textual.actions import SkipAction
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
@@ -69,10 +70,23 @@ class AnswerInput(Input):
         find = getattr(self.screen, "answer_list", None)
         return find() if find is not None else None
 
+    _keymap: ClassVar[dict[str, str] | None] = None
+
+    @classmethod
+    def keymap(cls) -> dict[str, str]:
+        """Input's own keys (Backspace, Delete, arrows, Ctrl+U ...) and their actions."""
+        if cls._keymap is None:
+            out: dict[str, str] = {}
+            for binding in Binding.make_bindings(Input.BINDINGS):
+                out.setdefault(binding.key, binding.action)
+            cls._keymap = out
+        return cls._keymap
+
     async def on_key(self, event: events.Key) -> None:
-        # Taken here, in the order the keys were typed among the characters. As bindings
-        # they would run only after every key already queued had reached the box, and
-        # "3⏎10⏎" typed fast would submit "310" to the first question.
+        # Every key is taken here, in the order it was typed among the characters. As
+        # bindings, Enter, Backspace, the arrows and Ctrl+U would run only after every key
+        # already queued had reached the box: "3⏎10⏎" typed fast submitted "310" to the
+        # first question, and "1 0 ⌫ 2" left "10" in the box, not "12".
         key = event.key
         if key == "enter":
             event.stop()
@@ -80,21 +94,32 @@ class AnswerInput(Input):
             await self.enter()
             return
         lst = self.answer_list()
-        if lst is None:
+        if await self.list_key(event, lst):
             return
+        action = self.keymap().get(key)
+        if action is not None:
+            # Not handled (SkipAction: Delete in an empty box): on to the screen's bindings.
+            if await self.app.run_action(action, self):
+                event.stop()
+                event.prevent_default()
+
+    async def list_key(self, event: events.Key, lst: ChoiceList | None) -> bool:
+        """Up, Down, Page Up / Down and Space (in an empty box) for the list; True if taken."""
+        key = event.key
+        if lst is None:
+            return False
         empty = not self.value.strip()
         if key == "space" and empty and isinstance(lst, SetList) and lst.highlighted is not None:
-            event.stop()
-            event.prevent_default()
             lst.tick()
         elif key in ("up", "down"):
-            event.stop()
-            event.prevent_default()
             lst.move(-1 if key == "up" else 1)
         elif key in ("pageup", "pagedown") and lst.max_scroll_y > 0:
-            event.stop()
-            event.prevent_default()
             lst.action_page_up() if key == "pageup" else lst.action_page_down()
+        else:
+            return False
+        event.stop()
+        event.prevent_default()
+        return True
 
     async def enter(self) -> None:
         if self.once and self.waiting:
@@ -129,6 +154,12 @@ class AnswerInput(Input):
         self.waiting = False
 
 
+# Keys that edit or submit the box's text (Input's own bindings, and Enter).
+BOX_KEYS = {"enter", "backspace", "delete", "left", "right", "home", "end", "up", "down"} | {
+    f"ctrl+{c}" for c in "aeudkwx"
+}
+
+
 class Answering:
     """Mixed into every screen with an answer box: where its list is, and typing that reached
     the screen from another widget goes into the box."""
@@ -156,10 +187,20 @@ class Answering:
         box.insert_text_at_cursor(text)
 
     def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character and not isinstance(self.focused, Input):
+        if isinstance(self.focused, Input):
+            return
+        if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
             self.type_into_input(event.character)
+        elif self.focused is None and event.key in BOX_KEYS:
+            # Nothing has focus yet (a dialog that is just opening): the key is for its box,
+            # and must reach it in turn with the keys typed after it.
+            event.stop()
+            event.prevent_default()
+            box = self.answer_box()
+            self.set_focus(box)  # type: ignore[attr-defined]
+            box.post_message(events.Key(event.key, event.character))
 
     def on_paste(self, event: events.Paste) -> None:
         if not isinstance(self.focused, Input):
