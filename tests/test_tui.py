@@ -343,30 +343,36 @@ async def test_set_questions_tick_with_space_confirm_with_enter_or_take_typed_nu
 
 
 @aio
-async def test_typing_while_the_list_has_focus_goes_to_the_input(where):
+async def test_typing_after_moving_into_the_list_goes_to_the_box_and_is_the_answer(where):
     app = make_app("pet_ct", "zh", str(where / "p.toml"), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "某医院")
         await box_ready(pilot)
-        await pilot.press("down")
-        assert app.focused is app.query_one("#choices")
+        await pilot.press("down")  # 是 highlighted
+        assert app.query_one("#choices").highlighted == 0
         await pilot.press("没", "有")
         assert app.focused is app.query_one("#answer")
         assert app.query_one("#answer").value == "没有"
-        await pilot.press("enter")
+        await pilot.press("enter")  # the text, not the highlighted 是
         await settle(pilot, lambda: "institution.new_build" in app.session.iv.answers, "the typed answer")
         assert app.session.iv.answers["institution.new_build"] is False
         await box_ready(pilot)
         assert app.focused is app.query_one("#answer")  # each question starts in the box
+        assert app.query_one("#choices").highlighted is None  # and with nothing highlighted
         await pilot.press("down")
-        assert app.focused is app.query_one("#choices")
-        # An input method commits a word in one burst, before focus has moved: all of it
-        # still reaches the input.
+        # An input method commits a word in one burst: all of it reaches the box.
         post_keys(app, "非", "公", "立")
         await until(lambda: app.query_one("#answer").value == "非公立", "the burst")
         await pilot.press("enter")
         await settle(pilot, lambda: "institution.ownership" in app.session.iv.answers, "ownership")
         assert app.session.iv.answers["institution.ownership"] == "non_public"
+        # After Tab (to the clause list) typing still goes to the box.
+        await box_ready(pilot)
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#clauses")
+        await pilot.press("n", "o")
+        assert app.focused is app.query_one("#answer")
+        assert app.query_one("#answer").value == "no"
 
 
 # --- conversation commands ----------------------------------------------------------------
@@ -397,9 +403,11 @@ async def test_why_names_the_clauses_and_the_exemption_that_could_remove_them(wh
         await type_text(pilot, "某医院")
         await pilot.press("ctrl+y")
         await pilot.pause()
-        said = bubbles(app, "assistant")[-1]
+        said, again = bubbles(app, "assistant")[-2:]
         # New-build is read by no rule, only by exemption (六): why still explains it.
         assert "（六）" in said and "pet_ct/2.1" in said
+        # The question is said again under the explanation, so it stays on the screen.
+        assert again.startswith(app.step.prompt("zh"))
         await type_text(pilot, "否")  # not new
         await type_text(pilot, "1")  # public
         await settle(
@@ -408,7 +416,7 @@ async def test_why_names_the_clauses_and_the_exemption_that_could_remove_them(wh
         await type_text(pilot, "是")  # an independent imaging centre: (六) waives (1) and (2)1,2,4
         await settle(pilot, lambda: app.step.key == "pet_ct.ct_slices", "slices")
         await type_text(pilot, "为什么")
-        said = bubbles(app, "assistant")[-1]
+        said = bubbles(app, "assistant")[-2]
         assert "pet_ct/2.4" in said and "pet_ct/3.3" in said
         assert "可依（六）（pet_ct/6）豁免" in said
         assert app.step.key == "pet_ct.ct_slices"  # asking why answers nothing
@@ -443,7 +451,8 @@ async def test_progress_and_help_answer_in_the_chat(where):
         assert bubbles(app, "assistant")[-1].startswith("Answered 0, at least")  # more may follow
         await pilot.press("f1")
         await pilot.pause()
-        assert "Ctrl+B back" in bubbles(app, "assistant")[-1]
+        assert "Ctrl+B back" in bubbles(app, "assistant")[-2]
+        assert bubbles(app, "assistant")[-1].startswith(app.step.prompt("en"))
         assert app.step.key == "institution.name"
 
 

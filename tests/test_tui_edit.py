@@ -39,6 +39,12 @@ async def finish_resumed(pilot, app) -> None:
     await pilot.pause()
 
 
+async def in_dialog(pilot, text: str) -> None:
+    """Type into the answer box of the dialog on top and press Enter."""
+    pilot.app.type_into_input(text)
+    await pilot.press("enter")
+
+
 async def open_edit_through_review(pilot, app, key: str) -> EditScreen:
     await pilot.press("f2")
     await settle(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen")
@@ -132,7 +138,7 @@ async def test_staff_added_and_removed_after_resume_and_after_finishing(folder):
         await finish_resumed(pilot, app)
         await type_text(pilot, "人员")
         await settle(pilot, lambda: isinstance(app.screen, RosterScreen), "the roster")
-        await pilot.press("a")
+        await in_dialog(pilot, "添加")
         await settle(
             pilot, lambda: app.step is not None and app.step.key == f"{STAFF}[{len(names)}].role", "role"
         )
@@ -153,7 +159,7 @@ async def test_staff_added_and_removed_after_resume_and_after_finishing(folder):
         await pilot.pause()
         await pilot.press("f3")
         await settle(pilot, lambda: isinstance(app.screen, RosterScreen), "the roster")
-        await pilot.press("d")  # the first person
+        await in_dialog(pilot, "删除 1")  # the first person
         await settle(pilot, lambda: len(app.session.iv.answers[STAFF]) == len(names), "removal")
         assert [p["name"] for p in app.session.iv.answers[STAFF]] == [*names[1:], "新医生"]
     saved = (folder / "p.toml").read_text("utf-8")

@@ -160,7 +160,9 @@ async def test_enter_on_an_empty_box_never_picks_a_default(tmp_path):
         assert app.step.key == "pet_ct.spect_experience"
         # An option is picked when the person moves to it and presses Enter on it.
         await pilot.press("down")
-        assert app.focused is app.query_one("#choices")
+        # The box keeps the keys; the list's highlight moved to its first option.
+        assert app.focused is app.query_one("#answer")
+        assert app.query_one("#choices").highlighted == 0
         await pilot.press("down", "enter")
         await settle(pilot, lambda: "pet_ct.spect_experience" in app.session.iv.answers, "the pick")
     assert saved(path) == {**given, "pet_ct.nuclear_medicine_years": 3, "pet_ct.spect_experience": False}
@@ -173,7 +175,7 @@ async def test_ticked_options_show_it_as_text_and_enter_confirms_them(tmp_path):
         await settle(pilot, lambda: app.step and app.step.key == "pet_ct.departments", "departments")
         await pilot.press("down")
         sets = app.query_one("#set-choices")
-        assert app.focused is sets
+        assert app.focused is app.query_one("#answer") and sets.highlighted == 0
         await pilot.press("space", "down", "down", "space")
         lines = [str(sets.get_option_at_index(i).prompt) for i in range(sets.option_count)]
         assert [line[2:5] for line in lines] == ["[x]", "[ ]", "[x]", "[ ]", "[ ]", "[ ]"]
@@ -272,3 +274,20 @@ def _step(iv, key):
 
     q = iv.by_key[key]
     return Step(key, q, q.fact)
+
+
+@aio
+async def test_editing_keys_typed_in_a_burst_apply_in_the_order_typed(tmp_path):
+    """Backspace, the arrows and Ctrl+U are the box's own keys; as bindings they ran only after
+    every character already queued: "1 0 ⌫ 2" typed fast left "10" and recorded 10, not 12."""
+    app, path, given = resumed(tmp_path, MISSING)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.step and app.step.key == MISSING[0], "the years question")
+        post_keys(app, "1", "0", "backspace", "2", "enter")
+        await settle(pilot, lambda: MISSING[0] in app.session.iv.answers, "the years")
+        assert app.session.iv.answers[MISSING[0]] == 12
+        await settle(pilot, lambda: app.step.key == "pet_ct.spect_experience", "the next question")
+        post_keys(app, "n", "o", "ctrl+u", "y", "e", "s", "left", "left", "left", "enter")
+        await settle(pilot, lambda: "pet_ct.spect_experience" in app.session.iv.answers, "yes")
+        assert app.session.iv.answers["pet_ct.spect_experience"] is True
+    assert saved(path)[MISSING[0]] == 12

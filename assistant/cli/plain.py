@@ -23,7 +23,9 @@ from .plain_save import Saver
 
 
 class _Stop(Exception):
-    pass
+    def __init__(self, signum: int = 0) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def reading_of(iv, step, text: str):
@@ -88,8 +90,13 @@ def plain(
     # SIGTERM and SIGHUP (a closed terminal, a killed session) end the interview the way
     # Ctrl+C does: what was answered is saved first. Every answer is also saved as it is
     # given, atomically, so even SIGKILL loses at most the answer being typed.
+    stopping: list[int] = []
+
     def on_signal(signum, frame):
-        raise _Stop()
+        if stopping:  # once: a hang-up often comes twice (the kernel's and the terminal's)
+            return
+        stopping.append(signum)
+        raise _Stop(signum)
 
     previous = _set_handlers(_STOP_SIGNALS, on_signal)
     try:
@@ -213,15 +220,21 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 say(step.question.help.get(lang))
             if s.iv.answers:
                 saver.save()
-    except (_Stop, KeyboardInterrupt):
+    except (_Stop, KeyboardInterrupt) as e:
         finished = s.iv.next() is None
         saved = _save_uninterrupted(saver)
-        if saved:
-            print("\n" + tr("cli.saved_to", lang, path=saved), file=sys.stderr)
-        elif not s.iv.answers:
-            print("\n" + tr("cli.nothing_saved", lang), file=sys.stderr)
+        hung_up = isinstance(e, _Stop) and e.signum == getattr(signal, "SIGHUP", None)
+        try:
+            if saved:
+                print("\n" + tr("cli.saved_to", lang, path=saved), file=sys.stderr)
+            elif not s.iv.answers:
+                print("\n" + tr("cli.nothing_saved", lang), file=sys.stderr)
+        except OSError:  # the terminal is gone (SIGHUP): the save is what matters
+            pass
         if s.iv.answers and not saved:
             return exitcodes.WRITE_FAILED
+        if hung_up:  # the terminal went away: 129, as the chat exits
+            return exitcodes.HANGUP
         # Nothing is interrupted once everything is answered: then it is just "quit".
         return exitcodes.BY_STATUS[s.iv.ev.status] if finished else exitcodes.INTERRUPTED
     saver.save(final=True)

@@ -12,27 +12,34 @@ the tests.
 from __future__ import annotations
 
 import asyncio
+import errno
+import io
+import os
 import shlex
 import signal
 import sys
 from pathlib import Path
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen
+from textual.theme import ThemeProvider
 
 from ..core import exitcodes
 from ..core.errors import UsageError
 from ..core.i18n import OVERALL
 from ..core.messages import localized, msg
+from ..core.safeio import OutputError
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
 from .collect import IdleCollector
-from .palette import HIGH_CONTRAST, high_contrast_theme, medequip_commands
+from .palette import HIGH_CONTRAST, Palette, high_contrast_theme, medequip_commands, textual_commands
 from .screens.chat import ChatScreen
 from .screens.report import ReportScreen
 from .screens.save_as import SaveScreen
 from .strings import t
+from .widgets.answer_input import Answering
 
 
 class MedequipApp(App[int]):
@@ -80,10 +87,45 @@ class MedequipApp(App[int]):
         self.register_theme(high_contrast_theme())
 
     def get_system_commands(self, screen):  # type: ignore[override]
-        yield from medequip_commands(self)
-        for command in super().get_system_commands(screen):
-            if isinstance(command, SystemCommand):
-                yield command
+        # Textual's own commands (Keys, Maximize, Quit, Screenshot, Theme) are English
+        # only: they are offered again in the interview's language instead.
+        for command in (*medequip_commands(self), *textual_commands(self, screen)):
+            yield command._replace(callback=self._once(command.callback))
+
+    _palettes = 0  # palettes opened
+    _palette_ran = -1  # the last palette whose command ran
+
+    def _once(self, callback):
+        """A command runs once per palette: a second Enter typed in a hurry reaches the palette
+        after it chose (Textual then runs the chosen command again)."""
+        serial = self._palettes
+
+        def run() -> None:
+            if self._palette_ran != serial:
+                self._palette_ran = serial
+                callback()
+
+        return run
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self._palettes += 1
+            self.push_screen(
+                Palette(self.lang, placeholder=t(self.lang, "palette_search"), id="--command-palette")
+            )
+
+    def search_themes(self) -> None:
+        self.push_screen(
+            Palette(self.lang, providers=[ThemeProvider], placeholder=t(self.lang, "palette_themes"))
+        )
+
+    def take_screenshot(self) -> None:
+        try:
+            path = self.save_screenshot()
+        except OSError as e:
+            self.notify(t(self.lang, "save_failed", error=str(e)), severity="error", markup=False)
+            return
+        self.notify(t(self.lang, "screenshot_saved", path=path), markup=False)
 
     def action_high_contrast(self) -> None:
         self.theme = HIGH_CONTRAST
@@ -106,7 +148,12 @@ class MedequipApp(App[int]):
         return self.chat.step if self.chat is not None else None
 
     def type_into_input(self, text: str) -> None:
-        if self.chat is not None:
+        """Text into the answer box of the screen on top (the chat or a dialog), as an input
+        method commits a phrase."""
+        screen = self.screen
+        if isinstance(screen, Answering):
+            screen.type_into_input(text)
+        elif self.chat is not None:
             self.chat.type_into_input(text)
 
     async def on_mount(self) -> None:
@@ -130,20 +177,84 @@ class MedequipApp(App[int]):
         self._signals.clear()
 
     def install_signal_handlers(self) -> None:
-        """SIGTERM and SIGHUP save and leave like Ctrl+C (the profile is current anyway)."""
+        """SIGTERM saves and leaves like Ctrl+C; SIGHUP (the terminal gone: its window or
+        tmux server killed) saves and ends the process with 129 (see ``hang_up``). A terminal
+        that goes away without a SIGHUP reaching us (a shell that traps it) is noticed too:
+        reading its settings fails once it is gone."""
         loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
+        for name, handler in (("SIGTERM", self.on_signal), ("SIGHUP", self.hang_up)):
             sig = getattr(signal, name, None)
             if sig is None:
                 continue
             try:
-                loop.add_signal_handler(sig, self.on_signal)
+                loop.add_signal_handler(sig, self._guarded, handler)
                 self._signals.append(sig)
             except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not main thread
                 pass
+        if terminal_alive() is not None:
+            self.set_interval(0.25, self._check_terminal, name="terminal-alive")
+
+    def _guarded(self, handler) -> None:
+        # A loop signal handler runs outside Textual's message handlers: an exception there
+        # would be printed by asyncio over the screen instead of ending as a crash.
+        try:
+            handler()
+        except Exception as e:  # noqa: BLE001 - any bug: the crash path
+            self._handle_exception(e)
+
+    def _check_terminal(self) -> None:
+        if terminal_alive() is False:
+            self.hang_up()
 
     def on_signal(self) -> None:
+        if terminal_alive() is False:  # SIGTERM after the terminal went: as a hang-up
+            self.hang_up(exitcodes.INTERRUPTED)
+            return
         self.shutdown(exitcodes.INTERRUPTED)
+
+    _hung_up = False
+    tty_state: tuple[int, list] | None = None  # the terminal's settings before the app (run_tui)
+
+    def hang_up(self, code: int = exitcodes.HANGUP) -> None:
+        """The terminal went away: save, and end with 129 at once. Textual's own way out
+        restores the terminal through its writer thread, which waits for ever on a terminal
+        that is gone; so the process ends here, after the save, having put back what it can
+        of the terminal's state (for a SIGHUP sent while the terminal is still there)."""
+        if self._hung_up:
+            return
+        self._hung_up = True
+        self.autosave()
+        restore_terminal(self.tty_state)
+        os._exit(code)
+
+    # --- crashes ---------------------------------------------------------------------------
+
+    crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception no handler caught (Textual's hook for it, private in Textual 8; the
+        tests drive a real crash through it). Textual would print the traceback after the
+        screen is restored; instead ``run_tui`` raises it again, and the entry point writes it
+        to a crash log and prints one line, as every other command does. Nothing is saved
+        here: the profile stays as last saved, before whatever went wrong."""
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+    def panic(self, *renderables) -> None:
+        """Textual's own fatal errors (its input thread failing, with a traceback to show)."""
+        if terminal_alive() is False:
+            self.hang_up()
+            return
+        if self.crash is None:
+            from rich.console import Console
+
+            console = Console(width=100, no_color=True, file=io.StringIO())
+            for r in renderables:
+                console.print(r)
+            self.crash = RuntimeError("Textual stopped the app:\n" + console.file.getvalue())
+        super().panic()
 
     # --- actions on every screen -----------------------------------------------------------
 
@@ -353,16 +464,76 @@ def run_tui(
 ) -> int:
     """Run the chat interview on this terminal; returns the exit code."""
     app = make_app(equipment, lang, output, ruleset, given, force, handle_signals=True)
+    app.tty_state = tty_state()
     try:
         code = app.run()
     except KeyboardInterrupt:  # pragma: no cover - Textual normally sees Ctrl+C as a key
         app.autosave()
         code = exitcodes.INTERRUPTED
+    if app.crash is not None:
+        # The screen is restored: the entry point writes the crash log and says where.
+        raise app.crash
     if code is None:
-        # The app stopped without choosing a code: it crashed (Textual printed why).
         return exitcodes.INTERNAL if app.return_code not in (0, None) else exitcodes.INCOMPLETE
     _farewell(app)
     return code
+
+
+# Leave the alternate screen, show the cursor, stop mouse reports, bracketed paste and the
+# kitty keyboard protocol: what Textual sends when it stops.
+RESTORE = "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l"
+
+
+def tty_state() -> tuple[int, list] | None:
+    """Standard input's terminal settings, to put back on a hang-up (None: no terminal)."""
+    try:
+        import termios
+
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+        return (fd, termios.tcgetattr(fd)) if fd >= 0 else None
+    except Exception:  # noqa: BLE001 - no termios, no terminal (termios.error, OSError)
+        return None
+
+
+def restore_terminal(state: tuple[int, list] | None) -> None:
+    """Best effort and never blocking (nobody may be reading the terminal any more)."""
+    if state is None:
+        return
+    fd, attrs = state
+    try:
+        import fcntl
+        import termios
+
+        termios.tcsetattr(fd, termios.TCSANOW, attrs)
+        out = sys.__stdout__.fileno() if sys.__stdout__ is not None else -1
+        if out >= 0 and os.isatty(out):
+            flags = fcntl.fcntl(out, fcntl.F_GETFL)
+            fcntl.fcntl(out, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+            try:
+                os.write(out, RESTORE.encode())
+            finally:
+                # The open file is shared with the shell: leave it as it was.
+                fcntl.fcntl(out, fcntl.F_SETFL, flags)
+    except Exception:  # noqa: BLE001 - no termios, or a terminal that is gone
+        pass
+
+
+def terminal_alive() -> bool | None:
+    """False once the terminal of standard input is gone (hung up: reading its settings
+    fails); None when standard input is no terminal or this platform has no termios."""
+    try:
+        import termios
+
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+    except (ImportError, ValueError, OSError):
+        return None
+    if fd < 0:
+        return None
+    try:
+        termios.tcgetattr(fd)
+    except termios.error as e:
+        return False if e.args and e.args[0] == errno.EIO else None
+    return True
 
 
 def _farewell(app: MedequipApp) -> None:
@@ -382,5 +553,5 @@ def _farewell(app: MedequipApp) -> None:
         else:
             out.write(t(lang, "exit_nothing") + "\n")
         out.flush()
-    except OSError:  # the terminal went away (SIGHUP)
+    except (OSError, OutputError):  # the terminal went away
         pass

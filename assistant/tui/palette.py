@@ -1,5 +1,9 @@
-"""The command palette's medequip commands, in the interview's language, and the
-high-contrast theme (Textual's own themes stay selectable through "theme")."""
+"""The command palette in the interview's language: medequip's commands, Textual's own ones
+(quit, maximize, screenshot, theme) said in it too, the palette's prompts, and the
+high-contrast theme (Textual's own themes stay selectable through "theme").
+
+Textual's "Keys" panel is left out: it lists every binding in English by its internal
+description; F1 (help) says the same in the interview's language."""
 
 from __future__ import annotations
 
@@ -7,10 +11,15 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import SystemCommand
+from textual.command import CommandList, CommandPalette
 from textual.theme import Theme
+from textual.widgets.option_list import Option
 
 from ..interview.review import review
+from .screens.dialog import DismissOnce
 from .strings import t
 
 HIGH_CONTRAST = "medequip-high-contrast"
@@ -43,8 +52,8 @@ def high_contrast_theme() -> Theme:
 def medequip_commands(app: Any) -> Iterator[SystemCommand]:
     lang, chat, session = app.lang, app.chat, app.session
     if session is not None and chat is not None:
-        yield SystemCommand(t(lang, "cmd_review"), "修改 / edit · F2", chat.action_review)
-        yield SystemCommand(t(lang, "cmd_roster"), "人员 / staff · F3", chat.action_roster)
+        yield SystemCommand(t(lang, "cmd_review"), t(lang, "cmd_review_help"), chat.action_review)
+        yield SystemCommand(t(lang, "cmd_roster"), t(lang, "cmd_roster_help"), chat.action_roster)
         for it in review(session.iv):
             label = it.question.fact.label.get(lang)
             if it.person:
@@ -56,5 +65,47 @@ def medequip_commands(app: Any) -> Iterator[SystemCommand]:
         yield SystemCommand(t(lang, "cmd_report"), "Ctrl+R", app.action_report)
         yield SystemCommand(t(lang, "cmd_save"), "Ctrl+S", app.action_save_as)
     yield SystemCommand(t(lang, "cmd_lang"), "中文 / English", app.action_switch_language)
-    yield SystemCommand(t(lang, "cmd_theme"), "Textual", app.action_change_theme)
-    yield SystemCommand(t(lang, "cmd_contrast"), HIGH_CONTRAST, app.action_high_contrast)
+    yield SystemCommand(t(lang, "cmd_theme"), t(lang, "cmd_theme_help"), app.action_change_theme)
+    yield SystemCommand(t(lang, "cmd_contrast"), t(lang, "cmd_contrast_help"), app.action_high_contrast)
+
+
+def textual_commands(app: Any, screen: Any) -> Iterator[SystemCommand]:
+    """What Textual's ``App.get_system_commands`` offers, in the interview's language."""
+    lang = app.lang
+    yield SystemCommand(t(lang, "cmd_quit"), "Ctrl+Q", app.action_quit)
+    chat = app.chat
+    if chat is not None and screen is chat and chat.session is not None:
+        yield SystemCommand(t(lang, "cmd_help"), "F1", chat.action_help)
+    if screen.maximized is not None:
+        yield SystemCommand(t(lang, "cmd_minimize"), t(lang, "cmd_minimize_help"), screen.action_minimize)
+    elif screen.focused is not None and screen.focused.allow_maximize:
+        yield SystemCommand(t(lang, "cmd_maximize"), t(lang, "cmd_maximize_help"), screen.action_maximize)
+    yield SystemCommand(t(lang, "cmd_screenshot"), "SVG", lambda: app.set_timer(0.1, app.take_screenshot))
+
+
+class Palette(DismissOnce, CommandPalette):
+    """Textual's command palette with its one fixed English line ("No matches found") said in
+    the interview's language. (The line is added by a private method of Textual 8; a test
+    types a search that matches nothing and reads the screen.)"""
+
+    def __init__(self, lang: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(t(self.lang, "palette_no_match"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)

@@ -29,6 +29,7 @@ S: dict[str, tuple[str, str]] = {
         "输入答案，或：返回 / 跳过 / 为什么 / 进度 / 帮助",
         "Type an answer, or: back / skip / why / progress / help",
     ),
+    "placeholder_short": ("输入答案，或：返回/跳过/为什么/帮助", "Answer, or: back/skip/why/help"),
     "list_choice": (
         "输入编号或名称后回车 · 或 ↑↓ 选择、回车确认",
         "Type the number or name, Enter · or ↑↓ and Enter",
@@ -41,6 +42,9 @@ S: dict[str, tuple[str, str]] = {
         "输入编号或名称（如 1 3）后回车 · 或 ↑↓ 移动、空格勾选、回车确认",
         "Type numbers or names (1 3), Enter · or ↑↓, Space ticks, Enter",
     ),
+    "list_choice_short": ("输入编号或名称，回车 · ↑↓ 选择", "Number or name, Enter · ↑↓"),
+    "list_yes_no_short": ("输入 是/否，回车 · ↑↓ 选择", "yes or no, Enter · ↑↓"),
+    "list_set_short": ("输入编号（如 1 3）回车 · ↑↓ 空格勾选", "Numbers (1 3), Enter · ↑↓ Space ticks"),
     "nothing_ticked": (
         "还没有勾选：用空格勾选后回车，或输入编号；都没有请输入“无”",
         "Nothing is ticked: tick with Space and press Enter, or type the numbers; type none for none",
@@ -94,14 +98,24 @@ S: dict[str, tuple[str, str]] = {
     "save_failed": ("保存失败：{error}", "Save failed: {error}"),
     "help": (
         "回答方式：数字可带单位、用全角或中文（如 １２８排、3名、一千二）；是/否 可答 是、否、有、没有、y、n；"
-        "选项可输入编号或名称，多选用顿号、逗号或空格分隔，都没有输入“无”。\n"
-        "对话中可输入：返回、跳过、为什么、进度、帮助。\n"
-        "快捷键：Ctrl+B 返回 · Ctrl+N 跳过 · Ctrl+Y 为什么 · Ctrl+S 保存 · Ctrl+R 报告 · Tab 切换到条款列表 · Ctrl+Q 退出",
+        "选项可输入编号或名称，多选用顿号、逗号或空格分隔，都没有输入“无”。"
+        "打字总是进入输入框；列表中的选项用 ↑↓ 移到后在输入框为空时回车、或点击选中。\n"
+        "对话中可输入：返回、跳过、为什么、进度、帮助；“修改”列出全部回答以修改任意一项，“修改 键或名称”直接修改一项"
+        "（点击之前的回答也可以）；“人员”查看、添加、修改、删除人员。\n"
+        "快捷键：Ctrl+B 返回 · Ctrl+N 跳过 · Ctrl+Y 为什么 · F2 修改 · F3 人员 · Ctrl+S 保存 · Ctrl+R 报告 · "
+        "Ctrl+P 命令面板（修改、人员、报告、另存为、切换语言、主题） · Tab 切换到条款列表 · Ctrl+Q 退出",
         "Answers: numbers may carry units or be full-width (１２８ slices, 3 people); yes/no as yes, no, y, n, 是, 否; "
-        "choices by number or name, several separated by commas or spaces, none for none.\n"
-        "Type at any time: back, skip, why, progress, help.\n"
-        "Keys: Ctrl+B back · Ctrl+N skip · Ctrl+Y why · Ctrl+S save · Ctrl+R report · Tab to the clause list · Ctrl+Q quit",
+        "choices by number or name, several separated by commas or spaces, none for none. "
+        "Typing always goes into the answer box; a list option is chosen by moving to it with ↑↓ and pressing "
+        "Enter while the box is empty, or by a click.\n"
+        "Type at any time: back, skip, why, progress, help; edit lists every answer to change any of them, "
+        "edit KEY or part of its name changes one (so does a click on an earlier answer); staff shows the people, "
+        "to add, change or remove someone.\n"
+        "Keys: Ctrl+B back · Ctrl+N skip · Ctrl+Y why · F2 edit · F3 staff · Ctrl+S save · Ctrl+R report · "
+        "Ctrl+P command palette (edit, staff, report, save as, language, themes) · Tab to the clause list · "
+        "Ctrl+Q quit",
     ),
+    "question_again": ("现在的问题", "The question"),
     "about_question": ("关于本题：", "About this question: "),
     # header and side panel
     "progress_short": ("已回答 {done} · 还需约 {left}", "answered {done} · about {left} to go"),
@@ -109,6 +123,7 @@ S: dict[str, tuple[str, str]] = {
     "no_name": ("（未填写机构名称）", "(institution name not given)"),
     "tally_title": ("结论", "Result"),
     "clauses_title": ("条款（Tab 选中，回车查看）", "Clauses (Tab, then Enter)"),
+    "clauses_title_short": ("条款（Tab 查看）", "Clauses (Tab)"),
     "overall": ("总体结论", "Overall"),
     # bindings
     "b_back": ("返回", "Back"),
@@ -137,6 +152,7 @@ S: dict[str, tuple[str, str]] = {
     "advisory": ("推荐", "advisory"),
     "staff": ("人员资格", "Staff qualification"),
     "ruleset": ("规则集", "Ruleset"),
+    "undated": ("未注明年份", "undated"),
     "edition_note": ("注意", "Note"),
     # clause screen
     "clause_text": ("条文", "Text"),
@@ -156,6 +172,16 @@ S: dict[str, tuple[str, str]] = {
         "To continue: medequip interview --resume {path}",
     ),
 }
+
+
+def colon(lang: str) -> str:
+    """After a label: full width in Chinese."""
+    return "：" if lang == "zh" else ": "
+
+
+def paren(lang: str, text: str) -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 def t(lang: str, key: str, **fields: object) -> str:

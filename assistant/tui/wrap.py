@@ -114,17 +114,30 @@ def wrap(text: Text, width: int) -> list[Text]:
 
 
 class Wrapped:
-    """A Rich renderable: ``Text`` wrapped with ``wrap`` at the width it is given."""
+    """A Rich renderable: ``Text`` wrapped with ``wrap`` at the width it is given; with
+    ``hang``, lines after the first are indented by that many cells (a list row's text under
+    its text, not under its number)."""
 
-    def __init__(self, text: Text) -> None:
+    def __init__(self, text: Text, hang: int = 0) -> None:
         self.text = text
+        self.hang = hang
 
     @property
     def plain(self) -> str:
         return self.text.plain
 
+    def __str__(self) -> str:
+        return self.text.plain
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in wrap(self.text.copy(), options.max_width):
+        width = options.max_width
+        lines = wrap(self.text.copy(), width)
+        if self.hang and len(lines) > 1 and "\n" not in self.text.plain and width > self.hang + 4:
+            first = lines[0]
+            rest = self.text[len(first.plain) :]
+            rest = rest[len(rest.plain) - len(rest.plain.lstrip()) :]
+            lines = [first] + [Text(" " * self.hang) + line for line in wrap(rest, width - self.hang)]
+        for line in lines:
             line.no_wrap = True
             line.overflow = "crop"
             line.end = "\n"

@@ -25,49 +25,42 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
-from ...core.answers import command_of, numbering, understood
+from ...core.answers import command_of, understood
 from ...core.errors import UsageError
 from ...core.i18n import OVERALL
 from ...core.results import fmt_value
 from ...interview.engine import ADD, Interview, Reading, Step, choice_list
-from ...interview.review import estimate
 from ...interview.session import Session
 from ..strings import t
-from ..widgets.answer_input import AnswerInput
+from ..widgets.answer_input import Answering, AnswerInput
 from ..widgets.bubbles import Bubble, Chat, QuestionBubble
-from ..widgets.choices import ChoiceList, Conversation, ListRoom, SetList
+from ..widgets.choices import ChoiceList, Conversation, ListRoom, SetList, option_items
 from ..widgets.clauses import ClauseList
 from ..widgets.keybar import KeyBar
 from ..widgets.status import OVERALL_STYLE
 from ..widgets.topbar import TopBar
+from .chat_commands import ChatCommands
 from .chat_edit import ChatEditing
 from .chat_turns import ChatTurns
 from .clause import ClauseScreen
 from .equipment import available, equipment_from_text, equipment_names
-from .why import why_text
-
-COMMAND_WORD = {
-    "back": "back_cmd",
-    "skip": "skipped_cmd",
-    "why": "why_cmd",
-    "progress": "progress_cmd",
-    "help": "help_cmd",
-}
 
 
-class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
+class ChatScreen(Answering, ChatCommands, ChatEditing, ChatTurns, Screen[None]):
     """The interview itself; the App's default screen."""
 
     BINDINGS = [
         Binding("ctrl+b", "back", "b_back"),
         Binding("ctrl+n", "skip", "b_skip"),
         Binding("ctrl+y", "why", "b_why"),
-        Binding("ctrl+s", "app.save_as", "b_save"),
-        Binding("ctrl+r", "app.report", "b_report"),
         Binding("f1", "help", "b_help"),
         Binding("f2", "review", "b_review"),
         Binding("f3", "roster", "b_roster"),
         Binding("ctrl+p", "app.command_palette", "b_palette"),
+        # Last: on a narrow screen the bar leaves out its last entries before quit (every
+        # answer is saved as it is given, and both are in the command palette).
+        Binding("ctrl+r", "app.report", "b_report"),
+        Binding("ctrl+s", "app.save_as", "b_save"),
         # Shown here; the App's priority binding does the work on every screen.
         Binding("ctrl+q", "app.quit", "b_quit"),
         Binding("pageup", "scroll_chat(-1)", show=False),
@@ -134,7 +127,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
                     SetList(id="set-choices"),
                     id="convo",
                 ),
-                AnswerInput(placeholder=t(self.lang, "placeholder"), id="answer", select_on_focus=False),
+                AnswerInput(id="answer", once=True),
                 id="main",
             ),
             Vertical(Static(id="tally", markup=False), ClauseList(id="clauses"), id="side"),
@@ -164,15 +157,20 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         self.part("#chat", VerticalScroll).anchor()
         answer = self.part("#answer", AnswerInput)
         answer.cursor_blink = self.app.cursor_blink
-        self.part("#choices").border_title = escape(t(self.lang, "list_choice"))
-        self.part("#set-choices").border_title = escape(t(self.lang, "list_set"))
-        self.part("#clauses").border_title = escape(t(self.lang, "clauses_title"))
+        self.set_hints()
         self.hide_lists()
         if self.session is None:
             self.part("#side").display = False  # nothing to tally before the choice
             self.ask_equipment()
         else:
             self.start()
+
+    def set_hints(self) -> None:
+        lang = self.lang
+        for wid, hint in (("#choices", "list_choice"), ("#set-choices", "list_set")):
+            self.part(wid, ChoiceList).set_titles(t(lang, hint), t(lang, f"{hint}_short"))
+        self.part("#clauses", ClauseList).set_titles(t(lang, "clauses_title"), t(lang, "clauses_title_short"))
+        self.answer_box().set_placeholders(t(lang, "placeholder"), t(lang, "placeholder_short"))
 
     def on_resize(self, event: events.Resize) -> None:
         # Below 100 columns the side panel and the bubbles' margins narrow (see app.tcss).
@@ -259,16 +257,11 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
             self._submitted_at = None
         self.chat_mount(bubble)
         fact = step.fact
-        choices = self.part("#choices", ChoiceList)
-        choices.border_title = escape(t(self.lang, "list_yes_no" if fact.type == "bool" else "list_choice"))
-        if fact.type == "bool":  # no numbers: a number is no answer to yes or no
-            choices.set_choices([(c.key, c.label(self.lang)) for c in choice_list(fact)])
-            self.show_list("choices")
-        elif fact.type in ("choice", "set"):
-            # Each option with the number that picks it when typed (grades: 3 is 三级).
-            items = [(c.key, f"{n}. {c.label(self.lang)}") for n, c in numbering(fact, step.hints)]
-            which = "choices" if fact.type == "choice" else "set-choices"
-            self.part(f"#{which}", ChoiceList).set_choices(items)
+        hint = "list_yes_no" if fact.type == "bool" else "list_choice"
+        self.part("#choices", ChoiceList).set_titles(t(self.lang, hint), t(self.lang, f"{hint}_short"))
+        if fact.type in ("bool", "choice", "set"):
+            which = "set-choices" if fact.type == "set" else "choices"
+            self.part(f"#{which}", ChoiceList).set_choices(option_items(step, self.lang))
             self.show_list(which)
         else:
             self.hide_lists()
@@ -324,58 +317,6 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         mode (which uses the same) and the chat never differ."""
         return iv.read(step, text)
 
-    def command(self, name: str) -> None:
-        assert self.session is not None
-        iv, lang = self.session.iv, self.lang
-        if name == "back":
-            if iv.back():
-                if self._turns and (turn := self._turns.pop()) is not None:
-                    turn.add_class("undone")
-                self.say(t(lang, "went_back"), classes="note")
-                self.autosave()
-                self.advance()
-            else:
-                self.say(t(lang, "nothing_to_undo"), classes="note")
-        elif name == "skip":
-            if self.step is None:
-                self.say(t(lang, "already_done"), classes="note")
-                return
-            if self.chat_last_user is not None:
-                self._turns.append(self.chat_last_user)
-            iv.skip()
-            self.say(t(lang, "skipped"), classes="note")
-            self.autosave()
-            self.advance()
-        elif name == "why":
-            self.show_why()
-        elif name == "progress":
-            done, _ = iv.progress()
-            left, more = estimate(iv)
-            c = iv.tally()
-            self.say(
-                t(
-                    lang,
-                    "progress_more" if more else "progress",
-                    done=done,
-                    left=left,
-                    **{k: c.get(k, 0) for k in ("met", "not_met", "exempt", "unknown")},
-                )
-            )
-        elif name == "help":
-            text = Text()
-            if self.step is not None and self.step.fact.key != ADD:
-                text.append(t(lang, "about_question"), style="bold")
-                text.append(self.step.question.help.get(lang) + "\n\n")
-            text.append(t(lang, "help"))
-            self.say(text)
-
-    def show_why(self) -> None:
-        assert self.session is not None
-        if self.step is None:
-            self.say(t(self.lang, "already_done"), classes="note")
-            return
-        self.say(why_text(self.session, self.step, self.lang))
-
     # --- chat helpers --------------------------------------------------------------------
 
     def say(self, content: Text | str, classes: str = "assistant") -> Bubble:
@@ -411,17 +352,22 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         widget.scroll_home(animate=False)
         self.part("#answer").focus()  # typing answers; arrows lead into the list
 
-    def focus_choices(self, direction: int) -> None:
+    def answer_box(self) -> AnswerInput:
+        return self.part("#answer", AnswerInput)
+
+    def answer_list(self) -> ChoiceList | None:
         for wid in ("#choices", "#set-choices"):
             widget = self.part(wid, ChoiceList)
             if widget.display:
-                widget.enter_from_input(direction)
-                return
+                return widget
+        return None
 
-    def type_into_input(self, text: str) -> None:
-        answer = self.part("#answer", AnswerInput)
-        answer.focus()
-        answer.insert_text_at_cursor(text)
+    def box_settles(self) -> None:
+        """The box takes the next answer once what follows this one is on the screen; keys
+        typed meanwhile are dropped (they were typed for what was on the screen before)."""
+        box = self.answer_box()
+        box.waiting = True
+        self.call_after_refresh(box.ready)
 
     # --- events --------------------------------------------------------------------------
 
@@ -431,8 +377,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         self._submitted_at = (time.perf_counter(), time.process_time())
         text = event.value
         event.input.value = ""
-        # The box takes the next answer once what follows this one is on the screen.
-        self.call_after_refresh(self.part("#answer", AnswerInput).ready)
+        self.box_settles()
         if self.session is None:
             if not text.strip():
                 return
@@ -464,6 +409,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
     def picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self._submitted_at = (time.perf_counter(), time.process_time())
+        self.box_settles()
         key = event.option.id
         if key is None:
             return
@@ -481,6 +427,7 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
     def ticked(self, event: SetList.Confirmed) -> None:
         event.stop()
         self._submitted_at = (time.perf_counter(), time.process_time())
+        self.box_settles()
         step = self.step
         if self.session is None or step is None or step.fact.type != "set":
             return
@@ -511,13 +458,6 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
                 return False
         return True
 
-    def run_command_key(self, name: str) -> None:
-        if self.session is None:
-            return
-        self.chat_last_user = None
-        self.user_says(t(self.lang, COMMAND_WORD[name]))
-        self.command(name)
-
     def action_scroll_chat(self, direction: int) -> None:
         chat = self.part(Chat)
         if direction < 0:
@@ -525,22 +465,10 @@ class ChatScreen(ChatEditing, ChatTurns, Screen[None]):
         else:
             chat.scroll_page_down()
 
-    def action_back(self) -> None:
-        self.run_command_key("back")
-
-    def action_skip(self) -> None:
-        self.run_command_key("skip")
-
-    def action_why(self) -> None:
-        self.run_command_key("why")
-
     def language_changed(self) -> None:
         """Strings from now on in ``app.lang``; the question on screen is asked again in it."""
         self.part(KeyBar).renew()
-        self.part("#answer", AnswerInput).placeholder = t(self.lang, "placeholder")
+        self.set_hints()
         self.say(t(self.lang, "lang_switched"), classes="note")
         if self.session is not None:
             self.advance()
-
-    def action_help(self) -> None:
-        self.run_command_key("help")

@@ -53,6 +53,7 @@ class ChatEditing:
             return
 
         def chosen(key: str | None) -> None:
+            self.box_settles()  # type: ignore[attr-defined]
             if key:
                 self.begin_edit(key)
 
@@ -67,6 +68,7 @@ class ChatEditing:
         current = next((shown_value(it, self.lang) for it in review(iv) if it.key == key), None)
 
         def done(value: Any) -> None:
+            self.box_settles()  # type: ignore[attr-defined]  # an Enter typed twice ends here
             if value is not EditScreen.CANCEL:
                 self.apply_edit(key, value)
 
@@ -75,10 +77,15 @@ class ChatEditing:
     def apply_edit(self, key: str, value: Any) -> None:
         iv, lang = self.session.iv, self.lang
         step = iv.step_for(key)
+        shown = value if step.fact.type == "text" else fmt_value(step.fact, value).get(lang)
+        now = next((it for it in review(iv) if it.key == key and it.used), None)
+        if now is not None and now.value == value:
+            # The same answer again: nothing changes, and the chat says so.
+            self.say(t(lang, "edit_same", label=step.fact.label.get(lang), value=str(shown)), classes="note")  # type: ignore[attr-defined]
+            return
         before = set(iv.kept)
         iv.edit_value(key, value)
         self._turns.append(None)  # type: ignore[attr-defined]  # back undoes the edit
-        shown = value if step.fact.type == "text" else fmt_value(step.fact, value).get(lang)
         text = Text(t(lang, "edited", label=step.fact.label.get(lang), value=str(shown)))
         unused = [k for k in iv.kept if k not in before]
         if unused:
@@ -98,6 +105,7 @@ class ChatEditing:
             return
 
         def chosen(choice: tuple[str, str, int] | None) -> None:
+            self.box_settles()  # type: ignore[attr-defined]
             if choice is None:
                 return
             action, roster, i = choice

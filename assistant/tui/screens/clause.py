@@ -15,12 +15,13 @@ from textual.widgets import Static
 
 from ...core.i18n import LEVEL
 from ...core.results import RuleResult
-from ..strings import t
+from ..strings import colon, t
 from ..widgets.status import status_label
 from ..wrap import Wrapped
+from .dialog import DismissOnce
 
 
-class ClauseScreen(ModalScreen[None]):
+class ClauseScreen(DismissOnce, ModalScreen[None]):
     """One clause: its text in the current language, status, reason, waivers, evidence."""
 
     BINDINGS = [Binding("escape,enter,q", "close", "b_close")]
@@ -65,7 +66,7 @@ class ClauseScreen(ModalScreen[None]):
                     style="cyan",
                 )
         for p in r.persons:
-            out.append(f"\n  {p.name}: ")
+            out.append(f"\n  {p.name}{colon(lang)}")
             out.append_text(status_label(p.status, lang))
             out.append(f" {p.reason.get(lang)}")
         out.append(f"\n\n{t(lang, 'clause_text')}\n", style="bold")

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static, Tab, Tabs
 
 from ...core.i18n import STATUS
-from ..strings import t
+from ..strings import colon, paren, t
 from ..widgets.keybar import KeyBar
 from ..widgets.rule_card import RuleCard
 from ..widgets.status import OVERALL_STYLE, STATUS_STYLE
@@ -70,20 +70,20 @@ class ReportScreen(Screen[None]):
         out.append(r["institution"] or t(lang, "no_name"), style="bold")
         out.append(f" — {r['equipment_name']}")
         rs = r["ruleset"]
-        out.append(
-            f"\n{t(lang, 'ruleset')}: {rs['title']} ({rs['id']}, {rs['edition']}, sha256 {rs['sha256'][:12]})",
-            style="dim",
-        )
+        sep = "，" if lang == "zh" else ", "
+        edition = t(lang, "undated") if rs["edition"] == "undated" else rs["edition"]
+        about = sep.join([rs["id"], edition, f"sha256 {rs['sha256'][:12]}"])
+        out.append(f"\n{t(lang, 'ruleset')}{colon(lang)}{rs['title']}{paren(lang, about)}", style="dim")
         if r.get("edition_note"):
-            out.append(f"\n{t(lang, 'edition_note')}: {r['edition_note']}", style="yellow")
-        out.append(f"\n{t(lang, 'overall')}: ", style="bold")
+            out.append(f"\n{t(lang, 'edition_note')}{colon(lang)}{r['edition_note']}", style="yellow")
+        out.append(f"\n{t(lang, 'overall')}{colon(lang)}", style="bold")
         out.append(r["status_label"], style=OVERALL_STYLE[r["status"]])
-        out.append("  (")
+        out.append("  （" if lang == "zh" else "  (")
         for i, s in enumerate(("met", "not_met", "exempt", "not_applicable", "unknown")):
             if i:
                 out.append("，" if lang == "zh" else ", ")
             out.append(f"{STATUS[s].get(lang)} {r['counts'].get(s, 0)}", style=STATUS_STYLE[s])
-        out.append(")")
+        out.append("）" if lang == "zh" else ")")
         if self.saved:
             out.append("\n" + t(lang, "saved_to", path=self.saved), style="dim")
         return out
@@ -91,7 +91,7 @@ class ReportScreen(Screen[None]):
     def people(self) -> Text:
         out = Text(t(self.lang, "staff"), style="bold")
         for p in self.report["people"]:
-            out.append(f"\n  {p['name']} ({p['role']}): ")
+            out.append(f"\n  {p['name']}{paren(self.lang, p['role_label'])}{colon(self.lang)}")
             out.append(
                 p["route"],
                 style="green" if p["qualified"] else "red" if p["qualified"] is False else "yellow",

@@ -16,16 +16,17 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, SelectionList, Static
-from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input, OptionList, Static
 
-from ...core.answers import AnswerError
-from ...interview.engine import Interview, Step, choice_list
-from ...interview.review import ReviewItem, review, shown_value
+from ...core.answers import hint, normalize
+from ...interview.engine import Interview, Step
+from ...interview.review import ReviewItem, find, review, shown_value
 from ..strings import t
+from ..widgets.answer_input import Answering, AnswerInput
+from ..widgets.choices import ChoiceList, Row, SetList, option_items
 from ..widgets.keybar import KeyBar
 from ..widgets.status import SHORT_STATUS, STATUS_STYLE
+from .dialog import DismissOnce
 
 
 def item_line(iv: Interview, it: ReviewItem, lang: str) -> Text:
@@ -53,8 +54,10 @@ def item_line(iv: Interview, it: ReviewItem, lang: str) -> Text:
     return line
 
 
-class ReviewScreen(ModalScreen[str | None]):
-    """Pick an answer to change; dismisses with its flat key (None: nothing picked)."""
+class ReviewScreen(DismissOnce, Answering, ModalScreen[str | None]):
+    """Pick an answer to change; dismisses with its flat key (None: nothing picked). An answer
+    is picked by its number or a unique part of its label or key typed in the box (as
+    ``修改 KEY`` in the chat), or by Enter on the highlighted row (the box empty), or a click."""
 
     BINDINGS = [Binding("escape", "cancel", "b_close")]
 
@@ -62,33 +65,66 @@ class ReviewScreen(ModalScreen[str | None]):
         super().__init__()
         self.iv = iv
         self.lang = lang
-        self.items = [it for it in review(iv) if only is None or it.key in only]
+        self.all_items = [it for it in review(iv) if only is None or it.key in only]
+        self.items = self.all_items
+
+    def rows(self) -> list[Row]:
+        lang = self.lang
+        rows: list[Row] = []
+        section = None
+        for n, it in enumerate(self.items, 1):
+            sec = it.question.section.get(lang)
+            if sec != section:
+                rows.append((None, Text(sec, style="bold underline"), True))
+                section = sec
+            rows.append((it.key, Text(f"{n}. ").append_text(item_line(self.iv, it, lang)), False))
+        return rows
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        options: list[Option | None] = []
-        section = None
-        for it in self.items:
-            sec = it.question.section.get(lang)
-            if sec != section:
-                options.append(Option(Text(sec, style="bold underline"), disabled=True))
-                section = sec
-            options.append(Option(item_line(self.iv, it, lang), id=it.key))
         with Vertical(id="review-dialog") as box:
             box.border_title = escape(t(lang, "review_title"))
             if not self.items:
                 yield Static(Text(t(lang, "review_none")), markup=False)
-            self.options = OptionList(*options, id="review-list")
+            self.options = ChoiceList(id="review-list")
+            self.options.set_rows(self.rows())
             yield self.options
+            yield Static(id="review-note", markup=False)
+            yield AnswerInput(id="review-input", placeholder=t(lang, "review_placeholder"))
             yield KeyBar(self)
 
     def on_mount(self) -> None:
-        self.options.focus()
-        first = next(
-            (i for i in range(self.options.option_count) if not self.options.get_option_at_index(i).disabled),
-            None,
-        )
-        self.options.highlighted = first
+        self.answer_box().focus()
+
+    def note(self, text: str, error: bool = False) -> None:
+        self.query_one("#review-note", Static).update(Text(text, style="red" if error else "dim"))
+
+    @on(Input.Submitted, "#review-input")
+    def typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = normalize(event.value)
+        if not text:
+            self.note(t(self.lang, "review_how"))
+            return
+        if text.isdigit():
+            n = int(text)
+            if 1 <= n <= len(self.items):
+                self.dismiss(self.items[n - 1].key)
+            else:
+                self.note(t(self.lang, "review_no_number", n=n, most=len(self.items)), error=True)
+            return
+        shown = {it.key for it in self.items}
+        keys = [k for k in find(self.iv, text) if k in shown]
+        if len(keys) == 1:
+            self.dismiss(keys[0])
+        elif keys:
+            # Several: the list narrows to them (its highlight goes), and the box empties.
+            self.items = [it for it in self.items if it.key in keys]
+            self.options.set_rows(self.rows())
+            event.input.value = ""
+            self.note(t(self.lang, "edit_many", what=text))
+        else:
+            self.note(t(self.lang, "edit_nothing", what=text), error=True)
 
     @on(OptionList.OptionSelected, "#review-list")
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -96,11 +132,22 @@ class ReviewScreen(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
+        if self.items is not self.all_items:
+            # Esc after a narrowing search: the whole list again.
+            self.items = self.all_items
+            self.options.set_rows(self.rows())
+            self.note("")
+            return
         self.dismiss(None)
 
 
-class EditScreen(ModalScreen[Any]):
-    """Change one answer. Dismisses with the new value, or ``EditScreen.CANCEL``."""
+class EditScreen(DismissOnce, Answering, ModalScreen[Any]):
+    """Change one answer. Dismisses with the new value, or ``EditScreen.CANCEL``.
+
+    The new answer is typed in the box and read by the interview's parser, as in the chat and
+    the line mode; a yes/no, choice or several-answers question also shows its options, which
+    are chosen as in the chat (Enter on the highlighted one while the box is empty, a click,
+    or the number or name typed)."""
 
     CANCEL = object()
     BINDINGS = [Binding("escape", "cancel", "b_cancel")]
@@ -118,32 +165,30 @@ class EditScreen(ModalScreen[Any]):
             yield Static(Text(self.step.prompt(lang), style="bold"), markup=False)
             if self.current is not None:
                 yield Static(Text(t(lang, "edit_now", value=self.current), style="dim"), markup=False)
+            if fact.type in ("int", "bool"):
+                how = hint(fact, lang, self.step.hints)
+            else:
+                how = {"choice": t(lang, "list_choice"), "set": t(lang, "list_set")}.get(fact.type, "")
+            if how:
+                yield Static(Text(t(lang, "edit_hint", hint=how), style="dim"), markup=False)
             if fact.type in ("bool", "choice"):
-                yield OptionList(
-                    *[
-                        Option(Text(f"{i}. {c.label(lang)}"), id=c.key)
-                        for i, c in enumerate(choice_list(fact), 1)
-                    ],
-                    id="edit-choices",
-                )
+                lst = ChoiceList(id="edit-choices")
             elif fact.type == "set":
-                yield SelectionList[str](
-                    *[
-                        Selection(Text(f"{i}. {c.label(lang)}"), c.key, False)
-                        for i, c in enumerate(fact.choices, 1)
-                    ],
-                    id="edit-set",
-                )
-            yield Input(id="edit-input", placeholder=self.current or "")
+                lst = SetList(id="edit-set")
+            else:
+                lst = None
+            if lst is not None:
+                lst.set_choices(option_items(self.step, lang))
+                yield lst
+            yield AnswerInput(id="edit-input", placeholder=t(lang, "edit_placeholder"))
             yield Static(id="edit-error", markup=False)
             yield KeyBar(self)
 
     def on_mount(self) -> None:
-        for wid in ("#edit-choices", "#edit-set", "#edit-input"):
-            found = self.query(wid)
-            if found:
-                found.first().focus()
-                return
+        self.answer_box().focus()
+
+    def error(self, text: str) -> None:
+        self.query_one("#edit-error", Static).update(Text(text, style="red"))
 
     @on(OptionList.OptionSelected, "#edit-choices")
     def picked(self, event: OptionList.OptionSelected) -> None:
@@ -151,28 +196,37 @@ class EditScreen(ModalScreen[Any]):
         key = event.option.id
         self.dismiss((key == "yes") if self.step.fact.type == "bool" else key)
 
-    def on_key(self, event) -> None:
-        # Enter on the ticks confirms them (Space ticks).
-        if event.key == "enter" and self.focused is not None and self.focused.id == "edit-set":
-            event.stop()
-            chosen = set(self.query_one("#edit-set", SelectionList).selected)
-            self.dismiss([c.key for c in self.step.fact.choices if c.key in chosen])
+    @on(SetList.Confirmed, "#edit-set")
+    def ticked(self, event: SetList.Confirmed) -> None:
+        event.stop()
+        self.dismiss([c.key for c in self.step.fact.choices if c.key in event.values])
 
     @on(Input.Submitted, "#edit-input")
     def typed(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value
         if not text.strip():
-            self.dismiss(self.CANCEL)
+            # Enter on an empty box changes nothing (and does not close: a second Enter
+            # typed in a hurry must not look like a choice).
+            self.error(t(self.lang, "edit_empty"))
             return
-        try:
-            # The one reading of typed text, as in the chat and the line mode (no list numbers
-            # for yes/no: a number is no answer there).
-            value: Any = self.app.session.iv.parse(self.step, text)  # type: ignore[attr-defined]
-        except AnswerError as e:
-            self.query_one("#edit-error", Static).update(Text("✗ " + e.msg.get(self.lang), style="red"))
+        # The one reading of typed text, as in the chat and the line mode.
+        reading = self.app.session.iv.read(self.step, text)  # type: ignore[attr-defined]
+        if reading.command is not None:
+            if reading.command == "back":
+                self.dismiss(self.CANCEL)
+            elif reading.command in ("help", "why"):
+                self.error("")
+                self.query_one("#edit-error", Static).update(
+                    Text(self.step.question.help.get(self.lang), style="italic")
+                )
+            else:
+                self.error(t(self.lang, "edit_command"))
             return
-        self.dismiss(value)
+        if reading.refusal is not None:
+            self.error("✗ " + reading.refusal.get(self.lang))
+            return
+        self.dismiss(reading.value)
 
     def action_cancel(self) -> None:
         self.dismiss(self.CANCEL)

@@ -50,6 +50,22 @@ class QuestionBubble(Bubble):
         self.border_title = escape(step.question.section.get(lang))
 
 
+class Reminder(Bubble):
+    """The question asked, said again in short (prompt and hint) under a long answer."""
+
+    def __init__(self, step: Step, lang: str) -> None:
+        from ..strings import t
+
+        body = Text(step.prompt(lang), style="bold")
+        if step.fact.type in ("int", "bool"):
+            body.append(
+                f"（{hint(step.fact, lang)}）" if lang == "zh" else f" ({hint(step.fact, lang)})",
+                style="dim",
+            )
+        super().__init__(body, classes="assistant question")
+        self.border_title = escape(t(lang, "question_again"))
+
+
 class Chat(VerticalScroll, can_focus=False):
     """The conversation. Not in the Tab order, so Tab goes straight between the answer and
     the clause list; Page Up / Page Down scroll it from anywhere."""

@@ -1,23 +1,30 @@
-"""The lists below a choice, yes/no or several-answers question.
+"""The lists shown with an answer box: the options of a choice, yes/no or several-answers
+question, and the rows of the review and roster dialogs.
 
-Nothing in a list answers by itself: an option is chosen by Enter on the highlighted option or
-a click on it, and no option is highlighted until the person moves into the list. Every
-printable key typed while a list has focus, digits included, goes on to the answer box, where
-it is answered or refused as a whole on Enter (a digit that picked at once used to let ``10``
-answer two questions).
+A list never takes focus and never answers by itself: the answer box keeps every keystroke and
+moves the list's highlight (see ``answer_input.py``, where the input rule is written down). No
+row is highlighted until the person moves into the list, and the highlight is reset whenever the
+rows change, so a highlight left over from a longer list can never point past a shorter one.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Size
+from textual.markup import escape
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from ...core.answers import numbering
+from ...interview.engine import Step, choice_list
+from ..wrap import Wrapped
+from .status import fitted
 
 LIST_ROWS = 12  # the most rows a list takes, border included; longer lists scroll
 
@@ -65,48 +72,97 @@ def list_rows(lst: OptionList, area: Size) -> int:
     return min(most, lst.get_content_height(area, area, inner) + gutter.height)
 
 
-def forward_typing(widget: OptionList, event: events.Key) -> None:
-    """Send typing that arrived at a list on to the answer input."""
-    event.stop()
-    event.prevent_default()
-    widget.screen.type_into_input(event.character or "")  # type: ignore[attr-defined]
+def option_items(step: Step, lang: str) -> list[tuple[str, str]]:
+    """The rows of a question's list, as the chat and the edit dialog show them: yes and no
+    without numbers (a number is no answer to yes or no); options with the number that picks
+    each when typed, as the parser reads it (grades: 3 is 三级)."""
+    fact = step.fact
+    if fact.type == "bool":
+        return [(c.key, c.label(lang)) for c in choice_list(fact)]
+    return [(c.key, f"{n}. {c.label(lang)}") for n, c in numbering(fact, step.hints)]
 
 
-class ChoiceList(OptionList):
-    """Options of a choice or yes/no question, as shown: with the number that picks each
-    when typed, or none (yes/no, where a number is no answer). The highlighted option is
-    marked ``>`` as text, not by colour alone."""
+class FittedTitle:
+    """A border title given in several wordings, longest first; the longest that fits the
+    widget's width is shown (a hint cut after 移动 helps nobody), chosen again on resize."""
 
-    shown: list | None = None
-    labels: list[str] = []
+    titles: list[str] = []
+    size: Size
+    outer_size: Size
+    border_title: Any
+
+    def set_titles(self, *variants: str) -> None:
+        self.titles = list(variants)
+        self.fit_title()
+
+    def fit_title(self) -> None:
+        if self.titles:
+            # ``size`` is inside the frame; the title leaves a corner and a space each side.
+            width = self.outer_size.width - 6 if self.size.width else 10_000
+            self.border_title = escape(fitted(self.titles, width))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_title()
+
+
+Row = tuple["str | None", "str | Text", bool]  # (key, label, disabled); a key of None: a heading
+
+
+class ChoiceList(FittedTitle, OptionList, can_focus=False):
+    """Rows shown with the number or name that picks each when typed. The highlighted row is
+    marked ``>`` as text, not by colour alone. Enter (from the answer box, while it is empty)
+    or a click chooses a row: ``OptionList.OptionSelected``."""
+
+    rows: list[Row] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        """Show ``rows``; nothing is highlighted, so Enter picks nothing."""
+        # The highlight goes first, while the old rows are still there to redraw.
+        self.highlighted = None
+        rows = [(key, label, disabled) for key, label, disabled in rows]
+        if rows == self.rows:  # yes/no after yes/no: nothing to redraw
+            return
+        self.rows = rows
+        self.set_options(
+            [Option(self.prompt_at(i), id=key, disabled=dis) for i, (key, _, dis) in enumerate(rows)]
+        )
 
     def set_choices(self, items: list[tuple[str, str]], disabled: set[str] | None = None) -> None:
-        """``items`` are (key, text shown); nothing is highlighted, so Enter picks nothing."""
+        """``items`` are (key, text shown)."""
         disabled = disabled or set()
-        self.highlighted = None
-        if self.shown != [items, disabled]:  # yes/no after yes/no: nothing to redraw
-            self.shown = [items, disabled]
-            self.labels = [label for _, label in items]
-            self.clear_options()
-            self.add_options(
-                [
-                    Option(self.prompt_at(i), id=key, disabled=key in disabled)
-                    for i, (key, _) in enumerate(items)
-                ]
-            )
+        self.set_rows([(key, label, key in disabled) for key, label in items])
 
-    def prompt_at(self, index: int) -> Text:
-        return Text(("> " if index == self.highlighted else "  ") + self.labels[index])
+    def prompt_at(self, index: int) -> Wrapped:
+        """A row as shown, wrapped as the chat wraps (Chinese between characters)."""
+        if not 0 <= index < len(self.rows):
+            return Wrapped(Text())
+        key, label, _ = self.rows[index]
+        if key is None:  # a heading
+            return Wrapped(label if isinstance(label, Text) else Text(label, style="bold underline"))
+        out = Text("> " if index == self.highlighted else "  ")
+        out.append_text(self.mark(index))
+        label = label if isinstance(label, Text) else Text(label)
+        # Wrapped lines start under the label's text: after the pointer, tick and number.
+        number, dot, _ = label.plain.partition(". ")
+        hang = len(out.plain) + (len(number) + 2 if dot and number.isdigit() else 0)
+        out.append_text(label)
+        return Wrapped(out, hang)
+
+    def mark(self, index: int) -> Text:
+        return Text()
+
+    def redraw(self, index: int) -> None:
+        if 0 <= index < min(self.option_count, len(self.rows)):
+            self.replace_option_prompt_at_index(index, self.prompt_at(index))
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         super().watch_highlighted(new)
+        self.set_class(new is not None, "-active")
         for i in {old, new} - {None}:
-            if i < min(self.option_count, len(self.labels)):  # type: ignore[operator]
-                self.replace_option_prompt_at_index(i, self.prompt_at(i))  # type: ignore[arg-type]
+            self.redraw(i)  # type: ignore[arg-type]
 
-    def enter_from_input(self, direction: int) -> None:
-        """Up or Down in the answer box: into the list, at its last or first option."""
-        self.focus()
+    def move(self, direction: int) -> None:
+        """Up or Down in the answer box: into the list at its last or first row, then on."""
         if self.highlighted is None:
             self.action_last() if direction < 0 else self.action_first()
         elif direction < 0:
@@ -114,23 +170,25 @@ class ChoiceList(OptionList):
         else:
             self.action_cursor_down()
 
-    keeps = ""  # printable keys the list acts on itself instead of passing on
+    def highlighted_key(self) -> str | None:
+        i = self.highlighted
+        if i is None or not 0 <= i < min(self.option_count, len(self.rows)):
+            return None
+        key, _, disabled = self.rows[i]
+        return None if disabled else key
 
-    def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character and event.character not in self.keeps:
-            forward_typing(self, event)
+    def can_choose(self) -> bool:
+        return self.highlighted_key() is not None
 
-    def on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        self.screen.type_into_input(event.text)  # type: ignore[attr-defined]
+    def choose(self) -> None:
+        if self.can_choose():
+            self.action_select()
 
 
 class SetList(ChoiceList):
     """Options of a several-answers question, each shown ticked ``[x]`` or not ``[ ]`` (as
-    text, not by colour alone). Space or a click ticks the highlighted option; Enter confirms
-    what is ticked."""
-
-    BINDINGS = [Binding("enter", "confirm", show=False), Binding("space", "tick", show=False)]
+    text, not by colour alone). Space (in an empty answer box) or a click ticks the highlighted
+    row; Enter confirms what is ticked, or the highlighted row when nothing is."""
 
     class Confirmed(Message):
         def __init__(self, selection_list: SetList, values: list[str]) -> None:
@@ -142,35 +200,49 @@ class SetList(ChoiceList):
         def control(self) -> SetList:
             return self.selection_list
 
-    items: list[tuple[str, str]] = []
     ticked: set[str] = set()
-    keeps = " "  # Space ticks
 
-    def set_choices(self, items: list[tuple[str, str]], disabled: set[str] | None = None) -> None:
-        self.items, self.ticked, self.shown = list(items), set(), None
-        super().set_choices(items, disabled)
+    def set_rows(self, rows: list[Row]) -> None:
+        self.ticked = set()
+        self.rows = []  # always redrawn: the ticks went
+        super().set_rows(rows)
 
-    def prompt_at(self, index: int) -> Text:
-        key, label = self.items[index]
-        pointer = "> " if index == self.highlighted else "  "
-        return Text(pointer + ("[x] " if key in self.ticked else "[ ] ") + label)
+    def mark(self, index: int) -> Text:
+        key = self.rows[index][0]
+        return Text("[x] " if key in self.ticked else "[ ] ")
 
     @property
     def selected(self) -> list[str]:
-        return [key for key, _ in self.items if key in self.ticked]
+        return [key for key, _, _ in self.rows if key is not None and key in self.ticked]
+
+    def ticked_numbers(self) -> str:
+        """The ticked rows as typed: the number each row shows (``1 3``)."""
+        out = []
+        for key, label, _ in self.rows:
+            if key in self.ticked:
+                plain = label.plain if isinstance(label, Text) else label
+                number, dot, _ = plain.partition(". ")
+                out.append(number if dot and number.isdigit() else plain)
+        return " ".join(out)
 
     def toggle_at(self, index: int) -> None:
-        self.ticked ^= {self.items[index][0]}
-        self.replace_option_prompt_at_index(index, self.prompt_at(index))
+        if 0 <= index < len(self.rows) and self.rows[index][0] is not None and not self.rows[index][2]:
+            self.ticked = self.ticked ^ {self.rows[index][0]}  # a new set: never the class default
+            self.redraw(index)
 
-    def action_tick(self) -> None:
+    def tick(self) -> None:
         if self.highlighted is not None:
             self.toggle_at(self.highlighted)
 
-    def action_confirm(self) -> None:
-        self.post_message(self.Confirmed(self, self.selected))
+    def can_choose(self) -> bool:
+        return bool(self.ticked) or super().can_choose()
+
+    def choose(self) -> None:
+        values = self.selected or [k for k in [self.highlighted_key()] if k is not None]
+        if values:
+            self.post_message(self.Confirmed(self, values))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # A click on an option ticks it (Enter is bound to confirm, so only a click gets here).
+        # A click on a row ticks it (Enter confirms, and never reaches here).
         event.stop()
         self.toggle_at(event.option_index)

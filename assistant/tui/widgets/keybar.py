@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ..strings import S, t
 
@@ -14,24 +15,52 @@ from ..strings import S, t
 def key_name(key: str) -> str:
     if key.startswith("ctrl+"):
         return "^" + key[5:].upper()
-    return {"escape": "Esc", "enter": "Enter"}.get(
+    return {"escape": "Esc", "enter": "Enter", "delete": "Del"}.get(
         key, key.upper() if key[:1] == "f" and key[1:].isdigit() else key
     )
 
 
-class KeyBar(Static):
-    """One line that never changes while the screen is up. (Textual's Footer rebuilds itself
-    whenever focus moves, which here is after nearly every answer.)
+# Ways of writing the bar, roomiest first: gaps around each key and between entries.
+LAYOUTS = ((" ", "  "), (" ", " "))
+
+
+def fit(items: list[tuple[str, str]], width: int) -> Text:
+    """``items`` (keys, what they do) in one line of ``width`` cells: as roomy as fits, and
+    when even the tighter layout does not fit, the first entries that fit whole (the last
+    one, quit, always kept): never a key or a word cut off. The keys left out are all in
+    F1's help."""
+    chosen = list(items)
+    while True:
+        for inner, gap in LAYOUTS:
+            cells = [cell_len(f"{k}{inner}{d}") for k, d in chosen]
+            if 1 + sum(cells) + len(gap) * max(0, len(chosen) - 1) <= width or width <= 0:
+                bar = Text(" ", no_wrap=True, overflow="ellipsis")
+                for i, (keys, desc) in enumerate(chosen):
+                    if i:
+                        bar.append(gap)
+                    bar.append(keys, style="bold")
+                    bar.append(f"{inner}{desc}")
+                return bar
+        if len(chosen) <= 1:
+            return Text(" ")
+        del chosen[-2]  # the entry before quit
+
+
+class KeyBar(Widget):
+    """One line that never changes while the screen is up, fitted to its width. (Textual's
+    Footer rebuilds itself whenever focus moves, which here is after nearly every answer.)
 
     It reads the screen's declared ``BINDINGS`` through Textual's public ``Binding``
     API and asks the screen's ``check_action`` which are enabled; a binding's description is
     a key into ``strings.S``, shown in the screen's language."""
 
+    DEFAULT_CSS = "KeyBar { height: 1; }"
+
     def __init__(self, node: Any) -> None:
         self.node = node
-        super().__init__(self.bar(), markup=False)
+        super().__init__()
 
-    def bar(self) -> Text:
+    def items(self) -> list[tuple[str, str]]:
         lang = self.node.lang
         by_action: dict[str, list[str]] = {}
         described: dict[str, str] = {}
@@ -44,11 +73,15 @@ class KeyBar(Static):
                 by_action.setdefault(binding.action, []).append(key_name(binding.key))
                 d = binding.description
                 described[binding.action] = t(lang, d) if d in S else d
-        bar = Text(no_wrap=True, overflow="ellipsis")
-        for action, keys in sorted(by_action.items(), key=lambda item: item[0].endswith("quit")):
-            bar.append(" " + "/".join(keys), style="bold")
-            bar.append(f" {described[action]} ")
-        return bar
+        ordered = sorted(by_action.items(), key=lambda item: item[0].endswith("quit"))
+        return [("/".join(keys), described[action]) for action, keys in ordered]
+
+    def render(self) -> Text:
+        return fit(self.items(), self.size.width)
+
+    def bar(self) -> Text:
+        """The whole bar, as wide as it needs (for tests and for reading)."""
+        return fit(self.items(), 10_000)
 
     def renew(self) -> None:
-        self.update(self.bar(), layout=False)
+        self.refresh()

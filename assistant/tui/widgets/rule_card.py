@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...core.i18n import LEVEL
-from ..strings import t
+from ..strings import colon, t
 from ..wrap import Wrapped
 from .status import status_label
 
@@ -33,7 +33,7 @@ class RuleCard(Static):
             and "; ".join(r["shortfall"]) != r["reason"]
         ):
             for s in r["shortfall"]:
-                out.append(f"\n  {t(lang, 'shortfall')}: {s}", style="red")
+                out.append(f"\n  {t(lang, 'shortfall')}{colon(lang)}{s}", style="red")
         for a in r["advice"]:
             out.append(f"\n  {a}", style="italic")
         if r.get("differs"):  # a variant's clause: both texts, as every report shows them

@@ -30,9 +30,42 @@ def status_label(status: str, lang: str, width: int | None = None, short: bool =
     return Text(label, style=STATUS_STYLE[status])
 
 
-def rule_name(rule: Any, lang: str) -> str:
-    """（二）3 in Chinese; the rule id in English, where the Chinese numbering reads badly."""
-    return f"{rule.clause} {rule.heading.zh}" if lang == "zh" else f"{rule.id} {rule.heading.en}"
+def rule_name(rule: Any, lang: str, room: int | None = None, short_id: bool = False) -> str:
+    """（二）3 in Chinese; the rule id in English, where the Chinese numbering reads badly
+    (``short_id``: without its equipment, ``pet_ct/2.1`` → ``2.1``, when the title bar names
+    it). Then the heading. Within ``room`` cells, when given, it is abbreviated, never cut in
+    the middle of a word: the heading whole, or its last or first part
+    (``医疗机构基本要求·放射治疗科`` → ``放射治疗科``), or in English its first words and
+    ``…``; else the number alone."""
+    heading = rule.heading.zh if lang == "zh" else rule.heading.en
+    head = rule.clause if lang == "zh" else rule.id.rpartition("/")[2] if short_id else rule.id
+    if room is None:
+        return f"{head} {heading}"
+    parts = [p.strip() for p in heading.split("·")]
+    for candidate in (heading, parts[-1], parts[0]):
+        if cell_len(f"{head} {candidate}") <= room:
+            return f"{head} {candidate}"
+    if lang != "zh":
+        words = parts[0].split()
+        while words and cell_len(f"{head} {' '.join(words)}…") > room:
+            words.pop()
+        if words:
+            return f"{head} {' '.join(words)}…"
+    return head
+
+
+def needs_short_ids(rules: Any, room: int | None) -> bool:
+    """Whether the English clause list drops the equipment from its ids: when some rule's id
+    and heading do not fit whole (then all rows do, alike)."""
+    return room is not None and any(cell_len(f"{r.id} {r.heading.en}") > room for r in rules)
+
+
+def fitted(variants: list[str], width: int) -> str:
+    """The first of ``variants`` (longest first) that fits ``width`` cells, else the last."""
+    for v in variants:
+        if cell_len(v) <= width:
+            return v
+    return variants[-1]
 
 
 def clip(text: str, width: int) -> str:
