@@ -54,17 +54,3 @@ def _compile(rs, cond, roster: str | None) -> Node:
         case Rules():
             return RulesNode(cond)
     raise TypeError(cond)  # pragma: no cover - the model admits no other condition
-
-
-def facts_of(node: Node | None, env_roster: str | None = None) -> list[str]:
-    """The fact keys a compiled condition reads (a person's fields as ``roster.field``), in
-    order of appearance; a count reads its roster and its people's fields."""
-    if node is None:
-        return []
-    out: list[str] = []
-    for n in node.walk():
-        if isinstance(n, CompareNode):
-            out.append(n.key)
-        elif isinstance(n, CountNode):
-            out.append(n.roster)
-    return list(dict.fromkeys(out))

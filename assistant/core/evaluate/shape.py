@@ -18,18 +18,13 @@ from ..model import Fact
 
 ROSTER_FIELD = re.compile(r"^(.+)\[(\d+)\]\.([a-z][a-z0-9_]*)$")
 
-_SPLIT: dict[str, tuple] = {}
-
 
 def split_var(var: str) -> tuple[str | None, int | None, str]:
     """(roster, index, field) of ``roster[i].field``; (None, None, key) of a flat key."""
-    hit = _SPLIT.get(var)
-    if hit is None:
-        m = ROSTER_FIELD.match(var)
-        hit = (None, None, var) if m is None else (m[1], int(m[2]), m[3])
-        if len(_SPLIT) < 100_000:
-            _SPLIT[var] = hit
-    return hit
+    if "[" not in var:
+        return None, None, var
+    m = ROSTER_FIELD.match(var)
+    return (None, None, var) if m is None else (m[1], int(m[2]), m[3])
 
 
 class Shape:
