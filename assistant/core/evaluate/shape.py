@@ -243,7 +243,9 @@ def _domain(fact: Fact | None, cuts: set) -> tuple:
     if fact.type == "choice":
         return tuple(reversed(fact.choice_keys))
     if fact.type == "set":
-        mentioned = [k for k in fact.choice_keys if k in cuts][:6]
+        mentioned = [k for k in fact.choice_keys if k in cuts]
+        if len(mentioned) > 8:  # not tried out (what rests on it stays open), as a roster
+            return ()
         out = []
         for mask in range(2 ** len(mentioned) - 1, -1, -1):
             out.append([k for i, k in enumerate(mentioned) if mask >> i & 1])
