@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 ANSWER_KINDS = ("compare", "verdict", "person")
-LIMITS = {"compare": 20_000, "verdict": 5_000, "person": 20_000}  # about 8 MB each
+LIMITS = {"compare": 20_000, "verdict": 5_000, "person": 5_000}  # about 8 MB each
 
 
 class Memo:

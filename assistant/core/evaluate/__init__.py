@@ -3,14 +3,16 @@
 May import: the rest of ``assistant.core`` (the model, results, messages, the memo store and
 relations); nothing above it, never Textual or Rich.
 
-Each kind of condition is one node class in its own module (``compare``, ``all``, ``any``,
+Each kind of condition is one node class in its own module (``compare``, ``all_``, ``any_``,
 ``not_``, ``implies``, ``count``, ``qualified``, ``rules``): its truth (``decide``), what it
-misses, its words (``explain``) and its parts, side by side (``node.py`` says how). A clause
-puts its parts together in ``clause.py`` (the precedence, written once), a person clause in
-``people.py``; ``exact.py`` decides what three-valued logic leaves open, so that a clause is
-open only when the answers still to come can make it pass and can make it fail; ``run.py``
-holds one evaluation; ``trace.py`` the sinks that ``medequip explain`` and ``medequip test
---coverage`` read the same evaluation through.
+misses, its words (``explain``) and its parts, side by side (``node.py`` says how;
+``compile.py`` builds the nodes once per ruleset). A clause puts its parts together in
+``clause.py`` (the precedence, written once), a person clause in ``people.py``; ``exact.py``
+decides what three-valued logic leaves open, so that a clause is open only when the answers
+still to come can make it pass and can make it fail (``shape.py``: the values of a fact it
+tries); ``plan.py`` holds a ruleset's clauses compiled, ``run.py`` one evaluation, and
+``trace.py`` the sinks that ``medequip explain`` and ``medequip test --coverage`` read the
+same evaluation through.
 
 ``evaluate`` works on its own copy of the answers, so what a verdict says, worked out when
 first read, is always about the answers it was decided on.
@@ -107,7 +109,10 @@ def _remembered(run: Run, rule, say: bool) -> RuleResult | None:
         return hit[2]
     result = _result(run, rule, True)
     if run.rs.memo.room(memo, "verdict"):
-        memo[key] = (rule, run.verdicts[rule.id], result)
+        verdict = run.verdicts[rule.id]
+        result.missing  # noqa: B018 - worked out now: what is remembered holds no run
+        verdict.forget_witnesses()
+        memo[key] = (rule, verdict, result)
     return result
 
 

@@ -68,6 +68,12 @@ class Verdict:
             w = self._witnesses = w()
         return w
 
+    def forget_witnesses(self) -> None:
+        """Before the verdict is remembered across runs: the witnesses not yet found would
+        keep this run alive (a remembered verdict has none to show)."""
+        if callable(self._witnesses):
+            self._witnesses = None
+
     def __repr__(self) -> str:
         return f"Verdict({self.rule.id!r}, {self.status!r}, {self.how}, missing={self.missing!r})"
 

@@ -200,7 +200,7 @@ class Search:
         memo = self.shape.groups  # by identity, as ``can``
         hit = memo.get(id(f))
         if hit is None or hit[0] is not f:
-            if len(memo) > 20_000:  # formulas made on the way are many; the clauses' own stay
+            if len(memo) > 5_000:  # formulas made on the way are many: a bounded memory of them
                 memo.clear()
             hit = memo[id(f)] = (f, frozenset(self._groups(f, run)))
         return hit[1]

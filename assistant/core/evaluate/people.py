@@ -48,6 +48,7 @@ class PersonVerdict:
 
     missing = Verdict.missing
     witnesses = Verdict.witnesses
+    forget_witnesses = Verdict.forget_witnesses
 
 
 def person_verdict(run, rule, index: int, person: dict) -> PersonVerdict:

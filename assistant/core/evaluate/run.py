@@ -118,6 +118,7 @@ class Run:
         if hit is None or hit[0] is not rule:
             v = person_verdict(self, rule, index, person)
             v.missing  # noqa: B018 - worked out now: what is remembered holds no run
+            v.forget_witnesses()
             hit = [rule, v, None]
             if self.rs.memo.room(memo, "person"):
                 memo[key] = hit
