@@ -56,8 +56,7 @@ def forget_verdicts() -> None:
     from assistant.core import loader
 
     for rs in loader.bundled():
-        for key in ("compare", "institution_rule"):
-            rs._memo.pop(key, None)
+        rs.memo.forget_answers()
 
 
 def loaded_profiles(n: int, seed: int) -> list[tuple]:

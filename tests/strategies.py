@@ -83,3 +83,36 @@ def value_within(fact: Fact, facts: dict[str, Fact], answers: dict) -> st.Search
         if other.at_most == fact.key and key in answers:
             lo = max(lo, answers[key])
     return st.integers(lo, hi)
+
+
+def complete(data, equipment: str, answers: dict, fill: dict | None = None) -> dict:
+    """``answers`` with every fact of ``equipment`` answered (and every field of every person
+    on a roster), drawn at random as a profile the tool accepts would hold them: parts within
+    their wholes. ``fill`` (fact key or ``roster[i].field`` -> value) is answered first."""
+    facts = facts_for(equipment)
+    out = {
+        k: ([dict(p) for p in v] if isinstance(v, list) and v and isinstance(v[0], dict) else v)
+        for k, v in answers.items()
+    }
+    for key, value in (fill or {}).items():
+        if "[" in key:
+            roster, _, rest = key.partition("[")
+            index, _, field = rest.partition("].")
+            out[roster][int(index)][field] = value
+        else:
+            out[key] = value
+    for key, fact in facts.items():
+        if fact.retired or fact.identity or key in out:  # a name decides nothing
+            continue
+        if fact.type == "roster":
+            out[key] = data.draw(st.lists(person_of(fact), max_size=5))
+        else:
+            out[key] = data.draw(value_within(fact, facts, out))
+    for key, fact in facts.items():
+        if fact.type != "roster":
+            continue
+        for person in out.get(key) or []:
+            for field in fact.fields:
+                if field.key not in person and not field.identity:
+                    person[field.key] = data.draw(value_of(field))
+    return out

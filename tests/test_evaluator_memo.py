@@ -18,8 +18,9 @@ import tomli_w
 from cli_helpers import examples, forget_verdicts
 from conftest import CASES
 
-from assistant.core import conditions, evaluate, loader
+from assistant.core import loader
 from assistant.core.evaluate import evaluate as run
+from assistant.core.memo import Memo
 from assistant.core.model import EQUIPMENT_KEYS
 from assistant.core.profile import load
 from tests.benchmarks.generate import profile_text
@@ -54,11 +55,9 @@ def _profiles(n: int) -> list[tuple]:
 
 def test_remembered_verdicts_equal_computed_ones(monkeypatch):
     profiles = _profiles(1500)
-    monkeypatch.setattr(conditions, "MEMO", False)
-    monkeypatch.setattr(evaluate, "MEMO", False)
+    monkeypatch.setattr(Memo, "remember_answers", False)
     expected = [_snapshot(run(rs, p.equipment, p.answers)) for p, rs in profiles]
-    monkeypatch.setattr(conditions, "MEMO", True)
-    monkeypatch.setattr(evaluate, "MEMO", True)
+    monkeypatch.setattr(Memo, "remember_answers", True)
     forget_verdicts()
     # Verdicts are remembered when said at once (say=True): a report's, which reads them all.
     cold = [_snapshot(run(rs, p.equipment, p.answers, say=True)) for p, rs in profiles]
@@ -66,7 +65,7 @@ def test_remembered_verdicts_equal_computed_ones(monkeypatch):
     for i, (e, c, w) in enumerate(zip(expected, cold, warm, strict=True)):
         assert c == e, f"profile {i}: a remembered verdict differs from the computed one"
         assert w == e, f"profile {i}: a verdict remembered from another profile differs"
-    hits = sum(len(rs._memo.get("institution_rule", {})) for rs in loader.bundled())
+    hits = sum(rs.memo.size("verdict") for rs in loader.bundled())
     assert hits, "the memory was used (otherwise this test proves nothing)"
 
 
@@ -80,11 +79,9 @@ def test_clause_cases_agree_with_the_memory_off(case, monkeypatch):
     for c in cases:
         doc = {"schema_version": 1, "equipment": case.stem, "institution": {}, **c["profile"]}
         prof, rs = load(tomli_w.dumps(doc).encode("utf-8"), case.name)
-        monkeypatch.setattr(conditions, "MEMO", False)
-        monkeypatch.setattr(evaluate, "MEMO", False)
+        monkeypatch.setattr(Memo, "remember_answers", False)
         expected = _snapshot(run(rs, prof.equipment, prof.answers))
-        monkeypatch.setattr(conditions, "MEMO", True)
-        monkeypatch.setattr(evaluate, "MEMO", True)
+        monkeypatch.setattr(Memo, "remember_answers", True)
         assert _snapshot(run(rs, prof.equipment, prof.answers, say=True)) == expected, c["rule"]
         assert _snapshot(run(rs, prof.equipment, prof.answers, say=True)) == expected, c["rule"]
 

@@ -41,6 +41,7 @@ from .extends import MAX_EXTENDS, extra_files, take_parsed  # noqa: F401
 from .extends import chain as _chain
 from .extends import peek as _peek  # noqa: F401 - what a folder's ruleset file is, unvalidated
 from .i18n import Msg
+from .memo import Memo
 from .messages import at, msg, problem, pydantic_finding
 from .model import (
     All,
@@ -54,6 +55,7 @@ from .model import (
     Rule,
     RulesetFile,
 )
+from .relations import Relation, relations_of
 from .sanitize import escape
 
 if TYPE_CHECKING:
@@ -96,11 +98,15 @@ class Ruleset:
     # (rule or exemption id -> variant.Difference).
     base: tuple[str, str] | None = None
     differences: dict = field(default_factory=dict)
-    # answers to the lookups below, filled as they are asked (a batch asks them per profile)
-    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # Every memo of this ruleset, the lookups below and the evaluator's (see memo.py).
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     def __getstate__(self):  # the cache stores the ruleset, not what was looked up in it
-        return {**self.__dict__, "_memo": {}}
+        return {k: v for k, v in self.__dict__.items() if k != "memo"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__["memo"] = Memo()
 
     @property
     def id(self) -> str:
@@ -111,16 +117,16 @@ class Ruleset:
         return self.data.ruleset.edition
 
     def rules_for(self, equipment: str) -> list[Rule]:
-        key = ("rules_for", equipment)
-        if key not in self._memo:
-            self._memo[key] = tuple(r for r in self.data.rules if r.equipment == equipment)
-        return list(self._memo[key])
+        memo = self.memo.table("rules_for")
+        if equipment not in memo:
+            memo[equipment] = tuple(r for r in self.data.rules if r.equipment == equipment)
+        return list(memo[equipment])
 
     def exemptions_for(self, equipment: str) -> list[Exemption]:
-        key = ("exemptions_for", equipment)
-        if key not in self._memo:
-            self._memo[key] = tuple(e for e in self.data.exemptions if e.equipment == equipment)
-        return list(self._memo[key])
+        memo = self.memo.table("exemptions_for")
+        if equipment not in memo:
+            memo[equipment] = tuple(e for e in self.data.exemptions if e.equipment == equipment)
+        return list(memo[equipment])
 
     def equipment_info(self, equipment: str):
         return next(e for e in self.data.equipment if e.key == equipment)
@@ -132,10 +138,10 @@ class Ruleset:
         return None
 
     def rule_facts(self, rule: Rule) -> list[str]:
-        key = ("rule_facts", id(rule))
-        hit = self._memo.get(key)
+        memo = self.memo.table("rule_facts")
+        hit = memo.get(id(rule))
         if hit is None or hit[0] is not rule:  # keyed by identity; the rule is kept alive
-            hit = self._memo[key] = (rule, tuple(self._rule_facts(rule)))
+            hit = memo[id(rule)] = (rule, tuple(self._rule_facts(rule)))
         return list(hit[1])
 
     def _rule_facts(self, rule: Rule) -> list[str]:
@@ -149,24 +155,33 @@ class Ruleset:
 
     def rules_named(self, patterns: tuple[str, ...], equipment: str) -> list[str]:
         """Rule ids of ``equipment`` matching ids or section patterns (``proton/1.*``)."""
-        key = ("rules_named", patterns, equipment)
-        if key not in self._memo:
+        memo = self.memo.table("rules_named")
+        key = (patterns, equipment)
+        if key not in memo:
             ids = [r.id for r in self.rules_for(equipment)]
             found = set(expand_patterns(patterns, ids))
-            self._memo[key] = tuple(i for i in ids if i in found)
-        return list(self._memo[key])
+            memo[key] = tuple(i for i in ids if i in found)
+        return list(memo[key])
 
     def waivers_of(self, rule_id: str) -> list[tuple[Exemption, str]]:
         """(exemption, ground key) pairs that can waive ``rule_id``."""
-        key = ("waivers_of", rule_id)
-        if key not in self._memo:
+        memo = self.memo.table("waivers_of")
+        if rule_id not in memo:
             out = []
             for ex in self.data.exemptions:
                 for g in ex.grounds:
                     if rule_id in self.waived[ex.id][g.key]:
                         out.append((ex, g.key))
-            self._memo[key] = tuple(out)
-        return list(self._memo[key])
+            memo[rule_id] = tuple(out)
+        return list(memo[rule_id])
+
+    def relations(self, equipment: str) -> tuple[Relation, ...]:
+        """The relations every real profile of ``equipment`` keeps between its facts (see
+        relations.py): the evaluator's exact check never completes a profile against them."""
+        memo = self.memo.table("relations")
+        if equipment not in memo:
+            memo[equipment] = relations_of(self.facts, equipment)
+        return memo[equipment]
 
 
 def _read_toml(path: Path, what: str) -> dict:

@@ -47,75 +47,90 @@ class PersonResult:
     waived_by: tuple[Waiver, ...] = ()
 
 
-_WORDS = ("reason", "shortfall", "advice", "persons", "findings")
+@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
+class Words:
+    """What a verdict says: the reason, the shortfall (of a clause not met), the
+    recommendations, per-person results and the findings of its conditions."""
+
+    reason: Msg
+    shortfall: tuple[Msg, ...] = ()
+    advice: tuple[Msg, ...] = ()
+    persons: tuple[PersonResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
 
 class RuleResult:
-    """One rule's verdict. Its status, missing facts and waivers are decided with the
-    verdict; what it says (reason, shortfall, advice, per-person results, findings) may be
-    worked out when first read (``lazy``): a run that reads only verdicts (``check
-    --summary``, ``--quiet``) never works it out."""
+    """One rule's verdict: its status, the facts still missing and the waivers, and what it
+    says (``words()``; ``reason`` and the others read it). The words may be worked out when
+    first read, from the answers the verdict was decided on (the evaluator keeps its own copy
+    of them): a run that reads only verdicts (``check --summary``, ``--quiet``) never works
+    them out. ``witnesses``: for a clause the exact check left open, answers that would make
+    it pass and answers that would make it fail."""
 
-    __slots__ = ("rule", "status", "waived_by", "missing", *_WORDS, "_say")
+    __slots__ = ("rule", "status", "waived_by", "_missing", "_verdict", "_words", "_say")
 
     def __init__(
         self,
         rule: Rule,
         status: str,
-        reason: Msg,
-        shortfall: tuple[Msg, ...] = (),
+        words: Words | Callable[[], Words],
         waived_by: tuple[Waiver, ...] = (),
-        missing: tuple[str, ...] = (),
-        advice: tuple[Msg, ...] = (),
-        persons: tuple[PersonResult, ...] = (),
-        findings: tuple[Finding, ...] = (),
+        missing: tuple[str, ...] | Any = (),
     ):
-        self.rule, self.status, self.waived_by, self.missing = rule, status, waived_by, missing
-        self.reason, self.shortfall, self.advice, self.persons, self.findings = (
-            reason,
-            shortfall,
-            advice,
-            persons,
-            findings,
-        )
-        self._say: Callable[[], tuple] | None = None
+        # ``missing`` may be the verdict it comes from: which facts can still decide an open
+        # clause is worked out when first read (a sheet of statuses never reads it).
+        self.rule, self.status, self.waived_by, self._missing = rule, status, waived_by, missing
+        self._verdict = None
+        if isinstance(words, Words):
+            self._words, self._say = words, None
+        else:
+            self._words, self._say = None, words
 
-    @classmethod
-    def lazy(
-        cls,
-        rule: Rule,
-        status: str,
-        waived_by: tuple[Waiver, ...],
-        missing: tuple[str, ...],
-        say: Callable[[], tuple],
-    ) -> RuleResult:
-        """A verdict whose words ``say()`` returns when first read, as (reason, shortfall,
-        advice, persons, findings)."""
-        self = cls.__new__(cls)
-        self.rule, self.status, self.waived_by, self.missing = rule, status, waived_by, missing
-        self._say = say
-        return self
+    @property
+    def missing(self) -> tuple[str, ...]:
+        m = self._missing
+        if type(m) is not tuple:
+            self._verdict = m
+            m = self._missing = tuple(m.missing)
+        return m
 
-    def __getattr__(self, name: str) -> Any:
-        # Reached only for a slot not yet set: the words of a lazy verdict.
-        if name not in _WORDS:
-            raise AttributeError(name)
-        self.settle()
-        return object.__getattribute__(self, name)
+    @property
+    def witnesses(self) -> tuple | None:
+        v = self._verdict if type(self._missing) is tuple else self._missing
+        return getattr(v, "witnesses", None)
 
-    def settle(self) -> None:
-        """Work out what it says now, from the answers as they are."""
-        say = self._say
-        if say is not None:
-            self.reason, self.shortfall, self.advice, self.persons, self.findings = say()
-            self._say = None  # what it held (the answers, the evaluator) can go
+    def words(self) -> Words:
+        if self._words is None:
+            self._words = self._say()
+            self._say = None  # what it held (the evaluator's run) can go
+        return self._words
+
+    @property
+    def reason(self) -> Msg:
+        return self.words().reason
+
+    @property
+    def shortfall(self) -> tuple[Msg, ...]:
+        return self.words().shortfall
+
+    @property
+    def advice(self) -> tuple[Msg, ...]:
+        return self.words().advice
+
+    @property
+    def persons(self) -> tuple[PersonResult, ...]:
+        return self.words().persons
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.words().findings
 
     @property
     def id(self) -> str:
         return self.rule.id
 
     def _key(self) -> tuple:
-        return (self.rule, self.status, self.waived_by, self.missing, *(getattr(self, w) for w in _WORDS))
+        return (self.rule, self.status, self.waived_by, self.missing, self.words())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RuleResult):
@@ -143,11 +158,23 @@ class PersonSummary:
     lacks: tuple[Msg, ...] = ()
 
 
+@dataclass(slots=True)
+class ExactCost:
+    """What the exact check cost in one evaluation: the clauses (and people's verdicts) it
+    was run on, its three-valued evaluations, its time, and the clauses left open because
+    its budget ran out (none with the bundled rulesets)."""
+
+    rules: int = 0
+    evaluations: int = 0
+    seconds: float = 0.0
+    over_budget: int = 0
+
+
 class Evaluation:
     """Every rule's result. The roster summaries (``people``) are worked out when first read:
     a batch's lean results never read them."""
 
-    __slots__ = ("equipment", "status", "results", "counts", "_people")
+    __slots__ = ("equipment", "status", "results", "counts", "_people", "exact")
 
     def __init__(
         self,
@@ -156,10 +183,12 @@ class Evaluation:
         results: tuple[RuleResult, ...],
         people: tuple[PersonSummary, ...] | Callable[[], tuple[PersonSummary, ...]] = (),
         counts: dict[str, int] | None = None,
+        exact: ExactCost | None = None,
     ):
         self.equipment, self.status, self.results = equipment, status, results
         self.counts = {} if counts is None else counts
         self._people = people
+        self.exact = exact or ExactCost()
 
     @property
     def people(self) -> tuple[PersonSummary, ...]:
@@ -168,10 +197,9 @@ class Evaluation:
         return self._people
 
     def settle(self, people: bool = True) -> None:
-        """Work out what every verdict says (and the roster summaries) now, while the
-        answers are the evaluated ones."""
+        """Work out what every verdict says (and the roster summaries) now."""
         for r in self.results:
-            r.settle()
+            r.words()
         if people:
             self.people  # noqa: B018
 

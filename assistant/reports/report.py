@@ -136,9 +136,9 @@ def _evidence_applies(rs: Ruleset, evidence, answers: dict) -> bool:
     when = getattr(evidence, "when", None)
     if when is None:
         return True
-    from ..core.conditions import Context, truth
+    from ..core.evaluate import holds
 
-    return truth(when, Context(rs, answers))[0] is not False
+    return holds(rs, when, answers) is not False
 
 
 def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[dict]:

@@ -20,7 +20,12 @@ least possible work on the same input, so the ratios mean something on any machi
    lean JSON Lines run (``--jobs 1`` each, the best of three runs each);
 6. answer -> next question measured inside the app (submission to the first frame showing
    the next question) over a 250-turn proton session with 10 staff: median, p95 and slope,
-   with the pilot's figure beside it (``tests/benchmarks/latency.py``).
+   with the pilot's figure beside it (``tests/benchmarks/latency.py``);
+7. the questions an interview asks, answered from each example and from generated profiles
+   (``tests/benchmarks/questions.py``).
+
+Beside (1), what the exact check costs: how many clauses needed it per profile, its
+evaluations and its share of the evaluation's time.
 
 Targets are goals, not assertions: the table says which are met. ``--quick`` uses fewer files
 and repetitions (for a smoke test).
@@ -107,8 +112,7 @@ def per_profile(files: list[Path], number: int, said: bool = False) -> tuple[flo
 
     def forget() -> None:
         for rs in loader.bundled():
-            for key in ("compare", "institution_rule"):
-                rs._memo.pop(key, None)
+            rs.memo.forget_answers()
 
     raws = [(str(p), p.read_bytes()) for p in files]
 
@@ -140,6 +144,28 @@ def per_profile(files: list[Path], number: int, said: bool = False) -> tuple[flo
             rounds.append((time.perf_counter() - start) / number / len(raws))
         best[label] = min(rounds)
     return best["parse"], best["full"]
+
+
+def exact_cost(files: list[Path]) -> tuple[float, float, float, int]:
+    """Per profile: the clauses (and people's verdicts) the exact check ran on, its
+    three-valued evaluations, its share of the evaluation's time (the facts an open clause
+    misses worked out too), and how often its budget ran out (in all)."""
+    from assistant.core import loader, profile
+    from assistant.core.evaluate import evaluate
+
+    for rs in loader.bundled():
+        rs.memo.forget_answers()
+    rules = evals = over = 0
+    spent = total = 0.0
+    for path in files:
+        prof, rs = profile.load(path.read_bytes(), str(path))
+        start = time.perf_counter()
+        ev = evaluate(rs, prof.equipment, prof.answers)
+        ev.missing  # noqa: B018 - which facts can still decide an open clause: worked out when read
+        total += time.perf_counter() - start
+        rules, evals, over = rules + ev.exact.rules, evals + ev.exact.evaluations, over + ev.exact.over_budget
+        spent += ev.exact.seconds
+    return rules / len(files), evals / len(files), spent / total, over
 
 
 # --- (2) batch ------------------------------------------------------------------------------
@@ -285,6 +311,20 @@ def main(argv: list[str] | None = None) -> int:
             "—",
             None,
         )
+        rules, evals, share, over = exact_cost(gen)
+        row(
+            f"(1) the exact check, per generated profile ({len(gen):,})",
+            f"run on {rules:.1f} clauses and people's verdicts, {evals:.0f} evaluations, "
+            f"{share:.0%} of the evaluation's time (missing facts included); budget exhausted {over} times",
+            "budget never exhausted",
+            over == 0,
+        )
+
+    # (7)
+    from tests.benchmarks.questions import scenarios
+
+    for name, n in scenarios(5 if quick else 20):
+        row(f"(7) questions asked, {name}", f"{n:g}", "fewer than before", None)
 
     with tempfile.TemporaryDirectory(prefix="medequip-bench-") as tmp:
         tmpd = Path(tmp)

@@ -1,0 +1,107 @@
+"""A count of roster people: ``{ count = "roster", where = c, op = ">=", value = 3, label = … }``.
+
+The number of people of the roster for whom ``where`` holds (decided person by person, in
+the person's scope), compared with the value. True once enough people surely qualify, false
+once too few could, unknown otherwise, missing what the undecided people miss. An
+unanswered roster is unknown, missing the roster itself (an empty roster and a full one
+differ). What a count says is ``count_words`` (one place for its wording).
+"""
+
+from __future__ import annotations
+
+from ..i18n import Msg
+from ..results import Finding
+from .node import NOTHING, Env, Node, Tri
+
+
+def count_words(label, yes: int, unknown: int, need: int, ok: Tri, advisory: bool = False) -> Msg:
+    """ "label: N", how many people it could not judge, and, when short, how many are needed
+    (a recommendation's: 宜 / recommended)."""
+    msg = Msg(f"{label.zh}：{yes} 名", f"{label.en}: {yes}")
+    if unknown:
+        # People whose answers do not decide it yet are never counted as a zero: the count
+        # says how many it could not judge, whatever the verdict (a shortfall that holds even
+        # if they all qualify is still not met, but "0 名" alone would state a fact nobody gave).
+        msg = msg + Msg(f"（另 {unknown} 名未回答）", f" ({unknown} more not answered)")
+    must, rec = ("需", "required") if not advisory else ("宜", "recommended")
+    if ok is False:
+        return msg + Msg(
+            f"，{must}不少于 {need} 名，差 {need - yes} 名", f"; at least {need} {rec} ({need - yes} short)"
+        )
+    if ok is None:
+        return msg + Msg(f"，{must}不少于 {need} 名", f"; at least {need} {rec}")
+    return msg
+
+
+def roster_not_filled(label) -> Msg:
+    return Msg(f"{label.zh}：名单未填写", f"{label.en}: roster not filled in")
+
+
+class CountNode(Node):
+    __slots__ = ("roster", "where", "need")
+    kind = "count"
+
+    def __init__(self, cond, where: Node | None):
+        self.cond, self.roster, self.where = cond, cond.count, where
+        self.need = cond.value + (1 if cond.op == ">" else 0)
+
+    def children(self) -> tuple[Node, ...]:
+        return () if self.where is None else (self.where,)
+
+    def tally(self, env: Env) -> tuple[Tri, int, int, tuple[str, ...]]:
+        """(value, people who qualify, people undecided, what the undecided miss)."""
+        return env.run.tally(self, env)
+
+    def people(self, env: Env, known: list | None = None, fresh: int | None = None) -> list | None:
+        """Each person's (value, missing) of ``where``; ``known``: the same for answers that
+        differ in one person's at most (``fresh``, None for none): the others are kept."""
+        people = env.answers.get(self.roster)
+        if people is None:
+            return None
+        where, roster = self.where, self.roster
+        if where is None:
+            return [(True, NOTHING)] * len(people)
+        if known is not None and len(known) == len(people):
+            out = list(known)
+            if fresh is not None:
+                out[fresh] = where.decide(env.for_person(roster, fresh, people[fresh]))
+            return out
+        return [where.decide(env.for_person(roster, i, person)) for i, person in enumerate(people)]
+
+    def count(self, each: list | None) -> tuple[Tri, int, int, tuple[str, ...]]:
+        """(value, people who qualify, people undecided, what they miss) of ``people``'s."""
+        if each is None:
+            return None, 0, 0, (self.roster,)
+        yes = unknown = 0
+        missing: tuple[str, ...] = NOTHING
+        for value, undecided in each:
+            if value is True:
+                yes += 1
+            elif value is None:
+                unknown += 1
+                missing += undecided
+        if yes >= self.need:
+            return True, yes, unknown, NOTHING
+        if yes + unknown < self.need:
+            return False, yes, unknown, NOTHING
+        return None, yes, unknown, missing
+
+    def decide(self, env: Env) -> tuple[Tri, tuple[str, ...]]:
+        value, _, _, missing = self.tally(env)
+        return value, missing
+
+    def explain(self, env: Env, sink=None) -> tuple[Tri, list[Finding]]:
+        value, yes, unknown, _ = self.tally(env)
+        label = self.cond.label
+        if env.answers.get(self.roster) is None:
+            finding = Finding(self.roster, None, None, roster_not_filled(label))
+        else:
+            finding = Finding(
+                self.roster, yes, value, count_words(label, yes, unknown, self.need, value, env.advisory)
+            )
+        if sink is not None:
+            sink.leaf(finding)
+        return value, [finding]
+
+    def form(self, scope):
+        return ("count", self)

@@ -1,0 +1,40 @@
+"""Inside a count's ``where``: the person passes every person rule of their role, their
+exemptions (the alternative training routes) applied: ``{ qualified = true }``.
+
+Its value is the run's (``Run.qualified``: the person's verdicts on those rules); outside a
+person it is unknown. While unknown it misses what the person's open verdicts miss.
+"""
+
+from __future__ import annotations
+
+from ..i18n import Msg
+from ..results import Finding
+from .node import NOTHING, Env, Node, Tri
+
+
+class QualifiedNode(Node):
+    __slots__ = ()
+    kind = "qualified"
+
+    def __init__(self, cond):
+        self.cond = cond
+
+    def decide(self, env: Env) -> tuple[Tri, tuple[str, ...]]:
+        if env.person is None:
+            return None, NOTHING
+        q = env.run.qualified(env.roster, env.index, env.person)
+        return q, (NOTHING if q is not None else env.run.unqualified_by(env.roster, env.index, env.person))
+
+    def explain(self, env: Env, sink=None) -> tuple[Tri, list[Finding]]:
+        q, _ = self.decide(env)
+        if q is None:
+            msg = Msg("临床应用能力待定", "qualification open")
+        else:
+            msg = Msg("具备临床应用能力", "qualified") if q else Msg("不具备临床应用能力", "not qualified")
+        finding = Finding(f"{env.roster}[{env.index}]", q, q, msg)
+        if sink is not None:
+            sink.leaf(finding)
+        return q, [finding]
+
+    def form(self, scope):
+        return ("qualified", scope)

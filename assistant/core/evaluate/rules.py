@@ -1,0 +1,66 @@
+"""Decided by other clauses' verdicts: ``{ rules = ["proton/1.*"], label = … }``.
+
+True when every named required clause passes (met, exempt or not applicable), false when one
+is not met, unknown otherwise, missing what the open ones miss. The clauses' verdicts are the
+run's (``Run.named``), decided exactly first; the loader refuses cycles. Advisory clauses are
+not counted.
+"""
+
+from __future__ import annotations
+
+from ..i18n import Msg
+from ..results import Finding
+from .node import NOTHING, Env, Node, Tri
+
+
+def _listed(results) -> Msg:
+    return Msg(
+        "、".join(f"{r.rule.clause}（{r.rule.id}）" for r in results),
+        ", ".join(f"{r.rule.clause} ({r.rule.id})" for r in results),
+    )
+
+
+class RulesNode(Node):
+    __slots__ = ("patterns", "label")
+    kind = "rules"
+
+    def __init__(self, cond):
+        self.cond, self.patterns, self.label = cond, cond.rules, cond.label
+
+    def decide(self, env: Env) -> tuple[Tri, tuple[str, ...]]:
+        verdicts = env.run.named(self)
+        if any(v.status == "not_met" for v in verdicts):
+            return False, NOTHING
+        open_ = [v for v in verdicts if v.status == "unknown"]
+        if open_:
+            return None, tuple(dict.fromkeys(m for v in open_ for m in v.missing))
+        return True, NOTHING
+
+    def explain(self, env: Env, sink=None) -> tuple[Tri, list[Finding]]:
+        value, _ = self.decide(env)
+        verdicts = env.run.named(self)
+        label, key = self.label, "rules:" + ",".join(self.patterns)
+        if value is False:
+            bad = [v for v in verdicts if v.status == "not_met"]
+            msg = Msg(f"{label.zh}：{len(bad)} 条不符合：", f"{label.en}: {len(bad)} not met: ") + _listed(
+                bad
+            )
+            finding = Finding(key, len(bad), False, msg)
+        elif value is None:
+            open_ = [v for v in verdicts if v.status == "unknown"]
+            msg = Msg(f"{label.zh}：{len(open_)} 条待定：", f"{label.en}: {len(open_)} open: ") + _listed(
+                open_
+            )
+            finding = Finding(key, len(open_), None, msg)
+        else:
+            msg = Msg(
+                f"{label.zh}：{len(verdicts)} 条均符合、豁免或不适用",
+                f"{label.en}: all {len(verdicts)} met, exempt or not applicable",
+            )
+            finding = Finding(key, len(verdicts), True, msg)
+        if sink is not None:
+            sink.leaf(finding)
+        return value, [finding]
+
+    def form(self, scope):
+        return ("rules", self)
