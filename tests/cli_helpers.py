@@ -53,7 +53,7 @@ def examples() -> list[Path]:
 
 def forget_verdicts() -> None:
     """Empty the evaluator's memory of comparisons and verdicts in every bundled ruleset."""
-    from assistant.core import loader
+    from assistant.core.rules import loader
 
     for rs in loader.bundled():
         rs.memo.forget_answers()
@@ -64,8 +64,8 @@ def loaded_profiles(n: int, seed: int) -> list[tuple]:
     turn, from ``seed``): the evaluator tests' common sample."""
     import random
 
-    from assistant.core.model import EQUIPMENT_KEYS
-    from assistant.core.profile import load
+    from assistant.core.profile.document import load
+    from assistant.core.rules.model import EQUIPMENT_KEYS
     from tests.benchmarks.generate import profile_text
 
     rnd = random.Random(seed)
@@ -137,7 +137,7 @@ def run_main(*argv: str, stdout=None, stdin: bytes = b"", **extra_env: str) -> t
     import io
 
     from assistant.cli.main import main
-    from assistant.core import loader
+    from assistant.core.rules import loader
 
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") if stdout is None else stdout
     err = io.StringIO()

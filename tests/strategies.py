@@ -6,8 +6,8 @@ import unicodedata
 
 from hypothesis import strategies as st
 
-from assistant.core import loader
-from assistant.core.model import Fact
+from assistant.core.rules import loader
+from assistant.core.rules.model import Fact
 
 INSTITUTION_FLAGS = (
     "institution.new_build",

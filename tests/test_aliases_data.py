@@ -13,9 +13,9 @@ from functools import cache
 
 import pytest
 
-from assistant.core import loader
-from assistant.core.answers import AnswerError, parse
-from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.profile.answers import AnswerError, parse
+from assistant.core.rules import loader
+from assistant.core.rules.model import EQUIPMENT_KEYS
 from assistant.interview import questions
 from assistant.interview.engine import add_fact
 

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.core import loader
-from assistant.core.answers import NO, NONE_WORDS, YES, AnswerError, Hints, names, parse
-from assistant.core.model import EQUIPMENT_KEYS, Fact
-from assistant.core.numerals import NUMBER_CHARS
+from assistant.core.profile.answers import NO, NONE_WORDS, YES, AnswerError, Hints, names, parse
+from assistant.core.rules import loader
+from assistant.core.rules.model import EQUIPMENT_KEYS, Fact
+from assistant.core.text.numerals import NUMBER_CHARS
 from assistant.interview import questions
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

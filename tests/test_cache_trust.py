@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import ROOT, run
 
-from assistant.core import loader
+from assistant.core.rules import loader
 
 TINY = ROOT / "tests" / "corpus" / "rulesets" / "tiny.toml"
 PROFILE = (

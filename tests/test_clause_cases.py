@@ -10,9 +10,9 @@ import pytest
 from cli_helpers import run as medequip
 from conftest import CASES
 
-from assistant.core import cases as case_runner
-from assistant.core import loader
-from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.profile import cases as case_runner
+from assistant.core.rules import loader
+from assistant.core.rules.model import EQUIPMENT_KEYS
 
 ALL = case_runner.collect([CASES])
 

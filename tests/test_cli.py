@@ -11,8 +11,8 @@ import sys
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from assistant.core import loader
-from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.rules import loader
+from assistant.core.rules.model import EQUIPMENT_KEYS
 
 
 def medequip(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

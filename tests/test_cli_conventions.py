@@ -14,7 +14,7 @@ import pytest
 from cli_helpers import EXAMPLES, ROOT, run
 from jsonschema_check import errors
 
-from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.rules.model import EQUIPMENT_KEYS
 
 
 def _bash_complete(script: str, *words: str) -> list[str]:
@@ -189,7 +189,7 @@ def test_no_progress_when_stderr_is_not_a_terminal(monkeypatch):
 def test_the_cache_lives_where_platformdirs_says_unless_overridden(monkeypatch, tmp_path):
     import platformdirs
 
-    from assistant.core.cache import cache_dir
+    from assistant.core.io.cache import cache_dir
 
     monkeypatch.delenv("MEDEQUIP_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

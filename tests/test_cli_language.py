@@ -15,7 +15,7 @@ import pytest
 from cli_helpers import ROOT, run
 
 from assistant.cli.helptext import EXAMPLES, H
-from assistant.core import messages
+from assistant.core.text import messages
 
 COMMANDS = [
     "check", "checklist", "diff", "template", "schema", "rules", "explain", "interview",

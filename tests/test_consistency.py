@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.core import loader
-from assistant.core.answers import AnswerError
-from assistant.core.consistency import conflicts, reference_problems
+from assistant.core.profile.answers import AnswerError
+from assistant.core.rules import loader
+from assistant.core.rules.checks.consistency import conflicts, reference_problems
 from assistant.interview import questions
 from assistant.interview.engine import Interview, Step
 

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from assistant.core import exitcodes
-from assistant.core.loader import RulesetError
-from assistant.core.profile import MAX_PROFILE_BYTES, ProfileError, load
+from assistant.core.io import exitcodes
+from assistant.core.profile.document import MAX_PROFILE_BYTES, ProfileError, load
+from assistant.core.rules.loader import RulesetError
 from assistant.entry import main
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -166,7 +166,7 @@ def test_a_directory_without_profiles(capsys, tmp_path):
 
 
 def test_a_directory_given_to_the_loader(tmp_path):
-    from assistant.core.profile import read_source
+    from assistant.core.profile.document import read_source
 
     with pytest.raises(ProfileError, match="is a directory, expected a profile file"):
         read_source(str(tmp_path))
@@ -203,7 +203,7 @@ def check_without_privileges(capsys, *argv: str) -> tuple[int, str]:
     import assistant.cli.check  # noqa: F401
     import assistant.cli.main  # noqa: F401
     import assistant.core.evaluate  # noqa: F401
-    import assistant.core.profile  # noqa: F401
+    import assistant.core.profile.document  # noqa: F401
     import assistant.reports.report  # noqa: F401
 
     read_fd, write_fd = os.pipe()
@@ -316,7 +316,7 @@ def test_a_bad_custom_ruleset_is_refused_with_a_clear_message(name, capsys, prof
 def test_the_loader_refuses_bad_rulesets_by_itself(name):
     """The limits hold for the library too, not only behind the command line, in the same
     words: the command line's preflight is the loader's own reader and parser."""
-    from assistant.core.loader import load_path
+    from assistant.core.rules.loader import load_path
 
     with pytest.raises(RulesetError) as info:
         load_path(RULESETS / name)
@@ -324,7 +324,7 @@ def test_the_loader_refuses_bad_rulesets_by_itself(name):
 
 
 def test_the_loader_bounds_nesting_and_strings_itself(tmp_path):
-    from assistant.core.loader import MAX_DEPTH, MAX_STRING, load_path
+    from assistant.core.rules.loader import MAX_DEPTH, MAX_STRING, load_path
 
     tiny = (RULESETS / "tiny.toml").read_text("utf-8")
     deep = tmp_path / "deep.toml"
@@ -352,7 +352,7 @@ def test_a_ruleset_with_100k_rules_is_refused_quickly(tmp_path, capsys, profile_
     assert time.perf_counter() - start < 3
     assert code == exitcodes.USAGE
     assert "refused" in err or "allowed" in err
-    from assistant.core.loader import load_path
+    from assistant.core.rules.loader import load_path
 
     start = time.perf_counter()
     with pytest.raises(RulesetError, match="entries; at most 2,000 allowed"):

@@ -11,8 +11,8 @@ import pytest
 from cli_helpers import ROOT, examples, run, write
 from jsonschema_check import errors
 
-from assistant.core import loader
-from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.rules import loader
+from assistant.core.rules.model import EQUIPMENT_KEYS
 from assistant.interview import questions
 
 WITH_QUESTIONS = [k for k in EQUIPMENT_KEYS if (ROOT / "interviews" / f"{k}.toml").exists()]

@@ -1,6 +1,6 @@
 """Nothing is lost: answers survive SIGKILL, SIGTERM, SIGHUP and Ctrl+C.
 
-Every write goes through ``assistant.core.atomic`` (a temp file in the same folder, flushed,
+Every write goes through ``assistant.core.io.atomic`` (a temp file in the same folder, flushed,
 fsynced and renamed over the target), so a process killed at any instant leaves the previous
 file or the new one, never a torn one. The line mode saves after every answer and once more
 when it is told to stop, and ``--resume`` asks only what is still missing. A file that is not
@@ -21,9 +21,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from assistant.core import atomic, loader
-from assistant.core.errors import UsageError
-from assistant.core.profile import load
+from assistant.core.io import atomic
+from assistant.core.profile.document import load
+from assistant.core.rules import loader
+from assistant.core.text.errors import UsageError
 from assistant.entry import main
 from assistant.interview.session import guard_output
 

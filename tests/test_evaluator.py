@@ -6,7 +6,7 @@ from __future__ import annotations
 from cli_helpers import examples
 
 from assistant.core.evaluate import evaluate
-from assistant.core.profile import load
+from assistant.core.profile.document import load
 
 
 def test_summary_and_quiet_runs_say_nothing(monkeypatch):

@@ -18,11 +18,11 @@ import tomli_w
 from cli_helpers import examples, forget_verdicts
 from conftest import CASES
 
-from assistant.core import loader
 from assistant.core.evaluate import evaluate as run
-from assistant.core.memo import Memo
-from assistant.core.model import EQUIPMENT_KEYS
-from assistant.core.profile import load
+from assistant.core.profile.document import load
+from assistant.core.rules import loader
+from assistant.core.rules.memo import Memo
+from assistant.core.rules.model import EQUIPMENT_KEYS
 from tests.benchmarks.generate import profile_text
 
 

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import answers_for, complete, facts_for, person_of
 
-from assistant.core import loader
 from assistant.core.evaluate import evaluate
 from assistant.core.evaluate.exact import Unsure
-from assistant.core.model import EQUIPMENT_KEYS
-from assistant.core.profile import load
+from assistant.core.profile.document import load
+from assistant.core.rules import loader
+from assistant.core.rules.model import EQUIPMENT_KEYS
 from tests.benchmarks.generate import profile_text
 
 SETTINGS = settings(

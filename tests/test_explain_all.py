@@ -14,10 +14,10 @@ from cli_helpers import EXAMPLES
 from cli_helpers import run as medequip
 from conftest import CASES
 
-from assistant.core import cases as case_runner
-from assistant.core import loader
 from assistant.core.evaluate import evaluate, trace
-from assistant.core.profile import validate_data
+from assistant.core.profile import cases as case_runner
+from assistant.core.profile.document import validate_data
+from assistant.core.rules import loader
 
 
 def _profiles():

@@ -12,7 +12,7 @@ import pytest
 from cli_helpers import EXAMPLES
 
 from assistant.cli.main import main
-from assistant.core import extends, loader
+from assistant.core.rules import extends, loader
 
 PET_CT = EXAMPLES / "pet_ct_new_nonpublic.toml"
 

@@ -27,10 +27,10 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.core import loader
-from assistant.core.loader import RulesetError
-from assistant.core.model import EQUIPMENT_KEYS, Fact
-from assistant.core.profile import ProfileError, load
+from assistant.core.profile.document import ProfileError, load
+from assistant.core.rules import loader
+from assistant.core.rules.loader import RulesetError
+from assistant.core.rules.model import EQUIPMENT_KEYS, Fact
 from assistant.entry import main
 
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import DATE, EXAMPLES, ROOT, env, run
 
-from assistant.core import exitcodes
+from assistant.core.io import exitcodes
 
 CORPUS = ROOT / "tests" / "corpus"
 GOOD = EXAMPLES / "pet_ct_new_nonpublic.toml"
@@ -273,7 +273,7 @@ def test_a_file_name_with_any_control_or_bidi_character_is_shown_escaped(tmp_pat
     "ch", [c for c in __import__("test_safeio").UNSAFE_CHARS], ids=lambda c: f"U+{ord(c):04X}"
 )
 def test_profile_text_refuses_every_control_and_bidi_character(ch):
-    from assistant.core.profile import ProfileError, load
+    from assistant.core.profile.document import ProfileError, load
 
     escaped = json.dumps(ch)[1:-1]
     raw = GOOD.read_text("utf-8").replace('name = "', f'name = "x{escaped}', 1).encode()
@@ -481,8 +481,8 @@ def test_ctrl_c_that_python_would_ignore_in_a_callback_still_stops_the_run():
 
 @pytest.mark.parametrize("typed", ["9" * 5000, "1" + "0" * 40, "９" * 5000, "万" * 3000])
 def test_a_giant_typed_number_is_an_answer_error_reported_by_its_size(typed):
-    from assistant.core import loader
-    from assistant.core.answers import AnswerError, parse_int
+    from assistant.core.profile.answers import AnswerError, parse_int
+    from assistant.core.rules import loader
 
     fact = loader.for_equipment("pet_ct").facts["pet_ct.ct_slices"]
     start = time.perf_counter()
@@ -496,7 +496,7 @@ def test_ctrl_c_right_after_the_first_answer_keeps_it_or_says_nothing_was_saved(
     """Whenever Ctrl+C lands around the first answer and its first save, the run ends with
     130 and no traceback, and the file on disk is either absent (nothing was answered yet)
     or a valid profile holding that answer."""
-    from assistant.core.profile import load
+    from assistant.core.profile.document import load
 
     for delay in (0.0, 0.005, 0.02, 0.05, 0.1):
         out = tmp_path / f"p{delay}.toml"
@@ -558,7 +558,8 @@ def test_quiet_readers_pass_over_a_number_the_parser_will_not_convert(tmp_path):
     """Two readers look at a file without reporting it: the ruleset folder's peek and the
     save that keeps a person's comments. A number of thousands of digits makes tomli raise
     ValueError (not its decode error); each must pass over the file, not crash."""
-    from assistant.core import loader, profile_edit
+    from assistant.core.profile import edit as profile_edit
+    from assistant.core.rules import loader
 
     huge = tmp_path / "huge.toml"
     huge.write_text('schema_version = 1\nequipment = "pet_ct"\nx = ' + "9" * 5000 + "\n", "utf-8")

@@ -98,7 +98,7 @@ def test_a_cold_cache_validates_with_pydantic_and_still_no_textual_or_rich(tmp_p
 @pytest.fixture()
 def fresh_loader(tmp_path, monkeypatch):
     """The loader with an empty cache directory and no in-process memo."""
-    from assistant.core import loader
+    from assistant.core.rules import loader
 
     monkeypatch.setenv("MEDEQUIP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(loader, "_memo", {})
@@ -114,7 +114,7 @@ def test_a_cached_ruleset_equals_a_freshly_validated_one(fresh_loader, tmp_path)
     for path in _bundled_paths(loader):
         first = loader.load_path(path)  # validated, then written to the cache
         loader._memo.clear()
-        from assistant.core import cache
+        from assistant.core.io import cache
 
         cached = cache.get(
             loader._cache_key(first.sha256), lambda obj, sha=first.sha256: loader._valid_cached(obj, sha)
@@ -171,7 +171,7 @@ def test_a_cache_entry_for_other_bytes_is_never_used(fresh_loader, tmp_path):
 
 
 def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch):
-    from assistant.core import loader
+    from assistant.core.rules import loader
 
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
@@ -182,7 +182,7 @@ def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch):
 
 
 def test_the_cache_can_be_switched_off_and_follows_xdg(monkeypatch, tmp_path):
-    from assistant.core import cache
+    from assistant.core.io import cache
 
     monkeypatch.setenv("MEDEQUIP_CACHE_DIR", "off")
     assert cache.cache_dir() is None

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import value_within
 
-from assistant.core import loader
-from assistant.core.answers import AnswerError, command_of, parse
 from assistant.core.evaluate import evaluate
-from assistant.core.loader import facts_read
-from assistant.core.model import EQUIPMENT_KEYS, Fact, Text
-from assistant.core.profile import Profile, dumps, parse_bytes, validate_data
+from assistant.core.profile.answers import AnswerError, command_of, parse
+from assistant.core.profile.document import Profile, dumps, parse_bytes, validate_data
+from assistant.core.rules import loader
+from assistant.core.rules.loader import facts_read
+from assistant.core.rules.model import EQUIPMENT_KEYS, Fact, Text
 from assistant.interview import questions
 from assistant.interview.engine import ADD, Interview, replay
 

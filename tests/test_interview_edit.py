@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import value_of
 
-from assistant.core import loader
+from assistant.core.rules import loader
 from assistant.interview import questions
 from assistant.interview.engine import ADD, Interview, resume
 from assistant.interview.review import estimate, find, review

@@ -15,9 +15,10 @@ import pytest
 from cli_helpers import EXAMPLES, ROOT
 
 from assistant.cli.main import main
-from assistant.core import answers, loader
-from assistant.core.profile import ProfileError, load
-from assistant.core.sanitize import UNSAFE, describe, escape
+from assistant.core.profile import answers
+from assistant.core.profile.document import ProfileError, load
+from assistant.core.rules import loader
+from assistant.core.text.sanitize import UNSAFE, describe, escape
 
 # What the issue names, and one of each kind beyond: Cf (format), Co (private use), the fillers.
 NAMED = {

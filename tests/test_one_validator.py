@@ -18,7 +18,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.core.loader import RulesetError, load_path
+from assistant.core.rules.loader import RulesetError, load_path
 from assistant.interview import lint
 
 TINY = tomllib.loads((ROOT / "tests" / "corpus" / "rulesets" / "tiny.toml").read_text("utf-8"))

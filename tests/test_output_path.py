@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import EXAMPLES, ROOT, run, run_main
 
-from assistant.core import atomic
+from assistant.core.io import atomic
 
 PET_CT = str(EXAMPLES / "pet_ct_new_nonpublic.toml")
 PROTON = str(EXAMPLES / "proton_existing_tertiary.toml")
@@ -455,8 +455,8 @@ def test_a_file_read_on_the_way_is_an_input_too(tmp_path):
     """A ruleset read while the run works (a base a variant extends, a bundled one) is known
     by the file it was read from: an output reaching it through a hard link is refused."""
     from assistant.cli.output import InputGuard
-    from assistant.core import safeio
-    from assistant.core.errors import UsageError
+    from assistant.core.io import safeio
+    from assistant.core.text.errors import UsageError
 
     base = tmp_path / "base.toml"
     base.write_text("x = 1\n", "utf-8")

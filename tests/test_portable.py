@@ -24,7 +24,7 @@ import pytest
 from cli_helpers import EXAMPLES, ROOT
 
 from assistant.cli.main import main
-from assistant.core import lock, safeio
+from assistant.core.io import lock, safeio
 
 GOOD = EXAMPLES / "pet_ct_new_nonpublic.toml"  # compliant
 PET_MR = EXAMPLES / "pet_mr_independent_center.toml"  # not compliant
@@ -131,7 +131,7 @@ def _must_not_build(*args):
 def test_the_cache_is_used_where_files_have_no_owners(windowsish, monkeypatch):
     """Without owners and mode bits to check, the cache folder is the user's own (Windows
     keeps a user's cache private): used, never "note: not using the ruleset cache"."""
-    from assistant.core import loader
+    from assistant.core.rules import loader
 
     for i in range(2):
         loader._memo.clear()  # this process's own memory of rulesets: the cache is asked
@@ -194,7 +194,7 @@ def test_a_fifo_is_refused_without_a_non_blocking_open(windowsish):
 def _try_in_child(target, preamble: str) -> str:
     code = textwrap.dedent(preamble) + textwrap.dedent(
         f"""
-        from assistant.core.lock import Locked, ProfileLock
+        from assistant.core.io.lock import Locked, ProfileLock
         try:
             ProfileLock({str(target)!r}).acquire()
             print("acquired")

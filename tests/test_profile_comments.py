@@ -98,7 +98,7 @@ def test_a_resumed_file_still_checks_with_the_same_answers(tmp_path):
 
 
 def test_update_changes_a_value_in_place_and_keeps_its_inline_comment():
-    from assistant.core.profile_edit import update
+    from assistant.core.profile.edit import update
 
     text = (
         'schema_version = 1\nequipment = "pet_ct"\n\n[institution]\n# who we are\nname = "A"  # legal name\n'
@@ -108,7 +108,7 @@ def test_update_changes_a_value_in_place_and_keeps_its_inline_comment():
 
 
 def test_update_removes_an_answer_taken_back_and_adds_one_with_no_placeholder():
-    from assistant.core.profile_edit import update
+    from assistant.core.profile.edit import update
 
     text = 'schema_version = 1\nequipment = "pet_ct"\n\n[institution]\nname = "A"\nnew_build = true\n# end note\n'
     data = {"schema_version": 1, "equipment": "pet_ct", "institution": {"name": "A", "ownership": "public"}}
@@ -121,7 +121,7 @@ def test_update_removes_an_answer_taken_back_and_adds_one_with_no_placeholder():
 
 
 def test_update_edits_roster_people_one_by_one():
-    from assistant.core.profile_edit import update
+    from assistant.core.profile.edit import update
 
     text = (
         'schema_version = 1\nequipment = "proton"\n\n[institution]\n\n'
@@ -139,7 +139,7 @@ def test_update_edits_roster_people_one_by_one():
 
 
 def _flat_facts():
-    from assistant.core import loader
+    from assistant.core.rules import loader
 
     rs = loader.for_equipment("pet_ct")
     return rs, {
@@ -179,8 +179,8 @@ def template_zh():
 def test_any_answers_saved_twice_into_a_template_read_back_exactly_and_keep_its_comments(template_zh):
     from hypothesis import HealthCheck, given, settings
 
-    from assistant.core.profile import Profile, to_data
-    from assistant.core.profile_edit import update
+    from assistant.core.profile.document import Profile, to_data
+    from assistant.core.profile.edit import update
 
     rs, _ = _flat_facts()
     comments = [

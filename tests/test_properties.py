@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import answers_for, facts_for, person_of, value_of
 
-from assistant.core import loader
 from assistant.core.evaluate import evaluate
-from assistant.core.model import EQUIPMENT_KEYS
-from assistant.core.profile import Profile, dumps, parse_bytes, validate_data
+from assistant.core.profile.document import Profile, dumps, parse_bytes, validate_data
+from assistant.core.rules import loader
+from assistant.core.rules.model import EQUIPMENT_KEYS
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]

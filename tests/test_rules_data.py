@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import loader
-from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.rules import loader
+from assistant.core.rules.model import EQUIPMENT_KEYS
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 if not SEEDS.exists():  # a clone placed elsewhere; CI puts shared/ beside the repo
@@ -180,9 +180,9 @@ def test_pet_ct_exemption_waives_the_complement_of_what_it_lists():
 def test_a_profile_answering_the_retired_self_declaration_still_loads_and_it_decides_nothing():
     """四、（三）1.（1） used to be a yes/no question; it now follows the other clauses. A profile
     saved before still loads, and its old answer cannot make the clause met."""
-    from assistant.core import loader as ld
     from assistant.core.evaluate import evaluate
-    from assistant.core.profile import validate_data
+    from assistant.core.profile.document import validate_data
+    from assistant.core.rules import loader as ld
 
     rs = ld.for_equipment("proton")
     data = {

@@ -22,9 +22,9 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.core import safeio
-from assistant.core.lock import Locked, ProfileLock, lock_path
-from assistant.core.sanitize import UNSAFE, escape
+from assistant.core.io import safeio
+from assistant.core.io.lock import Locked, ProfileLock, lock_path
+from assistant.core.text.sanitize import UNSAFE, escape
 
 # --- reading ------------------------------------------------------------------------------------
 
@@ -233,7 +233,7 @@ def test_output_problem_refuses_anything_but_a_regular_file(tmp_path):
 
 
 def test_the_atomic_writer_never_replaces_a_fifo_or_a_directory(tmp_path):
-    from assistant.core.atomic import NotRegularFile, write_text
+    from assistant.core.io.atomic import NotRegularFile, write_text
 
     os.mkfifo(tmp_path / "fifo")
     with pytest.raises(NotRegularFile, match="FIFO"):
@@ -248,7 +248,7 @@ def test_the_atomic_writer_never_replaces_a_fifo_or_a_directory(tmp_path):
 def test_the_atomic_writer_never_replaces_a_device_node(tmp_path):
     if os.geteuid() != 0:
         pytest.skip("making a device node with mknod needs root (CI runs as root)")
-    from assistant.core.atomic import NotRegularFile, write_text
+    from assistant.core.io.atomic import NotRegularFile, write_text
 
     node = tmp_path / "null"
     os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
@@ -307,7 +307,7 @@ def test_ordinary_text_is_left_alone():
 def _lock_in_child(target, alias=None) -> str:
     """Try the lock from another process; what it says."""
     code = (
-        "from assistant.core.lock import Locked, ProfileLock\n"
+        "from assistant.core.io.lock import Locked, ProfileLock\n"
         f"try:\n    ProfileLock({str(alias or target)!r}).acquire()\n    print('acquired')\n"
         "except Locked as e:\n    print(e)\n"
     )
@@ -342,7 +342,7 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(tmp_path):
     target = tmp_path / "p.toml"
     code = (
         "import sys, time\n"
-        "from assistant.core.lock import ProfileLock\n"
+        "from assistant.core.io.lock import ProfileLock\n"
         f"ProfileLock({str(target)!r}).acquire()\n"
         "print('locked', flush=True)\n"
         "time.sleep(60)\n"

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis_jsonschema import from_schema
 from jsonschema_check import errors, shipped
 
-from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.rules.model import EQUIPMENT_KEYS
 from assistant.entry import main
 from assistant.reports.schema import profile_schema
 
@@ -82,8 +82,8 @@ def test_schema_valid_profiles_get_a_verdict_and_valid_json(equipment):
 
 
 def _part_above_whole(doc: dict) -> bool:
-    from assistant.core import loader
-    from assistant.core.consistency import conflicts
+    from assistant.core.rules import loader
+    from assistant.core.rules.checks.consistency import conflicts
 
     eq = doc.get("equipment")
     rs = loader.for_equipment(eq)

@@ -16,8 +16,8 @@ import pytest
 from cli_helpers import EXAMPLES, drive_prompts, run
 from jsonschema_check import errors, shipped
 
-from assistant.core import loader
-from assistant.core.profile import Profile, ProfileError, dumps, load
+from assistant.core.profile.document import Profile, ProfileError, dumps, load
+from assistant.core.rules import loader
 from assistant.interview import questions
 from assistant.interview.engine import resume
 from assistant.reports.schema import profile_schema

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import answers_for
 
-from assistant.core import profile, tomlparse
+from assistant.core.io import tomlparse
+from assistant.core.profile import document as profile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -177,7 +178,7 @@ def test_mutated_profiles(seed, edits):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), equipment=st.sampled_from(["proton", "pet_ct", "conventional_rt"]))
 def test_profiles_written_by_medequip(data, equipment):
-    from assistant.core import loader
+    from assistant.core.rules import loader
 
     rs = loader.for_equipment(equipment)
     answers = data.draw(answers_for(equipment))

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from assistant.core import loader
 from assistant.core.evaluate import snapshot
 from assistant.core.evaluate.compile import node_of
 from assistant.core.evaluate.run import Run
 from assistant.core.evaluate.trace import Recorder
-from assistant.core.i18n import Msg
-from assistant.core.model import Condition
+from assistant.core.rules import loader
+from assistant.core.rules.model import Condition
+from assistant.core.text.i18n import Msg
 
 TRUTH = Path(__file__).parent / "truth"
 KINDS = ("compare", "all", "any", "not", "implies", "count", "qualified", "rules")

@@ -30,9 +30,9 @@ from rich.text import Text
 from textual import events
 
 from assistant.cli.interview import _load_given
-from assistant.core import exitcodes
-from assistant.core.answers import numbering
-from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.io import exitcodes
+from assistant.core.profile.answers import numbering
+from assistant.core.rules.model import EQUIPMENT_KEYS
 from assistant.interview.engine import ADD
 from assistant.interview.questions import question_files
 from assistant.tui.app import MedequipApp, make_app
@@ -658,7 +658,7 @@ async def test_sigterm_saves_and_exits_as_interrupted(where):
 
 
 def test_an_output_that_is_not_a_profile_is_refused_before_the_screen_opens(where):
-    from assistant.core.errors import UsageError
+    from assistant.core.text.errors import UsageError
 
     notes = where / "notes.toml"
     notes.write_text("just some notes\n", "utf-8")

@@ -14,7 +14,7 @@ from cli_helpers import EXAMPLES, run
 from test_tui import aio, bubbles, settle, type_text
 
 from assistant.cli.interview import _load_given
-from assistant.core import exitcodes
+from assistant.core.io import exitcodes
 from assistant.tui.app import make_app
 from assistant.tui.screens.conflict import ConflictScreen
 

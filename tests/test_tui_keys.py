@@ -25,7 +25,7 @@ from test_tui_pty import proton
 from test_typed_answers import MISSING, as_profile, full_pet_ct
 from textual import events
 
-from assistant.core.answers import AnswerError, parse
+from assistant.core.profile.answers import AnswerError, parse
 from assistant.interview.changes import flat
 from assistant.tui.app import make_app
 

@@ -535,7 +535,7 @@ def test_any_keys_in_a_real_terminal_save_only_what_was_typed(tmp_path_factory, 
         code = term.exit_code()
     assert code in (0, 1, 3), code
     _, after = loaded(path)
-    from assistant.core.loader import for_equipment
+    from assistant.core.rules.loader import for_equipment
     from assistant.interview.engine import resume as resumed_interview
     from assistant.interview.questions import load
 

@@ -19,7 +19,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.core import loader
+from assistant.core.rules import loader
 from assistant.interview import questions
 from assistant.interview.engine import Interview
 

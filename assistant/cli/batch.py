@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.messages import localized, msg
+from ..core.io import exitcodes
+from ..core.text.errors import UsageError
+from ..core.text.messages import localized, msg
 
 # Worker processes per CPU at most: evaluation is CPU-bound, so more only costs memory (each
 # worker is a Python process of some 30 MB; --jobs 10000 once started 2,000 of them).
@@ -83,7 +83,7 @@ def expand_inputs(items: list[str]) -> list[str]:
 def load_source(source: str, raw: bytes | None, ruleset: Path | None, as_of=None):
     """(profile, ruleset) of one source: ``raw`` when standard input was read already, else
     the file. Raises ProfileError (a folder without profiles among them) or RulesetError."""
-    from ..core.profile import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load, read_source
 
     if raw is not None:
         name = "<stdin>"
@@ -103,7 +103,7 @@ def read_stdin_once(sources: list[str]) -> bytes | None:
     """Standard input, read up front when ``-`` is among the sources (workers cannot)."""
     if "-" not in sources:
         return None
-    from ..core.profile import MAX_PROFILE_BYTES
+    from ..core.profile.document import MAX_PROFILE_BYTES
 
     return sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
 
@@ -161,8 +161,8 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
     bytes (None for an unreadable profile, except in JSON, which says so in an object), the
     report dict for ``report``, the HTML text for ``article``, None for ``brief``."""
     from ..core.evaluate import evaluate
-    from ..core.loader import RulesetError
-    from ..core.profile import ProfileError
+    from ..core.profile.document import ProfileError
+    from ..core.rules.loader import RulesetError
 
     try:
         profile, rs = load_source(source, raw, job.ruleset, job.as_of)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import sys
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.messages import msg
+from ..core.io import exitcodes
+from ..core.text.errors import UsageError
+from ..core.text.messages import msg
 from .batch import Job, expand_inputs, run_batch
 from .output import Output, err, is_dir_target, progress_wanted, stdout_is_tty
 
@@ -35,12 +35,12 @@ def cmd_check(args, lang: str) -> int:
     sources = expand_inputs(args.files)
     as_of = getattr(args, "as_of", None)
     if as_of is not None:
-        from ..core import loader
+        from ..core.rules import loader
 
         # Every path below (tables, folders of HTML, blocks) picks the edition for this day.
         loader.default_as_of = as_of
     if args.ruleset is not None:
-        from ..core import loader
+        from ..core.rules import loader
 
         loader.extra_files.append(args.ruleset)  # a base a variant extends may be given too
     if getattr(args, "against", None):
@@ -48,7 +48,7 @@ def cmd_check(args, lang: str) -> int:
 
         return cmd_recheck(args, lang, sources, as_of)
     if args.ruleset is not None:
-        from ..core.loader import RulesetError, load_path
+        from ..core.rules.loader import RulesetError, load_path
 
         try:
             load_path(args.ruleset)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..core import exitcodes
+from ..core.io import exitcodes
 from ..reports import checklist as checklist_report
 
 
 def cmd(args, lang: str) -> int:
     """``medequip checklist FILE``: exit 0 when the checklist was written, 2 on bad input."""
-    from ..core.messages import msg
+    from ..core.text.messages import msg
     from ..reports.report import report_date
     from .batch import check_one
     from .output import dump_json, emit
@@ -16,7 +16,7 @@ def cmd(args, lang: str) -> int:
     try:
         date = report_date(args.date)
     except ValueError as e:
-        from ..core.errors import UsageError
+        from ..core.text.errors import UsageError
 
         raise UsageError(e) from None
     o = check_one(args.file, lang, args.ruleset, date)

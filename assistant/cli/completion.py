@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.model import EQUIPMENT_KEYS
+from ..core.rules.model import EQUIPMENT_KEYS
 
 
 def rule_ids() -> list[str]:
-    from ..core.loader import bundled
+    from ..core.rules.loader import bundled
 
     return [r.id for rs in bundled() for r in (*rs.data.rules, *rs.data.exemptions)]
 
@@ -147,7 +147,7 @@ def script(shell: str, parser: argparse.ArgumentParser) -> str:
 
 
 def cmd(args, lang: str) -> int:
-    from ..core import exitcodes
+    from ..core.io import exitcodes
     from .output import emit
     from .parser import build_parser
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.messages import msg
+from ..core.io import exitcodes
+from ..core.text.errors import UsageError
+from ..core.text.messages import msg
 from ..reports import diff as diff_report
 
 
 def cmd(args, lang: str) -> int:
     from ..core.evaluate import evaluate
-    from ..core.loader import RulesetError
-    from ..core.profile import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.rules.loader import RulesetError
     from .output import dump_json, emit, err
 
     if args.old == "-" and args.new == "-":

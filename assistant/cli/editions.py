@@ -9,19 +9,19 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.i18n import Msg
+from ..core.io import exitcodes
+from ..core.text.errors import UsageError
+from ..core.text.i18n import Msg
 from .output import dump_json, emit, err
 
 
 def named_ruleset(value: str):
     """A ruleset given as a path, ``id`` or ``id@edition`` (bundled)."""
-    from ..core import loader
+    from ..core.rules import loader
 
     path = Path(value)
     if path.suffix == ".toml" or os.sep in value or path.exists():
-        from ..core.preflight import RulesetTooLarge, preflight
+        from ..core.rules.checks.preflight import RulesetTooLarge, preflight
 
         try:
             preflight(path)
@@ -39,8 +39,8 @@ def named_ruleset(value: str):
 
 
 def cmd_rules_diff(words: list[str], fmt: str, lang: str) -> int:
-    from ..core.loader import RulesetError
-    from ..core.rulediff import compare_all, render_text
+    from ..core.rules.diff import compare_all, render_text
+    from ..core.rules.loader import RulesetError
 
     if len(words) != 2:
         raise UsageError("usage: medequip rules diff OLD NEW (files, or bundled id[@edition])")
@@ -71,10 +71,10 @@ def cmd_rules_diff(words: list[str], fmt: str, lang: str) -> int:
 
 def _under(rs, data: dict, text: str, name: str):
     """The profile validated against ``rs`` (which covers its equipment) and evaluated."""
-    from ..core import loader
     from ..core.evaluate import evaluate
-    from ..core.model import EQUIPMENT_KEYS
-    from ..core.profile import validate_data
+    from ..core.profile.document import validate_data
+    from ..core.rules import loader
+    from ..core.rules.model import EQUIPMENT_KEYS
 
     equipment = data.get("equipment")
     others = {}
@@ -94,12 +94,12 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
     OLD (``--against``): the profiles whose verdicts move, clause by clause. A profile of an
     equipment only one side covers moves entirely: each of its clauses is added (OLD does not
     cover it) or removed (NEW does not), and the line says which side does not cover it."""
-    from ..core import loader
     from ..core.evaluate import evaluate
-    from ..core.i18n import OVERALL, STATUS
-    from ..core.model import EQUIPMENT_KEYS
-    from ..core.profile import ProfileError, load, parse_bytes, read_source, validate_data
-    from ..core.sanitize import escape
+    from ..core.profile.document import ProfileError, load, parse_bytes, read_source, validate_data
+    from ..core.rules import loader
+    from ..core.rules.model import EQUIPMENT_KEYS
+    from ..core.text.i18n import OVERALL, STATUS
+    from ..core.text.sanitize import escape
 
     try:
         old = named_ruleset(args.against)
@@ -177,7 +177,7 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
             args.output,
         )
     else:
-        from ..core.sanitize import escape
+        from ..core.text.sanitize import escape
 
         zh = lang == "zh"
 

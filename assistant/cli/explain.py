@@ -3,15 +3,15 @@ exemption clause waives, ground by ground); ``--format json`` for scripts."""
 
 from __future__ import annotations
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.messages import msg, suggest
+from ..core.io import exitcodes
+from ..core.text.errors import UsageError
+from ..core.text.messages import msg, suggest
 from .output import dump_json, emit, err
 
 
 def cmd_explain(args, lang: str) -> int:
-    from ..core.loader import RulesetError
-    from ..core.profile import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.rules.loader import RulesetError
     from ..reports import explain
 
     try:

@@ -8,7 +8,7 @@ by key in the parser.
 
 from __future__ import annotations
 
-from ..core.i18n import Msg
+from ..core.text.i18n import Msg
 
 H: dict[str, Msg] = {
     # --- argparse's fixed words, given through its public hooks ---------------------------------

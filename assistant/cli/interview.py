@@ -10,17 +10,17 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.i18n import Msg
-from ..core.messages import msg, unknown_equipment
-from ..core.model import EQUIPMENT_KEYS
+from ..core.io import exitcodes
+from ..core.rules.model import EQUIPMENT_KEYS
+from ..core.text.errors import UsageError
+from ..core.text.i18n import Msg
+from ..core.text.messages import msg, unknown_equipment
 from .output import err, say
 
 
 def _load_given(path: str) -> tuple[str, dict]:
-    from ..core.loader import RulesetError
-    from ..core.profile import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.rules.loader import RulesetError
 
     try:
         raw, name = read_source(path)
@@ -34,7 +34,7 @@ def institution_answers(answers: dict, equipment: str, ruleset=None) -> dict:
     """From a profile of another equipment type, the institution's answers that the target
     equipment's ruleset asks too (same fact, same type): a hospital applying for two devices
     answers its institution once. The other equipment's own answers never carry over."""
-    from ..core import loader
+    from ..core.rules import loader
 
     try:
         facts = loader.for_equipment(equipment, ruleset).facts
@@ -76,9 +76,9 @@ def run(args, lang: str) -> int:
 
 
 def questions(args, lang: str) -> int:
-    from ..core import loader
-    from ..core.answers import numbering
-    from ..core.describe import describe
+    from ..core.profile.answers import numbering
+    from ..core.rules import loader
+    from ..core.rules.describe import describe
     from ..interview import questions as qmod
 
     if args.equipment not in EQUIPMENT_KEYS:
@@ -199,7 +199,7 @@ FACT_TYPE = {
 
 
 def _ground_keys(rs, g, ex) -> list[str]:
-    from ..core.loader import facts_read
+    from ..core.rules.loader import facts_read
 
     roster = None
     if ex.scope == "person":

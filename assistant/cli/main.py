@@ -12,15 +12,15 @@ import sys
 from importlib import import_module
 
 from .. import __version__
-from ..core import exitcodes
-from ..core.errors import Terminated, UsageError
-from ..core.messages import localized, msg, tr
+from ..core.io import exitcodes
 
 # Imported with the module (under the entry point's Ctrl+C guard), not inside main() before
 # its own guard: an interrupt during this import must not escape as a traceback.
-from ..core.portable import utf8_output
-from ..core.safeio import OutputError, StdoutSink
-from ..core.sanitize import escape, escape_lines
+from ..core.io.portable import utf8_output
+from ..core.io.safeio import OutputError, StdoutSink
+from ..core.text.errors import Terminated, UsageError
+from ..core.text.messages import localized, msg, tr
+from ..core.text.sanitize import escape, escape_lines
 from .parser import EQUIPMENT, build_parser, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
 
 # Each command lives in its own module, imported only when it runs (start-up stays fast).
@@ -123,10 +123,10 @@ def _main(argv: list[str], launch_tui, lang: str, sink: StdoutSink, restore: lis
 def _fresh_run() -> None:
     """What one run sets for the rest of it (the --ruleset files searched for a variant's
     base, the --as-of day) is not the next one's when several run in one process."""
-    extends = sys.modules.get("assistant.core.extends")
+    extends = sys.modules.get("assistant.core.rules.extends")
     if extends is not None:
         extends.extra_files.clear()
-    loader = sys.modules.get("assistant.core.loader")
+    loader = sys.modules.get("assistant.core.rules.loader")
     if loader is not None:
         loader.default_as_of = None
 
@@ -145,7 +145,7 @@ def _terminated(signum: int, sink: StdoutSink, lang: str) -> int:
     unwound), say so in one line when stderr is still there, exit 128 + the signal."""
     import signal
 
-    from ..core.atomic import remove_temporaries
+    from ..core.io.atomic import remove_temporaries
 
     remove_temporaries()  # before anything else: the next signal ends the process at once
     sink.discard()
@@ -211,8 +211,8 @@ def _check_output(args) -> None:
     a regular file (or a symlink to one) is refused before any work is done, never replaced,
     and so is a file the command reads (its profiles and rulesets). ``check --format
     html -o DIR/`` takes a folder, never a link to one."""
-    from ..core.i18n import Msg
-    from ..core.safeio import is_stdout, output_problem
+    from ..core.io.safeio import is_stdout, output_problem
+    from ..core.text.i18n import Msg
     from . import output
 
     out = getattr(args, "output", None)

@@ -11,8 +11,8 @@ import argparse
 import datetime as dt
 import os
 
-from ..core.i18n import Msg
-from ..core.messages import tr
+from ..core.text.i18n import Msg
+from ..core.text.messages import tr
 from .completion import _help_of, _subcommands
 
 S = {
@@ -107,7 +107,7 @@ def render(parser: argparse.ArgumentParser, lang: str) -> str:
 
 
 def cmd(args, lang: str) -> int:
-    from ..core import exitcodes
+    from ..core.io import exitcodes
     from .output import emit
     from .parser import build_parser
 

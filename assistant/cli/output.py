@@ -2,8 +2,8 @@
 whole or not at all, JSON dumped one way everywhere, and diagnostics on standard error.
 
 Every byte a command produces goes through :class:`Output`: to standard output through the
-run's :class:`~assistant.core.safeio.StdoutSink` (all bytes, or exit 74 naming it, or 141
-when the reader went away), to a file through :func:`~assistant.core.atomic.replacing`
+run's :class:`~assistant.core.io.safeio.StdoutSink` (all bytes, or exit 74 naming it, or 141
+when the reader went away), to a file through :func:`~assistant.core.io.atomic.replacing`
 (a temporary file renamed over the target once complete; exit 74 naming the file when a
 byte cannot be written). A file read in the same run is never the one replaced: see
 :class:`InputGuard`.
@@ -16,9 +16,9 @@ import os
 import sys
 from typing import Any
 
-from ..core.errors import UsageError
-from ..core.i18n import Msg
-from ..core.messages import localized, msg
+from ..core.text.errors import UsageError
+from ..core.text.i18n import Msg
+from ..core.text.messages import localized, msg
 
 
 def stdout_is_tty() -> bool:
@@ -33,9 +33,9 @@ def is_dir_target(path: str) -> bool:
 def write_failed(output: str, e: OSError) -> Exception:
     """What a failed write to the file ``output`` becomes: a refusal (exit 2) when the target
     is not a file medequip may replace, else an OutputError (exit 74, "cannot write to …")."""
-    from ..core.atomic import NotRegularFile
-    from ..core.safeio import OutputError
-    from ..core.sanitize import escape
+    from ..core.io.atomic import NotRegularFile
+    from ..core.io.safeio import OutputError
+    from ..core.text.sanitize import escape
 
     if isinstance(e, NotRegularFile | IsADirectoryError):
         return UsageError(f"-o {escape(output)}: {e.strerror or e}")
@@ -70,8 +70,8 @@ class InputGuard:
 
     def check(self, output: str | os.PathLike, dir_fd: int | None = None) -> None:
         """Raise UsageError (exit 2) naming both when ``output`` is a file read in this run."""
-        from ..core.safeio import files_read
-        from ..core.sanitize import escape
+        from ..core.io.safeio import files_read
+        from ..core.text.sanitize import escape
 
         try:
             if dir_fd is None:
@@ -143,7 +143,7 @@ class Output:
             data = data.encode("utf-8")
         try:
             if self._file is None:
-                from ..core.atomic import replacing
+                from ..core.io.atomic import replacing
 
                 self._cm = replacing(self.path, before_commit=guard.check)
                 self._file = self._cm.__enter__()
@@ -181,7 +181,7 @@ class Output:
 def _stdout():
     """The run's standard-output sink (main() installs it; a caller that did not gets one
     over whatever ``sys.stdout`` is, for this write)."""
-    from ..core.safeio import StdoutSink
+    from ..core.io.safeio import StdoutSink
 
     out = sys.stdout
     return out if isinstance(out, StdoutSink) else StdoutSink(out)
@@ -201,10 +201,10 @@ def err(message: str | Msg | BaseException, lang: str | None = None) -> None:
     """One diagnostic line on standard error, in the reader's language: ``message`` is a
     catalogue ``Msg`` (``msg("key", ...)``) or an exception carrying one."""
     if lang is None:
-        from ..core.i18n import default_lang
+        from ..core.text.i18n import default_lang
 
         lang = default_lang()
-    from ..core.sanitize import escape_lines
+    from ..core.text.sanitize import escape_lines
 
     # Control characters from outside (a file name, a value) are shown escaped; the
     # message's own line breaks are kept.
@@ -226,7 +226,7 @@ def progress_wanted(stream=None, quiet: bool = False) -> bool:
 def say(text: str = "") -> None:
     """One line on stdout, flushed at once (the line mode's reader may be a script waiting
     for the prompt). Anything from outside in it is shown escaped, its line breaks kept."""
-    from ..core.sanitize import escape_lines
+    from ..core.text.sanitize import escape_lines
 
     out = _stdout()
     out.write(escape_lines(text) + "\n")

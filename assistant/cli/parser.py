@@ -2,7 +2,7 @@
 
 ``--lang`` is read from argv before the parser exists (``prescan_lang``), so ``--help`` and
 argparse's own complaints come out in the chosen language. Every word is looked up in
-``cli/helptext.py`` and the error catalogue (``core/messages.py``); argparse's fixed words are
+``cli/helptext.py`` and the error catalogue (``core/text/messages.py``); argparse's fixed words are
 given through its public hooks only: our own argument groups and help action (titles and
 help text), ``add_subparsers(title=...)``, a formatter's usage ``prefix``, and ``error()``.
 """
@@ -13,8 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.i18n import default_lang
-from ..core.messages import argparse_message, tr
+from ..core.text.i18n import default_lang
+from ..core.text.messages import argparse_message, tr
 from .helptext import epilog, h
 
 EQUIPMENT = ("proton", "pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt")
@@ -60,8 +60,8 @@ class Parser(argparse.ArgumentParser):
     lang = "en"
 
     def error(self, message: str) -> None:
-        from ..core import exitcodes
-        from ..core.sanitize import escape
+        from ..core.io import exitcodes
+        from ..core.text.sanitize import escape
 
         self.print_usage(sys.stderr)
         shown = argparse_message(message)  # the offending argument may hold escape sequences
@@ -73,10 +73,10 @@ def _ruleset_type(lang: str):
     def ruleset(value: str) -> Path:
         """``--ruleset PATH``: refuse absurd files (huge, deeply nested, absurd counts) before
         anything tries to load them, with a message that says which limit was hit."""
-        from ..core.errors import UsageError
-        from ..core.loader import RulesetError
-        from ..core.messages import msg
-        from ..core.preflight import preflight
+        from ..core.rules.checks.preflight import preflight
+        from ..core.rules.loader import RulesetError
+        from ..core.text.errors import UsageError
+        from ..core.text.messages import msg
 
         if value == "":
             raise UsageError(msg("cli.ruleset_empty"))

@@ -10,11 +10,11 @@ import signal
 import sys
 from pathlib import Path
 
-from ..core import exitcodes
-from ..core.answers import command_of, hint, normalize, typed, understood
-from ..core.errors import UsageError
-from ..core.messages import tr
-from ..core.model import EQUIPMENT_KEYS
+from ..core.io import exitcodes
+from ..core.profile.answers import command_of, hint, normalize, typed, understood
+from ..core.rules.model import EQUIPMENT_KEYS
+from ..core.text.errors import UsageError
+from ..core.text.messages import tr
 from ..interview.review import estimate, request_of
 from ..interview.session import Session
 from .output import say
@@ -44,14 +44,14 @@ def _prompt(key: str) -> str | None:
     if not sys.stdin.isatty():
         # Piped answers are not echoed by a terminal; show them so the transcript reads
         # (escaped: a typed escape sequence is shown, never sent to the terminal).
-        from ..core.sanitize import escape
+        from ..core.text.sanitize import escape
 
         sys.stdout.write(escape(line) + "\n")
     return line
 
 
 def _choose_equipment(lang: str) -> str | None:
-    from ..core.loader import bundled
+    from ..core.rules.loader import bundled
 
     names = {}
     for rs in bundled():
@@ -80,7 +80,7 @@ def plain(
         equipment = _choose_equipment(lang)
         if equipment is None:
             return exitcodes.INCOMPLETE
-    from ..core.loader import RulesetError
+    from ..core.rules.loader import RulesetError
 
     try:
         s = Session(equipment, lang, output, ruleset, given, force)
@@ -308,7 +308,7 @@ def _after_the_end(s: Session, lang: str, saver: Saver) -> bool:
 
 
 def _summary(s: Session, lang: str) -> None:
-    from ..core.i18n import OVERALL, STATUS
+    from ..core.text.i18n import OVERALL, STATUS
 
     ev = s.iv.ev
     say(("结论：" if lang == "zh" else "Result: ") + OVERALL[ev.status].get(lang))
@@ -319,7 +319,7 @@ def _summary(s: Session, lang: str) -> None:
 
 
 def _why(s: Session, step, lang: str) -> None:
-    from ..core.i18n import STATUS
+    from ..core.text.i18n import STATUS
 
     zh = lang == "zh"
     rows = s.iv.why(step)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.answers import AnswerError, hint, normalize
-from ..core.i18n import STATUS
+from ..core.profile.answers import AnswerError, hint, normalize
+from ..core.text.i18n import STATUS
 from ..interview.review import ReviewItem, find, review, shown_value
 from ..interview.session import Session
 from .output import say

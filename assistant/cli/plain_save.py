@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.answers import command_of
-from ..core.errors import UsageError
-from ..core.i18n import Msg
-from ..core.messages import localized
+from ..core.profile.answers import command_of
+from ..core.text.errors import UsageError
+from ..core.text.i18n import Msg
+from ..core.text.messages import localized
 from ..interview.session import EditConflict, HandEditInvalid, Session, write_problem
 from .output import say
 
@@ -63,7 +63,7 @@ class Saver:
                 return self._side_copy(conflict=False) if final and not self.interactive else None
             if self.s.merged:
                 keys = "、".join(self.s.merged) if self.lang == "zh" else ", ".join(self.s.merged)
-                from ..core.messages import msg
+                from ..core.text.messages import msg
 
                 say("  " + msg("session.merged", path=path, keys=keys).get(self.lang))
             if self.problem is not None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.i18n import LEVEL, Msg
-from ..core.messages import msg, suggest, unknown_equipment
+from ..core.io import exitcodes
+from ..core.text.errors import UsageError
+from ..core.text.i18n import LEVEL, Msg
+from ..core.text.messages import msg, suggest, unknown_equipment
 from .output import dump_json, emit, err
 
 EXEMPTION = Msg("豁免", "exemption")
@@ -17,7 +17,7 @@ EXEMPTION = Msg("豁免", "exemption")
 def _rulesets(custom: Path | None):
     """The given ruleset, or the bundled ones in force today: when several editions of one
     ruleset are installed, the clauses listed are those of the edition in force."""
-    from ..core.loader import bundled, load_path, today
+    from ..core.rules.loader import bundled, load_path, today
 
     if custom is not None:
         return (load_path(custom),)
@@ -34,15 +34,15 @@ def _rulesets(custom: Path | None):
 
 
 def _differs(rs, clause_id: str, lang: str) -> dict:
-    from ..core.variant import difference_json
+    from ..core.rules.variant import difference_json
 
     d = difference_json(rs, clause_id, lang)
     return {} if d is None else {"differs": d}
 
 
 def rule_json(rs, rule, lang: str) -> dict:
-    from ..core.describe import describe
-    from ..core.model import Exemption
+    from ..core.rules.describe import describe
+    from ..core.rules.model import Exemption
 
     if isinstance(rule, Exemption):
         return {
@@ -111,15 +111,15 @@ def _roster_of(rs, ex) -> str | None:
 
 
 def _exemption_facts(rs, ex) -> list[str]:
-    from ..core.loader import facts_read
+    from ..core.rules.loader import facts_read
 
     roster = _roster_of(rs, ex) if ex.scope == "person" else None
     return list(dict.fromkeys(k for g in ex.grounds for k in facts_read(g.when, roster)))
 
 
 def cmd_rules(args, lang: str) -> int:
-    from ..core.loader import RulesetError
-    from ..core.model import EQUIPMENT_KEYS
+    from ..core.rules.loader import RulesetError
+    from ..core.rules.model import EQUIPMENT_KEYS
 
     words = list(args.args)
     if words[:1] == ["diff"]:
@@ -204,7 +204,7 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
         if note:
             out.append(f"{'解释' if zh else 'Interpretation'}{'：' if zh else ': '}{note}")
         if data.get("differs"):
-            from ..core.variant import difference_lines
+            from ..core.rules.variant import difference_lines
 
             out += difference_lines(data["differs"], lang, "")
         emit("\n".join(out) + "\n", None)
@@ -215,8 +215,8 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
 
 def lint(path: Path, lang: str, strict: bool = False) -> int:
     """Print findings to stdout, one per line, and a count; return the exit code."""
-    from ..core.loader import RulesetError
-    from ..core.sanitize import escape
+    from ..core.rules.loader import RulesetError
+    from ..core.text.sanitize import escape
     from ..interview.lint import findings
 
     try:

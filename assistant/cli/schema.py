@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.messages import msg, unknown_equipment
-from ..core.model import EQUIPMENT_KEYS
+from ..core.io import exitcodes
+from ..core.rules.model import EQUIPMENT_KEYS
+from ..core.text.errors import UsageError
+from ..core.text.messages import msg, unknown_equipment
 from ..reports import schema as schema_report
 
 
 def cmd(args, lang: str) -> int:
-    from ..core.loader import RulesetError
+    from ..core.rules.loader import RulesetError
     from .output import dump_json, emit, err
 
     if args.which != "profile":

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..core.messages import msg
+from ..core.text.messages import msg
 from .batch import Job, Meta
 from .output import Output
 
@@ -130,8 +130,8 @@ def summary_text(metas: list[Meta], lang: str) -> str:
     """One tab-separated line per profile, then the totals. Every cell from outside (a file
     name, an institution, an error quoting either) is escaped: a tab or a newline in it
     cannot make a cell or a row of its own, nor an escape sequence reach the terminal."""
-    from ..core.i18n import OVERALL
-    from ..core.sanitize import escape
+    from ..core.text.i18n import OVERALL
+    from ..core.text.sanitize import escape
 
     zh = lang == "zh"
     lines = []
@@ -209,7 +209,7 @@ class HtmlFolder(Sink):
 
     def __init__(self, outdir: str, sources: list[str], lang: str):
         super().__init__(Output(None))
-        from ..core.atomic import name_max
+        from ..core.io.atomic import name_max
         from ..reports.index import report_names
 
         self.outdir, self.lang = outdir, lang
@@ -240,7 +240,7 @@ class HtmlFolder(Sink):
             self.dir_fd = None
 
     def _write(self, name: str, data: bytes) -> None:
-        from ..core.atomic import replacing
+        from ..core.io.atomic import replacing
         from . import output
 
         path = os.path.join(self.outdir, name)
@@ -260,8 +260,8 @@ def _open_folder(outdir: str) -> int | None:
     """Create OUTDIR if needed and open it for writing files into, refusing a link; None
     where the platform cannot write relative to an open folder (each file is then written
     by its path, replacing rather than following a link in its place)."""
-    from ..core.errors import UsageError
-    from ..core.sanitize import escape
+    from ..core.text.errors import UsageError
+    from ..core.text.sanitize import escape
     from .output import write_failed
 
     bare = outdir.rstrip("/" + os.sep) or outdir  # a trailing slash would follow a link

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from ..core import exitcodes
+from ..core.io import exitcodes
 
 
 def cmd_stats(args, lang: str) -> int:
@@ -18,7 +18,7 @@ def cmd_stats(args, lang: str) -> int:
     from .sinks import Table
 
     if args.jobs is not None and args.jobs < 0:
-        from ..core.errors import UsageError
+        from ..core.text.errors import UsageError
 
         raise UsageError("--jobs must be 0 (one per CPU) or more")
     sources = expand_inputs(args.paths)

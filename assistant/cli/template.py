@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.messages import msg, unknown_equipment
-from ..core.model import EQUIPMENT_KEYS
+from ..core.io import exitcodes
+from ..core.rules.model import EQUIPMENT_KEYS
+from ..core.text.errors import UsageError
+from ..core.text.messages import msg, unknown_equipment
 from ..reports import template as template_report
 
 
 def cmd(args, lang: str) -> int:
-    from ..core.loader import RulesetError, for_equipment
+    from ..core.rules.loader import RulesetError, for_equipment
     from .output import emit, err
 
     if args.equipment not in EQUIPMENT_KEYS:

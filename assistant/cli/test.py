@@ -1,5 +1,5 @@
 """``medequip test PATH... [--ruleset FILE] [--coverage] [--format text|json]``: run clause
-cases (see ``core/cases.py``) and print every disagreement with the rule's own reason.
+cases (see ``core/profile/cases.py``) and print every disagreement with the rule's own reason.
 
 Exit 0 when every case passes, 1 when one fails, 2 when a case file or the ruleset cannot
 be read. Coverage is reported, never enforced: a ruleset author decides when it is enough.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core import exitcodes
+from ..core.io import exitcodes
 from .output import dump_json, emit, err
 
 _LABEL = {
@@ -41,7 +41,7 @@ def _label(status: str, lang: str) -> str:
 
 
 def _ruleset_for(custom: Path | None):
-    from ..core import loader
+    from ..core.rules import loader
 
     def get(equipment: str):
         return loader.for_equipment(equipment, custom)
@@ -68,7 +68,7 @@ def render_text(run, cov: list[dict] | None, lang: str) -> str:
     """The failures, the count and the coverage, for a terminal: every piece from a case
     file or a ruleset (where, why, a rule id, a reason) is shown through the sanitiser, so
     an escape sequence or a direction override in one is printed inert."""
-    from ..core.sanitize import escape
+    from ..core.text.sanitize import escape
 
     zh = lang == "zh"
     lines = []
@@ -104,8 +104,8 @@ def render_text(run, cov: list[dict] | None, lang: str) -> str:
 
 
 def cmd(args, lang: str) -> int:
-    from ..core.cases import CaseError, collect, coverage, run
-    from ..core.loader import RulesetError
+    from ..core.profile.cases import CaseError, collect, coverage, run
+    from ..core.rules.loader import RulesetError
 
     try:
         cases = collect([Path(p) for p in args.paths])

@@ -23,12 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..core import answers as parsing
 from ..core.evaluate import evaluate
-from ..core.i18n import Msg
-from ..core.loader import Ruleset
-from ..core.model import Choice, Fact, Text
-from ..core.results import Evaluation
+from ..core.evaluate.results import Evaluation
+from ..core.profile import answers as parsing
+from ..core.rules.loader import Ruleset
+from ..core.rules.model import Choice, Fact, Text
+from ..core.text.i18n import Msg
 from .changes import ADD, Op, Recorded, copy_value
 from .changes import INDEXED as _INDEXED
 from .questions import Question
@@ -228,7 +228,7 @@ class Interview(Recorded):
         then the check that a part is not larger than its whole. Raises AnswerError."""
         value = parsing.parse(text, step.fact, step.hints)
         if step.index is None and step.fact.type == "int":
-            from ..core.consistency import conflicts_with
+            from ..core.rules.checks.consistency import conflicts_with
 
             found = conflicts_with(self.rs.facts, self.answers, step.key, value)
             if found:
@@ -396,7 +396,7 @@ class Interview(Recorded):
 
     def feeds(self, key: str) -> list[dict]:
         """The clauses a question (``fact`` or ``roster.field``) feeds, with their status."""
-        from ..core.loader import facts_read
+        from ..core.rules.loader import facts_read
 
         out = []
         for r in self.ev.results:

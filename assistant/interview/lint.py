@@ -16,18 +16,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.i18n import Msg
-from ..core.messages import msg as message
-from ..core.messages import problem_zh as _zh_problem
-from ..core.preflight import (  # noqa: F401 - the two errors are re-exported: lint raises them
+from ..core.rules.checks.preflight import (  # noqa: F401 - the two errors are re-exported: lint raises them
     RulesetTooLarge,
     Unreadable,
     check_counts,
     measure,
     read_toml,
 )
-from ..core.validate import content_problems, string_problems
-from ..core.validate import texts as _texts  # noqa: F401 - the name lint's users know
+from ..core.rules.checks.validate import content_problems, string_problems
+from ..core.rules.checks.validate import texts as _texts  # noqa: F401 - the name lint's users know
+from ..core.text.i18n import Msg
+from ..core.text.messages import msg as message
+from ..core.text.messages import problem_zh as _zh_problem
 
 # --- findings -------------------------------------------------------------------------------
 
@@ -65,8 +65,8 @@ def findings(path: Path) -> list[Finding]:
     """Everything lint has to say about ``path``. Raises Unreadable or RulesetTooLarge."""
     from pydantic import ValidationError
 
-    from ..core import loader
-    from ..core.model import RulesetFile
+    from ..core.rules import loader
+    from ..core.rules.model import RulesetFile
     from . import questions
 
     data, text = read_toml(path)
@@ -100,7 +100,7 @@ def findings(path: Path) -> list[Finding]:
         if problems:
             return out
 
-    # The loader's own checks, through the same code (core/validate.py and check_ruleset):
+    # The loader's own checks, through the same code (core/rules/checks/validate.py and check_ruleset):
     # a ruleset with none of these errors is one the loader loads.
     base = loader.institution_facts()
     for p in content_problems(rf, base):
@@ -265,7 +265,7 @@ def findings(path: Path) -> list[Finding]:
 
 def _schema_findings(e, what_zh: str, what_en: str) -> list[Finding]:
     """One finding per pydantic error (the first 50), in both languages."""
-    from ..core import loader
+    from ..core.rules import loader
 
     out = []
     for x in e.errors()[:50]:
@@ -288,7 +288,7 @@ def _catalogue_findings(data: dict, err, out: list[Finding]) -> list[Finding]:
     """``rulesets/facts.toml``: the institution facts every ruleset shares."""
     from pydantic import ValidationError
 
-    from ..core.model import FactCatalogueFile
+    from ..core.rules.model import FactCatalogueFile
 
     try:
         cat = FactCatalogueFile.model_validate(data)
@@ -328,7 +328,7 @@ class _FactsOnly:
 
 
 def _roster_for(rf, ex) -> str | None:
-    from ..core import loader
+    from ..core.rules import loader
 
     ids = [r.id for r in rf.rules]
     for g in ex.grounds:

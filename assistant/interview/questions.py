@@ -16,11 +16,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..core.answers import NO_HINTS, Hints, fold, names
-from ..core.i18n import Msg
-from ..core.loader import Ruleset, RulesetError, data_dir, format_validation_error
-from ..core.messages import msg
-from ..core.model import Fact, Strict, Text
+from ..core.profile.answers import NO_HINTS, Hints, fold, names
+from ..core.rules.loader import Ruleset, RulesetError, data_dir, format_validation_error
+from ..core.rules.model import Fact, Strict, Text
+from ..core.text.i18n import Msg
+from ..core.text.messages import msg
 
 
 class QuestionData(Strict):
@@ -61,7 +61,7 @@ def _at(path, message: Msg) -> Msg:
 
 @cache
 def read_file(path: Path) -> QuestionFile:
-    from ..core.loader import parse, read_bytes
+    from ..core.rules.loader import parse, read_bytes
 
     raw = parse(read_bytes(path, "questions"), path, "questions")  # the one way in, and its bounds
     try:
@@ -114,7 +114,7 @@ def hints_of(q: QuestionData) -> Hints:
 
 def hint_problems(q: QuestionData, fact: Fact) -> list[Msg]:
     """What is wrong with a question's aliases and numbers for its fact (empty when nothing)."""
-    from ..core import numerals
+    from ..core.text import numerals
 
     if not q.aliases and not q.numbers:
         return []
@@ -172,7 +172,7 @@ def _words(text: str, splitter: str) -> list[str]:
 def help_wordings(text: str, fact: Fact, hints: Hints, lang: str) -> list[tuple[str, str | None]]:
     """The wordings a help text gives for the options: (wording, the option it names, or None
     for an example that must name one of them)."""
-    from ..core.answers import match_choice
+    from ..core.profile.answers import match_choice
 
     def option(name: str) -> str | None:
         name = name.strip()
@@ -219,7 +219,7 @@ def help_wordings(text: str, fact: Fact, hints: Hints, lang: str) -> list[tuple[
 def help_problems(q: QuestionData, fact: Fact) -> list[Msg]:
     """Wordings a choice question's help text gives that the answer parser does not accept
     as the option they name (empty when every one is)."""
-    from ..core.answers import match_choice
+    from ..core.profile.answers import match_choice
 
     if fact.type not in ("choice", "set"):
         return []

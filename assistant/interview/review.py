@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..core import answers as parsing
+from ..core.profile import answers as parsing
 from .changes import INDEXED, flat, is_roster
 from .engine import Interview
 from .questions import Question
@@ -46,7 +46,7 @@ def estimate(iv: Interview) -> tuple[int, bool]:
 def _gates(iv: Interview) -> set[str]:
     """Facts whose answer can open further questions: read by an applicability test or
     an exemption ground, or a person's role."""
-    from ..core.loader import facts_read
+    from ..core.rules.loader import facts_read
 
     gates: set[str] = set()
     for rule in iv.rs.rules_for(iv.equipment):
@@ -142,7 +142,7 @@ def request_of(text: str) -> tuple[str, str] | None:
 
 def shown_value(item: ReviewItem, lang: str) -> str:
     """An answer as the review lists it."""
-    from ..core.results import fmt_value
+    from ..core.evaluate.results import fmt_value
 
     fact = item.question.fact
     return str(item.value) if fact.type == "text" else fmt_value(fact, item.value).get(lang)
@@ -179,7 +179,7 @@ def label_of(iv: Interview, key: str, lang: str) -> str:
 
 def value_text(iv: Interview, key: str, value: Any, lang: str) -> str:
     """An answer at flat ``key`` in words, with its unit."""
-    from ..core.results import fmt_value
+    from ..core.evaluate.results import fmt_value
 
     fact = _fact_of(iv, key)
     if fact is None or fact.type == "text":

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import LocalizedError, UsageError
-from ..core.i18n import Msg
-from ..core.messages import at, msg
+from ..core.text.errors import LocalizedError, UsageError
+from ..core.text.i18n import Msg
+from ..core.text.messages import at, msg
 
 _ABSENT = object()
 
@@ -69,7 +69,7 @@ def write_problem(e: OSError, path: str) -> Msg:
     """What a failed save says: the file and the reason in words (disk full, read-only)."""
     import errno
 
-    from ..core.messages import entry
+    from ..core.text.messages import entry
 
     reason = Msg(e.strerror or str(e), e.strerror or str(e))
     name = errno.errorcode.get(e.errno or 0, "")
@@ -86,7 +86,7 @@ def write_problem(e: OSError, path: str) -> Msg:
 
 
 def _shown(path: str) -> str:
-    from ..core.sanitize import escape
+    from ..core.text.sanitize import escape
 
     return escape(str(path))
 
@@ -101,7 +101,7 @@ def _read_regular(path: str) -> bytes | None:
     Read one byte past the profile limit, so that an edit that grew it is seen as one."""
     import stat
 
-    from ..core.profile import MAX_PROFILE_BYTES
+    from ..core.profile.document import MAX_PROFILE_BYTES
 
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
@@ -128,11 +128,9 @@ class Session:
         # import there once lost the first answer.
         import tomli_w  # noqa: F401
 
-        from ..core import (
-            atomic,  # noqa: F401
-            loader,
-        )
-        from ..core.profile import dumps  # noqa: F401
+        from ..core.io import atomic  # noqa: F401
+        from ..core.profile.document import dumps  # noqa: F401
+        from ..core.rules import loader
         from ..interview import questions
 
         self.lock = None
@@ -168,7 +166,7 @@ class Session:
     def _read_profile(self, path: str):
         """The profile at ``path`` as the base later hand edits are compared with (None when
         there is none, or it is not a usable profile: then it is simply replaced)."""
-        from ..core.profile import load
+        from ..core.profile.document import load
 
         raw = _read_regular(path)
         if raw is None:
@@ -188,7 +186,7 @@ class Session:
         the first (the lock goes with the process, so a killed one leaves nothing stale)."""
         import atexit
 
-        from ..core.lock import Locked, ProfileLock
+        from ..core.io.lock import Locked, ProfileLock
 
         lock = ProfileLock(path)
         try:
@@ -254,7 +252,7 @@ class Session:
     _last_fsync = 0.0
 
     def _fresh(self, answers: dict, kept: dict | None = None) -> str:
-        from ..core.profile import Profile, dumps
+        from ..core.profile.document import Profile, dumps
 
         return dumps(
             Profile(self.equipment, answers, self.rs.edition, set_aside=dict(kept or {})),
@@ -285,9 +283,9 @@ class Session:
         case nothing in memory is lost and the file is left as it was."""
         import time
 
-        from ..core import atomic
-        from ..core.profile import Profile, to_data
-        from ..core.profile_edit import rewrite
+        from ..core.io import atomic
+        from ..core.profile.document import Profile, to_data
+        from ..core.profile.edit import rewrite
 
         path = self.path()
         self.merged = []
@@ -333,8 +331,8 @@ class Session:
         wins where this session left an answer as it was; this session's where they left it;
         where both changed it differently, ``choices`` decides or EditConflict is raised.
         Returns the file's text, to be updated in place (their comments stay)."""
-        from ..core.loader import RulesetError
-        from ..core.profile import ProfileError, load
+        from ..core.profile.document import ProfileError, load
+        from ..core.rules.loader import RulesetError
 
         try:
             profile, _ = load(raw, str(path), self.ruleset)
@@ -451,8 +449,8 @@ def _unflat(merged: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def guard_output(path: str, force: bool) -> None:
     """Refuse to overwrite a file that is not one of our profiles, unless forced."""
-    from ..core import safeio
-    from ..core.sanitize import escape
+    from ..core.io import safeio
+    from ..core.text.sanitize import escape
 
     p = Path(path)
     if force or not os.path.lexists(p):
@@ -460,8 +458,8 @@ def guard_output(path: str, force: bool) -> None:
     if os.path.isdir(p):
         raise UsageError(msg("cli.output_is_dir", path=escape(path)))
     try:
-        from ..core import safeio, tomlparse
-        from ..core.profile import MAX_PROFILE_BYTES
+        from ..core.io import safeio, tomlparse
+        from ..core.profile.document import MAX_PROFILE_BYTES
 
         raw = safeio.read_limited(path, MAX_PROFILE_BYTES, "profile")
         data = tomlparse.loads(raw.decode("utf-8-sig"))

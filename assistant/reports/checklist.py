@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from ..core.i18n import Msg
+from ..core.text.i18n import Msg
 
 TEXT = {
     "title": Msg("证明材料清单", "Evidence checklist"),

@@ -48,7 +48,7 @@ def _label(rs, key: str, lang: str, old: dict[str, Any], new: dict[str, Any]) ->
 
 
 def _text(rs, key: str, value: Any, lang: str) -> str | None:
-    from ..core.results import fmt_value
+    from ..core.evaluate.results import fmt_value
 
     if value is None:
         return None
@@ -57,7 +57,7 @@ def _text(rs, key: str, value: Any, lang: str) -> str | None:
 
 
 def compare(old, new, rs, ev_old, ev_new, lang: str) -> dict[str, Any]:
-    from ..core.i18n import OVERALL, STATUS
+    from ..core.text.i18n import OVERALL, STATUS
 
     a, b = flatten(old.answers), flatten(new.answers)
     order = list(dict.fromkeys([*rs.facts, *a, *b]))

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ..core.i18n import STATUS, Msg
+from ..core.text.i18n import STATUS, Msg
 
 EXPLAIN_VERSION = 1
 

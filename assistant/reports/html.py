@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from ..core.i18n import STATUS
+from ..core.text.i18n import STATUS
 from .checklist import claim_text, groups, item_title
 from .checklist import t as ct
 from .labels import institution_name, label
@@ -82,7 +82,7 @@ def e(value: object) -> str:
     """Escape any text for HTML element content and attribute values; control characters
     (a file name's escape sequence) are shown as escapes too, so a report printed to a
     terminal cannot drive it."""
-    from ..core.sanitize import escape
+    from ..core.text.sanitize import escape
 
     return html.escape(escape(str(value)), quote=True)
 
@@ -192,7 +192,7 @@ def _clause(r: dict, lang: str) -> str:
     if extra:
         out.append("<ul>" + "".join(f"<li>{x}</li>" for x in extra) + "</ul>")
     if r.get("differs"):
-        from ..core.variant import difference_lines
+        from ..core.rules.variant import difference_lines
 
         lines = difference_lines(r["differs"], lang, "")
         out.append('<p class="differs">' + "<br>".join(e(x.strip()) for x in lines) + "</p>")

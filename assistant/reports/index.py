@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..core.i18n import OVERALL, Msg
+from ..core.text.i18n import OVERALL, Msg
 
 ORDER = {"error": 0, "not_compliant": 1, "incomplete": 2, "compliant": 3}
 ERROR = Msg("错误", "error")
@@ -63,7 +63,7 @@ class Entry:
 def _e(v: object) -> str:
     """Escaped for HTML, with control and direction characters (a file name's ESC or
     U+202E) shown as escapes, as on a terminal."""
-    from ..core.sanitize import escape
+    from ..core.text.sanitize import escape
 
     return html.escape(escape(str(v)), quote=True)
 
@@ -123,7 +123,7 @@ def report_names(sources: list[str], limit: int = 255) -> list[str]:
     import re
     from pathlib import PurePath
 
-    from ..core.atomic import cut_utf8
+    from ..core.io.atomic import cut_utf8
 
     taken = {"index.html"}
     out = []

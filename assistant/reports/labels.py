@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.i18n import STATUS, Msg
+from ..core.text.i18n import STATUS, Msg
 
 
 def pick(lang: str, zh: str, en: str) -> str:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from ..core.loader import Ruleset
-from ..core.profile import Profile
-from ..core.results import Evaluation
+from ..core.evaluate.results import Evaluation
+from ..core.profile.document import Profile
+from ..core.rules.loader import Ruleset
 
 # Shared with the full report: one format, one version; ``detail`` says which shape.
 REPORT_VERSION = 2

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
-from ..core.i18n import LEVEL, OVERALL, STATUS, Msg
-from ..core.loader import Ruleset
-from ..core.model import Exemption, Fact, Rule
-from ..core.profile import Profile
-from ..core.results import Evaluation, fmt_value
-from ..core.variant import difference_json, difference_lines
+from ..core.evaluate.results import Evaluation, fmt_value
+from ..core.profile.document import Profile
+from ..core.rules.loader import Ruleset
+from ..core.rules.model import Exemption, Fact, Rule
+from ..core.rules.variant import difference_json, difference_lines
+from ..core.text.i18n import LEVEL, OVERALL, STATUS, Msg
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
 from .lean import REPORT_VERSION  # noqa: F401 - one version for both shapes; re-exported
 
@@ -27,8 +27,8 @@ def report_date(explicit: str | None = None) -> str:
     import datetime as dt
     import os
 
-    from ..core.errors import BadValue
-    from ..core.messages import msg
+    from ..core.text.errors import BadValue
+    from ..core.text.messages import msg
 
     if explicit is not None:  # an empty --date is a mistake, not "today"
         try:
@@ -101,7 +101,7 @@ def set_aside_claims(rs: Ruleset, kept: dict, answers: dict, lang: str) -> list[
     not used, never as facts the verdicts rest on. A person's field is named by the person."""
     import re
 
-    from ..core.profile import set_aside_data
+    from ..core.profile.document import set_aside_data
 
     out = []
     for key, value in set_aside_data(kept, rs.facts).items():
@@ -144,7 +144,7 @@ def _evidence_applies(rs: Ruleset, evidence, answers: dict) -> bool:
 def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[dict]:
     """Documents to prepare: every rule that applies and is not waived, then the evidence
     behind each exemption ground the verdicts rely on."""
-    from ..core.loader import facts_read
+    from ..core.rules.loader import facts_read
 
     items: list[dict[str, Any]] = []
     used: dict[tuple[str, str], set[int] | None] = {}

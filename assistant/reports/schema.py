@@ -12,8 +12,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from ..core.model import EQUIPMENT_KEYS, Fact
-from ..core.sanitize import schema_class
+from ..core.rules.model import EQUIPMENT_KEYS, Fact
+from ..core.text.sanitize import schema_class
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # What profile.py refuses in text answers: every control character (\t and \n included),
@@ -39,7 +39,7 @@ def _both(label) -> str:
 
 
 def fact_schema(fact: Fact) -> dict[str, Any]:
-    from ..core.profile import MAX_ROSTER, MAX_TEXT_CHARS
+    from ..core.profile.document import MAX_ROSTER, MAX_TEXT_CHARS
 
     s: dict[str, Any] = {"description": _both(fact.label)}
     if fact.unit:
@@ -101,8 +101,8 @@ def set_aside_schema(facts: dict[str, Fact], equipment: str) -> dict[str, Any]:
 
 
 def profile_schema_for(equipment: str, ruleset=None) -> dict[str, Any]:
-    from ..core import loader
-    from ..core.profile import MAX_TEXT_CHARS
+    from ..core.profile.document import MAX_TEXT_CHARS
+    from ..core.rules import loader
 
     rs = loader.for_equipment(equipment, ruleset)
     info = rs.equipment_info(equipment)

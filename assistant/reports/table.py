@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.i18n import OVERALL, STATUS, Msg
-from ..core.model import EQUIPMENT_KEYS
+from ..core.rules.model import EQUIPMENT_KEYS
+from ..core.text.i18n import OVERALL, STATUS, Msg
 
 STATUSES = ("met", "not_met", "unknown", "exempt", "not_applicable")
 # Worst first: what a reviewer reads first.
@@ -59,7 +59,7 @@ class Catalogue:
 
     @classmethod
     def for_equipment(cls, present: set[str], lang: str, ruleset: Path | None = None) -> Catalogue:
-        from ..core.loader import RulesetError, for_equipment
+        from ..core.rules.loader import RulesetError, for_equipment
 
         names: dict[str, str] = {}
         clauses: list[Clause] = []
@@ -174,7 +174,7 @@ def rows(batch: Batch, cat: Catalogue) -> Iterator[list[str | int]]:
     blank = [""] * len(cat.clauses)
     # A file name is a cell from outside: an ESC or a direction override in it is shown as
     # an escape (a CSV printed on a terminal, a workbook, which cannot hold one at all).
-    from ..core.sanitize import escape, escape_lines
+    from ..core.text.sanitize import escape, escape_lines
 
     for rec in batch.records:
         if len(rec) == 2:

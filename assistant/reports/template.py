@@ -10,8 +10,8 @@ catalogue, so a filled template can always answer everything the rules read.
 
 from __future__ import annotations
 
-from ..core.i18n import Msg
-from ..core.model import Fact
+from ..core.rules.model import Fact
+from ..core.text.i18n import Msg
 
 T = {
     "title": Msg("medequip 档案模板", "medequip profile template"),
@@ -95,7 +95,7 @@ def _block(
 
 
 def render(rs, equipment: str, lang: str) -> str:
-    from ..core.loader import RulesetError, facts_read
+    from ..core.rules.loader import RulesetError, facts_read
     from ..interview import questions
 
     try:

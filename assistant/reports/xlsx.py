@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..core.i18n import STATUS, Msg
+from ..core.text.i18n import STATUS, Msg
 from .table import STATUSES, Batch, Catalogue, header, rows, stat_label
 
 FILL = {

@@ -26,11 +26,11 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen
 from textual.theme import ThemeProvider
 
-from ..core import exitcodes
-from ..core.errors import UsageError
-from ..core.i18n import OVERALL
-from ..core.messages import localized, msg
-from ..core.safeio import OutputError
+from ..core.io import exitcodes
+from ..core.io.safeio import OutputError
+from ..core.text.errors import UsageError
+from ..core.text.i18n import OVERALL
+from ..core.text.messages import localized, msg
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
 from .collect import IdleCollector
@@ -271,7 +271,7 @@ class MedequipApp(App[int]):
     def action_report(self) -> None:
         if self.session is None:
             return
-        from ..core.profile import Profile
+        from ..core.profile.document import Profile
         from ..reports.report import build
 
         s = self.session
@@ -432,7 +432,7 @@ def make_app(
 ) -> MedequipApp:
     """Build the app as ``run_tui`` does. Raises UsageError for an output file that is not a
     profile, or a ruleset that cannot be loaded, before anything is drawn."""
-    from ..core.loader import RulesetError
+    from ..core.rules.loader import RulesetError
 
     if output:
         guard_output(output, force)

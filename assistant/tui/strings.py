@@ -187,7 +187,7 @@ def paren(lang: str, text: str) -> str:
 def t(lang: str, key: str, **fields: object) -> str:
     """The string ``key`` in ``lang`` with ``fields`` filled in. Fields come from outside
     (a file name, an error quoting one): their control characters are shown escaped."""
-    from ..core.sanitize import escape_lines
+    from ..core.text.sanitize import escape_lines
 
     zh, en = S[key]
     text = zh if lang == "zh" else en

@@ -106,8 +106,9 @@ def per_profile(files: list[Path], number: int, said: bool = False) -> tuple[flo
     only what one batch of them would, never what an earlier pass left behind."""
     import tomllib
 
-    from assistant.core import loader, profile
     from assistant.core.evaluate import evaluate
+    from assistant.core.profile import document as profile
+    from assistant.core.rules import loader
     from assistant.reports import lean
 
     def forget() -> None:
@@ -150,8 +151,9 @@ def exact_cost(files: list[Path]) -> tuple[float, float, float, int]:
     """Per profile: the clauses (and people's verdicts) the exact check ran on, its
     three-valued evaluations, its share of the evaluation's time (the facts an open clause
     misses worked out too), and how often its budget ran out (in all)."""
-    from assistant.core import loader, profile
     from assistant.core.evaluate import evaluate
+    from assistant.core.profile import document as profile
+    from assistant.core.rules import loader
 
     for rs in loader.bundled():
         rs.memo.forget_answers()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from assistant.core import loader, profile
-from assistant.core.model import EQUIPMENT_KEYS, Fact
+from assistant.core.profile import document as profile
+from assistant.core.rules import loader
+from assistant.core.rules.model import EQUIPMENT_KEYS, Fact
 
 NAMES = ("明德国际医院", "仁济医院", "Harbour View Hospital", "第一人民医院", "协和医院")
 

@@ -9,8 +9,8 @@ import random
 import statistics
 from pathlib import Path
 
-from assistant.core import profile
-from assistant.core.model import EQUIPMENT_KEYS
+from assistant.core.profile import document as profile
+from assistant.core.rules.model import EQUIPMENT_KEYS
 from assistant.interview import questions
 from assistant.interview.engine import ADD, Interview
 

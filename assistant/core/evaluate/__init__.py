@@ -1,6 +1,6 @@
 """The evaluator: a pure function from (ruleset, equipment, answers) to verdicts.
 
-May import: the rest of ``assistant.core`` (the model, results, messages, the memo store and
+May import: ``core.text``, ``core.io`` and ``core.rules`` (the model, messages, the memo store and
 relations); nothing above it, never Textual or Rich.
 
 Each kind of condition is one node class in its own module (``compare``, ``all_``, ``any_``,
@@ -20,11 +20,11 @@ first read, is always about the answers it was decided on.
 
 from __future__ import annotations
 
-from ..results import Answers, Evaluation, ExactCost, Finding, RuleResult, Words
 from .clause import Verdict, institution_words
 from .compile import node_of
 from .people import person_rule_words, summaries
 from .plan import parts_of
+from .results import Answers, Evaluation, ExactCost, Finding, RuleResult, Words
 from .run import Run
 from .trace import Recorder, Sink, Statuses
 

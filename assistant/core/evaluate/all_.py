@@ -8,9 +8,9 @@ every part's otherwise.
 
 from __future__ import annotations
 
-from ..results import Finding
 from .implies import unrepeated
 from .node import NOTHING, Env, Node, Tri
+from .results import Finding
 
 
 class AllNode(Node):

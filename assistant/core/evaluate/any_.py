@@ -8,9 +8,9 @@ details of each would be noise).
 
 from __future__ import annotations
 
-from ..i18n import Msg
-from ..results import Finding
+from ..text.i18n import Msg
 from .node import NOTHING, Env, Node, Tri
+from .results import Finding
 
 
 class AnyNode(Node):

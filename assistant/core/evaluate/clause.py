@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import time
 
-from ..i18n import Msg
-from ..results import Finding, Waiver
+from ..text.i18n import Msg
 from .node import NOTHING, Env
 from .plan import NO_SCOPE, Parts
+from .results import Finding, Waiver
 from .shape import split_var
 
 

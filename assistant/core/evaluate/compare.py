@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import Msg, num
-from ..memo import Memo
-from ..model import Compare, Fact
-from ..results import Finding, choice_labels, fmt_value, unit_of
+from ..rules.memo import Memo
+from ..rules.model import Compare, Fact
+from ..text.i18n import Msg, num
 from .node import NOTHING, Env, Node, Tri
+from .results import Finding, choice_labels, fmt_value, unit_of
 
 _ORDER_OPS = {
     ">=": lambda a, b: a >= b,

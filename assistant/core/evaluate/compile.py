@@ -7,7 +7,7 @@ in the ruleset's memo by the condition's identity (the condition is kept alive w
 
 from __future__ import annotations
 
-from ..model import All, Any_, Compare, Count, Implies, Not, Qualified, Rules
+from ..rules.model import All, Any_, Compare, Count, Implies, Not, Qualified, Rules
 from .all_ import AllNode
 from .any_ import AnyNode
 from .compare import CompareNode

@@ -9,9 +9,9 @@ differ). What a count says is ``count_words`` (one place for its wording).
 
 from __future__ import annotations
 
-from ..i18n import Msg
-from ..results import Finding
+from ..text.i18n import Msg
 from .node import NOTHING, Env, Node, Tri
+from .results import Finding
 
 
 def count_words(label, yes: int, unknown: int, need: int, ok: Tri, advisory: bool = False) -> Msg:

@@ -12,9 +12,9 @@ new-build half adds nothing to "Newly built institution: no").
 
 from __future__ import annotations
 
-from ..i18n import Msg
-from ..results import Finding
+from ..text.i18n import Msg
 from .node import NOTHING, Env, Node, Tri
+from .results import Finding
 
 DOES_NOT_APPLY = Msg("（该情形下的要求不适用）", " (the requirement for that case does not apply)")
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from ..results import Finding
+    from .results import Finding
 
 Tri = bool | None
 NOTHING: tuple[str, ...] = ()

@@ -3,8 +3,8 @@ its words are the part's."""
 
 from __future__ import annotations
 
-from ..results import Finding
 from .node import NOTHING, Env, Node, Tri
+from .results import Finding
 
 
 class NotNode(Node):

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import time
 
-from ..i18n import Msg
-from ..results import PersonResult, PersonSummary, fmt_value
+from ..text.i18n import Msg
 from .clause import Verdict, notes, own_words, waiver, with_notes
 from .exact import LATER
 from .node import NOTHING
 from .plan import person_reads
+from .results import PersonResult, PersonSummary, fmt_value
 
 
 class PersonVerdict:

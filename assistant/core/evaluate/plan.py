@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Exemption, Rule
+from ..rules.model import Exemption, Rule
 from .compile import node_of
 from .node import Node
 from .shape import Shape

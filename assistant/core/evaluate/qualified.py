@@ -7,9 +7,9 @@ person it is unknown. While unknown it misses what the person's open verdicts mi
 
 from __future__ import annotations
 
-from ..i18n import Msg
-from ..results import Finding
+from ..text.i18n import Msg
 from .node import NOTHING, Env, Node, Tri
+from .results import Finding
 
 
 class QualifiedNode(Node):

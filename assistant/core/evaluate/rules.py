@@ -8,9 +8,9 @@ not counted.
 
 from __future__ import annotations
 
-from ..i18n import Msg
-from ..results import Finding
+from ..text.i18n import Msg
 from .node import NOTHING, Env, Node, Tri
+from .results import Finding
 
 
 def _listed(results) -> Msg:

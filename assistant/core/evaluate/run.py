@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Rule
+from ..rules.model import Rule
 from .clause import institution_verdict
 from .exact import Search
 from .node import Env, Tri

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Fact
+from ..rules.model import Fact
 
 ROSTER_FIELD = re.compile(r"^(.+)\[(\d+)\]\.([a-z][a-z0-9_]*)$")
 

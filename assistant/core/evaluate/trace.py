@@ -15,7 +15,7 @@ Both see what the reports see: there is one evaluator.
 
 from __future__ import annotations
 
-from ..results import Finding
+from .results import Finding
 
 
 class Sink:

@@ -25,10 +25,10 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
-from ...core.answers import command_of, understood
-from ...core.errors import UsageError
-from ...core.i18n import OVERALL
-from ...core.results import fmt_value
+from ...core.evaluate.results import fmt_value
+from ...core.profile.answers import command_of, understood
+from ...core.text.errors import UsageError
+from ...core.text.i18n import OVERALL
 from ...interview.engine import ADD, Interview, Reading, Step, choice_list
 from ...interview.session import Session
 from ..strings import t
@@ -206,7 +206,7 @@ class ChatScreen(Answering, ChatCommands, ChatEditing, ChatTurns, Screen[None]):
         self.show_list("choices")
 
     def pick_equipment(self, key: str, echo: bool = True) -> None:
-        from ...core.loader import RulesetError
+        from ...core.rules.loader import RulesetError
 
         if echo:
             self.user_says(equipment_names(self.lang).get(key, key))
@@ -328,7 +328,7 @@ class ChatScreen(Answering, ChatCommands, ChatEditing, ChatTurns, Screen[None]):
         return self.say(Text("✗ " + message), classes="warning")
 
     def user_says(self, text: str) -> Bubble:
-        from ...core.sanitize import escape
+        from ...core.text.sanitize import escape
 
         bubble = self.say(Text(escape(text)), classes="user")  # typed escapes are shown, not sent
         self.chat_last_user = bubble

@@ -13,7 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual import events
 
-from ...core.results import fmt_value
+from ...core.evaluate.results import fmt_value
 from ...interview.review import find, request_of, review, shown_value
 from ..strings import t
 from ..widgets.bubbles import Bubble

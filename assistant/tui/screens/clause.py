@@ -13,8 +13,8 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...core.i18n import LEVEL
-from ...core.results import RuleResult
+from ...core.evaluate.results import RuleResult
+from ...core.text.i18n import LEVEL
 from ..strings import colon, t
 from ..widgets.status import status_label
 from ..wrap import Wrapped

@@ -3,12 +3,12 @@ which have question data, and which one a typed answer means."""
 
 from __future__ import annotations
 
-from ...core.answers import normalize
-from ...core.model import EQUIPMENT_KEYS
+from ...core.profile.answers import normalize
+from ...core.rules.model import EQUIPMENT_KEYS
 
 
 def equipment_names(lang: str) -> dict[str, str]:
-    from ...core.loader import bundled
+    from ...core.rules.loader import bundled
 
     names: dict[str, str] = {}
     for rs in bundled():

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static, Tab, Tabs
 
-from ...core.i18n import STATUS
+from ...core.text.i18n import STATUS
 from ..strings import colon, paren, t
 from ..widgets.keybar import KeyBar
 from ..widgets.rule_card import RuleCard

@@ -18,7 +18,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 
-from ...core.answers import hint, normalize
+from ...core.profile.answers import hint, normalize
 from ...interview.engine import Interview, Step
 from ...interview.review import ReviewItem, find, review, shown_value
 from ..strings import t

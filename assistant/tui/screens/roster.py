@@ -17,7 +17,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 
-from ...core.answers import normalize
+from ...core.profile.answers import normalize
 from ...interview.engine import Interview
 from ..strings import t
 from ..widgets.answer_input import Answering, AnswerInput

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
-from ...core.loader import facts_read
+from ...core.rules.loader import facts_read
 from ...interview.engine import Step
 from ...interview.session import Session
 from ..strings import t

@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Static
 
-from ...core.answers import hint
+from ...core.profile.answers import hint
 from ...interview.engine import ADD, Step
 from ..wrap import Wrapped
 

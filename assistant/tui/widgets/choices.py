@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...core.answers import numbering
+from ...core.profile.answers import numbering
 from ...interview.engine import Step, choice_list
 from ..wrap import Wrapped
 from .status import fitted

@@ -10,7 +10,7 @@ from textual import events
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...core.results import RuleResult
+from ...core.evaluate.results import RuleResult
 from .choices import FittedTitle
 from .status import SHORT_STATUS, needs_short_ids, rule_name, status_label
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ...core.i18n import LEVEL
+from ...core.text.i18n import LEVEL
 from ..strings import colon, t
 from ..wrap import Wrapped
 from .status import status_label
@@ -37,7 +37,7 @@ class RuleCard(Static):
         for a in r["advice"]:
             out.append(f"\n  {a}", style="italic")
         if r.get("differs"):  # a variant's clause: both texts, as every report shows them
-            from ...core.variant import difference_lines
+            from ...core.rules.variant import difference_lines
 
             for line in difference_lines(r["differs"], lang, "  "):
                 out.append("\n" + line, style="yellow")

@@ -8,7 +8,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from ...core.i18n import OVERALL, STATUS, Msg
+from ...core.text.i18n import OVERALL, STATUS, Msg
 
 STATUS_STYLE = {
     "met": "green",

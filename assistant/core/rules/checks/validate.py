@@ -13,10 +13,10 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
-from .i18n import Msg
-from .messages import msg
-from .model import Choice, Fact, RulesetFile, Text
-from .sanitize import describe, escape, first_unsafe, is_control
+from ...text.i18n import Msg
+from ...text.messages import msg
+from ...text.sanitize import describe, escape, first_unsafe, is_control
+from ..model import Choice, Fact, RulesetFile, Text
 
 
 @dataclasses.dataclass(frozen=True)

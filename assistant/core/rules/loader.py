@@ -27,8 +27,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache as ruleset_cache
-from .crosscheck import (  # noqa: F401 - re-exported: lint, the TUI and the CLI read them here
+from ..io import cache as ruleset_cache
+from ..text.i18n import Msg
+from ..text.messages import at, msg, problem, pydantic_finding
+from ..text.sanitize import escape
+from .checks.crosscheck import (  # noqa: F401 - re-exported: lint, the TUI and the CLI read them here
     check_ruleset,
     expand_patterns,
     facts_read,
@@ -40,9 +43,7 @@ from .crosscheck import (  # noqa: F401 - re-exported: lint, the TUI and the CLI
 from .extends import MAX_EXTENDS, extra_files, take_parsed  # noqa: F401
 from .extends import chain as _chain
 from .extends import peek as _peek  # noqa: F401 - what a folder's ruleset file is, unvalidated
-from .i18n import Msg
 from .memo import Memo
-from .messages import at, msg, problem, pydantic_finding
 from .model import (
     All,
     Any_,
@@ -56,12 +57,11 @@ from .model import (
     RulesetFile,
 )
 from .relations import Relation, relations_of
-from .sanitize import escape
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-from .ruleset_read import (  # noqa: F401 - the loader's API: its limits, errors and reader
+from .read import (  # noqa: F401 - the loader's API: its limits, errors and reader
     MAX_DEPTH,
     MAX_INT,
     MAX_ITEMS,
@@ -77,7 +77,7 @@ _WHAT = {"ruleset": "what.ruleset", "questions": "what.questions", "fact catalog
 
 def data_dir(name: str) -> Path:
     """Folder of shipped data: inside the installed package, or the checkout's top level."""
-    here = Path(__file__).resolve().parent.parent  # the assistant package
+    here = Path(__file__).resolve().parents[2]  # the assistant package (core/rules/loader.py)
     packaged = here / "_data" / name
     if packaged.is_dir():
         return packaged
@@ -239,7 +239,7 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
     facts = dict(institution_facts())
     for f in data.facts:
         facts[f.key] = f
-    from .validate import content_problems
+    from .checks.validate import content_problems
 
     content = [p.as_msg() for p in content_problems(data, institution_facts())]
     problems = check_ruleset(data, facts)
@@ -261,7 +261,7 @@ def build(data: RulesetFile, path: str, sha256: str) -> Ruleset:
 def load_bytes(raw: bytes, path: Path) -> Ruleset:
     """Validate and cross-check a ruleset's bytes (no cache). A variant (``extends``) is
     resolved against its base, found by id and edition (see variant.py)."""
-    from .validate import string_problems
+    from .checks.validate import string_problems
 
     sha = hashlib.sha256(raw).hexdigest()
     parsed = take_parsed(sha)  # read already while a variant searched its folder
@@ -400,7 +400,7 @@ def _bounded(rs: Ruleset) -> bool:
     share an object between two parents, so a 100 KB entry could describe a condition of
     2**80 paths (or a cycle), or a list of a million references to one rule: the counts are
     held to the source's limits and the walk of the conditions stops at a budget."""
-    from .ruleset_read import MAX_COUNTS
+    from .read import MAX_COUNTS
 
     data = rs.data
     for key, limit in MAX_COUNTS.items():

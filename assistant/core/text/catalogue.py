@@ -1,6 +1,6 @@
 """The catalogue of error and warning messages: each key (as code names it) with its text in
 zh and en; placeholders use str.format and must be the same in both. Looked up through
-``core/messages.py`` (``msg("key", ...)``); new messages are added here, never built from
+``core/text/messages.py`` (``msg("key", ...)``); new messages are added here, never built from
 English f-strings at the call site."""
 
 from __future__ import annotations
@@ -344,7 +344,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "argparse.argument": ("参数 {arg}：{message}", "argument {arg}: {message}"),
     "argparse.ruleset": ("参数 --ruleset：{detail}", "argument --ruleset: {detail}"),
     "usage.prefix": ("用法：", "usage: "),
-    # --- the one way in (core/safeio.py) ---------------------------------------------------
+    # --- the one way in (core/io/safeio.py) ---------------------------------------------------
     "node.directory": ("一个目录", "a directory"),
     "node.fifo": ("一个 FIFO（命名管道）", "a FIFO (named pipe)"),
     "node.char": ("一个字符设备", "a character device"),
@@ -495,7 +495,7 @@ PROBLEMS_ZH = [
         r"^overrides and drop_exemptions need ruleset\.extends \(the ruleset they change\)$",
         r"overrides 和 drop_exemptions 需要 ruleset.extends（所修改的规则集）",
     ),
-    # the models' own checks (core/model.py), shown by pydantic as "Value error, ..."
+    # the models' own checks (core/rules/model.py), shown by pydantic as "Value error, ..."
     (r"^fact key (.+) must be dotted lower_snake_case$", r"事实键 \1 必须是以点分隔的小写下划线形式"),
     (r"^(.+): a (.+) fact needs choices$", r"\1：\2 类事实需要 choices"),
     (r"^(.+): only roster facts have fields$", r"\1：只有名单事实才有 fields"),

@@ -93,7 +93,7 @@ def update(text: str, data: dict[str, Any], lang: str = "en") -> str:
     ``[set_aside]`` table opens with a note in ``lang`` saying what it is."""
     import tomlkit
 
-    from .profile import SET_ASIDE, SET_ASIDE_NOTE
+    from .document import SET_ASIDE, SET_ASIDE_NOTE
 
     tables = {k: v for k, v in data.items() if isinstance(v, dict)}
     doc = tomlkit.parse(text)
@@ -153,7 +153,7 @@ def rewrite(
     ``old``: the file's text when the caller has already read it."""
     from pathlib import Path
 
-    from . import tomlparse
+    from ..io import tomlparse
 
     if old is None:
         p = Path(path)

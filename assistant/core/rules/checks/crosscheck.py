@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .model import (
+from ..model import (
     All,
     Any_,
     Compare,

@@ -7,12 +7,12 @@ from __future__ import annotations
 import hashlib
 import re
 
-from . import safeio, tomlparse
-from .errors import LocalizedError
-from .i18n import Msg
-from .messages import as_msg, msg, toml_detail
-from .sanitize import UNSAFE as _CONTROL  # noqa: F401 - profile.py refuses these in text
-from .sanitize import escape as printable
+from ..io import safeio, tomlparse
+from ..text.errors import LocalizedError
+from ..text.i18n import Msg
+from ..text.messages import as_msg, msg, toml_detail
+from ..text.sanitize import UNSAFE as _CONTROL  # noqa: F401 - profile.py refuses these in text
+from ..text.sanitize import escape as printable
 
 MAX_PROFILE_BYTES = 1024 * 1024
 # Profiles hold at most three levels ([[proton.clinical_staff]]); anything deeper is not one.

@@ -1,4 +1,4 @@
-"""Error and warning messages in zh and en, looked up in the catalogue (``core/catalogue.py``).
+"""Error and warning messages in zh and en, looked up in the catalogue (``core/text/catalogue.py``).
 
 Every message a person can meet on stderr is one entry there, looked up by key:
 ``msg("profile.no_such_file")`` gives a ``Msg`` holding both languages, formatted with the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .ruleset_read import (  # noqa: F401 - what --ruleset and rules lint use
+from ..read import (  # noqa: F401 - what --ruleset and rules lint use
     MAX_COUNTS,
     MAX_DEPTH,
     MAX_GROUNDS,

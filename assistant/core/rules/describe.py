@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .i18n import Msg, num
+from ..text.i18n import Msg, num
 from .loader import Ruleset
 from .model import All, Any_, Compare, Condition, Count, Fact, Implies, Not, Qualified, Rules
 

@@ -24,11 +24,11 @@ import re
 import stat
 from dataclasses import dataclass
 
+from ..text.errors import LocalizedError
+from ..text.i18n import Msg
+from ..text.messages import msg
+from ..text.numbers import digits
 from . import portable
-from .errors import LocalizedError
-from .i18n import Msg
-from .messages import msg
-from .numbers import digits
 
 
 class Refused(Exception):

@@ -16,10 +16,10 @@ import hashlib
 import os
 from pathlib import Path
 
-from .i18n import Msg
+from ..text.i18n import Msg
+from ..text.sanitize import escape
 from .model import RulesetFile
-from .ruleset_read import MAX_RULESET_BYTES, RulesetError, parse, read_bytes
-from .sanitize import escape
+from .read import MAX_RULESET_BYTES, RulesetError, parse, read_bytes
 
 # Links of ``extends`` followed from a ruleset to the one it finally adapts. A province adapts
 # the national standard (one link), a city perhaps the province (two); 32 is far beyond any

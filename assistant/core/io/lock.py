@@ -27,10 +27,10 @@ import socket
 import stat
 from pathlib import Path
 
+from ..text.errors import LocalizedError
+from ..text.i18n import Msg
+from ..text.messages import msg
 from . import portable
-from .errors import LocalizedError
-from .i18n import Msg
-from .messages import msg
 
 # Where msvcrt locks its byte: past any holder text, so the text stays readable.
 _MSVCRT_OFFSET = 1 << 20
@@ -97,7 +97,7 @@ class ProfileLock:
         _held[self.path] = [fd, 1, kind]
 
     def _refuse(self, holder: str, hint: bool = False) -> Locked:
-        from .sanitize import escape
+        from ..text.sanitize import escape
 
         refusal = msg("lock.held", path=escape(self.profile), holder=holder)
         if hint:  # a holder we cannot check: a person can
@@ -162,7 +162,7 @@ class ProfileLock:
                     except OSError:
                         pass
                     continue
-                from .sanitize import escape
+                from ..text.sanitize import escape
 
                 shown = escape(holder) if holder else msg("lock.starting")
                 raise self._refuse(shown, hint=not _can_check_pids()) from None
@@ -271,7 +271,7 @@ def _stale(holder: str) -> bool:
 
 
 def _read_holder(fd: int) -> str:
-    from .sanitize import escape
+    from ..text.sanitize import escape
 
     try:
         text = portable.pread(fd, 200, 0).decode("utf-8", "replace").strip()

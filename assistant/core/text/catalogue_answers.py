@@ -1,5 +1,5 @@
 """Catalogue entries of the answer parser's data checks and the part-of-a-count rule (see
-``core/catalogue.py`` for the conventions)."""
+``core/text/catalogue.py`` for the conventions)."""
 
 from __future__ import annotations
 

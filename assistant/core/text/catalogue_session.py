@@ -1,5 +1,5 @@
 """Catalogue entries of the interview's saves and the answers it sets aside (see
-``core/catalogue.py`` for the conventions): a hand edit made while the interview runs, a save
+``core/text/catalogue.py`` for the conventions): a hand edit made while the interview runs, a save
 the disk refuses, and the profile's ``[set_aside]`` table."""
 
 from __future__ import annotations

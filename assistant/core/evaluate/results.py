@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .i18n import Msg, num
-from .model import (
+from ..rules.model import (
     Fact,
     Rule,
 )
+from ..text.i18n import Msg, num
 
 Tri = bool | None
 Answers = dict[str, Any]

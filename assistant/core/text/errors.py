@@ -2,7 +2,7 @@
 front end to report a problem: the CLI and the TUI catch them and choose the exit code
 (``exitcodes``) and the wording.
 
-A message is a ``Msg`` from the catalogue (``core/messages.py``), both languages at once,
+A message is a ``Msg`` from the catalogue (``core/text/messages.py``), both languages at once,
 because the reader's language is known only where the error is shown; ``str()`` is the
 English text (the library's contract), ``localized(lang)`` the reader's."""
 

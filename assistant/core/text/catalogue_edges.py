@@ -1,4 +1,4 @@
-"""Catalogue entries of the edges of input (see ``core/catalogue.py`` for the conventions): a
+"""Catalogue entries of the edges of input (see ``core/text/catalogue.py`` for the conventions): a
 ruleset that does not cover a profile's equipment, invisible characters in text, the profile
 lock and whether the ruleset cache can be trusted."""
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import safeio, tomlparse
-from .errors import LocalizedError
-from .i18n import Msg
-from .model import EQUIPMENT_KEYS
+from ..io import safeio, tomlparse
+from ..rules.model import EQUIPMENT_KEYS
+from ..text.errors import LocalizedError
+from ..text.i18n import Msg
 
 STATUSES = ("met", "not_met", "exempt", "not_applicable", "unknown")
 OVERALL = ("compliant", "not_compliant", "incomplete")
@@ -343,8 +343,8 @@ def run(cases: list[Case], ruleset_for) -> Run:
     """Evaluate every case with ``ruleset_for(equipment)`` and compare. A profile the ruleset
     cannot read, or a rule it does not have, is a disagreement of that case (the ruleset
     under test may have renamed a fact), never a crash."""
-    from .evaluate import Statuses, evaluate
-    from .profile import ProfileError, validate_data
+    from ..evaluate import Statuses, evaluate
+    from .document import ProfileError, validate_data
 
     result = Run(cases=list(cases))
     for case in cases:
@@ -388,7 +388,7 @@ def run(cases: list[Case], ruleset_for) -> Run:
             failing = [
                 r for r in ev.results if r.status in ("not_met", "unknown") and r.rule.level == "required"
             ]
-            from .i18n import Msg
+            from ..text.i18n import Msg
 
             reason = Msg.join([Msg(f"{r.id} {r.status}", f"{r.id} {r.status}") for r in failing[:8]])
             result.failures.append(Disagreement(case, "overall", case.overall, ev.status, reason))

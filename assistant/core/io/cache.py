@@ -24,7 +24,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from .. import __version__
+from ... import __version__
 
 CACHE_FORMAT = 1
 CACHE_KEEP = 32  # entries kept; older ones are removed when a new one is written
@@ -68,11 +68,11 @@ def key(sha: str, code_files: tuple[str, ...], extra: bytes) -> str:
 
 
 _ALLOWED = {
-    ("assistant.core.loader", "Ruleset"),
+    ("assistant.core.rules.loader", "Ruleset"),
     ("datetime", "date"),
-    ("assistant.core.variant", "Difference"),
+    ("assistant.core.rules.variant", "Difference"),
 } | {
-    ("assistant.core.model", name)
+    ("assistant.core.rules.model", name)
     for name in (
         "Text",
         "Choice",
@@ -112,8 +112,8 @@ class _Unpickler(pickle.Unpickler):
 def trusted(folder: Path) -> bool:
     """Whether ``folder`` may be used: it is the current user's own and nobody else may write
     to it. A folder that is refused is named once, on standard error."""
+    from ..text.sanitize import escape
     from .safeio import untrusted
-    from .sanitize import escape
 
     try:
         st = os.stat(folder)
@@ -121,8 +121,8 @@ def trusted(folder: Path) -> bool:
         return True  # put() creates it, private
     except OSError:
         return False
-    from .i18n import default_lang
-    from .messages import msg
+    from ..text.i18n import default_lang
+    from ..text.messages import msg
 
     why = untrusted(st) if os.path.isdir(folder) else msg("trust.not_folder")
     if why is None:

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .i18n import Msg
-from .model import Fact
+from ...text.i18n import Msg
+from ..model import Fact
 
 
 @dataclass(frozen=True)

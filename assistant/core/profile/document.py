@@ -24,13 +24,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .i18n import Msg
-from .messages import kind as _kind
-from .messages import msg, quoted_short
-from .messages import short as _short
-from .messages import suggest as _suggest
-from .model import EQUIPMENT_KEYS, Fact
-from .profile_read import (  # noqa: F401 - the profile API in one place
+from ..io.safeio import digits, magnitude
+from ..rules.model import EQUIPMENT_KEYS, Fact
+from ..text.i18n import Msg
+from ..text.messages import kind as _kind
+from ..text.messages import msg, quoted_short
+from ..text.messages import short as _short
+from ..text.messages import suggest as _suggest
+from ..text.sanitize import describe as describe_char
+from ..text.sanitize import is_control
+from .read import (  # noqa: F401 - the profile API in one place
     _CONTROL,
     MAX_PROFILE_BYTES,
     ProfileError,
@@ -39,9 +42,6 @@ from .profile_read import (  # noqa: F401 - the profile API in one place
     read_source,
     sha256,
 )
-from .safeio import digits, magnitude
-from .sanitize import describe as describe_char
-from .sanitize import is_control
 
 SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 500
@@ -256,7 +256,7 @@ def validate_data(
                 profile.answers[path] = value
     if SET_ASIDE in data:
         profile.set_aside = _check_set_aside(data[SET_ASIDE], facts, equipment, profile.answers, source, loc)
-    from .consistency import conflicts
+    from ..rules.checks.consistency import conflicts
 
     for c in conflicts(facts, profile.answers):
         ns, key = c.part.split(".", 1)
@@ -520,7 +520,7 @@ def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):
     """Parse and validate a profile; returns (profile, ruleset): ``ruleset_path`` as given,
     or with ``as_of`` the edition in force that day. Raises ProfileError or
     loader.RulesetError."""
-    from . import loader
+    from ..rules import loader
 
     data, text = parse_bytes(raw, source)
     equipment = data.get("equipment") if isinstance(data, dict) else None

@@ -24,10 +24,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from . import numerals
+from ..rules.model import Choice, Fact
+from ..text import numerals
+from ..text.i18n import Msg
 from .answer_forms import counts_patients, forms_of, years_in_months
-from .i18n import Msg
-from .model import Choice, Fact
 
 YES = frozenset(
     "是 是的 有 有的 对 对的 具备 具有 符合 已 已经 要 需要 好的 可以 行 继续 还有 y yes yeah yep true t ok 好 嗯".split()
@@ -211,7 +211,7 @@ def parse_int(text: str, fact: Fact) -> int:
     longest = max((len(run) for run in re.findall(r"\d+", s)), default=0)
     if longest > 24:
         # Bounded before any int() (which refuses over 4,300 digits) or printing of it.
-        from .messages import msg
+        from ..text.messages import msg
 
         size = msg("digits", n=f"{longest:,}")
         raise AnswerError(
@@ -466,7 +466,7 @@ def _refuse_unsafe(text: str, spaces: bool) -> None:
     """Refuse a control, direction or invisible character (U+200B, U+FEFF, U+3164 …) in a
     typed answer, naming it: the loader refuses them in a profile, and two answers that look
     the same must be the same. ``spaces``: a tab or line break only separates words here."""
-    from .sanitize import describe, escape, first_unsafe, is_control
+    from ..text.sanitize import describe, escape, first_unsafe, is_control
 
     m = first_unsafe(text)
     while m is not None and spaces and m.group().isspace():
@@ -514,7 +514,7 @@ def parse(text: str, fact: Fact, hints: Hints = NO_HINTS) -> Any:
 
 def understood(fact: Fact, value: Any) -> Msg:
     """The value as it was understood, for the echo after an answer: "→ 1,200 例"."""
-    from .results import fmt_value
+    from ..evaluate.results import fmt_value
 
     return Msg("→ ", "→ ") + fmt_value(fact, value)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import safeio, tomlparse
-from .errors import LocalizedError
-from .i18n import Msg
-from .messages import at, msg, toml_error
-from .safeio import magnitude
-from .sanitize import escape
+from ..io import safeio, tomlparse
+from ..io.safeio import magnitude
+from ..text.errors import LocalizedError
+from ..text.i18n import Msg
+from ..text.messages import at, msg, toml_error
+from ..text.sanitize import escape
 
 # A custom ruleset is data from outside: refuse absurd sizes before parsing them.
 MAX_RULESET_BYTES = 2 * 1024 * 1024

@@ -1,5 +1,5 @@
 """Catalogue entries of the output path: a run stopped by a signal, an output that would
-replace an input, a folder of reports (see ``core/catalogue.py`` for the conventions)."""
+replace an input, a folder of reports (see ``core/text/catalogue.py`` for the conventions)."""
 
 from __future__ import annotations
 

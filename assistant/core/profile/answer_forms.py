@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from . import numerals
-from .model import Fact
+from ..rules.model import Fact
+from ..text import numerals
 
 # Everyday forms of an option's name that say nothing more (a class, not a list of words):
 # a trailing 的 or 医院 / 医疗机构 (公立医院, 三级甲等医院, 三甲的), a trailing 职称 / 职务
