@@ -16,7 +16,7 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from strategies import answers_for, facts_for, person_of, value_of
+from strategies import answers_for, facts_for, person_of, value_of, value_within
 
 from assistant.core.evaluate import evaluate
 from assistant.core.profile.document import Profile, dumps, parse_bytes, validate_data
@@ -119,7 +119,7 @@ def test_answering_an_unknown_fact_never_crosses_between_passing_and_failing(equ
     missing = [k for k in facts if k not in answers]
     assume(missing)
     key = data.draw(st.sampled_from(missing))
-    more = {**answers, key: data.draw(value_of(facts[key]))}
+    more = {**answers, key: data.draw(value_within(facts[key], facts, answers))}
     assert_no_crossing(equipment, answers, more, key)
 
 
@@ -189,7 +189,7 @@ def test_answering_a_persons_unknown_field_never_crosses_between_passing_and_fai
     assume(missing)
     fld = data.draw(st.sampled_from(missing))
     changed = [dict(p) for p in people]
-    changed[i][fld] = data.draw(value_of(fields[fld]))
+    changed[i][fld] = data.draw(value_within(fields[fld], fields, people[i]))
     assert_no_crossing(equipment, answers, {**answers, roster.key: changed}, fld)
 
 
