@@ -81,12 +81,16 @@ def aio(test):
     return run
 
 
-async def settle(pilot, predicate, what: str, turns: int = 200) -> None:
-    """Let the app run until ``predicate()`` holds; fail after ``turns`` idle cycles."""
-    for _ in range(turns):
+async def settle(pilot, predicate, what: str, turns: int = 200, seconds: float = 30.0) -> None:
+    """Let the app run until ``predicate()`` holds; fail after ``turns`` idle cycles and
+    ``seconds`` both (on a loaded machine an idle cycle can pass before a worker's save)."""
+    deadline = time.monotonic() + seconds
+    n = 0
+    while n < turns or time.monotonic() < deadline:
         if predicate():
             return
         await pilot.pause()
+        n += 1
     raise AssertionError(f"timed out waiting for {what}")
 
 

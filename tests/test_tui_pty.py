@@ -343,7 +343,9 @@ def test_at_80x24_every_key_and_hint_is_readable(tmp_path, lang):
         for key in re.findall(r"(?:\^[A-Z]|F\d)", footer):
             assert re.search(re.escape(key) + r" \S", footer), (key, footer)
         # The list's hint is whole (the long one was cut after 移动).
-        hint = next(line for line in lines if "╭─ " in line and ("回车" in line or "Enter" in line))
+        # Looked for left of the clause panel (after its ▏ border), whose title also names Enter.
+        chat = [line.split("▏")[0] for line in lines]
+        hint = next(line for line in chat if "╭─ " in line and ("回车" in line or "Enter" in line))
         hint = hint[: hint.index("╮") + 1]
         assert ("空格勾选" if lang == "zh" else "Space ticks") in hint and "…" not in hint
         # The clause panel's rows: clause numbers with what fits of their titles, never a

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import time
 import tomllib
 
 import tomli_w
@@ -35,10 +36,13 @@ async def settle(pilot, predicate, what: str, turns: int = 400) -> None:
     """Wait until ``predicate()`` holds and the answer box is ready for typing (the question
     is on the screen: keys typed before that are dropped, on purpose)."""
     box = pilot.app.query_one("#answer")
-    for _ in range(turns):
+    deadline = time.monotonic() + 30.0  # turns and seconds both: a loaded machine is slow
+    n = 0
+    while n < turns or time.monotonic() < deadline:
         if predicate() and not box.waiting:
             return
         await pilot.pause()
+        n += 1
     raise AssertionError(f"timed out waiting for {what}")
 
 
