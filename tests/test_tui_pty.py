@@ -323,8 +323,12 @@ def test_the_command_palette_and_theme_picker_speak_the_interviews_language(tmp_
         term.quiet()
         term.send("enter")
         term.show("搜索主题…" if lang == "zh" else "Search for themes…")
+        # Textual's themes by name in the interview's language, the default first
+        term.show("默认（深色）" if lang == "zh" else "Default (dark)")
+        assert "textual-dark" not in term.text() and "ansi-dark" not in term.text()
         if lang == "zh":
             assert "Search" not in term.text()
+            assert "（浅色）" in term.text() and "(dark)" not in term.text()
         term.send("escape")
         term.wait(lambda: "主题…" not in term.text() and "themes…" not in term.text(), "the picker to close")
         assert quit_with(term) == 3
