@@ -276,8 +276,11 @@ def _report_row(report: dict, r: dict, lang: str) -> list[list[str]]:
         else f" ({label('level_advisory', lang)})"
     )
     # A met clause's reason restates the facts beside it; any other verdict says why.
-    reason = [] if r["status"] == "met" else [r["reason"]]
-    status = [r["status_label"] + level, *reason, *r["shortfall"], *r["advice"]]
+    said = "" if r["status"] == "met" else r["reason"]
+    reason = [said] if said else []
+    # the shortfall is often the reason itself, or its end: each thing said once
+    more = [s for s in (*r["shortfall"], *r["advice"]) if s and s not in said]
+    status = [r["status_label"] + level, *reason, *more]
     status += [f"{label('waived_by', lang)}{colon(lang)}{w['clause']} {w['label']}" for w in r["waived_by"]]
     return [
         [r["clause"], r["id"]],
