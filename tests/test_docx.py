@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from cli_helpers import EXAMPLES, run
 
+from assistant.reports.checklist import claim_text
+
 docx = pytest.importorskip("docx", reason="python-docx is a dependency; installed with the package")
 from docx.oxml.ns import qn  # noqa: E402
 
@@ -71,11 +73,30 @@ def test_every_clause_is_a_row_with_its_number_text_status_and_facts(tmp_path, e
         assert rule["text"] in requirement  # the regulation's own words, whole
         assert status.startswith(rule["status_label"])
         for claim in rule["claims"]:
-            assert claim["label"] in facts
+            # every answer behind the verdict, and every fact it still waits for
+            if claim["value"] is not None or claim["fact"] in rule["missing"]:
+                assert claim_text(claim, lang) in facts
         assert evidence  # "none attached" or a dash: never an empty cell
     body = "\n".join(p.text for p in doc.paragraphs)
     assert report["status_label"] in body
     assert (report["institution"] or "") in body
+
+
+def test_facts_never_asked_are_not_listed_as_unanswered(tmp_path):
+    """An existing hospital is never asked what kind of new institution it is: the
+    new-build half of 一、（三） says nothing, rather than "not answered"."""
+    text = PROTON.read_text("utf-8")
+    for line in ('kind = "general"\n', "integrates_care_research_teaching = true\n"):
+        text = text.replace(line, "")
+    profile = tmp_path / "existing.toml"
+    profile.write_text(text, "utf-8")
+    report = _report(profile, "zh")
+    rule = next(r for r in report["rules"] if r["id"] == "proton/1.3")
+    assert rule["status"] == "met" and any(c["value"] is None for c in rule["claims"])
+    doc = docx.Document(str(_docx(tmp_path, "check", str(profile), "--lang", "zh")))
+    row = next(r for r in _clause_table(doc).rows[1:] if r.cells[0].text.endswith("proton/1.3"))
+    facts = _cell_text(row.cells[3])
+    assert "未回答" not in facts and "新建医疗机构：否" in facts
 
 
 def test_chinese_survives_and_the_fonts_are_named_for_chinese(tmp_path):

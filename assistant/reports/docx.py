@@ -263,8 +263,12 @@ def _head(doc, report: dict, lang: str, title: str) -> None:
         doc.add_paragraph(_text(f"! {report['edition_note']}"))
 
 
-def _facts(claims: list[dict], lang: str) -> list[str]:
-    return [claim_text(c, lang) for c in claims] or [tx("not_needed", lang)]
+def _facts(claims: list[dict], lang: str, asked: list[str] | None = None) -> list[str]:
+    """What the profile says for a clause: its answers, and "not answered" only for facts
+    still asked (``asked``; None: every fact read). A fact never asked because it cannot
+    matter (the new-build half of a clause, for an existing hospital) is left out."""
+    shown = [c for c in claims if c["value"] is not None or asked is None or c["fact"] in asked]
+    return [claim_text(c, lang) for c in shown] or [tx("not_needed", lang)]
 
 
 def _report_row(report: dict, r: dict, lang: str) -> list[list[str]]:
@@ -286,7 +290,7 @@ def _report_row(report: dict, r: dict, lang: str) -> list[list[str]]:
         [r["clause"], r["id"]],
         [r["heading"], r["text"]],
         status,
-        _facts(r["claims"], lang),
+        _facts(r["claims"], lang, r["missing"]),
         evidence_lines(attached(report, r["id"]), lang),
     ]
 
