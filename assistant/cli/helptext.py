@@ -266,7 +266,7 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
     "check": [
         ("medequip check examples/pet_ct_new_nonpublic.toml", None),
         ("medequip check examples/pet_ct_new_nonpublic.toml --format html -o report.html", None),
-        ("medequip check my.toml --format docx -o 自评表.docx --lang zh", None),
+        ("medequip check my.toml --format docx -o report.docx --lang zh", None),
         ("medequip check profiles/ --format jsonl --jobs 4 > results.jsonl", None),
         ("medequip check profiles/ --summary --exit-zero", None),
         ("medequip check my.toml --as-of 2031-01-01", None),
