@@ -37,6 +37,8 @@ KEYS = {
     "left": "\x1b[D",
     "pageup": "\x1b[5~",
     "pagedown": "\x1b[6~",
+    "home": "\x1b[H",
+    "end": "\x1b[F",
     "delete": "\x1b[3~",
     "f1": "\x1bOP",
     "f2": "\x1bOQ",

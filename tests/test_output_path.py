@@ -47,12 +47,12 @@ def edited(tmp_path_factory) -> str:
 COMMANDS = [
     *[
         (f"check-one-{f}", ["check", PROTON, "--format", f], True)
-        for f in ("text", "json", "jsonl", "markdown", "html", "csv")
+        for f in ("text", "json", "jsonl", "markdown", "html", "csv", "docx")
     ],
     ("check-one-json-lean", ["check", PET_CT, "--format", "json", "--detail", "lean"], True),
     *[
         (f"check-dir-{f}", ["check", "{dir}", "--format", f], True)
-        for f in ("text", "json", "jsonl", "markdown", "html", "csv")
+        for f in ("text", "json", "jsonl", "markdown", "html", "csv", "docx")
     ],
     ("check-dir-summary", ["check", "{dir}", "--summary"], True),
     ("check-dir-xlsx", ["check", "{dir}", "--format", "xlsx"], "only"),
@@ -62,7 +62,7 @@ COMMANDS = [
     ],
     *[
         (f"checklist-{f}", ["checklist", PROTON, "--format", f], True)
-        for f in ("text", "json", "markdown", "html")
+        for f in ("text", "json", "markdown", "html", "docx")
     ],
     ("man", ["man"], True),
     *[(f"completion-{s}", ["completion", s], False) for s in ("bash", "zsh", "fish")],
@@ -416,7 +416,7 @@ def _inputs(tmp_path: Path) -> list[tuple[str, list[str], str]]:
     return [
         *[
             (f"check {fmt}", ["check", p, "--format", fmt, "-o", "{out}"], p)
-            for fmt in ("text", "json", "html", "csv", "xlsx", "markdown")
+            for fmt in ("text", "json", "html", "csv", "xlsx", "markdown", "docx")
         ],
         ("check folder", ["check", f, "--format", "jsonl", "-o", "{out}"], m),
         ("check --ruleset", ["check", p, "--ruleset", r, "-o", "{out}"], r),
@@ -424,7 +424,7 @@ def _inputs(tmp_path: Path) -> list[tuple[str, list[str], str]]:
         ("stats", ["stats", f, "--format", "csv", "-o", "{out}"], m),
         *[
             (f"checklist {fmt}", ["checklist", p, "--format", fmt, "-o", "{out}"], p)
-            for fmt in ("text", "html", "json")
+            for fmt in ("text", "html", "json", "docx")
         ],
         ("template --ruleset", ["template", "pet_ct", "--ruleset", r, "--force", "-o", "{out}"], r),
         (
@@ -602,9 +602,9 @@ def test_medequip_test_shows_why_and_rule_ids_escaped(tmp_path):
         assert "\\x1b]0;owned\\x07 \\u202e reversed" in text
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "markdown", "html", "csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "markdown", "html", "csv", "xlsx", "docx"])
 def test_quiet_writes_nothing_whatever_the_format(batch, tmp_path, fmt):
-    target = f"{tmp_path}/out/" if fmt == "html" else str(tmp_path / "out")
+    target = f"{tmp_path}/out/" if fmt in ("html", "docx") else str(tmp_path / "out")
     code, out, err = run_main("check", str(batch), "--format", fmt, "--quiet", "-o", target)
     assert code in (0, 1, 3) and (out, err) == (b"", "")
     assert list(tmp_path.iterdir()) == []

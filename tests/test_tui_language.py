@@ -104,3 +104,35 @@ async def test_a_palette_command_runs_once_per_palette(tmp_path):
         again = next(c for c in app.get_system_commands(app.screen) if "English" in c.title)
         again.callback()
         assert app.lang == "en"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_and_the_clause_dialog_say_a_shortfall_once(lang):
+    """A new proton institution that does not integrate care, research and teaching: the
+    reason names the facts that made the clause apply and then the shortfall, which the
+    screens used to repeat on a line of its own."""
+    from conftest import EXAMPLES
+
+    from assistant.core.evaluate import evaluate
+    from assistant.core.profile.document import load
+    from assistant.reports.report import build
+    from assistant.tui.screens.clause import ClauseScreen
+    from assistant.tui.widgets.rule_card import RuleCard
+
+    text = (EXAMPLES / "proton_existing_tertiary.toml").read_text("utf-8")
+    text = text.replace("new_build = false", "new_build = true").replace(
+        "integrates_care_research_teaching = true", "integrates_care_research_teaching = false"
+    )
+    profile, rs = load(text.encode("utf-8"), "p.toml")
+    ev = evaluate(rs, profile.equipment, profile.answers, say=True)
+    result = next(r for r in ev.results if r.rule.id == "proton/1.3")
+    assert result.status == "not_met" and result.shortfall
+    gap = result.shortfall[0].get(lang)
+    assert gap in result.reason.get(lang)  # the case: the reason holds the shortfall
+    item = next(i for i in build(profile, rs, ev, lang)["rules"] if i["id"] == "proton/1.3")
+    card = RuleCard.render_item(item, lang).plain
+    dialog = ClauseScreen(result, rs, lang).body().plain
+    for shown in (card, dialog):
+        assert shown.count(gap) == 1, shown
+        new_build = "新建医疗机构：是" if lang == "zh" else "Newly built institution: yes"
+        assert shown.count(new_build) <= 1, shown

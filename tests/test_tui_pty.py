@@ -183,6 +183,47 @@ def test_a_title_typed_in_the_roster_is_the_title_saved(tmp_path):
     assert saved(path)["institution"]["name"] == before["institution"]["name"]
 
 
+def test_a_person_is_named_by_name_once_the_name_is_given(tmp_path):
+    path = proton(tmp_path)
+    with resume(path, "zh", WIDE) as term:
+        to_chat(term, "zh")
+        term.send("f3")
+        term.show("人员名单")
+        term.type("9")  # ＋ 添加一位人员
+        term.send("enter")
+        term.show("第 9 位人员 · 此人的岗位是？")  # no name yet: by number
+        term.type("1")
+        term.send("enter")
+        term.show("第 9 位人员 · 此人的姓名？")
+        term.type("吴医生")
+        term.send("enter")
+        term.show("吴医生 · 此人的专业技术职务任职资格是？")
+        assert "第 9 位人员 · 此人的专业" not in term.text()
+        assert quit_with(term) in (0, 1, 3)
+    assert saved(path)["proton"]["clinical_staff"][8]["name"] == "吴医生"
+
+
+def test_the_report_screen_lists_the_answers_set_aside(tmp_path):
+    """As ``check`` does: an edit that makes answers irrelevant keeps them, and the chat's
+    report says so, with their values."""
+    path = proton(tmp_path)
+    with resume(path, "zh", WIDE) as term:
+        to_chat(term, "zh")
+        term.type("修改 institution.new_build")
+        term.send("enter")
+        term.show("修改：新建医疗机构")
+        term.type("是")
+        term.send("enter")
+        term.show("已保留")
+        term.send("ctrl+r")
+        term.show("评估报告")
+        term.send("end")
+        term.show("保留未用的回答")
+        assert "年收治肿瘤患者数：38,000 例" in term.text()
+        assert quit_with(term) in (0, 1, 3)
+    assert saved(path)["set_aside"]["proton.annual_tumour_patients"] == 38000
+
+
 def test_people_are_added_and_removed_by_typing_in_the_roster(tmp_path):
     path = proton(tmp_path)
     with resume(path, "en", NARROW) as term:
@@ -323,8 +364,12 @@ def test_the_command_palette_and_theme_picker_speak_the_interviews_language(tmp_
         term.quiet()
         term.send("enter")
         term.show("搜索主题…" if lang == "zh" else "Search for themes…")
+        # Textual's themes by name in the interview's language, the default first
+        term.show("默认（深色）" if lang == "zh" else "Default (dark)")
+        assert "textual-dark" not in term.text() and "ansi-dark" not in term.text()
         if lang == "zh":
             assert "Search" not in term.text()
+            assert "（浅色）" in term.text() and "(dark)" not in term.text()
         term.send("escape")
         term.wait(lambda: "主题…" not in term.text() and "themes…" not in term.text(), "the picker to close")
         assert quit_with(term) == 3

@@ -120,6 +120,7 @@ class Job:
     ``json1``: one JSON object (a single file); ``json``: an element of a JSON array;
     ``jsonl``: one JSON line (``detail`` ``sheet``: the lean result without its words, for
     CSV, XLSX and statistics); ``html``: a whole HTML document (a folder of reports);
+    ``docx``: a whole Word document (a folder of them);
     ``article``: one report's part of an HTML document of several; ``markdown``, ``text``.
     """
 
@@ -206,6 +207,10 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
     named = Meta(source, meta.code, None, profile.name, r["equipment_name"], ev.status)
     if job.kind == "html":
         return html.to_html([r], job.lang).encode("utf-8"), named
+    if job.kind == "docx":
+        from ..reports.docx import report_docx
+
+        return report_docx([r], job.lang), named
     if job.kind == "article":
         title = html.title_of(r, job.lang)
         return html.article(r, job.lang), Meta(

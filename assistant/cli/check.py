@@ -20,14 +20,7 @@ from .output import Output, err, is_dir_target, progress_wanted, stdout_is_tty
 def cmd_check(args, lang: str) -> int:
     from ..reports.report import report_date
 
-    if args.jobs is not None and args.jobs < 0:
-        raise UsageError(msg("cli.jobs"))
-    if args.summary and args.format != "text":
-        raise UsageError(msg("cli.summary_format"))
-    if args.detail and args.format not in ("json", "jsonl"):
-        raise UsageError(msg("cli.detail_format"))
-    if args.format == "xlsx" and not args.output:
-        raise UsageError(msg("cli.xlsx_output"))
+    _refuse_options(args)
     try:
         date = report_date(args.date)
     except ValueError as e:
@@ -61,6 +54,21 @@ def cmd_check(args, lang: str) -> int:
     return code
 
 
+def _refuse_options(args) -> None:
+    """Raise UsageError for options that do not go together (before any work)."""
+    if args.jobs is not None and args.jobs < 0:
+        raise UsageError(msg("cli.jobs"))
+    if args.summary and args.format != "text":
+        raise UsageError(msg("cli.summary_format"))
+    if args.detail and args.format not in ("json", "jsonl"):
+        raise UsageError(msg("cli.detail_format"))
+    if args.format == "xlsx" and not args.output:
+        raise UsageError(msg("cli.xlsx_output"))
+    if args.format == "docx" and not args.output and stdout_is_tty():
+        # a binary document on a terminal is noise; a pipe or a redirect may take it
+        raise UsageError(msg("cli.docx_output"))
+
+
 def _run(args, lang: str, sources: list[str], date: str, as_of) -> list[int]:
     """Run the batch into the sink of its format; the exit codes in input order."""
     from . import sinks
@@ -71,8 +79,8 @@ def _run(args, lang: str, sources: list[str], date: str, as_of) -> list[int]:
     terminal = not args.output and stdout_is_tty()
     kind, detail = _kind(args, single, terminal)
     job = Job(kind, detail, lang, args.ruleset, date, as_of)
-    if kind == "html":  # a folder of reports
-        folder = sinks.HtmlFolder(args.output, sources, lang)
+    if kind in ("html", "docx"):  # a folder of reports
+        folder = sinks.HtmlFolder(args.output, sources, lang, "." + kind)
         try:
             return run_batch(sources, job, jobs, progress, folder)
         finally:
@@ -92,6 +100,8 @@ def _kind(args, single: bool, terminal: bool) -> tuple[str, str]:
         return "jsonl", "sheet"
     if fmt == "html":
         return ("html" if args.output and is_dir_target(args.output) else "article"), "full"
+    if fmt == "docx":  # a folder of documents, or one document of every report
+        return ("docx" if args.output and is_dir_target(args.output) else "report"), "full"
     if fmt in ("json", "jsonl"):
         detail = args.detail or ("full" if single and fmt == "json" else "lean")
         return ("json1" if fmt == "json" and single else fmt), detail

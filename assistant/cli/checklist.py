@@ -19,6 +19,13 @@ def cmd(args, lang: str) -> int:
         from ..core.text.errors import UsageError
 
         raise UsageError(e) from None
+    if args.format == "docx" and not args.output:
+        from .output import stdout_is_tty
+
+        if stdout_is_tty():
+            from ..core.text.errors import UsageError
+
+            raise UsageError(msg("cli.docx_output"))
     o = check_one(args.file, lang, args.ruleset, date)
     if o.report is None:
         from .output import err
@@ -33,6 +40,10 @@ def cmd(args, lang: str) -> int:
         from ..reports.html import checklist_document
 
         text = checklist_document([o.report], lang)
+    elif args.format == "docx":
+        from ..reports.docx import checklist_docx
+
+        text = checklist_docx([o.report], lang)
     else:
         text = checklist_report.checklist_text(o.report, lang)
     emit(text, args.output)

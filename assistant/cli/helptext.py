@@ -266,6 +266,7 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
     "check": [
         ("medequip check examples/pet_ct_new_nonpublic.toml", None),
         ("medequip check examples/pet_ct_new_nonpublic.toml --format html -o report.html", None),
+        ("medequip check my.toml --format docx -o report.docx --lang zh", None),
         ("medequip check profiles/ --format jsonl --jobs 4 > results.jsonl", None),
         ("medequip check profiles/ --summary --exit-zero", None),
         ("medequip check my.toml --as-of 2031-01-01", None),
@@ -283,6 +284,7 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
     "checklist": [
         ("medequip checklist examples/pet_ct_new_nonpublic.toml", None),
         ("medequip checklist my.toml --format html -o checklist.html --lang zh", None),
+        ("medequip checklist my.toml --format docx -o checklist.docx", None),
         ("medequip checklist my.toml --format json", None),
     ],
     "diff": [

@@ -184,7 +184,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     common(
         opt,
         output="check.output",
-        fmt_choices=("text", "json", "jsonl", "markdown", "html", "csv", "xlsx"),
+        fmt_choices=("text", "json", "jsonl", "markdown", "html", "csv", "xlsx", "docx"),
         date="opt.date",
     )
     opt.add_argument("--detail", choices=("lean", "full"), help=h("check.detail", lang))
@@ -209,7 +209,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     common(
         opt,
         output="checklist.output",
-        fmt_choices=("text", "json", "markdown", "html"),
+        fmt_choices=("text", "json", "markdown", "html", "docx"),
         date="checklist.date",
     )
 

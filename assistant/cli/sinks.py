@@ -88,6 +88,23 @@ class HtmlDocument(Sink):
             self.out.write(assemble(self.articles, self.title, self.lang))
 
 
+class DocxDocument(Sink):
+    """One Word document of every report (each from a new page): made once all are in."""
+
+    def __init__(self, out: Output, lang: str):
+        super().__init__(out)
+        self.lang, self.reports = lang, []
+
+    def add(self, outputs, metas) -> None:
+        self.reports += [r for r in outputs if r]
+
+    def finish(self) -> None:
+        if self.reports:
+            from ..reports.docx import report_docx
+
+            self.out.write(report_docx(self.reports, self.lang))
+
+
 class Terminal(Sink):
     """Reports drawn for a person at a terminal (Rich, in colour, to the width)."""
 
@@ -201,13 +218,13 @@ class Table(Sink):
 
 
 class HtmlFolder(Sink):
-    """``check DIR --format html -o OUTDIR/``: one report per profile in OUTDIR and an
-    ``index.html``. OUTDIR may exist already: each of these files is replaced atomically, and
+    """``check DIR --format html -o OUTDIR/`` (or ``--format docx``, ``ext`` ``.docx``): one
+    report per profile in OUTDIR and an ``index.html`` linking them. OUTDIR may exist already: each of these files is replaced atomically, and
     nothing else in the folder is touched. The folder is held open while it is written (and
     opened without following a link), so every file lands in it and nowhere else: a link
     standing where a report goes is replaced, not written through."""
 
-    def __init__(self, outdir: str, sources: list[str], lang: str):
+    def __init__(self, outdir: str, sources: list[str], lang: str, ext: str = ".html"):
         super().__init__(Output(None))
         from ..core.io.atomic import name_max
         from ..reports.index import report_names
@@ -215,7 +232,7 @@ class HtmlFolder(Sink):
         self.outdir, self.lang = outdir, lang
         self.entries: list = []
         self.dir_fd = _open_folder(outdir)
-        self.names = iter(report_names(sources, name_max(outdir)))
+        self.names = iter(report_names(sources, name_max(outdir), ext))
 
     def add(self, outputs, metas) -> None:
         from ..reports.index import Entry
@@ -308,6 +325,8 @@ def for_check(args, lang: str, job: Job, out: Output, sources: list[str], termin
         return Joined(out, b"\n")
     if kind == "article":
         return HtmlDocument(out, lang)
+    if kind == "report" and args.format == "docx":
+        return DocxDocument(out, lang)
     if kind == "report" and terminal:
         return Terminal(out, lang)
     return Table(out, args.format, lang, args.ruleset)

@@ -47,6 +47,7 @@ class Step:
     roster: str | None = None
     index: int | None = None
     first_person: bool = False
+    person: str | None = None  # the person's name, once given: people are named by name
 
     @property
     def hints(self) -> parsing.Hints:
@@ -66,9 +67,11 @@ class Step:
             return f"{label}：再添加一位吗？" if lang == "zh" else f"{label}: add another person?"
         text = self.question.prompt.get(lang)
         if self.index is not None:
-            text = (
-                f"第 {self.index + 1} 位人员 · " if lang == "zh" else f"Person {self.index + 1} · "
-            ) + text
+            if self.person:
+                who = self.person
+            else:
+                who = f"第 {self.index + 1} 位人员" if lang == "zh" else f"Person {self.index + 1}"
+            text = f"{who} · {text}"
         return text
 
 
@@ -193,7 +196,9 @@ class Interview(Recorded):
 
     def _person_step(self, roster: str, i: int, fld: str) -> Step:
         q = self.by_key[f"{roster}.{fld}"]
-        return Step(f"{roster}[{i}].{fld}", q, q.fact, roster=roster, index=i)
+        people = self.answers.get(roster) or []
+        name = people[i].get("name") if i < len(people) and isinstance(people[i], dict) else None
+        return Step(f"{roster}[{i}].{fld}", q, q.fact, roster=roster, index=i, person=name or None)
 
     def step_for(self, key: str) -> Step | None:
         """The step that asks (or asked) the flat ``key``; None for no such question."""

@@ -13,7 +13,7 @@ import html
 from ..core.text.i18n import STATUS
 from .checklist import claim_text, groups, item_title
 from .checklist import t as ct
-from .labels import institution_name, label
+from .labels import CJK_FONT_STACK, institution_name, label
 
 CSS = """
 @page {
@@ -24,8 +24,7 @@ CSS = """
 html { background: #fff; color: #111; }
 body {
   margin: 0 auto; max-width: 182mm; padding: 10mm 0 14mm;
-  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC",
-    "Microsoft YaHei", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;
+  font-family: @CJK_FONTS@;
   font-size: 10.5pt; line-height: 1.5; overflow-wrap: anywhere;
   -webkit-print-color-adjust: exact; print-color-adjust: exact;
 }
@@ -70,7 +69,7 @@ ul.docs li::before { content: "\\2610"; display: inline-block; width: 5mm; }
 footer { margin-top: 8mm; padding-top: 2mm; border-top: 0.5pt solid #bbb; font-size: 8.5pt; color: #555; }
 article + article { break-before: page; margin-top: 12mm; }
 @media print { body { max-width: none; padding: 0; } article + article { margin-top: 0; } }
-"""
+""".replace("@CJK_FONTS@", CJK_FONT_STACK)
 
 FOOTER = {
     "zh": "本报告由 medequip 根据申请机构填写的档案自动生成，是自评结果，不代替卫生健康行政部门的审核。",

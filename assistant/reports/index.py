@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 
 from ..core.text.i18n import OVERALL, Msg
+from .labels import CJK_FONT_STACK
 
 ORDER = {"error": 0, "not_compliant": 1, "incomplete": 2, "compliant": 3}
 ERROR = Msg("错误", "error")
@@ -30,8 +31,7 @@ CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 186mm; padding: 8mm 0; color: #111; background: #fff;
-  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC",
-    "Microsoft YaHei", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;
+  font-family: @CJK_FONTS@;
   font-size: 10pt; line-height: 1.45; overflow-wrap: anywhere;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 h1 { font-size: 17pt; margin: 0 0 2mm; }
@@ -47,7 +47,7 @@ tr { break-inside: avoid; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.88em; }
 .muted { color: #666; }
 .link { white-space: nowrap; }
-"""
+""".replace("@CJK_FONTS@", CJK_FONT_STACK)
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,8 @@ def index_html(entries: list[Entry], lang: str, version: str) -> str:
 """
 
 
-def report_names(sources: list[str], limit: int = 255) -> list[str]:
-    """A file name per source: its stem + .html, numbered when two names collide (after
+def report_names(sources: list[str], limit: int = 255, ext: str = ".html") -> list[str]:
+    """A file name per source: its stem + ``ext`` (.html), numbered when two names collide (after
     unsafe characters became ``_``, and ignoring case), never ``index.html`` (taken by the
     index), and at most ``limit`` bytes (the folder's name limit: a stem is shortened,
     never split inside a character)."""
@@ -133,7 +133,7 @@ def report_names(sources: list[str], limit: int = 255) -> list[str]:
         raw = stem.encode("utf-8")
         n = 1
         while True:
-            tail = ".html" if n == 1 else f"-{n}.html"
+            tail = ext if n == 1 else f"-{n}{ext}"
             name = cut_utf8(raw, limit - len(tail)).decode("utf-8") + tail
             if name.lower() not in taken:
                 break

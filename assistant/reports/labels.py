@@ -48,6 +48,16 @@ LABELS = {
 }
 
 
+# The fonts every HTML output names, Chinese first: the free CJK fonts Linux distributions
+# package (Noto / Source Han, WenQuanYi), then those macOS and Windows ship. A machine with
+# none of them shows Chinese as empty boxes (README: "Chinese fonts" says what to install).
+CJK_FONT_STACK = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "PingFang SC", "Hiragino Sans GB", '
+    '"Microsoft YaHei", "WenQuanYi Micro Hei", "Droid Sans Fallback", SimSun, "Songti SC", '
+    '"Helvetica Neue", Arial, "DejaVu Sans", sans-serif'
+)
+
+
 def colon(lang: str) -> str:
     """The colon after a label: full width in Chinese."""
     return "：" if lang == "zh" else ": "

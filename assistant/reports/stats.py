@@ -12,6 +12,7 @@ import html
 import json
 from typing import Any
 
+from .labels import CJK_FONT_STACK
 from .table import STATUSES, stat_label, totals_line
 
 
@@ -70,8 +71,7 @@ CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 186mm; padding: 8mm 0; color: #111; background: #fff;
-  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC",
-    "Microsoft YaHei", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;
+  font-family: @CJK_FONTS@;
   font-size: 9.5pt; line-height: 1.4; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 h1 { font-size: 17pt; margin: 0 0 2mm; }
 h2 { font-size: 12pt; margin: 6mm 0 2mm; color: #1f3b5a; border-bottom: 1pt solid #1f3b5a; break-after: avoid; }
@@ -88,7 +88,7 @@ td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-num
 .legend span { display: inline-block; margin-right: 4mm; padding: 0 1.5mm; border: 0.5pt solid #999; }
 .hbar { display: inline-block; height: 3mm; background: #c62828; vertical-align: middle; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
-"""
+""".replace("@CJK_FONTS@", CJK_FONT_STACK)
 
 
 def _e(v: object) -> str:

@@ -24,7 +24,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import ModalScreen
-from textual.theme import ThemeProvider
 
 from ..core.io import exitcodes
 from ..core.io.safeio import OutputError
@@ -34,7 +33,14 @@ from ..core.text.messages import localized, msg
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
 from .collect import IdleCollector
-from .palette import HIGH_CONTRAST, Palette, high_contrast_theme, medequip_commands, textual_commands
+from .palette import (
+    HIGH_CONTRAST,
+    Palette,
+    ThemeCommands,
+    high_contrast_theme,
+    medequip_commands,
+    textual_commands,
+)
 from .screens.chat import ChatScreen
 from .screens.report import ReportScreen
 from .screens.save_as import SaveScreen
@@ -116,7 +122,7 @@ class MedequipApp(App[int]):
 
     def search_themes(self) -> None:
         self.push_screen(
-            Palette(self.lang, providers=[ThemeProvider], placeholder=t(self.lang, "palette_themes"))
+            Palette(self.lang, providers=[ThemeCommands], placeholder=t(self.lang, "palette_themes"))
         )
 
     def take_screenshot(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from rich.align import Align
 from rich.text import Text
 from textual.app import SystemCommand
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.theme import Theme
 from textual.widgets.option_list import Option
 
@@ -47,6 +47,75 @@ def high_contrast_theme() -> Theme:
             "block-cursor-foreground": "#000000",
         },
     )
+
+
+# Textual's themes by their own names, said in the interview's language: the names of colour
+# schemes (Nord, Dracula ...) are kept as people know them, the generic ones are translated,
+# and each says whether it is dark or light. A theme not listed here (a later Textual's)
+# shows its own name with its brightness.
+THEME_NAMES: dict[str, tuple[str, str]] = {
+    HIGH_CONTRAST: ("高对比度", "High contrast"),
+    "textual-dark": ("默认", "Default"),
+    "textual-light": ("默认", "Default"),
+    "ansi-dark": ("终端自身配色", "The terminal's own colours"),
+    "ansi-light": ("终端自身配色", "The terminal's own colours"),
+    "atom-one-dark": ("Atom One", "Atom One"),
+    "atom-one-light": ("Atom One", "Atom One"),
+    "catppuccin-frappe": ("Catppuccin Frappé", "Catppuccin Frappé"),
+    "catppuccin-latte": ("Catppuccin Latte", "Catppuccin Latte"),
+    "catppuccin-macchiato": ("Catppuccin Macchiato", "Catppuccin Macchiato"),
+    "catppuccin-mocha": ("Catppuccin Mocha", "Catppuccin Mocha"),
+    "dracula": ("Dracula", "Dracula"),
+    "flexoki": ("Flexoki", "Flexoki"),
+    "gruvbox": ("Gruvbox", "Gruvbox"),
+    "monokai": ("Monokai", "Monokai"),
+    "nord": ("Nord", "Nord"),
+    "rose-pine": ("Rosé Pine", "Rosé Pine"),
+    "rose-pine-dawn": ("Rosé Pine Dawn", "Rosé Pine Dawn"),
+    "rose-pine-moon": ("Rosé Pine Moon", "Rosé Pine Moon"),
+    "solarized-dark": ("Solarized", "Solarized"),
+    "solarized-light": ("Solarized", "Solarized"),
+    "tokyo-night": ("Tokyo Night", "Tokyo Night"),
+}
+
+
+def theme_label(theme: Theme, lang: str) -> str:
+    """``Nord（深色）`` / ``Nord (dark)``: what the theme picker lists."""
+    zh, en = THEME_NAMES.get(theme.name, (theme.name, theme.name))
+    tone = t(lang, "theme_dark" if theme.dark else "theme_light")
+    return f"{zh}（{tone}）" if lang == "zh" else f"{en} ({tone})"
+
+
+class ThemeCommands(Provider):
+    """Textual's theme picker (``ThemeProvider``) in the interview's language: every theme
+    the app has, by its label, found by typing part of the label or of its internal name
+    (``nord``, ``dark``)."""
+
+    def _themes(self) -> list[tuple[str, str, Any]]:
+        app: Any = self.app
+        lang = getattr(app, "lang", "en")
+
+        def choose(name: str) -> None:
+            app.theme = name
+
+        # the default and high-contrast themes first, then the others by name
+        first = ("textual-dark", "textual-light", HIGH_CONTRAST)
+        themes = sorted(
+            app.available_themes.values(),
+            key=lambda th: (first.index(th.name) if th.name in first else len(first), th.name),
+        )
+        return [(theme_label(th, lang), th.name, partial(choose, th.name)) for th in themes]
+
+    async def discover(self) -> Hits:
+        for label, _, choose in self._themes():
+            yield DiscoveryHit(label, choose)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, name, choose in self._themes():
+            score = max(matcher.match(label), matcher.match(name))
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), choose, text=label)
 
 
 def medequip_commands(app: Any) -> Iterator[SystemCommand]:

@@ -96,6 +96,8 @@ MORE: dict[str, tuple[str, str]] = {
     "screenshot_saved": ("截图已保存到 {path}", "Screenshot saved to {path}"),
     "palette_search": ("搜索命令…", "Search for commands…"),
     "palette_themes": ("搜索主题…", "Search for themes…"),
+    "theme_dark": ("深色", "dark"),
+    "theme_light": ("浅色", "light"),
     "palette_no_match": ("没有匹配的命令", "No matches found"),
     "cmd_edit": ("修改：{label}", "Change: {label}"),
     "lang_switched": ("已切换为中文。", "Switched to English."),

@@ -274,6 +274,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--format xlsx 生成工作簿：请用 -o 文件.xlsx 指定输出文件",
         "--format xlsx writes a workbook: give -o FILE.xlsx",
     ),
+    "cli.docx_output": (
+        "--format docx 生成 Word 文档，不能写到终端：请用 -o 文件.docx 指定输出文件（或重定向到文件）",
+        "--format docx writes a Word document, not for a terminal: give -o FILE.docx (or redirect to a file)",
+    ),
     "cli.reuse_institution": (
         "已从 {source}（{found} 档案）取用机构信息；其中 {found} 设备本身的回答不适用于 {equipment}，未采用",
         "took the institution's answers from {source} (a {found} profile); its {found} answers do not "

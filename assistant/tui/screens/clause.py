@@ -16,7 +16,7 @@ from textual.widgets import Static
 from ...core.evaluate.results import RuleResult
 from ...core.text.i18n import LEVEL
 from ..strings import colon, t
-from ..widgets.status import status_label
+from ..widgets.status import not_said, status_label
 from ..wrap import Wrapped
 from .dialog import DismissOnce
 
@@ -50,11 +50,12 @@ class ClauseScreen(DismissOnce, ModalScreen[None]):
             f"\n{t(lang, 'clause_reason')}：" if lang == "zh" else f"\n{t(lang, 'clause_reason')}: ",
             style="bold",
         )
-        out.append(r.reason.get(lang))
-        for m in r.shortfall:
-            out.append(f"\n  · {m.get(lang)}", style="red")
-        for m in r.advice:
-            out.append(f"\n  · {m.get(lang)}", style="italic")
+        reason = r.reason.get(lang)
+        out.append(reason)
+        for m in not_said(reason, [m.get(lang) for m in r.shortfall]):
+            out.append(f"\n  · {m}", style="red")
+        for m in not_said(reason, [m.get(lang) for m in r.advice]):
+            out.append(f"\n  · {m}", style="italic")
         if r.waived_by:
             out.append(
                 f"\n{t(lang, 'waived_by')}：" if lang == "zh" else f"\n{t(lang, 'waived_by')}:", style="bold"

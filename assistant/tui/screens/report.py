@@ -56,6 +56,8 @@ class ReportScreen(Screen[None]):
         self.rules = VerticalScroll(*self.cards, self.nothing, id="rules")
         if r["people"]:
             self.rules.compose_add_child(Static(Wrapped(self.people()), markup=False, id="people"))
+        if r.get("set_aside"):  # as `check` shows them: kept, not used
+            self.rules.compose_add_child(Static(Wrapped(self.set_aside()), markup=False, id="set-aside"))
         yield self.rules
         yield KeyBar(self)
 
@@ -98,6 +100,16 @@ class ReportScreen(Screen[None]):
             )
             for lack in p["lacks"]:
                 out.append(f"\n      {lack}", style="dim")
+        return out
+
+    def set_aside(self) -> Text:
+        from ...reports.labels import label
+
+        lang = self.lang
+        out = Text(label("set_aside", lang), style="bold")
+        out.append(f"\n  {label('set_aside_note', lang)}", style="dim")
+        for c in self.report["set_aside"]:
+            out.append(f"\n  {c['label']}{colon(lang)}{c['answer']}")
         return out
 
     def action_filter(self, which: str) -> None:

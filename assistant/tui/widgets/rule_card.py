@@ -8,7 +8,7 @@ from textual.widgets import Static
 from ...core.text.i18n import LEVEL
 from ..strings import colon, t
 from ..wrap import Wrapped
-from .status import status_label
+from .status import not_said, status_label
 
 
 class RuleCard(Static):
@@ -27,14 +27,9 @@ class RuleCard(Static):
         if r["level"] != "required":
             out.append(f"  [{LEVEL['advisory'].get(lang)}]", style="dim")
         out.append("\n" + r["reason"])
-        if (
-            r["shortfall"]
-            and "；".join(r["shortfall"]) != r["reason"]
-            and "; ".join(r["shortfall"]) != r["reason"]
-        ):
-            for s in r["shortfall"]:
-                out.append(f"\n  {t(lang, 'shortfall')}{colon(lang)}{s}", style="red")
-        for a in r["advice"]:
+        for s in not_said(r["reason"], r["shortfall"]):
+            out.append(f"\n  {t(lang, 'shortfall')}{colon(lang)}{s}", style="red")
+        for a in not_said(r["reason"], r["advice"]):
             out.append(f"\n  {a}", style="italic")
         if r.get("differs"):  # a variant's clause: both texts, as every report shows them
             from ...core.rules.variant import difference_lines

@@ -23,6 +23,13 @@ OVERALL_STYLE = {"compliant": "bold green", "not_compliant": "bold red", "incomp
 SHORT_STATUS = {**STATUS, "not_applicable": Msg("不适用", "n/a")}
 
 
+def not_said(reason: str, lines: list[str]) -> list[str]:
+    """The lines of a shortfall (or advice) that the reason does not already say: a verdict's
+    reason often is its shortfall, or holds it after the facts that made the clause apply
+    ("新建医疗机构：是；X" and "X"), and a screen shows each thing once."""
+    return [line for line in lines if line and line not in reason]
+
+
 def status_label(status: str, lang: str, width: int | None = None, short: bool = False) -> Text:
     label = (SHORT_STATUS if short else STATUS)[status].get(lang)
     if width is not None:
