@@ -41,6 +41,7 @@ class Run:
         self.open_vars: dict = {}
         self.findings = rs.memo.answers("compare")  # a comparison's words, by its answer
         self.reasons: dict[tuple[str, int], Any] = {}
+        self.hits: dict[tuple[str, int], list] = {}  # remembered person verdicts found
         self._search: Search | None = None
         self.parent: Run | None = None
         self.dropped: Any = None
@@ -104,16 +105,20 @@ class Run:
     def _remembered(self, rule: Rule, index: int, person: dict) -> list | None:
         """A person's verdict remembered across runs (``remember``: the interview and a
         batch's reports, whose answers repeat) by the person's answers the clause reads,
-        when it reads nothing else; [rule, verdict, words or None]."""
+        when it reads nothing else; [rule, verdict, words or None]. Looked up once a run."""
         memo = self.rs.memo.answers("person") if self.remember and self.exact else None
-        fields = person_reads(self.rs, self.parts[rule.id]) if memo is not None else None
+        if memo is None:
+            return None
+        place = (rule.id, index)
+        hit = self.hits.get(place)
+        if hit is not None:
+            return hit
+        fields = person_reads(self.rs, self.parts[rule.id])
         if fields is None:
             return None
-        values = [person.get(f) for f in fields]  # each field has one type: no True == 1 clash
-        for i, v in enumerate(values):
-            if type(v) is list:
-                values[i] = tuple(v)
-        key = (rule.id, index, person.get("role"), *values)
+        # Each field has one type: no True == 1 clash.
+        values = tuple(tuple(v) if type(v) is list else v for v in map(person.get, fields))
+        key = (rule.id, index, person.get("role"), values)
         hit = memo.get(key)
         if hit is None or hit[0] is not rule:
             v = person_verdict(self, rule, index, person)
@@ -122,6 +127,7 @@ class Run:
             hit = [rule, v, None]
             if self.rs.memo.room(memo, "person"):
                 memo[key] = hit
+        self.hits[place] = hit
         return hit
 
     def person_reason(self, rule: Rule, index: int, person: dict, sink=None):
