@@ -40,6 +40,7 @@ class Run:
         self.cans: dict = {}
         self.open_vars: dict = {}
         self.findings = rs.memo.answers("compare")  # a comparison's words, by its answer
+        self._person_rules, self._named = rs.memo.table("person_rules"), rs.memo.table("named")
         self.reasons: dict[tuple[str, int], Any] = {}
         self.hits: dict[tuple[str, int], list] = {}  # remembered person verdicts found
         self._search: Search | None = None
@@ -149,7 +150,7 @@ class Run:
         return hit
 
     def person_rules(self, roster: str, role: str | None) -> tuple[Rule, ...]:
-        memo = self.rs.memo.table("person_rules")
+        memo = self._person_rules
         key = (self.equipment, roster, role)
         hit = memo.get(key)
         if hit is None:
@@ -188,7 +189,7 @@ class Run:
 
     def named(self, node) -> list:
         """The verdicts of the required clauses a ``rules`` condition names."""
-        memo = self.rs.memo.table("named")
+        memo = self._named
         key = (node.patterns, self.equipment)
         ids = memo.get(key)
         if ids is None:
@@ -277,7 +278,7 @@ class Run:
         sub.envs = {NO_SCOPE: sub.env}
         sub.verdicts, sub.tallies, sub.cans, sub.reasons, sub.open_vars = {}, {}, {}, {}, {}
         sub.person_verdicts, sub.quals = {}, {}
-        sub.findings = self.findings
+        sub.findings, sub._person_rules, sub._named = self.findings, self._person_rules, self._named
         sub._search, sub.parent = self.search, self
         roster, index, field = split_var(var)
         if roster is None:
