@@ -122,7 +122,9 @@ def set_aside_claims(rs: Ruleset, kept: dict, answers: dict, lang: str) -> list[
 
 
 def rule_claims(rs: Ruleset, rule: Rule, answers: dict, lang: str) -> list[dict]:
-    keys = rs.rule_facts(rule)
+    from ..core.evaluate.plan import rule_facts
+
+    keys = rule_facts(rs, rule)
     if rule.scope == "person" and rule.roster:
         prefix = rule.roster + "."
         fields = [k[len(prefix) :] for k in keys if k.startswith(prefix)]
@@ -144,7 +146,7 @@ def _evidence_applies(rs: Ruleset, evidence, answers: dict) -> bool:
 def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[dict]:
     """Documents to prepare: every rule that applies and is not waived, then the evidence
     behind each exemption ground the verdicts rely on."""
-    from ..core.rules.loader import facts_read
+    from ..core.evaluate.plan import facts_read
 
     items: list[dict[str, Any]] = []
     used: dict[tuple[str, str], set[int] | None] = {}
@@ -193,12 +195,12 @@ def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[di
                 ),
                 None,
             )
-            fields = [k.rsplit(".", 1)[1] for k in facts_read(g.when, roster)] if roster else []
+            fields = [k.rsplit(".", 1)[1] for k in facts_read(rs, g.when, roster)] if roster else []
             claims = (
                 _person_claims(rs, roster, fields, answers.get(roster), who, None, lang) if roster else []
             )
         else:
-            claims = _claims(rs, facts_read(g.when), answers, lang)
+            claims = _claims(rs, facts_read(rs, g.when), answers, lang)
         items.append(
             {
                 "kind": "exemption",

@@ -95,7 +95,8 @@ def _block(
 
 
 def render(rs, equipment: str, lang: str) -> str:
-    from ..core.rules.loader import RulesetError, facts_read
+    from ..core.evaluate.plan import facts_read, rule_facts
+    from ..core.rules.loader import RulesetError
     from ..interview import questions
 
     try:
@@ -104,10 +105,10 @@ def render(rs, equipment: str, lang: str) -> str:
         qs = []  # no question file (yet): the fact catalogue alone still makes a usable template
     read: set[str] = set()
     for rule in rs.rules_for(equipment):
-        read.update(rs.rule_facts(rule))
+        read.update(rule_facts(rs, rule))
     for ex in rs.exemptions_for(equipment):
         for g in ex.grounds:
-            read.update(facts_read(g.when))
+            read.update(facts_read(rs, g.when))
     asked = {q.key: q for q in qs}
     namespaces = ("institution", equipment)
     # Flat facts in question order, then the catalogue's unasked facts.
