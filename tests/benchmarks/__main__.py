@@ -1,7 +1,10 @@
 """``python -m tests.benchmarks``: medequip's speed and memory figures, side by side with baselines.
 
 Every figure is measured in this one run on this machine, next to a baseline that does the
-least possible work on the same input, so the ratios mean something on any machine:
+least possible work on the same input, so the ratios mean something on any machine. What is
+measured is the installed program, as users run it: the venv's ``medequip`` console script
+started outside the checkout, and the installed ``assistant`` package in this process (an
+editable install is the checkout itself):
 
 1. per-profile cost of load + validate + evaluate, against parsing the same file with tomllib
    (verdicts decided; their words are worked out when read, so the same with every reason
@@ -34,6 +37,7 @@ and repetitions (for a smoke test).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import shutil
@@ -47,18 +51,46 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def child_env() -> dict[str, str]:
-    """The environment for measured children: bytecode caching on (as in a real install),
-    no colour, no user cache surprises beyond medequip's own."""
+def _clean_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPATH", None)
     env["NO_COLOR"] = "1"
-    # Measure the checkout this benchmark belongs to, whatever is installed.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+# Children start here, outside the checkout, so that nothing is imported from the tree by
+# being in the current folder.
+CHILD_CWD = tempfile.gettempdir()
+
+
+@functools.cache
+def installed_site() -> Path:
+    """The folder the installed ``assistant`` package is imported from, as this Python finds it
+    when started outside the checkout (site-packages; the checkout for an editable install)."""
+    out = subprocess.run(
+        [sys.executable, "-c", "import assistant, os; print(os.path.dirname(os.path.dirname(assistant.__file__)))"],
+        capture_output=True, text=True, env=_clean_env(), cwd=CHILD_CWD,
+    )  # fmt: skip
+    if out.returncode != 0:
+        raise SystemExit(
+            "medequip is not installed in this Python: the benchmarks measure the installed program "
+            "(pip install '.[test]', or -e for the checkout)"
+        )
+    return Path(out.stdout.strip())
+
+
+def child_env() -> dict[str, str]:
+    """The environment for measured children: the installed package first, this checkout
+    after it only for the benchmark's own modules (``tests.benchmarks``), bytecode caching on
+    (as in a real install), no colour."""
+    env = _clean_env()
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([str(installed_site()), str(ROOT)]))
     return env
 
 
 def medequip_cmd() -> list[str]:
+    """The installed console script, as a user runs it (``python -m assistant`` without one)."""
     script = Path(sys.executable).with_name("medequip")
     if script.exists():
         return [str(script)]
@@ -68,7 +100,7 @@ def medequip_cmd() -> list[str]:
 def run_child(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
     """Wall seconds, exit code and peak RSS (KiB, the child and the workers it reaped)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=CHILD_CWD)
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -181,7 +213,9 @@ for path in sorted(glob.glob(sys.argv[1] + '/*.toml')):
 
 
 def jobs_available(env) -> bool:
-    out = subprocess.run([*medequip_cmd(), "check", "--help"], capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [*medequip_cmd(), "check", "--help"], capture_output=True, text=True, env=env, cwd=CHILD_CWD
+    )
     return "--jobs" in out.stdout
 
 
@@ -274,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     rounds = 1 if quick else 3
     env = child_env()
     med = medequip_cmd()
+    site = installed_site()
+    # What runs in this process ((1), (7)) imports the installed package too.
+    sys.path.insert(0, str(site))
     rows: list[tuple[str, str, str, str]] = []  # figure, measured, target, met
 
     def row(figure: str, measured: str, target: str, met: bool | None) -> None:
@@ -281,8 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {figure}: {measured}", flush=True)
 
     print(f"machine: {machine()}", flush=True)
+    kind = "an editable install: this checkout" if site == ROOT else "installed"
+    print(f"measuring: {' '.join(med)}, package {site / 'assistant'} ({kind})", flush=True)
     # Make sure the package's own bytecode exists, as it does in an installed wheel.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "assistant")], env=env, check=False)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(site / "assistant")], env=env, check=False)
 
     # (1)
     examples = sorted(ROOT.glob("examples/*.toml"))
