@@ -95,7 +95,7 @@ def _block(
 
 
 def render(rs, equipment: str, lang: str) -> str:
-    from ..core.evaluate.plan import facts_read, rule_facts
+    from ..core.evaluate.plan import ground_roster, keys_read, rule_facts
     from ..core.rules.loader import RulesetError
     from ..interview import questions
 
@@ -108,7 +108,9 @@ def render(rs, equipment: str, lang: str) -> str:
         read.update(rule_facts(rs, rule))
     for ex in rs.exemptions_for(equipment):
         for g in ex.grounds:
-            read.update(facts_read(rs, g.when))
+            roster = ground_roster(rs, ex, g.key)
+            if ex.scope != "person" or roster is not None:
+                read.update(keys_read(rs, g.when, roster))
     asked = {q.key: q for q in qs}
     namespaces = ("institution", equipment)
     # Flat facts in question order, then the catalogue's unasked facts.

@@ -146,3 +146,21 @@ def rule_facts(rs, rule: Rule) -> list[str]:
             keys += facts_read(rs, cond, roster)
         hit = memo[rule.id] = (rule, tuple(dict.fromkeys(keys)))
     return list(hit[1])
+
+
+def keys_read(rs, cond, roster: str | None = None) -> list[str]:
+    """The facts a condition reads as global keys (a person's field as ``roster.field``, an
+    institution fact as its own key wherever it is read), through the nodes' ``children()``."""
+    node = node_of(rs, cond, roster)
+    if node is None:
+        return []
+    keys = (n.key if n.kind == "compare" else n.roster for n in node.walk() if n.kind in ("compare", "count"))
+    return list(dict.fromkeys(keys))
+
+
+def ground_roster(rs, exemption, ground: str) -> str | None:
+    """The roster a person exemption's ground is decided in (that of a clause it waives)."""
+    if exemption.scope != "person":
+        return None
+    rules = (rs.rule(rid) for rid in rs.waived[exemption.id][ground])
+    return next((r.roster for r in rules if getattr(r, "roster", None)), None)
