@@ -309,9 +309,12 @@ class Search:
         values = self.shape.domain(var)
         for value in values if want else reversed(values):
             sub = run.assign(var, value)
-            if self.shape.broken(sub, var):
-                continue
-            w = self.can(f, want, sub)
+            try:
+                if self.shape.broken(sub, var):
+                    continue
+                w = self.can(f, want, sub)
+            finally:
+                sub.close()
             if w is not None:
                 return merge({var: value}, w)
         return None
@@ -418,21 +421,25 @@ class Search:
             env, slot, key = self._light_env(run, var)
         else:
             sub = run.trial(var)
-        for value in values:
-            if light:
-                slot[key] = value
-                if self.shape.broken_in(var, slot.get):
-                    continue
-                side = self._decide_in(top, env)
-            else:
-                sub.answer(value)
-                if self.shape.broken(sub, var):
-                    continue
-                side = self.kleene(top, sub)[0]
-            if side is not None:
-                found.append((value, side))
-                if len(found) == 2 or found[0][1] != side:
-                    break
+        try:
+            for value in values:
+                if light:
+                    slot[key] = value
+                    if self.shape.broken_in(var, slot.get):
+                        continue
+                    side = self._decide_in(top, env)
+                else:
+                    sub.answer(value)
+                    if self.shape.broken(sub, var):
+                        continue
+                    side = self.kleene(top, sub)[0]
+                if side is not None:
+                    found.append((value, side))
+                    if len(found) == 2 or found[0][1] != side:
+                        break
+        finally:
+            if not light:
+                sub.close()
         return found[0][1] if found else None
 
     def _light_env(self, run, var: str):

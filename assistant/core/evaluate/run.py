@@ -292,6 +292,12 @@ class Run:
             sub.dropped = (roster, index)
         return sub
 
+    def close(self) -> None:
+        """A ``trial`` run done with: its places (which point back at it) let go, so that it
+        is freed at once rather than left to the cycle collector."""
+        self.envs.clear()
+        self.env = None  # type: ignore[assignment]
+
     def answer(self, value: Any) -> None:
         """Answer the fact of a ``trial`` run (forgetting what the last answer decided)."""
         self._slot[self._key] = value
