@@ -80,6 +80,10 @@ def installed_site() -> Path:
     return Path(out.stdout.strip())
 
 
+def install_kind(site: Path) -> str:
+    return "an editable install: this checkout" if site == ROOT else "installed"
+
+
 def child_env() -> dict[str, str]:
     """The environment for measured children: the installed package first, this checkout
     after it only for the benchmark's own modules (``tests.benchmarks``), bytecode caching on
@@ -219,6 +223,29 @@ def jobs_available(env) -> bool:
     return "--jobs" in out.stdout
 
 
+def other_format_rows(
+    row, med, env, big_dir: Path, big: int, extra1: list[str], rounds: int, lean_wall: float
+) -> None:
+    """(5): ``stats`` and ``check --format csv`` over the batch's files, against the lean
+    JSON Lines run (the best of ``rounds`` runs each, as for the run they are measured
+    against)."""
+    for label, cmd in (
+        ("stats", [*med, "stats", str(big_dir), "--format", "text", *extra1]),
+        ("check --format csv", [*med, "check", str(big_dir), "--format", "csv", *extra1]),
+    ):
+        runs = []
+        for _ in range(rounds):
+            load = os.getloadavg()
+            runs.append((*run_child(cmd, env), load))
+        wall, _, mem, load = min(runs)
+        row(
+            f"(5) {label}, {big:,} files",
+            f"{fmt_s(wall)} = {wall / lean_wall:.2f}x lean jsonl --jobs 1, {mem / 1024:.0f} MB {load_note(load)}",
+            "≤ 1.2x",
+            wall <= 1.2 * lean_wall,
+        )
+
+
 # --- (4) TUI --------------------------------------------------------------------------------
 
 
@@ -232,6 +259,24 @@ def tui_figures(samples: int) -> tuple[float, float, float] | str:
     from tests.benchmarks import tui
 
     return tui.measure(samples)
+
+
+def tui_rows(row, samples: int) -> None:
+    """(4): launch to first question, and answer to next question judged in the app
+    (submission to the first frame showing the next question): the pilot's figure includes
+    its own idle waits after each key."""
+    t = tui_figures(samples)
+    if isinstance(t, str):
+        row("(4) TUI", t, "< 1.5 s / < 50 ms", None)
+        return
+    launch, step, in_app = t
+    row("(4) TUI launch to first question", fmt_s(launch), "< 1.5 s", launch < 1.5)
+    row(
+        f"(4) TUI answer to next question, in app (median of {samples})",
+        f"{fmt_s(in_app)} (pilot {fmt_s(step)})",
+        "< 50 ms",
+        in_app < 0.05,
+    )
 
 
 # --- (6) in-app latency over a long session -------------------------------------------------
@@ -318,8 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {figure}: {measured}", flush=True)
 
     print(f"machine: {machine()}", flush=True)
-    kind = "an editable install: this checkout" if site == ROOT else "installed"
-    print(f"measuring: {' '.join(med)}, package {site / 'assistant'} ({kind})", flush=True)
+    print(f"measuring: {' '.join(med)}, package {site / 'assistant'} ({install_kind(site)})", flush=True)
     # Make sure the package's own bytecode exists, as it does in an installed wheel.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(site / "assistant")], env=env, check=False)
 
@@ -430,22 +474,7 @@ def main(argv: list[str] | None = None) -> int:
             mb = rss[(1, n)] / 1024
             row(f"(2) peak memory (ru_maxrss), {n:,} files", f"{mb:.0f} MB", "< 150 MB", mb < 150)
 
-        # (5)
-        for label, cmd in (
-            ("stats", [*med, "stats", str(big_dir), "--format", "text", *extra1]),
-            ("check --format csv", [*med, "check", str(big_dir), "--format", "csv", *extra1]),
-        ):
-            runs = []
-            for _ in range(rounds):  # the best, as for the lean run it is measured against
-                load = os.getloadavg()
-                runs.append((*run_child(cmd, env), load))
-            wall, _, mem, load = min(runs)
-            row(
-                f"(5) {label}, {big:,} files",
-                f"{fmt_s(wall)} = {wall / walls[1]:.2f}x lean jsonl --jobs 1, {mem / 1024:.0f} MB {load_note(load)}",
-                "≤ 1.2x",
-                wall <= 1.2 * walls[1],
-            )
+        other_format_rows(row, med, env, big_dir, big, extra1, rounds, walls[1])  # (5)
 
         # (3)
         base, check, helpw = median_walls(
@@ -466,21 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         row("(3) cold start: --help", f"{fmt_s(helpw)} = {helpw / base:.2f}x", "≤ 2x", helpw / base <= 2)
 
-    # (4)
-    t = tui_figures(10 if quick else 50)
-    if isinstance(t, str):
-        row("(4) TUI", t, "< 1.5 s / < 50 ms", None)
-    else:
-        launch, step, in_app = t
-        row("(4) TUI launch to first question", fmt_s(launch), "< 1.5 s", launch < 1.5)
-        # Judged in the app (submission to the first frame showing the next question): the
-        # pilot's figure includes its own idle waits after each key.
-        row(
-            f"(4) TUI answer to next question, in app (median of {10 if quick else 50})",
-            f"{fmt_s(in_app)} (pilot {fmt_s(step)})",
-            "< 50 ms",
-            in_app < 0.05,
-        )
+    tui_rows(row, 10 if quick else 50)  # (4)
 
     # (6)
     latency_rows(row, 60 if quick else 250)
