@@ -47,19 +47,22 @@ def build(
     failing facts), no reason or shortfall is written, and only the rules not met are
     asked what they say."""
     rules = []
+    zh = lang == "zh"
     for r in ev.results:
-        rule = r.rule
-        item: dict[str, Any] = {"id": rule.id, "status": r.status, "level": rule.level}
+        rule, status = r.rule, r.status
+        item: dict[str, Any] = {"id": rule.id, "status": status, "level": rule.level}
         if words:
-            item["reason"] = r.reason.get(lang)
-            if r.shortfall:
-                item["shortfall"] = [m.get(lang) for m in r.shortfall]
-        if r.status == "not_met":  # the only status with failed facts (see failed_facts)
+            said = r.words()
+            item["reason"] = said.reason.zh if zh else said.reason.en
+            if said.shortfall:
+                item["shortfall"] = [m.zh if zh else m.en for m in said.shortfall]
+        if status == "not_met":  # the only status with failed facts (see failed_facts)
             failed = failed_facts(r)
             if failed:
                 item["failed"] = failed
-        if r.missing:
-            item["missing"] = list(r.missing)
+        missing = r.missing
+        if missing:
+            item["missing"] = list(missing)
         if r.waived_by:
             item["waived_by"] = [{"exemption": w.exemption, "ground": w.ground} for w in r.waived_by]
         rules.append(item)

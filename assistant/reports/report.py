@@ -122,7 +122,9 @@ def set_aside_claims(rs: Ruleset, kept: dict, answers: dict, lang: str) -> list[
 
 
 def rule_claims(rs: Ruleset, rule: Rule, answers: dict, lang: str) -> list[dict]:
-    keys = rs.rule_facts(rule)
+    from ..core.evaluate.plan import rule_facts
+
+    keys = rule_facts(rs, rule)
     if rule.scope == "person" and rule.roster:
         prefix = rule.roster + "."
         fields = [k[len(prefix) :] for k in keys if k.startswith(prefix)]
@@ -144,7 +146,7 @@ def _evidence_applies(rs: Ruleset, evidence, answers: dict) -> bool:
 def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[dict]:
     """Documents to prepare: every rule that applies and is not waived, then the evidence
     behind each exemption ground the verdicts rely on."""
-    from ..core.rules.loader import facts_read
+    from ..core.evaluate.plan import facts_read
 
     items: list[dict[str, Any]] = []
     used: dict[tuple[str, str], set[int] | None] = {}
@@ -193,12 +195,12 @@ def _checklist(rs: Ruleset, ev: Evaluation, answers: dict, lang: str) -> list[di
                 ),
                 None,
             )
-            fields = [k.rsplit(".", 1)[1] for k in facts_read(g.when, roster)] if roster else []
+            fields = [k.rsplit(".", 1)[1] for k in facts_read(rs, g.when, roster)] if roster else []
             claims = (
                 _person_claims(rs, roster, fields, answers.get(roster), who, None, lang) if roster else []
             )
         else:
-            claims = _claims(rs, facts_read(g.when), answers, lang)
+            claims = _claims(rs, facts_read(rs, g.when), answers, lang)
         items.append(
             {
                 "kind": "exemption",
@@ -354,6 +356,18 @@ def to_text(report: dict, lang: str) -> str:
 def to_markdown(report: dict, lang: str) -> str:
     from .checklist import checklist_markdown
 
+    out = _markdown_head(report, lang)
+    out += _markdown_summary(report, lang)
+    out += ["", f"## {label('clauses', lang)}", ""]
+    for r in report["rules"]:
+        out += _markdown_clause(r, lang)
+    out += _markdown_people(report, lang)
+    out.append(checklist_markdown(report, lang, level=2))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _markdown_head(report: dict, lang: str) -> list[str]:
+    """The title, the table of who, what, under which ruleset and when, and the edition note."""
     L = lambda k: label(k, lang)  # noqa: E731
     out = [f"# {md(institution_name(report, lang))} · {md(report['equipment_name'])}", ""]
     out.append(f"| {L('institution')} | {md(institution_name(report, lang))} |")
@@ -366,7 +380,17 @@ def to_markdown(report: dict, lang: str) -> str:
     out.append("")
     if report.get("edition_note"):
         out += [f"> **!** {md(report['edition_note'])}", ""]
-    out += [f"## {L('summary')}", ""]
+    return out
+
+
+def _level_note(r: dict, lang: str) -> str:
+    return "" if r["level"] == "required" else f" ({label('level_advisory', lang)})"
+
+
+def _markdown_summary(report: dict, lang: str) -> list[str]:
+    """The overall verdict and one table row per clause."""
+    L = lambda k: label(k, lang)  # noqa: E731
+    out = [f"## {L('summary')}", ""]
     out.append(
         f"{L('overall')}{colon(lang)}**{md(report['status_label'])}** ({md(counts_line(report, lang))})"
     )
@@ -374,48 +398,49 @@ def to_markdown(report: dict, lang: str) -> str:
     out.append(f"| {L('clause')} | {L('id')} | {L('status')} | {L('reason')} |")
     out.append("|---|---|---|---|")
     for r in report["rules"]:
-        level = "" if r["level"] == "required" else f" ({L('level_advisory')})"
         out.append(
-            f"| {md(r['clause'])}{level} | `{r['id']}` | {md(r['status_label'])} | {md(r['reason'])} |"
+            f"| {md(r['clause'])}{_level_note(r, lang)} | `{r['id']}` | {md(r['status_label'])} | {md(r['reason'])} |"
         )
-    out += ["", f"## {L('clauses')}", ""]
-    for r in report["rules"]:
-        level = "" if r["level"] == "required" else f" ({L('level_advisory')})"
-        out.append(f"### {md(r['clause'])} `{r['id']}` {md(r['heading'])}{level}")
-        out.append("")
-        out.append(f"> {md(r['text'])}")
-        out.append("")
-        out.append(f"- {L('status')}{colon(lang)}**{md(r['status_label'])}**")
-        out.append(f"- {L('reason')}{colon(lang)}{md(r['reason'])}")
-        for s in r["shortfall"]:
-            out.append(f"- {L('shortfall')}{colon(lang)}{md(s)}")
-        for a in r["advice"]:
-            out.append(f"- {L('advice')}{colon(lang)}{md(a)}")
-        for w in r["waived_by"]:
-            out.append(
-                f"- {L('waived_by')}{colon(lang)}{md(w['clause'])} `{w['exemption']}` {md(w['label'])}"
-            )
-        for p in r.get("persons", []):
-            out.append(
-                f"- {md(p['name'])}{colon(lang)}{md(STATUS[p['status']].get(lang))} — {md(p['reason'])}"
-            )
-        if r.get("differs"):
-            out += [f"- {md(line.strip())}" for line in difference_lines(r["differs"], lang, "")]
-        out.append("")
+    return out
+
+
+def _markdown_clause(r: dict, lang: str) -> list[str]:
+    """One clause: its text, status, reason, shortfall, advice, waivers, people, differences."""
+    L, c = (lambda k: label(k, lang)), colon(lang)  # noqa: E731
+    out = [f"### {md(r['clause'])} `{r['id']}` {md(r['heading'])}{_level_note(r, lang)}", ""]
+    out += [f"> {md(r['text'])}", ""]
+    out.append(f"- {L('status')}{c}**{md(r['status_label'])}**")
+    out.append(f"- {L('reason')}{c}{md(r['reason'])}")
+    out += [f"- {L('shortfall')}{c}{md(s)}" for s in r["shortfall"]]
+    out += [f"- {L('advice')}{c}{md(a)}" for a in r["advice"]]
+    out += [
+        f"- {L('waived_by')}{c}{md(w['clause'])} `{w['exemption']}` {md(w['label'])}" for w in r["waived_by"]
+    ]
+    out += [
+        f"- {md(p['name'])}{c}{md(STATUS[p['status']].get(lang))} — {md(p['reason'])}"
+        for p in r.get("persons", [])
+    ]
+    if r.get("differs"):
+        out += [f"- {md(line.strip())}" for line in difference_lines(r["differs"], lang, "")]
+    out.append("")
+    return out
+
+
+def _markdown_people(report: dict, lang: str) -> list[str]:
+    """The roster people (qualified or not, and how), then the answers set aside."""
+    L = lambda k: label(k, lang)  # noqa: E731
+    out: list[str] = []
     if report["people"]:
         out += [f"## {L('people')}", ""]
         for p in report["people"]:
             out.append(f"- {md(p['name'])} ({md(p['role_label'])}){colon(lang)}{md(p['route'])}")
-            for lack in p["lacks"]:
-                out.append(f"  - {md(lack)}")
+            out += [f"  - {md(lack)}" for lack in p["lacks"]]
         out.append("")
     if report.get("set_aside"):
         out += [f"## {L('set_aside')}", "", md(L("set_aside_note")), ""]
-        for c in report["set_aside"]:
-            out.append(f"- {md(c['label'])}{colon(lang)}{md(c['answer'])}")
+        out += [f"- {md(c['label'])}{colon(lang)}{md(c['answer'])}" for c in report["set_aside"]]
         out.append("")
-    out.append(checklist_markdown(report, lang, level=2))
-    return "\n".join(out).rstrip("\n") + "\n"
+    return out
 
 
 STYLE = {

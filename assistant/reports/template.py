@@ -95,19 +95,14 @@ def _block(
 
 
 def render(rs, equipment: str, lang: str) -> str:
-    from ..core.rules.loader import RulesetError, facts_read
+    from ..core.rules.loader import RulesetError
     from ..interview import questions
 
     try:
         qs = questions.load(rs, equipment)
     except RulesetError:
         qs = []  # no question file (yet): the fact catalogue alone still makes a usable template
-    read: set[str] = set()
-    for rule in rs.rules_for(equipment):
-        read.update(rs.rule_facts(rule))
-    for ex in rs.exemptions_for(equipment):
-        for g in ex.grounds:
-            read.update(facts_read(g.when))
+    read = _facts_read(rs, equipment)
     asked = {q.key: q for q in qs}
     namespaces = ("institution", equipment)
     # Flat facts in question order, then the catalogue's unasked facts.
@@ -120,7 +115,32 @@ def render(rs, equipment: str, lang: str) -> str:
         if k.split(".", 1)[0] in namespaces and f.type != "roster" and k not in asked and not f.retired
     ]
     rosters = [k for k, f in rs.facts.items() if f.type == "roster" and k.split(".", 1)[0] == equipment]
+    out = _heading(rs, equipment, lang)
+    for ns in namespaces:
+        out += _namespace(ns, flat, extra, read, lang)
+    for roster in rosters:
+        out += _roster(rs, roster, asked, lang)
+    out += [""] + _comment(_t("set_aside", lang))
+    return "\n".join(out) + "\n"
 
+
+def _facts_read(rs, equipment: str) -> set[str]:
+    """Every fact the equipment's clauses and exemption grounds read (through the nodes)."""
+    from ..core.evaluate.plan import ground_roster, keys_read, rule_facts
+
+    read: set[str] = set()
+    for rule in rs.rules_for(equipment):
+        read.update(rule_facts(rs, rule))
+    for ex in rs.exemptions_for(equipment):
+        for g in ex.grounds:
+            roster = ground_roster(rs, ex, g.key)
+            if ex.scope != "person" or roster is not None:
+                read.update(keys_read(rs, g.when, roster))
+    return read
+
+
+def _heading(rs, equipment: str, lang: str) -> list[str]:
+    """The comment at the top (equipment, ruleset, how to fill it in) and the envelope."""
     info = rs.equipment_info(equipment)
     out = _comment(
         f"{_t('title', lang)} · {info.name.get(lang)}"
@@ -136,47 +156,53 @@ def render(rs, equipment: str, lang: str) -> str:
     out.append("#")
     out += _comment(_t("how", lang))
     out += ["", "schema_version = 1", f'equipment = "{equipment}"', f'ruleset_edition = "{rs.edition}"']
+    return out
 
-    for ns in namespaces:
-        out += ["", f"[{ns}]"]
-        section = None
-        for key, fact, q in flat:
-            if not key.startswith(ns + "."):
-                continue
-            sec = q.section.get(lang) if q is not None else None
-            if sec and sec != section:
-                out += ["", f"# ── {sec} ──"]
-                section = sec
+
+def _namespace(ns: str, flat: list, extra: list, read: set[str], lang: str) -> list[str]:
+    """One table: its asked facts in question order (under their sections), then the rest."""
+    out = ["", f"[{ns}]"]
+    section = None
+    for key, fact, q in flat:
+        if not key.startswith(ns + "."):
+            continue
+        sec = q.section.get(lang) if q is not None else None
+        if sec and sec != section:
+            out += ["", f"# ── {sec} ──"]
+            section = sec
+        note = None if (key in read or fact.identity) else _t("unused", lang)
+        out.append("")
+        out += _block(
+            key.split(".", 1)[1],
+            fact,
+            q.prompt.get(lang) if q else None,
+            q.help.get(lang) if q else None,
+            note,
+            lang,
+        )
+    mine = [(k, f) for k, f, _ in extra if k.startswith(ns + ".")]
+    if mine:
+        out += ["", f"# ── {_t('unasked', lang)} ──"]
+        for key, fact in mine:
             note = None if (key in read or fact.identity) else _t("unused", lang)
             out.append("")
-            out += _block(
-                key.split(".", 1)[1],
-                fact,
-                q.prompt.get(lang) if q else None,
-                q.help.get(lang) if q else None,
-                note,
-                lang,
-            )
-        mine = [(k, f) for k, f, _ in extra if k.startswith(ns + ".")]
-        if mine:
-            out += ["", f"# ── {_t('unasked', lang)} ──"]
-            for key, fact in mine:
-                note = None if (key in read or fact.identity) else _t("unused", lang)
-                out.append("")
-                out += _block(key.split(".", 1)[1], fact, None, None, note, lang)
-    for roster in rosters:
-        parent = rs.facts[roster]
-        out += ["", f"# ── {parent.label.get(lang)} ──"]
-        intro = asked.get(roster)
-        if intro is not None:
-            out += _comment(intro.prompt.get(lang)) + _comment(intro.help.get(lang))
-        out += _comment(_t("roster", lang))
-        out += ["", f"# [[{roster}]]"]
-        for fld in parent.fields:
-            q = asked.get(f"{roster}.{fld.key}")
-            out.append("")
-            out += _block(
-                fld.key, fld, q.prompt.get(lang) if q else None, q.help.get(lang) if q else None, None, lang
-            )
-    out += [""] + _comment(_t("set_aside", lang))
-    return "\n".join(out) + "\n"
+            out += _block(key.split(".", 1)[1], fact, None, None, note, lang)
+    return out
+
+
+def _roster(rs, roster: str, asked: dict, lang: str) -> list[str]:
+    """A roster: what it is, and one commented person entry with every field."""
+    parent = rs.facts[roster]
+    out = ["", f"# ── {parent.label.get(lang)} ──"]
+    intro = asked.get(roster)
+    if intro is not None:
+        out += _comment(intro.prompt.get(lang)) + _comment(intro.help.get(lang))
+    out += _comment(_t("roster", lang))
+    out += ["", f"# [[{roster}]]"]
+    for fld in parent.fields:
+        q = asked.get(f"{roster}.{fld.key}")
+        out.append("")
+        out += _block(
+            fld.key, fld, q.prompt.get(lang) if q else None, q.help.get(lang) if q else None, None, lang
+        )
+    return out

@@ -60,7 +60,6 @@ def to_xlsx(batch: Batch, cat: Catalogue, stats: dict[str, Any]) -> bytes:
 
     import xlsxwriter
 
-    lang = cat.lang
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(
         out,
@@ -75,14 +74,21 @@ def to_xlsx(batch: Batch, cat: Catalogue, stats: dict[str, Any]) -> bytes:
     bold = wb.add_format(
         {"bold": True, "bg_color": "#EEF2F6", "border": 1, "text_wrap": True, "valign": "top"}
     )
+    _profiles_sheet(wb, bold, batch, cat)
+    _stats_sheet(wb, bold, cat.lang, stats)
+    _rules_sheet(wb, bold, cat)
+    wb.close()
+    return out.getvalue()
+
+
+def _profiles_sheet(wb, bold, batch: Batch, cat: Catalogue) -> None:
+    """One row per profile, each clause's status coloured."""
+    lang = cat.lang
     status_fmt = {
         s: wb.add_format({"bg_color": FILL[s], "font_color": INK[s], "border": 1, "align": "center"})
         for s in STATUSES
     }
     word_status = {STATUS[s].get(lang): s for s in STATUSES}
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-
-    # 1: one row per profile
     ws = wb.add_worksheet(SHEETS["profiles"].get(lang))
     head = header(cat)
     for j, h in enumerate(head):
@@ -105,7 +111,9 @@ def to_xlsx(batch: Batch, cat: Catalogue, stats: dict[str, Any]) -> bytes:
         ws.set_column(fixed, len(head) - 1, 11)
     ws.set_row(0, 30)
 
-    # 2: per-clause statistics
+
+def _stats_sheet(wb, bold, lang: str, stats: dict[str, Any]) -> None:
+    """Per clause, how many profiles reached each status (with data bars)."""
     st = wb.add_worksheet(SHEETS["stats"].get(lang))
     shead = [stat_label("clause", lang), "id", stat_label("heading", lang)]
     shead += [stat_label(s, lang) for s in STATUSES] + [stat_label("profiles", lang)]
@@ -130,7 +138,11 @@ def to_xlsx(batch: Batch, cat: Catalogue, stats: dict[str, Any]) -> bytes:
     st.set_column(2, 2, 30)
     st.set_column(3, len(shead) - 1, 10)
 
-    # 3: rule texts
+
+def _rules_sheet(wb, bold, cat: Catalogue) -> None:
+    """The clauses' texts and evidence."""
+    lang = cat.lang
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     rt = wb.add_worksheet(SHEETS["rules"].get(lang))
     rhead = [
         RULE_HEAD[k].get(lang) for k in ("id", "equipment", "clause", "heading", "level", "text", "evidence")
@@ -155,5 +167,3 @@ def to_xlsx(batch: Batch, cat: Catalogue, stats: dict[str, Any]) -> bytes:
     rt.set_column(3, 3, 24)
     rt.set_column(4, 4, 8)
     rt.set_column(5, 6, 60)
-    wb.close()
-    return out.getvalue()

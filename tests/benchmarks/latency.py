@@ -24,7 +24,6 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
 STAFF = 10
 
 
@@ -42,12 +41,12 @@ def summary(series: list[float]) -> tuple[float, float, float]:
 
 def measure(turns: int = 250) -> dict:
     """Run the session in a fresh interpreter (bytecode and ruleset cache warm)."""
-    from tests.benchmarks.__main__ import child_env
+    from tests.benchmarks.__main__ import CHILD_CWD, child_env
 
     env = child_env()
     cmd = [sys.executable, "-m", "tests.benchmarks.latency"]
-    subprocess.run([*cmd, "5"], env=env, cwd=ROOT, capture_output=True)  # warm
-    r = subprocess.run([*cmd, str(turns)], env=env, cwd=ROOT, capture_output=True, text=True)
+    subprocess.run([*cmd, "5"], env=env, cwd=CHILD_CWD, capture_output=True)  # warm
+    r = subprocess.run([*cmd, str(turns)], env=env, cwd=CHILD_CWD, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError(r.stderr[-2000:])
     return json.loads(r.stdout.splitlines()[-1])

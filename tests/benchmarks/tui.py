@@ -19,22 +19,21 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
 EQUIPMENT = ("pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt")
 
 
 def measure(samples: int) -> tuple[float, float, float]:
-    from tests.benchmarks.__main__ import child_env
+    from tests.benchmarks.__main__ import CHILD_CWD, child_env
 
     env = child_env()
     subprocess.run(
-        [sys.executable, "-m", "tests.benchmarks.tui", "--warm"], env=env, cwd=ROOT, capture_output=True
+        [sys.executable, "-m", "tests.benchmarks.tui", "--warm"], env=env, cwd=CHILD_CWD, capture_output=True
     )
     start = time.time()
     r = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.tui", str(samples)],
         env=env,
-        cwd=ROOT,
+        cwd=CHILD_CWD,
         capture_output=True,
         text=True,
     )

@@ -61,48 +61,49 @@ def words(run: Run, v: Verdict, sink: Sink | None = None) -> Words:
     return Words(reason, shortfall, advice, (), findings)
 
 
-def _reads(run: Run, rule) -> tuple[str, ...] | None:
-    """Every fact an institution clause's verdict and words depend on (its parts, the
-    grounds that can waive it and the facts a relation links them to), or None when they
-    depend on more than facts (a count, a qualification, other clauses)."""
+def _reads(run: Run) -> dict[str, tuple[str, ...] | None]:
+    """Per institution clause of the run's equipment, every fact its verdict and words depend
+    on (its parts, the grounds that can waive it and the facts a relation links them to), or
+    None when they depend on more than facts (a count, a qualification, other clauses)."""
     memo = run.rs.memo.table("reads")
-    if rule.id in memo:
-        return memo[rule.id]
+    hit = memo.get(run.equipment)
+    if hit is None:
+        hit = memo[run.equipment] = {
+            rule.id: _facts_read(run, rule) for rule in run.rules if rule.scope == "institution"
+        }
+    return hit
+
+
+def _facts_read(run: Run, rule) -> tuple[str, ...] | None:
     p = parts_of(run.rs, rule)
     nodes = [
         n for top in (p.applies, p.condition, p.advice, *(g[2] for g in p.grounds)) if top for n in top.walk()
     ]
-    out = None
-    if all(n.kind in _PLAIN for n in nodes):
-        keys = dict.fromkeys(n.key for n in nodes if n.kind == "compare")
-        grown = True
-        while grown:
-            grown = False
-            for rel in run.rs.relations(run.equipment):
-                if rel.roster is None and any(k in keys for k in rel.keys):
-                    for k in rel.keys:
-                        if k not in keys:
-                            keys[k] = None
-                            grown = True
-        out = tuple(keys)
-    memo[rule.id] = out
-    return out
-
-
-def _remembered(run: Run, rule, say: bool) -> RuleResult | None:
-    memo = run.rs.memo.answers("verdict") if say and rule.scope == "institution" else None
-    facts = _reads(run, rule) if memo is not None else None
-    if facts is None:
+    if not all(n.kind in _PLAIN for n in nodes):
         return None
-    values = []
-    for k in facts:
-        v = run.answers.get(k)
-        if type(v) is list:
-            if not all(type(x) is str for x in v):
-                return None
-            v = ("list", tuple(v))
-        values.append((type(v), v))
-    key = (rule.id, tuple(values))
+    keys = dict.fromkeys(n.key for n in nodes if n.kind == "compare")
+    grown = True
+    while grown:
+        grown = False
+        for rel in run.rs.relations(run.equipment):
+            if rel.roster is None and any(k in keys for k in rel.keys):
+                for k in rel.keys:
+                    if k not in keys:
+                        keys[k] = None
+                        grown = True
+    return tuple(keys)
+
+
+def _remembered(run: Run, rule, facts: tuple[str, ...] | None, memo: dict) -> RuleResult | None:
+    """An institution clause's result said, remembered across a batch by the answers to the
+    facts it reads (each fact has one type, and the types are part of the key: True == 1)."""
+    values = tuple(map(run.answers.get, facts))
+    types = tuple(map(type, values))
+    if list in types:
+        values = tuple(tuple(v) if type(v) is list else v for v in values)
+        if any(type(x) is not str for v in values if type(v) is tuple for x in v):
+            return None
+    key = (rule.id, values, types)
     hit = memo.get(key)
     if hit is not None and hit[0] is rule:
         run.verdicts[rule.id] = hit[1]
@@ -134,7 +135,16 @@ def evaluate(
     verdicts said so across a batch (a report reads every reason, and a batch's answers
     repeat); ``people=True`` the roster summaries. A ``sink`` is told every verdict."""
     run = Run(rs, equipment, snapshot(answers), remember=say)
-    results = tuple((_remembered(run, r, say) or _result(run, r, say)) for r in run.rules)
+    memo = rs.memo.answers("verdict") if say else None
+    if memo is None:
+        results = tuple(_result(run, r, say) for r in run.rules)
+    else:
+        reads = _reads(run)
+        results = tuple(
+            (facts is not None and _remembered(run, r, facts, memo)) or _result(run, r, say)
+            for r in run.rules
+            for facts in (reads.get(r.id),)
+        )
     counts = {s: 0 for s in ("met", "not_met", "exempt", "not_applicable", "unknown")}
     for r in results:
         counts[r.status] += 1

@@ -9,7 +9,7 @@ every part's otherwise.
 from __future__ import annotations
 
 from .implies import unrepeated
-from .node import NOTHING, Env, Node, Tri
+from .node import NOTHING, Env, Node, Tri, conj
 from .results import Finding
 
 
@@ -50,8 +50,8 @@ class AllNode(Node):
         return out
 
     def explain(self, env: Env, sink=None) -> tuple[Tri, list[Finding]]:
-        value, _ = self.decide(env)
         said = [p.explain(env, sink) for p in self.parts]
+        value = conj([v for v, _ in said])
         if value is False:
             return value, unrepeated([f for v, fs in said if v is False for f in fs])
         return value, unrepeated([f for _, fs in said for f in fs])

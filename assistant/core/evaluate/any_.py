@@ -9,7 +9,7 @@ details of each would be noise).
 from __future__ import annotations
 
 from ..text.i18n import Msg
-from .node import NOTHING, Env, Node, Tri
+from .node import NOTHING, Env, Node, Tri, disj
 from .results import Finding
 
 
@@ -40,8 +40,8 @@ class AnyNode(Node):
         return (None, missing) if unknown else (False, NOTHING)
 
     def explain(self, env: Env, sink=None) -> tuple[Tri, list[Finding]]:
-        value, _ = self.decide(env)
         said = [p.explain(env, sink) for p in self.parts]
+        value = disj([v for v, _ in said])
         if value is True:
             return value, next(fs for v, fs in said if v is True)
         findings = [f for _, fs in said for f in fs]

@@ -259,8 +259,37 @@ def institution_words(run, v, sink=None):
     ``sink`` every part is explained, so that it records each leaf (``medequip explain``);
     without, only the parts the words use."""
     p = run.parts[v.rule.id]
-    env = run.env
-    status, every = v.status, sink is not None
+    grounds, applies, condition, advice_said = _explained(run, p, v, sink)
+    status = v.status
+    if status == "exempt":
+        return _exempt_reason(run, v), (), (), ()
+    reason, findings = own_words(p, applies, condition, v.how)
+    shortfall: tuple = ()
+    if status == "unknown" and v.open_grounds:
+        open_ground_findings = [f for ex, (value, fs) in grounds if value is None for f in fs]
+        if v.applies is True and v.own is False:
+            clause = v.open_grounds[0].clause
+            reason = Msg(f"是否依{clause}豁免待定：", f"whether {clause} waives it is open: ") + Msg.join(
+                [f.msg for f in open_ground_findings]
+            )
+            shortfall = tuple(f.msg for f in findings if f.ok is False)
+        findings = open_ground_findings + findings
+    elif status == "not_met":
+        shortfall = tuple(f.msg for f in findings if f.ok is False) or (reason,)
+    if status in ("met", "not_met", "not_applicable"):
+        reason = with_notes(reason, notes(run, v))
+        if status == "not_met" and v.how == "exact":
+            shortfall = (reason,) if not shortfall else shortfall
+    advice: tuple = ()
+    if advice_said is not None and status != "not_applicable" and advice_said[0] is False:
+        advice = tuple(Msg("建议：", "recommended: ") + f.msg for f in advice_said[1] if f.ok is False)
+    return reason, shortfall, advice, tuple(findings)
+
+
+def _explained(run, p: Parts, v, sink) -> tuple[list, tuple, tuple, tuple | None]:
+    """The parts of a clause its words use, explained (every part, for a ``sink``): the
+    grounds as (exemption, (value, findings)), then applicability, condition and advice."""
+    env, status, every = run.env, v.status, sink is not None
     grounds = []
     for ex, gkey, node in p.grounds:
         if every or (status == "unknown" and ex in v.open_grounds):
@@ -281,39 +310,22 @@ def institution_words(run, v, sink=None):
         if sink is not None:
             sink.enter("advice")
         advice_said = p.advice.explain(env.recommending(), sink)
-    if status == "exempt":
-        if v.waived_by:
-            said = Msg.join(
-                [
-                    Msg(
-                        f"依{w.clause}豁免：申请机构为{w.label.zh}",
-                        f"waived by {w.clause} (applicant: {w.label.en})",
-                    )
-                    for w in v.waived_by
-                ]
-            )
-        else:
-            said = Msg("在尚待回答的任何情形下均被豁免", "waived whatever the open answers are")
-        reason = said + Msg(f"；{exempt_note(v).zh}", f"; {exempt_note(v).en}")
-        return with_notes(reason, notes(run, v) if v.how == "exact" else []), (), (), ()
-    reason, findings = own_words(p, applies, condition, v.how)
-    shortfall: tuple = ()
-    open_ground_findings = [f for ex, (value, fs) in grounds if value is None for f in fs]
-    if status == "unknown" and v.open_grounds:
-        if v.applies is True and v.own is False:
-            clause = v.open_grounds[0].clause
-            reason = Msg(f"是否依{clause}豁免待定：", f"whether {clause} waives it is open: ") + Msg.join(
-                [f.msg for f in open_ground_findings]
-            )
-            shortfall = tuple(f.msg for f in findings if f.ok is False)
-        findings = open_ground_findings + findings
-    elif status == "not_met":
-        shortfall = tuple(f.msg for f in findings if f.ok is False) or (reason,)
-    if status in ("met", "not_met", "not_applicable"):
-        reason = with_notes(reason, notes(run, v))
-        if status == "not_met" and v.how == "exact":
-            shortfall = (reason,) if not shortfall else shortfall
-    advice: tuple = ()
-    if advice_said is not None and status != "not_applicable" and advice_said[0] is False:
-        advice = tuple(Msg("建议：", "recommended: ") + f.msg for f in advice_said[1] if f.ok is False)
-    return reason, shortfall, advice, tuple(findings)
+    return grounds, applies, condition, advice_said
+
+
+def _exempt_reason(run, v) -> Msg:
+    if v.waived_by:
+        said = Msg.join(
+            [
+                Msg(
+                    f"依{w.clause}豁免：申请机构为{w.label.zh}",
+                    f"waived by {w.clause} (applicant: {w.label.en})",
+                )
+                for w in v.waived_by
+            ]
+        )
+    else:
+        said = Msg("在尚待回答的任何情形下均被豁免", "waived whatever the open answers are")
+    note = exempt_note(v)
+    reason = said + Msg(f"；{note.zh}", f"; {note.en}")
+    return with_notes(reason, notes(run, v) if v.how == "exact" else [])

@@ -100,17 +100,18 @@ class CompareNode(Node):
         return self.holds(actual), NOTHING
 
     def explain(self, env: Env, sink=None) -> tuple[Tri, list[Finding]]:
-        value, _ = self.decide(env)
-        finding = self.finding(env, value)
+        actual = env.person.get(self.field) if self.field is not None else env.answers.get(self.key)
+        value = None if actual is None else self.holds(actual)  # ``decide``'s, read once
+        finding = self.finding(env, value, actual)
         if sink is not None:
             sink.leaf(finding)
         return value, [finding]
 
-    def finding(self, env: Env, value: Tri) -> Finding:
-        """What the comparison says, remembered per ruleset by the answer (a batch asks the
-        same few thousand comparisons again and again). The key holds the answer's type
-        (True == 1 in a dict); anything but a scalar or a list of strings is computed."""
-        actual = self.value(env)
+    def finding(self, env: Env, value: Tri, actual: Any) -> Finding:
+        """What the comparison says of ``actual`` (its answer), remembered per ruleset by
+        the answer (a batch asks the same few thousand comparisons again and again). The key
+        holds the answer's type (True == 1 in a dict); anything but a scalar or a list of
+        strings is computed."""
         if actual is None:
             return self._words(None, None, env.advisory)
         t = type(actual)

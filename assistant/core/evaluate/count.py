@@ -61,12 +61,20 @@ class CountNode(Node):
         where, roster = self.where, self.roster
         if where is None:
             return [(True, NOTHING)] * len(people)
+        run = env.run
+        if env.answers is run.answers:
+            place = run.env_at  # the run's own places, made once a run
+        else:
+
+            def place(scope):
+                return env.for_person(roster, scope[1], people[scope[1]])
+
         if known is not None and len(known) == len(people):
             out = list(known)
             if fresh is not None:
-                out[fresh] = where.decide(env.for_person(roster, fresh, people[fresh]))
+                out[fresh] = where.decide(place((roster, fresh)))
             return out
-        return [where.decide(env.for_person(roster, i, person)) for i, person in enumerate(people)]
+        return [where.decide(place((roster, i))) for i in range(len(people))]
 
     def count(self, each: list | None) -> tuple[Tri, int, int, tuple[str, ...]]:
         """(value, people who qualify, people undecided, what they miss) of ``people``'s."""

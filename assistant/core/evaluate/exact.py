@@ -76,37 +76,22 @@ class Search:
         if kind == "node":
             return f[1].decide(run.env_at(f[2]))
         if kind == "and" or kind == "or":
-            decisive = kind == "or"
-            missing: tuple[str, ...] = NOTHING
-            unknown = False
-            for item in f[1]:
-                v, ms = self.kleene(item, run)
-                if v is decisive:
-                    return decisive, NOTHING
-                if v is None:
-                    unknown = True
-                    missing += ms
-            return (None, missing) if unknown else (not decisive, NOTHING)
-        if kind == "not":
-            v, ms = self.kleene(f[1], run)
-            return (None, ms) if v is None else (not v, NOTHING)
-        if kind == "const":
-            return f[1], NOTHING
-        if kind == "roster":
-            return None, (f[1],)
-        if kind == "count" or kind == "rules":
-            return f[1].decide(run.env_at((None, None)))
-        if kind == "qualified":
-            roster, index = f[1]
-            return run.qualified(roster, index, run.answers[roster][index]), NOTHING
-        if kind == "side":
-            v = run.verdict(f[1])
-            return _side(v.status), v.missing
-        if kind == "pside":
-            rule = run.by_id[f[1]]
-            v = run.person_verdict(rule, f[2], run.answers[rule.roster][f[2]])
-            return _side(v.status), v.missing
-        raise ValueError(kind)  # pragma: no cover
+            return self._connective(f, run)
+        return _KLEENE[kind](self, f, run)
+
+    def _connective(self, f: tuple, run) -> tuple[bool | None, tuple[str, ...]]:
+        """``and`` / ``or``, as ``AllNode`` / ``AnyNode`` decide."""
+        decisive = f[0] == "or"
+        missing: tuple[str, ...] = NOTHING
+        unknown = False
+        for item in f[1]:
+            v, ms = self.kleene(item, run)
+            if v is decisive:
+                return decisive, NOTHING
+            if v is None:
+                unknown = True
+                missing += ms
+        return (None, missing) if unknown else (not decisive, NOTHING)
 
     # --- taking formulas apart -----------------------------------------------------------
 
@@ -141,38 +126,40 @@ class Search:
             return set()
         seen.add(key)
         kind = f[0]
-        out: set[str] = set()
         if kind == "node":
-            node, scope = f[1], f[2]
-            if node.kind == "compare":
-                env = run.env_at(scope)
-                if node.value(env) is None:
-                    out.add(node.var(env))
-                return out
-            sub = node.form(scope)
-            return self._open_vars(sub, run, seen) if sub is not None else out
+            return self._node_open_vars(f[1], f[2], run, seen)
         if kind in ("and", "or"):
+            out: set[str] = set()
             for item in f[1]:
                 out |= self._open_vars(item, run, seen)
             return out
         if kind == "not":
             return self._open_vars(f[1], run, seen)
         if kind == "count":
-            node = f[1]
-            people = run.answers.get(node.roster)
-            if people is None:
-                return {node.roster}
-            if node.where is None:
-                return out
-            for i in range(len(people)):
-                out |= self._open_vars(("node", node.where, (node.roster, i)), run, seen)
-            return out
+            return self._count_open_vars(f[1], run, seen)
         if kind == "const":
-            return out
+            return set()
         if kind == "roster":
             return {f[1]}
         sub = self.parts(f, run)
-        return self._open_vars(sub, run, seen) if sub is not None else out
+        return self._open_vars(sub, run, seen) if sub is not None else set()
+
+    def _node_open_vars(self, node, scope: tuple, run, seen: set) -> set[str]:
+        if node.kind == "compare":
+            env = run.env_at(scope)
+            return {node.var(env)} if node.value(env) is None else set()
+        sub = node.form(scope)
+        return self._open_vars(sub, run, seen) if sub is not None else set()
+
+    def _count_open_vars(self, node, run, seen: set) -> set[str]:
+        people = run.answers.get(node.roster)
+        if people is None:
+            return {node.roster}
+        out: set[str] = set()
+        if node.where is not None:
+            for i in range(len(people)):
+                out |= self._open_vars(("node", node.where, (node.roster, i)), run, seen)
+        return out
 
     def independent(self, items: list[tuple], run) -> bool:
         """Whether no two of ``items`` can read a fact in common (or facts a relation
@@ -255,23 +242,7 @@ class Search:
         if kind == "not":
             return self.can(f[1], not want, run)
         if kind in ("and", "or"):
-            items = [i for i in f[1] if self.kleene(i, run)[0] is None]
-            if len(items) == 1:
-                return self.can(items[0], want, run)
-            if (kind == "and") != want:  # one part suffices
-                for item in items:
-                    w = self.can(item, want, run)
-                    if w is not None:
-                        return w
-                return None
-            if self.independent(items, run):  # every part, and they read disjoint facts
-                out: Witness = {}
-                for item in items:
-                    out = merge(out, self.can(item, want, run))
-                    if out is None:
-                        return None
-                return out
-            return self._branch(f, want, run, missing)
+            return self._can_connective(f, want, run, missing)
         if kind == "count":
             return self._count(f, want, run, missing)
         if kind == "roster":
@@ -279,6 +250,25 @@ class Search:
         sub = self.parts(f, run)
         if sub is not None:
             return self.can(sub, want, run)
+        return self._branch(f, want, run, missing)
+
+    def _can_connective(self, f: tuple, want: bool, run, missing) -> Witness:
+        items = [i for i in f[1] if self.kleene(i, run)[0] is None]
+        if len(items) == 1:
+            return self.can(items[0], want, run)
+        if (f[0] == "and") != want:  # one part suffices
+            for item in items:
+                w = self.can(item, want, run)
+                if w is not None:
+                    return w
+            return None
+        if self.independent(items, run):  # every part, and they read disjoint facts
+            out: Witness = {}
+            for item in items:
+                out = merge(out, self.can(item, want, run))
+                if out is None:
+                    return None
+            return out
         return self._branch(f, want, run, missing)
 
     def _count(self, f: tuple, want: bool, run, missing) -> Witness:
@@ -319,9 +309,12 @@ class Search:
         values = self.shape.domain(var)
         for value in values if want else reversed(values):
             sub = run.assign(var, value)
-            if self.shape.broken(sub, var):
-                continue
-            w = self.can(f, want, sub)
+            try:
+                if self.shape.broken(sub, var):
+                    continue
+                w = self.can(f, want, sub)
+            finally:
+                sub.close()
             if w is not None:
                 return merge({var: value}, w)
         return None
@@ -428,21 +421,25 @@ class Search:
             env, slot, key = self._light_env(run, var)
         else:
             sub = run.trial(var)
-        for value in values:
-            if light:
-                slot[key] = value
-                if self.shape.broken_in(var, slot.get):
-                    continue
-                side = self._decide_in(top, env)
-            else:
-                sub.answer(value)
-                if self.shape.broken(sub, var):
-                    continue
-                side = self.kleene(top, sub)[0]
-            if side is not None:
-                found.append((value, side))
-                if len(found) == 2 or found[0][1] != side:
-                    break
+        try:
+            for value in values:
+                if light:
+                    slot[key] = value
+                    if self.shape.broken_in(var, slot.get):
+                        continue
+                    side = self._decide_in(top, env)
+                else:
+                    sub.answer(value)
+                    if self.shape.broken(sub, var):
+                        continue
+                    side = self.kleene(top, sub)[0]
+                if side is not None:
+                    found.append((value, side))
+                    if len(found) == 2 or found[0][1] != side:
+                        break
+        finally:
+            if not light:
+                sub.close()
         return found[0][1] if found else None
 
     def _light_env(self, run, var: str):
@@ -503,6 +500,44 @@ class Search:
         finally:
             self.limit = saved
         return tuple(m for m in missing if m in keep) or missing
+
+
+def _not(search: Search, f: tuple, run):
+    v, ms = search.kleene(f[1], run)
+    return (None, ms) if v is None else (not v, NOTHING)
+
+
+def _institution_leaf(search: Search, f: tuple, run):
+    return f[1].decide(run.env_at((None, None)))
+
+
+def _qualified(search: Search, f: tuple, run):
+    roster, index = f[1]
+    return run.qualified(roster, index, run.answers[roster][index]), NOTHING
+
+
+def _clause_side(search: Search, f: tuple, run):
+    v = run.verdict(f[1])
+    return _side(v.status), v.missing
+
+
+def _person_side(search: Search, f: tuple, run):
+    rule = run.by_id[f[1]]
+    v = run.person_verdict(rule, f[2], run.answers[rule.roster][f[2]])
+    return _side(v.status), v.missing
+
+
+# The three-valued value of each kind of formula but a node, ``and`` and ``or`` (``kleene``).
+_KLEENE = {
+    "not": _not,
+    "const": lambda search, f, run: (f[1], NOTHING),
+    "roster": lambda search, f, run: (None, (f[1],)),
+    "count": _institution_leaf,
+    "rules": _institution_leaf,
+    "qualified": _qualified,
+    "side": _clause_side,
+    "pside": _person_side,
+}
 
 
 def _side(status: str) -> bool | None:

@@ -13,7 +13,7 @@ new-build half adds nothing to "Newly built institution: no").
 from __future__ import annotations
 
 from ..text.i18n import Msg
-from .node import NOTHING, Env, Node, Tri
+from .node import NOTHING, Env, Node, Tri, implied
 from .results import Finding
 
 DOES_NOT_APPLY = Msg("（该情形下的要求不适用）", " (the requirement for that case does not apply)")
@@ -76,9 +76,9 @@ class ImpliesNode(Node):
         return self.then.lacking(env)
 
     def explain(self, env: Env, sink=None) -> tuple[Tri, list[Finding]]:
-        value, _ = self.decide(env)
         va, fa = self.premise.explain(env, sink)
         vb, fb = self.then.explain(env, sink)
+        value = implied(va, vb)
         if va is False:
             return value, [moot(f) for f in fa]
         if va is True:

@@ -8,9 +8,11 @@ nodes, one class per kind of condition, each in its own module with its whole se
   the hot path of a batch: no message is built.
 - ``lacking(env)``: for a node that is false, the unanswered facts that complete its
   shortfall (the other parts of a failing ``all``), so a report can say everything lacking.
-- ``explain(env, sink) -> (value, findings)``: the words. The value is ``decide``'s, never
-  worked out another way; every leaf's finding also goes to ``sink`` when one is given (the
-  recorder behind ``medequip explain``).
+- ``explain(env, sink) -> (value, findings)``: the words. The value is ``decide``'s: a leaf
+  takes it from ``decide``, a connective puts its parts' explained values together by the
+  same three-valued table as its ``decide`` (``conj``, ``disj``, ``neg`` and ``implied``
+  below), so that explaining a tree decides each node once; every leaf's finding also goes
+  to ``sink`` when one is given (the recorder behind ``medequip explain``).
 - ``children()``: the parts, the only walk of the tree.
 - ``form(scope)``: how the exact check (``exact.py``) takes the node apart.
 
@@ -27,6 +29,39 @@ if TYPE_CHECKING:
 
 Tri = bool | None
 NOTHING: tuple[str, ...] = ()
+
+
+def conj(values) -> Tri:
+    """Three-valued AND: false when a value is, true when every one is, else unknown."""
+    unknown = False
+    for v in values:
+        if v is False:
+            return False
+        if v is None:
+            unknown = True
+    return None if unknown else True
+
+
+def disj(values) -> Tri:
+    """Three-valued OR: true when a value is, false when every one is, else unknown."""
+    unknown = False
+    for v in values:
+        if v is True:
+            return True
+        if v is None:
+            unknown = True
+    return None if unknown else False
+
+
+def neg(value: Tri) -> Tri:
+    return None if value is None else not value
+
+
+def implied(premise: Tri, then: Tri) -> Tri:
+    """Three-valued implication: true when the premise is false or the consequence true."""
+    if premise is False or then is True:
+        return True
+    return then if premise is True else None
 
 
 class Env:

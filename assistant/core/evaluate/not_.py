@@ -3,7 +3,7 @@ its words are the part's."""
 
 from __future__ import annotations
 
-from .node import NOTHING, Env, Node, Tri
+from .node import NOTHING, Env, Node, Tri, neg
 from .results import Finding
 
 
@@ -26,8 +26,8 @@ class NotNode(Node):
         return (None, ms) if v is None else (not v, NOTHING)
 
     def explain(self, env: Env, sink=None) -> tuple[Tri, list[Finding]]:
-        value, _ = self.decide(env)
-        return value, self.inner.explain(env, sink)[1]
+        value, findings = self.inner.explain(env, sink)
+        return neg(value), findings
 
     def form(self, scope):
         return ("not", ("node", self.inner, scope))

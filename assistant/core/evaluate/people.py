@@ -77,6 +77,11 @@ def person_verdict(run, rule, index: int, person: dict) -> PersonVerdict:
     missing = (am if a is None else cm if c is None else NOTHING) + ground_missing
     if not run.exact:
         return PersonVerdict("unknown", (), missing, applies=a, own=c)
+    return _person_exactly(run, rule, index, p, missing, a, c)
+
+
+def _person_exactly(run, rule, index: int, p, missing: tuple[str, ...], a, c) -> PersonVerdict:
+    """A person's verdict three-valued logic leaves open, decided by the exact check."""
     search = run.search
     start = time.perf_counter()
     top = run.person_side_formula(rule, index)
@@ -95,19 +100,22 @@ def person_verdict(run, rule, index: int, person: dict) -> PersonVerdict:
 
             return PersonVerdict("unknown", (), keep, applies=a, own=c, how="open", open_facts=missing,
                                  witnesses=search.found(top, passing, failing))  # fmt: skip
-        if failing is not None:
-            return PersonVerdict("not_met", applies=a, own=c, how="exact", open_facts=missing)
-        scope = (p.scope, index)
-        applies = ("node", p.applies, scope) if p.applies is not None else ("const", True)
-        if search.possible(("and", (applies, ("node", p.condition, scope)))):
-            status = "met"
-        elif search.possible(("not", applies)):
-            status = "not_applicable"
-        else:
-            status = "exempt"
+        status = "not_met" if failing is not None else _person_passing_status(search, p, index)
         return PersonVerdict(status, applies=a, own=c, how="exact", open_facts=missing)
     finally:
         search.seconds += time.perf_counter() - start
+
+
+def _person_passing_status(search, p, index: int) -> str:
+    """A person who passes whatever the open answers are: met when some of them make the
+    clause apply and hold, else not applicable when some make it not apply, else exempt."""
+    scope = (p.scope, index)
+    applies = ("node", p.applies, scope) if p.applies is not None else ("const", True)
+    if search.possible(("and", (applies, ("node", p.condition, scope)))):
+        return "met"
+    if search.possible(("not", applies)):
+        return "not_applicable"
+    return "exempt"
 
 
 def person_rule_verdict(run, rule) -> Verdict:

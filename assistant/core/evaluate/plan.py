@@ -111,3 +111,56 @@ def person_reads(rs, p: Parts) -> tuple[str, ...] | None:
         out = tuple(fields)
     memo[p.rule.id] = out
     return out
+
+
+def facts_read(rs, cond, roster: str | None = None) -> list[str]:
+    """The facts a condition reads, in order of appearance, walked through its compiled nodes'
+    ``children()``: inside a roster (a person rule's ``roster``, a count's ``where``) each
+    key as ``roster.key``; a count's roster before what its ``where`` reads."""
+    out: list[str] = []
+
+    def visit(node: Node, roster: str | None) -> None:
+        if node.kind == "compare":
+            out.append(node.cond.fact if roster is None else f"{roster}.{node.cond.fact}")
+        elif node.kind == "count":
+            out.append(node.roster)
+            roster = node.roster
+        for child in node.children():
+            visit(child, roster)
+
+    node = node_of(rs, cond, roster)
+    if node is not None:
+        visit(node, roster)
+    return list(dict.fromkeys(out))
+
+
+def rule_facts(rs, rule: Rule) -> list[str]:
+    """Every fact a clause reads (applicability, condition, recommendation); a person
+    clause's roster and the role field first."""
+    memo = rs.memo.table("rule_reads")
+    hit = memo.get(rule.id)
+    if hit is None or hit[0] is not rule:
+        roster = rule.roster if rule.scope == "person" else None
+        keys = [rule.roster, f"{rule.roster}.role"] if roster else []
+        for cond in (rule.applies_when, rule.condition, rule.advice):
+            keys += facts_read(rs, cond, roster)
+        hit = memo[rule.id] = (rule, tuple(dict.fromkeys(keys)))
+    return list(hit[1])
+
+
+def keys_read(rs, cond, roster: str | None = None) -> list[str]:
+    """The facts a condition reads as global keys (a person's field as ``roster.field``, an
+    institution fact as its own key wherever it is read), through the nodes' ``children()``."""
+    node = node_of(rs, cond, roster)
+    if node is None:
+        return []
+    keys = (n.key if n.kind == "compare" else n.roster for n in node.walk() if n.kind in ("compare", "count"))
+    return list(dict.fromkeys(keys))
+
+
+def ground_roster(rs, exemption, ground: str) -> str | None:
+    """The roster a person exemption's ground is decided in (that of a clause it waives)."""
+    if exemption.scope != "person":
+        return None
+    rules = (rs.rule(rid) for rid in rs.waived[exemption.id][ground])
+    return next((r.roster for r in rules if getattr(r, "roster", None)), None)

@@ -40,7 +40,9 @@ class Run:
         self.cans: dict = {}
         self.open_vars: dict = {}
         self.findings = rs.memo.answers("compare")  # a comparison's words, by its answer
+        self._person_rules, self._named = rs.memo.table("person_rules"), rs.memo.table("named")
         self.reasons: dict[tuple[str, int], Any] = {}
+        self.hits: dict[tuple[str, int], list] = {}  # remembered person verdicts found
         self._search: Search | None = None
         self.parent: Run | None = None
         self.dropped: Any = None
@@ -104,16 +106,20 @@ class Run:
     def _remembered(self, rule: Rule, index: int, person: dict) -> list | None:
         """A person's verdict remembered across runs (``remember``: the interview and a
         batch's reports, whose answers repeat) by the person's answers the clause reads,
-        when it reads nothing else; [rule, verdict, words or None]."""
+        when it reads nothing else; [rule, verdict, words or None]. Looked up once a run."""
         memo = self.rs.memo.answers("person") if self.remember and self.exact else None
-        fields = person_reads(self.rs, self.parts[rule.id]) if memo is not None else None
+        if memo is None:
+            return None
+        place = (rule.id, index)
+        hit = self.hits.get(place)
+        if hit is not None:
+            return hit
+        fields = person_reads(self.rs, self.parts[rule.id])
         if fields is None:
             return None
-        values = [person.get(f) for f in fields]  # each field has one type: no True == 1 clash
-        for i, v in enumerate(values):
-            if type(v) is list:
-                values[i] = tuple(v)
-        key = (rule.id, index, person.get("role"), *values)
+        # Each field has one type: no True == 1 clash.
+        values = tuple(tuple(v) if type(v) is list else v for v in map(person.get, fields))
+        key = (rule.id, index, person.get("role"), values)
         hit = memo.get(key)
         if hit is None or hit[0] is not rule:
             v = person_verdict(self, rule, index, person)
@@ -122,6 +128,7 @@ class Run:
             hit = [rule, v, None]
             if self.rs.memo.room(memo, "person"):
                 memo[key] = hit
+        self.hits[place] = hit
         return hit
 
     def person_reason(self, rule: Rule, index: int, person: dict, sink=None):
@@ -143,7 +150,7 @@ class Run:
         return hit
 
     def person_rules(self, roster: str, role: str | None) -> tuple[Rule, ...]:
-        memo = self.rs.memo.table("person_rules")
+        memo = self._person_rules
         key = (self.equipment, roster, role)
         hit = memo.get(key)
         if hit is None:
@@ -182,7 +189,7 @@ class Run:
 
     def named(self, node) -> list:
         """The verdicts of the required clauses a ``rules`` condition names."""
-        memo = self.rs.memo.table("named")
+        memo = self._named
         key = (node.patterns, self.equipment)
         ids = memo.get(key)
         if ids is None:
@@ -271,7 +278,7 @@ class Run:
         sub.envs = {NO_SCOPE: sub.env}
         sub.verdicts, sub.tallies, sub.cans, sub.reasons, sub.open_vars = {}, {}, {}, {}, {}
         sub.person_verdicts, sub.quals = {}, {}
-        sub.findings = self.findings
+        sub.findings, sub._person_rules, sub._named = self.findings, self._person_rules, self._named
         sub._search, sub.parent = self.search, self
         roster, index, field = split_var(var)
         if roster is None:
@@ -284,6 +291,12 @@ class Run:
             sub._slot, sub._key = person, field
             sub.dropped = (roster, index)
         return sub
+
+    def close(self) -> None:
+        """A ``trial`` run done with: its places (which point back at it) let go, so that it
+        is freed at once rather than left to the cycle collector."""
+        self.envs.clear()
+        self.env = None  # type: ignore[assignment]
 
     def answer(self, value: Any) -> None:
         """Answer the fact of a ``trial`` run (forgetting what the last answer decided)."""
