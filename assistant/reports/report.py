@@ -300,6 +300,9 @@ def build(
     }
     if profile.set_aside:  # only then: reports of profiles without any keep their shape
         report["set_aside"] = set_aside_claims(rs, profile.set_aside, profile.answers, lang)
+    from .attached import annotate
+
+    annotate(report["checklist"], profile, lang)
     return report
 
 
