@@ -38,6 +38,7 @@ COMMANDS = {
     "completion": (".completion", "cmd"),
     "man": (".manpage", "cmd"),
     "test": (".test", "cmd"),
+    "evidence": (".evidence", "cmd"),
 }
 
 

@@ -213,6 +213,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         date="checklist.date",
     )
 
+    from .parser_application import add_application_commands
+
+    add_application_commands(command, common, P, fmt, lang, _complete)
+
     _, pos, opt = command("diff", ("diff.exit",))
     pos.add_argument("old", metavar=h("mv.old", lang), help=h("diff.old", lang)).complete = _complete("files")
     pos.add_argument("new", metavar=h("mv.new", lang), help=h("diff.new", lang)).complete = _complete("files")

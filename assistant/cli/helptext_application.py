@@ -1,0 +1,93 @@
+"""Every word of ``--help`` for the application file's commands (issue 24), in zh and en: the
+entries ``helptext.py`` merges into its tables (see there for the conventions)."""
+
+from __future__ import annotations
+
+from ..core.text.i18n import Msg
+
+H: dict[str, Msg] = {
+    "actions": Msg("操作", "actions"),
+    "mv.action": Msg("操作", "ACTION"),
+    "mv.profile": Msg("档案", "PROFILE"),
+    "mv.text": Msg("文字", "TEXT"),
+    # --- evidence -------------------------------------------------------------------------------
+    "evidence.help": Msg(
+        "为条款附上证明材料文件（记录在档案中：相对路径、大小、SHA-256、备注）",
+        "attach evidence files to clauses (recorded in the profile: relative path, size, SHA-256, note)",
+    ),
+    "evidence.add.help": Msg(
+        "把文件附在一条条款（或豁免条款）下", "attach files to a clause (or an exemption clause)"
+    ),
+    "evidence.list.help": Msg(
+        "逐条列出已附的文件，以及是否缺失或附上后有改动",
+        "list the attached files by clause, and whether one is missing or has changed since",
+    ),
+    "evidence.remove.help": Msg(
+        "从一条条款下移除文件（不写文件名则移除该条全部文件）",
+        "remove files from a clause (no FILE: every file of that clause)",
+    ),
+    "evidence.profile": Msg(
+        "档案文件（路径相对于它所在的文件夹记录）",
+        "the profile file (paths are recorded relative to its folder)",
+    ),
+    "evidence.rule": Msg(
+        "条款或豁免条款编号，例如 pet_ct/3.2、pet_ct/6",
+        "a clause or exemption clause id such as pet_ct/3.2, pet_ct/6",
+    ),
+    "evidence.files": Msg("要附上的文件（普通文件）", "the files to attach (regular files)"),
+    "evidence.remove_files": Msg(
+        "要移除的文件（按磁盘上的路径或记录的路径）", "the files to remove (as on disk, or as recorded)"
+    ),
+    "evidence.note": Msg("给这些文件的备注", "a note on these files"),
+    "evidence.replace": Msg(
+        "文件已附在该条下时，记录它现在的内容（大小和 SHA-256）",
+        "where a file is already attached to the clause, record its content now (size and SHA-256)",
+    ),
+    "evidence.exit": Msg(
+        "退出码：0 成功，2 输入无效（未知条款、文件不存在或不是普通文件、重复附上）；"
+        "medequip evidence list：0 全部文件与附上时一致，1 有文件缺失或有改动。",
+        "exit codes: 0 done, 2 bad input (an unknown clause, a file missing or not a regular file,\n"
+        "one attached twice); evidence list: 0 every file as attached, 1 one missing or changed.",
+    ),
+    "evidence.list_exit": Msg(
+        "退出码：0 全部文件与附上时一致，1 有文件缺失或附上后有改动，2 档案无效。",
+        "exit codes: 0 every file as attached, 1 a file missing or changed since attached, 2 bad profile.",
+    ),
+}
+
+EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
+    "evidence": [
+        (
+            "medequip evidence add ours.toml pet_ct/3.2 certificates/dr-zhang.pdf --note 'chief physician'",
+            None,
+        ),
+        ("medequip evidence add ours.toml pet_ct/2.3 stats/2025.xlsx stats/2024.xlsx", None),
+        ("medequip evidence list ours.toml", None),
+        ("medequip evidence remove ours.toml pet_ct/2.3 stats/2024.xlsx", None),
+    ],
+    "evidence.add": [
+        (
+            "medequip evidence add ours.toml pet_ct/3.2 certificates/dr-zhang.pdf --note 'chief physician'",
+            None,
+        ),
+        (
+            "medequip evidence add ours.toml pet_ct/6 approvals/filing.pdf",
+            Msg("豁免条款的证明", "proof of an exemption ground"),
+        ),
+        (
+            "medequip evidence add ours.toml pet_ct/2.3 stats/2025.xlsx --replace",
+            Msg("文件更新后重新记录", "record a file again after it changed"),
+        ),
+    ],
+    "evidence.list": [
+        ("medequip evidence list ours.toml", None),
+        ("medequip evidence list ours.toml --format json", None),
+    ],
+    "evidence.remove": [
+        ("medequip evidence remove ours.toml pet_ct/2.3 stats/2024.xlsx", None),
+        (
+            "medequip evidence remove ours.toml pet_ct/2.3",
+            Msg("移除该条全部文件", "every file of the clause"),
+        ),
+    ],
+}
