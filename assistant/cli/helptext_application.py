@@ -53,6 +53,41 @@ H: dict[str, Msg] = {
         "退出码：0 全部文件与附上时一致，1 有文件缺失或附上后有改动，2 档案无效。",
         "exit codes: 0 every file as attached, 1 a file missing or changed since attached, 2 bad profile.",
     ),
+    "mv.package": Msg("申请包", "PACKAGE"),
+    # --- pack -----------------------------------------------------------------------------------
+    "pack.help": Msg(
+        "把档案、报告、核对清单和全部证明材料打成一个可复核的申请包（zip，附清单和 SHA-256）",
+        "pack the profile, report, checklist and every evidence file into one package a reviewer can verify "
+        "(a zip with a manifest of SHA-256s)",
+    ),
+    "pack.profile": Msg("档案文件", "the profile file"),
+    "pack.output": Msg(
+        "写入的申请包（zip）；- 表示标准输出", "the package to write (a zip); - for standard output"
+    ),
+    "pack.date": Msg(
+        "报告上的日期（YYYY-MM-DD；默认今天）", "the date on the report (YYYY-MM-DD; default today)"
+    ),
+    "pack.allow_missing": Msg(
+        "证明材料缺失或附上后有改动时仍然打包（不放入这些文件，清单中注明）",
+        "pack even when evidence is missing or changed since attached (those files are left out and the manifest says so)",
+    ),
+    "pack.exit": Msg(
+        "同样的档案、证明材料、规则集、日期和语言，打出的包逐字节相同。\n退出码：0 已写入，2 输入无效或证明材料缺失/有改动，74 无法写入。",
+        "The same profile, evidence, ruleset, date and language give the same bytes.\n"
+        "exit codes: 0 written, 2 bad input or evidence missing/changed, 74 cannot write the file.",
+    ),
+    # --- verify ---------------------------------------------------------------------------------
+    "verify.help": Msg(
+        "复核申请包：全部 SHA-256、按所列规则集版本重新评估、报告是否一致、缺少哪些证明材料",
+        "verify a package: every SHA-256, the profile re-evaluated under its ruleset edition, the report compared, "
+        "the evidence missing",
+    ),
+    "verify.package": Msg("申请包（medequip pack 生成的 zip）", "the package (a zip made by medequip pack)"),
+    "verify.exit": Msg(
+        "退出码：0 全部一致，1 有不一致（逐条列出），2 申请包无法读取或被拒绝（路径穿越、链接、过大、zip 炸弹等）。",
+        "exit codes: 0 all consistent, 1 a mismatch (each named), 2 the package cannot be read or is refused\n"
+        "(path traversal, links, too large, a zip bomb, ...).",
+    ),
 }
 
 EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
@@ -89,5 +124,16 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
             "medequip evidence remove ours.toml pet_ct/2.3",
             Msg("移除该条全部文件", "every file of the clause"),
         ),
+    ],
+    "pack": [
+        ("medequip pack ours.toml -o application.zip", None),
+        (
+            "medequip pack ours.toml -o application.zip --allow-missing",
+            Msg("缺少的材料在清单中注明", "the manifest names what is missing"),
+        ),
+    ],
+    "verify": [
+        ("medequip verify application.zip", None),
+        ("medequip verify application.zip --format json", None),
     ],
 }

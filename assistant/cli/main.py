@@ -39,6 +39,8 @@ COMMANDS = {
     "man": (".manpage", "cmd"),
     "test": (".test", "cmd"),
     "evidence": (".evidence", "cmd"),
+    "pack": (".pack", "cmd"),
+    "verify": (".verify", "cmd"),
 }
 
 

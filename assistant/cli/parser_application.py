@@ -67,3 +67,21 @@ def add_application_commands(command, common, parser_class, fmt, lang: str, _com
     ).complete = _complete("files")
     common(opt)
     del ev._medequip_actions
+
+    # --- pack ------------------------------------------------------------------------------
+    _, pos, opt = command("pack", ("pack.exit",))
+    pos.add_argument(
+        "file", metavar=h("mv.profile", lang), help=h("pack.profile", lang)
+    ).complete = _complete("files")
+    common(opt, output="pack.output", date="pack.date")
+    for a in opt._group_actions:
+        if "--output" in a.option_strings:
+            a.required = True
+    opt.add_argument("--allow-missing", action="store_true", help=h("pack.allow_missing", lang))
+
+    # --- verify ----------------------------------------------------------------------------
+    _, pos, opt = command("verify", ("verify.exit",))
+    pos.add_argument(
+        "file", metavar=h("mv.package", lang), help=h("verify.package", lang)
+    ).complete = _complete("files")
+    common(opt, fmt_choices=("text", "json"))

@@ -107,4 +107,110 @@ APPLICATION_MESSAGES: dict[str, tuple[str, str]] = {
     "evidence.cli_added": ("已附上 {path}（{size}）→ {rule}", "attached {path} ({size}) to {rule}"),
     "evidence.cli_removed": ("已从 {rule} 移除 {path}", "removed {path} from {rule}"),
     "evidence.cli_empty": ("{profile} 还没有附上任何文件", "nothing is attached to {profile} yet"),
+    # --- zip archives read from outside (core/io/ziparchive.py) ---------------------------------
+    "zip.not_zip": ("不是可读的 zip 文件（{reason}）", "not a readable zip file ({reason})"),
+    "zip.too_many": ("有 {n} 个条目；最多 {limit} 个", "{n} entries; at most {limit} are allowed"),
+    "zip.entry": ("条目 {name}：{problem}", "entry {name}: {problem}"),
+    "zip.name_control": ("名称中含有控制字符", "the name contains a control character"),
+    "zip.name_backslash": ("名称中含有反斜杠", "the name contains a backslash"),
+    "zip.name_absolute": ("是绝对路径", "is an absolute path"),
+    "zip.name_traversal": (
+        "名称含 ..，会解压到目标文件夹之外",
+        "the name has a .. part: it would land outside the folder",
+    ),
+    "zip.name_odd": ("名称中有空的或为 . 的部分", "the name has an empty or . part"),
+    "zip.link": ("是符号链接；申请包里不能有链接", "is a symbolic link; a package holds no links"),
+    "zip.encrypted": ("已加密；申请包不加密", "is encrypted; a package is never encrypted"),
+    "zip.entry_big": (
+        "解压后 {size} 字节；一个条目最多 {limit} 字节",
+        "{size} bytes uncompressed; an entry may be at most {limit} bytes",
+    ),
+    "zip.bomb": (
+        "压缩比 {ratio}:1，超过 {limit}:1（疑似 zip 炸弹）",
+        "compression ratio {ratio}:1, above {limit}:1 (a zip bomb?)",
+    ),
+    "zip.total_big": ("解压后合计超过 {limit} 字节", "over {limit} bytes uncompressed in all"),
+    "zip.twice": ("名称出现了两次", "the name appears twice"),
+    "zip.lies": ("解压出的内容比声明的大小多", "inflates to more than its declared size"),
+    "zip.corrupt": ("已损坏（{reason}）", "is corrupt ({reason})"),
+    # --- the package (reports/package.py) -----------------------------------------------------
+    "what.package": ("申请包", "package"),
+    "what.evidence": ("证明材料文件", "evidence file"),
+    "package.no_manifest": (
+        "没有 manifest.json：不是 medequip 申请包",
+        "no manifest.json: not a medequip application package",
+    ),
+    "package.bad_manifest": ("manifest.json 无效：{reason}", "manifest.json is not valid: {reason}"),
+    "package.file_absent": ("清单中列出，但包里没有", "listed in the manifest but not in the package"),
+    "package.hash_differs": (
+        "SHA-256 与清单不符（内容被改动过）",
+        "SHA-256 differs from the manifest (changed since packed)",
+    ),
+    "package.not_listed": ("包里有，但清单中没有列出", "in the package but not listed in the manifest"),
+    "package.hashes_ok": (
+        "{n} 个文件的 SHA-256 与清单一致",
+        "the SHA-256 of all {n} files matches the manifest",
+    ),
+    "package.no_ruleset": (
+        "本机没有这个规则集版本，无法重新评估；用 --ruleset 指定它的文件",
+        "this ruleset edition is not installed here, so the profile cannot be re-evaluated; name its file with --ruleset",
+    ),
+    "package.ruleset_differs": (
+        "本机的同名同版本规则集与打包时的 SHA-256 不同",
+        "the ruleset of that id and edition here has another SHA-256 than the one packed",
+    ),
+    "package.ruleset_ok": (
+        "规则集与打包时一致（SHA-256 相同）",
+        "the ruleset is the one packed (same SHA-256)",
+    ),
+    "package.derived_differs": (
+        "与按档案重新生成的不一致",
+        "differs from the one made afresh from the profile",
+    ),
+    "package.verdict_differs": (
+        "包中的结论是 {packed}，重新评估是 {fresh}",
+        "the package says {packed}, re-evaluation gives {fresh}",
+    ),
+    "package.status_differs": (
+        "包中的总体结论是 {packed}，重新评估是 {fresh}",
+        "the package's overall verdict is {packed}, re-evaluation gives {fresh}",
+    ),
+    "package.report_ok": (
+        "重新评估的结论与包中报告一致：{status}",
+        "re-evaluation agrees with the packaged report: {status}",
+    ),
+    "package.evidence_missing": (
+        "{rule} 的证明材料不在包里，清单也未说明",
+        "evidence of {rule} is not in the package, and the manifest does not say so",
+    ),
+    "package.evidence_changed": (
+        "{rule} 的证明材料与档案中的记录不符",
+        "evidence of {rule} differs from the profile's record",
+    ),
+    # --- medequip pack / verify -------------------------------------------------------------
+    "pack.refused": (
+        "有证明材料缺失或附上后有改动（见上）；重新附上（medequip evidence add --replace），或加 --allow-missing 打包并在清单中注明",
+        "evidence is missing or changed since attached (above); attach it again (medequip evidence add --replace), "
+        "or pack with --allow-missing and the manifest says so",
+    ),
+    "pack.missing_line": ("{rule}：{path}（{state}）", "{rule}: {path} ({state})"),
+    "pack.done": (
+        "已写入 {output}：{n} 个文件，SHA-256 {sha}",
+        "wrote {output}: {n} files, SHA-256 {sha}",
+    ),
+    "pack.left_out": (
+        "未打包（清单已注明）：{rule} {path}（{state}）",
+        "left out (the manifest says so): {rule} {path} ({state})",
+    ),
+    "pack.output_required": ("pack 需要 -o 申请包.zip", "pack needs -o application.zip"),
+    "pack.output_evidence": (
+        "-o {output} 是一个证明材料文件；不会覆盖它",
+        "-o {output} is an evidence file; it is never replaced",
+    ),
+    "verify.ok": ("一致：{path}", "consistent: {path}"),
+    "verify.mismatch": ("不一致：{path}（{n} 处）", "MISMATCH: {path} ({n} found)"),
+    "verify.missing_head": ("缺少的证明材料：", "evidence missing:"),
+    "verify.package": ("申请包 {path}：{problem}", "package {path}: {problem}"),
+    "state.missing": ("缺失", "missing"),
+    "state.changed": ("有改动", "changed"),
 }
