@@ -19,6 +19,10 @@ from .output import Output, err, is_dir_target, progress_wanted, stdout_is_tty
 
 def cmd_check(args, lang: str) -> int:
     from ..reports.report import report_date
+    from . import reviewed
+
+    if reviewed.wanted(args):  # application packages, and the reviewer's marks
+        return reviewed.cmd(args, lang)
 
     if args.jobs is not None and args.jobs < 0:
         raise UsageError(msg("cli.jobs"))

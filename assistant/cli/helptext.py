@@ -350,4 +350,5 @@ from .helptext_application import EXAMPLES as _APP_EXAMPLES  # noqa: E402
 from .helptext_application import H as _APP_H  # noqa: E402
 
 H.update(_APP_H)
+EXAMPLES["check"] = EXAMPLES["check"] + _APP_EXAMPLES.pop("check")
 EXAMPLES.update(_APP_EXAMPLES)

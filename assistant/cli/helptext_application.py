@@ -54,6 +54,15 @@ H: dict[str, Msg] = {
         "exit codes: 0 every file as attached, 1 a file missing or changed since attached, 2 bad profile.",
     ),
     "mv.package": Msg("申请包", "PACKAGE"),
+    "check.review": Msg(
+        "审核记录（medequip review 保存的 .review.toml）：给申请包最终结论（不认可→不符合，需补充→待定）",
+        "the reviewer's marks (the .review.toml medequip review saves): the package's final verdict "
+        "(rejected → not met, more needed → open)",
+    ),
+    "check.review_dir": Msg(
+        "审核记录所在的文件夹：每个 名称.zip 对应 名称.review.toml",
+        "a folder of reviews: NAME.review.toml for each NAME.zip",
+    ),
     # --- pack -----------------------------------------------------------------------------------
     "pack.help": Msg(
         "把档案、报告、核对清单和全部证明材料打成一个可复核的申请包（zip，附清单和 SHA-256）",
@@ -135,5 +144,12 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
     "verify": [
         ("medequip verify application.zip", None),
         ("medequip verify application.zip --format json", None),
+    ],
+    "check": [
+        (
+            "medequip check application.zip --review application.review.toml",
+            Msg("审核后的最终结论", "the final verdict after review"),
+        ),
+        ("medequip check packages/ --review-dir reviews/ --format xlsx -o final.xlsx", None),
     ],
 }

@@ -206,7 +206,7 @@ def _run(argv: list[str], launch_tui, lang: str, restore: list) -> int:
 # What each command reads, by argument: no -o may name one of them (or a link to one).
 # The interview's --answers is not among them: an interview given a profile's answers and
 # -o the same profile edits it in place, as --resume does, keeping its comments.
-INPUT_ARGS = ("files", "paths", "file", "old", "new", "ruleset", "against")
+INPUT_ARGS = ("files", "paths", "file", "old", "new", "ruleset", "against", "review")
 
 
 def _check_output(args) -> None:

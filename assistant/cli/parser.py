@@ -194,6 +194,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     opt.add_argument("--summary", action="store_true", help=h("check.summary", lang))
     opt.add_argument("--quiet", "-q", action="store_true", help=h("opt.quiet", lang))
     opt.add_argument("--exit-zero", action="store_true", help=h("check.exit_zero", lang))
+    opt.add_argument("--review", metavar=h("mv.file", lang), help=h("check.review", lang)).complete = _FILES
+    opt.add_argument(
+        "--review-dir", metavar=h("mv.path", lang), help=h("check.review_dir", lang)
+    ).complete = _FILES
 
     _, pos, opt = command("stats", ("stats.exit",))
     pos.add_argument(

@@ -213,4 +213,50 @@ APPLICATION_MESSAGES: dict[str, tuple[str, str]] = {
     "verify.package": ("申请包 {path}：{problem}", "package {path}: {problem}"),
     "state.missing": ("缺失", "missing"),
     "state.changed": ("有改动", "changed"),
+    # --- the review file (core/profile/review.py) ------------------------------------------
+    "review.not_utf8": ("不是 UTF-8 文本", "is not UTF-8 text"),
+    "review.not_toml": ("不是有效的 TOML（{reason}）", "is not valid TOML ({reason})"),
+    "review.schema_version": ("应为 {want}", "expected {want}"),
+    "review.sha": (
+        "应为申请包的 SHA-256（64 位小写十六进制）",
+        "expected the package's SHA-256 (64 lowercase hexadecimal digits)",
+    ),
+    "review.text": (
+        "应为不超过 {limit} 字的文字，不含控制字符",
+        "expected text of at most {limit} characters, without control characters",
+    ),
+    "review.date": ("应为日期（YYYY-MM-DD）", "expected a date (YYYY-MM-DD)"),
+    "review.marks": (
+        '应为按条款编号的表（[marks."pet_ct/3.2"]）',
+        'expected a table by clause id ([marks."pet_ct/3.2"])',
+    ),
+    "review.mark_table": ("应为含 mark 和 note 的表", "expected a table with mark and note"),
+    "review.rule_form": ("应为条款编号（如 pet_ct/3.2）", "expected a clause id such as pet_ct/3.2"),
+    "review.mark": ("应为 {marks}（或 认可、不认可、需补充）", "expected {marks} (or 认可, 不认可, 需补充)"),
+    "review.unknown_key": ("未知的键", "unknown key"),
+    "review.unknown_rule": ("{rule} 不是申请包中的条款", "{rule} is not a clause of the package"),
+    "review.other_package": (
+        "{review} 是对另一个申请包的审核（SHA-256 {theirs}…，而 {package} 是 {ours}…）",
+        "{review} is a review of another package (SHA-256 {theirs}…; {package} is {ours}…)",
+    ),
+    "review.not_verified": (
+        "{package} 复核未通过（{what}：{problem}）；先运行 medequip verify {package}",
+        "{package} does not verify ({what}: {problem}); run medequip verify {package}",
+    ),
+    "review.reason_reject": ("审核人不认可", "rejected by the reviewer"),
+    "review.reason_more": ("审核人要求补充材料", "the reviewer asks for more"),
+    "review.no_review": ("（未审核）", "(not reviewed)"),
+    "review.dir_missing": ("{dir} 中没有 {name}：按未审核处理", "no {name} in {dir}: taken as not reviewed"),
+    "review.needs_package": (
+        "--review 和 --review-dir 用于申请包（medequip pack 生成的 .zip）",
+        "--review and --review-dir take application packages (.zip made by medequip pack)",
+    ),
+    "review.one_package": (
+        "--review 只用于一个申请包；多个请用 --review-dir",
+        "--review is for one package; use --review-dir for several",
+    ),
+    "review.zip_format": (
+        "申请包的结论可输出为 text、json、markdown、html、csv",
+        "a package's verdict is written as text, json, markdown, html or csv",
+    ),
 }
