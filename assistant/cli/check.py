@@ -18,11 +18,15 @@ from .output import Output, err, is_dir_target, progress_wanted, stdout_is_tty
 
 
 def cmd_check(args, lang: str) -> int:
-    from ..reports.report import report_date
     from . import reviewed
 
     if reviewed.wanted(args):  # application packages, and the reviewer's marks
         return reviewed.cmd(args, lang)
+    return _check_profiles(args, lang)
+
+
+def _check_profiles(args, lang: str) -> int:
+    from ..reports.report import report_date
 
     if args.jobs is not None and args.jobs < 0:
         raise UsageError(msg("cli.jobs"))
