@@ -97,6 +97,30 @@ H: dict[str, Msg] = {
         "exit codes: 0 all consistent, 1 a mismatch (each named), 2 the package cannot be read or is refused\n"
         "(path traversal, links, too large, a zip bomb, ...).",
     ),
+    # --- review ---------------------------------------------------------------------------------
+    "review.help": Msg(
+        "审核申请包：逐条查看要求、事实、结论和证明材料，标记 认可 / 不认可 / 需补充 并写意见（随时保存，可继续）",
+        "review a package clause by clause (requirement, facts, verdict, evidence) and mark each "
+        "认可 accept / 不认可 reject / 需补充 more with a note (saved as you go, resumable)",
+    ),
+    "review.file": Msg(
+        "审核记录文件（默认：申请包旁的 名称.review.toml）",
+        "the review file (default: NAME.review.toml beside the package)",
+    ),
+    "review.reviewer": Msg("审核人姓名（不写则询问）", "the reviewer's name (asked when not given)"),
+    "review.plain": Msg("逐行模式（不用全屏界面）", "line mode (no full-screen chat)"),
+    "review.keys": Msg(
+        "每条输入：认可 / 不认可 / 需补充（或 1 / 2 / 3、accept / reject / more），再输入意见；\n"
+        "b 上一条，n 或回车 下一条，g 编号 跳到某条，o 序号 用系统查看器打开证明材料，l 列出全部意见，q 退出。",
+        "At each clause: 认可 / 不认可 / 需补充 (or 1 / 2 / 3, accept / reject / more), then a note;\n"
+        "b back, n or Enter next, g N go to a clause, o N open an evidence file with the system viewer,\n"
+        "l list the marks, q quit.",
+    ),
+    "review.exit": Msg(
+        "每次标记后即保存；退出码：0 已保存退出，2 申请包无法读取或审核记录属于另一个申请包。",
+        "Every mark is saved at once. exit codes: 0 saved and ended, 2 the package cannot be read or the review\n"
+        "file belongs to another package.",
+    ),
 }
 
 EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
@@ -151,5 +175,9 @@ EXAMPLES: dict[str, list[tuple[str, Msg | None]]] = {
             Msg("审核后的最终结论", "the final verdict after review"),
         ),
         ("medequip check packages/ --review-dir reviews/ --format xlsx -o final.xlsx", None),
+    ],
+    "review": [
+        ("medequip review application.zip --reviewer 王审核", None),
+        ("medequip review application.zip --plain", Msg("逐行模式", "line mode")),
     ],
 }

@@ -41,6 +41,7 @@ COMMANDS = {
     "evidence": (".evidence", "cmd"),
     "pack": (".pack", "cmd"),
     "verify": (".verify", "cmd"),
+    "review": (".review", "cmd"),
 }
 
 

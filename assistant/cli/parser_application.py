@@ -85,3 +85,15 @@ def add_application_commands(command, common, parser_class, fmt, lang: str, _com
         "file", metavar=h("mv.package", lang), help=h("verify.package", lang)
     ).complete = _complete("files")
     common(opt, fmt_choices=("text", "json"))
+
+    # --- review ----------------------------------------------------------------------------
+    _, pos, opt = command("review", ("review.keys", "review.exit"))
+    pos.add_argument(
+        "file", metavar=h("mv.package", lang), help=h("verify.package", lang)
+    ).complete = _complete("files")
+    opt.add_argument(
+        "--review", metavar=h("mv.file", lang), help=h("review.file", lang)
+    ).complete = _complete("files")
+    opt.add_argument("--reviewer", metavar=h("mv.text", lang), help=h("review.reviewer", lang))
+    opt.add_argument("--plain", action="store_true", help=h("review.plain", lang))
+    common(opt)
