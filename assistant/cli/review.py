@@ -22,40 +22,11 @@ from ..core.text.i18n import Msg
 from ..core.text.messages import msg
 from .output import say
 
-W = {
-    "head": Msg("第 {n}/{total} 条 {clause} {id} {heading}", "Clause {n}/{total} {clause} {id} {heading}"),
-    "reviewer_q": Msg("审核人姓名：", "Reviewer's name:"),
-    "note_q": Msg("意见（可留空，回车跳过）：", "Note (optional, Enter to skip):"),
-    "saved": Msg("已保存：{id} {mark}", "saved: {id} {mark}"),
-    "help": Msg(
-        "输入 认可/不认可/需补充（或 1/2/3）标记本条；b 上一条，n 或回车 下一条，g 编号 跳到某条，"
-        "o 序号 打开证明材料，l 列出全部意见，q 退出（已随时保存）",
-        "type 认可/不认可/需补充 (or 1/2/3, accept/reject/more) to mark this clause; b back, n or Enter next, "
-        "g N go to a clause, o N open an evidence file, l list the marks, q quit (everything is saved)",
-    ),
-    "not_understood": Msg("没看懂“{text}”。", "Not understood: “{text}”."),
-    "no_such_clause": Msg("没有这一条：{text}", "no such clause: {text}"),
-    "no_such_file": Msg("没有第 {text} 个证明材料", "no evidence file {text}"),
-    "opened": Msg("已用系统查看器打开 {path}", "opened {path} with the system viewer"),
-    "no_viewer": Msg("没有可用的查看器；文件在 {path}", "no viewer here; the file is at {path}"),
-    "summary": Msg(
-        "认可 {accept}，不认可 {reject}，需补充 {more}，未标记 {unmarked}；审核记录：{path}",
-        "accepted {accept}, rejected {reject}, more needed {more}, not marked {unmarked}; review saved in {path}",
-    ),
-    "next_step": Msg(
-        "最终结论：medequip check {package} --review {path}",
-        "final verdict: medequip check {package} --review {path}",
-    ),
-    "mismatch": Msg(
-        "注意：申请包复核未通过：{what}：{text}", "warning: the package does not verify: {what}: {text}"
-    ),
-    "resumed": Msg("继续上次的审核（已标记 {n} 条）", "resuming the review ({n} clauses marked)"),
-    "cannot_save": Msg("无法保存审核记录 {path}：{reason}", "cannot save the review {path}: {reason}"),
-}
-
 
 def t(key: str, lang: str, **kw) -> str:
-    return W[key].get(lang).format(**kw)
+    from ..reports.review_session import WORDS
+
+    return WORDS[key].get(lang).format(**kw)
 
 
 def _read(prompt: str) -> str | None:
@@ -77,7 +48,7 @@ def cmd(args, lang: str) -> int:
 
     session = ReviewSession.open(args.file, args.review, lang, args.reviewer, args.ruleset)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    launch = getattr(args, "launch_review_tui", None)
+    launch = getattr(args, "launch_tui", None)
     if not args.plain and interactive and launch is not None:
         return launch(session=session, lang=lang)
     try:
