@@ -404,3 +404,10 @@ def test_help_names_every_action_with_examples_in_both_languages():
             assert "medequip evidence " + action in out
         code, out, _ = main("completion", "bash")
         assert "evidence" in out and "--replace" in out
+
+
+def test_the_profile_is_not_its_own_evidence(hospital):
+    before = (hospital / "ours.toml").read_bytes()
+    code, _, err = main("evidence", "add", "ours.toml", "pet_ct/2.3", "./ours.toml", cwd=hospital)
+    assert code == 2 and "the profile itself" in err
+    assert (hospital / "ours.toml").read_bytes() == before

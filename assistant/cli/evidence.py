@@ -87,6 +87,13 @@ def _save(path: str, before: bytes, text: str, ruleset) -> None:
         raise OutputError(escape(path), e) from None
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
 def add(args, lang: str) -> int:
     """``evidence add PROFILE RULE FILE... [--note TEXT] [--replace]``: 0 when every file was
     recorded, 2 when nothing was (an unknown clause, a file that is not there or not a
@@ -119,6 +126,8 @@ def add(args, lang: str) -> int:
         seen: set[str] = set()
         for file in args.files:
             shown = escape(file)
+            if _same_file(file, args.profile):  # its record would never match it again
+                raise UsageError(msg("evidence.cli_file", path=shown, problem=msg("evidence.is_profile")))
             try:
                 size, sha = digest(file, MAX_FILE_BYTES)
                 path = relative_to(file, folder)

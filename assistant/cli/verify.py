@@ -21,7 +21,8 @@ def read_package(path: str) -> bytes:
     try:
         return safeio.read_limited(path, PACKAGE_LIMIT, "package")
     except safeio.Refused as e:
-        raise UsageError(msg("verify.package", path=escape(path), problem=e.msg)) from None
+        problem = msg("evidence.no_file") if e.kind == "missing" else e.msg
+        raise UsageError(msg("verify.package", path=escape(path), problem=problem)) from None
 
 
 def check_package(path: str, ruleset_file=None):

@@ -172,7 +172,8 @@ def _read(package: str) -> bytes:
     try:
         return safeio.read_limited(package, PACKAGE_LIMIT, "package")
     except safeio.Refused as e:
-        raise UsageError(msg("verify.package", path=escape(package), problem=e.msg)) from None
+        problem = msg("evidence.no_file") if e.kind == "missing" else e.msg
+        raise UsageError(msg("verify.package", path=escape(package), problem=problem)) from None
 
 
 def _resume(path: str, package: str, sha: str, report: dict) -> Review | None:

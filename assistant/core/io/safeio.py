@@ -65,6 +65,7 @@ _WHAT = {
     "cache": "what.cache",
     "package": "what.package",
     "evidence": "what.evidence",
+    "review": "what.review",
 }
 
 

@@ -59,6 +59,7 @@ APPLICATION_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- reading an attached file ---------------------------------------------------------
     "evidence.no_file": ("没有这个文件", "no such file"),
+    "evidence.is_profile": ("是档案本身，不能作为证明材料", "is the profile itself, which cannot be its own evidence"),
     "evidence.not_regular": (
         "是{node}，不是普通文件；只能附上普通文件",
         "is {node}, not a regular file; only regular files can be attached",
@@ -136,6 +137,7 @@ APPLICATION_MESSAGES: dict[str, tuple[str, str]] = {
     # --- the package (reports/package.py) -----------------------------------------------------
     "what.package": ("申请包", "package"),
     "what.evidence": ("证明材料文件", "evidence file"),
+    "what.review": ("审核记录", "review"),
     "package.no_manifest": (
         "没有 manifest.json：不是 medequip 申请包",
         "no manifest.json: not a medequip application package",
