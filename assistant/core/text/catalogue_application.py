@@ -59,7 +59,10 @@ APPLICATION_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- reading an attached file ---------------------------------------------------------
     "evidence.no_file": ("没有这个文件", "no such file"),
-    "evidence.is_profile": ("是档案本身，不能作为证明材料", "is the profile itself, which cannot be its own evidence"),
+    "evidence.is_profile": (
+        "是档案本身，不能作为证明材料",
+        "is the profile itself, which cannot be its own evidence",
+    ),
     "evidence.not_regular": (
         "是{node}，不是普通文件；只能附上普通文件",
         "is {node}, not a regular file; only regular files can be attached",
