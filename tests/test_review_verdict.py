@@ -160,3 +160,26 @@ def test_a_folder_of_packages_with_a_folder_of_reviews(packed):
         "final",
     ]
     assert any(v[4] == "pet_ct/3.2" and v[6] == "reject" and v[8] == "not_met" for v in values[1:])
+
+
+def test_stats_of_reviewed_packages_count_final_verdicts_and_marks(packed):
+    (packed / "packages").mkdir()
+    (packed / "reviews").mkdir()
+    for name in ("a.zip", "b.zip", "c.zip"):
+        (packed / "packages" / name).write_bytes((packed / "application.zip").read_bytes())
+    for name in ("a.zip", "b.zip"):
+        review_file(packed / "packages", MARKS, name)
+        os.replace(
+            packed / "packages" / name.replace(".zip", ".review.toml"),
+            packed / "reviews" / name.replace(".zip", ".review.toml"),
+        )
+    code, out, err = main("stats", "packages", "--review-dir", "reviews", "--format", "json", cwd=packed)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert (doc["packages"], doc["reviewed"], doc["compliant"], doc["not_compliant"]) == (3, 2, 1, 2)
+    c = {x["id"]: x for x in doc["clauses"]}
+    assert (c["pet_ct/3.2"]["met"], c["pet_ct/3.2"]["not_met"], c["pet_ct/3.2"]["reject"]) == (1, 2, 2)
+    assert (c["pet_ct/3.1"]["unknown"], c["pet_ct/3.1"]["more"]) == (2, 2)
+    assert c["pet_ct/2.3"]["accept"] == 2
+    code, out, _ = main("stats", "packages", "--review-dir", "reviews", "--lang", "zh", cwd=packed)
+    assert code == 0 and "3 个申请包（已审核 2）" in out and "不认可" in out

@@ -59,6 +59,10 @@ H: dict[str, Msg] = {
         "the reviewer's marks (the .review.toml medequip review saves): the package's final verdict "
         "(rejected → not met, more needed → open)",
     ),
+    "stats.review_dir": Msg(
+        "审核记录所在的文件夹（每个 名称.zip 对应 名称.review.toml）：按最终结论统计，并计入审核意见",
+        "a folder of reviews (NAME.review.toml for each NAME.zip): statistics of the final verdicts and the marks",
+    ),
     "check.review_dir": Msg(
         "审核记录所在的文件夹：每个 名称.zip 对应 名称.review.toml",
         "a folder of reviews: NAME.review.toml for each NAME.zip",

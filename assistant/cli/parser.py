@@ -205,6 +205,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     ).complete = _complete("files")
     common(opt, output="stats.output", fmt_choices=("text", "markdown", "html", "json", "csv"))
     opt.add_argument("--jobs", "-j", type=int, metavar="N", help=h("stats.jobs", lang))
+    opt.add_argument(
+        "--review-dir", metavar=h("mv.path", lang), help=h("stats.review_dir", lang)
+    ).complete = _FILES
 
     _, pos, opt = command("checklist")
     pos.add_argument("file", metavar=h("mv.file", lang), help=h("checklist.file", lang)).complete = _complete(

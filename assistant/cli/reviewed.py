@@ -189,3 +189,25 @@ def _xlsx(reports: list[dict]) -> bytes:
     sheet.freeze_panes(1, 0)
     book.close()
     return buf.getvalue()
+
+
+def cmd_stats(args, lang: str) -> int:
+    """``medequip stats DIR --review-dir REVIEWS``: per-clause statistics of reviewed packages
+    (final verdicts and the reviewers' marks). Exit 0, or 2 when a package could not be used
+    (named on stderr; the others are still counted)."""
+    from ..reports.review import statistics, stats_render
+
+    found = packages(args.paths)
+    if not found or any(not p.lower().endswith(".zip") for p in found):
+        raise UsageError(msg("review.needs_package"))
+    args.review = None
+    reports, failed = [], False
+    for package in found:
+        try:
+            reports.append(final_report(package, _review_for(package, args), args.ruleset, lang))
+        except UsageError as e:
+            err(e, lang)
+            failed = True
+    with Output(args.output) as out:
+        out.write(stats_render(statistics(reports), args.format, lang))
+    return exitcodes.USAGE if failed else exitcodes.COMPLIANT

@@ -230,3 +230,107 @@ def rows(report: dict, package: str) -> list[tuple]:
             )
         )
     return out
+
+
+# --- statistics of reviewed packages (``medequip stats DIR --review-dir``) ------------------
+
+STAT_KEYS = ("met", "not_met", "unknown", "exempt", "not_applicable", "accept", "reject", "more")
+STAT_LABEL = {
+    **STATUS,
+    **MARK_LABEL,
+    "clause": Msg("条款", "clause"),
+    "heading": Msg("标题", "heading"),
+    "title": Msg("审核后的逐条统计", "Per-clause statistics after review"),
+    "totals": Msg(
+        "{n} 个申请包（已审核 {reviewed}）：最终 符合 {compliant}，不符合 {not_compliant}，信息不全 {incomplete}",
+        "{n} packages ({reviewed} reviewed): final verdict compliant {compliant}, not compliant {not_compliant}, "
+        "incomplete {incomplete}",
+    ),
+}
+
+
+def statistics(reports: list[dict]) -> dict[str, Any]:
+    """Per clause: how many packages end met, not met, open, exempt, not applicable (the final
+    verdicts), and how many the reviewers accepted, rejected, or asked more of."""
+    clauses: dict[str, dict[str, Any]] = {}
+    overall = {"compliant": 0, "not_compliant": 0, "incomplete": 0}
+    for rep in reports:
+        overall[rep["status"]] += 1
+        for r in rep["rules"]:
+            c = clauses.setdefault(
+                r["id"],
+                {
+                    "id": r["id"],
+                    "clause": r["clause"],
+                    "heading": r["heading"],
+                    **dict.fromkeys(STAT_KEYS, 0),
+                },
+            )
+            c[r["status"]] += 1
+            if "review" in r:
+                c[r["review"]["mark"]] += 1
+    return {
+        "packages": len(reports),
+        "reviewed": sum(1 for r in reports if r.get("reviewed")),
+        **overall,
+        "clauses": list(clauses.values()),
+    }
+
+
+def stats_render(stats: dict[str, Any], fmt: str, lang: str) -> str:
+    import json
+
+    if fmt == "json":
+        return json.dumps(stats, ensure_ascii=False, indent=2) + "\n"
+    heads = [STAT_LABEL[k].get(lang) for k in STAT_KEYS]
+    rows = [
+        [f"{c['id']} {c['clause']}", *(str(c[k]) for k in STAT_KEYS), c["heading"]] for c in stats["clauses"]
+    ]
+    first = [STAT_LABEL["clause"].get(lang), *heads, STAT_LABEL["heading"].get(lang)]
+    totals = (
+        STAT_LABEL["totals"]
+        .get(lang)
+        .format(
+            n=stats["packages"],
+            **{k: stats[k] for k in ("reviewed", "compliant", "not_compliant", "incomplete")},
+        )
+    )
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["rule", "clause", *STAT_KEYS, "heading"])
+        for c in stats["clauses"]:
+            w.writerow([c["id"], c["clause"], *(c[k] for k in STAT_KEYS), c["heading"]])
+        return buf.getvalue()
+    if fmt in ("markdown", "html"):
+        from .labels import md
+
+        out = [f"# {STAT_LABEL['title'].get(lang)}", "", md(totals), ""]
+        out.append("| " + " | ".join(md(x) for x in first) + " |")
+        out.append("|---|" + "---:|" * len(STAT_KEYS) + "---|")
+        out += ["| " + " | ".join(md(x) for x in row) + " |" for row in rows]
+        text = "\n".join(out) + "\n"
+        return (
+            text
+            if fmt == "markdown"
+            else _html_table(STAT_LABEL["title"].get(lang), totals, first, rows, lang)
+        )
+    from .labels import plain
+
+    return plain("\n".join([totals, "", "\t".join(first), *("\t".join(r) for r in rows)]) + "\n")
+
+
+def _html_table(title: str, totals: str, head: list[str], rows: list[list[str]], lang: str) -> str:
+    from html import escape as e
+
+    from .. import __version__
+    from .html import document
+
+    body = [f"<article>\n<h1>{e(title)}</h1>", f"<p>{e(totals)}</p>", '<table class="counts"><thead><tr>']
+    body.append("".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead><tbody>")
+    body += ["<tr>" + "".join(f"<td>{e(x)}</td>" for x in row) + "</tr>" for row in rows]
+    body.append("</tbody></table>\n</article>\n")
+    return document(title, ["\n".join(body)], lang, __version__)
