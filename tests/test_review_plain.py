@@ -116,7 +116,7 @@ def test_nonsense_is_answered_with_help_and_nothing_saved(packed):
         "review", "application.zip", "--plain", "--reviewer", "X", stdin="maybe\nq\n", cwd=packed
     )
     assert code == 0
-    assert "Not understood: “maybe”." in out and "type 认可/不认可/需补充" in out
+    assert "Not understood: “maybe”." in out and "type accept, reject or more" in out
     assert marks(packed) == {}
 
 

@@ -105,7 +105,7 @@ H: dict[str, Msg] = {
     "review.help": Msg(
         "审核申请包：逐条查看要求、事实、结论和证明材料，标记 认可 / 不认可 / 需补充 并写意见（随时保存，可继续）",
         "review a package clause by clause (requirement, facts, verdict, evidence) and mark each "
-        "认可 accept / 不认可 reject / 需补充 more with a note (saved as you go, resumable)",
+        "accept / reject / more with a note (saved as you go, resumable)",
     ),
     "review.file": Msg(
         "审核记录文件（默认：申请包旁的 名称.review.toml）",
@@ -114,9 +114,9 @@ H: dict[str, Msg] = {
     "review.reviewer": Msg("审核人姓名（不写则询问）", "the reviewer's name (asked when not given)"),
     "review.plain": Msg("逐行模式（不用全屏界面）", "line mode (no full-screen chat)"),
     "review.keys": Msg(
-        "每条输入：认可 / 不认可 / 需补充（或 1 / 2 / 3、accept / reject / more），再输入意见；\n"
+        "每条输入：认可 / 不认可 / 需补充（或 1 / 2 / 3，英文词也可），再输入意见；\n"
         "b 上一条，n 或回车 下一条，g 编号 跳到某条，o 序号 用系统查看器打开证明材料，l 列出全部意见，q 退出。",
-        "At each clause: 认可 / 不认可 / 需补充 (or 1 / 2 / 3, accept / reject / more), then a note;\n"
+        "At each clause: accept / reject / more (or 1 / 2 / 3, or the Chinese words), then a note;\n"
         "b back, n or Enter next, g N go to a clause, o N open an evidence file with the system viewer,\n"
         "l list the marks, q quit.",
     ),

@@ -328,7 +328,7 @@ WORDS = {
     "help": Msg(
         "输入 认可/不认可/需补充（或 1/2/3）标记本条；b 上一条，n 或回车 下一条，g 编号 跳到某条，"
         "o 序号 打开证明材料，l 列出全部意见，q 退出（已随时保存）",
-        "type 认可/不认可/需补充 (or 1/2/3, accept/reject/more) to mark this clause; b back, n or Enter next, "
+        "type accept, reject or more (or 1/2/3, or the Chinese words) to mark this clause; b back, n or Enter next, "
         "g N go to a clause, o N open an evidence file, l list the marks, q quit (everything is saved)",
     ),
     "not_understood": Msg("没看懂“{text}”。", "Not understood: “{text}”."),

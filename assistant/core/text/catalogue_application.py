@@ -237,7 +237,10 @@ APPLICATION_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "review.mark_table": ("应为含 mark 和 note 的表", "expected a table with mark and note"),
     "review.rule_form": ("应为条款编号（如 pet_ct/3.2）", "expected a clause id such as pet_ct/3.2"),
-    "review.mark": ("应为 {marks}（或 认可、不认可、需补充）", "expected {marks} (or 认可, 不认可, 需补充)"),
+    "review.mark": (
+        "应为 {marks}（或 认可、不认可、需补充）",
+        "expected {marks} (or the Chinese words for them)",
+    ),
     "review.unknown_key": ("未知的键", "unknown key"),
     "review.unknown_rule": ("{rule} 不是申请包中的条款", "{rule} is not a clause of the package"),
     "review.other_package": (
