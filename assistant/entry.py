@@ -8,6 +8,10 @@ from __future__ import annotations
 
 
 def launch_tui(**kwargs) -> int:
+    if "session" in kwargs:  # medequip review: the reviewer's chat
+        from .tui.review_app import run_review_tui
+
+        return run_review_tui(**kwargs)
     from .tui.app import run_tui
 
     return run_tui(**kwargs)

@@ -18,6 +18,14 @@ from .output import Output, err, is_dir_target, progress_wanted, stdout_is_tty
 
 
 def cmd_check(args, lang: str) -> int:
+    from . import reviewed
+
+    if reviewed.wanted(args):  # application packages, and the reviewer's marks
+        return reviewed.cmd(args, lang)
+    return _check_profiles(args, lang)
+
+
+def _check_profiles(args, lang: str) -> int:
     from ..reports.report import report_date
 
     _refuse_options(args)

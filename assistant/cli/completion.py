@@ -92,8 +92,17 @@ def _fish(parser: argparse.ArgumentParser, ids: list[str]) -> str:
         out.append(
             f"complete -c medequip -n 'not __fish_seen_subcommand_from $medequip_commands' -a {name} -d {q(helps.get(name, ''))}"
         )
+    every = list(subs.items())
     for name, sp in subs.items():
-        cond = f"-n '__fish_seen_subcommand_from {name}'"
+        # A command with actions (evidence add | list | remove): each action's options too.
+        every += [(f"{name} {a}", asp) for a, asp in _subcommands(sp).items()]
+    for name, sp in every:
+        head, _, action_name = name.partition(" ")
+        cond = (
+            f"-n '__fish_seen_subcommand_from {head}; and __fish_seen_subcommand_from {action_name}'"
+            if action_name
+            else f"-n '__fish_seen_subcommand_from {name}'"
+        )
         for action in sp._actions:
             if not action.option_strings:
                 continue

@@ -345,3 +345,12 @@ def epilog(command: str, lang: str, extra: tuple[str, ...] = ()) -> str:
     for key in extra:
         lines += ["", h(key, lang)]
     return "\n".join(lines)
+
+
+# The application file's commands (issue 24), kept apart for size.
+from .helptext_application import EXAMPLES as _APP_EXAMPLES  # noqa: E402
+from .helptext_application import H as _APP_H  # noqa: E402
+
+H.update(_APP_H)
+EXAMPLES["check"] = EXAMPLES["check"] + _APP_EXAMPLES.pop("check")
+EXAMPLES.update(_APP_EXAMPLES)

@@ -38,6 +38,10 @@ COMMANDS = {
     "completion": (".completion", "cmd"),
     "man": (".manpage", "cmd"),
     "test": (".test", "cmd"),
+    "evidence": (".evidence", "cmd"),
+    "pack": (".pack", "cmd"),
+    "verify": (".verify", "cmd"),
+    "review": (".review", "cmd"),
 }
 
 
@@ -203,7 +207,7 @@ def _run(argv: list[str], launch_tui, lang: str, restore: list) -> int:
 # What each command reads, by argument: no -o may name one of them (or a link to one).
 # The interview's --answers is not among them: an interview given a profile's answers and
 # -o the same profile edits it in place, as --resume does, keeping its comments.
-INPUT_ARGS = ("files", "paths", "file", "old", "new", "ruleset", "against")
+INPUT_ARGS = ("files", "paths", "file", "old", "new", "ruleset", "against", "review")
 
 
 def _check_output(args) -> None:

@@ -99,6 +99,14 @@ def render(parser: argparse.ArgumentParser, lang: str) -> str:
         out += _options(sp)
         if sp.epilog:
             out += [".PP", ".nf", _esc(sp.epilog), ".fi"]
+        # A command with actions (evidence add | list | remove): each action in turn.
+        inner = _help_of(sp)
+        for action, asp in _subcommands(sp).items():
+            out += [".PP", f"\\fB{name} {action}\\fR \\- {_esc(inner.get(action, ''))}", ".nf"]
+            out += [_esc(_usage(asp, lang)), ".fi"]
+            out += _options(asp)
+            if asp.epilog:
+                out += [".PP", ".nf", _esc(asp.epilog), ".fi"]
     out.append(f".SH {s('environment')}")
     for var in ("LANG", "MEDEQUIP_CACHE_DIR", "NO_COLOR", "SOURCE_DATE_EPOCH", "TERM"):
         out += [".TP", f"\\fB{var}\\fR", _esc(s(f"env.{var}"))]

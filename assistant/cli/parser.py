@@ -194,6 +194,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     opt.add_argument("--summary", action="store_true", help=h("check.summary", lang))
     opt.add_argument("--quiet", "-q", action="store_true", help=h("opt.quiet", lang))
     opt.add_argument("--exit-zero", action="store_true", help=h("check.exit_zero", lang))
+    opt.add_argument("--review", metavar=h("mv.file", lang), help=h("check.review", lang)).complete = _FILES
+    opt.add_argument(
+        "--review-dir", metavar=h("mv.path", lang), help=h("check.review_dir", lang)
+    ).complete = _FILES
 
     _, pos, opt = command("stats", ("stats.exit",))
     pos.add_argument(
@@ -201,6 +205,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     ).complete = _complete("files")
     common(opt, output="stats.output", fmt_choices=("text", "markdown", "html", "json", "csv"))
     opt.add_argument("--jobs", "-j", type=int, metavar="N", help=h("stats.jobs", lang))
+    opt.add_argument(
+        "--review-dir", metavar=h("mv.path", lang), help=h("stats.review_dir", lang)
+    ).complete = _FILES
 
     _, pos, opt = command("checklist")
     pos.add_argument("file", metavar=h("mv.file", lang), help=h("checklist.file", lang)).complete = _complete(
@@ -212,6 +219,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         fmt_choices=("text", "json", "markdown", "html", "docx"),
         date="checklist.date",
     )
+
+    from .parser_application import add_application_commands
+
+    add_application_commands(command, common, P, fmt, lang, _complete)
 
     _, pos, opt = command("diff", ("diff.exit",))
     pos.add_argument("old", metavar=h("mv.old", lang), help=h("diff.old", lang)).complete = _complete("files")

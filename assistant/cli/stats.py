@@ -13,6 +13,10 @@ from ..core.io import exitcodes
 
 
 def cmd_stats(args, lang: str) -> int:
+    if getattr(args, "review_dir", None) or any(p.lower().endswith(".zip") for p in args.paths):
+        from .reviewed import cmd_stats as reviewed_stats  # application packages and their reviews
+
+        return reviewed_stats(args, lang)
     from .batch import Job, expand_inputs, run_batch
     from .output import Output
     from .sinks import Table

@@ -78,6 +78,8 @@ def checklist_text(report: dict, lang: str) -> str:
     if report.get("edition_note"):
         out.append(f"! {report['edition_note']}")
     out.append(t("intro", lang))
+    if has_evidence(report):
+        out.append(how(lang))
     found = groups(report, lang)
     if not found:
         out += ["", t("empty", lang)]
@@ -92,7 +94,28 @@ def checklist_text(report: dict, lang: str) -> str:
             if item["claims"]:
                 out.append(f"  {t('claims', lang)}{colon(lang).rstrip()}")
                 out += [f"    - {claim_text(c, lang)}" for c in item["claims"]]
+            if "attached" in item:
+                out += [f"  {x}" for x in attached_lines(item, lang)]
     return plain("\n".join(out) + "\n")
+
+
+def has_evidence(report: dict) -> bool:
+    """Whether the profile has evidence attached (then every item says attached or not)."""
+    return any("attached" in i for i in report.get("checklist", ()))
+
+
+def how(lang: str) -> str:
+    from .attached import TEXT
+
+    return TEXT["how"].get(lang)
+
+
+def attached_lines(item: dict, lang: str) -> list[str]:
+    """The files attached to an item and its state (see ``attached.py``)."""
+    from .attached import file_line, heading
+
+    a = item["attached"]
+    return [heading(item, lang)] + [f"  - {file_line(f, lang)}" for f in a["files"]]
 
 
 def checklist_markdown(report: dict, lang: str, level: int = 1) -> str:
@@ -114,6 +137,8 @@ def checklist_markdown(report: dict, lang: str, level: int = 1) -> str:
     else:
         out += [f"{h} {md(t('title', lang))}", ""]
     out += [md(t("intro", lang)), ""]
+    if has_evidence(report):
+        out += [md(how(lang)), ""]
     found = groups(report, lang)
     if not found:
         out += [md(t("empty", lang)), ""]
@@ -129,5 +154,9 @@ def checklist_markdown(report: dict, lang: str, level: int = 1) -> str:
             if item["claims"]:
                 out.append(f"- {md(t('claims', lang))}{colon(lang).rstrip()}")
                 out += [f"  - {md(claim_text(c, lang))}" for c in item["claims"]]
+            if "attached" in item:
+                first, *rest = attached_lines(item, lang)
+                out.append(f"- {md(first)}")
+                out += [f"  - {md(x.strip().removeprefix('- '))}" for x in rest]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

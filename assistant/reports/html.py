@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from ..core.text.i18n import STATUS
-from .checklist import claim_text, groups, item_title
+from .checklist import claim_text, groups, has_evidence, how, item_title
 from .checklist import t as ct
 from .labels import CJK_FONT_STACK, institution_name, label
 
@@ -233,7 +233,9 @@ def checklist_section(report: dict, lang: str, heading: str = "h2") -> str:
     sub = "h3" if heading == "h2" else "h2"
     out = [
         f'<section class="checklist">\n<{heading}>{e(ct("title", lang))}</{heading}>',
-        f'<p class="muted">{e(ct("intro", lang))}</p>',
+        f'<p class="muted">{e(ct("intro", lang))}'
+        + (f" {e(how(lang))}" if has_evidence(report) else "")
+        + "</p>",
     ]
     found = groups(report, lang)
     if not found:
@@ -259,9 +261,36 @@ def checklist_section(report: dict, lang: str, heading: str = "h2") -> str:
                 out.append(
                     f'<div class="claims">{e(ct("claims", lang))}{_colon(lang)}<ul>{claims}</ul></div>'
                 )
+            if "attached" in item:
+                out.append(_attached(item, lang))
             out.append("</div>")
     out.append("</section>")
     return "\n".join(out)
+
+
+_ATTACHED_CLASS = {"attached": "met", "missing": "not_met", "changed": "unknown"}
+_FILE_CLASS = {"ok": "met", "missing": "not_met", "changed": "unknown"}
+
+
+def _attached(item: dict, lang: str) -> str:
+    """The files attached to a checklist item, each with its state (``attached.py``)."""
+    from .attached import TEXT, size_text
+
+    a = item["attached"]
+    head = (
+        f'<div class="claims attached">{e(TEXT["evidence"].get(lang))}{_colon(lang)}'
+        f"{_badge(_ATTACHED_CLASS[a['status']], a['status_label'])}"
+    )
+    if not a["files"]:
+        return head + "</div>"
+    rows = "".join(
+        f"<li><code>{e(f['path'])}</code> ({e(size_text(f['size'], lang))}) "
+        f"{_badge(_FILE_CLASS[f['state']], f['state_label'])}"
+        + (f" {e(f['note'])}" if f.get("note") else "")
+        + "</li>"
+        for f in a["files"]
+    )
+    return head + f"<ul>{rows}</ul></div>"
 
 
 def _footer(report: dict, lang: str) -> str:

@@ -302,6 +302,10 @@ def build(
     }
     if profile.set_aside:  # only then: reports of profiles without any keep their shape
         report["set_aside"] = set_aside_claims(rs, profile.set_aside, profile.answers, lang)
+    if profile.evidence:  # only then, as set_aside: reports of profiles without any keep their shape
+        from .attached import annotate
+
+        annotate(report["checklist"], profile, lang)
     return report
 
 

@@ -103,6 +103,7 @@ def set_aside_schema(facts: dict[str, Fact], equipment: str) -> dict[str, Any]:
 def profile_schema_for(equipment: str, ruleset=None) -> dict[str, Any]:
     from ..core.profile.document import MAX_TEXT_CHARS
     from ..core.rules import loader
+    from .attached import evidence_schema
 
     rs = loader.for_equipment(equipment, ruleset)
     info = rs.equipment_info(equipment)
@@ -118,6 +119,7 @@ def profile_schema_for(equipment: str, ruleset=None) -> dict[str, Any]:
         "institution": _table(rs.facts, "institution"),
         equipment: _table(rs.facts, equipment),
         "set_aside": set_aside_schema(rs.facts, equipment),
+        "evidence": evidence_schema(rs, equipment),
     }
     for other in EQUIPMENT_KEYS:
         if other != equipment:

@@ -63,6 +63,9 @@ _WHAT = {
     "questions": "what.question",
     "fact catalogue": "what.facts",
     "cache": "what.cache",
+    "package": "what.package",
+    "evidence": "what.evidence",
+    "review": "what.review",
 }
 
 

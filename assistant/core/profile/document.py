@@ -47,6 +47,7 @@ SCHEMA_VERSION = 1
 MAX_TEXT_CHARS = 500
 MAX_ROSTER = 500
 SET_ASIDE = "set_aside"
+EVIDENCE = "evidence"
 _PERSON_KEY = re.compile(r"^(?P<roster>[^\[\]]+)\[(?P<i>0|[1-9][0-9]{0,5})\]\.(?P<field>[^.\[\]]+)$")
 
 
@@ -59,6 +60,11 @@ class Profile:
     sha256: str = ""
     # Answers kept but not used (``[set_aside]``): flat key -> value. Never evaluated.
     set_aside: dict[str, Any] = field(default_factory=dict)
+    # Files attached per clause (``[[evidence]]``, core/evidence.py). Never evaluated.
+    evidence: tuple = ()
+    # What a recorded evidence path holds now, (size, sha256) or None: the profile's folder on
+    # disk unless set (a package sets its own files).
+    evidence_lookup: Any = None
 
     @property
     def name(self) -> str:
@@ -205,11 +211,11 @@ def validate_data(
     catalogues = dict(known_equipment or {})
     catalogues[equipment] = facts
     namespaces = ["institution", *EQUIPMENT_KEYS]
-    top_known = ["schema_version", "equipment", "ruleset_edition", *namespaces, SET_ASIDE]
+    top_known = ["schema_version", "equipment", "ruleset_edition", *namespaces, SET_ASIDE, EVIDENCE]
     if "institution" not in data:
         raise ProfileError(source, msg("profile.missing_institution"), None, "institution")
     for ns, table in data.items():
-        if ns in ("schema_version", "equipment", "ruleset_edition", SET_ASIDE):
+        if ns in ("schema_version", "equipment", "ruleset_edition", SET_ASIDE, EVIDENCE):
             continue
         if ns not in namespaces:
             hint = _suggest(ns, top_known) or msg("profile.expected_top", equipment=equipment)
@@ -256,6 +262,15 @@ def validate_data(
                 profile.answers[path] = value
     if SET_ASIDE in data:
         profile.set_aside = _check_set_aside(data[SET_ASIDE], facts, equipment, profile.answers, source, loc)
+    if EVIDENCE in data:
+        from .evidence import check_table
+
+        profile.evidence = check_table(
+            data[EVIDENCE],
+            source,
+            lambda i, key: loc.line(EVIDENCE, key, nth=i) if key else loc.line(EVIDENCE, nth=i),
+            _check_text,
+        )
     from ..rules.checks.consistency import conflicts
 
     for c in conflicts(facts, profile.answers):
@@ -537,5 +552,9 @@ def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):
             other = loader.for_equipment(key)
             others[key] = {k: f for k, f in other.facts.items() if k.startswith(key + ".")}
     profile = validate_data(data, rs.facts, source, text, others)
+    if profile.evidence:
+        from .evidence import check_rules
+
+        check_rules(profile.evidence, rs, equipment, source)
     profile.sha256 = sha256(raw)
     return profile, rs

@@ -549,3 +549,8 @@ PROBLEMS_ZH += AT_MOST_PROBLEMS
 from .catalogue_edges import EDGE_MESSAGES  # noqa: E402
 
 MESSAGES.update(EDGE_MESSAGES)
+
+# The application file: evidence, the package, its verification, the review (issue 24).
+from .catalogue_application import APPLICATION_MESSAGES  # noqa: E402
+
+MESSAGES.update(APPLICATION_MESSAGES)
