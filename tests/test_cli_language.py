@@ -67,9 +67,15 @@ def test_the_detectors_see_what_they_must():
 # --- the catalogue itself ---------------------------------------------------------------------
 
 
+# English texts that show Chinese on purpose: the answers one may type (是, 否, １２８) and the
+# language one may switch to (中文).
+SHOWS_CHINESE = {"help", "cmd_lang"}
+
+
 def _all_entries():
     for key in messages.keys():
-        yield key, messages.entry(key)
+        if key not in SHOWS_CHINESE:
+            yield key, messages.entry(key)
     for key, m in H.items():
         yield key, (m.zh, m.en)
     for command, items in EXAMPLES.items():

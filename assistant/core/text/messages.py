@@ -1,14 +1,12 @@
-"""Error and warning messages in zh and en, looked up in the catalogue (``core/text/catalogue.py``).
+"""Texts in zh and en looked up in the string catalogue (``strings/*.toml``, read by
+``core/text/catalogue.py``), and the pieces error messages share.
 
-Every message a person can meet on stderr is one entry there, looked up by key:
-``msg("profile.no_such_file")`` gives a ``Msg`` holding both languages, formatted with the
+``msg("profile.not_utf8", ...)`` gives a ``Msg`` holding both languages, formatted with the
 keyword arguments (a ``Msg`` argument is formatted per language too), so an exception can be
-raised before anyone knows the reader's language and rendered later in the right one, the
-way reports are. ``str()`` of an exception stays English: that is the library contract.
-
-Adding a message: add a key to the catalogue with both texts and raise ``SomeError(..., msg("key", x=...))``
-(or ``UsageError(msg("key", ...))``); never build a message from English f-strings at the call
-site. File names, keys, values and commands stay as typed (they are not translated).
+raised before anyone knows the reader's language and rendered later in the right one, the way
+reports are. ``str()`` of an exception stays English: that is the library contract. A new text
+is a new catalogue entry, never an English f-string at the call site; file names, keys, values
+and commands stay as typed.
 """
 
 from __future__ import annotations
@@ -17,8 +15,7 @@ import difflib
 import re
 from typing import Any
 
-from .catalogue import MESSAGES as _M
-from .catalogue import PROBLEMS_ZH, PYDANTIC_ZH
+from .catalogue import entries, finding_patterns, pydantic_zh
 from .i18n import Msg
 
 
@@ -31,7 +28,7 @@ class _Lang(dict):
 
 def msg(key: str, /, **kw: Any) -> Msg:
     """The catalogue entry ``key`` in both languages, formatted with ``kw``."""
-    zh, en = _M[key]
+    zh, en = entries()[key]
     return Msg(zh.format_map(_Lang(kw, "zh")), en.format_map(_Lang(kw, "en")))
 
 
@@ -40,11 +37,11 @@ def tr(key: str, lang: str, /, **kw: Any) -> str:
 
 
 def keys() -> list[str]:
-    return list(_M)
+    return list(entries())
 
 
 def entry(key: str) -> tuple[str, str]:
-    return _M[key]
+    return entries()[key]
 
 
 def localized(error: BaseException | Msg | str, lang: str) -> str:
@@ -231,7 +228,7 @@ def at(path: Any, message: Msg) -> Msg:
 
 def problem_zh(en: str) -> str:
     """A ruleset consistency finding (English, from the loader's check) in Chinese."""
-    for pat, rep in PROBLEMS_ZH:
+    for pat, rep in finding_patterns():
         if re.match(pat, en):
             return re.sub(pat, rep, en)
     return en
@@ -250,7 +247,7 @@ def pydantic_finding(error_type: str, en: str) -> Msg:
     among the consistency findings."""
     if error_type == "value_error":
         return Msg(problem_zh(en.removeprefix("Value error, ")), en)
-    return Msg(PYDANTIC_ZH.get(error_type, en), en)
+    return Msg(pydantic_zh().get(error_type, en), en)
 
 
 def argparse_message(message: str) -> Msg:
