@@ -22,7 +22,9 @@ CODE = ROOT / "assistant"
 
 
 def _fields(text: str) -> list[str]:
-    return sorted(f"{name}!{conv}:{spec}" for _, name, spec, conv in string.Formatter().parse(text) if name is not None)
+    return sorted(
+        f"{name}!{conv}:{spec}" for _, name, spec, conv in string.Formatter().parse(text) if name is not None
+    )
 
 
 @pytest.mark.parametrize("key", list(entries()))
