@@ -21,10 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = ROOT / "assistant"
 
 
-def _fields(text: str) -> list[str]:
-    return sorted(
+def _fields(text: str) -> set[str]:
+    """The placeholders of ``text`` with their conversion and format (one may appear twice)."""
+    return {
         f"{name}!{conv}:{spec}" for _, name, spec, conv in string.Formatter().parse(text) if name is not None
-    )
+    }
 
 
 @pytest.mark.parametrize("key", list(entries()))

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 # The files of texts, in the order a reader meets them; every key is in exactly one.
-TEXT_FILES = ("words", "messages", "rules", "reports", "tui")
+TEXT_FILES = ("words", "messages", "answers", "rules", "reports", "tui")
 FINDINGS_FILE = "findings"
 
 

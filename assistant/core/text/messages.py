@@ -19,11 +19,22 @@ from .catalogue import entries, finding_patterns, pydantic_zh
 from .i18n import Msg
 
 
+def _in(value: Any, lang: str) -> Any:
+    """A message argument in ``lang``: a ``Msg`` or a ruleset's bilingual text (a label, a
+    unit, a choice: anything with ``zh`` and ``en``) gives its text, anything else itself."""
+    if isinstance(value, Msg):
+        return value.get(lang)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    text = getattr(value, lang, None)
+    return text if isinstance(text, str) else value
+
+
 class _Lang(dict):
-    """str.format mapping that renders Msg arguments in one language."""
+    """str.format mapping that renders bilingual arguments in one language."""
 
     def __init__(self, kw: dict[str, Any], lang: str):
-        super().__init__({k: (v.get(lang) if isinstance(v, Msg) else v) for k, v in kw.items()})
+        super().__init__({k: _in(v, lang) for k, v in kw.items()})
 
 
 def msg(key: str, /, **kw: Any) -> Msg:
