@@ -27,7 +27,7 @@ from typing import Any
 from ..rules.model import Choice, Fact
 from ..text import numerals
 from ..text.i18n import Msg
-from ..text.messages import msg
+from ..text.messages import msg, tr
 from .answer_forms import counts_patients, forms_of, years_in_months
 
 YES = frozenset(
@@ -114,12 +114,10 @@ def _unit_text(fact: Fact) -> Msg:
 
 def expected(fact: Fact) -> Msg:
     """What a number question wants, in words: "0–100 之间的整数（年）"."""
-    u = _unit_text(fact)
     lo, hi = f"{fact.min:,}", f"{fact.max:,}"
-    return Msg(
-        f"{lo}–{hi} 之间的整数" + (f"（{u.zh}）" if u.zh else ""),
-        f"a whole number from {lo} to {hi}" + (f" ({u.en})" if u.en else ""),
-    )
+    if fact.unit:
+        return msg("answer.expected_in", lo=lo, hi=hi, unit=fact.unit)
+    return msg("answer.expected", lo=lo, hi=hi)
 
 
 def _units_of(fact: Fact) -> list[str]:
@@ -464,20 +462,12 @@ def command_of(text: str) -> str | None:
 
 def hint(fact: Fact, lang: str, hints: Hints = NO_HINTS) -> str:
     """A short hint of what to type: unit and range, yes/no, or the numbered choices."""
-    zh = lang == "zh"
     if fact.type == "bool":
-        return "是 / 否" if zh else "yes / no"
+        return tr("hint.yes_no", lang)
     if fact.type == "int":
-        unit = (fact.unit.zh if zh else fact.unit.en) if fact.unit else ""
         lo, hi = fact.min, fact.max
-        return f"{unit}，{lo}–{hi}" if zh and unit else f"{unit}, {lo}–{hi}" if unit else f"{lo}–{hi}"
+        return tr("hint.range_in", lang, unit=fact.unit, lo=lo, hi=hi) if fact.unit else f"{lo}–{hi}"
     if fact.type in ("choice", "set"):
         opts = "  ".join(f"{n}. {c.label(lang)}" for n, c in numbering(fact, hints))
-        if fact.type == "set":
-            opts += (
-                "（可多选，用顿号、逗号或空格分开；都没有写“无”，全选写“全部”）"
-                if zh
-                else " (several allowed, separated by commas or spaces; 'none' for none, 'all' for all)"
-            )
-        return opts
-    return "文字" if zh else "text"
+        return opts + tr("hint.several", lang) if fact.type == "set" else opts
+    return tr("hint.text", lang)
