@@ -20,7 +20,6 @@ from ..core.text.i18n import OVERALL, STATUS, Msg
 
 STATUSES = ("met", "not_met", "unknown", "exempt", "not_applicable")
 # Worst first: what a reviewer reads first.
-OVERALL_ORDER = ("error", "not_compliant", "incomplete", "compliant")
 ERROR = Msg("错误", "error")
 
 HEAD = {

@@ -184,10 +184,6 @@ class Ruleset:
         return memo[equipment]
 
 
-def _read_toml(path: Path, what: str) -> dict:
-    return parse(read_bytes(path, what), path, what)
-
-
 # pydantic's words for a dataclass, put back to the words it uses for a model
 _MESSAGES = {
     "unexpected_keyword_argument": "Extra inputs are not permitted",

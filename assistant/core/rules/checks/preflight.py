@@ -28,8 +28,6 @@ from ..read import (  # noqa: F401 - what --ruleset and rules lint use
     read_bytes,
 )
 
-MAX_BYTES = MAX_RULESET_BYTES
-
 
 def read_toml(path: Path) -> tuple[dict, str]:
     """The parsed ruleset and its text, through the loader's own reader and parser, so that
