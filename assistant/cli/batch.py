@@ -83,7 +83,8 @@ def expand_inputs(items: list[str]) -> list[str]:
 def load_source(source: str, raw: bytes | None, ruleset: Path | None, as_of=None):
     """(profile, ruleset) of one source: ``raw`` when standard input was read already, else
     the file. Raises ProfileError (a folder without profiles among them) or RulesetError."""
-    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load
+    from ..core.profile.read import read_source
 
     if raw is not None:
         name = "<stdin>"
@@ -103,7 +104,7 @@ def read_stdin_once(sources: list[str]) -> bytes | None:
     """Standard input, read up front when ``-`` is among the sources (workers cannot)."""
     if "-" not in sources:
         return None
-    from ..core.profile.document import MAX_PROFILE_BYTES
+    from ..core.profile.read import MAX_PROFILE_BYTES
 
     return sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
 

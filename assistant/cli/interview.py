@@ -19,7 +19,8 @@ from .output import err, say
 
 
 def _load_given(path: str) -> tuple[str, dict]:
-    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load
+    from ..core.profile.read import read_source
     from ..core.rules.loader import RulesetError
 
     try:

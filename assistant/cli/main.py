@@ -21,7 +21,7 @@ from ..core.io.safeio import OutputError, StdoutSink
 from ..core.text.errors import Terminated, UsageError
 from ..core.text.messages import localized, msg, tr
 from ..core.text.sanitize import escape, escape_lines
-from .parser import EQUIPMENT, build_parser, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
+from .parser import build_parser, prescan_lang
 
 # Each command lives in its own module, imported only when it runs (start-up stays fast).
 COMMANDS = {

@@ -16,7 +16,7 @@ from ..core.rules.model import Exemption, Fact, Rule
 from ..core.rules.variant import difference_json, difference_lines
 from ..core.text.i18n import LEVEL, OVERALL, STATUS, Msg
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
-from .lean import REPORT_VERSION  # noqa: F401 - one version for both shapes; re-exported
+from .lean import REPORT_VERSION
 
 
 def report_date(explicit: str | None = None) -> str:

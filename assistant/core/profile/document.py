@@ -30,15 +30,13 @@ from ..text.messages import kind as _kind
 from ..text.messages import msg, quoted_short
 from ..text.messages import short as _short
 from ..text.messages import suggest as _suggest
+from ..text.sanitize import UNSAFE as _CONTROL
 from ..text.sanitize import describe as describe_char
 from ..text.sanitize import is_control
-from .read import (  # noqa: F401 - the profile API in one place
-    _CONTROL,
-    MAX_PROFILE_BYTES,
+from .read import (
     ProfileError,
     parse_bytes,
     printable,
-    read_source,
     sha256,
 )
 

@@ -31,18 +31,16 @@ from ..io import cache as ruleset_cache
 from ..text.i18n import Msg
 from ..text.messages import at, msg, problem, pydantic_finding
 from ..text.sanitize import escape
-from .checks.crosscheck import (  # noqa: F401 - re-exported: lint, the TUI and the CLI read them here
+from .checks.crosscheck import (
     check_ruleset,
     expand_patterns,
     facts_read,
-    rule_dependencies,
-    walk,
 )
-
-# The --ruleset files given on the command line are searched for bases too (extra_files).
-from .extends import MAX_EXTENDS, extra_files, take_parsed  # noqa: F401
 from .extends import chain as _chain
-from .extends import peek as _peek  # noqa: F401 - what a folder's ruleset file is, unvalidated
+
+# The --ruleset files given on the command line are searched for bases too (extra_files: the
+# command line sets it here; the run context will carry it instead).
+from .extends import extra_files, take_parsed  # noqa: F401
 from .memo import Memo
 from .model import (
     All,
@@ -61,12 +59,7 @@ from .relations import Relation, relations_of
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-from .read import (  # noqa: F401 - the loader's API: its limits, errors and reader
-    MAX_DEPTH,
-    MAX_INT,
-    MAX_ITEMS,
-    MAX_RULESET_BYTES,
-    MAX_STRING,
+from .read import (
     RulesetError,
     parse,
     read_bytes,

@@ -10,6 +10,8 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from .catalogue import entries
+
 LANGS = ("zh", "en")
 
 
@@ -60,9 +62,7 @@ class Words(Mapping[str, Msg]):
     def __getitem__(self, name: str) -> Msg:
         found = self._seen.get(name)
         if found is None:
-            from .messages import msg
-
-            found = self._seen[name] = msg(self._keys[name])
+            found = self._seen[name] = Msg(*entries()[self._keys[name]])
         return found
 
     def __iter__(self) -> Iterator[str]:

@@ -9,21 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..read import (  # noqa: F401 - what --ruleset and rules lint use
-    MAX_COUNTS,
-    MAX_DEPTH,
-    MAX_GROUNDS,
-    MAX_LIST,
-    MAX_NODES,
-    MAX_PATTERNS,
-    MAX_RULE_GROUNDS,
-    MAX_RULESET_BYTES,
-    MAX_STRING,
+from ..read import (
     RulesetError,
     RulesetTooLarge,
     Unreadable,
-    check_counts,
-    measure,
     parse,
     read_bytes,
 )
