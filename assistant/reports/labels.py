@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..core.text.i18n import STATUS, Words
+from ..core.text.messages import word
 
 
 def pick(lang: str, zh: str, en: str) -> str:
@@ -48,7 +49,7 @@ LABELS = Words(
 
 def colon(lang: str) -> str:
     """The colon after a label: full width in Chinese."""
-    return "：" if lang == "zh" else ": "
+    return word("punct.colon", lang)
 
 
 def label(key: str, lang: str) -> str:
@@ -70,7 +71,7 @@ def counts_line(report: dict, lang: str) -> str:
         f"{STATUS[s].get(lang)} {c.get(s, 0)}"
         for s in ("met", "not_met", "exempt", "not_applicable", "unknown")
     ]
-    return ("，" if lang == "zh" else ", ").join(parts)
+    return word("punct.comma", lang).join(parts)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

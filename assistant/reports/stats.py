@@ -12,6 +12,7 @@ import html
 import json
 from typing import Any
 
+from ..core.text.messages import word
 from .table import STATUSES, stat_label, totals_line
 
 
@@ -33,7 +34,7 @@ def to_text(stats: dict[str, Any], lang: str) -> str:
     for c in stats["clauses"]:
         nums = [str(c[s]) for s in STATUSES]
         out.append("\t".join([f"{c['id']} {c['clause']}", *nums, _heading(c, lang)]))
-    out += ["", stat_label("shortfall", lang) + ("：" if lang == "zh" else ":")]
+    out += ["", stat_label("shortfall", lang) + word("punct.colon_bare", lang)]
     if not stats["shortfalls"]:
         out.append("  " + stat_label("none", lang))
     for s in stats["shortfalls"]:

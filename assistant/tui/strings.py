@@ -7,6 +7,7 @@ it in ``rich.text.Text``).
 from __future__ import annotations
 
 from ..core.text.catalogue import entries
+from ..core.text.messages import word
 
 
 def has(key: str) -> bool:
@@ -16,12 +17,12 @@ def has(key: str) -> bool:
 
 def colon(lang: str) -> str:
     """After a label: full width in Chinese."""
-    return "：" if lang == "zh" else ": "
+    return word("punct.colon", lang)
 
 
 def paren(lang: str, text: str) -> str:
     """`` (text)`` in English, ``（text）`` in Chinese."""
-    return f"（{text}）" if lang == "zh" else f" ({text})"
+    return word("punct.paren", lang).format(text=text)
 
 
 def t(lang: str, key: str, **fields: object) -> str:

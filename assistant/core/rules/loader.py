@@ -456,10 +456,7 @@ def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | N
     if not in_force:
         editions = ", ".join(f"{rs.id} {rs.edition} ({_span(rs)})" for _, rs in covering)
         raise RulesetError(
-            Msg(
-                f"没有覆盖 {equipment} 的版本在 {day.isoformat()} 有效：{editions}",
-                f"no edition covering {equipment} is in force on {day.isoformat()}: {editions}",
-            )
+            msg("ruleset.no_edition_in_force", equipment=equipment, day=day.isoformat(), editions=editions)
         )
     return max(in_force, key=lambda t: (t[1].data.ruleset.effective_from or dt.date.min, t[0]))[1]
 

@@ -47,6 +47,13 @@ def tr(key: str, lang: str, /, **kw: Any) -> str:
     return msg(key, **kw).get(lang)
 
 
+def word(key: str, lang: str, /) -> str:
+    """The catalogue's text ``key`` in ``lang`` as it stands (a word, punctuation): no
+    placeholders to fill, so nothing to format."""
+    zh, en = entries()[key]
+    return zh if lang == "zh" else en
+
+
 def keys() -> list[str]:
     return list(entries())
 
