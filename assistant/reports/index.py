@@ -15,7 +15,6 @@ from ..core.text.i18n import OVERALL, Words
 from ..core.text.messages import word
 
 ORDER = {"error": 0, "not_compliant": 1, "incomplete": 2, "compliant": 3}
-ERROR = Words({"error": "index.error"})
 T = Words(
     {
         "title": "index.title",
@@ -79,7 +78,7 @@ def index_html(entries: list[Entry], lang: str, version: str) -> str:
     entries = sorted(entries, key=sort_key)
     t = {k: m.get(lang) for k, m in T.items()}
     counts = {s: sum(1 for e in entries if e.status == s) for s in ORDER}
-    words = {**{s: m.get(lang) for s, m in OVERALL.items()}, "error": ERROR["error"].get(lang)}
+    words = {**{s: m.get(lang) for s, m in OVERALL.items()}, "error": word("index.error", lang)}
     sep = word("punct.comma", lang)
     totals = sep.join(
         f"{words[s]} {counts[s]}" for s in ("compliant", "not_compliant", "incomplete", "error")
