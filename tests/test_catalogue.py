@@ -111,7 +111,28 @@ def test_a_run_that_shows_no_text_reads_no_catalogue():
     code = (
         "import assistant.cli.main, assistant.reports.report, assistant.core.profile.document\n"
         "from assistant.core.text import catalogue\n"
-        "print(catalogue.entries.cache_info().currsize)"
+        "print(catalogue.files_read())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "0"
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_json_check_reads_only_the_words_it_shows():
+    # A check's JSON holds status words and nothing else from the catalogue: the files are
+    # read in order until a key is found, so it reads words.toml (the first, and small) alone.
+    code = (
+        "import sys, io, contextlib\n"
+        "from assistant.core.text import catalogue\n"
+        "from assistant.entry import main\n"
+        f"sys.argv = ['medequip', 'check', {str(ROOT / 'examples' / 'pet_ct_new_nonpublic.toml')!r}, '--format', 'json']\n"
+        "out = io.StringIO()\n"
+        "try:\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        "        main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "assert out.getvalue().startswith('{'), out.getvalue()[:200]\n"
+        "print(catalogue.files_read())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['words']", out.stderr

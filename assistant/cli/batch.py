@@ -27,7 +27,7 @@ from typing import Any
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
-from ..core.text.messages import localized, msg
+from ..core.text.messages import localized, msg, tr
 
 # Worker processes per CPU at most: evaluation is CPU-bound, so more only costs memory (each
 # worker is a Python process of some 30 MB; --jobs 10000 once started 2,000 of them).
@@ -332,7 +332,7 @@ class Progress:
     DELAY = 0.4
 
     def __init__(self, total: int, enabled: bool, lang: str = "en"):
-        self.total, self.done, self.word = total, 0, msg("cli.checking").get(lang)
+        self.total, self.done, self.lang = total, 0, lang
         self.enabled = enabled and total > 1
         self.start = time.monotonic()
         self.shown = False
@@ -345,7 +345,7 @@ class Progress:
         width = 30
         filled = width * self.done // self.total
         sys.stderr.write(
-            f"\r\x1b[Kmedequip: {self.word} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            f"\r\x1b[Kmedequip: {tr('cli.checking', self.lang)} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
         )
         sys.stderr.flush()
 

@@ -6,13 +6,17 @@ it in ``rich.text.Text``).
 
 from __future__ import annotations
 
-from ..core.text.catalogue import entries
+from ..core.text.catalogue import lookup
 from ..core.text.messages import word
 
 
 def has(key: str) -> bool:
     """Whether ``key`` is a catalogue entry (a binding's description may be a plain word)."""
-    return key in entries()
+    try:
+        lookup(key)
+    except KeyError:
+        return False
+    return True
 
 
 def colon(lang: str) -> str:
@@ -30,7 +34,7 @@ def t(lang: str, key: str, **fields: object) -> str:
     (a file name, an error quoting one): their control characters are shown escaped."""
     from ..core.text.sanitize import escape_lines
 
-    zh, en = entries()[key]
+    zh, en = lookup(key)
     text = zh if lang == "zh" else en
     return (
         text.format(**{k: escape_lines(v) if isinstance(v, str) else v for k, v in fields.items()})

@@ -236,7 +236,6 @@ class StdoutSink:
 
     def __init__(self, stream):
         self._stream = stream
-        self._name = msg("out.stdout")
         self._buf = bytearray()
         self.encoding = getattr(stream, "encoding", None) or "utf-8"
         self.errors = getattr(stream, "errors", None) or "strict"
@@ -308,17 +307,17 @@ class StdoutSink:
             raise
         except OSError as e:
             self._buf.clear()
-            raise OutputError(self._name, e) from None
+            raise OutputError(msg("out.stdout"), e) from None
 
     def _through(self, call) -> None:
         if self._stream is None:
-            raise OutputError(self._name, OSError(errno.EBADF, msg("out.stdout_closed").en))
+            raise OutputError(msg("out.stdout"), OSError(errno.EBADF, msg("out.stdout_closed").en))
         try:
             call(self._stream)
         except BrokenPipeError:
             raise
         except OSError as e:
-            raise OutputError(self._name, e) from None
+            raise OutputError(msg("out.stdout"), e) from None
 
     # --- what callers ask of a stream ---
 

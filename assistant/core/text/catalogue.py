@@ -6,8 +6,9 @@ apart from the code. An entry is two dotted keys, ``profile.no_such_file.zh`` an
 every file shares one key space. ``strings/findings.toml`` is the other shape: Chinese for the
 English findings of code that is not ours to word (pydantic, the ruleset checks).
 
-The files are read once per process, on the first lookup: a run that shows no text reads none,
-and one that does pays about a millisecond (rtoml; tomli when rtoml is missing).
+Each file is read once per process, when a lookup first needs it: the files are read in order
+until the key is found, so a run that shows no text reads none and one that shows a status word
+reads only ``words.toml`` (rtoml; tomli when rtoml is missing).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 # The files of texts, in the order a reader meets them; every key is in exactly one.
-TEXT_FILES = ("words", "messages", "answers", "rules", "reports", "tui")
+TEXT_FILES = ("words", "reports", "messages", "answers", "rules", "tui")
 FINDINGS_FILE = "findings"
 
 
@@ -57,14 +58,37 @@ def _flatten(node: dict, prefix: str, out: dict[str, tuple[str, str]], where: st
         _flatten(value, f"{prefix}.{name}" if prefix else name, out, where)
 
 
-@cache
+# Entries read so far, and the files not read yet: a lookup reads files in order until it
+# finds its key, so a run that needs a status word reads words.toml alone.
+_found: dict[str, tuple[str, str]] = {}
+_unread: list[str] = list(TEXT_FILES)
+
+
+def _read_next() -> None:
+    name = _unread.pop(0)
+    _flatten(_parse(strings_dir() / f"{name}.toml"), "", _found, f"strings/{name}.toml")
+
+
+def lookup(key: str) -> tuple[str, str]:
+    """The (zh, en) texts of ``key``, placeholders in ``str.format`` style; KeyError if none."""
+    found = _found.get(key)
+    while found is None:
+        if not _unread:
+            raise KeyError(key)
+        _read_next()
+        found = _found.get(key)
+    return found
+
+
 def entries() -> dict[str, tuple[str, str]]:
-    """Every entry: its key and its (zh, en) texts, placeholders in ``str.format`` style."""
-    out: dict[str, tuple[str, str]] = {}
-    folder = strings_dir()
-    for name in TEXT_FILES:
-        _flatten(_parse(folder / f"{name}.toml"), "", out, f"strings/{name}.toml")
-    return out
+    """Every entry: its key and its (zh, en) texts."""
+    while _unread:
+        _read_next()
+    return _found
+
+
+def files_read() -> list[str]:
+    return [name for name in TEXT_FILES if name not in _unread]
 
 
 @cache

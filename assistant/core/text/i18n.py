@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .catalogue import entries
+from .catalogue import lookup
 
 LANGS = ("zh", "en")
 
@@ -62,7 +62,7 @@ class Words(Mapping[str, Msg]):
     def __getitem__(self, name: str) -> Msg:
         found = self._seen.get(name)
         if found is None:
-            found = self._seen[name] = Msg(*entries()[self._keys[name]])
+            found = self._seen[name] = Msg(*lookup(self._keys[name]))
         return found
 
     def __iter__(self) -> Iterator[str]:

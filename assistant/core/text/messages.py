@@ -15,7 +15,7 @@ import difflib
 import re
 from typing import Any
 
-from .catalogue import entries, finding_patterns, pydantic_zh
+from .catalogue import entries, finding_patterns, lookup, pydantic_zh
 from .i18n import Msg
 
 
@@ -39,7 +39,7 @@ class _Lang(dict):
 
 def msg(key: str, /, **kw: Any) -> Msg:
     """The catalogue entry ``key`` in both languages, formatted with ``kw``."""
-    zh, en = entries()[key]
+    zh, en = lookup(key)
     return Msg(zh.format_map(_Lang(kw, "zh")), en.format_map(_Lang(kw, "en")))
 
 
@@ -50,7 +50,7 @@ def tr(key: str, lang: str, /, **kw: Any) -> str:
 def word(key: str, lang: str, /) -> str:
     """The catalogue's text ``key`` in ``lang`` as it stands (a word, punctuation): no
     placeholders to fill, so nothing to format."""
-    zh, en = entries()[key]
+    zh, en = lookup(key)
     return zh if lang == "zh" else en
 
 
@@ -59,7 +59,7 @@ def keys() -> list[str]:
 
 
 def entry(key: str) -> tuple[str, str]:
-    return entries()[key]
+    return lookup(key)
 
 
 def localized(error: BaseException | Msg | str, lang: str) -> str:
