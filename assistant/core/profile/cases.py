@@ -31,7 +31,7 @@ from ..io import safeio, tomlparse
 from ..rules.model import EQUIPMENT_KEYS
 from ..text.errors import LocalizedError
 from ..text.i18n import Msg
-from ..text.messages import at, msg
+from ..text.messages import at, listed, msg
 
 STATUSES = ("met", "not_met", "exempt", "not_applicable", "unknown")
 OVERALL = ("compliant", "not_compliant", "incomplete")
@@ -174,7 +174,7 @@ def _cases_of(path: Path, text: str) -> tuple[dict, list]:
 
 def _expectations(c: dict, where: str) -> dict[str, str]:
     """Rule id -> expected status, from ``rule`` + ``expect`` and ``expect_rules``."""
-    statuses = Msg("、".join(STATUSES), ", ".join(STATUSES))
+    statuses = listed(STATUSES)
     expect: dict[str, str] = {}
     if "rule" in c or "expect" in c:
         if not isinstance(c.get("rule"), str) or c.get("expect") not in STATUSES:

@@ -7,7 +7,7 @@ One function per condition kind; the words are the catalogue's ``describe.*`` en
 from __future__ import annotations
 
 from ..text.i18n import Msg, num
-from ..text.messages import entry, msg
+from ..text.messages import entry, listed, msg
 from .loader import Ruleset
 from .model import All, Any_, Compare, Condition, Count, Fact, Implies, Not, Qualified, Rules
 
@@ -36,7 +36,7 @@ def _both(text) -> Msg:
 def _labels(fact: Fact, keys) -> Msg:
     keys = keys if isinstance(keys, list) else [keys]
     cs = [fact.choice(k) for k in keys]
-    return Msg("、".join(c.zh for c in cs if c), ", ".join(c.en for c in cs if c))
+    return listed(c for c in cs if c)
 
 
 def _stripped(m: Msg) -> Msg:
@@ -95,8 +95,7 @@ def _qualified(rs: Ruleset, cond: Qualified, roster: str | None) -> Msg:
 
 
 def _rules(rs: Ruleset, cond: Rules, roster: str | None) -> Msg:
-    patterns = Msg("、".join(cond.rules), ", ".join(cond.rules))
-    return msg("describe.rules", label=_both(cond.label), patterns=patterns)
+    return msg("describe.rules", label=_both(cond.label), patterns=listed(cond.rules))
 
 
 _BY_KIND = {

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from ..io import cache as ruleset_cache
 from ..text.i18n import Msg
-from ..text.messages import at, msg, problem, pydantic_finding
+from ..text.messages import at, listed, msg, problem, pydantic_finding
 from ..text.sanitize import escape
 from .checks.crosscheck import (
     check_ruleset,
@@ -470,7 +470,7 @@ def not_covering(rs: Ruleset, equipment: str, path: str | None = None) -> Msg:
     named by its file too when one was given."""
     name = f"{rs.id} {rs.edition}" if path is None else f"{path} ({rs.id} {rs.edition})"
     keys = rs.data.ruleset.equipment
-    covers = Msg("、".join(keys), ", ".join(keys))
+    covers = listed(keys)
     return msg("ruleset.not_covering", ruleset=name, equipment=equipment, covers=covers)
 
 

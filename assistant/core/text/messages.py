@@ -54,6 +54,14 @@ def word(key: str, lang: str, /) -> str:
     return zh if lang == "zh" else en
 
 
+def listed(items) -> Msg:
+    """Items one after another, "a、b" / "a, b": each a str (the same in both languages) or a
+    bilingual text (a Msg, a ruleset's label or choice)."""
+    items = list(items)
+    sep_zh, sep_en = lookup("punct.list")
+    return Msg(sep_zh.join([_in(i, "zh") for i in items]), sep_en.join([_in(i, "en") for i in items]))
+
+
 def keys() -> list[str]:
     return list(entries())
 
