@@ -8,7 +8,7 @@ from ..core.text.messages import msg
 from ..reports import diff as diff_report
 
 
-def cmd(args, lang: str) -> int:
+def cmd_diff(args, lang: str) -> int:
     from ..core.evaluate import evaluate
     from ..core.profile.document import ProfileError, load
     from ..core.profile.read import read_source

@@ -26,18 +26,18 @@ from .parser import build_parser, prescan_lang
 # Each command lives in its own module, imported only when it runs (start-up stays fast).
 COMMANDS = {
     "check": (".check", "cmd_check"),
-    "checklist": (".checklist", "cmd"),
-    "diff": (".diff", "cmd"),
-    "template": (".template", "cmd"),
-    "schema": (".schema", "cmd"),
+    "checklist": (".checklist", "cmd_checklist"),
+    "diff": (".diff", "cmd_diff"),
+    "template": (".template", "cmd_template"),
+    "schema": (".schema", "cmd_schema"),
     "rules": (".rules", "cmd_rules"),
     "explain": (".explain", "cmd_explain"),
     "stats": (".stats", "cmd_stats"),
-    "interview": (".interview", "run"),
-    "questions": (".interview", "questions"),
-    "completion": (".completion", "cmd"),
-    "man": (".manpage", "cmd"),
-    "test": (".test", "cmd"),
+    "interview": (".interview", "cmd_interview"),
+    "questions": (".interview", "cmd_questions"),
+    "completion": (".completion", "cmd_completion"),
+    "man": (".manpage", "cmd_man"),
+    "test": (".test", "cmd_test"),
 }
 
 
