@@ -116,16 +116,16 @@ def read_stdin_once(sources: list[str]) -> bytes | None:
 class Job:
     """What each profile of a batch becomes. ``kind``:
 
-    ``brief``: only the verdicts (``--summary``, ``--quiet``): decided, nothing said, no report;
+    ``verdicts``: only the verdicts (``--summary``, ``--quiet``): decided, nothing said, no report;
     ``report``: the full report as a dict (drawn on a terminal, or a checklist);
     ``json1``: one JSON object (a single file); ``json``: an element of a JSON array;
-    ``jsonl``: one JSON line (``detail`` ``sheet``: the lean result without its words, for
+    ``jsonl``: one JSON line (``detail`` ``lean_no_words``: the lean result without its words, for
     CSV, XLSX and statistics); ``html``: a whole HTML document (a folder of reports);
     ``article``: one report's part of an HTML document of several; ``markdown``, ``text``.
     """
 
     kind: str
-    detail: str = "lean"  # "lean" | "full" | "sheet"
+    detail: str = "lean"  # "lean" | "full" | "lean_no_words"
     lang: str = "en"
     ruleset: Path | None = None
     date: str | None = None  # the report's date (None: report_date()'s)
@@ -142,7 +142,7 @@ class Meta:
     institution: str = ""
     equipment: str = ""  # the key; an HTML document's meta carries the equipment's name
     status: str = "error"
-    counts: dict[str, int] = field(default_factory=dict)  # brief: verdicts by status
+    counts: dict[str, int] = field(default_factory=dict)  # verdicts: the verdicts by status
     title: str = ""  # article: the document's title were this report alone in it
 
 
@@ -160,7 +160,7 @@ def _encode(obj: dict, kind: str) -> bytes:
 def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
     """Load, validate, evaluate and encode one profile: ``(output, meta)``. The output is
     bytes (None for an unreadable profile, except in JSON, which says so in an object), the
-    report dict for ``report``, the HTML text for ``article``, None for ``brief``."""
+    report dict for ``report``, the HTML text for ``article``, None for ``verdicts``."""
     from ..core.evaluate import evaluate
     from ..core.profile.document import ProfileError
     from ..core.rules.loader import RulesetError
@@ -174,19 +174,21 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
 
             return _encode(error_object(source, meta.error or ""), job.kind), meta
         return None, meta
-    if job.kind == "brief":
+    if job.kind == "verdicts":
         ev = evaluate(rs, profile.equipment, profile.answers)
         code = exitcodes.BY_STATUS[ev.status]
         return None, Meta(source, code, None, profile.name, profile.equipment, ev.status, dict(ev.counts))
     # Said at once: a batch's answers repeat, and verdicts said at once are remembered across
-    # it (a sheet reads only the not-met verdicts' words, but deciding them by truth first
+    # it (lean_no_words reads only the not-met verdicts' words, but deciding them by truth first
     # and saying them after measured slower than saying everything with that memory).
     ev = evaluate(rs, profile.equipment, profile.answers, say=True)
     meta = Meta(source, exitcodes.BY_STATUS[ev.status], None, profile.name, profile.equipment, ev.status)
     if job.detail != "full" and job.kind in ("json1", "json", "jsonl"):
         from ..reports import lean
 
-        return _encode(lean.build(profile, rs, ev, job.lang, job.date, job.detail != "sheet"), job.kind), meta
+        return _encode(
+            lean.build(profile, rs, ev, job.lang, job.date, job.detail != "lean_no_words"), job.kind
+        ), meta
     from ..reports import report as rep
 
     r = rep.build(profile, rs, ev, job.lang, date=job.date)
@@ -296,7 +298,7 @@ class Outcome:
     code: int
     report: dict | None = None
     error: str | None = None
-    brief: dict | None = None
+    verdicts: dict | None = None
 
 
 def check_one(
@@ -305,23 +307,23 @@ def check_one(
     ruleset: Path | None,
     date: str | None = None,
     raw: bytes | None = None,
-    slim: bool = False,
+    verdicts_only: bool = False,
     as_of=None,
 ) -> Outcome:
-    """The job on one profile, in this process: the full report, or with ``slim`` only the
+    """The job on one profile, in this process: the full report, or with ``verdicts_only`` only the
     few fields a summary needs."""
-    job = Job("brief" if slim else "report", "full", lang, ruleset, date, as_of)
+    job = Job("verdicts" if verdicts_only else "report", "full", lang, ruleset, date, as_of)
     data, m = one(source, raw, job)
     if m.error:
         return Outcome(source, m.code, error=m.error)
-    if slim:
-        brief = {
+    if verdicts_only:
+        verdicts = {
             "institution": m.institution,
             "equipment": m.equipment,
             "status": m.status,
             "counts": m.counts,
         }
-        return Outcome(source, m.code, brief=brief)
+        return Outcome(source, m.code, verdicts=verdicts)
     return Outcome(source, m.code, report=data)
 
 

@@ -87,9 +87,9 @@ def _kind(args, single: bool, terminal: bool) -> tuple[str, str]:
     """What each profile becomes for this format: the job's kind and detail."""
     fmt = args.format
     if args.summary or args.quiet:
-        return "brief", "lean"
+        return "verdicts", "lean"
     if fmt in ("csv", "xlsx"):
-        return "jsonl", "sheet"
+        return "jsonl", "lean_no_words"
     if fmt == "html":
         return ("html" if args.output and is_dir_target(args.output) else "article"), "full"
     if fmt in ("json", "jsonl"):
