@@ -136,3 +136,14 @@ def test_a_json_check_reads_only_the_words_it_shows():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['words']", out.stderr
+
+
+def test_toml_errors_fill_their_texts_from_the_groups_their_patterns_name():
+    patterns = catalogue.toml_patterns()
+    assert len(patterns) > 10
+    for pattern, zh, en in patterns:
+        groups = set(re.compile(pattern).groupindex)
+        assert {f.split("!")[0] for f in _fields(zh)} == {f.split("!")[0] for f in _fields(en)} <= groups, (
+            pattern
+        )
+        assert re.search(r"[\u4e00-\u9fff]", zh), zh

@@ -4,7 +4,8 @@ The texts live in ``strings/*.toml`` at the top of the checkout (shipped inside 
 ``assistant/_data/strings``, like the rulesets), so they are reviewed and translated as data,
 apart from the code. An entry is two dotted keys, ``profile.no_such_file.zh`` and ``….en``;
 every file shares one key space. ``strings/findings.toml`` is the other shape: Chinese for the
-English findings of code that is not ours to word (pydantic, the ruleset checks).
+English findings of code that is not ours to word (pydantic, the ruleset checks, the TOML
+parser).
 
 Each file is read once per process, when a lookup first needs it: the files are read in order
 until the key is found, so a run that shows no text reads none and one that shows a status word
@@ -100,6 +101,13 @@ def _findings() -> dict:
 def finding_patterns() -> tuple[tuple[str, str], ...]:
     """(English pattern, Chinese replacement) of the checks' findings, first match wins."""
     return tuple((f["en"], f["zh"]) for f in _findings().get("finding", []))
+
+
+@cache
+def toml_patterns() -> tuple[tuple[str, str, str], ...]:
+    """(pattern, zh, en) of the TOML parser's syntax errors; the texts are ``str.format``
+    templates filled from the pattern's named groups."""
+    return tuple((f["pattern"], f["zh"], f["en"]) for f in _findings().get("toml", []))
 
 
 def pydantic_zh() -> dict[str, str]:

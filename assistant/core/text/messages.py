@@ -15,7 +15,7 @@ import difflib
 import re
 from typing import Any
 
-from .catalogue import entries, finding_patterns, lookup, pydantic_zh
+from .catalogue import entries, finding_patterns, lookup, pydantic_zh, toml_patterns
 from .i18n import Msg
 
 
@@ -174,63 +174,9 @@ _ARGPARSE = [
 ]
 
 
-# tomllib's (fixed, English) syntax errors, by pattern; anything else is shown as it came.
-_TOML = [
-    (r"Cannot declare (?P<key>.+) twice", "表 {key} 重复声明", "Cannot declare {key} twice"),
-    (
-        r"Cannot mutate immutable namespace (?P<key>.+)",
-        "不能修改已定义的命名空间 {key}",
-        "Cannot mutate immutable namespace {key}",
-    ),
-    (r"Cannot overwrite a value", "不能覆盖已有的值（同一个键写了两次？）", "Cannot overwrite a value"),
-    (
-        r"Cannot redefine namespace (?P<key>.+)",
-        "不能重新定义命名空间 {key}",
-        "Cannot redefine namespace {key}",
-    ),
-    (r"Duplicate inline table key (?P<key>.+)", "内联表中键 {key} 重复", "Duplicate inline table key {key}"),
-    (
-        r"Escaped character is not a Unicode scalar value",
-        "转义字符不是有效的 Unicode 字符",
-        "Escaped character is not a Unicode scalar value",
-    ),
-    (
-        r"Expected '=' after a key in a key/value pair",
-        "键后面缺少 '='",
-        "Expected '=' after a key in a key/value pair",
-    ),
-    (
-        r"Expected '\]' at the end of a table declaration",
-        "表头末尾缺少 ']'",
-        "Expected ']' at the end of a table declaration",
-    ),
-    (
-        r"Expected '\]\]' at the end of an array declaration",
-        "数组表头末尾缺少 ']]'",
-        "Expected ']]' at the end of an array declaration",
-    ),
-    (r"Expected (?P<what>.+)", "此处应为 {what}", "Expected {what}"),
-    (r"Found invalid character (?P<char>.+)", "发现无效字符 {char}", "Found invalid character {char}"),
-    (r"Illegal character (?P<char>.+)", "非法字符 {char}", "Illegal character {char}"),
-    (r"Invalid date or datetime", "日期或时间无效", "Invalid date or datetime"),
-    (r"Invalid hex value", "十六进制值无效", "Invalid hex value"),
-    (
-        r"Invalid initial character for a key part",
-        "键的第一个字符无效",
-        "Invalid initial character for a key part",
-    ),
-    (r"Invalid statement", "无效的语句", "Invalid statement"),
-    (r"Invalid value", "无效的值（文字要加引号吗？）", "Invalid value"),
-    (r"Unclosed array", "数组没有闭合（缺少 ']'）", "Unclosed array"),
-    (r"Unclosed inline table", "内联表没有闭合（缺少 '}}'）", "Unclosed inline table"),
-    (r"Unescaped '\\\\' in a string", "字符串中有未转义的 '\\'", "Unescaped '\\' in a string"),
-    (r"Unterminated string", "字符串没有结束（缺少引号）", "Unterminated string"),
-]
-
-
 def toml_detail(detail: str) -> Msg:
     """tomllib's description of a syntax error, in both languages."""
-    for pattern, zh, en in _TOML:
+    for pattern, zh, en in toml_patterns():
         m = re.fullmatch(pattern, detail)
         if m:
             kw = m.groupdict()
