@@ -312,12 +312,9 @@ def load_variant(data: RulesetFile, path, sha256: str):
     merged, diffs, problems = resolve(data, base.data)
     if problems:
         found = [problem(p) for p in problems]
+        lines = Msg.join(found, "\n  ", "\n  ")
         raise RulesetError(
-            Msg(
-                f"{path}: 对 {want.id} {want.edition} 的改编不一致" + "".join(f"\n  {p.zh}" for p in found),
-                f"{path}: inconsistent variant of {want.id} {want.edition}"
-                + "".join(f"\n  {p.en}" for p in found),
-            )
+            msg("ruleset.inconsistent_variant", path=path, base=want.id, edition=want.edition, problems=lines)
         )
     rs = build(merged, str(path), sha256)
     ids = [r.id for r in merged.rules]
