@@ -26,7 +26,8 @@ import pytest
 from conftest import EXAMPLES, ROOT
 
 from assistant.core.io import exitcodes
-from assistant.core.profile.document import MAX_PROFILE_BYTES, ProfileError, load
+from assistant.core.profile.document import ProfileError, load
+from assistant.core.profile.read import MAX_PROFILE_BYTES
 from assistant.core.rules.loader import RulesetError
 from assistant.entry import main
 
@@ -166,7 +167,7 @@ def test_a_directory_without_profiles(capsys, tmp_path):
 
 
 def test_a_directory_given_to_the_loader(tmp_path):
-    from assistant.core.profile.document import read_source
+    from assistant.core.profile.read import read_source
 
     with pytest.raises(ProfileError, match="is a directory, expected a profile file"):
         read_source(str(tmp_path))
@@ -324,7 +325,8 @@ def test_the_loader_refuses_bad_rulesets_by_itself(name):
 
 
 def test_the_loader_bounds_nesting_and_strings_itself(tmp_path):
-    from assistant.core.rules.loader import MAX_DEPTH, MAX_STRING, load_path
+    from assistant.core.rules.loader import load_path
+    from assistant.core.rules.read import MAX_DEPTH, MAX_STRING
 
     tiny = (RULESETS / "tiny.toml").read_text("utf-8")
     deep = tmp_path / "deep.toml"

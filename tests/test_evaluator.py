@@ -21,9 +21,9 @@ def test_summary_and_quiet_runs_say_nothing(monkeypatch):
     full = {ex: check_one(str(ex), "zh", None, "2026-01-01") for ex in examples()}
     monkeypatch.setattr(evaluator, "words", refuse)
     for ex, o in full.items():
-        slim = check_one(str(ex), "zh", None, "2026-01-01", slim=True)
-        assert slim.code == o.code
-        assert slim.brief == {k: o.report[k] for k in ("institution", "equipment", "status", "counts")}
+        verdicts = check_one(str(ex), "zh", None, "2026-01-01", verdicts_only=True)
+        assert verdicts.code == o.code
+        assert verdicts.verdicts == {k: o.report[k] for k in ("institution", "equipment", "status", "counts")}
 
 
 def test_words_read_later_are_about_the_answers_evaluated():

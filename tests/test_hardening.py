@@ -559,10 +559,10 @@ def test_quiet_readers_pass_over_a_number_the_parser_will_not_convert(tmp_path):
     save that keeps a person's comments. A number of thousands of digits makes tomli raise
     ValueError (not its decode error); each must pass over the file, not crash."""
     from assistant.core.profile import edit as profile_edit
-    from assistant.core.rules import loader
+    from assistant.core.rules.extends import peek
 
     huge = tmp_path / "huge.toml"
     huge.write_text('schema_version = 1\nequipment = "pet_ct"\nx = ' + "9" * 5000 + "\n", "utf-8")
-    assert loader._peek(huge) is None
+    assert peek(huge) is None
     data = {"schema_version": 1, "equipment": "pet_ct"}
     assert profile_edit.rewrite(str(huge), data, "FRESH\n") == "FRESH\n"

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.core.rules.loader import RulesetError, load_path
+from assistant.core.rules.read import RulesetTooLarge, Unreadable
 from assistant.interview import lint
 
 TINY = tomllib.loads((ROOT / "tests" / "corpus" / "rulesets" / "tiny.toml").read_text("utf-8"))
@@ -28,7 +29,7 @@ BIG = [0, 3, 10**4, 10**9, 10**9 + 1, 2**80, -(2**80), -5]
 def _lint_clean(path) -> bool:
     try:
         found = lint.findings(path)
-    except (lint.Unreadable, lint.RulesetTooLarge):
+    except (Unreadable, RulesetTooLarge):
         return False
     # Findings about the interview's question files are not about loading: the ruleset loads,
     # only the interview cannot use it. Every other error is one the loader refuses too.

@@ -344,7 +344,7 @@ def test_every_command_has_help_with_an_example(command):
 
 
 def test_cli_equipment_list_matches_the_model():
-    from assistant.cli.main import EQUIPMENT
+    from assistant.cli.parser import EQUIPMENT
     from assistant.core.rules.model import EQUIPMENT_KEYS
 
     assert EQUIPMENT == EQUIPMENT_KEYS

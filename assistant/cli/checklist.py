@@ -6,7 +6,7 @@ from ..core.io import exitcodes
 from ..reports import checklist as checklist_report
 
 
-def cmd(args, lang: str) -> int:
+def cmd_checklist(args, lang: str) -> int:
     """``medequip checklist FILE``: exit 0 when the checklist was written, 2 on bad input."""
     from ..core.text.messages import msg
     from ..reports.report import report_date

@@ -155,7 +155,7 @@ def script(shell: str, parser: argparse.ArgumentParser) -> str:
     return shtab.complete(parser, shell=shell, preamble=preamble)
 
 
-def cmd(args, lang: str) -> int:
+def cmd_completion(args, lang: str) -> int:
     from ..core.io import exitcodes
     from .output import emit
     from .parser import build_parser

@@ -8,9 +8,10 @@ from ..core.text.messages import msg
 from ..reports import diff as diff_report
 
 
-def cmd(args, lang: str) -> int:
+def cmd_diff(args, lang: str) -> int:
     from ..core.evaluate import evaluate
-    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load
+    from ..core.profile.read import read_source
     from ..core.rules.loader import RulesetError
     from .output import dump_json, emit, err
 

@@ -95,7 +95,8 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
     equipment only one side covers moves entirely: each of its clauses is added (OLD does not
     cover it) or removed (NEW does not), and the line says which side does not cover it."""
     from ..core.evaluate import evaluate
-    from ..core.profile.document import ProfileError, load, parse_bytes, read_source, validate_data
+    from ..core.profile.document import ProfileError, load, parse_bytes, validate_data
+    from ..core.profile.read import read_source
     from ..core.rules import loader
     from ..core.rules.model import EQUIPMENT_KEYS
     from ..core.text.i18n import OVERALL, STATUS

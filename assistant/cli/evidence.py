@@ -18,13 +18,14 @@ from ..core.text.sanitize import escape
 from .output import dump_json, emit, err, say
 
 
-def cmd(args, lang: str) -> int:
+def cmd_evidence(args, lang: str) -> int:
     return {"add": add, "list": list_, "remove": remove}[args.action](args, lang)
 
 
 def _load(path: str, ruleset):
     """(raw, profile, ruleset) of the profile file ``path``; exits 2 through UsageError."""
-    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load
+    from ..core.profile.read import read_source
     from ..core.rules.loader import RulesetError
 
     if path == "-":
@@ -68,7 +69,8 @@ def _save(path: str, before: bytes, text: str, ruleset) -> None:
     """Replace the profile with ``text`` once it loads, unless someone changed the file since
     it was read (then nothing is written: the person runs the command again)."""
     from ..core.io import atomic
-    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load
+    from ..core.profile.read import read_source
     from ..core.rules.loader import RulesetError
 
     data = text.encode("utf-8")

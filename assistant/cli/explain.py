@@ -10,7 +10,8 @@ from .output import dump_json, emit, err
 
 
 def cmd_explain(args, lang: str) -> int:
-    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load
+    from ..core.profile.read import read_source
     from ..core.rules.loader import RulesetError
     from ..reports import explain
 

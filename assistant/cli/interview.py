@@ -19,7 +19,8 @@ from .output import err, say
 
 
 def _load_given(path: str) -> tuple[str, dict]:
-    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load
+    from ..core.profile.read import read_source
     from ..core.rules.loader import RulesetError
 
     try:
@@ -47,7 +48,7 @@ def institution_answers(answers: dict, equipment: str, ruleset=None) -> dict:
     return out
 
 
-def run(args, lang: str) -> int:
+def cmd_interview(args, lang: str) -> int:
     given: dict[str, Any] = {}
     equipment = args.equipment
     if equipment is not None and equipment not in EQUIPMENT_KEYS:
@@ -75,7 +76,7 @@ def run(args, lang: str) -> int:
     )
 
 
-def questions(args, lang: str) -> int:
+def cmd_questions(args, lang: str) -> int:
     from ..core.profile.answers import numbering
     from ..core.rules import loader
     from ..core.rules.describe import describe

@@ -21,27 +21,27 @@ from ..core.io.safeio import OutputError, StdoutSink
 from ..core.text.errors import Terminated, UsageError
 from ..core.text.messages import localized, msg, tr
 from ..core.text.sanitize import escape, escape_lines
-from .parser import EQUIPMENT, build_parser, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
+from .parser import build_parser, prescan_lang
 
 # Each command lives in its own module, imported only when it runs (start-up stays fast).
 COMMANDS = {
     "check": (".check", "cmd_check"),
-    "checklist": (".checklist", "cmd"),
-    "diff": (".diff", "cmd"),
-    "template": (".template", "cmd"),
-    "schema": (".schema", "cmd"),
+    "checklist": (".checklist", "cmd_checklist"),
+    "diff": (".diff", "cmd_diff"),
+    "template": (".template", "cmd_template"),
+    "schema": (".schema", "cmd_schema"),
     "rules": (".rules", "cmd_rules"),
     "explain": (".explain", "cmd_explain"),
     "stats": (".stats", "cmd_stats"),
-    "interview": (".interview", "run"),
-    "questions": (".interview", "questions"),
-    "completion": (".completion", "cmd"),
-    "man": (".manpage", "cmd"),
-    "test": (".test", "cmd"),
-    "evidence": (".evidence", "cmd"),
-    "pack": (".pack", "cmd"),
-    "verify": (".verify", "cmd"),
-    "review": (".review", "cmd"),
+    "interview": (".interview", "cmd_interview"),
+    "questions": (".interview", "cmd_questions"),
+    "completion": (".completion", "cmd_completion"),
+    "man": (".manpage", "cmd_man"),
+    "test": (".test", "cmd_test"),
+    "evidence": (".evidence", "cmd_evidence"),
+    "pack": (".pack", "cmd_pack"),
+    "verify": (".verify", "cmd_verify"),
+    "review": (".review", "cmd_review"),
 }
 
 

@@ -114,7 +114,7 @@ def render(parser: argparse.ArgumentParser, lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def cmd(args, lang: str) -> int:
+def cmd_man(args, lang: str) -> int:
     from ..core.io import exitcodes
     from .output import emit
     from .parser import build_parser

@@ -15,7 +15,8 @@ from .output import Output, err, say
 
 
 def _load(path: str, ruleset):
-    from ..core.profile.document import ProfileError, load, read_source
+    from ..core.profile.document import ProfileError, load
+    from ..core.profile.read import read_source
     from ..core.rules.loader import RulesetError
 
     if path == "-":
@@ -45,7 +46,7 @@ def _refuse_evidence_target(output: str, profile, folder: str) -> None:
             raise UsageError(msg("pack.output_evidence", output=escape(output)))
 
 
-def cmd(args, lang: str) -> int:
+def cmd_pack(args, lang: str) -> int:
     """Exit 0 when the package was written, 2 on bad input or refused evidence, 74 when it
     could not be written."""
     from ..core.profile.evidence import profile_folder

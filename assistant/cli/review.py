@@ -43,7 +43,7 @@ def _read(prompt: str) -> str | None:
     return line
 
 
-def cmd(args, lang: str) -> int:
+def cmd_review(args, lang: str) -> int:
     from ..reports.review_session import ReviewSession
 
     session = ReviewSession.open(args.file, args.review, lang, args.reviewer, args.ruleset)

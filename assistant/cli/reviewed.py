@@ -103,7 +103,7 @@ def _review_for(package: str, args) -> str | None:
     return path if os.path.exists(path) else None
 
 
-def cmd(args, lang: str) -> int:
+def check_packages(args, lang: str) -> int:
     if args.format not in FORMATS or args.format == "jsonl":
         raise UsageError(msg("review.zip_format"))
     if args.format == "xlsx" and not args.output:

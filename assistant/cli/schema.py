@@ -9,7 +9,7 @@ from ..core.text.messages import msg, unknown_equipment
 from ..reports import schema as schema_report
 
 
-def cmd(args, lang: str) -> int:
+def cmd_schema(args, lang: str) -> int:
     from ..core.rules.loader import RulesetError
     from .output import dump_json, emit, err
 

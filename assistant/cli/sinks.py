@@ -315,7 +315,7 @@ def for_check(args, lang: str, job: Job, out: Output, sources: list[str], termin
     kind = job.kind
     if kind == "json":
         return JsonArray(out)
-    if kind == "jsonl" and job.detail != "sheet":
+    if kind == "jsonl" and job.detail != "lean_no_words":
         return Concatenated(out)
     if kind == "json1":
         return Joined(out, b"")

@@ -27,7 +27,7 @@ def cmd_stats(args, lang: str) -> int:
         raise UsageError("--jobs must be 0 (one per CPU) or more")
     sources = expand_inputs(args.paths)
     progress = sys.stderr.isatty()
-    job = Job("jsonl", "sheet", lang, args.ruleset, "")
+    job = Job("jsonl", "lean_no_words", lang, args.ruleset, "")
     with Output(args.output) as out:
         codes = run_batch(
             sources, job, args.jobs, progress, Table(out, args.format, lang, args.ruleset, stats=True)

@@ -11,7 +11,7 @@ from ..core.text.messages import msg, unknown_equipment
 from ..reports import template as template_report
 
 
-def cmd(args, lang: str) -> int:
+def cmd_template(args, lang: str) -> int:
     from ..core.rules.loader import RulesetError, for_equipment
     from .output import emit, err
 

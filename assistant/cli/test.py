@@ -103,7 +103,7 @@ def render_text(run, cov: list[dict] | None, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cmd(args, lang: str) -> int:
+def cmd_test(args, lang: str) -> int:
     from ..core.profile.cases import CaseError, collect, coverage, run
     from ..core.rules.loader import RulesetError
 

@@ -45,7 +45,7 @@ def check_package(path: str, ruleset_file=None):
         raise UsageError(msg("verify.package", path=escape(path), problem=e.msg)) from None
 
 
-def cmd(args, lang: str) -> int:
+def cmd_verify(args, lang: str) -> int:
     from ..reports.package import sha256
 
     data, v = check_package(args.file, args.ruleset)

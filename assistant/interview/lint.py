@@ -16,15 +16,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.rules.checks.preflight import (  # noqa: F401 - the two errors are re-exported: lint raises them
-    RulesetTooLarge,
-    Unreadable,
-    check_counts,
-    measure,
-    read_toml,
-)
+from ..core.rules.checks.preflight import read_toml
 from ..core.rules.checks.validate import content_problems, string_problems
-from ..core.rules.checks.validate import texts as _texts  # noqa: F401 - the name lint's users know
+from ..core.rules.checks.validate import texts as _texts
+from ..core.rules.read import check_counts, measure
 from ..core.text.i18n import Msg
 from ..core.text.messages import msg as message
 from ..core.text.messages import problem_zh as _zh_problem

@@ -101,7 +101,7 @@ def _read_regular(path: str) -> bytes | None:
     Read one byte past the profile limit, so that an edit that grew it is seen as one."""
     import stat
 
-    from ..core.profile.document import MAX_PROFILE_BYTES
+    from ..core.profile.read import MAX_PROFILE_BYTES
 
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
@@ -459,7 +459,7 @@ def guard_output(path: str, force: bool) -> None:
         raise UsageError(msg("cli.output_is_dir", path=escape(path)))
     try:
         from ..core.io import safeio, tomlparse
-        from ..core.profile.document import MAX_PROFILE_BYTES
+        from ..core.profile.read import MAX_PROFILE_BYTES
 
         raw = safeio.read_limited(path, MAX_PROFILE_BYTES, "profile")
         data = tomlparse.loads(raw.decode("utf-8-sig"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.text.messages import tr, word
+
 
 def flatten(answers: dict[str, Any]) -> dict[str, Any]:
     """Roster answers as one key per person and field (``proton.clinical_staff[1].title``)."""
@@ -42,7 +44,7 @@ def _label(rs, key: str, lang: str, old: dict[str, Any], new: dict[str, Any]) ->
         roster = key.partition("[")[0]
         index = int(key.partition("[")[2].split("]", 1)[0])
         name = new.get(f"{roster}[{index}].name") or old.get(f"{roster}[{index}].name")
-        who = name or (f"第 {index + 1} 位" if lang == "zh" else f"person {index + 1}")
+        who = name or tr("profile_diff.person", lang, n=index + 1)
         return f"{who} · {fact.label.get(lang)}"
     return fact.label.get(lang)
 
@@ -109,24 +111,23 @@ def compare(old, new, rs, ev_old, ev_new, lang: str) -> dict[str, Any]:
 def to_text(d: dict, lang: str) -> str:
     from .labels import colon, plain
 
-    zh = lang == "zh"
-    unanswered = "（未回答）" if zh else "(not answered)"
+    unanswered = word("profile_diff.not_answered", lang)
     out = [f"--- {d['old']}", f"+++ {d['new']}"]
     o = d["overall"]
-    overall = "总体结论" if zh else "Overall"
+    overall = word("profile_diff.overall", lang)
     out.append(
         f"{overall}{colon(lang)}{o['old_label']} → {o['new_label']}"
         if o["old"] != o["new"]
-        else f"{overall}{colon(lang)}{o['new_label']}{'（未变）' if zh else ' (unchanged)'}"
+        else f"{overall}{colon(lang)}{o['new_label']}{word('profile_diff.unchanged', lang)}"
     )
     out.append("")
-    out.append(_heading("回答变化", "Answers changed", len(d["answers"]), zh))
+    out.append(_heading("profile_diff.answers", len(d["answers"]), lang))
     for c in d["answers"]:
         out.append(f"  {c['fact']}  {c['label']}")
         out.append(f"    - {c['old_text'] if c['old_text'] is not None else unanswered}")
         out.append(f"    + {c['new_text'] if c['new_text'] is not None else unanswered}")
     out.append("")
-    out.append(_heading("结论变化", "Verdicts moved", len(d["verdicts"]), zh))
+    out.append(_heading("profile_diff.verdicts", len(d["verdicts"]), lang))
     for v in d["verdicts"]:
         out.append(
             f"  {v['clause']} {v['id']} {v['heading']}{colon(lang)}{v['old_label']} → {v['new_label']}"
@@ -135,8 +136,6 @@ def to_text(d: dict, lang: str) -> str:
     return plain("\n".join(out) + "\n")
 
 
-def _heading(zh_text: str, en_text: str, n: int, zh: bool) -> str:
+def _heading(key: str, n: int, lang: str) -> str:
     """ "回答变化（2）：" / "Answers changed (2):" (no colon when nothing follows)."""
-    if zh:
-        return f"{zh_text}（{n}）" + ("：" if n else "")
-    return f"{en_text} ({n})" + (":" if n else "")
+    return tr(key if n else f"{key}_none", lang, n=n)

@@ -6,21 +6,26 @@
 
 from __future__ import annotations
 
-from ..core.text.i18n import STATUS, Msg
+from ..core.text.i18n import STATUS, Msg, Words
+from ..core.text.messages import word
 
 EXPLAIN_VERSION = 1
 
-PART = {
-    "applies": Msg("适用条件", "applies when"),
-    "condition": Msg("条件", "condition"),
-    "advice": Msg("建议", "recommendation"),
-}
-WORDS = {
-    "verdict": Msg("结论", "Verdict"),
-    "waived_by": Msg("豁免依据", "waived by"),
-    "waives": Msg("豁免 ", "waives "),
-    "not_applied": Msg("未适用；可豁免 ", "not applied; can waive "),
-}
+PART = Words(
+    {
+        "applies": "explain.part.applies",
+        "condition": "explain.part.condition",
+        "advice": "explain.part.advice",
+    }
+)
+WORDS = Words(
+    {
+        "verdict": "explain.verdict",
+        "waived_by": "explain.waived_by",
+        "waives": "explain.waives",
+        "not_applied": "explain.not_applied",
+    }
+)
 MARK = {True: "✓", False: "✗", None: "?"}
 
 
@@ -107,19 +112,18 @@ def build(rs, profile, rule_id: str, lang: str) -> dict | None:
 
 
 def to_text(d: dict, lang: str) -> str:
-    zh = lang == "zh"
     out = [f"{d['id']}  {d['clause']}  {d['heading']}", d["text"], ""]
     out += [f"  {MARK[s['ok']]} [{s['label']}] {s['message']}" for s in d["steps"]]
     out.append("")
     v = d["verdict"]
     if v is not None:
-        colon = "：" if zh else ": "
+        colon = word("punct.colon", lang)
         out.append(f"{WORDS['verdict'].get(lang)}{colon}{v['status_label']} — {v['reason']}")
         for w in v["waived_by"]:
             out.append(f"  {WORDS['waived_by'].get(lang)} {w['exemption']} {w['clause']}{colon}{w['label']}")
         out += [f"  {a}" for a in v["advice"]]
     for g in d["grounds"]:
-        head = f"{g['label']}{'：' if zh else ': '}"
+        head = g["label"] + word("punct.colon", lang)
         if g["applied"]:
             out.append(head + WORDS["waives"].get(lang) + ", ".join(g["applied"]))
         else:

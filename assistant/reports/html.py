@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 
 from ..core.text.i18n import STATUS
+from ..core.text.messages import word
 from .checklist import claim_text, groups, has_evidence, how, item_title
 from .checklist import t as ct
 from .labels import CJK_FONT_STACK, institution_name, label
@@ -87,7 +88,7 @@ def e(value: object) -> str:
 
 
 def _colon(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
+    return word("punct.colon", lang)
 
 
 def _lang_attr(lang: str) -> str:

@@ -11,21 +11,23 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from ..core.text.i18n import OVERALL, Msg
+from ..core.text.i18n import OVERALL, Words
+from ..core.text.messages import word
 from .labels import CJK_FONT_STACK
 
 ORDER = {"error": 0, "not_compliant": 1, "incomplete": 2, "compliant": 3}
-ERROR = Msg("错误", "error")
-T = {
-    "title": Msg("自评报告目录", "Self-assessment reports"),
-    "status": Msg("结论", "Status"),
-    "institution": Msg("申请机构", "Institution"),
-    "equipment": Msg("设备", "Equipment"),
-    "source": Msg("档案文件", "Profile"),
-    "report": Msg("报告", "Report"),
-    "open": Msg("打开", "open"),
-    "none": Msg("（未填写机构名称）", "(institution name not given)"),
-}
+T = Words(
+    {
+        "title": "index.title",
+        "status": "index.status",
+        "institution": "index.institution",
+        "equipment": "index.equipment",
+        "source": "index.source",
+        "report": "index.report",
+        "open": "index.open",
+        "none": "index.none",
+    }
+)
 
 CSS = """
 @page { size: A4; margin: 14mm 12mm 16mm 12mm; }
@@ -76,8 +78,8 @@ def index_html(entries: list[Entry], lang: str, version: str) -> str:
     entries = sorted(entries, key=sort_key)
     t = {k: m.get(lang) for k, m in T.items()}
     counts = {s: sum(1 for e in entries if e.status == s) for s in ORDER}
-    words = {**{s: m.get(lang) for s, m in OVERALL.items()}, "error": ERROR.get(lang)}
-    sep = "，" if lang == "zh" else ", "
+    words = {**{s: m.get(lang) for s, m in OVERALL.items()}, "error": word("index.error", lang)}
+    sep = word("punct.comma", lang)
     totals = sep.join(
         f"{words[s]} {counts[s]}" for s in ("compliant", "not_compliant", "incomplete", "error")
     )

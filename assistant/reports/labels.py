@@ -5,47 +5,46 @@ from __future__ import annotations
 
 import re
 
-from ..core.text.i18n import STATUS, Msg
+from ..core.text.i18n import STATUS, Words
+from ..core.text.messages import word
 
 
 def pick(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-# Headings shared by the text, Markdown and HTML renderers.
-LABELS = {
-    "title": Msg("大型医用设备配置准入自评报告", "Large medical equipment: self-assessment report"),
-    "institution": Msg("申请机构", "Institution"),
-    "equipment": Msg("设备或技术", "Equipment"),
-    "ruleset": Msg("规则集", "Ruleset"),
-    "edition": Msg("版本", "edition"),
-    "date": Msg("日期", "Date"),
-    "profile": Msg("档案", "Profile"),
-    "tool": Msg("工具", "Tool"),
-    "overall": Msg("总体结论", "Overall"),
-    "summary": Msg("结论摘要", "Summary"),
-    "clauses": Msg("逐条结论", "Clause by clause"),
-    "clause": Msg("条款", "Clause"),
-    "id": Msg("编号", "Id"),
-    "heading": Msg("标题", "Heading"),
-    "status": Msg("结论", "Status"),
-    "reason": Msg("说明", "Reason"),
-    "text": Msg("条文", "Text"),
-    "shortfall": Msg("差距", "Shortfall"),
-    "advice": Msg("建议", "Advice"),
-    "waived_by": Msg("豁免依据", "Waived by"),
-    "persons": Msg("逐人结论", "Person by person"),
-    "people": Msg("人员资格", "Staff qualification"),
-    "checklist": Msg("证明材料清单", "Evidence checklist"),
-    "no_name": Msg("（未填写机构名称）", "(institution name not given)"),
-    "level_advisory": Msg("推荐性", "advisory"),
-    "set_aside": Msg("保留未用的回答", "Kept, not used"),
-    "set_aside_note": Msg(
-        "这些回答因其他回答改动而暂时用不到，保留在档案中，不参与评估；把相关回答改回去即恢复使用。",
-        "These answers were set aside when another answer changed: kept in the profile, not evaluated; "
-        "they are used again when that answer is changed back.",
-    ),
-}
+# Headings shared by the text, Markdown and HTML renderers (strings/reports.toml).
+LABELS = Words(
+    {
+        "title": "report.title",
+        "institution": "report.institution",
+        "equipment": "report.equipment",
+        "ruleset": "report.ruleset",
+        "edition": "report.edition",
+        "date": "report.date",
+        "profile": "report.profile",
+        "tool": "report.tool",
+        "overall": "report.overall",
+        "summary": "report.summary",
+        "clauses": "report.clauses",
+        "clause": "report.clause",
+        "id": "report.id",
+        "heading": "report.heading",
+        "status": "report.status",
+        "reason": "report.reason",
+        "text": "report.text",
+        "shortfall": "report.shortfall",
+        "advice": "report.advice",
+        "waived_by": "report.waived_by",
+        "persons": "report.persons",
+        "people": "report.people",
+        "checklist": "report.checklist",
+        "no_name": "report.no_name",
+        "level_advisory": "report.level_advisory",
+        "set_aside": "report.set_aside",
+        "set_aside_note": "report.set_aside_note",
+    }
+)
 
 
 # The fonts every HTML output names, Chinese first: the free CJK fonts Linux distributions
@@ -60,7 +59,7 @@ CJK_FONT_STACK = (
 
 def colon(lang: str) -> str:
     """The colon after a label: full width in Chinese."""
-    return "：" if lang == "zh" else ": "
+    return word("punct.colon", lang)
 
 
 def label(key: str, lang: str) -> str:
@@ -82,7 +81,7 @@ def counts_line(report: dict, lang: str) -> str:
         f"{STATUS[s].get(lang)} {c.get(s, 0)}"
         for s in ("met", "not_met", "exempt", "not_applicable", "unknown")
     ]
-    return ("，" if lang == "zh" else ", ").join(parts)
+    return word("punct.comma", lang).join(parts)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

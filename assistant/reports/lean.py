@@ -43,7 +43,7 @@ def failed_facts(r) -> list[str]:
 def build(
     profile: Profile, rs: Ruleset, ev: Evaluation, lang: str, date: str, words: bool = True
 ) -> dict[str, Any]:
-    """The lean result. Without ``words`` (a sheet of statuses and the statistics over
+    """The lean result. Without ``words`` (the statuses and the statistics over
     failing facts), no reason or shortfall is written, and only the rules not met are
     asked what they say."""
     rules = []

@@ -16,9 +16,7 @@ from ..core.rules.model import Exemption, Fact, Rule
 from ..core.rules.variant import difference_json, difference_lines
 from ..core.text.i18n import LEVEL, OVERALL, STATUS, Msg
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
-from .lean import REPORT_VERSION  # noqa: F401 - one version for both shapes; re-exported
-
-STATUS_ORDER = ("not_met", "unknown", "met", "exempt", "not_applicable")
+from .lean import REPORT_VERSION
 
 
 def report_date(explicit: str | None = None) -> str:
@@ -500,8 +498,3 @@ def print_rich(report: dict, lang: str, console) -> None:
         )
         for c in report["set_aside"]:
             console.print(Text(f"  {c['label']}{colon(lang)}{c['answer']}", style="dim"))
-
-
-def value_text(rs: Ruleset, key: str, value: Any, lang: str) -> str:
-    fact = rs.facts.get(key)
-    return fmt_value(fact, value).get(lang) if fact else str(value)

@@ -12,6 +12,7 @@ import html
 import json
 from typing import Any
 
+from ..core.text.messages import word
 from .labels import CJK_FONT_STACK
 from .table import STATUSES, stat_label, totals_line
 
@@ -34,7 +35,7 @@ def to_text(stats: dict[str, Any], lang: str) -> str:
     for c in stats["clauses"]:
         nums = [str(c[s]) for s in STATUSES]
         out.append("\t".join([f"{c['id']} {c['clause']}", *nums, _heading(c, lang)]))
-    out += ["", stat_label("shortfall", lang) + ("：" if lang == "zh" else ":")]
+    out += ["", stat_label("shortfall", lang) + word("punct.colon_bare", lang)]
     if not stats["shortfalls"]:
         out.append("  " + stat_label("none", lang))
     for s in stats["shortfalls"]:

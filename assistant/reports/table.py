@@ -16,24 +16,24 @@ from pathlib import Path
 from typing import Any
 
 from ..core.rules.model import EQUIPMENT_KEYS
-from ..core.text.i18n import OVERALL, STATUS, Msg
+from ..core.text.i18n import OVERALL, STATUS, Words
+from ..core.text.messages import word
 
 STATUSES = ("met", "not_met", "unknown", "exempt", "not_applicable")
-# Worst first: what a reviewer reads first.
-OVERALL_ORDER = ("error", "not_compliant", "incomplete", "compliant")
-ERROR = Msg("错误", "error")
 
-HEAD = {
-    "source": Msg("档案文件", "source file"),
-    "institution": Msg("申请机构", "institution"),
-    "equipment": Msg("设备", "equipment"),
-    "status": Msg("总体结论", "overall status"),
-    "not_met": Msg("不符合条数", "not met"),
-    "unknown": Msg("待定条数", "open"),
-    "exempt": Msg("豁免条数", "exempt"),
-    "edition": Msg("规则集版本", "ruleset edition"),
-    "error": Msg("错误信息", "error"),
-}
+HEAD = Words(
+    {
+        "source": "table.source",
+        "institution": "table.institution",
+        "equipment": "table.equipment",
+        "status": "table.status",
+        "not_met": "table.not_met",
+        "unknown": "table.unknown",
+        "exempt": "table.exempt",
+        "edition": "table.edition",
+        "error": "table.error",
+    }
+)
 FIXED = ("source", "institution", "equipment", "status", "not_met", "unknown", "exempt", "edition", "error")
 
 
@@ -178,7 +178,18 @@ def rows(batch: Batch, cat: Catalogue) -> Iterator[list[str | int]]:
 
     for rec in batch.records:
         if len(rec) == 2:
-            yield [escape(rec[0]), "", "", ERROR.get(lang), "", "", "", "", escape_lines(rec[1]), *blank]
+            yield [
+                escape(rec[0]),
+                "",
+                "",
+                word("table.error_status", lang),
+                "",
+                "",
+                "",
+                "",
+                escape_lines(rec[1]),
+                *blank,
+            ]
             continue
         source, name, eq, status, not_met, unknown, exempt, edition, ids, statuses = rec
         cells: list[str | int] = [
@@ -243,18 +254,20 @@ def statistics(batch: Batch, cat: Catalogue, top: int = 10) -> dict[str, Any]:
     }
 
 
-STAT_HEAD = {
-    "clause": Msg("条款", "clause"),
-    "heading": Msg("标题", "heading"),
-    "profiles": Msg("档案数", "profiles"),
-    "shortfall": Msg("最常见的差距", "Most common shortfalls"),
-    "requirement": Msg("要求", "requirement"),
-    "rules": Msg("涉及条款", "rules"),
-    "title": Msg("批量自评统计", "Batch statistics"),
-    "per_clause": Msg("逐条统计（按不符合数排序）", "Per clause (most failures first)"),
-    "none": Msg("（无）", "(none)"),
-    "level_advisory": Msg("推荐性", "advisory"),
-}
+STAT_HEAD = Words(
+    {
+        "clause": "stats.clause",
+        "heading": "stats.heading",
+        "profiles": "stats.profiles",
+        "shortfall": "stats.shortfall",
+        "requirement": "stats.requirement",
+        "rules": "stats.rules",
+        "title": "stats.title",
+        "per_clause": "stats.per_clause",
+        "none": "stats.none",
+        "level_advisory": "stats.level_advisory",
+    }
+)
 
 
 def stat_label(key: str, lang: str) -> str:

@@ -28,7 +28,6 @@ import stat
 from pathlib import Path
 
 from ..text.errors import LocalizedError
-from ..text.i18n import Msg
 from ..text.messages import msg
 from . import portable
 
@@ -102,10 +101,7 @@ class ProfileLock:
         refusal = msg("lock.held", path=escape(self.profile), holder=holder)
         if hint:  # a holder we cannot check: a person can
             shown = escape(str(self.path))
-            refusal += Msg(
-                f"；如果没有访谈正在进行，请删除 {shown}",
-                f"; if no interview is running, delete {shown}",
-            )
+            refusal += msg("lock.stale_hint", shown=shown)
         return Locked(refusal)
 
     def _locked(self, kind: str) -> int | None:

@@ -79,63 +79,82 @@ def _refuse_node(mode: int, what: str) -> Refused:
     return Refused("special", msg("io.special", node=node_kind(mode), what=_what(what)))
 
 
+def _open_error(e: OSError, path, what: str) -> Refused:
+    """What an ``os.open`` failure means, in the words of a message."""
+    if isinstance(e, FileNotFoundError):
+        return Refused("missing", msg("io.missing", what=_what(what)))
+    if isinstance(e, PermissionError):
+        if os.path.isdir(path):  # Windows refuses to open a folder with "access denied"
+            return _refuse_node(stat.S_IFDIR, what)
+        return Refused("permission", msg("io.permission"))
+    if isinstance(e, IsADirectoryError):
+        return _refuse_node(stat.S_IFDIR, what)
+    # A socket cannot be opened at all (ENXIO); say what it is rather than "no such device".
+    if e.errno == errno.ENXIO:
+        try:
+            return _refuse_node(os.stat(path).st_mode, what)
+        except OSError:
+            pass
+    return Refused("unreadable", msg("io.unreadable", reason=e.strerror or e))
+
+
+def _open_regular(path, what: str) -> int:
+    try:
+        # Without O_NONBLOCK (Windows) the kind of file is looked at before the open too.
+        mode = portable.pre_open_mode(path)
+        if mode is not None and not stat.S_ISREG(mode):
+            raise _refuse_node(mode, what)
+        return os.open(path, portable.read_flags())
+    except OSError as e:
+        raise _open_error(e, path, what) from None
+
+
+def _check_opened(st: os.stat_result, path, limit: int, what: str, private: bool) -> None:
+    """Refuse what the descriptor shows is not a regular file, not to be trusted, or too big."""
+    if not stat.S_ISREG(st.st_mode):
+        raise _refuse_node(st.st_mode, what)
+    _read[(st.st_dev, st.st_ino)] = os.fspath(path)
+    why = untrusted(st) if private else None
+    if why is not None:
+        raise Refused("untrusted", msg("io.untrusted", why=why))
+    if st.st_size > limit:
+        raise Refused(
+            "too_big", msg("io.too_big", size=f"{st.st_size:,}", what=_what(what), limit=f"{limit:,}")
+        )
+
+
+def _read_upto(fd: int, size: int, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes: one byte over the limit is enough to know it is over."""
+    chunks: list[bytes] = []
+    left = limit + 1
+    # The first read asks for the size fstat gave and one more byte: a 1 MiB buffer for
+    # a 2 KB profile cost more than the read itself (a file may still grow meanwhile).
+    want = size + 1 if size else 1 << 16
+    while left > 0:
+        chunk = os.read(fd, min(left, want))
+        want = 1 << 20
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", private: bool = False) -> bytes:
     """The bytes of the regular file ``path`` (a symlink to one is fine), at most ``limit``.
 
     Raises :class:`Refused` for anything else. ``what`` names the kind of file in messages
     ("profile", "ruleset", ...). ``private`` also refuses a file that is not the current
     user's own or that others may write (kind ``untrusted``), checked on the descriptor read."""
-    try:
-        # Without O_NONBLOCK (Windows) the kind of file is looked at before the open too.
-        mode = portable.pre_open_mode(path)
-        if mode is not None and not stat.S_ISREG(mode):
-            raise _refuse_node(mode, what)
-        fd = os.open(path, portable.read_flags())
-    except FileNotFoundError:
-        raise Refused("missing", msg("io.missing", what=_what(what))) from None
-    except PermissionError:
-        if os.path.isdir(path):  # Windows refuses to open a folder with "access denied"
-            raise _refuse_node(stat.S_IFDIR, what) from None
-        raise Refused("permission", msg("io.permission")) from None
-    except IsADirectoryError:
-        raise _refuse_node(stat.S_IFDIR, what) from None
-    except OSError as e:
-        # A socket cannot be opened at all (ENXIO); say what it is rather than "no such device".
-        if e.errno == errno.ENXIO:
-            try:
-                raise _refuse_node(os.stat(path).st_mode, what) from None
-            except OSError:
-                pass
-        raise Refused("unreadable", msg("io.unreadable", reason=e.strerror or e)) from None
+    fd = _open_regular(path, what)
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _refuse_node(st.st_mode, what)
-        _read[(st.st_dev, st.st_ino)] = os.fspath(path)
-        why = untrusted(st) if private else None
-        if why is not None:
-            raise Refused("untrusted", msg("io.untrusted", why=why))
-        if st.st_size > limit:
-            raise Refused(
-                "too_big", msg("io.too_big", size=f"{st.st_size:,}", what=_what(what), limit=f"{limit:,}")
-            )
-        chunks: list[bytes] = []
-        left = limit + 1  # one byte over the limit is enough to know it is over
-        # The first read asks for the size fstat gave and one more byte: a 1 MiB buffer for
-        # a 2 KB profile cost more than the read itself (a file may still grow meanwhile).
-        want = st.st_size + 1 if st.st_size else 1 << 16
-        while left > 0:
-            chunk = os.read(fd, min(left, want))
-            want = 1 << 20
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
+        _check_opened(st, path, limit, what, private)
+        data = _read_upto(fd, st.st_size, limit)
     except OSError as e:
         raise Refused("unreadable", msg("io.unreadable", reason=e.strerror or e)) from None
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     if len(data) > limit:
         raise Refused("too_big", msg("io.over", limit=f"{limit:,}", what=_what(what)))
     return data
@@ -220,7 +239,6 @@ class StdoutSink:
 
     def __init__(self, stream):
         self._stream = stream
-        self._name = msg("out.stdout")
         self._buf = bytearray()
         self.encoding = getattr(stream, "encoding", None) or "utf-8"
         self.errors = getattr(stream, "errors", None) or "strict"
@@ -292,17 +310,17 @@ class StdoutSink:
             raise
         except OSError as e:
             self._buf.clear()
-            raise OutputError(self._name, e) from None
+            raise OutputError(msg("out.stdout"), e) from None
 
     def _through(self, call) -> None:
         if self._stream is None:
-            raise OutputError(self._name, OSError(errno.EBADF, msg("out.stdout_closed").en))
+            raise OutputError(msg("out.stdout"), OSError(errno.EBADF, msg("out.stdout_closed").en))
         try:
             call(self._stream)
         except BrokenPipeError:
             raise
         except OSError as e:
-            raise OutputError(self._name, e) from None
+            raise OutputError(msg("out.stdout"), e) from None
 
     # --- what callers ask of a stream ---
 

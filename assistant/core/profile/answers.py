@@ -27,6 +27,7 @@ from typing import Any
 from ..rules.model import Choice, Fact
 from ..text import numerals
 from ..text.i18n import Msg
+from ..text.messages import msg, tr
 from .answer_forms import counts_patients, forms_of, years_in_months
 
 YES = frozenset(
@@ -113,12 +114,10 @@ def _unit_text(fact: Fact) -> Msg:
 
 def expected(fact: Fact) -> Msg:
     """What a number question wants, in words: "0–100 之间的整数（年）"."""
-    u = _unit_text(fact)
     lo, hi = f"{fact.min:,}", f"{fact.max:,}"
-    return Msg(
-        f"{lo}–{hi} 之间的整数" + (f"（{u.zh}）" if u.zh else ""),
-        f"a whole number from {lo} to {hi}" + (f" ({u.en})" if u.en else ""),
-    )
+    if fact.unit:
+        return msg("answer.expected_in", lo=lo, hi=hi, unit=fact.unit)
+    return msg("answer.expected", lo=lo, hi=hi)
 
 
 def _units_of(fact: Fact) -> list[str]:
@@ -138,126 +137,94 @@ def _strip_unit(s: str, fact: Fact, shown: str) -> str:
     for unit in sorted(ALL_UNITS, key=len, reverse=True):
         if s.endswith(unit) and len(s) > len(unit) and not s[: -len(unit)].strip().isalpha():
             u = _unit_text(fact)
+            asked = u if u else msg("answer.a_count")
             raise AnswerError(
-                Msg(
-                    f"“{shown}”的单位是“{unit}”，这里问的是{u.zh or '个数'}：请填写 {expected(fact).zh}",
-                    f"'{shown}' is in {unit}, but this asks for {u.en or 'a count'}: enter {expected(fact).en}",
-                )
+                msg("answer.wrong_unit", shown=shown, unit=unit, asked=asked, want=expected(fact))
             )
     return s
 
 
-def parse_int(text: str, fact: Fact) -> int:
-    shown = typed(text)
-    s = fold(text)
+def _without_leading_word(s: str) -> str:
     for word in _LEADING:
         if s.startswith(word) and len(s) > len(word):
-            s = s[len(word) :].strip()
-            break
-    want = expected(fact)
-    # An estimate is a number with a qualifier; without any number ("很多") it is unreadable.
-    has_number = any(ch.isdigit() or ch in numerals.NUMBER_CHARS for ch in s)
-    for q in QUALIFIERS if has_number else ():
+            return s[len(word) :].strip()
+    return s
+
+
+def _estimate_word(s: str) -> str | None:
+    """The qualifier that makes a number an estimate ("约", "about", "~", "+"), if any. Without
+    any number ("很多") it is no estimate but unreadable."""
+    if not any(ch.isdigit() or ch in numerals.NUMBER_CHARS for ch in s):
+        return None
+    for q in QUALIFIERS:
         if q in s:
-            raise AnswerError(
-                Msg(
-                    f"“{q}”表示大约的数：请填写确切的数字，{want.zh}",
-                    f"'{q}' makes it an estimate: enter the exact figure, {want.en}",
-                )
-            )
+            return q
     m = EN_QUALIFIERS.search(s)
-    if has_number and (m or s.startswith(("~", ">", "<", "≥", "≤")) or s.endswith("+")):
-        q = m[0] if m else s[0] if s[0] in "~><≥≤" else "+"
-        raise AnswerError(
-            Msg(
-                f"“{q}”表示大约的数：请填写确切的数字，{want.zh}",
-                f"'{q}' makes it an estimate: enter the exact figure, {want.en}",
-            )
-        )
-    if s.startswith(("-", "−", "负")):
-        raise AnswerError(
-            Msg(f"“{shown}”是负数：请填写 {want.zh}", f"'{shown}' is negative: enter {want.en}")
-        )
-    as_months = years_in_months(s, fact)
-    if as_months is not None:
-        s = str(as_months)
-    s = _strip_unit(s, fact, shown)
-    if re.search(r"[%s]\s*(-|~|—|–|到|至|或|or)\s*[%s]" % ((numerals.DIGITS_CLASS,) * 2), s):
-        raise AnswerError(
-            Msg(
-                f"“{shown}”是一个范围：请只填一个确切的数，{want.zh}",
-                f"'{shown}' is a range: enter one exact figure, {want.en}",
-            )
-        )
+    if m:
+        return m[0]
+    if s.startswith(("~", ">", "<", "≥", "≤")):
+        return s[0]
+    return "+" if s.endswith("+") else None
+
+
+_RANGE = re.compile(r"[%s]\s*(-|~|—|–|到|至|或|or)\s*[%s]" % ((numerals.DIGITS_CLASS,) * 2))
+
+
+def _one_number(s: str, shown: str, want: Msg) -> str:
+    """``s`` as one number's characters: refused when it is a range or several numbers, its
+    thousands separators (1,200 or 1 200) taken out."""
+    if _RANGE.search(s):
+        raise AnswerError(msg("answer.range", shown=shown, want=want))
     if re.fullmatch(r"\d{1,3}( \d{3})+", s):
         s = s.replace(" ", "")
     if re.search(r"\d\s+\d", s):
-        raise AnswerError(
-            Msg(
-                f"“{shown}”里有不止一个数：请只填一个，{want.zh}",
-                f"'{shown}' holds more than one number: enter one, {want.en}",
-            )
-        )
+        raise AnswerError(msg("answer.several_numbers", shown=shown, want=want))
     s = s.replace(" ", "")
     for run in re.findall(r"\d[\d,]*\d", s):
         if "," in run and not re.fullmatch(r"\d{1,3}(,\d{3})+", run):
-            raise AnswerError(
-                Msg(
-                    f"“{shown}”里的逗号不是千位分隔（如 1,200）：请只填一个数，{want.zh}",
-                    f"the comma in '{shown}' is not a thousands separator (as in 1,200): enter one number, {want.en}",
-                )
-            )
-    s = s.replace(",", "")
+            raise AnswerError(msg("answer.comma", shown=shown, want=want))
+    return s.replace(",", "")
+
+
+def _refuse_too_long(s: str, want: Msg) -> None:
+    """Bounded before any int() (which refuses over 4,300 digits) or printing of it."""
     longest = max((len(run) for run in re.findall(r"\d+", s)), default=0)
     if longest > 24:
-        # Bounded before any int() (which refuses over 4,300 digits) or printing of it.
-        from ..text.messages import msg
-
-        size = msg("digits", n=f"{longest:,}")
-        raise AnswerError(
-            Msg(
-                f"{size.zh}超出范围：应为 {want.zh}",
-                f"{size.en} is out of range: expected {want.en}",
-            )
-        )
+        raise AnswerError(msg("answer.digits_out_of_range", size=msg("digits", n=f"{longest:,}"), want=want))
     if len(s) > 24 and all(ch in numerals.NUMBER_CHARS or ch.isdigit() or ch == "." for ch in s):
-        raise AnswerError(
-            Msg(
-                f"{len(s):,} 个字长的数超出范围：应为 {want.zh}",
-                f"a number {len(s):,} characters long is out of range: expected {want.en}",
-            )
-        )
+        raise AnswerError(msg("answer.too_long_number", n=len(s), want=want))
+
+
+def _whole(s: str, shown: str, want: Msg) -> int:
     value = numerals.read(s)
     if value is None and len(s) == 2 and all(ch in numerals.DIGITS for ch in s):
-        raise AnswerError(
-            Msg(
-                f"“{shown}”是约数的说法（如 三五 = 三到五）：请填写确切的数，{want.zh}",
-                f"'{shown}' is an approximate count (三五 = three or five): enter the exact figure, {want.en}",
-            )
-        )
+        raise AnswerError(msg("answer.approximate", shown=shown, want=want))
     if value is None:
-        raise AnswerError(
-            Msg(
-                f"看不懂“{shown}”：请填写 {want.zh}，如 12 或 十二",
-                f"cannot read '{shown}' as a number: enter {want.en}, e.g. 12",
-            )
-        )
+        raise AnswerError(msg("answer.not_a_number", shown=shown, want=want))
     if value.denominator != 1:
-        raise AnswerError(
-            Msg(
-                f"“{shown}”读作 {float(value):g}，不是整数：请填写 {want.zh}",
-                f"'{shown}' reads as {float(value):g}, not a whole number: enter {want.en}",
-            )
-        )
-    n = int(value)
+        raise AnswerError(msg("answer.not_whole", shown=shown, value=float(value), want=want))
+    return int(value)
+
+
+def parse_int(text: str, fact: Fact) -> int:
+    shown = typed(text)
+    s = _without_leading_word(fold(text))
+    want = expected(fact)
+    q = _estimate_word(s)
+    if q is not None:
+        raise AnswerError(msg("answer.estimate", q=q, want=want))
+    if s.startswith(("-", "−", "负")):
+        raise AnswerError(msg("answer.negative", shown=shown, want=want))
+    as_months = years_in_months(s, fact)
+    if as_months is not None:
+        s = str(as_months)
+    s = _one_number(_strip_unit(s, fact, shown), shown, want)
+    _refuse_too_long(s, want)
+    n = _whole(s, shown, want)
     if not (fact.min <= n <= fact.max):
         u = _unit_text(fact)
-        raise AnswerError(
-            Msg(
-                f"“{shown}”读作 {n:,}{' ' + u.zh if u.zh else ''}，超出范围：应为 {want.zh}",
-                f"'{shown}' reads as {n:,}{' ' + u.en if u.en else ''}, out of range: expected {want.en}",
-            )
-        )
+        unit = Msg(" " + u.zh if u.zh else "", " " + u.en if u.en else "")
+        raise AnswerError(msg("answer.out_of_range", shown=shown, n=n, unit=unit, want=want))
     return n
 
 
@@ -276,18 +243,8 @@ def parse_bool(text: str) -> bool:
     has_yes = any(w in s for w in ("是", "有", "对")) or s in ("yes", "y")
     has_no = any(w in s for w in ("否", "不", "没", "无"))
     if has_yes and has_no:
-        raise AnswerError(
-            Msg(
-                f"“{shown}”里既有“是”也有“否”：请只回答 是 或 否",
-                f"'{shown}' says both yes and no: answer just yes or no",
-            )
-        )
-    raise AnswerError(
-        Msg(
-            f"“{shown}”不是“是”或“否”：请回答 是 / 否（也可输入 有 / 没有、y / n）",
-            f"'{shown}' is neither yes nor no: answer yes or no (y / n, 是 / 否)",
-        )
-    )
+        raise AnswerError(msg("answer.both_yes_no", shown=shown))
+    raise AnswerError(msg("answer.not_yes_no", shown=shown))
 
 
 # --- choices and sets ------------------------------------------------------------------------
@@ -400,18 +357,8 @@ def parse_choice(text: str, fact: Fact, hints: Hints = NO_HINTS) -> str:
     opts = _options(fact, hints)
     tokens = _tokens(text, fact, hints)
     if len(tokens) > 1 and all(match_choice(t, fact, hints) for t in tokens):
-        raise AnswerError(
-            Msg(
-                f"“{shown}”选了不止一项：这题只能选一项：{opts.zh}",
-                f"'{shown}' picks more than one: pick one of {opts.en}",
-            )
-        )
-    raise AnswerError(
-        Msg(
-            f"看不懂“{shown}”：请输入选项前的编号或选项名称：{opts.zh}",
-            f"cannot read '{shown}': enter the number or the name of one option: {opts.en}",
-        )
-    )
+        raise AnswerError(msg("answer.picks_several", shown=shown, opts=opts))
+    raise AnswerError(msg("answer.not_an_option", shown=shown, opts=opts))
 
 
 def parse_set(text: str, fact: Fact, hints: Hints = NO_HINTS) -> list[str]:
@@ -420,7 +367,7 @@ def parse_set(text: str, fact: Fact, hints: Hints = NO_HINTS) -> list[str]:
     least = fact.min or 0
     if s in NONE_WORDS:
         if least > 0:
-            raise AnswerError(Msg(f"这题至少要选 {least} 项", f"pick at least {least} here"))
+            raise AnswerError(msg("answer.pick_at_least", least=least))
         return []
     if s in ALL_WORDS:
         return [c.key for c in fact.choices]
@@ -430,34 +377,22 @@ def parse_set(text: str, fact: Fact, hints: Hints = NO_HINTS) -> list[str]:
     opts = _options(fact, hints)
     for t in tokens:
         if t in NONE_WORDS or t in ALL_WORDS:
-            raise AnswerError(
-                Msg(
-                    f"“{shown}”里的“{t}”不能和其他选项一起写：只写“{t}”，或只写选项",
-                    f"'{t}' cannot be combined with options in '{shown}': write it alone, or just the options",
-                )
-            )
+            raise AnswerError(msg("answer.alone", shown=shown, t=t))
         key = match_choice(t, fact, hints)
         if key is None:
-            raise AnswerError(
-                Msg(
-                    f"看不懂“{t}”：请写选项的编号或名称，用顿号、逗号或空格分开；都没有请写“无”。选项：{opts.zh}",
-                    f"cannot read '{t}': write option numbers or names separated by commas or spaces, or 'none'. Options: {opts.en}",
-                )
-            )
+            raise AnswerError(msg("answer.unreadable_options", t=t, opts=opts))
         keys.add(key)
     if len(keys) < least:
-        raise AnswerError(Msg(f"这题至少要选 {least} 项", f"pick at least {least} here"))
+        raise AnswerError(msg("answer.pick_at_least", least=least))
     return [c.key for c in fact.choices if c.key in keys]
 
 
 def parse_text(text: str) -> str:
     s = unicodedata.normalize("NFC", text).strip()
     if not s:
-        raise AnswerError(Msg("不能为空", "cannot be empty"))
+        raise AnswerError(msg("answer.empty"))
     if len(s) > MAX_ANSWER_CHARS:
-        raise AnswerError(
-            Msg(f"太长：最多 {MAX_ANSWER_CHARS} 个字符", f"too long: at most {MAX_ANSWER_CHARS} characters")
-        )
+        raise AnswerError(msg("answer.too_long", limit=MAX_ANSWER_CHARS))
     _refuse_unsafe(s, spaces=False)  # kept as typed: what the profile's loader refuses
     return s
 
@@ -475,27 +410,15 @@ def _refuse_unsafe(text: str, spaces: bool) -> None:
         return
     ch, name = m.group(), describe(m.group())
     if is_control(ch):
-        raise AnswerError(
-            Msg(
-                f"不能包含控制字符 '{escape(ch)}'（{name}）",
-                f"control characters are not allowed: '{escape(ch)}' ({name})",
-            )
-        )
-    raise AnswerError(
-        Msg(
-            f"含有 {name}：这是不可见或非标准的字符，会让不同的回答看起来一样；请删去后重新输入",
-            f"contains {name}, an invisible or non-standard character that makes different answers look the same: delete it and type the answer again",
-        )
-    )
+        raise AnswerError(msg("answer.control", char=escape(ch), name=name))
+    raise AnswerError(msg("answer.invisible", name=name))
 
 
 def parse(text: str, fact: Fact, hints: Hints = NO_HINTS) -> Any:
     if not normalize(text) and fact.type != "text":
-        raise AnswerError(Msg("请输入答案，或输入“跳过”", "please type an answer, or 'skip'"))
+        raise AnswerError(msg("answer.type_or_skip"))
     if len(text) > MAX_ANSWER_CHARS:
-        raise AnswerError(
-            Msg(f"太长：最多 {MAX_ANSWER_CHARS} 个字符", f"too long: at most {MAX_ANSWER_CHARS} characters")
-        )
+        raise AnswerError(msg("answer.too_long", limit=MAX_ANSWER_CHARS))
     if fact.type != "text":
         _refuse_unsafe(text, spaces=True)
     match fact.type:
@@ -509,7 +432,7 @@ def parse(text: str, fact: Fact, hints: Hints = NO_HINTS) -> Any:
             return parse_set(text, fact, hints)
         case "text":
             return parse_text(text)
-    raise AnswerError(Msg("无法直接回答此问题", "this question cannot be answered directly"))
+    raise AnswerError(msg("answer.not_directly"))
 
 
 def understood(fact: Fact, value: Any) -> Msg:
@@ -539,20 +462,12 @@ def command_of(text: str) -> str | None:
 
 def hint(fact: Fact, lang: str, hints: Hints = NO_HINTS) -> str:
     """A short hint of what to type: unit and range, yes/no, or the numbered choices."""
-    zh = lang == "zh"
     if fact.type == "bool":
-        return "是 / 否" if zh else "yes / no"
+        return tr("hint.yes_no", lang)
     if fact.type == "int":
-        unit = (fact.unit.zh if zh else fact.unit.en) if fact.unit else ""
         lo, hi = fact.min, fact.max
-        return f"{unit}，{lo}–{hi}" if zh and unit else f"{unit}, {lo}–{hi}" if unit else f"{lo}–{hi}"
+        return tr("hint.range_in", lang, unit=fact.unit, lo=lo, hi=hi) if fact.unit else f"{lo}–{hi}"
     if fact.type in ("choice", "set"):
         opts = "  ".join(f"{n}. {c.label(lang)}" for n, c in numbering(fact, hints))
-        if fact.type == "set":
-            opts += (
-                "（可多选，用顿号、逗号或空格分开；都没有写“无”，全选写“全部”）"
-                if zh
-                else " (several allowed, separated by commas or spaces; 'none' for none, 'all' for all)"
-            )
-        return opts
-    return "文字" if zh else "text"
+        return opts + tr("hint.several", lang) if fact.type == "set" else opts
+    return tr("hint.text", lang)

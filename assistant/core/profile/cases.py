@@ -31,6 +31,7 @@ from ..io import safeio, tomlparse
 from ..rules.model import EQUIPMENT_KEYS
 from ..text.errors import LocalizedError
 from ..text.i18n import Msg
+from ..text.messages import at, listed, msg
 
 STATUSES = ("met", "not_met", "exempt", "not_applicable", "unknown")
 OVERALL = ("compliant", "not_compliant", "incomplete")
@@ -52,8 +53,9 @@ class CaseError(LocalizedError):
     """A case file that cannot be run: the message names the file, the case and the field."""
 
 
-def _m(where, zh: str, en: str) -> Msg:
-    return Msg(f"{where}: {zh}", f"{where}: {en}")
+def _m(where, key: str, /, **kw) -> Msg:
+    """``WHERE: message`` (the catalogue's ``key``)."""
+    return at(where, msg(key, **kw))
 
 
 @dataclass(frozen=True)
@@ -128,184 +130,127 @@ def _parse(text: str) -> dict:
         safeio.prescan_toml(text)
         return tomlparse.loads(text)
     except safeio.TomlRefused as e:
-        where = Msg(f"第 {e.line} 行：", f"line {e.line}: ") if e.line else Msg("", "")
+        where = msg("cases.at_line", line=e.line) if e.line else Msg("", "")
         raise _Unparsed(where + e.msg) from None
     except tomlparse.TOMLDecodeError as e:
         raise _Unparsed(Msg(str(e), str(e))) from None
     except RecursionError:  # nesting the pre-scan could not see (brackets inside strings)
-        raise _Unparsed(Msg("嵌套过深", "nested too deeply")) from None
+        raise _Unparsed(msg("cases.too_deep")) from None
 
 
-def load(path: Path) -> list[Case]:
-    """Read one case file; raise CaseError for anything that is not a well-formed case."""
-    path = Path(path)
+def _read_text(path: Path) -> str:
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(st.st_mode):  # a FIFO would wait for a writer forever
-            kind = safeio.node_kind(st.st_mode)
-            raise CaseError(_m(path, f"是{kind.zh}，不是普通文件", f"is {kind.en}, not a regular file"))
+            raise CaseError(_m(path, "cases.not_regular", kind=safeio.node_kind(st.st_mode)))
         if st.st_size > MAX_CASE_FILE_BYTES:
-            raise CaseError(
-                _m(
-                    path,
-                    f"超过 {MAX_CASE_FILE_BYTES:,} 字节，请拆分案例",
-                    f"larger than {MAX_CASE_FILE_BYTES:,} bytes; split the cases",
-                )
-            )
-        text = path.read_bytes().decode("utf-8-sig")
+            raise CaseError(_m(path, "cases.too_big", limit=f"{MAX_CASE_FILE_BYTES:,}"))
+        return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise CaseError(_m(path, "没有这个案例文件", "no such case file")) from None
+        raise CaseError(_m(path, "cases.no_such_file")) from None
     except IsADirectoryError:
-        raise CaseError(_m(path, "是目录", "is a directory")) from None
+        raise CaseError(_m(path, "cases.is_dir")) from None
     except UnicodeDecodeError as e:
-        raise CaseError(
-            _m(path, f"不是 UTF-8 文本（第 {e.start} 字节）", f"not UTF-8 text (byte {e.start})")
-        ) from None
+        raise CaseError(_m(path, "cases.not_utf8", byte=e.start)) from None
     except OSError as e:
-        raise CaseError(_m(path, f"无法读取：{e.strerror or e}", f"cannot read: {e.strerror or e}")) from None
+        raise CaseError(_m(path, "cases.cannot_read", reason=e.strerror or e)) from None
+
+
+def _cases_of(path: Path, text: str) -> tuple[dict, list]:
     try:
         doc = _parse(text)
     except _Unparsed as e:
-        raise CaseError(_m(path, f"TOML 格式错误：{e.msg.zh}", f"invalid TOML: {e.msg.en}")) from None
+        raise CaseError(_m(path, "cases.invalid_toml", detail=e.msg)) from None
     raw = doc.get("cases")
     if not isinstance(raw, list) or not raw:
-        raise CaseError(
-            _m(
-                path,
-                "应有 [[cases]] 条目（档案及其应得结论）",
-                "expected [[cases]] entries (a profile and the verdicts expected for it)",
-            )
-        )
+        raise CaseError(_m(path, "cases.none"))
     unknown_top = set(doc) - {"cases", "equipment"}
     if unknown_top:
+        raise CaseError(_m(path, "cases.unknown_top", key=repr(sorted(unknown_top)[0])))
+    return doc, raw
+
+
+def _expectations(c: dict, where: str) -> dict[str, str]:
+    """Rule id -> expected status, from ``rule`` + ``expect`` and ``expect_rules``."""
+    statuses = listed(STATUSES)
+    expect: dict[str, str] = {}
+    if "rule" in c or "expect" in c:
+        if not isinstance(c.get("rule"), str) or c.get("expect") not in STATUSES:
+            raise CaseError(_m(where, "cases.rule_and_expect", statuses=statuses))
+        expect[c["rule"]] = c["expect"]
+    more = c.get("expect_rules", {})
+    if not isinstance(more, dict) or any(v not in STATUSES for v in more.values()):
+        raise CaseError(_m(where, "cases.expect_rules", statuses=statuses))
+    for k, v in more.items():
+        if k in expect and expect[k] != v:
+            raise CaseError(_m(where, "cases.expected_both", rule=k, first=expect[k], second=v))
+        expect[k] = v
+    return expect
+
+
+def _profile_data(c: dict, path: Path, where: str) -> dict:
+    """The case's answers: its ``profile_file`` (beside the case file), then ``profile``."""
+    data: dict = {}
+    if "profile_file" in c:
+        pf = c["profile_file"]
+        if not isinstance(pf, str):
+            raise CaseError(_m(where, "cases.profile_file"))
+        try:
+            # the one reader: a FIFO or a device is refused, not waited on
+            raw = safeio.read_limited(path.parent / pf, MAX_CASE_FILE_BYTES, "profile")
+            data = _parse(raw.decode("utf-8-sig"))
+        except (OSError, UnicodeDecodeError, _Unparsed, safeio.Refused) as e:
+            reason = Msg(str(e), str(e)) if isinstance(e, OSError | UnicodeDecodeError) else e.msg
+            raise CaseError(_m(where, "cases.profile_file_unreadable", file=pf, reason=reason)) from None
+    profile = c.get("profile", {})
+    if not isinstance(profile, dict):
+        raise CaseError(_m(where, "cases.profile"))
+    return _merge(data, profile)
+
+
+def _case(c, path: Path, where: str, line: int, index: int, default_eq: str | None) -> Case:
+    if not isinstance(c, dict):
+        raise CaseError(_m(where, "cases.not_table"))
+    extra = set(c) - _CASE_KEYS
+    if extra:
         raise CaseError(
-            _m(
-                path,
-                f"未知的键 {sorted(unknown_top)[0]!r}；应为 equipment 和 [[cases]]",
-                f"unknown key {sorted(unknown_top)[0]!r}; expected equipment and [[cases]]",
-            )
+            _m(where, "cases.unknown_key", key=repr(sorted(extra)[0]), keys=", ".join(sorted(_CASE_KEYS)))
         )
+    eq = c.get("equipment") or default_eq
+    if eq not in EQUIPMENT_KEYS:
+        raise CaseError(_m(where, "cases.equipment", keys=", ".join(EQUIPMENT_KEYS), got=repr(eq)))
+    why = c.get("why")
+    if not isinstance(why, str) or not why.strip():
+        raise CaseError(_m(where, "cases.why"))
+    expect = _expectations(c, where)
+    overall = c.get("overall")
+    if overall is not None and overall not in OVERALL:
+        raise CaseError(_m(where, "cases.overall", keys=", ".join(OVERALL), got=repr(overall)))
+    if not expect and overall is None:
+        raise CaseError(_m(where, "cases.expects_nothing"))
+    exemption = c.get("exemption")
+    if exemption is not None and not isinstance(exemption, str):
+        raise CaseError(_m(where, "cases.exemption"))
+    data = _profile_data(c, path, where)
+    data.update({"schema_version": 1, "equipment": eq})
+    data.setdefault("institution", {})
+    return Case(str(path), line, index, eq, why.strip(), expect, exemption, overall, data)
+
+
+def load(path: Path) -> list[Case]:
+    """Read one case file; raise CaseError for anything that is not a well-formed case."""
+    path = Path(path)
+    text = _read_text(path)
+    doc, raw = _cases_of(path, text)
     lines = _case_lines(text)
     default_eq = doc.get("equipment") or (path.stem if path.stem in EQUIPMENT_KEYS else None)
     out = []
     for i, c in enumerate(raw):
         line = lines[i] if i < len(lines) else 0
         where = f"{path}:{line}" if line else f"{path}: case {i + 1}"
-        if not isinstance(c, dict):
-            raise CaseError(_m(where, "应为表", "expected a table"))
-        extra = set(c) - _CASE_KEYS
-        if extra:
-            raise CaseError(
-                f"{where}: unknown key {sorted(extra)[0]!r}; expected {', '.join(sorted(_CASE_KEYS))}"
-            )
-        eq = c.get("equipment") or default_eq
-        if eq not in EQUIPMENT_KEYS:
-            raise CaseError(
-                _m(
-                    where,
-                    f"equipment：应为 {', '.join(EQUIPMENT_KEYS)} 之一，实为 {eq!r}",
-                    f"equipment: expected one of {', '.join(EQUIPMENT_KEYS)}, got {eq!r}",
-                )
-            )
-        why = c.get("why")
-        if not isinstance(why, str) or not why.strip():
-            raise CaseError(
-                _m(
-                    where,
-                    "why：请引用预期所依据的条文原文",
-                    "why: quote the words of the clause the expectation rests on",
-                )
-            )
-        expect: dict[str, str] = {}
-        if "rule" in c or "expect" in c:
-            if not isinstance(c.get("rule"), str) or c.get("expect") not in STATUSES:
-                raise CaseError(
-                    _m(
-                        where,
-                        f"rule 与 expect 须同时给出：条款编号，以及 {'、'.join(STATUSES)} 之一",
-                        f"rule and expect go together: a rule id and one of {', '.join(STATUSES)}",
-                    )
-                )
-            expect[c["rule"]] = c["expect"]
-        more = c.get("expect_rules", {})
-        if not isinstance(more, dict) or any(v not in STATUSES for v in more.values()):
-            raise CaseError(
-                _m(
-                    where,
-                    f"expect_rules：应为“条款编号 = {'、'.join(STATUSES)} 之一”的表",
-                    f"expect_rules: a table of rule id = one of {', '.join(STATUSES)}",
-                )
-            )
-        for k, v in more.items():
-            if k in expect and expect[k] != v:
-                raise CaseError(
-                    _m(
-                        where,
-                        f"{k} 同时预期为 {expect[k]} 和 {v}",
-                        f"{k} is expected both {expect[k]} and {v}",
-                    )
-                )
-            expect[k] = v
-        overall = c.get("overall")
-        if overall is not None and overall not in OVERALL:
-            raise CaseError(
-                _m(
-                    where,
-                    f"overall：应为 {', '.join(OVERALL)} 之一，实为 {overall!r}",
-                    f"overall: expected one of {', '.join(OVERALL)}, got {overall!r}",
-                )
-            )
-        if not expect and overall is None:
-            raise CaseError(
-                _m(
-                    where,
-                    "没有任何预期：请给出 rule 和 expect、expect_rules 或 overall",
-                    "expects nothing: give rule and expect, expect_rules or overall",
-                )
-            )
-        exemption = c.get("exemption")
-        if exemption is not None and not isinstance(exemption, str):
-            raise CaseError(
-                _m(
-                    where,
-                    "exemption：应为豁免条款编号，例如 pet_ct/6",
-                    "exemption: expected an exemption id such as pet_ct/6",
-                )
-            )
-        data: dict = {}
-        if "profile_file" in c:
-            pf = c["profile_file"]
-            if not isinstance(pf, str):
-                raise CaseError(
-                    _m(
-                        where,
-                        "profile_file：应为相对于案例文件的路径",
-                        "profile_file: expected a path relative to the case file",
-                    )
-                )
-            target = path.parent / pf
-            try:
-                # the one reader: a FIFO or a device is refused, not waited on
-                raw = safeio.read_limited(target, MAX_CASE_FILE_BYTES, "profile")
-                data = _parse(raw.decode("utf-8-sig"))
-            except (OSError, UnicodeDecodeError, _Unparsed, safeio.Refused) as e:
-                zh, en = (e, e) if isinstance(e, OSError | UnicodeDecodeError) else (e.msg.zh, e.msg.en)
-                raise CaseError(
-                    _m(
-                        where,
-                        f"profile_file {pf}：无法按 TOML 读取（{zh}）",
-                        f"profile_file {pf}: cannot read it as TOML ({en})",
-                    )
-                ) from None
-        profile = c.get("profile", {})
-        if not isinstance(profile, dict):
-            raise CaseError(_m(where, "profile：应为回答的表", "profile: expected a table of answers"))
-        data = _merge(data, profile)
-        data.update({"schema_version": 1, "equipment": eq})
-        data.setdefault("institution", {})
-        out.append(Case(str(path), line, i, eq, why.strip(), expect, exemption, overall, data))
+        out.append(_case(c, path, where, line, i, default_eq))
     return out
 
 
@@ -317,7 +262,7 @@ def collect(paths: list[Path]) -> list[Case]:
         if p.is_dir():
             files = sorted(p.glob("*.toml"))
             if not files:
-                raise CaseError(_m(p, "此目录中没有 *.toml 案例文件", "no *.toml case files in this folder"))
+                raise CaseError(_m(p, "cases.dir_empty"))
             for f in files:
                 cases += load(f)
         else:
@@ -388,7 +333,6 @@ def run(cases: list[Case], ruleset_for) -> Run:
             failing = [
                 r for r in ev.results if r.status in ("not_met", "unknown") and r.rule.level == "required"
             ]
-            from ..text.i18n import Msg
 
             reason = Msg.join([Msg(f"{r.id} {r.status}", f"{r.id} {r.status}") for r in failing[:8]])
             result.failures.append(Disagreement(case, "overall", case.overall, ev.status, reason))

@@ -16,7 +16,6 @@ looked up once there is a problem.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,15 +30,13 @@ from ..text.messages import kind as _kind
 from ..text.messages import msg, quoted_short
 from ..text.messages import short as _short
 from ..text.messages import suggest as _suggest
+from ..text.sanitize import UNSAFE as _CONTROL
 from ..text.sanitize import describe as describe_char
 from ..text.sanitize import is_control
-from .read import (  # noqa: F401 - the profile API in one place
-    _CONTROL,
-    MAX_PROFILE_BYTES,
+from .read import (
     ProfileError,
     parse_bytes,
     printable,
-    read_source,
     sha256,
 )
 
@@ -69,19 +66,6 @@ class Profile:
     @property
     def name(self) -> str:
         return self.answers.get("institution.name") or ""
-
-
-def suggest(word: str, options: list[str]) -> str:
-    if len(word) > 200:  # nothing that long is a typo of a key
-        return ""
-    same = [o for o in options if o.lower() == word.lower()]
-    near = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean {near[0]!r}?)" if near else ""
-
-
-def short(text: str, limit: int = 60) -> str:
-    """A key or value cut down for a message: a 20,000-character key is shown by its start."""
-    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
 
 
 class _Locator:

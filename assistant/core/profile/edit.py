@@ -87,49 +87,69 @@ def _sync(table, values: dict[str, Any]) -> None:
             table[key] = value
 
 
+def _is_roster(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+
+
+def _missing(doc, tables: dict[str, dict]) -> dict[str, dict]:
+    """Per table, the flat answers the document does not hold yet (placeholders may take them)."""
+    return {
+        ns: {
+            k: v
+            for k, v in values.items()
+            if not _is_roster(v) and not (ns in doc and isinstance(doc[ns], dict) and k in doc[ns])
+        }
+        for ns, values in tables.items()
+    }
+
+
+def _new_table(doc, ns: str, lang: str):
+    """A table the profile did not have; a new ``[set_aside]`` opens with its note."""
+    import tomlkit
+
+    from .document import SET_ASIDE, SET_ASIDE_NOTE
+
+    doc[ns] = tomlkit.table()
+    if ns == SET_ASIDE:
+        for line in SET_ASIDE_NOTE.get(lang).splitlines():
+            doc[ns].add(tomlkit.comment(line.removeprefix("# ")))
+
+
+def _update_table(table, ns: str, values: dict, placed: set[str]) -> None:
+    """``table`` made to hold exactly ``values``: what is gone removed, what changed set."""
+    for name in [k for k in table if k not in values]:
+        del table[name]
+    for name, value in values.items():
+        if _is_roster(value):
+            _set_roster(table, name, value)
+        elif f"{ns}.{name}" in placed:
+            continue
+        elif name not in table or _plain(table[name]) != value:
+            table[name] = value
+
+
 def update(text: str, data: dict[str, Any], lang: str = "en") -> str:
     """``text`` (an existing profile) changed to hold exactly the answers of ``data`` (the
     document ``profile.to_data`` builds), everything else left as the person wrote it. A new
     ``[set_aside]`` table opens with a note in ``lang`` saying what it is."""
     import tomlkit
 
-    from .document import SET_ASIDE, SET_ASIDE_NOTE
+    from .document import SET_ASIDE
 
     tables = {k: v for k, v in data.items() if isinstance(v, dict)}
     doc = tomlkit.parse(text)
     for ns in ("institution", data.get("equipment")):
         if ns in doc and isinstance(doc[ns], dict):
             tables.setdefault(ns, {})  # every answer in it was taken back
-    missing = {
-        ns: {
-            k: v
-            for k, v in values.items()
-            if not (isinstance(v, list) and v and isinstance(v[0], dict))
-            and not (ns in doc and isinstance(doc[ns], dict) and k in doc[ns])
-        }
-        for ns, values in tables.items()
-    }
-    text, placed = _fill_placeholders(text, missing)
+    text, placed = _fill_placeholders(text, _missing(doc, tables))
     doc = tomlkit.parse(text)
     for key in ENVELOPE:
         if key in data and key in doc and _plain(doc[key]) != data[key]:
             doc[key] = data[key]
     for ns, values in tables.items():
         if ns not in doc:
-            doc[ns] = tomlkit.table()
-            if ns == SET_ASIDE:
-                for line in SET_ASIDE_NOTE.get(lang).splitlines():
-                    doc[ns].add(tomlkit.comment(line.removeprefix("# ")))
-        table = doc[ns]
-        for name in [k for k in table if k not in values]:
-            del table[name]
-        for name, value in values.items():
-            if isinstance(value, list) and value and isinstance(value[0], dict):
-                _set_roster(table, name, value)
-            elif f"{ns}.{name}" in placed:
-                continue
-            elif name not in table or _plain(table[name]) != value:
-                table[name] = value
+            _new_table(doc, ns, lang)
+        _update_table(doc[ns], ns, values, placed)
     # A namespace the profile no longer answers anything in keeps its (now empty) table:
     # the person's comments under it stay too. ``[set_aside]`` is medequip's own: with
     # nothing set aside it goes.

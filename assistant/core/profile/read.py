@@ -11,7 +11,6 @@ from ..io import safeio, tomlparse
 from ..text.errors import LocalizedError
 from ..text.i18n import Msg
 from ..text.messages import as_msg, msg, toml_detail
-from ..text.sanitize import UNSAFE as _CONTROL  # noqa: F401 - profile.py refuses these in text
 from ..text.sanitize import escape as printable
 
 MAX_PROFILE_BYTES = 1024 * 1024

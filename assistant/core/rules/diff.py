@@ -12,6 +12,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..text.i18n import Msg
+from ..text.messages import listed, msg, tr
 from .model import Compare, Count
 
 
@@ -122,6 +124,38 @@ def _described(rs, rule, cond, lang: str) -> str:
     return describe(rs, cond, rule.roster if rule.scope == "person" else None).get(lang)
 
 
+def _condition_change(ch: RuleChange, old, new, ra, rb, lang: str) -> None:
+    """Thresholds when only they moved (same shape), else both conditions in words."""
+    if ra.condition == rb.condition:
+        return
+    if _shape(ra.condition) == _shape(rb.condition):
+        _thresholds(ra.condition, rb.condition, ch.thresholds)
+    if not ch.thresholds:
+        ch.condition = (_described(old, ra, ra.condition, lang), _described(new, rb, rb.condition, lang))
+
+
+def _rule_change(old, new, ra, rb, lang: str) -> RuleChange | None:
+    """How clause ``ra`` of ``old`` became ``rb`` of ``new``; None when nothing moved."""
+    ch = RuleChange(rb.id, "changed", rb.clause)
+    if ra.text_zh != rb.text_zh:
+        ch.reworded = (ra.text_zh, rb.text_zh)
+        ch.text_diff = inline_diff(ra.text_zh, rb.text_zh)
+    _condition_change(ch, old, new, ra, rb, lang)
+    if ra.applies_when != rb.applies_when:
+        ch.applicability = (
+            _described(old, ra, ra.applies_when, lang),
+            _described(new, rb, rb.applies_when, lang),
+        )
+    if ra.level != rb.level:
+        ch.level = (ra.level, rb.level)
+    wa = sorted(f"{e.id}:{g}" for e, g in old.waivers_of(ra.id))
+    wb = sorted(f"{e.id}:{g}" for e, g in new.waivers_of(rb.id))
+    if wa != wb:
+        ch.exemption = (wa, wb)
+    moved = ch.reworded or ch.thresholds or ch.condition or ch.applicability or ch.level or ch.exemption
+    return ch if moved else None
+
+
 def compare(old, new, equipment: str | None = None, lang: str = "zh") -> list[RuleChange]:
     """Differences from ruleset ``old`` to ``new`` (loaded Rulesets), in rule order."""
 
@@ -131,39 +165,13 @@ def compare(old, new, equipment: str | None = None, lang: str = "zh") -> list[Ru
 
     a, b = rules_of(old), rules_of(new)
     out: list[RuleChange] = []
-    order = list(a) + [i for i in b if i not in a]
-    for rid in order:
+    for rid in list(a) + [i for i in b if i not in a]:
         ra, rb = a.get(rid), b.get(rid)
         if rb is None:
             out.append(RuleChange(rid, "removed", ra.clause))
-            continue
-        if ra is None:
+        elif ra is None:
             out.append(RuleChange(rid, "added", rb.clause))
-            continue
-        ch = RuleChange(rid, "changed", rb.clause)
-        if ra.text_zh != rb.text_zh:
-            ch.reworded = (ra.text_zh, rb.text_zh)
-            ch.text_diff = inline_diff(ra.text_zh, rb.text_zh)
-        if ra.condition != rb.condition:
-            if _shape(ra.condition) == _shape(rb.condition):
-                _thresholds(ra.condition, rb.condition, ch.thresholds)
-            if not ch.thresholds:
-                ch.condition = (
-                    _described(old, ra, ra.condition, lang),
-                    _described(new, rb, rb.condition, lang),
-                )
-        if ra.applies_when != rb.applies_when:
-            ch.applicability = (
-                _described(old, ra, ra.applies_when, lang),
-                _described(new, rb, rb.applies_when, lang),
-            )
-        if ra.level != rb.level:
-            ch.level = (ra.level, rb.level)
-        wa = sorted(f"{e.id}:{g}" for e, g in old.waivers_of(rid))
-        wb = sorted(f"{e.id}:{g}" for e, g in new.waivers_of(rid))
-        if wa != wb:
-            ch.exemption = (wa, wb)
-        if ch.reworded or ch.thresholds or ch.condition or ch.applicability or ch.level or ch.exemption:
+        elif (ch := _rule_change(old, new, ra, rb, lang)) is not None:
             out.append(ch)
     return out
 
@@ -224,44 +232,47 @@ def compare_all(old, new, lang: str = "zh") -> tuple[list[EquipmentChange], list
     return equipment_changes(old, new), changes
 
 
+# A clause added or removed, after its id and clause number.
+_ADDED_REMOVED = {"added": ("+", "diff.added"), "removed": ("-", "diff.removed")}
+_EQUIPMENT = {"added": "diff.equipment_added", "removed": "diff.equipment_removed"}
+
+
+def _equipment_line(e: EquipmentChange) -> Msg:
+    n = len(e.rules)
+    clauses = msg("diff.clause" if n == 1 else "diff.clauses", n=n)
+    extra = msg("diff.exemption_clauses", ids=listed(e.exemptions)) if e.exemptions else Msg("", "")
+    return msg(_EQUIPMENT[e.kind], key=e.key, name=Msg(e.name_zh, e.name_en), clauses=clauses, extra=extra)
+
+
+def _details(c: RuleChange) -> list[tuple[str, str]]:
+    """(catalogue key, old → new) for each part of a changed clause that moved."""
+    out = [("diff.reworded", c.text_diff)] if c.reworded else []
+    out += [("diff.threshold", f"{fact} {op} {a} → {b}") for fact, op, a, b in c.thresholds]
+    if c.condition:
+        out.append(("diff.condition", f"{c.condition[0]} → {c.condition[1]}"))
+    if c.applicability:
+        a, b = c.applicability
+        out.append(("diff.applies_when", f"{a or '—'} → {b or '—'}"))
+    if c.level:
+        out.append(("diff.level", f"{c.level[0]} → {c.level[1]}"))
+    if c.exemption:
+        a, b = c.exemption
+        out.append(("diff.waivable_by", f"{', '.join(a) or '—'} → {', '.join(b) or '—'}"))
+    return out
+
+
+def _change_lines(c: RuleChange, lang: str) -> list[str]:
+    if c.kind in _ADDED_REMOVED:
+        sign, key = _ADDED_REMOVED[c.kind]
+        return [f"{sign} {c.id} {c.clause}" + tr(key, lang)]
+    return [f"~ {c.id} {c.clause}"] + [tr(key, lang) + moved for key, moved in _details(c)]
+
+
 def render_text(old, new, changes: list[RuleChange], lang: str, equipment: list[EquipmentChange] = ()) -> str:
-    zh = lang == "zh"
-    head = f"{old.id} {old.edition} → {new.id} {new.edition}"
-    lines = [head]
-    for e in equipment:
-        n = len(e.rules)
-        if zh:
-            word = "删除设备" if e.kind == "removed" else "新增设备"
-            extra = f"，豁免条款 {'、'.join(e.exemptions)}" if e.exemptions else ""
-            lines.append(f"{word}：{e.key}（{e.name_zh}），{n} 条条款{extra}")
-        else:
-            word = "equipment removed" if e.kind == "removed" else "equipment added"
-            extra = f"; exemption clauses {', '.join(e.exemptions)}" if e.exemptions else ""
-            lines.append(f"{word}: {e.key} ({e.name_en}), {n} clause{'' if n == 1 else 's'}{extra}")
+    lines = [f"{old.id} {old.edition} → {new.id} {new.edition}"]
+    lines += [_equipment_line(e).get(lang) for e in equipment]
     if not changes and not equipment:
-        lines.append("条款无变化" if zh else "no clause changed")
+        lines.append(tr("diff.no_change", lang))
     for c in changes:
-        if c.kind == "added":
-            lines.append(f"+ {c.id} {c.clause}" + ("（新增）" if zh else " (added)"))
-            continue
-        if c.kind == "removed":
-            lines.append(f"- {c.id} {c.clause}" + ("（删除）" if zh else " (removed)"))
-            continue
-        lines.append(f"~ {c.id} {c.clause}")
-        if c.reworded:
-            lines.append(("  措辞：" if zh else "  reworded: ") + c.text_diff)
-        for fact, op, a, b in c.thresholds:
-            lines.append(("  阈值：" if zh else "  threshold: ") + f"{fact} {op} {a} → {b}")
-        if c.condition:
-            lines.append(("  条件：" if zh else "  condition: ") + f"{c.condition[0]} → {c.condition[1]}")
-        if c.applicability:
-            a, b = c.applicability
-            lines.append(("  适用范围：" if zh else "  applies when: ") + f"{a or '—'} → {b or '—'}")
-        if c.level:
-            lines.append(("  级别：" if zh else "  level: ") + f"{c.level[0]} → {c.level[1]}")
-        if c.exemption:
-            a, b = c.exemption
-            lines.append(
-                ("  豁免：" if zh else "  waivable by: ") + f"{', '.join(a) or '—'} → {', '.join(b) or '—'}"
-            )
+        lines += _change_lines(c, lang)
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from ..text.i18n import Msg
+from ..text.messages import msg
 from ..text.sanitize import escape
 from .model import RulesetFile
 from .read import MAX_RULESET_BYTES, RulesetError, parse, read_bytes
@@ -127,12 +128,7 @@ def chain(data: RulesetFile, path, bundled: Path) -> list[Path]:
             raise RulesetError(_cycle(path, [me, me]))  # itself: no other file of that name
         if found is None:
             raise RulesetError(
-                Msg(
-                    f"{escape(str(current))}: 所扩展的 {want[0]} 版本 {want[1]} 既非内置，也不在同一目录"
-                    "（可用 --ruleset 给出，或放在同一目录）",
-                    f"{escape(str(current))}: extends {want[0]} edition {want[1]}, which is neither bundled "
-                    "nor beside it (give it with --ruleset, or put it in the same folder)",
-                )
+                msg("extends.base_not_found", path=escape(str(current)), base=want[0], edition=want[1])
             )
         names.append(want)
         resolved = Path(found).resolve()
@@ -148,20 +144,17 @@ def chain(data: RulesetFile, path, bundled: Path) -> list[Path]:
 
 def _cycle(path, names: list) -> Msg:
     """The chain from the file loaded to where it returns: "a 1 extends b 1, which extends a 1"."""
-    zh = " 扩展 ".join([_named(names[0]), "，后者扩展 ".join(_named(n) for n in names[1:])])
-    en = " extends ".join([_named(names[0]), ", which extends ".join(_named(n) for n in names[1:])])
-    shown = escape(str(path))
-    return Msg(
-        f"{shown}：extends 形成循环：{zh}；extends 链须止于一个不扩展其他规则集的规则集",
-        f"{shown}: extends goes round in a circle: {en}; a chain of extends must end at a ruleset that extends nothing",
+    first, *rest = [_named(n) for n in names]
+    extends, which_extends = msg("extends.extends"), msg("extends.which_extends")
+    chain = Msg(
+        extends.zh.join([first, which_extends.zh.join(rest)]),
+        extends.en.join([first, which_extends.en.join(rest)]),
     )
+    return msg("extends.circle", shown=escape(str(path)), chain=chain)
 
 
 def _too_deep(path, names: list) -> Msg:
     shown = escape(str(path))
     links = names[:3] + [("…", "")] + names[-2:] if len(names) > 6 else names
     chain = " → ".join(_named(n).strip() for n in links)
-    return Msg(
-        f"{shown}：extends 链超过 {MAX_EXTENDS} 层（{chain}）；最多 {MAX_EXTENDS} 层",
-        f"{shown}: its chain of extends is longer than {MAX_EXTENDS} ({chain}); expected at most {MAX_EXTENDS} levels",
-    )
+    return msg("extends.too_deep", shown=shown, limit=MAX_EXTENDS, chain=chain)

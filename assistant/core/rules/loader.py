@@ -29,20 +29,18 @@ from typing import TYPE_CHECKING
 
 from ..io import cache as ruleset_cache
 from ..text.i18n import Msg
-from ..text.messages import at, msg, problem, pydantic_finding
+from ..text.messages import at, listed, msg, problem, pydantic_finding
 from ..text.sanitize import escape
-from .checks.crosscheck import (  # noqa: F401 - re-exported: lint, the TUI and the CLI read them here
+from .checks.crosscheck import (
     check_ruleset,
     expand_patterns,
     facts_read,
-    rule_dependencies,
-    walk,
 )
-
-# The --ruleset files given on the command line are searched for bases too (extra_files).
-from .extends import MAX_EXTENDS, extra_files, take_parsed  # noqa: F401
 from .extends import chain as _chain
-from .extends import peek as _peek  # noqa: F401 - what a folder's ruleset file is, unvalidated
+
+# The --ruleset files given on the command line are searched for bases too (extra_files: the
+# command line sets it here; the run context will carry it instead).
+from .extends import extra_files, take_parsed  # noqa: F401
 from .memo import Memo
 from .model import (
     All,
@@ -61,12 +59,7 @@ from .relations import Relation, relations_of
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-from .read import (  # noqa: F401 - the loader's API: its limits, errors and reader
-    MAX_DEPTH,
-    MAX_INT,
-    MAX_ITEMS,
-    MAX_RULESET_BYTES,
-    MAX_STRING,
+from .read import (
     RulesetError,
     parse,
     read_bytes,
@@ -182,10 +175,6 @@ class Ruleset:
         if equipment not in memo:
             memo[equipment] = relations_of(self.facts, equipment)
         return memo[equipment]
-
-
-def _read_toml(path: Path, what: str) -> dict:
-    return parse(read_bytes(path, what), path, what)
 
 
 # pydantic's words for a dataclass, put back to the words it uses for a model
@@ -323,12 +312,9 @@ def load_variant(data: RulesetFile, path, sha256: str):
     merged, diffs, problems = resolve(data, base.data)
     if problems:
         found = [problem(p) for p in problems]
+        lines = Msg.join(found, "\n  ", "\n  ")
         raise RulesetError(
-            Msg(
-                f"{path}: 对 {want.id} {want.edition} 的改编不一致" + "".join(f"\n  {p.zh}" for p in found),
-                f"{path}: inconsistent variant of {want.id} {want.edition}"
-                + "".join(f"\n  {p.en}" for p in found),
-            )
+            msg("ruleset.inconsistent_variant", path=path, base=want.id, edition=want.edition, problems=lines)
         )
     rs = build(merged, str(path), sha256)
     ids = [r.id for r in merged.rules]
@@ -467,10 +453,7 @@ def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | N
     if not in_force:
         editions = ", ".join(f"{rs.id} {rs.edition} ({_span(rs)})" for _, rs in covering)
         raise RulesetError(
-            Msg(
-                f"没有覆盖 {equipment} 的版本在 {day.isoformat()} 有效：{editions}",
-                f"no edition covering {equipment} is in force on {day.isoformat()}: {editions}",
-            )
+            msg("ruleset.no_edition_in_force", equipment=equipment, day=day.isoformat(), editions=editions)
         )
     return max(in_force, key=lambda t: (t[1].data.ruleset.effective_from or dt.date.min, t[0]))[1]
 
@@ -484,7 +467,7 @@ def not_covering(rs: Ruleset, equipment: str, path: str | None = None) -> Msg:
     named by its file too when one was given."""
     name = f"{rs.id} {rs.edition}" if path is None else f"{path} ({rs.id} {rs.edition})"
     keys = rs.data.ruleset.equipment
-    covers = Msg("、".join(keys), ", ".join(keys))
+    covers = listed(keys)
     return msg("ruleset.not_covering", ruleset=name, equipment=equipment, covers=covers)
 
 

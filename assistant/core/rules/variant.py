@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from ..text.messages import msg, tr
 from .model import EQUIPMENT_KEYS, Exemption, Rule, RulesetFile
 
 
@@ -33,20 +34,22 @@ class Difference:
     changed: tuple[str, ...] = ()
 
 
-def resolve(child: RulesetFile, base: RulesetFile) -> tuple[RulesetFile, dict[str, Difference], list[str]]:
-    """The variant as a complete ruleset, its differences by id, and problems (an override of
-    a rule the base does not have, a dropped ground it does not grant, an added rule whose id
-    the base already uses). The caller refuses a variant with problems."""
-    problems: list[str] = []
-    meta = child.ruleset
-    covered = set(meta.equipment)
-    base_ids = {r.id for r in base.rules}
-    base_ex = {e.id: e for e in base.exemptions}
-    base_doc = base.ruleset.issuing_document
-    for key in covered - set(base.ruleset.equipment) - {e.key for e in child.equipment}:
-        problems.append(f"ruleset.equipment names {key}, which {base.ruleset.id} does not cover")
+# The fields an override may change, and those a reader is told changed (besides the text).
+_OVERRIDABLE = (
+    "clause",
+    "condition",
+    "applies_when",
+    "not_applicable",
+    "level",
+    "interpretation",
+    "evidence",
+)
+_TOLD = ("condition", "applies_when", "level")
 
-    diffs: dict[str, Difference] = {}
+
+def _overrides_by_rule(
+    child: RulesetFile, base: RulesetFile, base_ids: set[str], problems: list[str]
+) -> dict:
     overrides = {}
     for o in child.overrides:
         if o.rule not in base_ids:
@@ -55,7 +58,40 @@ def resolve(child: RulesetFile, base: RulesetFile) -> tuple[RulesetFile, dict[st
             problems.append(f"overrides: {o.rule} is overridden twice")
         else:
             overrides[o.rule] = o
+    return overrides
 
+
+def _overridden(r: Rule, o, base_doc: str) -> tuple[Rule, Difference]:
+    """Rule ``r`` as override ``o`` words it, and the difference; ValueError when the result
+    is not a valid rule (e.g. applies_when without a not_applicable reason)."""
+    changes = {"text_zh": o.text_zh, "text_en": o.text_en, "reference": o.reference}
+    for name in _OVERRIDABLE:
+        value = getattr(o, name)
+        if value is not None and value != getattr(r, name):
+            changes[name] = value
+    changed = [name for name in _TOLD if name in changes]
+    if o.text_zh != r.text_zh:
+        changed.insert(0, "text")
+    new = dataclasses.replace(r, **changes)
+    diff = Difference(
+        r.id,
+        "override",
+        o.reference,
+        o.text_zh,
+        o.text_en,
+        r.text_zh,
+        r.text_en,
+        f"{base_doc} {r.clause}",
+        tuple(changed),
+    )
+    return new, diff
+
+
+def _rules(child, base, covered, diffs, problems) -> list[Rule]:
+    """The base's rules of the covered equipment, overridden where the variant says, then the
+    variant's own."""
+    base_ids = {r.id for r in base.rules}
+    overrides = _overrides_by_rule(child, base, base_ids, problems)
     rules: list[Rule] = []
     for r in base.rules:
         if r.equipment not in covered:
@@ -64,52 +100,26 @@ def resolve(child: RulesetFile, base: RulesetFile) -> tuple[RulesetFile, dict[st
         if o is None:
             rules.append(r)
             continue
-        changes = {
-            "text_zh": o.text_zh,
-            "text_en": o.text_en,
-            "reference": o.reference,
-        }
-        changed = []
-        for name in (
-            "clause",
-            "condition",
-            "applies_when",
-            "not_applicable",
-            "level",
-            "interpretation",
-            "evidence",
-        ):
-            value = getattr(o, name)
-            if value is not None and value != getattr(r, name):
-                changes[name] = value
-                if name in ("condition", "applies_when", "level"):
-                    changed.append(name)
-        if o.text_zh != r.text_zh:
-            changed.insert(0, "text")
         try:
-            new = dataclasses.replace(r, **changes)
-        except ValueError as e:  # e.g. applies_when without a not_applicable reason
+            new, diffs[r.id] = _overridden(r, o, base.ruleset.issuing_document)
+        except ValueError as e:
             problems.append(f"overrides: {r.id}: {e}")
             continue
         rules.append(new)
-        diffs[r.id] = Difference(
-            r.id,
-            "override",
-            o.reference,
-            o.text_zh,
-            o.text_en,
-            r.text_zh,
-            r.text_en,
-            f"{base_doc} {r.clause}",
-            tuple(changed),
-        )
     for r in child.rules:
         if r.id in base_ids:
             problems.append(f"rules: {r.id} is already a rule of {base.ruleset.id}; override it instead")
             continue
         rules.append(r)
-        diffs[r.id] = Difference(r.id, "added", r.reference or meta.issuing_document, r.text_zh, r.text_en)
+        diffs[r.id] = Difference(
+            r.id, "added", r.reference or child.ruleset.issuing_document, r.text_zh, r.text_en
+        )
+    return rules
 
+
+def _drops(child, base, diffs, problems) -> dict[str, set[str] | None]:
+    """Exemption id -> the grounds the variant does not grant (None: none of them)."""
+    base_ex = {e.id: e for e in base.exemptions}
     drops: dict[str, set[str] | None] = {}
     for d in child.drop_exemptions:
         ex = base_ex.get(d.exemption)
@@ -132,10 +142,15 @@ def resolve(child: RulesetFile, base: RulesetFile) -> tuple[RulesetFile, dict[st
             d.text_en,
             ex.text_zh,
             ex.text_en,
-            f"{base_doc} {ex.clause}",
+            f"{base.ruleset.issuing_document} {ex.clause}",
             tuple(sorted(d.grounds or keys)),
         )
+    return drops
 
+
+def _exemptions(child, base, covered, drops) -> list[Exemption]:
+    """The base's exemptions of the covered equipment less the dropped grounds, then the
+    variant's own."""
     exemptions: list[Exemption] = []
     for ex in base.exemptions:
         if ex.equipment not in covered:
@@ -147,8 +162,21 @@ def resolve(child: RulesetFile, base: RulesetFile) -> tuple[RulesetFile, dict[st
         kept = tuple(g for g in ex.grounds if dropped is not None and g.key not in dropped)
         if kept:
             exemptions.append(dataclasses.replace(ex, grounds=kept))
-    exemptions += list(child.exemptions)
+    return exemptions + list(child.exemptions)
 
+
+def resolve(child: RulesetFile, base: RulesetFile) -> tuple[RulesetFile, dict[str, Difference], list[str]]:
+    """The variant as a complete ruleset, its differences by id, and problems (an override of
+    a rule the base does not have, a dropped ground it does not grant, an added rule whose id
+    the base already uses). The caller refuses a variant with problems."""
+    problems: list[str] = []
+    meta = child.ruleset
+    covered = set(meta.equipment)
+    for key in covered - set(base.ruleset.equipment) - {e.key for e in child.equipment}:
+        problems.append(f"ruleset.equipment names {key}, which {base.ruleset.id} does not cover")
+    diffs: dict[str, Difference] = {}
+    rules = _rules(child, base, covered, diffs, problems)
+    exemptions = _exemptions(child, base, covered, _drops(child, base, diffs, problems))
     # Facts of equipment the variant does not cover would only be noise (lint: "read by no rule").
     facts = {
         f.key: f
@@ -210,18 +238,20 @@ def difference_json(rs, clause_id: str, lang: str) -> dict | None:
     }
 
 
+_KINDS = {
+    "override": "variant.override",
+    "added": "variant.added",
+    "exemption_dropped": "variant.exemption_dropped",
+    "waiver_dropped": "variant.waiver_dropped",
+}
+
+
 def difference_lines(diff: dict, lang: str, indent: str = "    ") -> list[str]:
     """The two texts, each with where it is printed."""
-    zh = lang == "zh"
-    kind = {
-        "override": ("本规则集改写了此条", "this ruleset rewords this clause"),
-        "added": ("本规则集新增此条", "added by this ruleset"),
-        "exemption_dropped": ("本规则集不予此项豁免", "this ruleset does not grant this exemption"),
-        "waiver_dropped": ("本规则集取消了此条的豁免", "this ruleset drops an exemption of this clause"),
-    }[diff["kind"]]
-    head = f"≠ {kind[0] if zh else kind[1]}（{diff['base']}）" if zh else f"≠ {kind[1]} ({diff['base']})"
-    out = [indent + head]
-    out.append(indent + f"  {diff['reference']}{'：' if zh else ': '}{diff['text']}")
+    out = [indent + tr("variant.head", lang, kind=msg(_KINDS[diff["kind"]]), base=diff["base"])]
+    out.append(indent + tr("variant.text", lang, reference=diff["reference"], text=diff["text"]))
     if diff["base_text"] is not None:
-        out.append(indent + f"  {diff['base_reference']}{'：' if zh else ': '}{diff['base_text']}")
+        out.append(
+            indent + tr("variant.text", lang, reference=diff["base_reference"], text=diff["base_text"])
+        )
     return out

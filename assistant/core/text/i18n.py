@@ -7,7 +7,10 @@ and any layer can render either language from the same result.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+
+from .catalogue import lookup
 
 LANGS = ("zh", "en")
 
@@ -47,18 +50,49 @@ def num(n: int) -> str:
     return f"{n:,}"
 
 
-STATUS = {
-    "met": Msg("符合", "met"),
-    "not_met": Msg("不符合", "not met"),
-    "exempt": Msg("豁免", "exempt"),
-    "not_applicable": Msg("不适用", "not applicable"),
-    "unknown": Msg("待定", "open"),
-}
+class Words(Mapping[str, Msg]):
+    """A fixed set of words (name -> catalogue key), each looked up on first use: never at
+    import, so a run that shows no text reads no catalogue."""
 
-OVERALL = {
-    "compliant": Msg("符合", "compliant"),
-    "not_compliant": Msg("不符合", "not compliant"),
-    "incomplete": Msg("信息不全", "incomplete"),
-}
+    __slots__ = ("_keys", "_seen")
 
-LEVEL = {"required": Msg("必备", "required"), "advisory": Msg("推荐", "advisory")}
+    def __init__(self, keys: dict[str, str]):
+        self._keys, self._seen = keys, {}
+
+    def __getitem__(self, name: str) -> Msg:
+        found = self._seen.get(name)
+        if found is None:
+            found = self._seen[name] = Msg(*lookup(self._keys[name]))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+STATUS = Words(
+    {
+        "met": "status.met",
+        "not_met": "status.not_met",
+        "exempt": "status.exempt",
+        "not_applicable": "status.not_applicable",
+        "unknown": "status.unknown",
+    }
+)
+
+OVERALL = Words(
+    {
+        "compliant": "overall.compliant",
+        "not_compliant": "overall.not_compliant",
+        "incomplete": "overall.incomplete",
+    }
+)
+
+LEVEL = Words(
+    {
+        "required": "level.required",
+        "advisory": "level.advisory",
+    }
+)

@@ -1,14 +1,12 @@
-"""Error and warning messages in zh and en, looked up in the catalogue (``core/text/catalogue.py``).
+"""Texts in zh and en looked up in the string catalogue (``strings/*.toml``, read by
+``core/text/catalogue.py``), and the pieces error messages share.
 
-Every message a person can meet on stderr is one entry there, looked up by key:
-``msg("profile.no_such_file")`` gives a ``Msg`` holding both languages, formatted with the
+``msg("profile.not_utf8", ...)`` gives a ``Msg`` holding both languages, formatted with the
 keyword arguments (a ``Msg`` argument is formatted per language too), so an exception can be
-raised before anyone knows the reader's language and rendered later in the right one, the
-way reports are. ``str()`` of an exception stays English: that is the library contract.
-
-Adding a message: add a key to the catalogue with both texts and raise ``SomeError(..., msg("key", x=...))``
-(or ``UsageError(msg("key", ...))``); never build a message from English f-strings at the call
-site. File names, keys, values and commands stay as typed (they are not translated).
+raised before anyone knows the reader's language and rendered later in the right one, the way
+reports are. ``str()`` of an exception stays English: that is the library contract. A new text
+is a new catalogue entry, never an English f-string at the call site; file names, keys, values
+and commands stay as typed.
 """
 
 from __future__ import annotations
@@ -17,21 +15,31 @@ import difflib
 import re
 from typing import Any
 
-from .catalogue import MESSAGES as _M
-from .catalogue import PROBLEMS_ZH, PYDANTIC_ZH
+from .catalogue import entries, finding_patterns, lookup, pydantic_zh, toml_patterns
 from .i18n import Msg
 
 
+def _in(value: Any, lang: str) -> Any:
+    """A message argument in ``lang``: a ``Msg`` or a ruleset's bilingual text (a label, a
+    unit, a choice: anything with ``zh`` and ``en``) gives its text, anything else itself."""
+    if isinstance(value, Msg):
+        return value.get(lang)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    text = getattr(value, lang, None)
+    return text if isinstance(text, str) else value
+
+
 class _Lang(dict):
-    """str.format mapping that renders Msg arguments in one language."""
+    """str.format mapping that renders bilingual arguments in one language."""
 
     def __init__(self, kw: dict[str, Any], lang: str):
-        super().__init__({k: (v.get(lang) if isinstance(v, Msg) else v) for k, v in kw.items()})
+        super().__init__({k: _in(v, lang) for k, v in kw.items()})
 
 
 def msg(key: str, /, **kw: Any) -> Msg:
     """The catalogue entry ``key`` in both languages, formatted with ``kw``."""
-    zh, en = _M[key]
+    zh, en = lookup(key)
     return Msg(zh.format_map(_Lang(kw, "zh")), en.format_map(_Lang(kw, "en")))
 
 
@@ -39,12 +47,27 @@ def tr(key: str, lang: str, /, **kw: Any) -> str:
     return msg(key, **kw).get(lang)
 
 
+def word(key: str, lang: str, /) -> str:
+    """The catalogue's text ``key`` in ``lang`` as it stands (a word, punctuation): no
+    placeholders to fill, so nothing to format."""
+    zh, en = lookup(key)
+    return zh if lang == "zh" else en
+
+
+def listed(items) -> Msg:
+    """Items one after another, "a、b" / "a, b": each a str (the same in both languages) or a
+    bilingual text (a Msg, a ruleset's label or choice)."""
+    items = list(items)
+    sep_zh, sep_en = lookup("punct.list")
+    return Msg(sep_zh.join([_in(i, "zh") for i in items]), sep_en.join([_in(i, "en") for i in items]))
+
+
 def keys() -> list[str]:
-    return list(_M)
+    return list(entries())
 
 
 def entry(key: str) -> tuple[str, str]:
-    return _M[key]
+    return lookup(key)
 
 
 def localized(error: BaseException | Msg | str, lang: str) -> str:
@@ -151,63 +174,9 @@ _ARGPARSE = [
 ]
 
 
-# tomllib's (fixed, English) syntax errors, by pattern; anything else is shown as it came.
-_TOML = [
-    (r"Cannot declare (?P<key>.+) twice", "表 {key} 重复声明", "Cannot declare {key} twice"),
-    (
-        r"Cannot mutate immutable namespace (?P<key>.+)",
-        "不能修改已定义的命名空间 {key}",
-        "Cannot mutate immutable namespace {key}",
-    ),
-    (r"Cannot overwrite a value", "不能覆盖已有的值（同一个键写了两次？）", "Cannot overwrite a value"),
-    (
-        r"Cannot redefine namespace (?P<key>.+)",
-        "不能重新定义命名空间 {key}",
-        "Cannot redefine namespace {key}",
-    ),
-    (r"Duplicate inline table key (?P<key>.+)", "内联表中键 {key} 重复", "Duplicate inline table key {key}"),
-    (
-        r"Escaped character is not a Unicode scalar value",
-        "转义字符不是有效的 Unicode 字符",
-        "Escaped character is not a Unicode scalar value",
-    ),
-    (
-        r"Expected '=' after a key in a key/value pair",
-        "键后面缺少 '='",
-        "Expected '=' after a key in a key/value pair",
-    ),
-    (
-        r"Expected '\]' at the end of a table declaration",
-        "表头末尾缺少 ']'",
-        "Expected ']' at the end of a table declaration",
-    ),
-    (
-        r"Expected '\]\]' at the end of an array declaration",
-        "数组表头末尾缺少 ']]'",
-        "Expected ']]' at the end of an array declaration",
-    ),
-    (r"Expected (?P<what>.+)", "此处应为 {what}", "Expected {what}"),
-    (r"Found invalid character (?P<char>.+)", "发现无效字符 {char}", "Found invalid character {char}"),
-    (r"Illegal character (?P<char>.+)", "非法字符 {char}", "Illegal character {char}"),
-    (r"Invalid date or datetime", "日期或时间无效", "Invalid date or datetime"),
-    (r"Invalid hex value", "十六进制值无效", "Invalid hex value"),
-    (
-        r"Invalid initial character for a key part",
-        "键的第一个字符无效",
-        "Invalid initial character for a key part",
-    ),
-    (r"Invalid statement", "无效的语句", "Invalid statement"),
-    (r"Invalid value", "无效的值（文字要加引号吗？）", "Invalid value"),
-    (r"Unclosed array", "数组没有闭合（缺少 ']'）", "Unclosed array"),
-    (r"Unclosed inline table", "内联表没有闭合（缺少 '}}'）", "Unclosed inline table"),
-    (r"Unescaped '\\\\' in a string", "字符串中有未转义的 '\\'", "Unescaped '\\' in a string"),
-    (r"Unterminated string", "字符串没有结束（缺少引号）", "Unterminated string"),
-]
-
-
 def toml_detail(detail: str) -> Msg:
     """tomllib's description of a syntax error, in both languages."""
-    for pattern, zh, en in _TOML:
+    for pattern, zh, en in toml_patterns():
         m = re.fullmatch(pattern, detail)
         if m:
             kw = m.groupdict()
@@ -231,7 +200,7 @@ def at(path: Any, message: Msg) -> Msg:
 
 def problem_zh(en: str) -> str:
     """A ruleset consistency finding (English, from the loader's check) in Chinese."""
-    for pat, rep in PROBLEMS_ZH:
+    for pat, rep in finding_patterns():
         if re.match(pat, en):
             return re.sub(pat, rep, en)
     return en
@@ -250,7 +219,7 @@ def pydantic_finding(error_type: str, en: str) -> Msg:
     among the consistency findings."""
     if error_type == "value_error":
         return Msg(problem_zh(en.removeprefix("Value error, ")), en)
-    return Msg(PYDANTIC_ZH.get(error_type, en), en)
+    return Msg(pydantic_zh().get(error_type, en), en)
 
 
 def argparse_message(message: str) -> Msg:

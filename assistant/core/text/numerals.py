@@ -81,67 +81,100 @@ def _tokens(s: str) -> list[tuple[str, Fraction, bool]] | None:
     return out
 
 
+class _NotANumber(Exception):
+    pass
+
+
+class _Units:
+    """Chinese units read left to right: 亿 groups, 万 groups below them, and what is below
+    万 (十, 百, 千), with the digit waiting for its unit."""
+
+    def __init__(self) -> None:
+        self.total = Fraction(0)  # whole 亿 groups
+        self.section = Fraction(0)  # whole 万 groups below 亿
+        self.small = Fraction(0)  # below 万
+        self.pending: Fraction | None = None
+        self.pending_single = False
+        self.gap = False  # a 零 since the last unit: the trailing digit is not shortened
+        self.last_unit: Fraction | None = None
+        self.small_unit = Fraction(10**4)  # units below 万 must fall
+        self.seen_wan = False
+
+    def zero(self) -> None:
+        if self.pending is not None:
+            raise _NotANumber
+        self.gap = True
+
+    def digit(self, value: Fraction, single: bool) -> None:
+        if self.pending is not None:
+            raise _NotANumber  # two numbers in a row: 1二, 一二十
+        self.pending, self.pending_single = value, single
+
+    def small_unit_of(self, value: Fraction) -> None:
+        if value >= self.small_unit:
+            raise _NotANumber  # 二百三千
+        if self.pending is None:
+            # 十五 and 一百十五 are written without the 一; 百, 千 alone are not numbers.
+            if value != 10:
+                raise _NotANumber
+            self.pending = Fraction(1)
+        self.small += self.pending * value
+        self.small_unit = value
+
+    def big_unit_of(self, value: Fraction) -> None:
+        group = self.small + (self.pending or 0)
+        if group == 0:
+            raise _NotANumber  # 万 with nothing before it
+        if value == 10**4:
+            if self.seen_wan:
+                raise _NotANumber
+            self.section = group * value
+            self.seen_wan = True
+        else:
+            if self.total:
+                raise _NotANumber
+            self.total = (self.section + group) * value
+            self.section = Fraction(0)
+            self.seen_wan = False
+        self.small = Fraction(0)
+        self.small_unit = Fraction(10**4)
+
+    def unit(self, value: Fraction) -> None:
+        if value < 10**4:
+            self.small_unit_of(value)
+        else:
+            self.big_unit_of(value)
+        self.pending, self.gap, self.last_unit = None, False, value
+
+    def value(self) -> Fraction:
+        pending = self.pending
+        if pending is not None and self.last_unit is not None:
+            if self.pending_single and not self.gap:
+                # 一千二 is 1200, 一万五 is 15000, 1万5 is 15000: the next lower unit is meant.
+                pending *= self.last_unit / 10
+            elif pending >= self.last_unit:
+                raise _NotANumber  # 1万12000
+        return self.total + self.section + self.small + (pending or 0)
+
+
 def read(s: str) -> Fraction | None:
     tokens = _tokens(s)
     if tokens is None:
         return None
     if all(kind != "unit" for kind, _, _ in tokens):
         return _positional(s, tokens)
-    total = Fraction(0)  # whole 亿 groups
-    section = Fraction(0)  # whole 万 groups below 亿
-    small = Fraction(0)  # below 万
-    pending: Fraction | None = None
-    pending_single = False
-    gap = False  # a 零 since the last unit: the trailing digit is not shortened
-    last_unit: Fraction | None = None
-    small_unit = Fraction(10**4)  # units below 万 must fall
-    seen_wan = False
-    for kind, value, single in tokens:
-        if kind == "zero":
-            if pending is not None:
-                return None
-            gap = True
-            continue
-        if kind == "num":
-            if pending is not None:
-                return None  # two numbers in a row: 1二, 一二十
-            pending, pending_single = value, single
-            continue
-        if value < 10**4:
-            if value >= small_unit:
-                return None  # 二百三千
-            if pending is None:
-                # 十五 and 一百十五 are written without the 一; 百, 千 alone are not numbers.
-                if value != 10:
-                    return None
-                pending = Fraction(1)
-            small += pending * value
-            small_unit = value
-        else:
-            group = small + (pending or 0)
-            if group == 0:
-                return None  # 万 with nothing before it
-            if value == 10**4:
-                if seen_wan:
-                    return None
-                section = group * value
-                seen_wan = True
+    units = _Units()
+    try:
+        for kind, value, single in tokens:
+            if kind == "zero":
+                units.zero()
+            elif kind == "num":
+                units.digit(value, single)
             else:
-                if total:
-                    return None
-                total = (section + group) * value
-                section = Fraction(0)
-                seen_wan = False
-            small = Fraction(0)
-            small_unit = Fraction(10**4)
-        pending, gap, last_unit = None, False, value
-    if pending is not None and last_unit is not None:
-        if pending_single and not gap:
-            # 一千二 is 1200, 一万五 is 15000, 1万5 is 15000: the next lower unit is meant.
-            pending *= last_unit / 10
-        elif pending >= last_unit:
-            return None  # 1万12000
-    return total + section + small + (pending or 0)
+                units.unit(value)
+        return units.value()
+    except _NotANumber:
+        return None
 
 
 def _positional(s: str, tokens: list[tuple[str, Fraction, bool]]) -> Fraction | None:

@@ -4,9 +4,10 @@ the live tally and every clause.
 The shape is Textual's ``examples/mother.py``: a ``VerticalScroll`` anchored to the bottom with
 one widget per turn, and an ``Input`` below it. Choice questions show a list over the chat's
 bottom rows (never resizing the chat, see ``Conversation``) that takes arrow keys and the
-mouse; typing there goes to the input. The session
-(the interview and the file it saves to) belongs to the App; this screen asks, records and
-shows. User text is always wrapped in ``rich.text.Text`` so ``[bold]`` in a hospital's name is
+mouse; typing there goes to the input. The words that steer the chat (back, skip, why,
+progress, help), changing any answer or the staff, and the conversation list's folding are
+sections of the one screen. The session (the interview and the file it saves to) belongs to the
+App; this screen asks, records and shows. User text is always wrapped in ``rich.text.Text`` so ``[bold]`` in a hospital's name is
 shown, not interpreted.
 """
 
@@ -30,23 +31,34 @@ from ...core.profile.answers import command_of, understood
 from ...core.text.errors import UsageError
 from ...core.text.i18n import OVERALL
 from ...interview.engine import ADD, Interview, Reading, Step, choice_list
+from ...interview.review import estimate, find, request_of, review, shown_value
 from ...interview.session import Session
 from ..strings import t
 from ..widgets.answer_input import Answering, AnswerInput
-from ..widgets.bubbles import Bubble, Chat, QuestionBubble
+from ..widgets.bubbles import Bubble, Chat, QuestionBubble, Reminder
 from ..widgets.choices import ChoiceList, Conversation, ListRoom, SetList, option_items
 from ..widgets.clauses import ClauseList
+from ..widgets.earlier import BLOCK, LIVE, EarlierTurns, fold
 from ..widgets.keybar import KeyBar
-from ..widgets.status import OVERALL_STYLE
+from ..widgets.status import OVERALL_STYLE, clip, tally_text
 from ..widgets.topbar import TopBar
-from .chat_commands import ChatCommands
-from .chat_edit import ChatEditing
-from .chat_turns import ChatTurns
+from ..wrap import Wrapped
 from .clause import ClauseScreen
 from .equipment import available, equipment_from_text, equipment_names
+from .review import EditScreen, ReviewScreen
+from .roster import RosterScreen
+from .why import why_text
+
+COMMAND_WORD = {
+    "back": "back_cmd",
+    "skip": "skipped_cmd",
+    "why": "why_cmd",
+    "progress": "progress_cmd",
+    "help": "help_cmd",
+}
 
 
-class ChatScreen(Answering, ChatCommands, ChatEditing, ChatTurns, Screen[None]):
+class ChatScreen(Answering, Screen[None]):
     """The interview itself; the App's default screen."""
 
     BINDINGS = [
@@ -472,3 +484,263 @@ class ChatScreen(Answering, ChatCommands, ChatEditing, ChatTurns, Screen[None]):
         self.say(t(self.lang, "lang_switched"), classes="note")
         if self.session is not None:
             self.advance()
+
+    # --- steering words: back, skip, why, progress, help -----------------------------------
+
+    def command(self, name: str) -> None:
+        assert self.session is not None
+        iv, lang = self.session.iv, self.lang
+        if name == "back":
+            if iv.back():
+                if self._turns and (turn := self._turns.pop()) is not None:
+                    turn.add_class("undone")
+                self.say(t(lang, "went_back"), classes="note")
+                self.autosave()
+                self.advance()
+            else:
+                self.say(t(lang, "nothing_to_undo"), classes="note")
+        elif name == "skip":
+            if self.step is None:
+                self.say(t(lang, "already_done"), classes="note")
+                return
+            if self.chat_last_user is not None:
+                self._turns.append(self.chat_last_user)
+            iv.skip()
+            self.say(t(lang, "skipped"), classes="note")
+            self.autosave()
+            self.advance()
+        elif name == "why":
+            self.show_why()
+        elif name == "progress":
+            done, _ = iv.progress()
+            left, more = estimate(iv)
+            c = iv.tally()
+            self.say(
+                t(
+                    lang,
+                    "progress_more" if more else "progress",
+                    done=done,
+                    left=left,
+                    **{k: c.get(k, 0) for k in ("met", "not_met", "exempt", "unknown")},
+                )
+            )
+        elif name == "help":
+            text = Text()
+            if self.step is not None and self.step.fact.key != ADD:
+                text.append(t(lang, "about_question"), style="bold")
+                text.append(self.step.question.help.get(lang) + "\n\n")
+            text.append(t(lang, "help"))
+            self.say(text)
+            self.remind()
+
+    def show_why(self) -> None:
+        assert self.session is not None
+        if self.step is None:
+            self.say(t(self.lang, "already_done"), classes="note")
+            return
+        self.say(why_text(self.session, self.step, self.lang))
+        self.remind()
+
+    def remind(self) -> None:
+        """After a long answer (why, help) the question is said again under it, so that it
+        is on the screen when the person answers (as the line mode repeats its prompt)."""
+        if self.step is not None:
+            self.chat_mount(Reminder(self.step, self.lang))
+
+    def run_command_key(self, name: str) -> None:
+        if self.session is None:
+            return
+        self.chat_last_user = None
+        self.user_says(t(self.lang, COMMAND_WORD[name]))
+        self.command(name)
+
+    def action_back(self) -> None:
+        self.run_command_key("back")
+
+    def action_skip(self) -> None:
+        self.run_command_key("skip")
+
+    def action_why(self) -> None:
+        self.run_command_key("why")
+
+    def action_help(self) -> None:
+        self.run_command_key("help")
+
+    # --- changing answers and the staff ----------------------------------------------------
+
+    def handle_request(self, text: str) -> bool:
+        """``修改`` / ``修改 KEY`` / ``人员`` typed in the chat; False when ``text`` is none."""
+        request = request_of(text)
+        if request is None or self.session is None:
+            return False
+        self.user_says(text)
+        kind, target = request
+        if kind == "staff":
+            self.action_roster()
+        elif not target:
+            self.action_review()
+        else:
+            keys = find(self.session.iv, target)
+            if len(keys) == 1:
+                self.begin_edit(keys[0])
+            elif keys:
+                self.say(t(self.lang, "edit_many", what=target), classes="note")
+                self.action_review(only=keys)
+            else:
+                self.warn(t(self.lang, "edit_nothing", what=target))
+        return True
+
+    def action_review(self, only: list[str] | None = None) -> None:
+        if self.session is None:
+            return
+
+        def chosen(key: str | None) -> None:
+            self.box_settles()
+            if key:
+                self.begin_edit(key)
+
+        self.app.push_screen(ReviewScreen(self.session.iv, self.lang, only), chosen)
+
+    def begin_edit(self, key: str) -> None:
+        iv = self.session.iv
+        step = iv.step_for(key)
+        if step is None:
+            self.warn(t(self.lang, "edit_nothing", what=key))
+            return
+        current = next((shown_value(it, self.lang) for it in review(iv) if it.key == key), None)
+
+        def done(value: Any) -> None:
+            self.box_settles()  # an Enter typed twice ends here
+            if value is not EditScreen.CANCEL:
+                self.apply_edit(key, value)
+
+        self.app.push_screen(EditScreen(step, current, self.lang), done)
+
+    def apply_edit(self, key: str, value: Any) -> None:
+        iv, lang = self.session.iv, self.lang
+        step = iv.step_for(key)
+        shown = value if step.fact.type == "text" else fmt_value(step.fact, value).get(lang)
+        now = next((it for it in review(iv) if it.key == key and it.used), None)
+        if now is not None and now.value == value:
+            # The same answer again: nothing changes, and the chat says so.
+            self.say(t(lang, "edit_same", label=step.fact.label.get(lang), value=str(shown)), classes="note")
+            return
+        before = set(iv.kept)
+        iv.edit_value(key, value)
+        self._turns.append(None)  # back undoes the edit
+        text = Text(t(lang, "edited", label=step.fact.label.get(lang), value=str(shown)))
+        unused = [k for k in iv.kept if k not in before]
+        if unused:
+            text.append("\n" + t(lang, "edited_unused", n=len(unused)), style="dim")
+        self.say(text, classes="note")
+        self.after_change()
+
+    def after_change(self) -> None:
+        self.autosave()
+        was = self.step
+        now = self.session.iv.next()
+        # Ask again only when the question changed (or the interview was over).
+        self.advance(ask=was is None or now is None or now.key != was.key)
+
+    def action_roster(self) -> None:
+        if self.session is None:
+            return
+
+        def chosen(choice: tuple[str, str, int] | None) -> None:
+            self.box_settles()
+            if choice is None:
+                return
+            action, roster, i = choice
+            iv = self.session.iv
+            if action == "add":
+                iv.add_person(roster)
+                self._turns.append(None)
+                self.say(t(self.lang, "roster_added"), classes="note")
+                self.after_change()
+            elif action == "remove":
+                name = iv.answers[roster][i].get("name") or f"#{i + 1}"
+                iv.remove_person(roster, i)
+                self._turns.append(None)
+                self.say(t(self.lang, "roster_removed", name=name), classes="note")
+                self.after_change()
+            else:
+                keys = [it.key for it in review(iv) if it.key.startswith(f"{roster}[{i}].")]
+                self.action_review(only=keys)
+
+        self.app.push_screen(RosterScreen(self.session.iv, self.lang), chosen)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on an earlier answer changes it in place."""
+        widget = event.widget
+        key = getattr(widget, "answer_key", None)
+        if isinstance(widget, Bubble) and key and self.session is not None:
+            if self.session.iv.step_for(key) is not None:
+                event.stop()
+                self.begin_edit(key)
+
+    # --- the conversation list and the status line -----------------------------------------
+
+    def part(self, selector: Any, expect_type: Any = None) -> Any:
+        """One of the screen's own widgets, found once: they are composed once and never
+        replaced, and each search walks every turn in the chat (a dozen searches a turn)."""
+        key = (selector, expect_type)
+        found = self._parts.get(key)
+        if found is None:
+            found = self._parts[key] = self.query_one(selector, expect_type)
+        return found
+
+    def chat_mount(self, widget: Static) -> None:
+        """Queue a turn; the turns of one exchange are mounted together, in one layout pass
+        (with a long conversation, each pass is what costs)."""
+        if not self._pending:
+            self.call_later(self.flush_chat)
+        self._pending.append(widget)
+
+    def flush_chat(self) -> None:
+        if self._pending:
+            widgets, self._pending = self._pending, []
+            chat = self.part("#chat", VerticalScroll)
+            # Folding in the same pass as mounting the new turns: one layout for both.
+            self.fold_earlier()
+            chat.mount_all(widgets, before=self.part(ListRoom))
+
+    _fold_pending = False
+
+    def fold_earlier(self) -> None:
+        """Replace the oldest bubbles with one block of text (see widgets/earlier.py)."""
+        self._fold_pending = False
+        chat = self.part("#chat", VerticalScroll)
+        bubbles = [w for w in chat.children if isinstance(w, Bubble)]
+        if len(bubbles) <= LIVE + BLOCK:
+            return
+        old = bubbles[:BLOCK]
+        block = EarlierTurns(fold(old, t(self.lang, "you")))
+        with self.app.batch_update():
+            chat.mount(block, before=old[0])
+            chat.remove_children(old)
+        # Back can no longer strike a folded bubble through: let the removed widgets go
+        # rather than keeping each one (and its rendered lines) alive for the whole session.
+        folded = {id(b) for b in old}
+        self._turns[:] = [None if b is not None and id(b) in folded else b for b in self._turns]
+        if self.chat_last_user is not None and id(self.chat_last_user) in folded:
+            self.chat_last_user = None
+
+    def refresh_status(self) -> None:
+        """Header progress, tally and clause list, after every change."""
+        assert self.session is not None
+        iv, lang = self.session.iv, self.lang
+        done, _ = iv.progress()
+        left, more = estimate(iv)
+        name = iv.answers.get("institution.name")
+        progress = (
+            t(lang, "progress_short_more" if more else "progress_short", done=done, left=left)
+            if self.step is not None
+            else t(lang, "progress_done", done=done)
+        )
+        self.part(TopBar).show(self.app.title, f"{clip(name, 24)} · {progress}" if name else progress)
+        ev = iv.ev
+        tally = tally_text(ev, lang)
+        if tally != self._shown_tally:  # repainting costs more than comparing
+            self._shown_tally = tally
+            self.part("#tally", Static).update(Wrapped(tally), layout=False)  # always 3 lines
+        self.part("#clauses", ClauseList).show(ev.results, lang)

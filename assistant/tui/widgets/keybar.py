@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
 
-from ..strings import S, t
+from ..strings import has, t
 
 
 def key_name(key: str) -> str:
@@ -52,7 +52,7 @@ class KeyBar(Widget):
 
     It reads the screen's declared ``BINDINGS`` through Textual's public ``Binding``
     API and asks the screen's ``check_action`` which are enabled; a binding's description is
-    a key into ``strings.S``, shown in the screen's language."""
+    a key into the string catalogue, shown in the screen's language."""
 
     DEFAULT_CSS = "KeyBar { height: 1; }"
 
@@ -72,7 +72,7 @@ class KeyBar(Widget):
             ):
                 by_action.setdefault(binding.action, []).append(key_name(binding.key))
                 d = binding.description
-                described[binding.action] = t(lang, d) if d in S else d
+                described[binding.action] = t(lang, d) if has(d) else d
         ordered = sorted(by_action.items(), key=lambda item: item[0].endswith("quit"))
         return [("/".join(keys), described[action]) for action, keys in ordered]
 

@@ -9,26 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..read import (  # noqa: F401 - what --ruleset and rules lint use
-    MAX_COUNTS,
-    MAX_DEPTH,
-    MAX_GROUNDS,
-    MAX_LIST,
-    MAX_NODES,
-    MAX_PATTERNS,
-    MAX_RULE_GROUNDS,
-    MAX_RULESET_BYTES,
-    MAX_STRING,
+from ..read import (
     RulesetError,
     RulesetTooLarge,
     Unreadable,
-    check_counts,
-    measure,
     parse,
     read_bytes,
 )
-
-MAX_BYTES = MAX_RULESET_BYTES
 
 
 def read_toml(path: Path) -> tuple[dict, str]:
