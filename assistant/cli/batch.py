@@ -36,12 +36,17 @@ MAX_RUN = 128  # files per run: enough to amortise a round trip, small enough to
 MIN_RUN = 8  # the last runs: a few milliseconds of work each
 
 
-def worker_count(requested: int | None, files: int, cpus: int | None = None) -> int:
+def worker_count(
+    requested: int | None, files: int, cpus: int | None = None, platform: str | None = None
+) -> int:
     """Processes to check ``files`` profiles with ``--jobs requested`` (0: one per CPU;
-    absent: 1): never more than the files, nor than a few per CPU."""
+    absent: 1): never more than the files, nor than a few per CPU, nor than the platform's
+    pool can wait on (61 on Windows)."""
+    from .pool import max_workers
+
     cpus = cpus or os.cpu_count() or 1
     wanted = 1 if requested is None else cpus if requested == 0 else requested
-    return max(1, min(wanted, files, JOBS_PER_CPU * cpus))
+    return max(1, min(wanted, files, JOBS_PER_CPU * cpus, max_workers(platform) or wanted))
 
 
 # --- inputs ---------------------------------------------------------------------------------

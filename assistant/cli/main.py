@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None, launch_tui=None) -> int:
         # A temporary file still open here belongs to a write that did not finish (Ctrl+C
         # or a signal landing in its own clean-up): it goes too. (No atomic module loaded:
         # nothing was written, and --help need not load it.)
-        atomic = sys.modules.get(f"{__package__.rpartition('.')[0]}.core.atomic")
+        atomic = sys.modules.get(f"{__package__.rpartition('.')[0]}.core.io.atomic")
         if atomic is not None:
             atomic.remove_temporaries()
         for undo in restore:
