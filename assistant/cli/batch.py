@@ -125,7 +125,8 @@ class Job:
     ``json1``: one JSON object (a single file); ``json``: an element of a JSON array;
     ``jsonl``: one JSON line (``detail`` ``sheet``: the lean result without its words, for
     CSV, XLSX and statistics); ``html``: a whole HTML document (a folder of reports);
-    ``article``: one report's part of an HTML document of several; ``markdown``, ``text``.
+    ``article``: one report's part of an HTML document of several; ``markdown``, ``text``;
+    ``recheck``: what moves between two editions (``check --against``, ``editions.py``).
     """
 
     kind: str
@@ -134,6 +135,7 @@ class Job:
     ruleset: Path | None = None
     date: str | None = None  # the report's date (None: report_date()'s)
     as_of: object = None  # check --as-of: the day whose edition is in force
+    against: str | None = None  # recheck: the old ruleset (a path, id or id@edition)
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,10 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
     from ..core.profile.document import ProfileError
     from ..core.rules.loader import RulesetError
 
+    if job.kind == "recheck":
+        from .editions import recheck_one
+
+        return recheck_one(source, raw, job)
     try:
         profile, rs = load_source(source, raw, job.ruleset, job.as_of)
     except (ProfileError, RulesetError) as e:

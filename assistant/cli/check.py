@@ -43,11 +43,7 @@ def cmd_check(args, lang: str) -> int:
         from ..core.rules import loader
 
         loader.extra_files.append(args.ruleset)  # a base a variant extends may be given too
-    if getattr(args, "against", None):
-        from .editions import cmd_recheck
-
-        return cmd_recheck(args, lang, sources, as_of)
-    if args.ruleset is not None:
+    if args.ruleset is not None and not getattr(args, "against", None):
         from ..core.rules.loader import RulesetError, load_path
 
         try:
@@ -67,6 +63,11 @@ def _run(args, lang: str, sources: list[str], date: str, as_of) -> list[int]:
 
     jobs = args.jobs
     progress = progress_wanted(sys.stderr, args.quiet)
+    if getattr(args, "against", None):
+        from .editions import cmd_recheck
+
+        job = Job("recheck", "full", lang, args.ruleset, date, as_of, args.against)
+        return cmd_recheck(args, lang, sources, job, progress)
     single = len(args.files) == 1 and (args.files[0] == "-" or not os.path.isdir(args.files[0]))
     terminal = not args.output and stdout_is_tty()
     kind, detail = _kind(args, single, terminal)
