@@ -32,7 +32,23 @@ def run(
     timeout: float = 120,
     **extra_env: str,
 ) -> subprocess.CompletedProcess:
-    """``python -m assistant ARGS``; stdout and stderr as text."""
+    """``medequip ARGS`` run in this process (:func:`run_main`), as a finished process would
+    report it: ``returncode``, and stdout and stderr as text. ``timeout`` is for
+    :func:`run_process`'s sake only."""
+    data = input.encode("utf-8") if isinstance(input, str) else input
+    code, out, err = run_main(*args, stdin=data or b"", cwd=cwd, **extra_env)
+    return subprocess.CompletedProcess(["medequip", *args], code, out.decode("utf-8"), err)
+
+
+def run_process(
+    *args: str,
+    input: bytes | str | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+    **extra_env: str,
+) -> subprocess.CompletedProcess:
+    """``python -m assistant ARGS`` in a real process (start-up, signals, the exit status of
+    the process itself); stdout and stderr as text."""
     data = input.encode("utf-8") if isinstance(input, str) else input
     p = subprocess.run(
         [sys.executable, "-m", "assistant", *args],
@@ -129,32 +145,35 @@ def drive_prompts(args: list[str], answer, cwd) -> tuple[subprocess.Popen, list[
     return proc, asked, out.decode("utf-8")
 
 
-def run_main(*argv: str, stdout=None, stdin: bytes = b"", **extra_env: str) -> tuple[int, bytes, str]:
-    """``medequip ARGV`` in this process (milliseconds instead of a quarter second): the exit
-    code, what it wrote to standard output (captured unless ``stdout``, an open file, is
-    given: then its bytes are wherever that file is) and standard error. The environment is
-    the one ``run`` gives a child, for the call only; the loader's run state is put back."""
+def run_main(
+    *argv: str, stdout=None, stdin: bytes = b"", cwd: Path | str | None = None, **extra_env: str
+) -> tuple[int, bytes, str]:
+    """``medequip ARGV`` in this process (milliseconds instead of a quarter second), with a
+    run context of its own (:class:`assistant.cli.context.Context`: in-memory streams, the
+    environment ``run`` gives a child, fresh rulesets): the exit code, what it wrote to
+    standard output (captured unless ``stdout``, an open file, is given: then its bytes are
+    wherever that file is) and standard error. The core reads a few variables from the
+    process environment (the report date, the cache folder), so the environment and the
+    working folder are the run's for the call, and put back."""
     import io
 
-    from assistant.cli.main import main
-    from assistant.core.rules import loader
+    from assistant.cli.context import Context
+    from assistant.entry import main
 
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") if stdout is None else stdout
     err = io.StringIO()
-    saved = (sys.stdout, sys.stderr, sys.stdin, dict(os.environ))
-    extra, as_of = list(loader.extra_files), loader.default_as_of
+    run_env = env(**extra_env)
+    ctx = Context(io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"), out, err, run_env)
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
     os.environ.clear()
-    os.environ.update(env(**extra_env))
-    sys.stdout, sys.stderr = out, err
-    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    os.environ.update(run_env)
     try:
-        code = main(list(argv))
+        os.chdir(cwd or ROOT)
+        code = main(list(argv), ctx=ctx)
     finally:
-        sys.stdout, sys.stderr, sys.stdin = saved[0], saved[1], saved[2]
+        os.chdir(saved_cwd)
         os.environ.clear()
-        os.environ.update(saved[3])
-        loader.extra_files[:] = extra
-        loader.default_as_of = as_of
+        os.environ.update(saved_env)
     if stdout is None:
         out.flush()
         data = out.buffer.getvalue()

@@ -228,12 +228,24 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
 def run_block(args: tuple[Job, list[tuple[str, bytes | None]]]) -> tuple[list, list[Meta]]:
     """Check a run of files: their outputs (one per file) and metadata."""
     job, items = args
+    _settle_worker(job)
     out, metas = [], []
     for source, raw in items:
         data, meta = one(source, raw, job)
         out.append(data)
         metas.append(meta)
     return out, metas
+
+
+def _settle_worker(job: Job) -> None:
+    """A worker started afresh (spawn, on Windows and macOS) has no run: it is given the
+    run's ruleset settings from the job (a forked one inherits the parent's store)."""
+    from ..core.rules import store
+
+    here = store.current()
+    if here is store.process_store() and (job.as_of is not None or job.ruleset is not None):
+        here.as_of = job.as_of
+        here.extra_files = (Path(job.ruleset),) if job.ruleset is not None else ()
 
 
 def run_sizes(files: int, workers: int) -> list[int]:

@@ -8,13 +8,12 @@ applied once, here."""
 from __future__ import annotations
 
 import os
-import sys
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
 from ..core.text.messages import msg
 from .batch import Job, expand_inputs, run_batch
-from .output import Output, err, is_dir_target, progress_wanted, stdout_is_tty
+from .output import Output, err, is_dir_target
 
 
 def cmd_check(args, lang: str) -> int:
@@ -34,15 +33,9 @@ def cmd_check(args, lang: str) -> int:
         raise UsageError(e) from None
     sources = expand_inputs(args.files)
     as_of = getattr(args, "as_of", None)
-    if as_of is not None:
-        from ..core.rules import loader
-
-        # Every path below (tables, folders of HTML, blocks) picks the edition for this day.
-        loader.default_as_of = as_of
-    if args.ruleset is not None:
-        from ..core.rules import loader
-
-        loader.extra_files.append(args.ruleset)  # a base a variant extends may be given too
+    # Every path below (tables, folders of HTML, blocks, forked workers) picks the edition in
+    # force on this day, and finds a variant's base among the --ruleset files too.
+    args.ctx.settle(as_of, [args.ruleset] if args.ruleset is not None else [])
     if args.ruleset is not None and not getattr(args, "against", None):
         from ..core.rules.loader import RulesetError, load_path
 
@@ -62,23 +55,24 @@ def _run(args, lang: str, sources: list[str], date: str, as_of) -> list[int]:
     from . import sinks
 
     jobs = args.jobs
-    progress = progress_wanted(sys.stderr, args.quiet)
+    ctx = args.ctx
+    progress = ctx.progress(args.quiet)
     if getattr(args, "against", None):
         from .editions import cmd_recheck
 
         job = Job("recheck", "full", lang, args.ruleset, date, as_of, args.against)
         return cmd_recheck(args, lang, sources, job, progress)
     single = len(args.files) == 1 and (args.files[0] == "-" or not os.path.isdir(args.files[0]))
-    terminal = not args.output and stdout_is_tty()
+    terminal = not args.output and ctx.colour
     kind, detail = _kind(args, single, terminal)
     job = Job(kind, detail, lang, args.ruleset, date, as_of)
     if kind == "html":  # a folder of reports
-        folder = sinks.HtmlFolder(args.output, sources, lang)
+        folder = sinks.HtmlFolder(args.output, sources, lang, ctx.guard)
         try:
             return run_batch(sources, job, jobs, progress, folder)
         finally:
             folder.close()
-    with Output(args.output) as out:
+    with Output(args.output, ctx.guard) as out:
         return run_batch(
             sources, job, jobs, progress, sinks.for_check(args, lang, job, out, sources, terminal)
         )

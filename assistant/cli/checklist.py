@@ -35,5 +35,5 @@ def cmd(args, lang: str) -> int:
         text = checklist_document([o.report], lang)
     else:
         text = checklist_report.checklist_text(o.report, lang)
-    emit(text, args.output)
+    emit(text, args.output, args.ctx.guard)
     return exitcodes.COMPLIANT

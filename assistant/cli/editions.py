@@ -106,7 +106,7 @@ def cmd_recheck(args, lang: str, sources: list[str], job, progress: bool) -> lis
     except loader.RulesetError as e:
         err(e, lang)
         return [exitcodes.USAGE]
-    with Output(args.output) as out:
+    with Output(args.output, args.ctx.guard) as out:
         return run_batch(sources, job, args.jobs, progress, Moves(out, lang, old, args.format))
 
 

@@ -7,7 +7,6 @@ point hands ``main`` a launcher for it, which ``run`` calls on a terminal.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from ..core.io import exitcodes
@@ -64,8 +63,8 @@ def run(args, lang: str) -> int:
             err(msg("cli.reuse_institution", source=source, found=found, equipment=equipment), lang)
         equipment = equipment or found
     output = args.output or args.resume
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    launch_tui = getattr(args, "launch_tui", None)
+    interactive = args.ctx.interactive
+    launch_tui = args.ctx.launch_tui
     if args.plain or not interactive or launch_tui is None:
         from .plain import plain
 

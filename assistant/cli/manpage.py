@@ -111,5 +111,5 @@ def cmd(args, lang: str) -> int:
     from .output import emit
     from .parser import build_parser
 
-    emit(render(build_parser(lang), lang), args.output)
+    emit(render(build_parser(lang), lang), args.output, args.ctx.guard)
     return exitcodes.COMPLIANT

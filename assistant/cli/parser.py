@@ -22,9 +22,10 @@ SHELLS = ("bash", "zsh", "fish")
 LANG_CHOICES = ("zh", "en")
 
 
-def prescan_lang(argv: list[str]) -> str:
+def prescan_lang(argv: list[str], env=None) -> str:
     """The language named by ``--lang X`` / ``--lang=X`` anywhere in argv (before ``--``),
-    else the environment's; an invalid value is left for the parser to refuse."""
+    else the environment's (``env``, the process's by default); an invalid value is left for
+    the parser to refuse."""
     for i, word in enumerate(argv):
         if word == "--":
             break
@@ -35,7 +36,11 @@ def prescan_lang(argv: list[str]) -> str:
             value = word.split("=", 1)[1]
         if value in LANG_CHOICES:
             return value
-    return default_lang()
+    if env is None:
+        return default_lang()
+    # default_lang()'s rule, read from the run's environment
+    zh = any(env.get(var, "").lower().startswith("zh") for var in ("LANG", "LC_ALL", "LC_MESSAGES"))
+    return "zh" if zh else "en"
 
 
 def _formatter(lang: str):
