@@ -42,10 +42,12 @@ def worker_count(
     """Processes to check ``files`` profiles with ``--jobs requested`` (0: one per CPU;
     absent: 1): never more than the files, nor than a few per CPU, nor than the platform's
     pool can wait on (61 on Windows)."""
-    from .pool import max_workers
-
     cpus = cpus or os.cpu_count() or 1
     wanted = 1 if requested is None else cpus if requested == 0 else requested
+    if wanted <= 1:
+        return 1  # one process: the pool (and its module) is not needed
+    from .pool import max_workers
+
     return max(1, min(wanted, files, JOBS_PER_CPU * cpus, max_workers(platform) or wanted))
 
 
