@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +202,13 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
     from ..reports import report as rep
 
     r = rep.build(profile, rs, ev, job.lang, date=job.date)
+    return _from_report(r, job, meta, profile.name, ev.status)
+
+
+def _from_report(r: dict, job: Job, meta: Meta, institution: str, status: str) -> tuple[Any, Meta]:
+    """What the full report ``r`` becomes for ``job``'s kind."""
+    from ..reports import report as rep
+
     if job.kind == "report":
         return r, meta
     if job.kind == "json1":
@@ -216,14 +223,11 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
         return rep.to_text(r, job.lang).encode("utf-8"), meta
     from ..reports import html
 
-    named = Meta(source, meta.code, None, profile.name, r["equipment_name"], ev.status)
+    named = Meta(meta.source, meta.code, None, institution, r["equipment_name"], status)
     if job.kind == "html":
         return html.to_html([r], job.lang).encode("utf-8"), named
     if job.kind == "article":
-        title = html.title_of(r, job.lang)
-        return html.article(r, job.lang), Meta(
-            source, meta.code, None, profile.name, r["equipment_name"], ev.status, title=title
-        )
+        return html.article(r, job.lang), replace(named, title=html.title_of(r, job.lang))
     raise ValueError(f"unknown job kind {job.kind!r}")
 
 
