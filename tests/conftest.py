@@ -90,11 +90,6 @@ TIER_OF = {
 }
 
 
-def pytest_configure(config) -> None:
-    for tier in TIERS:
-        config.addinivalue_line("markers", f"{tier}: the {tier} tier (tests/conftest.py)")
-
-
 def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         tier = TIER_OF.get(Path(str(item.fspath)).stem, "unit")

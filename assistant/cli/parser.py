@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..core.text.i18n import default_lang
 from ..core.text.messages import argparse_message, tr
@@ -43,8 +42,30 @@ def prescan_lang(argv: list[str], env=None) -> str:
     return "zh" if zh else "en"
 
 
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns`` as argparse asks it, without importing shutil
+    (and the compression modules it brings) on every start-up: ``COLUMNS``, else the
+    terminal of standard output, else 80."""
+    import os
+
+    try:
+        cols = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        cols = 0
+    if cols <= 0:
+        try:
+            cols = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            cols = 0
+    return cols or 80
+
+
 def _formatter(lang: str):
     class Formatter(argparse.RawDescriptionHelpFormatter):
+        def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+            width = _columns() - 2 if width is None else width
+            super().__init__(prog, indent_increment, max_help_position, width)
+
         def add_usage(self, usage, actions, groups, prefix=None):
             super().add_usage(usage, actions, groups, tr("usage.prefix", lang) if prefix is None else prefix)
 
@@ -75,7 +96,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def _ruleset_type(lang: str):
-    def ruleset(value: str) -> Path:
+    def ruleset(value: str):
         """``--ruleset PATH``: refuse absurd files (huge, deeply nested, absurd counts) before
         anything tries to load them, with a message that says which limit was hit."""
         from ..core.rules.checks.preflight import preflight
@@ -85,6 +106,8 @@ def _ruleset_type(lang: str):
 
         if value == "":
             raise UsageError(msg("cli.ruleset_empty"))
+        from pathlib import Path
+
         path = Path(value)
         try:
             preflight(path)

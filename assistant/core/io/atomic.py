@@ -20,9 +20,12 @@ import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import portable
+
+if TYPE_CHECKING:  # imported where a file is replaced: standard output (--help) needs none
+    from pathlib import Path
 
 _umask: int | None = None
 
@@ -269,6 +272,8 @@ def replacing(
     meanwhile): every operation is made relative to it, and the entry itself is replaced,
     never followed. ``before_commit(target)`` runs just before the rename and may raise to
     keep the old file."""
+    from pathlib import Path
+
     if dir_fd is not None:
         follow = False
     if follow and os.path.islink(path):

@@ -15,12 +15,14 @@ afresh (Windows) is handed what it needs by its job.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # not imported at start-up: --help loads this module too
+    import datetime as dt
+    from pathlib import Path
 
 
 class Store:
@@ -29,7 +31,11 @@ class Store:
 
     def __init__(self, as_of: dt.date | None = None, extra_files: Iterable = ()):
         self.as_of = as_of
-        self.extra_files: tuple[Path, ...] = tuple(Path(f) for f in extra_files)
+        self.extra_files: tuple[Path, ...] = ()
+        if extra_files:
+            from pathlib import Path
+
+            self.extra_files = tuple(Path(f) for f in extra_files)
         self.loaded: dict[tuple, Any] = {}  # loader.load_path: file identity -> Ruleset
         self.known_base: dict[str, Path] = {}  # a chain being loaded: variant -> its base
         self.peeked: dict[tuple, tuple | None] = {}  # extends: file identity -> (id, edition, link)
