@@ -21,13 +21,14 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
 from ..core.text.messages import localized, msg
+from .jobs import Job, Meta
 
 # Worker processes per CPU at most: evaluation is CPU-bound, so more only costs memory (each
 # worker is a Python process of some 30 MB; --jobs 10000 once started 2,000 of them).
@@ -116,42 +117,6 @@ def read_stdin_once(sources: list[str]) -> bytes | None:
 
 
 # --- the one job ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    """What each profile of a batch becomes. ``kind``:
-
-    ``brief``: only the verdicts (``--summary``, ``--quiet``): decided, nothing said, no report;
-    ``report``: the full report as a dict (drawn on a terminal, or a checklist);
-    ``json1``: one JSON object (a single file); ``json``: an element of a JSON array;
-    ``jsonl``: one JSON line (``detail`` ``sheet``: the lean result without its words, for
-    CSV, XLSX and statistics); ``html``: a whole HTML document (a folder of reports);
-    ``article``: one report's part of an HTML document of several; ``markdown``, ``text``;
-    ``recheck``: what moves between two editions (``check --against``, ``editions.py``).
-    """
-
-    kind: str
-    detail: str = "lean"  # "lean" | "full" | "sheet"
-    lang: str = "en"
-    ruleset: Path | None = None
-    date: str | None = None  # the report's date (None: report_date()'s)
-    as_of: object = None  # check --as-of: the day whose edition is in force
-    against: str | None = None  # recheck: the old ruleset (a path, id or id@edition)
-
-
-@dataclass(frozen=True)
-class Meta:
-    """What the parent needs about one profile besides its output."""
-
-    source: str
-    code: int
-    error: str | None = None
-    institution: str = ""
-    equipment: str = ""  # the key; an HTML document's meta carries the equipment's name
-    status: str = "error"
-    counts: dict[str, int] = field(default_factory=dict)  # brief: verdicts by status
-    title: str = ""  # article: the document's title were this report alone in it
 
 
 def _encode(obj: dict, kind: str) -> bytes:

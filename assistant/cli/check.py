@@ -58,10 +58,8 @@ def _run(args, lang: str, sources: list[str], date: str, as_of) -> list[int]:
     ctx = args.ctx
     progress = ctx.progress(args.quiet)
     if getattr(args, "against", None):
-        from .editions import cmd_recheck
-
         job = Job("recheck", "full", lang, args.ruleset, date, as_of, args.against)
-        return cmd_recheck(args, lang, sources, job, progress)
+        return _recheck(args, lang, sources, job, progress)
     single = len(args.files) == 1 and (args.files[0] == "-" or not os.path.isdir(args.files[0]))
     terminal = not args.output and ctx.colour
     kind, detail = _kind(args, single, terminal)
@@ -93,3 +91,19 @@ def _kind(args, single: bool, terminal: bool) -> tuple[str, str]:
     if fmt == "markdown":
         return "markdown", "full"
     return ("report" if terminal else "text"), "full"
+
+
+def _recheck(args, lang: str, sources: list[str], job: Job, progress: bool) -> list[int]:
+    """``check --ruleset NEW --against OLD``: every profile under NEW and under OLD, the
+    profiles whose verdicts move, clause by clause (``editions.py``): one run of the batch job
+    (kind ``recheck``, ``editions.recheck_one`` per profile) into the ``Moves`` sink."""
+    from ..core.rules import loader
+    from .editions import Moves, named_ruleset
+
+    try:
+        old = named_ruleset(args.against)
+    except loader.RulesetError as e:
+        err(e, lang)
+        return [exitcodes.USAGE]
+    with Output(args.output, args.ctx.guard) as out:
+        return run_batch(sources, job, args.jobs, progress, Moves(out, lang, old, args.format))

@@ -89,34 +89,13 @@ def _under(rs, data: dict, text: str, name: str):
 NOT_COVERED = Msg("（不涵盖）", "(not covered)")
 
 
-def cmd_recheck(args, lang: str, sources: list[str], job, progress: bool) -> list[int]:
-    """Every profile under NEW (``--ruleset``, or the edition in force ``--as-of``) and under
-    OLD (``--against``): the profiles whose verdicts move, clause by clause. A profile of an
-    equipment only one side covers moves entirely: each of its clauses is added (OLD does not
-    cover it) or removed (NEW does not), and the line says which side does not cover it.
-
-    One run of the batch job (kind ``recheck``, :func:`recheck_one` per profile) into the
-    :class:`Moves` sink: the exit codes, in input order."""
-    from ..core.rules import loader
-    from .batch import run_batch
-    from .output import Output
-
-    try:
-        old = named_ruleset(args.against)
-    except loader.RulesetError as e:
-        err(e, lang)
-        return [exitcodes.USAGE]
-    with Output(args.output, args.ctx.guard) as out:
-        return run_batch(sources, job, args.jobs, progress, Moves(out, lang, old, args.format))
-
-
 def recheck_one(source: str, raw: bytes | None, job) -> tuple[dict, object]:
     """One profile of ``check --against``: ``({"entry": what moved or None, "new": (id,
     edition)} or {"error": text}, meta)``; the exit code is 1 when its verdicts move."""
     from ..core.profile.document import ProfileError
     from ..core.rules import loader
     from ..core.text.messages import localized
-    from .batch import Meta
+    from .jobs import Meta
 
     try:
         entry, new = _moves(source, raw, job)
