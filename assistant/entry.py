@@ -51,7 +51,9 @@ def _keep_ctrl_c() -> None:
     sys.unraisablehook = hook
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, ctx=None) -> int:
+    """``medequip ARGV``; ``ctx``: the run's context (``cli/context.py``), the process's by
+    default."""
     _keep_ctrl_c()
     try:
         from .cli.main import main as cli_main
@@ -60,4 +62,4 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stderr.write("medequip: interrupted\n")
         return 130
-    return cli_main(argv, launch_tui=launch_tui)
+    return cli_main(argv, launch_tui=launch_tui, ctx=ctx)

@@ -1,7 +1,11 @@
-"""Running the real command line in a subprocess, the way scripts and people do."""
+"""Running the command line the way scripts and people do: in this process with a run
+context of its own (:func:`run`, :func:`run_main`, :func:`drive_prompts`: milliseconds), or
+as a real process where the process itself is what is tested (:func:`run_process`: start-up,
+signals, pipes, exit status)."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -32,7 +36,37 @@ def run(
     timeout: float = 120,
     **extra_env: str,
 ) -> subprocess.CompletedProcess:
-    """``python -m assistant ARGS``; stdout and stderr as text."""
+    """``medequip ARGS`` run in this process (:func:`run_main`), as a finished process would
+    report it: ``returncode``, and stdout and stderr as text. ``timeout`` is for
+    :func:`run_process`'s sake only."""
+    data = input.encode("utf-8") if isinstance(input, str) else input
+    code, out, err = run_main(*args, stdin=data or b"", cwd=cwd, **extra_env)
+    return subprocess.CompletedProcess(["medequip", *args], code, out.decode("utf-8"), err)
+
+
+def run_bytes(
+    *args: str,
+    input: bytes | str | None = None,
+    cwd: Path | str | None = None,
+    environ: dict[str, str] | None = None,
+    **extra_env: str,
+) -> subprocess.CompletedProcess:
+    """:func:`run` with stdout and stderr as bytes, as ``subprocess.run`` without ``text``
+    gives them; ``environ``: the whole environment (default: ``env()``'s)."""
+    data = input.encode("utf-8") if isinstance(input, str) else input
+    code, out, err = run_main(*args, stdin=data or b"", cwd=cwd, environ=environ, **extra_env)
+    return subprocess.CompletedProcess(["medequip", *args], code, out, err.encode("utf-8"))
+
+
+def run_process(
+    *args: str,
+    input: bytes | str | None = None,
+    cwd: Path | None = None,
+    timeout: float = 120,
+    **extra_env: str,
+) -> subprocess.CompletedProcess:
+    """``python -m assistant ARGS`` in a real process (start-up, signals, the exit status of
+    the process itself); stdout and stderr as text."""
     data = input.encode("utf-8") if isinstance(input, str) else input
     p = subprocess.run(
         [sys.executable, "-m", "assistant", *args],
@@ -100,61 +134,90 @@ def write(path: Path, text: str) -> Path:
 PROMPT = re.compile(r"^\[(.+?)\]> ", re.M)
 
 
-def drive_prompts(args: list[str], answer, cwd) -> tuple[subprocess.Popen, list[str], str]:
-    """``interview ARGS`` in the line mode, answering each prompt with ``answer(key,
-    transcript)`` the way an expect script does; (the finished process, the keys asked in
-    order, everything it printed)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "interview", *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    asked, out = [], b""
-    while True:
-        chunk = proc.stdout.read1(65536)
-        if not chunk:
-            break
-        out += chunk
-        text = out.decode("utf-8", "replace")
+class _Answering(io.TextIOBase):
+    """Standard input of an in-process line-mode interview: each line read is the answer to
+    the prompt last printed (``[key]> ``), from ``answer(key, transcript)``; end of input
+    when no new prompt waits, as when an expect script stops typing."""
+
+    def __init__(self, out: io.TextIOWrapper, answer):
+        self.out, self.answer, self.asked = out, answer, []
+
+    def readable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def readline(self, size: int = -1) -> str:
+        self.out.flush()
+        text = self.out.buffer.getvalue().decode("utf-8", "replace")
         keys = PROMPT.findall(text)
-        if len(keys) > len(asked) and text.endswith("]> "):
-            asked.append(keys[-1])
-            assert len(asked) < 600, "the line mode keeps asking"
-            proc.stdin.write((answer(keys[-1], text) + "\n").encode("utf-8"))
-            proc.stdin.flush()
-    proc.wait(timeout=60)
-    return proc, asked, out.decode("utf-8")
+        if len(keys) > len(self.asked) and text.endswith("]> "):
+            self.asked.append(keys[-1])
+            assert len(self.asked) < 600, "the line mode keeps asking"
+            return self.answer(keys[-1], text) + "\n"
+        return ""
 
 
-def run_main(*argv: str, stdout=None, stdin: bytes = b"", **extra_env: str) -> tuple[int, bytes, str]:
-    """``medequip ARGV`` in this process (milliseconds instead of a quarter second): the exit
-    code, what it wrote to standard output (captured unless ``stdout``, an open file, is
-    given: then its bytes are wherever that file is) and standard error. The environment is
-    the one ``run`` gives a child, for the call only; the loader's run state is put back."""
-    import io
+def drive_prompts(args: list[str], answer, cwd) -> tuple[subprocess.CompletedProcess, list[str], str]:
+    """``interview ARGS`` in the line mode (in this process), answering each prompt with
+    ``answer(key, transcript)`` the way an expect script does; (the finished run, with its
+    ``returncode`` and ``stderr``, the keys asked in order, everything it printed)."""
+    from assistant.cli.context import Context
+    from assistant.entry import main
 
-    from assistant.cli.main import main
-    from assistant.core.rules import loader
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    err = io.StringIO()
+    stdin = _Answering(out, answer)
+    run_env = dict(os.environ)
+    saved_cwd = os.getcwd()
+    try:
+        os.chdir(cwd)
+        code = main(["interview", *args], ctx=Context(stdin, out, err, run_env))
+    finally:
+        os.chdir(saved_cwd)
+    out.flush()
+    text = out.buffer.getvalue().decode("utf-8")
+    return (
+        subprocess.CompletedProcess(["medequip", "interview", *args], code, text, err.getvalue()),
+        stdin.asked,
+        text,
+    )
+
+
+def run_main(
+    *argv: str,
+    stdout=None,
+    stdin: bytes = b"",
+    cwd: Path | str | None = None,
+    environ: dict[str, str] | None = None,
+    **extra_env: str,
+) -> tuple[int, bytes, str]:
+    """``medequip ARGV`` in this process (milliseconds instead of a quarter second), with a
+    run context of its own (:class:`assistant.cli.context.Context`: in-memory streams, the
+    environment ``run`` gives a child, fresh rulesets): the exit code, what it wrote to
+    standard output (captured unless ``stdout``, an open file, is given: then its bytes are
+    wherever that file is) and standard error. ``environ``: the whole environment instead
+    (with ``extra_env`` over it). The core reads a few variables from the
+    process environment (the report date, the cache folder), so the environment and the
+    working folder are the run's for the call, and put back."""
+    from assistant.cli.context import Context
+    from assistant.entry import main
 
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") if stdout is None else stdout
     err = io.StringIO()
-    saved = (sys.stdout, sys.stderr, sys.stdin, dict(os.environ))
-    extra, as_of = list(loader.extra_files), loader.default_as_of
+    run_env = env(**extra_env) if environ is None else {**environ, **extra_env}
+    ctx = Context(io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"), out, err, run_env)
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
     os.environ.clear()
-    os.environ.update(env(**extra_env))
-    sys.stdout, sys.stderr = out, err
-    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    os.environ.update(run_env)
     try:
-        code = main(list(argv))
+        os.chdir(cwd or ROOT)
+        code = main(list(argv), ctx=ctx)
     finally:
-        sys.stdout, sys.stderr, sys.stdin = saved[0], saved[1], saved[2]
+        os.chdir(saved_cwd)
         os.environ.clear()
-        os.environ.update(saved[3])
-        loader.extra_files[:] = extra
-        loader.default_as_of = as_of
+        os.environ.update(saved_env)
     if stdout is None:
         out.flush()
         data = out.buffer.getvalue()

@@ -207,3 +207,79 @@ def test_a_worker_s_error_or_death_reaches_the_parent_and_stops_the_pool():
     next(it)
     it.close()  # the consumer stops early (a write error): the workers go with it
     assert set(children(os.getpid())) == before
+
+
+# --- what a SIGKILL leaves, and Windows' limit on the pool -------------------------------------
+
+
+def test_after_a_kill_9_the_next_write_to_the_folder_removes_the_stale_temporary(many, tmp_path):
+    """SIGKILL leaves no chance to clean up: the temporary's name carries its writer's pid, so
+    the next run writing into that folder finds it stale (no such process) and removes it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "x.jsonl"
+    p = _start(["check", str(many), "--jobs", "2", "--format", "jsonl", "-o", str(target)], tmp_path)
+    try:
+        _wait_until(lambda: any(f.name.endswith(".tmp") for f in out.iterdir()), p, "the temporary file")
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait(10)
+    finally:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    left = [f.name for f in out.iterdir()]
+    assert len(left) == 1 and left[0].endswith(f"-{p.pid}.tmp"), left
+    # Neither someone else's temporary file nor one of a live process is touched.
+    foreign = out / ".notes.txt.tmp"
+    foreign.write_text("mine")
+    alive = out / f".y.jsonl.0123abcd-{os.getpid()}.tmp"
+    alive.write_text("being written")
+    from cli_helpers import run_main
+
+    code, _, err = run_main("check", str(ROOT / "examples"), "--format", "jsonl", "-o", str(target))
+    assert code in (0, 1, 3), err
+    assert sorted(f.name for f in out.iterdir()) == sorted(["x.jsonl", foreign.name, alive.name])
+
+
+def test_on_windows_the_pool_never_has_more_workers_than_it_can_wait_on(monkeypatch):
+    from assistant.cli.batch import worker_count
+    from assistant.cli.pool import WINDOWS_MAX_WORKERS
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert WINDOWS_MAX_WORKERS == 61  # WaitForMultipleObjects takes 63 handles, less the pool's own
+    assert worker_count(0, 10_000, cpus=128) == 61  # --jobs 0: one per CPU, up to the limit
+    assert worker_count(500, 10_000, cpus=128) == 61
+    assert worker_count(500, 10_000, cpus=8) == 32  # still four per CPU below it
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert worker_count(0, 10_000, cpus=128) == 128
+
+
+def test_a_pool_waiting_on_one_handle_per_worker_still_notices_a_death(monkeypatch):
+    """On Windows the pool waits on the workers' connections only (no process sentinels, so
+    61 workers fit the 63 handles): results still come back in order, and a worker that dies
+    closes its connection, which ends the pool with WorkerDied."""
+    import multiprocessing.connection as mpc
+
+    from assistant.cli import pool as pool_mod
+
+    sizes = []
+    real_wait = mpc.wait
+
+    def counting_wait(handles, timeout=None):
+        sizes.append(len(handles))
+        return real_wait(handles, timeout)
+
+    monkeypatch.setattr(mpc, "wait", counting_wait)
+    for fn, items in ((_slow_square, list(range(40))), (_die_on_5, list(range(20)))):
+        p = pool_mod.Pool(fn, items, 3)
+        p.sentinels = False
+        try:
+            if fn is _die_on_5:
+                with pytest.raises(pool_mod.WorkerDied):
+                    list(p.results())
+            else:
+                assert list(p.results()) == [n * n for n in items]
+        finally:
+            p.kill()
+    assert sizes and max(sizes) <= 3

@@ -1,14 +1,14 @@
-"""The command line through a subprocess, as scripts use it: exit codes, JSON shape, stdin,
-and one clean message (never a traceback) on bad input."""
+"""The command line as scripts use it (run in-process): exit codes, JSON shape, stdin, and
+one clean message (never a traceback) on bad input."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
 
 import pytest
+from cli_helpers import run_bytes
 from conftest import EXAMPLES, ROOT
 
 from assistant.core.rules import loader
@@ -16,15 +16,7 @@ from assistant.core.rules.model import EQUIPMENT_KEYS
 
 
 def medequip(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        check=False,
-        timeout=120,
-    )
+    return run_bytes(*args, input=stdin, cwd=ROOT, environ={**os.environ, **(env or {})})
 
 
 def as_json(run: subprocess.CompletedProcess):

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from importlib import resources
 
 import pytest
@@ -195,8 +196,12 @@ def test_the_cache_lives_where_platformdirs_says_unless_overridden(monkeypatch, 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_dir() == platformdirs.user_cache_path("medequip", appauthor=False)
     assert cache_dir() == tmp_path / "xdg" / "medequip"
+    # Linux applies the XDG rule itself (no platformdirs import at start-up); elsewhere
+    # platformdirs decides.
+    monkeypatch.setattr(sys, "platform", "darwin")
     monkeypatch.setattr(platformdirs, "user_cache_path", lambda *a, **k: tmp_path / "elsewhere")
     assert cache_dir() == tmp_path / "elsewhere"
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("MEDEQUIP_CACHE_DIR", str(tmp_path / "mine"))
     assert cache_dir() == tmp_path / "mine"
     monkeypatch.setenv("MEDEQUIP_CACHE_DIR", "off")

@@ -23,6 +23,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_bytes
 from conftest import EXAMPLES, ROOT
 
 from assistant.core.io import exitcodes
@@ -135,9 +136,7 @@ def test_a_huge_profile_on_stdin_is_refused_without_reading_it_all(tmp_path):
     data = b'schema_version = 1\nequipment = "pet_ct"\n[institution]\nname = "' + b"x" * (
         3 * MAX_PROFILE_BYTES
     )
-    r = subprocess.run(
-        [*MEDEQUIP, "check", "-", "--format", "json"], input=data, capture_output=True, env=env, cwd=ROOT
-    )
+    r = run_bytes("check", "-", "--format", "json", input=data, environ=env, cwd=ROOT)
     assert r.returncode == exitcodes.USAGE
     assert (
         r.stderr.decode()

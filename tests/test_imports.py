@@ -99,10 +99,17 @@ def test_a_cold_cache_validates_with_pydantic_and_still_no_textual_or_rich(tmp_p
 def fresh_loader(tmp_path, monkeypatch):
     """The loader with an empty cache directory and no in-process memo."""
     from assistant.core.rules import loader
+    from assistant.core.rules.store import Store, using
 
     monkeypatch.setenv("MEDEQUIP_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(loader, "_memo", {})
-    return loader
+    with using(Store()):  # rulesets of its own, none loaded yet
+        yield loader
+
+
+def current():
+    from assistant.core.rules.store import current
+
+    return current()
 
 
 def _bundled_paths(loader):
@@ -113,7 +120,7 @@ def test_a_cached_ruleset_equals_a_freshly_validated_one(fresh_loader, tmp_path)
     loader = fresh_loader
     for path in _bundled_paths(loader):
         first = loader.load_path(path)  # validated, then written to the cache
-        loader._memo.clear()
+        current().loaded.clear()
         from assistant.core.io import cache
 
         cached = cache.get(
@@ -131,7 +138,7 @@ def test_a_corrupt_or_truncated_cache_entry_is_ignored_and_rebuilt(fresh_loader,
     (entry,) = (tmp_path / "cache").glob("ruleset-*.pickle")
     for junk in (b"", b"garbage", entry.read_bytes()[:100]):
         entry.write_bytes(junk)
-        loader._memo.clear()
+        current().loaded.clear()
         assert loader.load_path(path) == good
 
 
@@ -151,7 +158,7 @@ def test_a_tampered_cache_entry_cannot_run_code(fresh_loader, tmp_path):
             return (os.system, (f"touch {marker}",))
 
     entry.write_bytes(pickle.dumps(Evil()))
-    loader._memo.clear()
+    current().loaded.clear()
     assert loader.load_path(path) == good
     assert not marker.exists()
 
@@ -164,7 +171,7 @@ def test_a_cache_entry_for_other_bytes_is_never_used(fresh_loader, tmp_path):
     custom.write_bytes(src.read_bytes())
     first = loader.load_path(custom)
     custom.write_bytes(src.read_bytes().replace(b'edition = "', b'edition = "edited-', 1))
-    loader._memo.clear()
+    current().loaded.clear()
     second = loader.load_path(custom)
     assert second.sha256 != first.sha256 and second.edition.startswith("edited-")
     assert len(list((tmp_path / "cache").glob("ruleset-*.pickle"))) == 2
@@ -176,8 +183,10 @@ def test_an_unwritable_cache_costs_only_time(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
     monkeypatch.setenv("MEDEQUIP_CACHE_DIR", str(blocker / "cache"))
-    monkeypatch.setattr(loader, "_memo", {})
-    rs = loader.load_path(_bundled_paths(loader)[0])
+    from assistant.core.rules.store import Store, using
+
+    with using(Store()):
+        rs = loader.load_path(_bundled_paths(loader)[0])
     assert rs.data.rules
 
 

@@ -105,6 +105,9 @@ def reference(argv: list[str], tmp_path: Path, to_file: bool) -> tuple[int, byte
             target = tmp_path / "reference.out"
             code, _, err = run_main(*argv, "-o", str(target))
             _reference[key] = (code, target.read_bytes() if target.exists() else b"")
+            # Gone once read: the next command's reference (a template refuses to replace a
+            # file) must not depend on which tests of this worker ran before.
+            target.unlink(missing_ok=True)
         else:
             code, out, err = run_main(*argv)
             _reference[key] = (code, out)

@@ -1,27 +1,18 @@
-"""The line mode through a subprocess with piped answers, as a script or a screen reader
-user drives it: prompts by fact key, IME-style answers, rejected answers, end of input."""
+"""The line mode with piped answers, as a script or a screen reader user drives it: prompts
+by fact key, IME-style answers, rejected answers, end of input (run in-process)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tomllib
 
-from cli_helpers import PROMPT, drive_prompts
+from cli_helpers import PROMPT, drive_prompts, run_bytes
 from conftest import ROOT
 
 
 def interview(*args: str, answers: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", "interview", *args],
-        input=answers.encode("utf-8"),
-        capture_output=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    return run_bytes("interview", *args, input=answers, cwd=cwd, environ=dict(os.environ))
 
 
 def drive_by_key(
@@ -53,7 +44,7 @@ def test_prompts_show_the_fact_key_and_ime_answers_are_understood(tmp_path):
         tmp_path,
         default="是",
     )
-    assert proc.returncode == 0, proc.stderr.read()
+    assert proc.returncode == 0, proc.stderr
     assert asked[:3] == ["institution.name", "institution.new_build", "pet_ct.ct_slices"]
     # A new-build applicant is never asked what （六） waives for it.
     assert "pet_ct.nuclear_medicine_years" not in asked
@@ -61,12 +52,7 @@ def test_prompts_show_the_fact_key_and_ime_answers_are_understood(tmp_path):
     assert saved["pet_ct"]["ct_slices"] == 128
     assert saved["pet_ct"]["technicians"] == 2
     assert saved["pet_ct"]["licensed_nm_imaging_staff"] == 7
-    check = subprocess.run(
-        [sys.executable, "-m", "assistant", "check", str(out_file), "--format", "json"],
-        capture_output=True,
-        cwd=ROOT,
-        check=False,
-    )
+    check = run_bytes("check", str(out_file), "--format", "json", cwd=ROOT, environ=dict(os.environ))
     assert check.returncode == 0, check.stdout.decode()
 
 
@@ -171,11 +157,8 @@ def test_bad_invocations_exit_2(tmp_path):
 
 
 def test_questions_lists_fact_type_unit_range_choices_and_condition():
-    run = subprocess.run(
-        [sys.executable, "-m", "assistant", "questions", "pet_ct", "--format", "json", "--lang", "zh"],
-        capture_output=True,
-        cwd=ROOT,
-        check=False,
+    run = run_bytes(
+        "questions", "pet_ct", "--format", "json", "--lang", "zh", cwd=ROOT, environ=dict(os.environ)
     )
     import json
 

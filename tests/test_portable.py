@@ -132,9 +132,10 @@ def test_the_cache_is_used_where_files_have_no_owners(windowsish, monkeypatch):
     """Without owners and mode bits to check, the cache folder is the user's own (Windows
     keeps a user's cache private): used, never "note: not using the ruleset cache"."""
     from assistant.core.rules import loader
+    from assistant.core.rules.store import current
 
     for i in range(2):
-        loader._memo.clear()  # this process's own memory of rulesets: the cache is asked
+        current().loaded.clear()  # this process's own memory of rulesets: the cache is asked
         copy = windowsish / f"rules{i}.toml"  # a new name: not in the memory either
         copy.write_bytes((ROOT / "rulesets" / "class-b-access.toml").read_bytes())
         if i:  # the second time the validated ruleset comes from the cache, not built again

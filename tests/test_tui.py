@@ -19,7 +19,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -122,14 +121,13 @@ def screen_text(app: MedequipApp) -> str:
 
 
 def check(path: Path) -> tuple[int, dict]:
-    """``medequip check --format json`` in a fresh interpreter: the verdict a user would get."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "assistant", "check", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=60,
+    """``medequip check --format json`` (in-process, a run context of its own): the verdict a
+    user would get."""
+    from cli_helpers import run_bytes
+
+    p = run_bytes("check", str(path), "--format", "json", cwd=ROOT, environ={**os.environ, "NO_COLOR": "1"})
+    proc = subprocess.CompletedProcess(
+        p.args, p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
     )
     assert proc.returncode in (0, 1, 3), proc.stderr
     data = json.loads(proc.stdout)

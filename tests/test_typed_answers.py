@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import tomllib
 
 import pytest
 import tomli_w
+from cli_helpers import run_bytes
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,15 +25,7 @@ from assistant.interview.engine import Interview
 
 
 def medequip(*args: str, stdin: str = "", cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        input=stdin.encode("utf-8"),
-        capture_output=True,
-        cwd=cwd or ROOT,
-        timeout=120,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
-    )
+    return run_bytes(*args, input=stdin, cwd=cwd or ROOT, environ={**os.environ, "NO_COLOR": "1"})
 
 
 def full_pet_ct() -> dict:

@@ -21,13 +21,14 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
 from ..core.text.messages import localized, msg, tr
+from .jobs import Job, Meta
 
 # Worker processes per CPU at most: evaluation is CPU-bound, so more only costs memory (each
 # worker is a Python process of some 30 MB; --jobs 10000 once started 2,000 of them).
@@ -36,12 +37,19 @@ MAX_RUN = 128  # files per run: enough to amortise a round trip, small enough to
 MIN_RUN = 8  # the last runs: a few milliseconds of work each
 
 
-def worker_count(requested: int | None, files: int, cpus: int | None = None) -> int:
+def worker_count(
+    requested: int | None, files: int, cpus: int | None = None, platform: str | None = None
+) -> int:
     """Processes to check ``files`` profiles with ``--jobs requested`` (0: one per CPU;
-    absent: 1): never more than the files, nor than a few per CPU."""
+    absent: 1): never more than the files, nor than a few per CPU, nor than the platform's
+    pool can wait on (61 on Windows)."""
     cpus = cpus or os.cpu_count() or 1
     wanted = 1 if requested is None else cpus if requested == 0 else requested
-    return max(1, min(wanted, files, JOBS_PER_CPU * cpus))
+    if wanted <= 1:
+        return 1  # one process: the pool (and its module) is not needed
+    from .pool import max_workers
+
+    return max(1, min(wanted, files, JOBS_PER_CPU * cpus, max_workers(platform) or wanted))
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -112,41 +120,6 @@ def read_stdin_once(sources: list[str]) -> bytes | None:
 # --- the one job ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Job:
-    """What each profile of a batch becomes. ``kind``:
-
-    ``verdicts``: only the verdicts (``--summary``, ``--quiet``): decided, nothing said, no report;
-    ``report``: the full report as a dict (drawn on a terminal, or a checklist);
-    ``json1``: one JSON object (a single file); ``json``: an element of a JSON array;
-    ``jsonl``: one JSON line (``detail`` ``lean_no_words``: the lean result without its words, for
-    CSV, XLSX and statistics); ``html``: a whole HTML document (a folder of reports);
-    ``docx``: a whole Word document (a folder of them);
-    ``article``: one report's part of an HTML document of several; ``markdown``, ``text``.
-    """
-
-    kind: str
-    detail: str = "lean"  # "lean" | "full" | "lean_no_words"
-    lang: str = "en"
-    ruleset: Path | None = None
-    date: str | None = None  # the report's date (None: report_date()'s)
-    as_of: object = None  # check --as-of: the day whose edition is in force
-
-
-@dataclass(frozen=True)
-class Meta:
-    """What the parent needs about one profile besides its output."""
-
-    source: str
-    code: int
-    error: str | None = None
-    institution: str = ""
-    equipment: str = ""  # the key; an HTML document's meta carries the equipment's name
-    status: str = "error"
-    counts: dict[str, int] = field(default_factory=dict)  # verdicts: the verdicts by status
-    title: str = ""  # article: the document's title were this report alone in it
-
-
 def _encode(obj: dict, kind: str) -> bytes:
     import orjson
 
@@ -166,6 +139,10 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
     from ..core.profile.document import ProfileError
     from ..core.rules.loader import RulesetError
 
+    if job.kind == "recheck":
+        from .editions import recheck_one
+
+        return recheck_one(source, raw, job)
     try:
         profile, rs = load_source(source, raw, job.ruleset, job.as_of)
     except (ProfileError, RulesetError) as e:
@@ -193,6 +170,13 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
     from ..reports import report as rep
 
     r = rep.build(profile, rs, ev, job.lang, date=job.date)
+    return _from_report(r, job, meta, profile.name, ev.status)
+
+
+def _from_report(r: dict, job: Job, meta: Meta, institution: str, status: str) -> tuple[Any, Meta]:
+    """What the full report ``r`` becomes for ``job``'s kind."""
+    from ..reports import report as rep
+
     if job.kind == "report":
         return r, meta
     if job.kind == "json1":
@@ -207,7 +191,7 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
         return rep.to_text(r, job.lang).encode("utf-8"), meta
     from ..reports import html
 
-    named = Meta(source, meta.code, None, profile.name, r["equipment_name"], ev.status)
+    named = Meta(meta.source, meta.code, None, institution, r["equipment_name"], status)
     if job.kind == "html":
         return html.to_html([r], job.lang).encode("utf-8"), named
     if job.kind == "docx":
@@ -215,22 +199,31 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
 
         return report_docx([r], job.lang), named
     if job.kind == "article":
-        title = html.title_of(r, job.lang)
-        return html.article(r, job.lang), Meta(
-            source, meta.code, None, profile.name, r["equipment_name"], ev.status, title=title
-        )
+        return html.article(r, job.lang), replace(named, title=html.title_of(r, job.lang))
     raise ValueError(f"unknown job kind {job.kind!r}")
 
 
 def run_block(args: tuple[Job, list[tuple[str, bytes | None]]]) -> tuple[list, list[Meta]]:
     """Check a run of files: their outputs (one per file) and metadata."""
     job, items = args
+    _settle_worker(job)
     out, metas = [], []
     for source, raw in items:
         data, meta = one(source, raw, job)
         out.append(data)
         metas.append(meta)
     return out, metas
+
+
+def _settle_worker(job: Job) -> None:
+    """A worker started afresh (spawn, on Windows and macOS) has no run: it is given the
+    run's ruleset settings from the job (a forked one inherits the parent's store)."""
+    from ..core.rules import store
+
+    here = store.current()
+    if here is store.process_store() and (job.as_of is not None or job.ruleset is not None):
+        here.as_of = job.as_of
+        here.extra_files = (Path(job.ruleset),) if job.ruleset is not None else ()
 
 
 def run_sizes(files: int, workers: int) -> list[int]:

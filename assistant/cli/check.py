@@ -8,13 +8,12 @@ applied once, here."""
 from __future__ import annotations
 
 import os
-import sys
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
 from ..core.text.messages import msg
 from .batch import Job, expand_inputs, run_batch
-from .output import Output, err, is_dir_target, progress_wanted, stdout_is_tty
+from .output import Output, err, is_dir_target
 
 
 def cmd_check(args, lang: str) -> int:
@@ -35,20 +34,10 @@ def _check_profiles(args, lang: str) -> int:
         raise UsageError(e) from None
     sources = expand_inputs(args.files)
     as_of = getattr(args, "as_of", None)
-    if as_of is not None:
-        from ..core.rules import loader
-
-        # Every path below (tables, folders of HTML, blocks) picks the edition for this day.
-        loader.default_as_of = as_of
-    if args.ruleset is not None:
-        from ..core.rules import loader
-
-        loader.extra_files.append(args.ruleset)  # a base a variant extends may be given too
-    if getattr(args, "against", None):
-        from .editions import cmd_recheck
-
-        return cmd_recheck(args, lang, sources, as_of)
-    if args.ruleset is not None:
+    # Every path below (tables, folders of HTML, blocks, forked workers) picks the edition in
+    # force on this day, and finds a variant's base among the --ruleset files too.
+    args.ctx.settle(as_of, [args.ruleset] if args.ruleset is not None else [])
+    if args.ruleset is not None and not getattr(args, "against", None):
         from ..core.rules.loader import RulesetError, load_path
 
         try:
@@ -72,7 +61,7 @@ def _refuse_options(args) -> None:
         raise UsageError(msg("cli.detail_format"))
     if args.format == "xlsx" and not args.output:
         raise UsageError(msg("cli.xlsx_output"))
-    if args.format == "docx" and not args.output and stdout_is_tty():
+    if args.format == "docx" and not args.output and args.ctx.stdout_tty:
         # a binary document on a terminal is noise; a pipe or a redirect may take it
         raise UsageError(msg("cli.docx_output"))
 
@@ -82,18 +71,22 @@ def _run(args, lang: str, sources: list[str], date: str, as_of) -> list[int]:
     from . import sinks
 
     jobs = args.jobs
-    progress = progress_wanted(sys.stderr, args.quiet)
+    ctx = args.ctx
+    progress = ctx.progress(args.quiet)
+    if getattr(args, "against", None):
+        job = Job("recheck", "full", lang, args.ruleset, date, as_of, args.against)
+        return _recheck(args, lang, sources, job, progress)
     single = len(args.files) == 1 and (args.files[0] == "-" or not os.path.isdir(args.files[0]))
-    terminal = not args.output and stdout_is_tty()
+    terminal = not args.output and ctx.colour
     kind, detail = _kind(args, single, terminal)
     job = Job(kind, detail, lang, args.ruleset, date, as_of)
     if kind in ("html", "docx"):  # a folder of reports
-        folder = sinks.HtmlFolder(args.output, sources, lang, "." + kind)
+        folder = sinks.HtmlFolder(args.output, sources, lang, "." + kind, ctx.guard)
         try:
             return run_batch(sources, job, jobs, progress, folder)
         finally:
             folder.close()
-    with Output(args.output) as out:
+    with Output(args.output, ctx.guard) as out:
         return run_batch(
             sources, job, jobs, progress, sinks.for_check(args, lang, job, out, sources, terminal)
         )
@@ -116,3 +109,19 @@ def _kind(args, single: bool, terminal: bool) -> tuple[str, str]:
     if fmt == "markdown":
         return "markdown", "full"
     return ("report" if terminal else "text"), "full"
+
+
+def _recheck(args, lang: str, sources: list[str], job: Job, progress: bool) -> list[int]:
+    """``check --ruleset NEW --against OLD``: every profile under NEW and under OLD, the
+    profiles whose verdicts move, clause by clause (``editions.py``): one run of the batch job
+    (kind ``recheck``, ``editions.recheck_one`` per profile) into the ``Moves`` sink."""
+    from ..core.rules import loader
+    from .editions import Moves, named_ruleset
+
+    try:
+        old = named_ruleset(args.against)
+    except loader.RulesetError as e:
+        err(e, lang)
+        return [exitcodes.USAGE]
+    with Output(args.output, args.ctx.guard) as out:
+        return run_batch(sources, job, args.jobs, progress, Moves(out, lang, old, args.format))

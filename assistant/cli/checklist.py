@@ -19,13 +19,10 @@ def cmd_checklist(args, lang: str) -> int:
         from ..core.text.errors import UsageError
 
         raise UsageError(e) from None
-    if args.format == "docx" and not args.output:
-        from .output import stdout_is_tty
+    if args.format == "docx" and not args.output and args.ctx.stdout_tty:
+        from ..core.text.errors import UsageError
 
-        if stdout_is_tty():
-            from ..core.text.errors import UsageError
-
-            raise UsageError(msg("cli.docx_output"))
+        raise UsageError(msg("cli.docx_output"))
     o = check_one(args.file, lang, args.ruleset, date)
     if o.report is None:
         from .output import err
@@ -46,5 +43,5 @@ def cmd_checklist(args, lang: str) -> int:
         text = checklist_docx([o.report], lang)
     else:
         text = checklist_report.checklist_text(o.report, lang)
-    emit(text, args.output)
+    emit(text, args.output, args.ctx.guard)
     return exitcodes.COMPLIANT

@@ -77,10 +77,12 @@ def _help_of(parser: argparse.ArgumentParser) -> dict[str, str]:
     return {}
 
 
-def _fish(parser: argparse.ArgumentParser, ids: list[str]) -> str:
-    def q(text: str) -> str:
-        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+def _q(text: str) -> str:
+    """A fish single-quoted word."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
+
+def _fish(parser: argparse.ArgumentParser, ids: list[str]) -> str:
     subs = _subcommands(parser)
     helps = _help_of(parser)
     out = [
@@ -90,7 +92,7 @@ def _fish(parser: argparse.ArgumentParser, ids: list[str]) -> str:
     ]
     for name in subs:
         out.append(
-            f"complete -c medequip -n 'not __fish_seen_subcommand_from $medequip_commands' -a {name} -d {q(helps.get(name, ''))}"
+            f"complete -c medequip -n 'not __fish_seen_subcommand_from $medequip_commands' -a {name} -d {_q(helps.get(name, ''))}"
         )
     every = list(subs.items())
     for name, sp in subs.items():
@@ -103,46 +105,46 @@ def _fish(parser: argparse.ArgumentParser, ids: list[str]) -> str:
             if action_name
             else f"-n '__fish_seen_subcommand_from {name}'"
         )
+        out += [_fish_option(cond, a) for a in sp._actions if a.option_strings]
         for action in sp._actions:
             if not action.option_strings:
-                continue
-            flags = []
-            for s in action.option_strings:
-                flags.append(f"-l {s[2:]}" if s.startswith("--") else f"-s {s[1:]}")
-            line = f"complete -c medequip {cond} {' '.join(flags)}"
-            if action.choices:
-                line += f" -x -a {q(_words(action.choices))}"
-            elif getattr(action, "complete", None) == {
-                "bash": "_medequip_equipment",
-                "zsh": "_medequip_equipment",
-                "tcsh": "",
-            }:
-                line += f" -x -a {q(_words(EQUIPMENT_KEYS))}"
-            elif action.nargs != 0:
-                line += " -r -F"
-            if action.help:
-                line += f" -d {q(action.help)}"
-            out.append(line)
-        for action in sp._actions:
-            if action.option_strings:
-                continue
-            kind = (getattr(action, "complete", None) or {}).get("bash", "")
-            if action.choices:
-                out.append(f"complete -c medequip {cond} -a {q(_words(action.choices))}")
-            elif kind == "_medequip_equipment":
-                out.append(f"complete -c medequip {cond} -a {q(_words(EQUIPMENT_KEYS))}")
-            elif kind == "_medequip_rule_ids":
-                out.append(f"complete -c medequip {cond} -a {q(_words(ids))}")
-            elif kind == "_medequip_rules_args":
-                out.append(
-                    f"complete -c medequip -n '__fish_seen_subcommand_from rules; and __fish_seen_subcommand_from show' -a {q(_words(ids))}"
-                )
-                out.append(
-                    f"complete -c medequip -n '__fish_seen_subcommand_from rules; and not __fish_seen_subcommand_from show lint' -a {q(_words(('show', 'lint', *EQUIPMENT_KEYS)))}"
-                )
-            elif kind:
-                out.append(f"complete -c medequip {cond} -F")
+                out += _fish_positional(cond, action, ids)
     return "\n".join(out) + "\n"
+
+
+_EQUIPMENT_HOOK = {"bash": "_medequip_equipment", "zsh": "_medequip_equipment", "tcsh": ""}
+
+
+def _fish_option(cond: str, action) -> str:
+    """The fish line completing one option: its flags, its values, its help."""
+    flags = [f"-l {s[2:]}" if s.startswith("--") else f"-s {s[1:]}" for s in action.option_strings]
+    line = f"complete -c medequip {cond} {' '.join(flags)}"
+    if action.choices:
+        line += f" -x -a {_q(_words(action.choices))}"
+    elif getattr(action, "complete", None) == _EQUIPMENT_HOOK:
+        line += f" -x -a {_q(_words(EQUIPMENT_KEYS))}"
+    elif action.nargs != 0:
+        line += " -r -F"
+    if action.help:
+        line += f" -d {_q(action.help)}"
+    return line
+
+
+def _fish_positional(cond: str, action, ids: list[str]) -> list[str]:
+    """The fish lines completing one positional argument, by the kind its hook names."""
+    kind = (getattr(action, "complete", None) or {}).get("bash", "")
+    if action.choices:
+        return [f"complete -c medequip {cond} -a {_q(_words(action.choices))}"]
+    if kind == "_medequip_equipment":
+        return [f"complete -c medequip {cond} -a {_q(_words(EQUIPMENT_KEYS))}"]
+    if kind == "_medequip_rule_ids":
+        return [f"complete -c medequip {cond} -a {_q(_words(ids))}"]
+    if kind == "_medequip_rules_args":
+        return [
+            f"complete -c medequip -n '__fish_seen_subcommand_from rules; and __fish_seen_subcommand_from show' -a {_q(_words(ids))}",
+            f"complete -c medequip -n '__fish_seen_subcommand_from rules; and not __fish_seen_subcommand_from show lint' -a {_q(_words(('show', 'lint', *EQUIPMENT_KEYS)))}",
+        ]
+    return [f"complete -c medequip {cond} -F"] if kind else []
 
 
 def script(shell: str, parser: argparse.ArgumentParser) -> str:

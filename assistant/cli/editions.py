@@ -89,98 +89,137 @@ def _under(rs, data: dict, text: str, name: str):
 NOT_COVERED = Msg("（不涵盖）", "(not covered)")
 
 
-def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
-    """Every profile under NEW (``--ruleset``, or the edition in force ``--as-of``) and under
-    OLD (``--against``): the profiles whose verdicts move, clause by clause. A profile of an
-    equipment only one side covers moves entirely: each of its clauses is added (OLD does not
-    cover it) or removed (NEW does not), and the line says which side does not cover it."""
-    from ..core.evaluate import evaluate
-    from ..core.profile.document import ProfileError, load, parse_bytes, validate_data
+def recheck_one(source: str, raw: bytes | None, job) -> tuple[dict, object]:
+    """One profile of ``check --against``: ``({"entry": what moved or None, "new": (id,
+    edition)} or {"error": text}, meta)``; the exit code is 1 when its verdicts move."""
+    from ..core.profile.document import ProfileError
+    from ..core.rules import loader
+    from ..core.text.messages import localized
+    from .jobs import Meta
+
+    try:
+        entry, new = _moves(source, raw, job)
+    except (ProfileError, loader.RulesetError) as e:
+        return {"error": str(e)}, Meta(source, exitcodes.USAGE, error=localized(e, job.lang))
+    code = exitcodes.NOT_COMPLIANT if entry else exitcodes.COMPLIANT
+    return {"entry": entry, "new": new}, Meta(source, code)
+
+
+def _moves(source: str, raw: bytes | None, job) -> tuple[dict | None, tuple[str, str]]:
+    """What moves for one profile between NEW and OLD (None: nothing), and NEW's id and
+    edition. Raises ProfileError or RulesetError."""
+    from ..core.profile.document import parse_bytes, validate_data
     from ..core.profile.read import read_source
     from ..core.rules import loader
     from ..core.rules.model import EQUIPMENT_KEYS
-    from ..core.text.i18n import OVERALL, STATUS
-    from ..core.text.sanitize import escape
+
+    old = named_ruleset(job.against)
+    if raw is None:
+        raw, name = read_source(source)
+    else:
+        name = "<stdin>"
+    data, text = parse_bytes(raw, name)
+    equipment = data.get("equipment")
+    if not isinstance(equipment, str) or equipment not in EQUIPMENT_KEYS:
+        validate_data(data, {}, name, text)  # the envelope's own precise message
+    profile, new, ev_new, note = _under_new(raw, name, equipment, old, job)
+    if equipment in old.data.ruleset.equipment:
+        profile, ev_old = _under(old, data, text, name)
+    else:
+        ev_old = None
+        note = ("old", loader.not_covering(old, equipment))
+    rules = _moved_rules(ev_old, ev_new)
+    old_status = ev_old.status if ev_old else None
+    new_status = ev_new.status if ev_new else None
+    if not rules and old_status == new_status:
+        return None, (new.id, new.edition)
+    entry = {
+        "source": source,
+        "institution": profile.name,
+        "old_status": old_status,
+        "new_status": new_status,
+        "rules": rules,
+    }
+    if note is not None:
+        entry["not_covered_by"] = note[0]
+        entry["note"] = note[1].get(job.lang)
+    return entry, (new.id, new.edition)
+
+
+def _under_new(raw: bytes, name: str, equipment: str, old, job):
+    """(profile, NEW, its evaluation or None, a note when NEW does not cover the equipment).
+    Neither side covering it is an error naming both."""
+    from ..core.evaluate import evaluate
+    from ..core.profile.document import load
+    from ..core.rules import loader
 
     try:
-        old = named_ruleset(args.against)
-    except loader.RulesetError as e:
-        err(e, lang)
-        return exitcodes.USAGE
-    moved, errors, checked = [], [], 0
-    new_seen = set()
-    for source in sources:
-        try:
-            raw, name = read_source(source)
-            data, text = parse_bytes(raw, name)
-            equipment = data.get("equipment")
-            if not isinstance(equipment, str) or equipment not in EQUIPMENT_KEYS:
-                validate_data(data, {}, name, text)  # the envelope's own precise message
-            note = None
-            try:
-                profile, new = load(raw, name, args.ruleset, as_of)
-                new_seen.add((new.id, new.edition))
-                ev_new = evaluate(new, profile.equipment, profile.answers)
-            except loader.NotCovering as e:
-                if equipment not in old.data.ruleset.equipment:
-                    shown = f"{old.id} {old.edition}"
-                    raise loader.RulesetError(
-                        e.msg + Msg(f"；--against 的 {shown} 也不涵盖", f"; nor does {shown} (--against)")
-                    ) from None
-                new = loader.load_path(args.ruleset)  # NotCovering: only a --ruleset used as given
-                new_seen.add((new.id, new.edition))
-                ev_new = None
-                note = ("new", loader.not_covering(new, equipment))
-            if equipment in old.data.ruleset.equipment:
-                profile, ev_old = _under(old, data, text, name)
-            else:
-                ev_old = None
-                note = ("old", loader.not_covering(old, equipment))
-        except (ProfileError, loader.RulesetError) as e:
-            errors.append({"source": source, "error": str(e)})
-            err(e, lang)
-            continue
-        checked += 1
-        a = {r.id: r for r in ev_old.results} if ev_old else {}
-        b = {r.id: r for r in ev_new.results} if ev_new else {}
-        rules = []
-        for rid in list(a) + [i for i in b if i not in a]:
-            sa = a[rid].status if rid in a else None
-            sb = b[rid].status if rid in b else None
-            if sa != sb:
-                rules.append({"id": rid, "old": sa, "new": sb})
-        old_status = ev_old.status if ev_old else None
-        new_status = ev_new.status if ev_new else None
-        if rules or old_status != new_status:
-            entry = {
-                "source": source,
-                "institution": profile.name,
-                "old_status": old_status,
-                "new_status": new_status,
-                "rules": rules,
+        profile, new = load(raw, name, job.ruleset, job.as_of)
+        return profile, new, evaluate(new, profile.equipment, profile.answers), None
+    except loader.NotCovering as e:
+        if equipment not in old.data.ruleset.equipment:
+            shown = f"{old.id} {old.edition}"
+            raise loader.RulesetError(
+                e.msg + Msg(f"；--against 的 {shown} 也不涵盖", f"; nor does {shown} (--against)")
+            ) from None
+        new = loader.load_path(job.ruleset)  # NotCovering: only a --ruleset used as given
+        return None, new, None, ("new", loader.not_covering(new, equipment))
+
+
+def _moved_rules(ev_old, ev_new) -> list[dict]:
+    """The clauses whose verdict differs (None: no such clause on that side), OLD's order
+    first."""
+    a = {r.id: r for r in ev_old.results} if ev_old else {}
+    b = {r.id: r for r in ev_new.results} if ev_new else {}
+    rules = []
+    for rid in list(a) + [i for i in b if i not in a]:
+        sa = a[rid].status if rid in a else None
+        sb = b[rid].status if rid in b else None
+        if sa != sb:
+            rules.append({"id": rid, "old": sa, "new": sb})
+    return rules
+
+
+class Moves:
+    """The sink of ``check --against``: what moved, written once every profile is in."""
+
+    def __init__(self, out, lang: str, old, fmt: str):
+        self.out, self.lang, self.old, self.fmt = out, lang, old, fmt
+        self.moved: list[dict] = []
+        self.errors: list[dict] = []
+        self.new_seen: set[tuple[str, str]] = set()
+        self.checked = 0
+
+    def add(self, outputs: list[dict], metas) -> None:
+        for o, m in zip(outputs, metas, strict=True):
+            if "error" in o:
+                self.errors.append({"source": m.source, "error": o["error"]})
+                continue
+            self.checked += 1
+            self.new_seen.add(tuple(o["new"]))
+            if o["entry"] is not None:
+                self.moved.append(o["entry"])
+
+    def finish(self) -> None:
+        news = sorted(f"{i} {e}" for i, e in self.new_seen)
+        if self.fmt in ("json", "jsonl"):
+            old = {"id": self.old.id, "edition": self.old.edition}
+            doc = {
+                "old": old,
+                "new": news,
+                "profiles": self.checked,
+                "moved": self.moved,
+                "errors": self.errors,
             }
-            if note is not None:
-                entry["not_covered_by"] = note[0]
-                entry["note"] = note[1].get(lang)
-            moved.append(entry)
-    news = sorted(f"{i} {e}" for i, e in new_seen)
-    if args.format in ("json", "jsonl"):
-        emit(
-            dump_json(
-                {
-                    "old": {"id": old.id, "edition": old.edition},
-                    "new": news,
-                    "profiles": checked,
-                    "moved": moved,
-                    "errors": errors,
-                }
-            ),
-            args.output,
-        )
-    else:
+            self.out.write(dump_json(doc))
+        else:
+            self.out.write(self._text(news))
+
+    def _text(self, news: list[str]) -> str:
+        from ..core.text.i18n import OVERALL, STATUS
         from ..core.text.sanitize import escape
 
-        zh = lang == "zh"
+        lang, zh, moved = self.lang, self.lang == "zh", self.moved
 
         def st(s):
             return STATUS[s].get(lang) if s else ("（无此条）" if zh else "(no such clause)")
@@ -189,11 +228,11 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
             return (OVERALL[s] if s else NOT_COVERED).get(lang)
 
         lines = [
-            f"{escape(old.id)} {escape(old.edition)} → {escape(', '.join(news)) or '—'}: "
+            f"{escape(self.old.id)} {escape(self.old.edition)} → {escape(', '.join(news)) or '—'}: "
             + (
-                f"{checked} 份档案中 {len(moved)} 份的结论有变化"
+                f"{self.checked} 份档案中 {len(moved)} 份的结论有变化"
                 if zh
-                else f"{len(moved)} of {checked} profiles move"
+                else f"{len(moved)} of {self.checked} profiles move"
             )
         ]
         for m in moved:
@@ -206,7 +245,4 @@ def cmd_recheck(args, lang: str, sources: list[str], as_of) -> int:
                 lines.append(f"  {m['note']}")
             for r in m["rules"]:
                 lines.append(f"  {escape(r['id'])}: {st(r['old'])} → {st(r['new'])}")
-        emit("\n".join(lines) + "\n", args.output)
-    if errors:
-        return exitcodes.USAGE
-    return exitcodes.NOT_COMPLIANT if moved else exitcodes.COMPLIANT
+        return "\n".join(lines) + "\n"

@@ -7,7 +7,6 @@ point hands ``main`` a launcher for it, which ``run`` calls on a terminal.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from ..core.io import exitcodes
@@ -65,8 +64,8 @@ def cmd_interview(args, lang: str) -> int:
             err(msg("cli.reuse_institution", source=source, found=found, equipment=equipment), lang)
         equipment = equipment or found
     output = args.output or args.resume
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    launch_tui = getattr(args, "launch_tui", None)
+    interactive = args.ctx.interactive
+    launch_tui = args.ctx.launch_tui
     if args.plain or not interactive or launch_tui is None:
         from .plain import plain
 
@@ -77,9 +76,7 @@ def cmd_interview(args, lang: str) -> int:
 
 
 def cmd_questions(args, lang: str) -> int:
-    from ..core.profile.answers import numbering
     from ..core.rules import loader
-    from ..core.rules.describe import describe
     from ..interview import questions as qmod
 
     if args.equipment not in EQUIPMENT_KEYS:
@@ -89,77 +86,94 @@ def cmd_questions(args, lang: str) -> int:
         qs = qmod.load(rs, args.equipment)
     except loader.RulesetError as e:
         raise UsageError(e) from None
-    rules = rs.rules_for(args.equipment)
-    exemptions = rs.exemptions_for(args.equipment)
+    items = _question_items(rs, args.equipment, qs, lang)
+    if args.format == "json":
+        from .output import dump_json, emit
+
+        emit(dump_json(items), None)
+        return exitcodes.COMPLIANT
+    for it in items:
+        _say_question(it, lang)
+    return exitcodes.COMPLIANT
+
+
+def _question_items(rs, equipment: str, qs: list, lang: str) -> list[dict]:
+    """Every question a clause or an exemption reads (and the identity questions), with the
+    clauses that read it and the conditions under which it is asked."""
+    rules = rs.rules_for(equipment)
+    exemptions = rs.exemptions_for(equipment)
     items = []
     for q in qs:
         readers = [r for r in rules if q.key in rs.rule_facts(r)]
         grounds = [ex for ex in exemptions if any(q.key in _ground_keys(rs, g, ex) for g in ex.grounds)]
         if not readers and not grounds and not q.fact.identity:
             continue
-        conds = []
-        for r in readers:
-            if r.applies_when is not None:
-                conds.append(
-                    describe(rs, r.applies_when, r.roster if r.scope == "person" else None).get(lang)
-                )
-        f = q.fact
-        aliases = dict(q.hints.aliases)
-        items.append(
-            {
-                "fact": q.key,
-                # The key the line mode prints in its prompt: a person's field is asked as
-                # roster[i].field, a roster as roster.add ("add a person?"), listed next.
-                "prompt_key": f"{q.roster}[i].{q.field}"
-                if q.roster
-                else None
-                if f.type == "roster"
-                else q.key,
-                "type": f.type,
-                "prompt": q.prompt.get(lang),
-                "help": q.help.get(lang),
-                "section": q.section.get(lang),
-                "unit": f.unit.get(lang) if f.unit else None,
-                "min": f.min,
-                "max": f.max,
-                "at_most": f.at_most,
-                "choices": [
-                    {
-                        "key": c.key,
-                        "label": c.label(lang),
-                        "number": n,
-                        "aliases": [a for a, k in aliases.items() if k == c.key],
-                    }
-                    for n, c in numbering(f, q.hints)
-                ],
-                "roster": q.roster,
-                "rules": [r.id for r in readers],
-                "exemptions": [ex.id for ex in grounds],
-                "condition": "; ".join(dict.fromkeys(conds)) or None,
-            }
-        )
-        if f.type == "roster":
+        items.append(_question_item(rs, q, readers, grounds, lang))
+        if q.fact.type == "roster":
             items.append(_add_prompt(rs, q, qs, lang))
-    if args.format == "json":
-        from .output import dump_json, emit
+    return items
 
-        emit(dump_json(items), None)
-        return exitcodes.COMPLIANT
+
+def _prompt_key(q) -> str | None:
+    """The key the line mode prints in its prompt: a person's field is asked as
+    roster[i].field, a roster as roster.add ("add a person?"), listed next."""
+    if q.roster:
+        return f"{q.roster}[i].{q.field}"
+    return None if q.fact.type == "roster" else q.key
+
+
+def _question_item(rs, q, readers: list, grounds: list, lang: str) -> dict:
+    from ..core.profile.answers import numbering
+    from ..core.rules.describe import describe
+
+    conds = [
+        describe(rs, r.applies_when, r.roster if r.scope == "person" else None).get(lang)
+        for r in readers
+        if r.applies_when is not None
+    ]
+    f = q.fact
+    aliases = dict(q.hints.aliases)
+    return {
+        "fact": q.key,
+        "prompt_key": _prompt_key(q),
+        "type": f.type,
+        "prompt": q.prompt.get(lang),
+        "help": q.help.get(lang),
+        "section": q.section.get(lang),
+        "unit": f.unit.get(lang) if f.unit else None,
+        "min": f.min,
+        "max": f.max,
+        "at_most": f.at_most,
+        "choices": [
+            {
+                "key": c.key,
+                "label": c.label(lang),
+                "number": n,
+                "aliases": [a for a, k in aliases.items() if k == c.key],
+            }
+            for n, c in numbering(f, q.hints)
+        ],
+        "roster": q.roster,
+        "rules": [r.id for r in readers],
+        "exemptions": [ex.id for ex in grounds],
+        "condition": "; ".join(dict.fromkeys(conds)) or None,
+    }
+
+
+def _say_question(it: dict, lang: str) -> None:
     zh = lang == "zh"
-    for it in items:
-        spec = FACT_TYPE[it["type"]].get(lang) if it["type"] in FACT_TYPE else it["type"]
-        if it["unit"] or it["min"] is not None:
-            spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
-        if it["choices"]:
-            spec += " [" + ", ".join(f"{c['key']}={c['label']}" for c in it["choices"]) + "]"
-        say(f"{it['prompt_key'] or it['fact']}  ({spec})")
-        say(f"    {it['prompt']}")
-        if it["condition"]:
-            say(f"    {'仅当：' if zh else 'only when: '}{it['condition']}")
-        used = ", ".join(it["rules"] + it["exemptions"])
-        if used:
-            say(f"    {'用于：' if zh else 'used by: '}{used}")
-    return exitcodes.COMPLIANT
+    spec = FACT_TYPE[it["type"]].get(lang) if it["type"] in FACT_TYPE else it["type"]
+    if it["unit"] or it["min"] is not None:
+        spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
+    if it["choices"]:
+        spec += " [" + ", ".join(f"{c['key']}={c['label']}" for c in it["choices"]) + "]"
+    say(f"{it['prompt_key'] or it['fact']}  ({spec})")
+    say(f"    {it['prompt']}")
+    if it["condition"]:
+        say(f"    {'仅当：' if zh else 'only when: '}{it['condition']}")
+    used = ", ".join(it["rules"] + it["exemptions"])
+    if used:
+        say(f"    {'用于：' if zh else 'used by: '}{used}")
 
 
 def _add_prompt(rs, q, qs, lang: str) -> dict:

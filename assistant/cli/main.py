@@ -21,7 +21,7 @@ from ..core.io.safeio import OutputError, StdoutSink
 from ..core.text.errors import Terminated, UsageError
 from ..core.text.messages import localized, msg, tr
 from ..core.text.sanitize import escape, escape_lines
-from .parser import build_parser, prescan_lang
+from .parser import EQUIPMENT, build_parser, command_of, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
 
 # Each command lives in its own module, imported only when it runs (start-up stays fast).
 COMMANDS = {
@@ -45,49 +45,58 @@ COMMANDS = {
 }
 
 
-def main(argv: list[str] | None = None, launch_tui=None) -> int:
+def main(argv: list[str] | None = None, launch_tui=None, ctx=None) -> int:
     """Run one command. ``launch_tui`` starts the chat interview on a terminal; the entry
     point passes it in, so this package never imports the TUI (without it the interview runs
-    in the line mode).
+    in the line mode). ``ctx``: the run's :class:`~.context.Context` (streams, environment,
+    rulesets); by default the process's.
 
     Standard output is the run's :class:`StdoutSink` for the whole run: whatever writes to it
     (a report, ``print``, argparse, Rich), every byte is written or the run ends with one line
     and exit 74 (a closed pipe: quietly, exit 141, as Unix tools). SIGTERM and SIGHUP end a
     command as cleanly as Ctrl+C (exit 143, 129)."""
+    from ..core.rules.store import using
+    from .context import Context
+
     argv = sys.argv[1:] if argv is None else argv
-    _fresh_run()
+    if ctx is None:
+        ctx = Context.from_process(launch_tui)
+    elif launch_tui is not None:
+        ctx.launch_tui = launch_tui
     # --lang is known before the parser is built, so --help and argparse's complaints use it.
-    lang = prescan_lang(argv)
-    real_stdout = sys.stdout
+    lang = ctx.lang = prescan_lang(argv, ctx.env)
     # A locale that cannot write Chinese (GBK on a redirected Windows console, Latin-1):
     # files and pipes get UTF-8, a terminal escapes what it cannot show. Before the sink
     # is made: it encodes as the stream does.
-    utf8_output(real_stdout)
-    utf8_output(sys.stderr)
-    sink = real_stdout if isinstance(real_stdout, StdoutSink) else StdoutSink(real_stdout)
-    sys.stdout = sink
+    utf8_output(ctx.stdout)
+    utf8_output(ctx.stderr)
+    if not isinstance(ctx.stdout, StdoutSink):
+        ctx.stdout = StdoutSink(ctx.stdout)
+    sink = ctx.stdout
+    # The context's streams are the standard ones while the command runs (print, argparse
+    # and Rich write there), and are put back after it.
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = ctx.stdin, sink, ctx.stderr
     restore: list = []
     try:
-        return _main(argv, launch_tui, lang, sink, restore)
+        with using(ctx.store):
+            return _main(argv, ctx, lang, sink, restore)
     finally:
         # A temporary file still open here belongs to a write that did not finish (Ctrl+C
         # or a signal landing in its own clean-up): it goes too. (No atomic module loaded:
         # nothing was written, and --help need not load it.)
-        atomic = sys.modules.get(f"{__package__.rpartition('.')[0]}.core.atomic")
+        atomic = sys.modules.get(f"{__package__.rpartition('.')[0]}.core.io.atomic")
         if atomic is not None:
             atomic.remove_temporaries()
         for undo in restore:
             undo()
-        sys.stdout = real_stdout
-        out = sys.modules.get(f"{__package__}.output")
-        if out is not None:
-            out.set_inputs([])
+        sys.stdin, sys.stdout, sys.stderr = saved
 
 
-def _main(argv: list[str], launch_tui, lang: str, sink: StdoutSink, restore: list) -> int:
+def _main(argv: list[str], ctx, lang: str, sink: StdoutSink, restore: list) -> int:
     try:
         try:
-            code = _run(argv, launch_tui, lang, restore)
+            code = _run(argv, ctx, lang, restore)
         except SystemExit as e:  # argparse (--help, --version, a usage error)
             code = (
                 exitcodes.COMPLIANT
@@ -122,17 +131,6 @@ def _main(argv: list[str], launch_tui, lang: str, sink: StdoutSink, restore: lis
             print(tr("cli.interrupted", lang), file=sys.stderr)
             return exitcodes.INTERRUPTED
         return _crash(argv, lang)
-
-
-def _fresh_run() -> None:
-    """What one run sets for the rest of it (the --ruleset files searched for a variant's
-    base, the --as-of day) is not the next one's when several run in one process."""
-    extends = sys.modules.get("assistant.core.rules.extends")
-    if extends is not None:
-        extends.extra_files.clear()
-    loader = sys.modules.get("assistant.core.rules.loader")
-    if loader is not None:
-        loader.default_as_of = None
 
 
 def _flush_quietly(sink: StdoutSink) -> None:
@@ -184,22 +182,23 @@ def _on_signals(restore: list) -> None:
         restore.append(lambda s=s, before=before: signal.signal(s, before))
 
 
-def _run(argv: list[str], launch_tui, lang: str, restore: list) -> int:
+def _run(argv: list[str], ctx, lang: str, restore: list) -> int:
     if not argv:
-        if sys.stdin.isatty() and sys.stdout.isatty():
+        if ctx.interactive:
             argv = ["interview"]
         else:
             build_parser(lang).print_help()
             return exitcodes.USAGE
-    args = build_parser(lang).parse_args(argv)
+    args = build_parser(lang, only=command_of(argv)).parse_args(argv)
     if args.command is None:
         build_parser(lang).print_help()
         return exitcodes.USAGE
-    lang = args.lang or lang
-    _check_output(args)
+    lang = ctx.lang = args.lang or lang
+    args.ctx = ctx
+    _check_output(args, ctx)
     if args.command != "interview":  # the interview saves and ends on these its own way
         _on_signals(restore)
-    args.launch_tui = launch_tui
+    args.launch_tui = ctx.launch_tui
     module, func = COMMANDS[args.command]
     return getattr(import_module(module, __package__), func)(args, lang)
 
@@ -210,7 +209,7 @@ def _run(argv: list[str], launch_tui, lang: str, restore: list) -> int:
 INPUT_ARGS = ("files", "paths", "file", "old", "new", "ruleset", "against", "review")
 
 
-def _check_output(args) -> None:
+def _check_output(args, ctx) -> None:
     """``-o``: ``-`` and ``/dev/stdout`` mean standard output; anything that exists and is not
     a regular file (or a symlink to one) is refused before any work is done, never replaced,
     and so is a file the command reads (its profiles and rulesets). ``check --format
@@ -219,6 +218,8 @@ def _check_output(args) -> None:
     from ..core.text.i18n import Msg
     from . import output
 
+    paths = [os.fspath(v) for a in INPUT_ARGS for v in _values(getattr(args, a, None))]
+    guard = ctx.guard = output.InputGuard(paths)
     out = getattr(args, "output", None)
     if out is None:
         return
@@ -229,7 +230,6 @@ def _check_output(args) -> None:
             raise UsageError(msg("cli.output_interview"))
         args.output = None
         return
-    guard = output.set_inputs([os.fspath(v) for a in INPUT_ARGS for v in _values(getattr(args, a, None))])
     if args.command == "check" and args.format == "html" and output.is_dir_target(out):
         if os.path.islink(out.rstrip("/" + os.sep) or out):
             raise UsageError(msg("cli.output_dir_link", path=escape(out)))

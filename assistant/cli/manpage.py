@@ -119,5 +119,5 @@ def cmd_man(args, lang: str) -> int:
     from .output import emit
     from .parser import build_parser
 
-    emit(render(build_parser(lang), lang), args.output)
+    emit(render(build_parser(lang), lang), args.output, args.ctx.guard)
     return exitcodes.COMPLIANT

@@ -21,10 +21,6 @@ from ..core.text.i18n import Msg
 from ..core.text.messages import localized, msg
 
 
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-
-
 def is_dir_target(path: str) -> bool:
     """``-o DIR/`` (a trailing slash) or an existing folder: a folder of reports."""
     return path.endswith(("/", os.sep)) or os.path.isdir(path)
@@ -99,14 +95,9 @@ def _files_of(path: str) -> list[str]:
     return [path]
 
 
-# The run's guard: set by main() for each command, from its arguments.
-guard = InputGuard()
-
-
-def set_inputs(paths: list[str]) -> InputGuard:
-    global guard
-    guard = InputGuard(paths)
-    return guard
+# No inputs declared: a writer outside a command (a library caller) still refuses to replace
+# a file this process read through safeio. A command's guard is its context's (main()).
+NO_INPUTS = InputGuard()
 
 
 # --- the one output path --------------------------------------------------------------------
@@ -118,8 +109,9 @@ class Output:
     anything fails. A file is created at the first ``write`` (a command that writes nothing
     leaves no file). Text is UTF-8 in a file, the stream's encoding on standard output."""
 
-    def __init__(self, path: str | None):
+    def __init__(self, path: str | None, guard: InputGuard | None = None):
         self.path = path
+        self.guard = guard or NO_INPUTS
         self._cm = None
         self._file = None
 
@@ -145,7 +137,7 @@ class Output:
             if self._file is None:
                 from ..core.io.atomic import replacing
 
-                self._cm = replacing(self.path, before_commit=guard.check)
+                self._cm = replacing(self.path, before_commit=self.guard.check)
                 self._file = self._cm.__enter__()
             self._file.write(data)
         except OSError as e:
@@ -187,9 +179,10 @@ def _stdout():
     return out if isinstance(out, StdoutSink) else StdoutSink(out)
 
 
-def emit(data: str | bytes, output: str | None) -> None:
-    """The whole of a command's output, to ``output`` (a file, atomically) or standard output."""
-    with Output(output) as out:
+def emit(data: str | bytes, output: str | None, guard: InputGuard | None = None) -> None:
+    """The whole of a command's output, to ``output`` (a file, atomically, never one of the
+    ``guard``'s inputs) or standard output."""
+    with Output(output, guard) as out:
         out.write(data)
 
 

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..core.text.i18n import default_lang
 from ..core.text.messages import argparse_message, tr
 from .helptext import epilog, h
+from .parser_application import evidence_args, pack_args, review_args, verify_args
 
 EQUIPMENT = ("proton", "pet_mr", "pet_ct", "laparoscopic_robot", "conventional_rt")
 SHELLS = ("bash", "zsh", "fish")
 LANG_CHOICES = ("zh", "en")
 
 
-def prescan_lang(argv: list[str]) -> str:
+def prescan_lang(argv: list[str], env=None) -> str:
     """The language named by ``--lang X`` / ``--lang=X`` anywhere in argv (before ``--``),
-    else the environment's; an invalid value is left for the parser to refuse."""
+    else the environment's (``env``, the process's by default); an invalid value is left for
+    the parser to refuse."""
     for i, word in enumerate(argv):
         if word == "--":
             break
@@ -35,11 +36,37 @@ def prescan_lang(argv: list[str]) -> str:
             value = word.split("=", 1)[1]
         if value in LANG_CHOICES:
             return value
-    return default_lang()
+    if env is None:
+        return default_lang()
+    # default_lang()'s rule, read from the run's environment
+    zh = any(env.get(var, "").lower().startswith("zh") for var in ("LANG", "LC_ALL", "LC_MESSAGES"))
+    return "zh" if zh else "en"
+
+
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns`` as argparse asks it, without importing shutil
+    (and the compression modules it brings) on every start-up: ``COLUMNS``, else the
+    terminal of standard output, else 80."""
+    import os
+
+    try:
+        cols = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        cols = 0
+    if cols <= 0:
+        try:
+            cols = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            cols = 0
+    return cols or 80
 
 
 def _formatter(lang: str):
     class Formatter(argparse.RawDescriptionHelpFormatter):
+        def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+            width = _columns() - 2 if width is None else width
+            super().__init__(prog, indent_increment, max_help_position, width)
+
         def add_usage(self, usage, actions, groups, prefix=None):
             super().add_usage(usage, actions, groups, tr("usage.prefix", lang) if prefix is None else prefix)
 
@@ -70,7 +97,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def _ruleset_type(lang: str):
-    def ruleset(value: str) -> Path:
+    def ruleset(value: str):
         """``--ruleset PATH``: refuse absurd files (huge, deeply nested, absurd counts) before
         anything tries to load them, with a message that says which limit was hit."""
         from ..core.rules.checks.preflight import preflight
@@ -80,6 +107,8 @@ def _ruleset_type(lang: str):
 
         if value == "":
             raise UsageError(msg("cli.ruleset_empty"))
+        from pathlib import Path
+
         path = Path(value)
         try:
             preflight(path)
@@ -113,7 +142,10 @@ def _complete(kind: str) -> dict[str, str]:
     return {"bash": f"_medequip_{kind}", "zsh": f"_medequip_{kind}", "tcsh": ""}
 
 
-def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+def build_parser(lang: str | None = None, only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``only``: a command whose arguments alone are built (the
+    others are listed, for the top-level help, without theirs), so that one command's
+    start-up does not pay for every command's options and help texts."""
     from .. import __version__
 
     lang = lang or default_lang()
@@ -143,13 +175,35 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     ruleset = _ruleset_type(lang)
     keys = ", ".join(EQUIPMENT)
 
-    def command(name: str, extra: tuple[str, ...] = ()):
-        sp = sub.add_parser(
+    b = _Builder(lang, sub, fmt, ruleset, keys)
+    for name, (extra, add) in COMMAND_ARGS.items():
+        if only is not None and only != name:
+            sub.add_parser(name, help=h(f"{name}.help", lang), add_help=False)  # listed only
+            continue
+        b.current, pos, opt = b.command(name, extra)
+        add(b, pos, opt)
+    return p
+
+
+class _Builder:
+    """What every command's arguments are made with: its language, the shared options."""
+
+    def __init__(self, lang: str, sub, fmt, ruleset, keys: str):
+        self.lang, self.sub, self.fmt, self.ruleset, self.keys = lang, sub, fmt, ruleset, keys
+        self.current = None  # the command being built (a command with actions adds them to it)
+
+    @staticmethod
+    def complete(kind: str) -> dict[str, str]:
+        return _complete(kind)
+
+    def command(self, name: str, extra: tuple[str, ...] = ()):
+        lang = self.lang
+        sp = self.sub.add_parser(
             name,
             help=h(f"{name}.help", lang),
             description=h(f"{name}.help", lang),
             epilog=epilog(name, lang, extra),
-            formatter_class=fmt,
+            formatter_class=self.fmt,
             add_help=False,
         )
         pos = sp.add_argument_group(h("positional", lang))
@@ -157,7 +211,10 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         opt.add_argument("-h", "--help", action="help", help=h("help", lang))
         return sp, pos, opt
 
-    def common(opt, *, output: str | None = None, rs: bool = True, fmt_choices=None, date: str | None = None):
+    def common(
+        self, opt, *, output: str | None = None, rs: bool = True, fmt_choices=None, date: str | None = None
+    ):
+        lang = self.lang
         if fmt_choices:
             opt.add_argument("--format", choices=fmt_choices, default="text", help=h("opt.format", lang))
         if output:
@@ -166,22 +223,24 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
             ).complete = _complete("files")
         if rs:
             opt.add_argument(
-                "--ruleset", type=ruleset, metavar=h("mv.path", lang), help=h("opt.ruleset", lang)
+                "--ruleset", type=self.ruleset, metavar=h("mv.path", lang), help=h("opt.ruleset", lang)
             ).complete = _FILES
         if date:
             opt.add_argument("--date", metavar=h("mv.date", lang), help=h(date, lang))
         opt.add_argument("--lang", choices=LANG_CHOICES, help=h("opt.lang", lang))
 
-    def equipment_arg(group, key: str, *flags: str):
-        a = group.add_argument(*flags, metavar=h("mv.key", lang), help=h(key, lang, keys=keys))
+    def equipment_arg(self, group, key: str, *flags: str):
+        a = group.add_argument(*flags, metavar=h("mv.key", self.lang), help=h(key, self.lang, keys=self.keys))
         a.complete = _complete("equipment")
         return a
 
-    _, pos, opt = command("check", ("check.batch", "check.exit"))
+
+def _check_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
     pos.add_argument(
         "files", nargs="+", metavar=h("mv.file", lang), help=h("check.files", lang)
     ).complete = _complete("files")
-    common(
+    b.common(
         opt,
         output="check.output",
         fmt_choices=("text", "json", "jsonl", "markdown", "html", "csv", "xlsx", "docx"),
@@ -199,42 +258,48 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         "--review-dir", metavar=h("mv.path", lang), help=h("check.review_dir", lang)
     ).complete = _FILES
 
-    _, pos, opt = command("stats", ("stats.exit",))
+
+def _stats_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
     pos.add_argument(
         "paths", nargs="+", metavar=h("mv.path", lang), help=h("stats.paths", lang)
     ).complete = _complete("files")
-    common(opt, output="stats.output", fmt_choices=("text", "markdown", "html", "json", "csv"))
+    b.common(opt, output="stats.output", fmt_choices=("text", "markdown", "html", "json", "csv"))
     opt.add_argument("--jobs", "-j", type=int, metavar="N", help=h("stats.jobs", lang))
     opt.add_argument(
         "--review-dir", metavar=h("mv.path", lang), help=h("stats.review_dir", lang)
     ).complete = _FILES
 
-    _, pos, opt = command("checklist")
+
+def _checklist_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
     pos.add_argument("file", metavar=h("mv.file", lang), help=h("checklist.file", lang)).complete = _complete(
         "files"
     )
-    common(
+    b.common(
         opt,
         output="checklist.output",
         fmt_choices=("text", "json", "markdown", "html", "docx"),
         date="checklist.date",
     )
 
-    from .parser_application import add_application_commands
 
-    add_application_commands(command, common, P, fmt, lang, _complete)
-
-    _, pos, opt = command("diff", ("diff.exit",))
+def _diff_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
     pos.add_argument("old", metavar=h("mv.old", lang), help=h("diff.old", lang)).complete = _complete("files")
     pos.add_argument("new", metavar=h("mv.new", lang), help=h("diff.new", lang)).complete = _complete("files")
-    common(opt, fmt_choices=("text", "json"))
+    b.common(opt, fmt_choices=("text", "json"))
 
-    _, pos, opt = command("template")
-    equipment_arg(pos, "template.equipment", "equipment")
-    common(opt, output="template.output")
+
+def _template_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
+    b.equipment_arg(pos, "template.equipment", "equipment")
+    b.common(opt, output="template.output")
     opt.add_argument("--force", action="store_true", help=h("opt.force", lang))
 
-    _, pos, opt = command("schema")
+
+def _schema_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
     which = ("profile", "report", "explain", "checklist", "stats")
     pos.add_argument(
         "which",
@@ -242,35 +307,43 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
         metavar="|".join(which),
         help=h("schema.which", lang, choices=", ".join(which)),
     )
-    equipment_arg(opt, "schema.equipment", "--equipment")
-    common(opt, output="schema.output", rs=False)
+    b.equipment_arg(opt, "schema.equipment", "--equipment")
+    b.common(opt, output="schema.output", rs=False)
 
-    _, pos, opt = command("rules")
+
+def _rules_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
     pos.add_argument(
         "args", nargs="*", metavar=h("mv.rules_args", lang), help=h("rules.args", lang)
     ).complete = _complete("rules_args")
-    common(opt, fmt_choices=("text", "json"))
+    b.common(opt, fmt_choices=("text", "json"))
     opt.add_argument("--strict", action="store_true", help=h("rules.strict", lang))
 
-    _, pos, opt = command("test", ("test.exit",))
+
+def _test_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
     pos.add_argument(
         "paths", nargs="+", metavar=h("mv.path", lang), help=h("test.paths", lang)
     ).complete = _complete("files")
-    common(opt, fmt_choices=("text", "json"))
+    b.common(opt, fmt_choices=("text", "json"))
     opt.add_argument("--coverage", action="store_true", help=h("test.coverage", lang))
 
-    _, pos, opt = command("explain")
+
+def _explain_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
     pos.add_argument("file", metavar=h("mv.file", lang), help=h("explain.file", lang)).complete = _complete(
         "files"
     )
     pos.add_argument(
         "rule_id", metavar=h("mv.rule_id", lang), help=h("explain.rule_id", lang)
     ).complete = _complete("rule_ids")
-    common(opt, fmt_choices=("text", "json"))
+    b.common(opt, fmt_choices=("text", "json"))
 
-    _, pos, opt = command("interview")
-    equipment_arg(opt, "interview.equipment", "--equipment")
-    common(opt, output="interview.output")
+
+def _interview_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
+    b.equipment_arg(opt, "interview.equipment", "--equipment")
+    b.common(opt, output="interview.output")
     opt.add_argument(
         "--resume", metavar=h("mv.file", lang), help=h("interview.resume", lang)
     ).complete = _complete("files")
@@ -280,11 +353,14 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     opt.add_argument("--plain", action="store_true", help=h("interview.plain", lang))
     opt.add_argument("--force", action="store_true", help=h("interview.force", lang))
 
-    _, pos, opt = command("questions")
-    equipment_arg(pos, "questions.equipment", "equipment")
-    common(opt, fmt_choices=("text", "json"))
 
-    _, pos, opt = command("completion", ("completion.install",))
+def _questions_args(b: _Builder, pos, opt) -> None:
+    b.equipment_arg(pos, "questions.equipment", "equipment")
+    b.common(opt, fmt_choices=("text", "json"))
+
+
+def _completion_args(b: _Builder, pos, opt) -> None:
+    lang = b.lang
     pos.add_argument(
         "shell",
         choices=SHELLS,
@@ -293,6 +369,49 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     )
     opt.add_argument("--lang", choices=LANG_CHOICES, help=h("opt.lang", lang))
 
-    _, pos, opt = command("man", ("man.install",))
-    common(opt, output="man.output", rs=False)
-    return p
+
+def _man_args(b: _Builder, pos, opt) -> None:
+    b.common(opt, output="man.output", rs=False)
+
+
+# Each command's arguments: name -> (the help sections its epilog adds, the function adding
+# them). A new command adds a line here (its arguments) and one in main.COMMANDS (its module
+# and function); nothing else.
+COMMAND_ARGS = {
+    "check": (("check.batch", "check.exit"), _check_args),
+    "stats": (("stats.exit",), _stats_args),
+    "checklist": ((), _checklist_args),
+    "diff": (("diff.exit",), _diff_args),
+    "template": ((), _template_args),
+    "schema": ((), _schema_args),
+    "rules": ((), _rules_args),
+    "test": (("test.exit",), _test_args),
+    "explain": ((), _explain_args),
+    "interview": ((), _interview_args),
+    "questions": ((), _questions_args),
+    "completion": (("completion.install",), _completion_args),
+    "man": (("man.install",), _man_args),
+    "evidence": (("evidence.exit",), evidence_args),
+    "pack": (("pack.exit",), pack_args),
+    "verify": (("verify.exit",), verify_args),
+    "review": (("review.keys", "review.exit"), review_args),
+}
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command ``argv`` names (its first word that is not an option or ``--lang``'s
+    value), None when it names none or an unknown one."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if word == "--lang":
+            skip = True
+            continue
+        if word == "--":
+            return None
+        if word.startswith("-"):
+            continue
+        return word if word in COMMAND_ARGS else None
+    return None

@@ -158,85 +158,126 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 section = None
                 saver.save()
                 continue
-            sec = step.question.section.get(lang)
-            if sec != section:
-                say("")
-                say(f"== {sec} ==")
-                section = sec
-            say(step.prompt(lang))
-            say(f"  ({hint(step.fact, lang, step.hints)})")
+            section = _show_question(step, lang, section)
             line = _prompt(step.key)
             if line is None:
-                if s.iv.answers:
-                    saver.interactive = False  # input has ended: nothing more can be asked
-                    saver.save(final=True)
-                say("")
-                if saver.saved:
-                    say(("输入结束，已保存到 " if zh else "End of input; saved to ") + saver.saved)
-                elif s.iv.answers:
-                    say("输入结束，回答未能保存" if zh else "End of input; the answers could not be saved")
-                else:
-                    say("输入结束，尚无回答可保存" if zh else "End of input; nothing answered to save")
-                _summary(s, lang)
-                return exitcodes.WRITE_FAILED if s.iv.answers and not saver.saved else exitcodes.INCOMPLETE
-            request = request_of(line)
-            reading = None if request is not None else reading_of(s.iv, step, line)
-            cmd = reading.command if reading is not None else None
-            if request is not None:
-                if request[0] == "edit":
-                    changed = review_and_edit(s, lang, request[1], _prompt)
-                else:
-                    changed = staff(s, lang, _prompt, saver.save)
-                section = None if changed else section
-            elif reading is not None and reading.refusal is not None:
-                say("✗ " + reading.refusal.get(lang))
-                continue
-            elif reading is not None and reading.accepted:
-                s.iv.set(step, reading.value)
-                if step.fact.type != "text":
-                    # What was understood, so that a misreading shows at once.
-                    say("  " + understood(step.fact, reading.value).get(lang))
-            elif cmd == "back":
-                say(
-                    ("已返回上一题" if zh else "Went back one question")
-                    if s.iv.back()
-                    else ("已经是第一题" if zh else "Nothing to go back to")
-                )
-            elif cmd == "skip":
-                s.iv.skip()
-            elif cmd == "why":
-                _why(s, step, lang)
-            elif cmd == "progress":
-                done, _ = s.iv.progress()
-                left, more = estimate(s.iv)
-                t = s.iv.tally()
-                about = ("至少 " if more else "约 ") if zh else ("at least " if more else "about ")
-                say(
-                    f"已回答 {done}，还需{about}{left}；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}"
-                    if zh
-                    else f"answered {done}, {about}{left} still needed; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}"
-                )
-            elif cmd == "help":
-                say(step.question.help.get(lang))
-            if s.iv.answers:
+                return _end_of_input(s, saver, lang)
+            section, refused = _take(s, step, line, lang, saver, section)
+            if not refused and s.iv.answers:
                 saver.save()
     except (_Stop, KeyboardInterrupt) as e:
-        finished = s.iv.next() is None
-        saved = _save_uninterrupted(saver)
-        hung_up = isinstance(e, _Stop) and e.signum == getattr(signal, "SIGHUP", None)
-        try:
-            if saved:
-                print("\n" + tr("cli.saved_to", lang, path=saved), file=sys.stderr)
-            elif not s.iv.answers:
-                print("\n" + tr("cli.nothing_saved", lang), file=sys.stderr)
-        except OSError:  # the terminal is gone (SIGHUP): the save is what matters
-            pass
-        if s.iv.answers and not saved:
-            return exitcodes.WRITE_FAILED
-        if hung_up:  # the terminal went away: 129, as the chat exits
-            return exitcodes.HANGUP
-        # Nothing is interrupted once everything is answered: then it is just "quit".
-        return exitcodes.BY_STATUS[s.iv.ev.status] if finished else exitcodes.INTERRUPTED
+        return _stopped(s, saver, lang, e)
+    return _all_answered(s, saver, lang)
+
+
+def _show_question(step, lang: str, section):
+    """The question (under its section's heading when the section changes): the section."""
+    sec = step.question.section.get(lang)
+    if sec != section:
+        say("")
+        say(f"== {sec} ==")
+    say(step.prompt(lang))
+    say(f"  ({hint(step.fact, lang, step.hints)})")
+    return sec
+
+
+def _take(s: Session, step, line: str, lang: str, saver, section) -> tuple[object, bool]:
+    """Do what a typed line says: (the section shown now, whether the answer was refused)."""
+    request = request_of(line)
+    if request is not None:
+        if request[0] == "edit":
+            changed = review_and_edit(s, lang, request[1], _prompt)
+        else:
+            changed = staff(s, lang, _prompt, saver.save)
+        return (None if changed else section), False
+    reading = reading_of(s.iv, step, line)
+    if reading.refusal is not None:
+        say("✗ " + reading.refusal.get(lang))
+        return section, True
+    if reading.accepted:
+        s.iv.set(step, reading.value)
+        if step.fact.type != "text":
+            # What was understood, so that a misreading shows at once.
+            say("  " + understood(step.fact, reading.value).get(lang))
+        return section, False
+    command = _COMMANDS.get(reading.command)
+    if command is not None:
+        command(s, step, lang)
+    return section, False
+
+
+def _back(s: Session, step, lang: str) -> None:
+    zh = lang == "zh"
+    say(
+        ("已返回上一题" if zh else "Went back one question")
+        if s.iv.back()
+        else ("已经是第一题" if zh else "Nothing to go back to")
+    )
+
+
+def _progress(s: Session, step, lang: str) -> None:
+    zh = lang == "zh"
+    done, _ = s.iv.progress()
+    left, more = estimate(s.iv)
+    t = s.iv.tally()
+    about = ("至少 " if more else "约 ") if zh else ("at least " if more else "about ")
+    say(
+        f"已回答 {done}，还需{about}{left}；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}"
+        if zh
+        else f"answered {done}, {about}{left} still needed; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}"
+    )
+
+
+# The line mode's words besides an answer (``reading.command``): what each does.
+_COMMANDS = {
+    "back": _back,
+    "skip": lambda s, step, lang: s.iv.skip(),
+    "why": lambda s, step, lang: _why(s, step, lang),
+    "progress": _progress,
+    "help": lambda s, step, lang: say(step.question.help.get(lang)),
+}
+
+
+def _end_of_input(s: Session, saver, lang: str) -> int:
+    """Input ended before the last question: save what was answered and say so."""
+    zh = lang == "zh"
+    if s.iv.answers:
+        saver.interactive = False  # input has ended: nothing more can be asked
+        saver.save(final=True)
+    say("")
+    if saver.saved:
+        say(("输入结束，已保存到 " if zh else "End of input; saved to ") + saver.saved)
+    elif s.iv.answers:
+        say("输入结束，回答未能保存" if zh else "End of input; the answers could not be saved")
+    else:
+        say("输入结束，尚无回答可保存" if zh else "End of input; nothing answered to save")
+    _summary(s, lang)
+    return exitcodes.WRITE_FAILED if s.iv.answers and not saver.saved else exitcodes.INCOMPLETE
+
+
+def _stopped(s: Session, saver, lang: str, e: BaseException) -> int:
+    """Ctrl+C, SIGTERM or SIGHUP: save everything answered, say where, exit as the signal
+    says (an interview already complete just quits with its verdict)."""
+    finished = s.iv.next() is None
+    saved = _save_uninterrupted(saver)
+    hung_up = isinstance(e, _Stop) and e.signum == getattr(signal, "SIGHUP", None)
+    try:
+        if saved:
+            print("\n" + tr("cli.saved_to", lang, path=saved), file=sys.stderr)
+        elif not s.iv.answers:
+            print("\n" + tr("cli.nothing_saved", lang), file=sys.stderr)
+    except OSError:  # the terminal is gone (SIGHUP): the save is what matters
+        pass
+    if s.iv.answers and not saved:
+        return exitcodes.WRITE_FAILED
+    if hung_up:  # the terminal went away: 129, as the chat exits
+        return exitcodes.HANGUP
+    # Nothing is interrupted once everything is answered: then it is just "quit".
+    return exitcodes.BY_STATUS[s.iv.ev.status] if finished else exitcodes.INTERRUPTED
+
+
+def _all_answered(s: Session, saver, lang: str) -> int:
+    zh = lang == "zh"
     saver.save(final=True)
     say("")
     if saver.saved:

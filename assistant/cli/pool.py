@@ -37,6 +37,22 @@ class WorkerDied(RuntimeError):
     """A worker process ended without sending back its result (killed, out of memory)."""
 
 
+# Windows waits on at most 63 handles at once (WaitForMultipleObjects; concurrent.futures
+# caps its pool at 61 for the same reason): there, a pool never has more workers than this,
+# and waits on one handle per worker (its connection; a worker's death closes it too).
+WINDOWS_MAX_WORKERS = 61
+
+
+def max_workers(platform: str | None = None) -> int | None:
+    """The most workers this platform's pool can wait on, None for no limit of its own."""
+    return WINDOWS_MAX_WORKERS if (platform or sys.platform) == "win32" else None
+
+
+# Signals blocked while a worker is being started: one landing between the fork and the
+# worker's own handlers would run the parent's handler (Ctrl+C: a traceback) in the worker.
+_START_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
 class Pool:
     """Worker processes over a list of items, results handed out in input order. Each worker
     is given the whole list when it starts (a fork shares it; elsewhere it is sent once) and
@@ -57,60 +73,77 @@ class Pool:
         ctx = multiprocessing.get_context("fork" if fork else None)
         self.items = items
         self.procs, self.conns = [], []
-        for _ in range(workers):
-            mine, theirs = ctx.Pipe(duplex=True)
-            p = ctx.Process(
-                target=_serve, args=(fn, items, theirs, os.getpid()), daemon=True, name="medequip-worker"
-            )
-            p.start()
-            theirs.close()
-            self.procs.append(p)
-            self.conns.append(mine)
+        self.sentinels = os.name == "posix"  # see WINDOWS_MAX_WORKERS
+        cap = max_workers()
+        workers = min(workers, cap) if cap else workers
+        try:
+            with _signals_held():
+                for _ in range(workers):
+                    self._start(ctx, fn)
+        except BaseException:
+            self.kill()  # a signal delivered once the starts are done: none of them is left
+            raise
+        self.sent = 0
+        self.held = {c: 0 for c in self.conns}  # items given to a worker and not yet back
+        self.done: dict[int, Any] = {}
+
+    def _start(self, ctx, fn) -> None:
+        mine, theirs = ctx.Pipe(duplex=True)
+        p = ctx.Process(
+            target=_serve, args=(fn, self.items, theirs, os.getpid()), daemon=True, name="medequip-worker"
+        )
+        self.procs.append(p)
+        self.conns.append(mine)
+        p.start()
+        theirs.close()
 
     def results(self) -> Iterator:
+        self._dispatch()
+        for i in range(len(self.items)):
+            while i not in self.done:
+                self._collect(None)
+                self._dispatch()
+            self._collect(0)  # what else is ready: keep every worker busy while this is used
+            self._dispatch()
+            yield self.done.pop(i)
+
+    def _dispatch(self) -> None:
+        """Top every worker up to AHEAD items."""
+        n = len(self.items)
+        for c in self.conns:
+            while self.held[c] < self.AHEAD and self.sent < n:
+                try:
+                    c.send(self.sent)
+                except OSError:  # its end is closed: the worker is gone
+                    raise WorkerDied("a worker process ended without its result") from None
+                self.held[c] += 1
+                self.sent += 1
+
+    def _collect(self, timeout: float | None) -> None:
+        """Take every result ready within ``timeout``; a worker that died holding items ends
+        the pool."""
         from multiprocessing.connection import wait
 
-        n = len(self.items)
-        sent = 0
-        held = {c: 0 for c in self.conns}  # items given to a worker and not yet back
-        done: dict[int, Any] = {}
+        busy = [c for c in self.conns if self.held[c]]
+        owner = {}
+        if self.sentinels:
+            owner = {p.sentinel: c for c, p in zip(self.conns, self.procs, strict=True) if self.held[c]}
+        for ready in wait([*busy, *owner], timeout):
+            if ready in owner:  # a worker holding items ended
+                if not owner[ready].poll():
+                    raise WorkerDied("a worker process ended without its result")
+                continue  # its last result is in the pipe: read with the others
+            self._receive(ready)
 
-        def dispatch() -> None:
-            nonlocal sent
-            for c in self.conns:
-                while held[c] < self.AHEAD and sent < n:
-                    try:
-                        c.send(sent)
-                    except OSError:  # its end is closed: the worker is gone
-                        raise WorkerDied("a worker process ended without its result") from None
-                    held[c] += 1
-                    sent += 1
-
-        def collect(timeout: float | None) -> None:
-            busy = [c for c in self.conns if held[c]]
-            owner = {p.sentinel: c for c, p in zip(self.conns, self.procs, strict=True) if held[c]}
-            for ready in wait([*busy, *owner], timeout):
-                if ready in owner:  # a worker holding items ended
-                    if not owner[ready].poll():
-                        raise WorkerDied("a worker process ended without its result")
-                    continue  # its last result is in the pipe: read with the others
-                try:
-                    i, ok, value = ready.recv()
-                except (EOFError, OSError):
-                    raise WorkerDied("a worker process ended without its result") from None
-                if not ok:
-                    raise value
-                done[i] = value
-                held[ready] -= 1
-
-        dispatch()
-        for i in range(n):
-            while i not in done:
-                collect(None)
-                dispatch()
-            collect(0)  # what else is ready: keep every worker busy while this is used
-            dispatch()
-            yield done.pop(i)
+    def _receive(self, conn) -> None:
+        try:
+            i, ok, value = conn.recv()
+        except (EOFError, OSError):
+            raise WorkerDied("a worker process ended without its result") from None
+        if not ok:
+            raise value
+        self.done[i] = value
+        self.held[conn] -= 1
 
     def close(self) -> None:
         for c in self.conns:
@@ -131,13 +164,38 @@ class Pool:
                 except (OSError, ValueError, AttributeError):
                     pass
         for p in self.procs:
-            p.join(2)
+            try:
+                p.join(2)
+            except (AssertionError, ValueError):  # never started (a signal stopped the start)
+                continue
             if p.exitcode is None:
                 p.kill()
                 p.join(1)
         for c in self.conns:
             c.close()
         self.procs, self.conns = [], []
+
+
+class _signals_held:
+    """Block the start signals in this thread while workers are forked (each worker unblocks
+    them once its own handlers are set); a signal sent meanwhile is delivered to the parent
+    when the block ends. Nothing where signals cannot be masked (Windows)."""
+
+    def __enter__(self):
+        import signal
+
+        mask = getattr(signal, "pthread_sigmask", None)
+        wanted = {getattr(signal, n) for n in _START_SIGNALS if hasattr(signal, n)}
+        self.before = None
+        if mask is not None and wanted:
+            self.before = mask(signal.SIG_BLOCK, wanted)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.before is not None:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.before)
 
 
 def _serve(fn, items: list, conn, parent: int) -> None:
@@ -171,6 +229,10 @@ def _worker_start(parent: int) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent for the fork (_signals_held)
+        signal.pthread_sigmask(
+            signal.SIG_UNBLOCK, {getattr(signal, n) for n in _START_SIGNALS if hasattr(signal, n)}
+        )
     if not _die_with_parent():
         _watch_parent(parent)
     if hasattr(os, "getppid") and os.name == "posix" and os.getppid() != parent:

@@ -119,7 +119,6 @@ def _exemption_facts(rs, ex) -> list[str]:
 
 def cmd_rules(args, lang: str) -> int:
     from ..core.rules.loader import RulesetError
-    from ..core.rules.model import EQUIPMENT_KEYS
 
     words = list(args.args)
     if words[:1] == ["diff"]:
@@ -141,16 +140,23 @@ def cmd_rules(args, lang: str) -> int:
         return _show_rule(rulesets, words[1], args.format, lang)
     if len(words) > 1:
         raise UsageError(msg("cli.usage_rules"))
-    equipment = words[0] if words else None
+    return _list_rules(rulesets, words[0] if words else None, args.format, lang)
+
+
+def _list_rules(rulesets, equipment: str | None, fmt: str, lang: str) -> int:
+    """``rules [EQUIPMENT]``: every clause and exemption (of one equipment), in clause order."""
+    from ..core.rules.model import EQUIPMENT_KEYS
+
     if equipment is not None and equipment not in EQUIPMENT_KEYS:
         raise UsageError(unknown_equipment(equipment, EQUIPMENT_KEYS))
-    items = []
-    for rs in rulesets:
-        for rule in (*rs.data.rules, *rs.data.exemptions):
-            if equipment is None or rule.equipment == equipment:
-                items.append((rs, rule))
+    items = [
+        (rs, rule)
+        for rs in rulesets
+        for rule in (*rs.data.rules, *rs.data.exemptions)
+        if equipment is None or rule.equipment == equipment
+    ]
     items.sort(key=lambda x: (EQUIPMENT_KEYS.index(x[1].equipment), _id_key(x[1].id)))
-    if args.format == "json":
+    if fmt == "json":
         emit(dump_json([rule_json(rs, r, lang) for rs, r in items]), None)
         return exitcodes.COMPLIANT
     lines = []

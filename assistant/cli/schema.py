@@ -16,7 +16,7 @@ def cmd_schema(args, lang: str) -> int:
     if args.which != "profile":
         if args.equipment:
             raise UsageError(msg("cli.schema_equipment"))
-        emit(dump_json(schema_report.shipped_schema(args.which)), args.output)
+        emit(dump_json(schema_report.shipped_schema(args.which)), args.output, args.ctx.guard)
         return exitcodes.COMPLIANT
     if args.equipment is not None and args.equipment not in EQUIPMENT_KEYS:
         raise UsageError(unknown_equipment(args.equipment, EQUIPMENT_KEYS))
@@ -25,5 +25,5 @@ def cmd_schema(args, lang: str) -> int:
     except RulesetError as e:
         err(e, lang)
         return exitcodes.USAGE
-    emit(dump_json(schema), args.output)
+    emit(dump_json(schema), args.output, args.ctx.guard)
     return exitcodes.COMPLIANT

@@ -224,8 +224,9 @@ class HtmlFolder(Sink):
     opened without following a link), so every file lands in it and nowhere else: a link
     standing where a report goes is replaced, not written through."""
 
-    def __init__(self, outdir: str, sources: list[str], lang: str, ext: str = ".html"):
+    def __init__(self, outdir: str, sources: list[str], lang: str, ext: str = ".html", guard=None):
         super().__init__(Output(None))
+        self.guard = guard
         from ..core.io.atomic import name_max
         from ..reports.index import report_names
 
@@ -262,9 +263,10 @@ class HtmlFolder(Sink):
 
         path = os.path.join(self.outdir, name)
         dfd = self.dir_fd
+        inputs = self.guard or output.NO_INPUTS
 
         def guard(target) -> None:
-            output.guard.check(path, dir_fd=dfd)
+            inputs.check(path, dir_fd=dfd)
 
         try:
             with replacing(path, follow=False, dir_fd=dfd, before_commit=guard) as f:

@@ -7,8 +7,6 @@ statistics are a report about the batch, not a check of one application.
 
 from __future__ import annotations
 
-import sys
-
 from ..core.io import exitcodes
 
 
@@ -26,9 +24,9 @@ def cmd_stats(args, lang: str) -> int:
 
         raise UsageError("--jobs must be 0 (one per CPU) or more")
     sources = expand_inputs(args.paths)
-    progress = sys.stderr.isatty()
+    progress = args.ctx.progress()
     job = Job("jsonl", "lean_no_words", lang, args.ruleset, "")
-    with Output(args.output) as out:
+    with Output(args.output, args.ctx.guard) as out:
         codes = run_batch(
             sources, job, args.jobs, progress, Table(out, args.format, lang, args.ruleset, stats=True)
         )

@@ -24,5 +24,5 @@ def cmd_template(args, lang: str) -> int:
         return exitcodes.USAGE
     if args.output and Path(args.output).exists() and not args.force:
         raise UsageError(msg("cli.template_exists", path=args.output))
-    emit(template_report.render(rs, args.equipment, lang), args.output)
+    emit(template_report.render(rs, args.equipment, lang), args.output, args.ctx.guard)
     return exitcodes.COMPLIANT

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import portable
+
+if TYPE_CHECKING:  # imported where a file is replaced: standard output (--help) needs none
+    from pathlib import Path
 
 _umask: int | None = None
 
@@ -34,8 +38,13 @@ _live: set[str] = set()
 
 TEMP_SUFFIX = ".tmp"
 _TOKEN_CHARS = 8  # hex characters of randomness in a temporary name
-# ".NAME." + token + ".tmp": what a temporary name adds to the target's
-TEMP_OVERHEAD = 2 + _TOKEN_CHARS + len(TEMP_SUFFIX)
+# ".NAME." + token + "-" + pid + ".tmp": what a temporary name adds to the target's at most
+# (a pid has at most 7 digits on Linux, 10 anywhere)
+TEMP_OVERHEAD = 2 + _TOKEN_CHARS + 1 + 10 + len(TEMP_SUFFIX)
+# A temporary of ours: its writer's pid is in the name, so one left by a process that was
+# killed (SIGKILL, a power cut) is recognised as stale once that process is gone.
+_OURS = re.compile(rf"^\..+\.[0-9a-f]{{{_TOKEN_CHARS}}}-([0-9]+){re.escape(TEMP_SUFFIX)}$", re.S)
+_swept: set[str] = set()  # folders already cleared of stale temporaries in this process
 
 
 class NotRegularFile(OSError):
@@ -99,20 +108,68 @@ def cut_utf8(raw: bytes, limit: int) -> bytes:
 
 
 def temp_name(name: str, limit: int = 255) -> str:
-    """A fresh temporary name for a file named ``name``: ``.NAME.XXXXXXXX.tmp``, with NAME
-    shortened (never splitting a character) so the whole fits ``limit`` bytes."""
-    raw = cut_utf8(os.fsencode(name), max(1, limit - TEMP_OVERHEAD))
-    return f".{os.fsdecode(raw)}.{os.urandom(_TOKEN_CHARS // 2).hex()}{TEMP_SUFFIX}"
+    """A fresh temporary name for a file named ``name``: ``.NAME.XXXXXXXX-PID.tmp`` (PID: the
+    writing process), with NAME shortened (never splitting a character) so the whole fits
+    ``limit`` bytes."""
+    tail = f".{os.urandom(_TOKEN_CHARS // 2).hex()}-{os.getpid()}{TEMP_SUFFIX}"
+    raw = cut_utf8(os.fsencode(name), max(1, limit - 1 - len(tail)))
+    return f".{os.fsdecode(raw)}{tail}"
+
+
+def _process_gone(pid: int) -> bool:
+    """True only when no process ``pid`` runs on this machine. Where that cannot be asked
+    safely (Windows: ``os.kill`` would end the process), a process is assumed alive."""
+    if os.name != "posix" or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, owned by someone else
+        return False
+    return False
+
+
+def remove_stale_temporaries(folder: str | os.PathLike, dir_fd: int | None = None) -> list[str]:
+    """Remove the temporaries of ours in ``folder`` whose writing process is gone (killed
+    with SIGKILL, or a power cut, before it could clean up): the names removed. Done once per
+    folder per process, before its first write there, so a batch of thousands of files into
+    one folder lists it once. ``dir_fd``: the folder held open, listed and changed through it."""
+    key = os.path.abspath(folder)
+    if key in _swept:
+        return []
+    _swept.add(key)
+    removed = []
+    try:
+        with os.scandir(folder if dir_fd is None else dir_fd) as entries:
+            names = [e.name for e in entries if e.name.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return []
+    for name in names:
+        m = _OURS.match(name)
+        if m is None or int(m.group(1)) == os.getpid() or not _process_gone(int(m.group(1))):
+            continue
+        try:
+            if dir_fd is None:
+                os.unlink(os.path.join(folder, name))
+            else:
+                os.unlink(name, dir_fd=dir_fd)
+            removed.append(name)
+        except OSError:
+            pass
+    return removed
 
 
 def remove_temporaries() -> None:
     """Remove every temporary file still being written (a run ended by a signal)."""
     for path in list(_live):
-        _live.discard(path)
+        # Unlinked before it is forgotten: an interrupt between the two leaves it known, so
+        # the next call (the run's last clean-up) still removes it.
         try:
             os.unlink(path)
         except OSError:
             pass
+        _live.discard(path)
 
 
 def _refuse_special(target: Path, follow: bool = True) -> int | None:
@@ -180,6 +237,7 @@ def _open_temp(folder: Path, name: str, dir_fd: int | None) -> tuple[int, str, s
     it exists, so that no moment leaves it unknown)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     limit = name_max(folder)
+    remove_stale_temporaries(folder, dir_fd if dir_fd is not None and os.scandir in os.supports_fd else None)
     for _ in range(100):
         tmp = temp_name(name, limit)
         live = os.path.abspath(folder / tmp)
@@ -214,6 +272,8 @@ def replacing(
     meanwhile): every operation is made relative to it, and the entry itself is replaced,
     never followed. ``before_commit(target)`` runs just before the rename and may raise to
     keep the old file."""
+    from pathlib import Path
+
     if dir_fd is not None:
         follow = False
     if follow and os.path.islink(path):

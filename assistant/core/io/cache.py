@@ -39,9 +39,14 @@ def cache_dir() -> Path | None:
     override = os.environ.get("MEDEQUIP_CACHE_DIR")
     if override is not None:
         return None if override.strip().lower() in ("", "0", "off", "no", "false") else Path(override)
-    import platformdirs
-
     try:
+        if sys.platform.startswith("linux"):
+            # What platformdirs says on Linux, without importing it (and tempfile, shutil…)
+            # on every check's start-up.
+            xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+            return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "medequip"
+        import platformdirs
+
         path = platformdirs.user_cache_path("medequip", appauthor=False)
         # The XDG spec says a relative $XDG_CACHE_HOME is to be ignored; platformdirs uses it.
         return path if path.is_absolute() else Path.home() / ".cache" / "medequip"

@@ -21,14 +21,12 @@ from ..text.messages import msg
 from ..text.sanitize import escape
 from .model import RulesetFile
 from .read import MAX_RULESET_BYTES, RulesetError, parse, read_bytes
+from .store import current
 
 # Links of ``extends`` followed from a ruleset to the one it finally adapts. A province adapts
 # the national standard (one link), a city perhaps the province (two); 32 is far beyond any
 # honest chain and keeps loading one bounded (each level is validated and built in turn).
 MAX_EXTENDS = 32
-
-# --ruleset files given on the command line, searched for bases too.
-extra_files: list = []
 
 
 def _candidates(path, bundled: Path):
@@ -36,7 +34,8 @@ def _candidates(path, bundled: Path):
     files, then the bundled ones (unless the variant is bundled itself)."""
     path = Path(path).resolve()
     seen = {path}
-    for f in [*sorted(path.parent.glob("*.toml")), *(Path(x).resolve() for x in extra_files)]:
+    extra = current().extra_files  # --ruleset files given on the command line
+    for f in [*sorted(path.parent.glob("*.toml")), *(Path(x).resolve() for x in extra)]:
         f = f.resolve()
         if f in seen or f.name == "facts.toml":
             continue
@@ -49,16 +48,14 @@ def _candidates(path, bundled: Path):
                 yield f
 
 
-# What _peek found, by file identity: each file of a folder is read and parsed once per run,
-# however many variants search that folder. (A changed file has another identity.)
-_peeked: dict[tuple, tuple | None] = {}
-# Parsed files by the SHA-256 of their bytes, from _peek to the load that uses them.
-_parsed: dict[str, dict] = {}
+# What _peek found is kept in the run's store by file identity: each file of a folder is read
+# and parsed once per run, however many variants search that folder (a changed file has
+# another identity); the parsed data waits there, by the SHA-256 of its bytes, for its load.
 
 
 def take_parsed(sha: str) -> dict | None:
     """The data of a file _peek parsed, by the SHA-256 of its bytes (once: it is let go)."""
-    return _parsed.pop(sha, None)
+    return current().parsed.pop(sha, None)
 
 
 def peek(f) -> tuple[str, str] | None:
@@ -77,9 +74,10 @@ def _peek_full(f) -> tuple | None:
         st = os.stat(f)
     except (OSError, ValueError):
         return None
+    store = current()
     ident = (str(f), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    if ident in _peeked:
-        return _peeked[ident]
+    if ident in store.peeked:
+        return store.peeked[ident]
     found = None
     # Only regular files of a sane size: a folder may hold a FIFO or a huge file.
     if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_RULESET_BYTES:
@@ -89,14 +87,33 @@ def _peek_full(f) -> tuple | None:
         # ValueError: a number tomli will not convert; RecursionError: nesting past its stack
         except (RulesetError, ValueError, RecursionError):
             data = None
-        head = data.get("ruleset") if isinstance(data, dict) else None
-        if isinstance(head, dict):
-            ext = head.get("extends")
-            link = (ext.get("id"), ext.get("edition")) if isinstance(ext, dict) else None
-            found = (head.get("id"), head.get("edition"), link)
-            _parsed[hashlib.sha256(raw).hexdigest()] = data
-    _peeked[ident] = found
+        found = _head(data)
+        if found is not None:
+            store.parsed[hashlib.sha256(raw).hexdigest()] = data
+    store.peeked[ident] = found
     return found
+
+
+def _head(data) -> tuple | None:
+    """(id, edition, extends) of parsed ruleset data, None when it has no ``[ruleset]``."""
+    head = data.get("ruleset") if isinstance(data, dict) else None
+    if not isinstance(head, dict):
+        return None
+    ext = head.get("extends")
+    link = (ext.get("id"), ext.get("edition")) if isinstance(ext, dict) else None
+    return (head.get("id"), head.get("edition"), link)
+
+
+def remember(f, data) -> None:
+    """A file loaded before any variant looked at it: what :func:`peek` would find in it is
+    kept, so that a later search of its folder does not parse it again."""
+    try:
+        f = Path(f).resolve()
+        st = os.stat(f)
+    except (OSError, ValueError, RuntimeError):
+        return
+    ident = (str(f), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    current().peeked.setdefault(ident, _head(data))
 
 
 def _named(link) -> str:

@@ -37,10 +37,7 @@ from .checks.crosscheck import (
     facts_read,
 )
 from .extends import chain as _chain
-
-# The --ruleset files given on the command line are searched for bases too (extra_files: the
-# command line sets it here; the run context will carry it instead).
-from .extends import extra_files, take_parsed  # noqa: F401
+from .extends import remember, take_parsed
 from .memo import Memo
 from .model import (
     All,
@@ -55,6 +52,7 @@ from .model import (
     RulesetFile,
 )
 from .relations import Relation, relations_of
+from .store import current
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -256,6 +254,7 @@ def load_bytes(raw: bytes, path: Path) -> Ruleset:
     parsed = take_parsed(sha)  # read already while a variant searched its folder
     if parsed is None:
         parsed = parse(raw, path, "ruleset")
+        remember(path, parsed)  # and not again when a variant searches its folder later
     unsafe = string_problems(parsed)
     if unsafe:
         found = [p.as_msg() for p in unsafe[:10]]
@@ -271,27 +270,27 @@ def load_bytes(raw: bytes, path: Path) -> Ruleset:
 
 # The chain of extends is found in extends.py (without recursion, each file parsed once).
 # The base each variant of a chain being loaded extends, found once by the outermost load:
-# the inner loads take it from here instead of searching again (variant path -> base path).
-_known_base: dict[str, Path] = {}
+# the inner loads take it from the run's store instead of searching again.
 
 
 def find_base(data: RulesetFile, path):
     """The loaded ruleset a variant extends, found by id and edition. The whole chain is
     found first, then loaded from the ruleset that extends nothing up, so that no level
     loads the next by recursion however long the chain."""
-    known = _known_base.get(str(Path(path).resolve()))
+    known_base = current().known_base
+    known = known_base.get(str(Path(path).resolve()))
     if known is not None:
         return load_path(known)
     chain = _chain(data, path, data_dir("rulesets"))
     links = list(zip([Path(path), *chain[:-1]], chain, strict=True))
     for variant, base in links:
-        _known_base[str(variant.resolve())] = base
+        known_base[str(variant.resolve())] = base
     try:
         for f in reversed(chain):
             rs = load_path(f)
     finally:
         for variant, _ in links:
-            _known_base.pop(str(variant.resolve()), None)
+            known_base.pop(str(variant.resolve()), None)
     return rs
 
 
@@ -329,19 +328,18 @@ def load_variant(data: RulesetFile, path, sha256: str):
     return replace(rs, base=(want.id, want.edition), differences={**inherited, **diffs})
 
 
-# In-process memo: a --ruleset is loaded once per run, not once per profile checked.
-_memo: dict[tuple, Ruleset] = {}
-
-
 def load_path(path: Path) -> Ruleset:
+    """The ruleset in the file ``path``, loaded once per run (the run's store remembers it by
+    the file's identity), not once per profile checked."""
     path = Path(path)
+    loaded = current().loaded
     try:
         st = path.stat()
         memo_key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
     except OSError:
         memo_key = None
-    if memo_key is not None and memo_key in _memo:
-        return _memo[memo_key]
+    if memo_key is not None and memo_key in loaded:
+        return loaded[memo_key]
     raw = read_bytes(path, "ruleset")
     sha = hashlib.sha256(raw).hexdigest()
     key = _cache_key(sha)
@@ -354,7 +352,7 @@ def load_path(path: Path) -> Ruleset:
         # The report's SHA-256 is the source's, computed above, never what the entry says.
         rs = replace(rs, path=str(path), sha256=sha)
     if memo_key is not None:
-        _memo[memo_key] = rs
+        loaded[memo_key] = rs
     return rs
 
 
@@ -418,22 +416,21 @@ def _bounded(rs: Ruleset) -> bool:
     return True
 
 
-@cache
 def bundled() -> tuple[Ruleset, ...]:
-    folder = data_dir("rulesets")
-    return tuple(load_path(p) for p in sorted(folder.glob("*.toml")) if p.name != "facts.toml")
-
-
-# check --as-of sets it for the whole run (every output path, and forked workers).
-default_as_of: dt.date | None = None
+    """The shipped rulesets, loaded once per run."""
+    store = current()
+    if store.bundled is None:
+        folder = data_dir("rulesets")
+        store.bundled = tuple(load_path(p) for p in sorted(folder.glob("*.toml")) if p.name != "facts.toml")
+    return store.bundled
 
 
 def for_equipment(equipment: str, custom: Path | None = None, as_of: dt.date | None = None) -> Ruleset:
     """The ruleset to evaluate ``equipment`` with. A ``custom`` file is used as given unless
     ``as_of`` is set; otherwise the edition in force on ``as_of`` (default: today) among the
     bundled editions and ``custom``: the latest ``effective_from`` not after that day, a
-    custom file winning a tie."""
-    as_of = as_of or default_as_of
+    custom file winning a tie. ``as_of`` None: the run's (``check --as-of``)."""
+    as_of = as_of or current().as_of
     if custom is not None and as_of is None:
         rs = load_path(custom)
         if equipment not in rs.data.ruleset.equipment:
