@@ -16,7 +16,7 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from strategies import answers_for, facts_for, person_of, value_of, value_within
+from strategies import answers_for, facts_for, person_of, value_within
 
 from assistant.core.evaluate import evaluate
 from assistant.core.profile.document import Profile, dumps, parse_bytes, validate_data

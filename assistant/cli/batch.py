@@ -143,6 +143,7 @@ class Meta:
     status: str = "error"
     counts: dict[str, int] = field(default_factory=dict)  # brief: verdicts by status
     title: str = ""  # article: the document's title were this report alone in it
+    warnings: tuple[str, ...] = ()  # accepted but said (document.Warning), for stderr
 
 
 def _encode(obj: dict, kind: str) -> bytes:
@@ -173,15 +174,26 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
 
             return _encode(error_object(source, meta.error or ""), job.kind), meta
         return None, meta
+    said = tuple(w.render(profile.source).get(job.lang) for w in profile.warnings)
     if job.kind == "brief":
         ev = evaluate(rs, profile.equipment, profile.answers)
         code = exitcodes.BY_STATUS[ev.status]
-        return None, Meta(source, code, None, profile.name, profile.equipment, ev.status, dict(ev.counts))
+        return None, Meta(
+            source, code, None, profile.name, profile.equipment, ev.status, dict(ev.counts), warnings=said
+        )
     # Said at once: a batch's answers repeat, and verdicts said at once are remembered across
     # it (a sheet reads only the not-met verdicts' words, but deciding them by truth first
     # and saying them after measured slower than saying everything with that memory).
     ev = evaluate(rs, profile.equipment, profile.answers, say=True)
-    meta = Meta(source, exitcodes.BY_STATUS[ev.status], None, profile.name, profile.equipment, ev.status)
+    meta = Meta(
+        source,
+        exitcodes.BY_STATUS[ev.status],
+        None,
+        profile.name,
+        profile.equipment,
+        ev.status,
+        warnings=said,
+    )
     if job.detail != "full" and job.kind in ("json1", "json", "jsonl"):
         from ..reports import lean
 
@@ -203,13 +215,13 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
         return rep.to_text(r, job.lang).encode("utf-8"), meta
     from ..reports import html
 
-    named = Meta(source, meta.code, None, profile.name, r["equipment_name"], ev.status)
+    named = Meta(source, meta.code, None, profile.name, r["equipment_name"], ev.status, warnings=said)
     if job.kind == "html":
         return html.to_html([r], job.lang).encode("utf-8"), named
     if job.kind == "article":
         title = html.title_of(r, job.lang)
         return html.article(r, job.lang), Meta(
-            source, meta.code, None, profile.name, r["equipment_name"], ev.status, title=title
+            source, meta.code, None, profile.name, r["equipment_name"], ev.status, title=title, warnings=said
         )
     raise ValueError(f"unknown job kind {job.kind!r}")
 
@@ -281,6 +293,8 @@ def run_batch(sources: list[str], job: Job, jobs: int | None, progress: bool, si
             for m in metas:
                 if m.error:
                     err(m.error)
+                for w in m.warnings:
+                    err(w)
                 codes.append(m.code)
             sink.add(outputs, metas)
     sink.finish()

@@ -193,6 +193,8 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
                 continue
             elif reading is not None and reading.accepted:
                 s.iv.set(step, reading.value)
+                if reading.warning is not None:
+                    say("! " + reading.warning.get(lang))
                 if step.fact.type != "text":
                     # What was understood, so that a misreading shows at once.
                     say("  " + understood(step.fact, reading.value).get(lang))

@@ -59,6 +59,8 @@ class Profile:
     sha256: str = ""
     # Answers kept but not used (``[set_aside]``): flat key -> value. Never evaluated.
     set_aside: dict[str, Any] = field(default_factory=dict)
+    # Accepted but said (``Warning``): shown by ``check`` on stderr and by the interview.
+    warnings: list = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -256,17 +258,52 @@ def validate_data(
                 profile.answers[path] = value
     if SET_ASIDE in data:
         profile.set_aside = _check_set_aside(data[SET_ASIDE], facts, equipment, profile.answers, source, loc)
-    from ..rules.checks.consistency import conflicts
-
-    for c in conflicts(facts, profile.answers):
-        ns, key = c.part.split(".", 1)
-        raise ProfileError(
-            source,
-            msg("profile.part_exceeds_whole", value=c.part_value, whole=c.whole, whole_value=c.whole_value),
-            loc.line(ns, key),
-            c.part,
-        )
+    _check_relations(profile, facts, source, loc)
     return profile
+
+
+def _path_line(path: str, loc: _Locator) -> int | None:
+    """The line of a profile path: ``ns.key``, ``roster[i].field`` or ``roster[i]``."""
+    m = re.match(r"^(?P<roster>[^\[\]]+)\[(?P<i>\d+)\](?:\.(?P<field>.+))?$", path)
+    if m is None:
+        ns, key = path.split(".", 1)
+        return loc.line(ns, key)
+    return loc.line(m["roster"], m["field"], nth=int(m["i"]))
+
+
+def _check_relations(profile: Profile, facts: dict[str, Fact], source: str, loc: _Locator) -> None:
+    """Refuse a profile that breaks a refusing relation between facts (both named, with their
+    lines); note the warning ones and answers to retired facts in ``profile.warnings``."""
+    from ..rules.checks.consistency import breaches
+
+    for b in breaches(facts, profile.answers, profile.equipment):
+        lines = [(p, _path_line(p, loc)) for p in b.paths]
+        where = Msg(
+            "（" + "，".join(f"{p} 在第 {n} 行" for p, n in lines if n) + "）",
+            " (" + ", ".join(f"{p} on line {n}" for p, n in lines if n) + ")",
+        )
+        if b.refuses:
+            raise ProfileError(source, b.message + where, lines[0][1], b.paths[0])
+        profile.warnings.append(Warning(b.message + where, lines[0][1], b.paths[0]))
+    for key in profile.answers:
+        fact = facts.get(key)
+        if fact is not None and fact.retired:
+            ns, name = key.split(".", 1)
+            profile.warnings.append(Warning(msg("profile.retired", key=key), loc.line(ns, name), key))
+
+
+@dataclass(frozen=True)
+class Warning:  # noqa: A001 - a profile's warning, not the builtin category
+    """Something a profile holds that is accepted but said: a warning relation broken, an
+    answer to a retired fact (ignored)."""
+
+    message: Msg
+    line: int | None
+    path: str
+
+    def render(self, source: str) -> Msg:
+        where = printable(source) + (f":{self.line}" if self.line else "")
+        return Msg(f"{where}: 警告：{self.path}：", f"{where}: warning: {self.path}: ") + self.message
 
 
 def _check_set_aside(

@@ -36,9 +36,9 @@ ANSWER_MESSAGES: dict[str, tuple[str, str]] = {
         "帮助文字说“{wording}”即 {option}，但输入它得到的是 {got}：请在 aliases 中加上它",
         "the help text gives '{wording}' for {option}, but typing it gives {got}: add it to aliases",
     ),
-    "profile.part_exceeds_whole": (
-        "{value} 多于 {whole} = {whole_value}：这是 {whole} 中的一部分（其中），不能超过它",
-        "{value} is more than {whole} = {whole_value}: it counts part of {whole} and cannot exceed it",
+    "profile.retired": (
+        "{key} 已停用，这里的回答不再被读取，对判定没有影响；可以删去这一行",
+        "{key} is retired: this answer is no longer read and changes no verdict; the line can be removed",
     ),
 }
 
