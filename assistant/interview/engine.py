@@ -79,6 +79,9 @@ class Reading:
     command: str | None = None
     value: Any = None
     refusal: Msg | None = None
+    # An accepted value that a warning relation questions (one person in two roles): said
+    # beside the answer, which is kept.
+    warning: Msg | None = None
 
     @property
     def accepted(self) -> bool:
@@ -130,8 +133,12 @@ class Interview(Recorded):
         return (q.order if q else 10**6, -1, -1)
 
     def needed(self) -> list[str]:
-        """Facts some open rule still needs, in interview order (skipped ones included)."""
-        return sorted(set(self.ev.missing), key=self._order)
+        """Facts some open rule still needs, in interview order (skipped ones included): the
+        facts whose answer can still move an open clause to passing or failing. A clause
+        already decided (a not met one's other unanswered parts, a met one's recommendation)
+        asks nothing: no answer to them changes any verdict."""
+        wanted = {k for r in self.ev.results if r.status == "unknown" for k in r.missing}
+        return sorted(wanted, key=self._order)
 
     def next(self) -> Step | None:
         # Identity questions (the institution's name) open the conversation.
@@ -146,7 +153,7 @@ class Interview(Recorded):
         # A person being added: name and role first, then what the rules need of them.
         for roster, people in self._rosters():
             for i, person in enumerate(people):
-                for fld in ALWAYS_FIRST:
+                for fld in (*ALWAYS_FIRST, *self._telling_apart(roster, people, i)):
                     key = f"{roster}[{i}].{fld}"
                     if fld not in person and key not in self.skipped and f"{roster}.{fld}" in self.by_key:
                         return self._person_step(roster, i, fld)
@@ -169,6 +176,17 @@ class Interview(Recorded):
                 return Step(f"{key}.{ADD}", q, _ADD_FACT, roster=key, first_person=True)
             return Step(key, q, q.fact)
         return None
+
+    def _telling_apart(self, roster: str, people: list, i: int) -> tuple[str, ...]:
+        """The staff-number field, when person ``i``'s name repeats another entry's (two
+        people of one name are told apart by it; see ``relations.People``)."""
+        told = self.rs.facts[roster].people
+        if told is None or told.told_apart_by is None:
+            return ()
+        name = people[i].get(told.name)
+        if not name or not any(p.get(told.name) == name for j, p in enumerate(people) if j != i):
+            return ()
+        return (told.told_apart_by,)
 
     def _priority(self, key: str) -> tuple[int, int, int]:
         """Interview order, except that while people are being added the newest person is
@@ -225,15 +243,21 @@ class Interview(Recorded):
 
     def parse(self, step: Step, text: str) -> Any:
         """What ``text`` means as an answer to ``step``: the one parser every front end uses,
-        then the check that a part is not larger than its whole. Raises AnswerError."""
+        then the relations between facts (``relations.py``): an answer that breaks a refusing
+        one is refused, naming both facts and values. Raises AnswerError."""
         value = parsing.parse(text, step.fact, step.hints)
-        if step.index is None and step.fact.type == "int":
-            from ..core.rules.checks.consistency import conflicts_with
-
-            found = conflicts_with(self.rs.facts, self.answers, step.key, value)
-            if found:
-                raise parsing.AnswerError(found[0].message(self.rs.facts))
+        found = [b for b in self.breaches_with(step, value) if b.refuses]
+        if found:
+            raise parsing.AnswerError(found[0].message)
         return value
+
+    def breaches_with(self, step: Step, value: Any) -> list:
+        """The relations answering ``step`` with ``value`` would break (refusing or warning)."""
+        if step.fact.key == ADD:
+            return []
+        from ..core.rules.checks.consistency import breaches_with
+
+        return breaches_with(self.rs.facts, self.answers, step.key, value, self.equipment)
 
     def read(self, step: Step, text: str) -> Reading:
         """What a line typed at ``step`` does: steer the conversation (a command word), give
@@ -243,9 +267,11 @@ class Interview(Recorded):
         if cmd is not None:
             return Reading(command=cmd)
         try:
-            return Reading(value=self.parse(step, text))
+            value = self.parse(step, text)
         except parsing.AnswerError as e:
             return Reading(refusal=e.msg)
+        said = [b.message for b in self.breaches_with(step, value) if not b.refuses]
+        return Reading(value=value, warning=said[0] if said else None)
 
     def set(self, step: Step, value: Any) -> None:
         """Record a parsed value for a step (used by the TUI's choice list too)."""
@@ -306,12 +332,16 @@ class Interview(Recorded):
         self._reevaluate()
         return True
 
-    def edit(self, key: str, text: str) -> None:
-        """Change an earlier answer from what the user typed (see ``edit_value``)."""
+    def edit(self, key: str, text: str) -> list[Msg]:
+        """Change an earlier answer from what the user typed (see ``edit_value``); returns
+        what a warning relation says of the new answer (kept all the same)."""
         step = self.step_for(key)
         if step is None:
             raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
-        self.edit_value(key, self.parse(step, text))
+        value = self.parse(step, text)
+        said = [b.message for b in self.breaches_with(step, value) if not b.refuses]
+        self.edit_value(key, value)
+        return said
 
     def edit_value(self, key: str, value: Any) -> None:
         """Change the answer at flat ``key`` (a fact key or ``roster[i].field``), keeping
