@@ -358,6 +358,15 @@ class Interview(Recorded):
         self._realign(extras)
         self._commit()
 
+    def forget(self, keys: list[str]) -> None:
+        """Remove answers no question asks (a retired fact's), as one operation ``back``
+        undoes."""
+        self._begin("forget")
+        for key in keys:
+            if key in self.answers:
+                self._drop(key)
+        self._commit()
+
     def add_person(self, roster: str) -> None:
         """Start a new person on ``roster`` now: their role and name are asked next, then
         what decides their qualification, then "add another?"."""

@@ -226,6 +226,11 @@ def validate_data(
                 source, msg("profile.expected_table", ns=ns, got=_kind(table)), loc.line(None, ns), ns
             )
         cat = facts if ns in ("institution", equipment) else catalogues.get(ns)
+        if ns not in ("institution", equipment) and table:
+            # Validated (a typo is still an error) but not read: said, so nobody thinks it counts.
+            profile.warnings.append(
+                Warning(msg("profile.other_table", ns=ns, equipment=equipment), loc.line(ns), ns)
+            )
         if cat is None:
             continue
         for key, value in table.items():

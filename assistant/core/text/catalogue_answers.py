@@ -36,6 +36,10 @@ ANSWER_MESSAGES: dict[str, tuple[str, str]] = {
         "帮助文字说“{wording}”即 {option}，但输入它得到的是 {got}：请在 aliases 中加上它",
         "the help text gives '{wording}' for {option}, but typing it gives {got}: add it to aliases",
     ),
+    "profile.other_table": (
+        "[{ns}] 是另一种设备的回答，本档案（{equipment}）不读取它们，对判定没有影响",
+        "[{ns}] holds another equipment type's answers; this {equipment} profile does not read them and no verdict depends on them",
+    ),
     "profile.retired": (
         "{key} 已停用，这里的回答不再被读取，对判定没有影响；可以删去这一行",
         "{key} is retired: this answer is no longer read and changes no verdict; the line can be removed",
