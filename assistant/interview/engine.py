@@ -119,6 +119,10 @@ class Interview(Recorded):
         # An answer given out of order realigns the others (see ``set``); ``replay`` answers
         # in order by construction and must not recurse into itself.
         self.realigns = True
+        # ``replay`` keeps, besides what is asked, the answers a report still reads: the other
+        # parts of a clause not met, a recommendation's facts. Typed, they stay in use; only
+        # what no clause reads at all is set aside.
+        self.keeps_decided = False
         self.ev: Evaluation = evaluate(rs, equipment, self.answers, say=True, people=True)
 
     # --- what to ask ---------------------------------------------------------------------
@@ -137,11 +141,29 @@ class Interview(Recorded):
         facts whose answer can still move an open clause to passing or failing. A clause
         already decided (a not met one's other unanswered parts, a met one's recommendation)
         asks nothing: no answer to them changes any verdict."""
+        if self.keeps_decided:
+            return sorted(set(self.ev.missing), key=self._order)
         wanted = {k for r in self.ev.results if r.status == "unknown" for k in r.missing}
         return sorted(wanted, key=self._order)
 
     def next(self) -> Step | None:
-        # Identity questions (the institution's name) open the conversation.
+        """What to ask now: the institution's name first, then a person being added (role,
+        name, and their staff number when the name repeats), then the first in interview
+        order of the facts an open clause can still be decided by; None when nothing is."""
+        step = self._identity_step() or self._person_first_step()
+        if step is not None:
+            return step
+        candidates = [k for k in self.needed() if k not in self.skipped]
+        if self.open_roster is not None:
+            candidates.append(f"{self.open_roster}.{ADD}")
+        for key in sorted(candidates, key=self._priority):
+            step = self._step_at(key)
+            if step is not None:
+                return step
+        return None
+
+    def _identity_step(self) -> Step | None:
+        """Identity questions (the institution's name) open the conversation."""
         for q in self.questions:
             if (
                 q.fact.identity
@@ -150,32 +172,36 @@ class Interview(Recorded):
                 and q.key not in self.skipped
             ):
                 return Step(q.key, q, q.fact)
-        # A person being added: name and role first, then what the rules need of them.
+        return None
+
+    def _person_first_step(self) -> Step | None:
+        """A person being added: name and role first (and the staff number that tells apart
+        two people of one name), before what the rules need of them."""
         for roster, people in self._rosters():
             for i, person in enumerate(people):
                 for fld in (*ALWAYS_FIRST, *self._telling_apart(roster, people, i)):
                     key = f"{roster}[{i}].{fld}"
                     if fld not in person and key not in self.skipped and f"{roster}.{fld}" in self.by_key:
                         return self._person_step(roster, i, fld)
-        candidates = [k for k in self.needed() if k not in self.skipped]
-        if self.open_roster is not None:
-            candidates.append(f"{self.open_roster}.{ADD}")
-        for key in sorted(candidates, key=self._priority):
-            if self.open_roster is not None and key == f"{self.open_roster}.{ADD}":
-                q = self.by_key[self.open_roster]
-                return Step(key, q, _ADD_FACT, roster=self.open_roster)
-            m = _INDEXED.match(key)
-            if m:
-                return self._person_step(m["roster"], int(m["i"]), m["field"])
-            q = self.by_key.get(key)
-            if q is None:
-                continue
-            if q.fact.type == "roster":
-                if f"{key}.{ADD}" in self.skipped:
-                    continue
-                return Step(f"{key}.{ADD}", q, _ADD_FACT, roster=key, first_person=True)
-            return Step(key, q, q.fact)
         return None
+
+    def _step_at(self, key: str) -> Step | None:
+        """The step asking ``key`` (a fact, a person's field, or a roster's "add a person?");
+        None for a fact no question asks or a roster the person declined to add to."""
+        if self.open_roster is not None and key == f"{self.open_roster}.{ADD}":
+            q = self.by_key[self.open_roster]
+            return Step(key, q, _ADD_FACT, roster=self.open_roster)
+        m = _INDEXED.match(key)
+        if m:
+            return self._person_step(m["roster"], int(m["i"]), m["field"])
+        q = self.by_key.get(key)
+        if q is None:
+            return None
+        if q.fact.type != "roster":
+            return Step(key, q, q.fact)
+        if f"{key}.{ADD}" in self.skipped:
+            return None
+        return Step(f"{key}.{ADD}", q, _ADD_FACT, roster=key, first_person=True)
 
     def _telling_apart(self, roster: str, people: list, i: int) -> tuple[str, ...]:
         """The staff-number field, when person ``i``'s name repeats another entry's (two
@@ -481,6 +507,7 @@ def replay(rs: Ruleset, equipment: str, questions: list[Question], given: dict[s
     Returns the answers that were asked for: what a fresh interview keeps of ``given``."""
     iv = Interview(rs, equipment, questions)
     iv.realigns = False
+    iv.keeps_decided = True
     seen = 0
     while (step := iv.next()) is not None:
         seen += 1

@@ -130,13 +130,27 @@ def _person(i: int, m: Msg) -> Msg:
     return Msg(f"第 {i + 1} 位人员：", f"person {i + 1}: ") + m
 
 
+_RELATIONS: dict[tuple[int, str | None], tuple[Mapping[str, Fact], tuple[Relation, ...]]] = {}
+
+
+def _relations(facts: Mapping[str, Fact], equipment: str | None) -> tuple[Relation, ...]:
+    """The relations of a catalogue, found once per catalogue and equipment (every profile of
+    a batch is checked against the same few)."""
+    hit = _RELATIONS.get((id(facts), equipment))
+    if hit is None or hit[0] is not facts:
+        if len(_RELATIONS) > 64:
+            _RELATIONS.clear()
+        hit = _RELATIONS[(id(facts), equipment)] = (facts, all_relations(facts, equipment))
+    return hit[1]
+
+
 def breaches(
     facts: Mapping[str, Fact], answers: Mapping[str, Any], equipment: str | None = None, final: bool = True
 ) -> list[Breach]:
     """Every relation the answers break (refusing and warning), in catalogue order. ``final``
     (a profile read, not an interview under way): what is still undecided counts too."""
     out: list[Breach] = []
-    for rel in all_relations(facts, equipment):
+    for rel in _relations(facts, equipment):
         out += _broken(rel, facts, answers, final)
     return out
 
