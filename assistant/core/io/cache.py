@@ -76,6 +76,8 @@ _ALLOWED = {
     for name in (
         "Text",
         "Choice",
+        "Needs",
+        "People",
         "Fact",
         "Compare",
         "All",
