@@ -211,9 +211,10 @@ class OnePersonPerName(_People):
         i, j = self.pair(persons)
         name = persons[j].get(self.people.name)
         how = self.people.told_apart_by
-        zh_how = f"；若是同名的两个人，请为两人都填写 {how}（如工号）且不相同" if how else ""
+        field = f"{self.roster}.{how}"
+        zh_how = f"；若是同名的两个人，请为两人都填写各自不同的{label(field, 'zh')}（{how}）" if how else ""
         en_how = (
-            f"; if they are two people of the same name, give both a different {how} (a staff number)"
+            f"; if they are two people of the same name, give each their own {label(field, 'en')} ({how})"
             if how
             else ""
         )
