@@ -134,9 +134,11 @@ def fill(template: str, rs, how: str, people: int = 2) -> str:
             if roster_block:
                 roster_block.append(line)
         out.append(line)
-    for _ in range(people - 1):
+    for n in range(people - 1):
         if roster_block:
-            out += ["", *roster_block]
+            # Another person, as a person filling it in lists one: not the first one again
+            # (one name twice is one person listed twice, which check refuses).
+            out += ["", *(re.sub(r'^(name = ".*)"$', rf'\1 {n + 2}"', ln) for ln in roster_block)]
     return "\n".join(out) + "\n"
 
 

@@ -43,7 +43,17 @@ def drive(iv: Interview, data, skip_rate: float = 0.0) -> list[str]:
             people = len(iv.answers.get(step.roster) or [])
             iv.set(step, people < 4 and data.draw(st.booleans()))
         else:
-            iv.set(step, data.draw(value_within(step.fact, iv.rs.facts, iv.answers)))
+            # As a person types: an answer the interview would refuse (a contradiction with an
+            # earlier answer, a name already listed) is typed again, differently.
+            for n in range(20):
+                value = data.draw(value_within(step.fact, iv.rs.facts, iv.answers))
+                if step.fact.type == "text" and n:
+                    value = f"{value} {n}"  # a name drawn twice: the second person is another
+                if not any(b.refuses for b in iv.breaches_with(step, value)):
+                    iv.set(step, value)
+                    break
+            else:
+                iv.skip()
     raise AssertionError("the interview did not end")
 
 

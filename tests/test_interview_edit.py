@@ -46,8 +46,11 @@ def state(iv: Interview) -> tuple:
 
 def direct(equipment: str, typed: dict, people: dict[str, int]) -> dict:
     """A fresh interview answering every question from ``typed`` (flat keys) and skipping
-    the rest: the profile the same final answers give when applied directly."""
+    the rest: the profile the same final answers give when applied directly. Like ``replay``,
+    it takes every typed answer some clause reads (``keeps_decided``): the other parts of a
+    clause already not met are no longer asked, but an answer typed to one stays in use."""
     iv = make(equipment)
+    iv.keeps_decided = True
     for _ in range(5000):
         step = iv.next()
         if step is None:

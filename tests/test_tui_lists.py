@@ -18,7 +18,7 @@ from assistant.tui.widgets.choices import LIST_ROWS, ChoiceList
 
 
 def typed(fact, people: int) -> str:
-    """The first option, yes, a number, a name; two people on the roster."""
+    """The first option, yes, a number, a name (each person's own); two people on the roster."""
     if fact.key == ADD:
         return "yes" if people < 2 else "no"
     if fact.type == "bool":
@@ -27,7 +27,8 @@ def typed(fact, people: int) -> str:
         return "1"
     if fact.type == "int":
         return str(min(fact.max, max(fact.min, 12)))
-    return "Example"
+    # A name: the second person another one (one name twice in one role is refused).
+    return "Example" if people < 2 else f"Example {people}"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")

@@ -99,19 +99,19 @@ def test_ten_at_a_yes_no_question_is_refused_whole_and_nothing_else_is_recorded(
 
 def test_every_accepted_answer_is_echoed_as_understood(tmp_path):
     full = full_pet_ct()
+    # Two open questions, both able to move their clause: the existing unit's volume （一）
+    # and the departments （二）1 (a set answered "none").
     given_ = {
-        k: v
-        for k, v in full.items()
-        if k not in ("pet_ct.existing_annual_volume", "institution.designations")
+        k: v for k, v in full.items() if k not in ("pet_ct.existing_annual_volume", "pet_ct.departments")
     }
     given_["pet_ct.has_existing_pet_ct"] = True
     path = tmp_path / "p.toml"
     path.write_text(as_profile(given_), "utf-8")
-    run = medequip("interview", "--plain", "--resume", str(path), "--lang", "zh", stdin="n\n一千二\n")
+    run = medequip("interview", "--plain", "--resume", str(path), "--lang", "zh", stdin="一千二\nn\n")
     out = run.stdout.decode()
     assert "→ 无" in out
     assert "→ 1,200 例" in out
-    assert saved(path)["institution.designations"] == []
+    assert saved(path)["pet_ct.departments"] == []
     assert saved(path)["pet_ct.existing_annual_volume"] == 1200
 
 

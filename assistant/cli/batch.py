@@ -152,15 +152,26 @@ def one(source: str, raw: bytes | None, job: Job) -> tuple[Any, Meta]:
 
             return _encode(error_object(source, meta.error or ""), job.kind), meta
         return None, meta
+    said = tuple(w.render(profile.source).get(job.lang) for w in profile.warnings)
     if job.kind == "verdicts":
         ev = evaluate(rs, profile.equipment, profile.answers)
         code = exitcodes.BY_STATUS[ev.status]
-        return None, Meta(source, code, None, profile.name, profile.equipment, ev.status, dict(ev.counts))
+        return None, Meta(
+            source, code, None, profile.name, profile.equipment, ev.status, dict(ev.counts), warnings=said
+        )
     # Said at once: a batch's answers repeat, and verdicts said at once are remembered across
     # it (lean_no_words reads only the not-met verdicts' words, but deciding them by truth first
     # and saying them after measured slower than saying everything with that memory).
     ev = evaluate(rs, profile.equipment, profile.answers, say=True)
-    meta = Meta(source, exitcodes.BY_STATUS[ev.status], None, profile.name, profile.equipment, ev.status)
+    meta = Meta(
+        source,
+        exitcodes.BY_STATUS[ev.status],
+        None,
+        profile.name,
+        profile.equipment,
+        ev.status,
+        warnings=said,
+    )
     if job.detail != "full" and job.kind in ("json1", "json", "jsonl"):
         from ..reports import lean
 
@@ -191,7 +202,9 @@ def _from_report(r: dict, job: Job, meta: Meta, institution: str, status: str) -
         return rep.to_text(r, job.lang).encode("utf-8"), meta
     from ..reports import html
 
-    named = Meta(meta.source, meta.code, None, institution, r["equipment_name"], status)
+    named = Meta(
+        meta.source, meta.code, None, institution, r["equipment_name"], status, warnings=meta.warnings
+    )
     if job.kind == "html":
         return html.to_html([r], job.lang).encode("utf-8"), named
     if job.kind == "docx":
@@ -282,6 +295,8 @@ def run_batch(sources: list[str], job: Job, jobs: int | None, progress: bool, si
             for m in metas:
                 if m.error:
                     err(m.error)
+                for w in m.warnings:
+                    err(w)
                 codes.append(m.code)
             sink.add(outputs, metas)
     sink.finish()

@@ -43,3 +43,4 @@ class Meta:
     status: str = "error"
     counts: dict[str, int] = field(default_factory=dict)  # verdicts: the verdicts by status
     title: str = ""  # article: the document's title were this report alone in it
+    warnings: tuple[str, ...] = ()  # accepted but said (document.Warning), for stderr

@@ -141,6 +141,31 @@ def _save_uninterrupted(saver: Saver) -> str | None:
         _restore(blocked)
 
 
+def _offer_to_drop_retired(s: Session, lang: str, saver: Saver) -> None:
+    """Say which answers the file holds for retired facts (ignored) and offer to remove
+    them; ``[retired]>`` yes removes them and saves the file at once (atomically)."""
+    from ..core.profile.answers import AnswerError, parse
+    from ..core.text.messages import msg
+    from ..interview.engine import add_fact
+
+    keys = s.retired()
+    if not keys:
+        return
+    zh = lang == "zh"
+    for key in keys:
+        say("! " + msg("profile.retired", key=key).get(lang))
+    say("删除这些回答吗？（是／否）" if zh else "Remove these answers from the file? (yes/no)")
+    line = _prompt("retired")
+    try:
+        drop = line is not None and parse(line, add_fact()) is True
+    except AnswerError:
+        drop = False
+    if drop:
+        s.drop_retired()
+        saver.save()
+        say(("已删除：" if zh else "Removed: ") + ", ".join(keys))
+
+
 def _plain_loop(s: Session, equipment: str, lang: str) -> int:
     zh = lang == "zh"
     info = s.rs.equipment_info(equipment)
@@ -151,6 +176,7 @@ def _plain_loop(s: Session, equipment: str, lang: str) -> int:
         else "(type at any time: back, skip, why, progress, edit, staff, help)"
     )
     saver = Saver(s, lang, _prompt)
+    _offer_to_drop_retired(s, lang, saver)
     section = None
     try:
         while (step := s.iv.next()) is not None or _after_the_end(s, lang, saver):
@@ -196,6 +222,8 @@ def _take(s: Session, step, line: str, lang: str, saver, section) -> tuple[objec
         return section, True
     if reading.accepted:
         s.iv.set(step, reading.value)
+        if reading.warning is not None:
+            say("! " + reading.warning.get(lang))
         if step.fact.type != "text":
             # What was understood, so that a misreading shows at once.
             say("  " + understood(step.fact, reading.value).get(lang))

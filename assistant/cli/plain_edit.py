@@ -114,10 +114,12 @@ def edit_one(s: Session, lang: str, key: str, ask: Ask) -> bool:
             return False
         before = set(s.iv.kept)
         try:
-            s.iv.edit(key, line)
+            warned = s.iv.edit(key, line)
         except AnswerError as e:
             say("✗ " + e.msg.get(lang))
             continue
+        for w in warned:
+            say("! " + w.get(lang))
         unused = [k for k in s.iv.kept if k not in before]
         say("已修改" if zh else "Changed")
         if unused:

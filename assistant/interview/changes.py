@@ -214,38 +214,43 @@ class Recorded:
         merged = self.everything()
         used = self._replay(merged)  # type: ignore[attr-defined]
         for key in list(self.answers):
-            if key in extras:
-                continue
-            if key not in used:
-                self._drop(key)
-                if self._is_roster_key(key):
-                    for k in [k for k in self.kept if k.startswith(f"{key}[")]:
-                        self._keep(k)  # now inside the roster kept whole
-                self._keep(key, merged[key])
+            if key not in extras and key not in used:
+                self._set_aside(key, merged[key])
         for key, value in used.items():
-            if not self._is_roster_key(key):
+            if self._is_roster_key(key):
+                self._use_roster(key, value, merged[key], extras)
+            else:
                 if self.answers.get(key, ABSENT) != value:
                     self._put(key, value)
                 self._keep(key)
-                continue
-            if key not in self.answers:
-                self._keep(key)
-                self._put(key, [{} for _ in value])
-            for k in [k for k in self.kept if k.startswith(f"{key}[")]:
-                self._keep(k)  # re-derived below
-            for i, person in enumerate(value):
-                have = self.answers[key][i]
-                for fld, typed in merged[key][i].items():
-                    fk = f"{key}[{i}].{fld}"
-                    if fld in person:
-                        if have.get(fld, ABSENT) != person[fld]:
-                            self._put(fk, person[fld])
-                    elif fk in extras:
-                        continue
-                    else:
-                        self._drop(fk)
-                        self._keep(fk, typed)
         self._reevaluate()
+
+    def _set_aside(self, key: str, typed: Any) -> None:
+        """An answer a fresh interview would not keep moves to ``kept`` (a roster whole)."""
+        self._drop(key)
+        if self._is_roster_key(key):
+            for k in [k for k in self.kept if k.startswith(f"{key}[")]:
+                self._keep(k)  # now inside the roster kept whole
+        self._keep(key, typed)
+
+    def _use_roster(self, key: str, people: list, typed: list, extras: set[str]) -> None:
+        """A roster as replay keeps it: each person's kept fields in use, the rest set aside
+        field by field (``extras`` stay as they are)."""
+        if key not in self.answers:
+            self._keep(key)
+            self._put(key, [{} for _ in people])
+        for k in [k for k in self.kept if k.startswith(f"{key}[")]:
+            self._keep(k)  # re-derived below
+        for i, person in enumerate(people):
+            have = self.answers[key][i]
+            for fld, value in typed[i].items():
+                fk = f"{key}[{i}].{fld}"
+                if fld in person:
+                    if have.get(fld, ABSENT) != person[fld]:
+                        self._put(fk, person[fld])
+                elif fk not in extras:
+                    self._drop(fk)
+                    self._keep(fk, value)
 
     def _is_roster_key(self, key: str) -> bool:
         q = self.by_key.get(key)

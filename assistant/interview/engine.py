@@ -82,6 +82,9 @@ class Reading:
     command: str | None = None
     value: Any = None
     refusal: Msg | None = None
+    # An accepted value that a warning relation questions (one person in two roles): said
+    # beside the answer, which is kept.
+    warning: Msg | None = None
 
     @property
     def accepted(self) -> bool:
@@ -119,6 +122,10 @@ class Interview(Recorded):
         # An answer given out of order realigns the others (see ``set``); ``replay`` answers
         # in order by construction and must not recurse into itself.
         self.realigns = True
+        # ``replay`` keeps, besides what is asked, the answers a report still reads: the other
+        # parts of a clause not met, a recommendation's facts. Typed, they stay in use; only
+        # what no clause reads at all is set aside.
+        self.keeps_decided = False
         self.ev: Evaluation = evaluate(rs, equipment, self.answers, say=True, people=True)
 
     # --- what to ask ---------------------------------------------------------------------
@@ -133,11 +140,33 @@ class Interview(Recorded):
         return (q.order if q else 10**6, -1, -1)
 
     def needed(self) -> list[str]:
-        """Facts some open rule still needs, in interview order (skipped ones included)."""
-        return sorted(set(self.ev.missing), key=self._order)
+        """Facts some open rule still needs, in interview order (skipped ones included): the
+        facts whose answer can still move an open clause to passing or failing. A clause
+        already decided (a not met one's other unanswered parts, a met one's recommendation)
+        asks nothing: no answer to them changes any verdict."""
+        if self.keeps_decided:
+            return sorted(set(self.ev.missing), key=self._order)
+        wanted = {k for r in self.ev.results if r.status == "unknown" for k in r.missing}
+        return sorted(wanted, key=self._order)
 
     def next(self) -> Step | None:
-        # Identity questions (the institution's name) open the conversation.
+        """What to ask now: the institution's name first, then a person being added (role,
+        name, and their staff number when the name repeats), then the first in interview
+        order of the facts an open clause can still be decided by; None when nothing is."""
+        step = self._identity_step() or self._person_first_step()
+        if step is not None:
+            return step
+        candidates = [k for k in self.needed() if k not in self.skipped]
+        if self.open_roster is not None:
+            candidates.append(f"{self.open_roster}.{ADD}")
+        for key in sorted(candidates, key=self._priority):
+            step = self._step_at(key)
+            if step is not None:
+                return step
+        return None
+
+    def _identity_step(self) -> Step | None:
+        """Identity questions (the institution's name) open the conversation."""
         for q in self.questions:
             if (
                 q.fact.identity
@@ -146,32 +175,47 @@ class Interview(Recorded):
                 and q.key not in self.skipped
             ):
                 return Step(q.key, q, q.fact)
-        # A person being added: name and role first, then what the rules need of them.
+        return None
+
+    def _person_first_step(self) -> Step | None:
+        """A person being added: name and role first (and the staff number that tells apart
+        two people of one name), before what the rules need of them."""
         for roster, people in self._rosters():
             for i, person in enumerate(people):
-                for fld in ALWAYS_FIRST:
+                for fld in (*ALWAYS_FIRST, *self._telling_apart(roster, people, i)):
                     key = f"{roster}[{i}].{fld}"
                     if fld not in person and key not in self.skipped and f"{roster}.{fld}" in self.by_key:
                         return self._person_step(roster, i, fld)
-        candidates = [k for k in self.needed() if k not in self.skipped]
-        if self.open_roster is not None:
-            candidates.append(f"{self.open_roster}.{ADD}")
-        for key in sorted(candidates, key=self._priority):
-            if self.open_roster is not None and key == f"{self.open_roster}.{ADD}":
-                q = self.by_key[self.open_roster]
-                return Step(key, q, _ADD_FACT, roster=self.open_roster)
-            m = _INDEXED.match(key)
-            if m:
-                return self._person_step(m["roster"], int(m["i"]), m["field"])
-            q = self.by_key.get(key)
-            if q is None:
-                continue
-            if q.fact.type == "roster":
-                if f"{key}.{ADD}" in self.skipped:
-                    continue
-                return Step(f"{key}.{ADD}", q, _ADD_FACT, roster=key, first_person=True)
-            return Step(key, q, q.fact)
         return None
+
+    def _step_at(self, key: str) -> Step | None:
+        """The step asking ``key`` (a fact, a person's field, or a roster's "add a person?");
+        None for a fact no question asks or a roster the person declined to add to."""
+        if self.open_roster is not None and key == f"{self.open_roster}.{ADD}":
+            q = self.by_key[self.open_roster]
+            return Step(key, q, _ADD_FACT, roster=self.open_roster)
+        m = _INDEXED.match(key)
+        if m:
+            return self._person_step(m["roster"], int(m["i"]), m["field"])
+        q = self.by_key.get(key)
+        if q is None:
+            return None
+        if q.fact.type != "roster":
+            return Step(key, q, q.fact)
+        if f"{key}.{ADD}" in self.skipped:
+            return None
+        return Step(f"{key}.{ADD}", q, _ADD_FACT, roster=key, first_person=True)
+
+    def _telling_apart(self, roster: str, people: list, i: int) -> tuple[str, ...]:
+        """The staff-number field, when person ``i``'s name repeats another entry's (two
+        people of one name are told apart by it; see ``relations.People``)."""
+        told = self.rs.facts[roster].people
+        if told is None or told.told_apart_by is None:
+            return ()
+        name = people[i].get(told.name)
+        if not name or not any(p.get(told.name) == name for j, p in enumerate(people) if j != i):
+            return ()
+        return (told.told_apart_by,)
 
     def _priority(self, key: str) -> tuple[int, int, int]:
         """Interview order, except that while people are being added the newest person is
@@ -230,15 +274,21 @@ class Interview(Recorded):
 
     def parse(self, step: Step, text: str) -> Any:
         """What ``text`` means as an answer to ``step``: the one parser every front end uses,
-        then the check that a part is not larger than its whole. Raises AnswerError."""
+        then the relations between facts (``relations.py``): an answer that breaks a refusing
+        one is refused, naming both facts and values. Raises AnswerError."""
         value = parsing.parse(text, step.fact, step.hints)
-        if step.index is None and step.fact.type == "int":
-            from ..core.rules.checks.consistency import conflicts_with
-
-            found = conflicts_with(self.rs.facts, self.answers, step.key, value)
-            if found:
-                raise parsing.AnswerError(found[0].message(self.rs.facts))
+        found = [b for b in self.breaches_with(step, value) if b.refuses]
+        if found:
+            raise parsing.AnswerError(found[0].message)
         return value
+
+    def breaches_with(self, step: Step, value: Any) -> list:
+        """The relations answering ``step`` with ``value`` would break (refusing or warning)."""
+        if step.fact.key == ADD:
+            return []
+        from ..core.rules.checks.consistency import breaches_with
+
+        return breaches_with(self.rs.facts, self.answers, step.key, value, self.equipment)
 
     def read(self, step: Step, text: str) -> Reading:
         """What a line typed at ``step`` does: steer the conversation (a command word), give
@@ -248,9 +298,11 @@ class Interview(Recorded):
         if cmd is not None:
             return Reading(command=cmd)
         try:
-            return Reading(value=self.parse(step, text))
+            value = self.parse(step, text)
         except parsing.AnswerError as e:
             return Reading(refusal=e.msg)
+        said = [b.message for b in self.breaches_with(step, value) if not b.refuses]
+        return Reading(value=value, warning=said[0] if said else None)
 
     def set(self, step: Step, value: Any) -> None:
         """Record a parsed value for a step (used by the TUI's choice list too)."""
@@ -311,12 +363,16 @@ class Interview(Recorded):
         self._reevaluate()
         return True
 
-    def edit(self, key: str, text: str) -> None:
-        """Change an earlier answer from what the user typed (see ``edit_value``)."""
+    def edit(self, key: str, text: str) -> list[Msg]:
+        """Change an earlier answer from what the user typed (see ``edit_value``); returns
+        what a warning relation says of the new answer (kept all the same)."""
         step = self.step_for(key)
         if step is None:
             raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
-        self.edit_value(key, self.parse(step, text))
+        value = self.parse(step, text)
+        said = [b.message for b in self.breaches_with(step, value) if not b.refuses]
+        self.edit_value(key, value)
+        return said
 
     def edit_value(self, key: str, value: Any) -> None:
         """Change the answer at flat ``key`` (a fact key or ``roster[i].field``), keeping
@@ -331,6 +387,15 @@ class Interview(Recorded):
         self._keep(key)
         self._skip_mark(key, False)
         self._realign(extras)
+        self._commit()
+
+    def forget(self, keys: list[str]) -> None:
+        """Remove answers no question asks (a retired fact's), as one operation ``back``
+        undoes."""
+        self._begin("forget")
+        for key in keys:
+            if key in self.answers:
+                self._drop(key)
         self._commit()
 
     def add_person(self, roster: str) -> None:
@@ -447,6 +512,7 @@ def replay(rs: Ruleset, equipment: str, questions: list[Question], given: dict[s
     Returns the answers that were asked for: what a fresh interview keeps of ``given``."""
     iv = Interview(rs, equipment, questions)
     iv.realigns = False
+    iv.keeps_decided = True
     seen = 0
     while (step := iv.next()) is not None:
         seen += 1

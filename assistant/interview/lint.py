@@ -58,83 +58,103 @@ class _Lines:
 
 def findings(path: Path) -> list[Finding]:
     """Everything lint has to say about ``path``. Raises Unreadable or RulesetTooLarge."""
-    from pydantic import ValidationError
-
-    from ..core.rules import loader
-    from ..core.rules.model import RulesetFile
-    from . import questions
-
     data, text = read_toml(path)
     measure(data, path)
     check_counts(data, path)
-    lines = _Lines(text)
-    out: list[Finding] = []
-
-    def err(where: str, msg: Msg, severity: str = "error", about: str = "ruleset") -> None:
-        out.append(Finding(severity, where, msg, lines.of(where) if where else None, about))
-
+    lint = _Lint(_Lines(text))
     for p in string_problems(data):
-        err("", Msg(f"{p.where}：{p.msg.zh}", f"{p.where}: {p.msg.en}"))
+        lint.err("", Msg(f"{p.where}：{p.msg.zh}", f"{p.where}: {p.msg.en}"))
     if set(data) == {"facts"}:
-        return _catalogue_findings(data, err, out)
-    try:
-        rf = RulesetFile.model_validate(data)
-    except ValidationError as e:
-        return out + _schema_findings(e, "规则集", "ruleset")
-    except RecursionError:
-        return [Finding("error", "", Msg("嵌套过深", "nested too deeply"))]
-    if rf.ruleset.extends is not None:
+        return _catalogue_findings(data, lint.err, lint.out)
+    rf = lint.ruleset_file(data, path)
+    if rf is None:
+        return lint.out
+    lint.loader_checks(rf)
+    lint.exemption_overlaps(rf)
+    for eq in rf.ruleset.equipment:
+        lint.questions_of(rf, eq)
+    lint.unread_facts(rf)
+    return lint.out
+
+
+class _Lint:
+    """The findings of one file, gathered check by check."""
+
+    def __init__(self, lines: _Lines):
+        self.lines = lines
+        self.out: list[Finding] = []
+        self.facts: dict = {}
+
+    def err(self, where: str, msg: Msg, severity: str = "error", about: str = "ruleset") -> None:
+        self.out.append(Finding(severity, where, msg, self.lines.of(where) if where else None, about))
+
+    def ruleset_file(self, data: dict, path: Path):
+        """The validated (and, for a variant, resolved) ruleset, or None when what is wrong
+        with it is already said."""
+        from pydantic import ValidationError
+
+        from ..core.rules import loader
+        from ..core.rules.model import RulesetFile
+
+        try:
+            rf = RulesetFile.model_validate(data)
+        except ValidationError as e:
+            self.out += _schema_findings(e, "规则集", "ruleset")
+            return None
+        except RecursionError:
+            self.out[:] = [Finding("error", "", Msg("嵌套过深", "nested too deeply"))]
+            return None
+        if rf.ruleset.extends is None:
+            return rf
         # A variant: lint what it resolves to, after checking that every override, dropped
         # exemption and added rule fits the ruleset it extends.
         try:
             rf, problems = loader.resolve_file(rf, path)
         except loader.RulesetError as e:
-            return out + [Finding("error", "", e.msg)]
+            self.out.append(Finding("error", "", e.msg))
+            return None
         for problem in problems:
-            err("", Msg(_zh_problem(problem), problem))
-        if problems:
-            return out
+            self.err("", Msg(_zh_problem(problem), problem))
+        return None if problems else rf
 
-    # The loader's own checks, through the same code (core/rules/checks/validate.py and check_ruleset):
-    # a ruleset with none of these errors is one the loader loads.
-    base = loader.institution_facts()
-    for p in content_problems(rf, base):
-        err(p.where, p.msg)
-    eq_keys = [e.key for e in rf.equipment]
-    for k in rf.ruleset.equipment:
-        if k not in eq_keys:
-            err(
-                "",
-                Msg(
-                    f"ruleset.equipment 列出 {k}，但没有对应的 [[equipment]] 条目",
-                    f"ruleset.equipment lists {k} but no [[equipment]] entry describes it",
-                ),
-            )
-    facts = dict(base)
-    for f in rf.facts:
-        facts[f.key] = f
-    for problem in loader.check_ruleset(rf, facts):
-        if problem.startswith("ruleset.equipment names "):
-            continue  # said above, with its line
-        where, _, rest = problem.partition(": ")
-        if rest and (lines.of(where) or "/" in where):
-            err(where, Msg(_zh_problem(rest), rest))
-        else:
-            err("", Msg(_zh_problem(problem), problem))
+    def loader_checks(self, rf) -> None:
+        """The loader's own checks, through the same code (core/rules/checks/validate.py and
+        check_ruleset): a ruleset with none of these errors is one the loader loads."""
+        from ..core.rules import loader
 
-    # overlapping and cross-equipment exemptions
-    ids = [r.id for r in rf.rules]
-    grounds = []
-    for ex in rf.exemptions:
-        for g in ex.grounds:
-            inside = set(loader.expand_patterns(g.within, ids)) - set(
-                loader.expand_patterns(g.must_meet, ids)
-            )
-            waived = set(loader.expand_patterns(g.waives, ids)) | inside
-            grounds.append((ex, g, waived))
+        base = loader.institution_facts()
+        for p in content_problems(rf, base):
+            self.err(p.where, p.msg)
+        eq_keys = [e.key for e in rf.equipment]
+        for k in rf.ruleset.equipment:
+            if k not in eq_keys:
+                self.err(
+                    "",
+                    Msg(
+                        f"ruleset.equipment 列出 {k}，但没有对应的 [[equipment]] 条目",
+                        f"ruleset.equipment lists {k} but no [[equipment]] entry describes it",
+                    ),
+                )
+        self.facts = dict(base)
+        for f in rf.facts:
+            self.facts[f.key] = f
+        for problem in loader.check_ruleset(rf, self.facts):
+            if problem.startswith("ruleset.equipment names "):
+                continue  # said above, with its line
+            where, _, rest = problem.partition(": ")
+            if rest and (self.lines.of(where) or "/" in where):
+                self.err(where, Msg(_zh_problem(rest), rest))
+            else:
+                self.err("", Msg(_zh_problem(problem), problem))
+
+    def exemption_overlaps(self, rf) -> None:
+        """Grounds waiving another equipment's rules; two grounds waiving the same rules on
+        the same condition."""
+        grounds = _waived_by_ground(rf)
+        for ex, g, waived in grounds:
             other = sorted(i for i in waived if i.split("/", 1)[0] != ex.equipment)
             if other:
-                err(
+                self.err(
                     ex.id,
                     Msg(
                         f"依据 {g.key} 豁免了其他设备的条款：{', '.join(other)}",
@@ -142,45 +162,20 @@ def findings(path: Path) -> list[Finding]:
                     ),
                     "warning",
                 )
-    for i, (ex1, g1, w1) in enumerate(grounds):
-        for ex2, g2, w2 in grounds[i + 1 :]:
-            same = sorted(w1 & w2)
-            if not same or g1.when != g2.when:
-                continue
-            if ex1.id != ex2.id:
-                msg = Msg(
-                    f"{ex1.clause}（{g1.key}）与 {ex2.clause}（{g2.key}，{ex2.id}）以相同条件豁免同一条款：{', '.join(same)}",
-                    f"{ex1.clause} ({g1.key}) and {ex2.clause} ({g2.key}, {ex2.id}) waive the same rules on the same condition: {', '.join(same)}",
-                )
-            else:
-                msg = Msg(
-                    f"依据 {g1.key} 与 {g2.key} 条件相同且豁免同一条款：{', '.join(same)}",
-                    f"grounds {g1.key} and {g2.key} have the same condition and waive the same rules: {', '.join(same)}",
-                )
-            err(ex1.id, msg, "warning")
+        for i, (ex1, g1, w1) in enumerate(grounds):
+            for ex2, g2, w2 in grounds[i + 1 :]:
+                same = sorted(w1 & w2)
+                if same and g1.when == g2.when:
+                    self.err(ex1.id, _same_waiver(ex1, g1, ex2, g2, same), "warning")
 
-    # facts and questions
-    for eq in rf.ruleset.equipment:
-        read: dict[str, str] = {}
-        for r in rf.rules:
-            if r.equipment != eq:
-                continue
-            roster = r.roster if r.scope == "person" else None
-            for cond in (r.applies_when, r.condition, r.advice):
-                for k in loader.facts_read(cond, roster):
-                    read.setdefault(k, r.id)
-            if roster:
-                read.setdefault(roster, r.id)
-        for ex in rf.exemptions:
-            if ex.equipment != eq:
-                continue
-            roster = _roster_for(rf, ex) if ex.scope == "person" else None
-            for g in ex.grounds:
-                for k in loader.facts_read(g.when, roster):
-                    read.setdefault(k, ex.id)
+    def questions_of(self, rf, eq: str) -> None:
+        """The interview's question files of ``eq``: readable, asking declared facts, with
+        hints that fit; facts the rules read that no question asks."""
+        from . import questions
+
         files = questions.question_files(eq)
         if not files[1].exists():
-            err(
+            self.err(
                 "",
                 Msg(
                     f"没有 {eq} 的问题文件（interviews/{eq}.toml）：访谈无法询问其事实，可用 medequip template {eq} 手工填写",
@@ -188,49 +183,15 @@ def findings(path: Path) -> list[Finding]:
                 ),
                 "warning",
             )
-            continue
+            return
         asked: set[str] = set()
         for qf in files:
-            try:
-                qs = questions.read_file(qf).questions
-            except loader.RulesetError as e:
-                err("", Msg(f"问题文件无法读取：{e}", f"question file unreadable: {e}"), about="interview")
-                continue
-            unknown = []
-            for q in qs:
-                asked.add(q.fact)
-                fact = questions.lookup_fact(_FactsOnly(facts), q.fact)[0]
-                if fact is None:
-                    unknown.append(q.fact)
-                    continue
-                for problem in questions.hint_problems(q, fact):
-                    where = Msg(f"interviews/{qf.name}：", f"interviews/{qf.name}: ")
-                    err("", where + message("questions.bad_hints", fact=q.fact, problems=problem))
-                if not questions.hint_problems(q, fact):
-                    # A wording the help text offers that typing it would refuse: the question
-                    # contradicts itself (warned, as the interview still works).
-                    for problem in questions.help_problems(q, fact):
-                        where = Msg(f"interviews/{qf.name}：{q.fact}：", f"interviews/{qf.name}: {q.fact}: ")
-                        err("", where + problem, "warning", about="interview")
-            if unknown:
-                shown = ", ".join(unknown[:5]) + (f" … (+{len(unknown) - 5})" if len(unknown) > 5 else "")
-                err(
-                    "",
-                    Msg(
-                        f"interviews/{qf.name} 询问了本规则集未声明的 {len(unknown)} 个事实（{shown}）：{eq} 的访谈将无法启动",
-                        f"interviews/{qf.name} asks for {len(unknown)} fact(s) this ruleset does not declare ({shown}): the {eq} interview will not start",
-                    ),
-                    about="interview",
-                )
+            asked |= self.question_file(qf, eq)
         asked_rosters = {k.rpartition(".")[0] for k in asked}
-        for key, user in read.items():
-            if (
-                key in asked
-                or key in asked_rosters
-                or questions.lookup_fact(_FactsOnly(facts), key)[0] is None
-            ):
+        for key, user in _facts_read_by(rf, eq).items():
+            if key in asked or key in asked_rosters or self._undeclared(key):
                 continue  # asked, or undeclared (an error above)
-            err(
+            self.err(
                 user,
                 Msg(
                     f"读取的事实 {key} 没有任何访谈问题询问", f"reads {key}, which no interview question asks"
@@ -238,24 +199,119 @@ def findings(path: Path) -> list[Finding]:
                 "warning",
             )
 
-    used = set()
-    for r in rf.rules:
-        roster = r.roster if r.scope == "person" else None
-        for cond in (r.applies_when, r.condition, r.advice):
-            used.update(loader.facts_read(cond, roster))
-        if roster:
-            used.add(roster)
+    def _undeclared(self, key: str) -> bool:
+        from . import questions
+
+        return questions.lookup_fact(_FactsOnly(self.facts), key)[0] is None
+
+    def question_file(self, qf: Path, eq: str) -> set[str]:
+        """One question file's findings; the facts it asks."""
+        from ..core.rules import loader
+        from . import questions
+
+        try:
+            qs = questions.read_file(qf).questions
+        except loader.RulesetError as e:
+            self.err("", Msg(f"问题文件无法读取：{e}", f"question file unreadable: {e}"), about="interview")
+            return set()
+        unknown = []
+        for q in qs:
+            fact = questions.lookup_fact(_FactsOnly(self.facts), q.fact)[0]
+            if fact is None:
+                unknown.append(q.fact)
+            else:
+                self.question_hints(qf, q, fact)
+        if unknown:
+            shown = ", ".join(unknown[:5]) + (f" … (+{len(unknown) - 5})" if len(unknown) > 5 else "")
+            self.err(
+                "",
+                Msg(
+                    f"interviews/{qf.name} 询问了本规则集未声明的 {len(unknown)} 个事实（{shown}）：{eq} 的访谈将无法启动",
+                    f"interviews/{qf.name} asks for {len(unknown)} fact(s) this ruleset does not declare ({shown}): the {eq} interview will not start",
+                ),
+                about="interview",
+            )
+        return {q.fact for q in qs}
+
+    def question_hints(self, qf: Path, q, fact) -> None:
+        from . import questions
+
+        bad = questions.hint_problems(q, fact)
+        for problem in bad:
+            where = Msg(f"interviews/{qf.name}：", f"interviews/{qf.name}: ")
+            self.err("", where + message("questions.bad_hints", fact=q.fact, problems=problem))
+        if bad:
+            return
+        # A wording the help text offers that typing it would refuse: the question
+        # contradicts itself (warned, as the interview still works).
+        for problem in questions.help_problems(q, fact):
+            where = Msg(f"interviews/{qf.name}：{q.fact}：", f"interviews/{qf.name}: {q.fact}: ")
+            self.err("", where + problem, "warning", about="interview")
+
+    def unread_facts(self, rf) -> None:
+        """Facts no rule reads (a warning), and retired facts a rule still reads (an error)."""
+        used = set(_facts_read_by(rf, None))
+        for f in rf.facts:
+            if f.retired:
+                if f.key in used:
+                    self.err(f.key, Msg("已停用的事实仍被条款读取", "a retired fact is still read by a rule"))
+                continue
+            if f.key not in used and not f.identity and not any(u.startswith(f.key + ".") for u in used):
+                self.err(
+                    f.key, Msg("没有任何条款读取此事实", "no rule or exemption reads this fact"), "warning"
+                )
+
+
+def _waived_by_ground(rf) -> list[tuple]:
+    """(exemption, ground, the rule ids it waives) for every ground."""
+    from ..core.rules import loader
+
+    ids = [r.id for r in rf.rules]
+    out = []
     for ex in rf.exemptions:
         for g in ex.grounds:
-            used.update(loader.facts_read(g.when, _roster_for(rf, ex) if ex.scope == "person" else None))
-    for f in rf.facts:
-        if f.retired:
-            if f.key in used:
-                err(f.key, Msg("已停用的事实仍被条款读取", "a retired fact is still read by a rule"))
-            continue
-        if f.key not in used and not f.identity and not any(u.startswith(f.key + ".") for u in used):
-            err(f.key, Msg("没有任何条款读取此事实", "no rule or exemption reads this fact"), "warning")
+            inside = set(loader.expand_patterns(g.within, ids)) - set(
+                loader.expand_patterns(g.must_meet, ids)
+            )
+            out.append((ex, g, set(loader.expand_patterns(g.waives, ids)) | inside))
     return out
+
+
+def _same_waiver(ex1, g1, ex2, g2, same: list[str]) -> Msg:
+    if ex1.id != ex2.id:
+        return Msg(
+            f"{ex1.clause}（{g1.key}）与 {ex2.clause}（{g2.key}，{ex2.id}）以相同条件豁免同一条款：{', '.join(same)}",
+            f"{ex1.clause} ({g1.key}) and {ex2.clause} ({g2.key}, {ex2.id}) waive the same rules on the same condition: {', '.join(same)}",
+        )
+    return Msg(
+        f"依据 {g1.key} 与 {g2.key} 条件相同且豁免同一条款：{', '.join(same)}",
+        f"grounds {g1.key} and {g2.key} have the same condition and waive the same rules: {', '.join(same)}",
+    )
+
+
+def _facts_read_by(rf, eq: str | None) -> dict[str, str]:
+    """The facts the rules and exemption grounds of ``eq`` (every equipment: None) read, each
+    with the first rule or exemption that reads it; a person rule's roster too."""
+    from ..core.rules import loader
+
+    read: dict[str, str] = {}
+    for r in rf.rules:
+        if eq is not None and r.equipment != eq:
+            continue
+        roster = r.roster if r.scope == "person" else None
+        for cond in (r.applies_when, r.condition, r.advice):
+            for k in loader.facts_read(cond, roster):
+                read.setdefault(k, r.id)
+        if roster:
+            read.setdefault(roster, r.id)
+    for ex in rf.exemptions:
+        if eq is not None and ex.equipment != eq:
+            continue
+        roster = _roster_for(rf, ex) if ex.scope == "person" else None
+        for g in ex.grounds:
+            for k in loader.facts_read(g.when, roster):
+                read.setdefault(k, ex.id)
+    return read
 
 
 def _schema_findings(e, what_zh: str, what_en: str) -> list[Finding]:

@@ -178,42 +178,51 @@ def help_wordings(text: str, fact: Fact, hints: Hints, lang: str) -> list[tuple[
         name = name.strip()
         return match_choice(name, fact, hints) if name else None
 
-    found: list[tuple[str, str | None]] = []
     if lang == "zh":
-        for sentence in _ZH_SENTENCES.split(text):
-            for clause in _ZH_CLAUSES.split(sentence):
-                clause = clause.strip().rsplit("：", 1)[-1].strip()
-                examples = bool(_ZH_LEAD.match(clause))
-                clause = _ZH_LEAD.sub("", clause)
-                parts = [p for p in clause.split("、") if p]
-                if any("为" in p and option(p.rsplit("为", 1)[1]) for p in parts):
-                    for p in parts:
-                        if "为" in p:
-                            a, y = p.rsplit("为", 1)
-                            key = option(y)
-                            if key is not None:
-                                found += [(w, key) for w in _words(a, "或")]
-                    continue
-                m = _ZH_NAMES.match(clause)
-                if m and option(m["y"]):
-                    found += [(w, option(m["y"])) for w in _words(m["a"], "[、或]")]
-                elif examples:
-                    found += [(w, None) for w in _words(clause, "[、或]")]
-    else:
-        for sentence in re.split(r"(?<!e\.g\.)(?<!i\.e\.)(?<=[.;])\s+", text):
-            sentence = sentence.rstrip(".;").rsplit(":", 1)[-1].strip()
-            if "=" in sentence:
-                for part in re.split(r"[,;]", sentence):
-                    if "=" in part:
-                        a, y = part.rsplit("=", 1)
-                        key = option(_ARTICLE.sub("", y.strip()))
-                        if key is not None:
-                            found += [(w, key) for w in _words(_EN_LEAD.sub("", a.strip()), r"\bor\b")]
-                continue
-            m = re.search(r"\b(?:e\.g\.|for example|such as)\s*(?P<a>.+)$", sentence, re.I)
-            if m:
-                found += [(w, None) for w in _words(m["a"], r",|\bor\b")]
+        return [
+            w
+            for sentence in _ZH_SENTENCES.split(text)
+            for c in _ZH_CLAUSES.split(sentence)
+            for w in _zh_clause(c, option)
+        ]
+    found: list[tuple[str, str | None]] = []
+    for sentence in re.split(r"(?<!e\.g\.)(?<!i\.e\.)(?<=[.;])\s+", text):
+        found += _en_sentence(sentence, option)
     return found
+
+
+def _zh_clause(clause: str, option) -> list[tuple[str, str | None]]:
+    """``主治医师为中级、副主任医师为副高级`` (each part names its option), ``如工程师`` after a
+    name (``_ZH_NAMES``), or examples (``如……``) that must each name some option."""
+    clause = clause.strip().rsplit("：", 1)[-1].strip()
+    examples = bool(_ZH_LEAD.match(clause))
+    clause = _ZH_LEAD.sub("", clause)
+    parts = [p for p in clause.split("、") if p]
+    if any("为" in p and option(p.rsplit("为", 1)[1]) for p in parts):
+        found = []
+        for a, y in (p.rsplit("为", 1) for p in parts if "为" in p):
+            key = option(y)
+            if key is not None:
+                found += [(w, key) for w in _words(a, "或")]
+        return found
+    m = _ZH_NAMES.match(clause)
+    if m and option(m["y"]):
+        return [(w, option(m["y"])) for w in _words(m["a"], "[、或]")]
+    return [(w, None) for w in _words(clause, "[、或]")] if examples else []
+
+
+def _en_sentence(sentence: str, option) -> list[tuple[str, str | None]]:
+    """``resident = junior, attending = intermediate`` or ``e.g. …`` examples."""
+    sentence = sentence.rstrip(".;").rsplit(":", 1)[-1].strip()
+    if "=" in sentence:
+        found = []
+        for a, y in (part.rsplit("=", 1) for part in re.split(r"[,;]", sentence) if "=" in part):
+            key = option(_ARTICLE.sub("", y.strip()))
+            if key is not None:
+                found += [(w, key) for w in _words(_EN_LEAD.sub("", a.strip()), r"\bor\b")]
+        return found
+    m = re.search(r"\b(?:e\.g\.|for example|such as)\s*(?P<a>.+)$", sentence, re.I)
+    return [(w, None) for w in _words(m["a"], r",|\bor\b")] if m else []
 
 
 def help_problems(q: QuestionData, fact: Fact) -> list[Msg]:

@@ -163,6 +163,20 @@ class Session:
         if output:
             self._lock(output)
 
+    def retired(self) -> list[str]:
+        """Answers to retired facts the profile still holds: read by no rule, asked by no
+        question (``proton.base_meets_specification``, now decided from other clauses)."""
+        facts = self.rs.facts
+        return [k for k in self.iv.answers if k in facts and facts[k].retired]
+
+    def drop_retired(self) -> list[str]:
+        """Remove the answers to retired facts (the next save writes the file without them,
+        atomically, keeping its comments); returns the keys removed."""
+        keys = self.retired()
+        if keys:
+            self.iv.forget(keys)
+        return keys
+
     def _read_profile(self, path: str):
         """The profile at ``path`` as the base later hand edits are compared with (None when
         there is none, or it is not a usable profile: then it is simply replaced)."""

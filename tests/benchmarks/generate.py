@@ -41,15 +41,40 @@ def profile_text(equipment: str, rnd: random.Random) -> str:
     rs = loader.for_equipment(equipment)
     answers = {}
     for key, fact in rs.facts.items():
+        if fact.retired:  # asked by nothing, written by nothing: check warns of it
+            continue
         if key.startswith(("institution.", equipment + ".")) and (
             key == "institution.name" or rnd.random() < 0.9
         ):
             answers[key] = value(fact, rnd)
-    for key, fact in rs.facts.items():  # a part never above its whole, as medequip requires
-        whole = answers.get(fact.at_most) if fact.at_most else None
-        if whole is not None and answers.get(key, 0) > whole:
-            answers[key] = whole
+    keep_relations(rs, equipment, answers)
     return profile.dumps(profile.Profile(equipment, answers, rs.edition), rs.facts)
+
+
+def keep_relations(rs, equipment: str, answers: dict) -> None:
+    """Answers changed as medequip requires of a profile: a part never above its whole, a yes
+    that needs another fact turned to no, one entry per name on a roster."""
+    from assistant.core.rules.relations import AtMost, Requires, all_relations
+
+    def fix(rel, d: dict) -> None:
+        if rel.holds(d.get) is not False:
+            return
+        if isinstance(rel, AtMost):
+            d[rel.part] = d[rel.whole]
+        elif isinstance(rel, Requires):
+            d[rel.key] = False if isinstance(d[rel.key], bool) else 0
+
+    for rel in all_relations(rs.facts, equipment):
+        if not rel.refuses:
+            continue
+        if rel.roster is None:
+            fix(rel, answers)
+        elif rel.across:
+            for i, person in enumerate(answers.get(rel.roster) or []):
+                person[rel.people.name] = f"{person.get(rel.people.name, '')} {i + 1}"
+        else:
+            for person in answers.get(rel.roster) or []:
+                fix(rel, person)
 
 
 def generate(folder: Path, count: int, seed: int = 1) -> list[Path]:

@@ -3,9 +3,11 @@ recommendation, put together into a verdict — the precedence, written once —
 that verdict.
 
 A clause passes (met, exempt, not applicable) or fails (not met). Its status:
-- a ground that holds waives it: **exempt**, whatever its own facts (（六）"不考察" means it
-  is not examined); the reason adds whether its own conditions were met too;
-- otherwise, when it does not apply: **not applicable**;
+- when it does not apply (``applies_when`` false: another kind of device, institution or
+  applicant): **not applicable**, waived or not — a clause that says nothing of this
+  applicant has nothing to waive, so one situation has one status in every clause;
+- otherwise, a ground that holds waives it: **exempt**, whatever its own facts (（六）"不考察"
+  means it is not examined); the reason adds whether its own conditions were met too;
 - otherwise, when its condition holds: **met** — also while whether it applies, or whether a
   ground waives it, is still open: it passes either way, and the reason says that this is
   open and does not matter;
@@ -106,10 +108,10 @@ def institution_verdict(run, rule) -> Verdict:
             ground_missing += ms
     a, am = p.applies.decide(env) if p.applies is not None else (True, NOTHING)
     c, cm = p.condition.decide(env)
+    if a is False:  # not this kind of device (institution, base): nothing to waive
+        return Verdict(rule, "not_applicable", NOTHING, (), a, c, open_grounds)
     if waivers:
         return Verdict(rule, "exempt", NOTHING, tuple(waivers), a, c, open_grounds)
-    if a is False:
-        return Verdict(rule, "not_applicable", NOTHING, (), a, c, open_grounds)
     if c is True:
         return Verdict(rule, "met", advice_missing(run, p, env, a, "met"), (), a, c, open_grounds)
     if a is True and c is False and not open_grounds:
@@ -245,8 +247,6 @@ def own_words(p: Parts, applies: tuple, condition: tuple, how: str = "kleene") -
 
 
 def exempt_note(v) -> Msg:
-    if v.applies is False:
-        return Msg("本条本不适用", "it would not apply anyway")
     if v.own is True:
         return Msg("本条自身条件亦已满足", "its own conditions are met too")
     if v.applies is True and v.own is False:

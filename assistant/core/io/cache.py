@@ -81,6 +81,8 @@ _ALLOWED = {
     for name in (
         "Text",
         "Choice",
+        "Needs",
+        "People",
         "Fact",
         "Compare",
         "All",

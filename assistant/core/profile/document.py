@@ -62,6 +62,8 @@ class Profile:
     # What a recorded evidence path holds now, (size, sha256) or None: the profile's folder on
     # disk unless set (a package sets its own files).
     evidence_lookup: Any = None
+    # Accepted but said (``Warning``): shown by ``check`` on stderr and by the interview.
+    warnings: list = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -133,52 +135,64 @@ def _plainly_valid(fact: Fact, value: Any) -> bool:
 
 def check_value(fact: Fact, value: Any, err) -> Any:
     """Validate one value against its fact; ``err(msg)`` builds the exception to raise."""
-    t = fact.type
-    if t == "bool":
-        if not isinstance(value, bool):
-            raise err(msg("value.bool", got=_kind(value)))
+    check = _CHECKS.get(fact.type)
+    if check is None:  # pragma: no cover - every fact type has its check
+        raise err(msg("value.cannot_check", type=fact.type))
+    return check(fact, value, err)
+
+
+def _check_bool(fact: Fact, value: Any, err) -> bool:
+    if not isinstance(value, bool):
+        raise err(msg("value.bool", got=_kind(value)))
+    return value
+
+
+def _check_int(fact: Fact, value: Any, err) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise err(msg("value.int", min=fact.min, max=fact.max, got=_kind(value)))
+    if not (fact.min <= value <= fact.max):
+        raise err(msg("value.range", value=magnitude(value), min=fact.min, max=fact.max))
+    return value
+
+
+def _check_choice(fact: Fact, value: Any, err) -> str:
+    keys = fact.choice_keys
+    if isinstance(value, str) and value in keys:
         return value
-    if t == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise err(msg("value.int", min=fact.min, max=fact.max, got=_kind(value)))
-        if not (fact.min <= value <= fact.max):
-            raise err(msg("value.range", value=magnitude(value), min=fact.min, max=fact.max))
-        return value
-    if t == "choice":
-        keys = fact.choice_keys
-        if not isinstance(value, str) or value not in keys:
-            hint = Msg("", "")
-            if isinstance(value, str):
-                by_label = next((c.key for c in fact.choices if value in (c.zh, c.en)), None)
-                hint = msg("suggest", word=repr(by_label)) if by_label else _suggest(value, keys)
-            raise err(msg("expected_one_of_got", keys=", ".join(keys), got=_kind(value), hint=hint))
-        return value
-    if t == "set":
-        keys = fact.choice_keys
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            got = (
-                _kind(value)
-                if not isinstance(value, list)
-                else msg("kind.array_holding", kind=next(_kind(v) for v in value if not isinstance(v, str)))
+    hint = Msg("", "")
+    if isinstance(value, str):
+        by_label = next((c.key for c in fact.choices if value in (c.zh, c.en)), None)
+        hint = msg("suggest", word=repr(by_label)) if by_label else _suggest(value, keys)
+    raise err(msg("expected_one_of_got", keys=", ".join(keys), got=_kind(value), hint=hint))
+
+
+def _check_set(fact: Fact, value: Any, err) -> list[str]:
+    keys = fact.choice_keys
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        got = (
+            _kind(value)
+            if not isinstance(value, list)
+            else msg("kind.array_holding", kind=next(_kind(v) for v in value if not isinstance(v, str)))
+        )
+        raise err(msg("value.set", keys=", ".join(keys), got=got))
+    for v in value:
+        if v not in keys:
+            raise err(
+                msg("value.not_in_set", value=quoted_short(v), keys=", ".join(keys), hint=_suggest(v, keys))
             )
-            raise err(msg("value.set", keys=", ".join(keys), got=got))
-        for v in value:
-            if v not in keys:
-                raise err(
-                    msg(
-                        "value.not_in_set",
-                        value=quoted_short(v),
-                        keys=", ".join(keys),
-                        hint=_suggest(v, keys),
-                    )
-                )
-        if len(set(value)) != len(value):
-            twice = next(v for i, v in enumerate(value) if v in value[:i])
-            raise err(msg("value.repeats", value=repr(twice)))
-        return [k for k in keys if k in value]
-    if t == "text":
-        return _check_text(value, "", err)
-    raise err(msg("value.cannot_check", type=t))  # pragma: no cover
+    if len(set(value)) != len(value):
+        twice = next(v for i, v in enumerate(value) if v in value[:i])
+        raise err(msg("value.repeats", value=repr(twice)))
+    return [k for k in keys if k in value]
+
+
+_CHECKS = {
+    "bool": _check_bool,
+    "int": _check_int,
+    "choice": _check_choice,
+    "set": _check_set,
+    "text": lambda fact, value, err: _check_text(value, "", err),
+}
 
 
 def validate_data(
@@ -194,56 +208,24 @@ def validate_data(
     profile = Profile(equipment, {}, edition, source)
     catalogues = dict(known_equipment or {})
     catalogues[equipment] = facts
-    namespaces = ["institution", *EQUIPMENT_KEYS]
-    top_known = ["schema_version", "equipment", "ruleset_edition", *namespaces, SET_ASIDE, EVIDENCE]
     if "institution" not in data:
         raise ProfileError(source, msg("profile.missing_institution"), None, "institution")
     for ns, table in data.items():
         if ns in ("schema_version", "equipment", "ruleset_edition", SET_ASIDE, EVIDENCE):
             continue
-        if ns not in namespaces:
-            hint = _suggest(ns, top_known) or msg("profile.expected_top", equipment=equipment)
-            raise ProfileError(
-                source,
-                msg("profile.unknown_key", key=quoted_short(ns), hint=hint),
-                loc.line(ns) or loc.line(None, ns),
-                _short(ns),
-            )
-        if not isinstance(table, dict):
-            raise ProfileError(
-                source, msg("profile.expected_table", ns=ns, got=_kind(table)), loc.line(None, ns), ns
+        _check_namespace(ns, table, equipment, source, loc)
+        if ns not in ("institution", equipment) and table:
+            # Validated (a typo is still an error) but not read: said, so nobody thinks it counts.
+            profile.warnings.append(
+                Warning(msg("profile.other_table", ns=ns, equipment=equipment), loc.line(ns), ns)
             )
         cat = facts if ns in ("institution", equipment) else catalogues.get(ns)
         if cat is None:
             continue
         for key, value in table.items():
-            path = f"{ns}.{key}"
-            fact = cat.get(path)
-            if fact is None:
-                options = [k.split(".", 1)[1] for k in cat if k.startswith(ns + ".")]
-                listed = ns if ns in EQUIPMENT_KEYS else equipment
-                hint = _suggest(key, options) or msg("profile.expected_fact", ns=ns, listed=listed)
-                raise ProfileError(
-                    source,
-                    msg("profile.unknown_key_in", key=quoted_short(key), ns=ns, hint=hint),
-                    loc.line(ns, key),
-                    Msg(f"{ns}.", f"{ns}.") + _short(key),
-                )
-
-            if _plainly_valid(fact, value):
-                if ns in ("institution", equipment):
-                    profile.answers[path] = value
-                continue
-
-            def err(message: Msg, path=path, key=key, ns=ns) -> ProfileError:
-                return ProfileError(source, message, loc.line(ns, key), path)
-
-            if fact.type == "roster":
-                value = _check_roster(fact, value, path, source, loc)
-            else:
-                value = check_value(fact, value, err)
+            value = _checked_answer(ns, key, value, cat, equipment, source, loc)
             if ns in ("institution", equipment):
-                profile.answers[path] = value
+                profile.answers[f"{ns}.{key}"] = value
     if SET_ASIDE in data:
         profile.set_aside = _check_set_aside(data[SET_ASIDE], facts, equipment, profile.answers, source, loc)
     if EVIDENCE in data:
@@ -255,17 +237,93 @@ def validate_data(
             lambda i, key: loc.line(EVIDENCE, key, nth=i) if key else loc.line(EVIDENCE, nth=i),
             _check_text,
         )
-    from ..rules.checks.consistency import conflicts
+    _check_relations(profile, facts, source, loc)
+    return profile
 
-    for c in conflicts(facts, profile.answers):
-        ns, key = c.part.split(".", 1)
+
+def _check_namespace(ns: str, table: Any, equipment: str, source: str, loc: _Locator) -> None:
+    """A top-level table is the institution's or an equipment type's."""
+    namespaces = ["institution", *EQUIPMENT_KEYS]
+    if ns not in namespaces:
+        top_known = ["schema_version", "equipment", "ruleset_edition", *namespaces, SET_ASIDE, EVIDENCE]
+        hint = _suggest(ns, top_known) or msg("profile.expected_top", equipment=equipment)
         raise ProfileError(
             source,
-            msg("profile.part_exceeds_whole", value=c.part_value, whole=c.whole, whole_value=c.whole_value),
-            loc.line(ns, key),
-            c.part,
+            msg("profile.unknown_key", key=quoted_short(ns), hint=hint),
+            loc.line(ns) or loc.line(None, ns),
+            _short(ns),
         )
-    return profile
+    if not isinstance(table, dict):
+        raise ProfileError(
+            source, msg("profile.expected_table", ns=ns, got=_kind(table)), loc.line(None, ns), ns
+        )
+
+
+def _checked_answer(
+    ns: str, key: str, value: Any, cat: dict[str, Fact], equipment: str, source: str, loc: _Locator
+) -> Any:
+    """One answer of table ``ns``: a fact of its catalogue, with a value the fact accepts."""
+    path = f"{ns}.{key}"
+    fact = cat.get(path)
+    if fact is None:
+        options = [k.split(".", 1)[1] for k in cat if k.startswith(ns + ".")]
+        listed = ns if ns in EQUIPMENT_KEYS else equipment
+        hint = _suggest(key, options) or msg("profile.expected_fact", ns=ns, listed=listed)
+        raise ProfileError(
+            source,
+            msg("profile.unknown_key_in", key=quoted_short(key), ns=ns, hint=hint),
+            loc.line(ns, key),
+            Msg(f"{ns}.", f"{ns}.") + _short(key),
+        )
+    if _plainly_valid(fact, value):
+        return value
+    if fact.type == "roster":
+        return _check_roster(fact, value, path, source, loc)
+    return check_value(fact, value, lambda message: ProfileError(source, message, loc.line(ns, key), path))
+
+
+def _path_line(path: str, loc: _Locator) -> int | None:
+    """The line of a profile path: ``ns.key``, ``roster[i].field`` or ``roster[i]``."""
+    m = re.match(r"^(?P<roster>[^\[\]]+)\[(?P<i>\d+)\](?:\.(?P<field>.+))?$", path)
+    if m is None:
+        ns, key = path.split(".", 1)
+        return loc.line(ns, key)
+    return loc.line(m["roster"], m["field"], nth=int(m["i"]))
+
+
+def _check_relations(profile: Profile, facts: dict[str, Fact], source: str, loc: _Locator) -> None:
+    """Refuse a profile that breaks a refusing relation between facts (both named, with their
+    lines); note the warning ones and answers to retired facts in ``profile.warnings``."""
+    from ..rules.checks.consistency import breaches
+
+    for b in breaches(facts, profile.answers, profile.equipment):
+        lines = [(p, _path_line(p, loc)) for p in b.paths]
+        where = Msg(
+            "（" + "，".join(f"{p} 在第 {n} 行" for p, n in lines if n) + "）",
+            " (" + ", ".join(f"{p} on line {n}" for p, n in lines if n) + ")",
+        )
+        if b.refuses:
+            raise ProfileError(source, b.message + where, lines[0][1], b.paths[0])
+        profile.warnings.append(Warning(b.message + where, lines[0][1], b.paths[0]))
+    for key in profile.answers:
+        fact = facts.get(key)
+        if fact is not None and fact.retired:
+            ns, name = key.split(".", 1)
+            profile.warnings.append(Warning(msg("profile.retired", key=key), loc.line(ns, name), key))
+
+
+@dataclass(frozen=True)
+class Warning:  # noqa: A001 - a profile's warning, not the builtin category
+    """Something a profile holds that is accepted but said: a warning relation broken, an
+    answer to a retired fact (ignored)."""
+
+    message: Msg
+    line: int | None
+    path: str
+
+    def render(self, source: str) -> Msg:
+        where = printable(source) + (f":{self.line}" if self.line else "")
+        return Msg(f"{where}: 警告：{self.path}：", f"{where}: warning: {self.path}: ") + self.message
 
 
 def _check_set_aside(

@@ -96,6 +96,27 @@ def _fact_key(v: str) -> str:
     return v
 
 
+class Needs(Strict):
+    """What a fact's "yes" (or a count above 0) needs of another fact of the same scope: a
+    share of operations "≥ 1/3" needs some operations (``{ fact = "…", op = ">=", value = 1 }``),
+    a certificate of training abroad needs months abroad."""
+
+    fact: str
+    op: Literal[">=", ">", "=="] = ">="
+    value: bool | int = 1
+
+
+class People(Strict):
+    """How a roster's entries are told apart: ``name`` (a text field) names a person; two
+    entries of one name are one person unless ``told_apart_by`` (a text field, a staff
+    number) differs and is given on both. One person listed twice in the same ``role`` is
+    refused; in two roles (counted in two counts), warned."""
+
+    name: str
+    told_apart_by: str | None = None
+    role: str | None = None
+
+
 class Fact(Strict):
     """One answerable fact. Roster facts hold a list of people, each with ``fields``."""
 
@@ -116,6 +137,10 @@ class Fact(Strict):
     # the key of that whole. An answer above the whole is refused, in the interview and in
     # a profile.
     at_most: str | None = None
+    # A yes (or a count above 0) that needs something of another fact (see ``Needs``).
+    requires: Needs | None = None
+    # A roster only: how its entries are told apart (see ``People``).
+    people: People | None = None
     # A fact a later reading no longer asks (a clause now decided from other verdicts): still
     # accepted in profiles answered before, so they keep loading, but asked by no question,
     # read by no rule and left out of templates.
@@ -132,6 +157,10 @@ class Fact(Strict):
             raise ValueError(f"{self.key}: an int fact needs min and max")
         if self.at_most is not None and (self.type != "int" or self.at_most == self.key):
             raise ValueError(f"{self.key}: at_most is for an int fact that is part of another int fact")
+        if self.requires is not None and (self.type not in ("bool", "int") or self.requires.fact == self.key):
+            raise ValueError(f"{self.key}: requires is for a yes/no or count fact that needs another fact")
+        if self.people is not None and self.type != "roster":
+            raise ValueError(f"{self.key}: people is for a roster fact")
         keys = [c.key for c in self.choices]
         if len(set(keys)) != len(keys):
             raise ValueError(f"{self.key}: duplicate choice keys")

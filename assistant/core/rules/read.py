@@ -116,25 +116,31 @@ def _check_bounds(data: dict, path: Path) -> None:
         if depth > MAX_DEPTH:
             raise _fail(path, "ruleset.depth_at", where=where, limit=MAX_DEPTH)
         if isinstance(node, dict):
-            if len(node) > MAX_ITEMS:
-                n, limit = f"{len(node):,}", f"{MAX_ITEMS:,}"
-                raise _fail(path, "ruleset.keys", where=where or msg("top_level"), n=n, limit=limit)
-            for k, v in node.items():
-                k = escape(str(k))
-                stack.append((v, f"{where}.{k}" if where else k, depth + 1))
+            _check_size(node, path, "ruleset.keys", where or msg("top_level"))
+            stack += [
+                (v, f"{where}.{escape(str(k))}" if where else escape(str(k)), depth + 1)
+                for k, v in node.items()
+            ]
         elif isinstance(node, list):
-            if len(node) > MAX_ITEMS:
-                raise _fail(path, "ruleset.entries", where=where, n=f"{len(node):,}", limit=f"{MAX_ITEMS:,}")
-            for i, v in enumerate(node):
-                stack.append((v, f"{where}[{i}]", depth + 1))
-        elif isinstance(node, str):
-            if len(node) > MAX_STRING:
-                raise _fail(path, "ruleset.string", where=where, n=f"{len(node):,}", limit=f"{MAX_STRING:,}")
-        elif isinstance(node, int) and not isinstance(node, bool):
-            if abs(node) > MAX_INT:
-                raise _fail(path, "ruleset.int", where=where, value=magnitude(node), limit=f"{MAX_INT:,}")
-        elif isinstance(node, float):
-            raise _fail(path, "ruleset.float", where=where, value=repr(node))
+            _check_size(node, path, "ruleset.entries", where)
+            stack += [(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(node)]
+        else:
+            _check_scalar(node, path, where)
+
+
+def _check_size(node, path: Path, key: str, where) -> None:
+    if len(node) > MAX_ITEMS:
+        raise _fail(path, key, where=where, n=f"{len(node):,}", limit=f"{MAX_ITEMS:,}")
+
+
+def _check_scalar(node: object, path: Path, where: str) -> None:
+    """A string within MAX_STRING, an integer within MAX_INT, and no float."""
+    if isinstance(node, str) and len(node) > MAX_STRING:
+        raise _fail(path, "ruleset.string", where=where, n=f"{len(node):,}", limit=f"{MAX_STRING:,}")
+    if isinstance(node, int) and not isinstance(node, bool) and abs(node) > MAX_INT:
+        raise _fail(path, "ruleset.int", where=where, value=magnitude(node), limit=f"{MAX_INT:,}")
+    if isinstance(node, float):
+        raise _fail(path, "ruleset.float", where=where, value=repr(node))
 
 
 def _at(path, message: Msg) -> Msg:

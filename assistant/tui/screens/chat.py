@@ -321,6 +321,8 @@ class ChatScreen(Answering, Screen[None]):
             bubble.set_text(
                 Text.assemble(text, ("  " + understood(step.fact, reading.value).get(self.lang), "dim"))
             )
+        if reading.warning is not None:
+            self.say(Text("! " + reading.warning.get(self.lang)), classes="warning")
         self.record(step, reading.value, bubble)
 
     @staticmethod

@@ -1,6 +1,11 @@
-"""Counts that are part of another ("其中主任医师 2 名" within "指导医师 3 名") declare the whole
-with ``at_most`` in the fact data. A part larger than its whole is a typing slip, never a
-fact, so the interview refuses it and ``check`` refuses a profile holding it, naming both."""
+"""Relations between facts a profile must keep (``relations.py``), checked against answers.
+
+Counts that are part of another ("其中主任医师 2 名" within "指导医师 3 名") declare the whole
+with ``at_most`` in the fact data; a yes that needs another fact declares it with ``requires``;
+a roster says how its people are told apart with ``people``. A profile breaking a refusing
+relation holds a typing slip, never a fact, so the interview refuses the answer and ``check``
+refuses the profile, naming both facts (``breaches``); a warning relation is said and the
+profile accepted (``Breach.refuses`` False)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Any
 
 from ...text.i18n import Msg
 from ..model import Fact
+from ..relations import Relation, all_relations
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,190 @@ def conflicts_with(
     return [c for c in conflicts(facts, trial) if key in (c.part, c.whole)]
 
 
+@dataclass(frozen=True)
+class Breach:
+    """A relation the answers break: ``paths`` are the profile paths of the facts it links
+    (``roster[i].field`` inside a person; the roster's entries for one across its people),
+    ``message`` names both facts and both values."""
+
+    relation: Relation
+    paths: tuple[str, ...]
+    message: Msg
+
+    @property
+    def refuses(self) -> bool:
+        return self.relation.refuses
+
+
+def _label(facts: Mapping[str, Fact], roster: str | None) -> callable:
+    catalogue = facts[roster].fields_by_key if roster is not None else facts
+
+    def label(key: str, lang: str) -> str:
+        fact = catalogue.get(key) or facts.get(key)
+        if fact is None and "." in key:  # ``roster.field``: a field of a roster's people
+            whole, _, name = key.rpartition(".")
+            fact = facts[whole].fields_by_key.get(name) if whole in facts else None
+        return fact.label.get(lang) if fact is not None else key
+
+    return label
+
+
+def _broken(
+    rel: Relation, facts: Mapping[str, Fact], answers: Mapping[str, Any], final: bool
+) -> list[Breach]:
+    if rel.roster is None:
+        if rel.holds(answers.get) is False:
+            return [Breach(rel, rel.keys, rel.message(answers.get, _label(facts, None)))]
+        return []
+    people = answers.get(rel.roster)
+    if not isinstance(people, list):
+        return []
+    if rel.across:
+        # A profile is final: two entries of one name only one of which gives a staff number
+        # are not told apart (in the interview the other's number is still to come).
+        said = rel.holds(answers.get)
+        if said is True or (said is None and not final):
+            return []
+        i, j = rel.pair(people)  # type: ignore[attr-defined]
+        paths = (f"{rel.roster}[{i}]", f"{rel.roster}[{j}]")
+        return [Breach(rel, paths, rel.message(answers.get, _label(facts, None)))]
+    out = []
+    for i, person in enumerate(people):
+        if isinstance(person, Mapping) and rel.holds(person.get) is False:
+            paths = tuple(f"{rel.roster}[{i}].{k}" for k in rel.keys)
+            out.append(Breach(rel, paths, _person(i, rel.message(person.get, _label(facts, rel.roster)))))
+    return out
+
+
+def _person(i: int, m: Msg) -> Msg:
+    return Msg(f"第 {i + 1} 位人员：", f"person {i + 1}: ") + m
+
+
+_RELATIONS: dict[tuple[int, str | None], tuple[Mapping[str, Fact], tuple[Relation, ...]]] = {}
+
+
+def _relations(facts: Mapping[str, Fact], equipment: str | None) -> tuple[Relation, ...]:
+    """The relations of a catalogue, found once per catalogue and equipment (every profile of
+    a batch is checked against the same few)."""
+    hit = _RELATIONS.get((id(facts), equipment))
+    if hit is None or hit[0] is not facts:
+        if len(_RELATIONS) > 64:
+            _RELATIONS.clear()
+        hit = _RELATIONS[(id(facts), equipment)] = (facts, all_relations(facts, equipment))
+    return hit[1]
+
+
+def breaches(
+    facts: Mapping[str, Fact], answers: Mapping[str, Any], equipment: str | None = None, final: bool = True
+) -> list[Breach]:
+    """Every relation the answers break (refusing and warning), in catalogue order. ``final``
+    (a profile read, not an interview under way): what is still undecided counts too."""
+    out: list[Breach] = []
+    for rel in _relations(facts, equipment):
+        out += _broken(rel, facts, answers, final)
+    return out
+
+
+def breaches_with(
+    facts: Mapping[str, Fact], answers: Mapping[str, Any], key: str, value: Any, equipment: str | None = None
+) -> list[Breach]:
+    """The breaches that answering ``key`` (a fact key, or ``roster[i].field``) with
+    ``value`` would bring about: the ones it takes part in that the answers did not break."""
+    import re
+
+    m = re.match(r"^(?P<roster>[^\[\]]+)\[(?P<i>\d+)\]\.(?P<field>.+)$", key)
+    trial = dict(answers)
+    if m is None:
+        trial[key] = value
+    else:
+        people = [dict(p) for p in (answers.get(m["roster"]) or [])]
+        i = int(m["i"])
+        if i >= len(people):
+            return []
+        people[i][m["field"]] = value
+        trial[m["roster"]] = people
+    before = {(b.relation, b.paths) for b in breaches(facts, answers, equipment, final=False)}
+    hit = []
+    for b in breaches(facts, trial, equipment, final=False):
+        if (b.relation, b.paths) in before:
+            continue
+        if key in b.paths or (m is not None and any(p == f"{m['roster']}[{m['i']}]" for p in b.paths)):
+            hit.append(b)
+    return hit
+
+
 def reference_problems(facts: Mapping[str, Fact]) -> list[tuple[str, Msg]]:
+    """Relations declared in the fact data that name no fact, or a fact of the wrong kind."""
+    out = _at_most_problems(facts)
+    for key, fact in facts.items():
+        out += _requires_problems(key, fact, facts)
+        if fact.type == "roster":
+            for f in fact.fields:
+                out += [(f"{key}.{k}", m) for k, m in _at_most_problems(fact.fields_by_key, [f])]
+                out += [(f"{key}.{k}", m) for k, m in _requires_problems(f.key, f, fact.fields_by_key)]
+            out += _people_problems(key, fact)
+    return out
+
+
+def _requires_problems(key: str, fact: Fact, facts: Mapping[str, Fact]) -> list[tuple[str, Msg]]:
+    need = fact.requires
+    if need is None:
+        return []
+    other = facts.get(need.fact)
+    if other is None:
+        return [
+            (
+                key,
+                Msg(
+                    f"requires 指向未声明的事实 {need.fact}", f"requires names an undeclared fact {need.fact}"
+                ),
+            )
+        ]
+    fits = (other.type == "bool" and isinstance(need.value, bool) and need.op == "==") or (
+        other.type == "int" and not isinstance(need.value, bool)
+    )
+    if not fits:
+        return [
+            (
+                key,
+                Msg(
+                    f"requires 对 {need.fact}（{other.type}）的比较不适用：是/否事实用 == true/false，整数事实用数字",
+                    f"requires compares {need.fact} ({other.type}) with a value it cannot take: "
+                    "a yes/no fact takes == true or false, a count a number",
+                ),
+            )
+        ]
+    return []
+
+
+def _people_problems(key: str, fact: Fact) -> list[tuple[str, Msg]]:
+    p = fact.people
+    if p is None:
+        return []
+    fields = fact.fields_by_key
+    out = []
+    for what, name, want in (
+        ("name", p.name, "text"),
+        ("told_apart_by", p.told_apart_by, "text"),
+        ("role", p.role, "choice"),
+    ):
+        if name is not None and (name not in fields or fields[name].type != want):
+            out.append(
+                (
+                    key,
+                    Msg(
+                        f"people.{what} 应指向名单中的 {want} 字段，而 {name} 不是",
+                        f"people.{what} must name a {want} field of the roster; {name} is not one",
+                    ),
+                )
+            )
+    return out
+
+
+def _at_most_problems(facts: Mapping[str, Fact], only=None) -> list[tuple[str, Msg]]:
     """``at_most`` references that name no fact, or a fact that is not a count."""
     out = []
-    for key, fact in facts.items():
+    for key, fact in ((f.key, f) for f in only) if only is not None else facts.items():
         ref = fact.at_most
         if ref is None:
             continue

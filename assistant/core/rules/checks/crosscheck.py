@@ -82,26 +82,48 @@ def expand_patterns(patterns: tuple[str, ...], ids: list[str]) -> list[str]:
 
 def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
     """Cross-reference problems in a parsed ruleset (empty when sound)."""
-    problems: list[str] = []
-    ids = [r.id for r in data.rules]
-    all_ids = ids + [e.id for e in data.exemptions]
-    seen: set[str] = set()
-    dupes = {i for i in all_ids if i in seen or seen.add(i)}
-    problems += [f"duplicate rule id {i}" for i in sorted(dupes)]
-    covered = set(data.ruleset.equipment)
-    described = {e.key for e in data.equipment}
-    for key in data.ruleset.equipment:
-        if key not in described:
-            problems.append(
-                f"ruleset.equipment names {key}, which has no [[equipment]] entry (its name and section)"
-            )
-    for r in (*data.rules, *data.exemptions):
-        if r.equipment not in covered:
-            problems.append(f"{r.id}: equipment {r.equipment!r} is not in ruleset.equipment")
-
     from .consistency import reference_problems
 
+    ids = [r.id for r in data.rules]
+    problems = _id_and_equipment_problems(data)
     problems += [f"{key}: {msg.en}" for key, msg in reference_problems(facts)]
+    known = _known(facts)
+    for r in data.rules:
+        problems += _rule_reads(r, facts, known)
+    problems += _rules_condition_problems(data)
+    for r in data.rules:
+        for e in r.evidence:
+            if e.when is not None:
+                undeclared = [key for key in facts_read(e.when) if not known(key)]
+                problems += [f"{r.id}: evidence reads undeclared fact {key}" for key in undeclared]
+    for ex in data.exemptions:
+        problems += _exemption_problems(ex, data, facts, known, ids)
+    return problems
+
+
+def _id_and_equipment_problems(data: RulesetFile) -> list[str]:
+    """Ids given twice; equipment listed without a description, or used without being listed."""
+    all_ids = [r.id for r in data.rules] + [e.id for e in data.exemptions]
+    seen: set[str] = set()
+    dupes = {i for i in all_ids if i in seen or seen.add(i)}
+    problems = [f"duplicate rule id {i}" for i in sorted(dupes)]
+    covered = set(data.ruleset.equipment)
+    described = {e.key for e in data.equipment}
+    problems += [
+        f"ruleset.equipment names {key}, which has no [[equipment]] entry (its name and section)"
+        for key in data.ruleset.equipment
+        if key not in described
+    ]
+    problems += [
+        f"{r.id}: equipment {r.equipment!r} is not in ruleset.equipment"
+        for r in (*data.rules, *data.exemptions)
+        if r.equipment not in covered
+    ]
+    return problems
+
+
+def _known(facts: dict[str, Fact]):
+    """Whether a key names a declared fact, or a field of a declared roster (``roster.field``)."""
 
     def known(key: str) -> bool:
         if key in facts:
@@ -110,39 +132,43 @@ def check_ruleset(data: RulesetFile, facts: dict[str, Fact]) -> list[str]:
         parent = facts.get(roster)
         return parent is not None and any(f.key == fld for f in parent.fields)
 
-    for r in data.rules:
-        roster = r.roster if r.scope == "person" else None
-        if roster is not None and facts.get(roster, None) is None:
-            problems.append(f"{r.id}: roster {roster} is not a declared fact")
-            continue
-        if roster is not None and facts[roster].type != "roster":
-            problems.append(f"{r.id}: roster {roster} is a {facts[roster].type} fact, not a roster")
-            continue
-        for cond in (r.applies_when, r.condition, r.advice):
-            undeclared = [key for key in facts_read(cond, roster) if not known(key)]
-            problems += [f"{r.id}: reads undeclared fact {key}" for key in undeclared]
-            if not undeclared:
-                problems += [f"{r.id}: {p}" for p in _type_problems(cond, facts, roster)]
-    problems += _rules_condition_problems(data)
-    for r in data.rules:
-        for e in r.evidence:
-            if e.when is not None:
-                undeclared = [key for key in facts_read(e.when) if not known(key)]
-                problems += [f"{r.id}: evidence reads undeclared fact {key}" for key in undeclared]
-    for ex in data.exemptions:
-        # A person-scope exemption reads the fields of the roster its rules are about.
-        roster = None
-        if ex.scope == "person":
-            roster = next((r.roster for r in data.rules if r.scope == "person" and r.role == ex.role), None)
-        for g in ex.grounds:
-            undeclared = [key for key in facts_read(g.when, roster) if not known(key)]
-            problems += [f"{ex.id}: reads undeclared fact {key}" for key in undeclared]
-            if not undeclared:
-                problems += [f"{ex.id}: {p}" for p in _type_problems(g.when, facts, roster)]
-            for p in (*g.waives, *g.within, *g.must_meet):
-                if not expand_patterns((p,), ids):
-                    problems.append(f"{ex.id}: names {p}, which matches no rule")
-    return problems
+    return known
+
+
+def _reads_problems(owner: str, cond, facts: dict[str, Fact], roster: str | None, known) -> list[str]:
+    """A condition reading undeclared facts, or else comparing a fact with what it cannot take."""
+    undeclared = [key for key in facts_read(cond, roster) if not known(key)]
+    if undeclared:
+        return [f"{owner}: reads undeclared fact {key}" for key in undeclared]
+    return [f"{owner}: {p}" for p in _type_problems(cond, facts, roster)]
+
+
+def _rule_reads(r, facts: dict[str, Fact], known) -> list[str]:
+    roster = r.roster if r.scope == "person" else None
+    if roster is not None and facts.get(roster, None) is None:
+        return [f"{r.id}: roster {roster} is not a declared fact"]
+    if roster is not None and facts[roster].type != "roster":
+        return [f"{r.id}: roster {roster} is a {facts[roster].type} fact, not a roster"]
+    out: list[str] = []
+    for cond in (r.applies_when, r.condition, r.advice):
+        out += _reads_problems(r.id, cond, facts, roster, known)
+    return out
+
+
+def _exemption_problems(ex, data: RulesetFile, facts: dict[str, Fact], known, ids: list[str]) -> list[str]:
+    # A person-scope exemption reads the fields of the roster its rules are about.
+    roster = None
+    if ex.scope == "person":
+        roster = next((r.roster for r in data.rules if r.scope == "person" and r.role == ex.role), None)
+    out: list[str] = []
+    for g in ex.grounds:
+        out += _reads_problems(ex.id, g.when, facts, roster, known)
+        out += [
+            f"{ex.id}: names {p}, which matches no rule"
+            for p in (*g.waives, *g.within, *g.must_meet)
+            if not expand_patterns((p,), ids)
+        ]
+    return out
 
 
 _ORDER = (">=", ">", "<=", "<")
@@ -171,20 +197,32 @@ def rule_dependencies(data: RulesetFile) -> dict[str, list[str]]:
 def _rules_condition_problems(data: RulesetFile) -> list[str]:
     """A ``rules`` condition must name rules (of its own equipment), and no rule may depend
     on itself, directly or through others: the evaluator decides the named rules first."""
-    problems = []
     by_eq: dict[str, list[str]] = {}
     for r in data.rules:
         by_eq.setdefault(r.equipment, []).append(r.id)
-    for r in data.rules:
-        for cond in (r.applies_when, r.condition, r.advice):
-            for node in walk(cond):
-                if isinstance(node, Rules):
-                    for p in node.rules:
-                        if not expand_patterns((p,), by_eq[r.equipment]):
-                            problems.append(
-                                f"{r.id}: rules condition names {p}, which matches no {r.equipment} rule"
-                            )
-    deps = rule_dependencies(data)
+    problems = [
+        f"{r.id}: rules condition names {p}, which matches no {r.equipment} rule"
+        for r in data.rules
+        for p in _named_patterns(r)
+        if not expand_patterns((p,), by_eq[r.equipment])
+    ]
+    return problems + _cycles(rule_dependencies(data))
+
+
+def _named_patterns(r) -> list[str]:
+    """The rule patterns the ``rules`` conditions of ``r`` name."""
+    return [
+        p
+        for cond in (r.applies_when, r.condition, r.advice)
+        for node in walk(cond)
+        if isinstance(node, Rules)
+        for p in node.rules
+    ]
+
+
+def _cycles(deps: dict[str, list[str]]) -> list[str]:
+    """Each cycle of rules depending on each other, found by a depth-first walk."""
+    problems: list[str] = []
     state: dict[str, int] = {}  # 1 on the path, 2 done
 
     def visit(rid: str, path: list[str]) -> None:
@@ -216,23 +254,13 @@ def _type_problems(cond: Condition | None, facts: dict[str, Fact], roster: str |
         return facts.get(key)
 
     def visit(c: Condition | None, scope: str | None) -> None:
+        for part, inner_scope in _inner(c, scope):
+            visit(part, inner_scope)
         match c:
-            case None | Qualified():
-                return
-            case All(all=parts) | Any_(any=parts):
-                for part in parts:
-                    visit(part, scope)
-            case Not(not_=inner):
-                visit(inner, scope)
-            case Implies(if_=a, then=b):
-                visit(a, scope)
-                visit(b, scope)
-            case Count(count=key, where=where):
+            case Count(count=key):
                 target = facts.get(key)
                 if target is None or target.type != "roster":
                     out.append(f"count of {key}, which is not a roster fact")
-                    return
-                visit(where, key)
             case Compare(fact=key, op=op, value=v):
                 fact = fact_of(key, scope)
                 if fact is not None:
@@ -240,6 +268,22 @@ def _type_problems(cond: Condition | None, facts: dict[str, Fact], roster: str |
 
     visit(cond, roster)
     return out
+
+
+def _inner(c: Condition | None, scope: str | None) -> list[tuple[Condition, str | None]]:
+    """The conditions directly inside ``c``, each with the roster its facts are read in (a
+    count's ``where`` reads its roster's people; over something not a roster it finds no
+    field, and the count itself is the problem reported)."""
+    match c:
+        case All(all=parts) | Any_(any=parts):
+            return [(p, scope) for p in parts]
+        case Not(not_=inner):
+            return [(inner, scope)]
+        case Implies(if_=a, then=b):
+            return [(a, scope), (b, scope)]
+        case Count(count=key, where=where):
+            return [(where, key)]
+    return []
 
 
 def _compare_problem(key: str, fact: Fact, op: str, v) -> list[str]:
