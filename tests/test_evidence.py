@@ -49,7 +49,7 @@ def main(*argv: str, cwd: Path | None = None, **env) -> tuple[int, str, str]:
     if cwd is not None:
         os.chdir(cwd)
     try:
-        code, out, err = run_main(*argv, **env)
+        code, out, err = run_main(*argv, cwd=cwd, **env)
     finally:
         os.chdir(old)
     return code, out.decode("utf-8"), err

@@ -30,7 +30,7 @@ def main(*argv: str, cwd: Path | None = None) -> tuple[int, str, str]:
     if cwd is not None:
         os.chdir(cwd)
     try:
-        code, out, err = run_main(*argv)
+        code, out, err = run_main(*argv, cwd=cwd)
     finally:
         os.chdir(old)
     return code, out.decode("utf-8"), err

@@ -22,7 +22,7 @@ def main(*argv: str, cwd: Path) -> int:
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        code, _, err = run_main(*argv)
+        code, _, err = run_main(*argv, cwd=cwd)
     finally:
         os.chdir(old)
     assert code == 0, err
@@ -119,7 +119,7 @@ async def test_pilot_nonsense_gets_help_and_saves_nothing(packed):
         await _type(pilot, "maybe")
         said = [str(b.text) for b in app.screen.query(Bubble)]
         assert any("Not understood" in s for s in said)
-        await _type(pilot, "g 7")
+        await _type(pilot, "g pet_ct/3.2")
         said = [str(b.text) for b in app.screen.query(Bubble)]
         assert "docs/cert.pdf (23 B)" in said[-1]
         await pilot.press("ctrl+q")
