@@ -146,6 +146,11 @@ class Session:
         self._disk: str | None = None
         self._base: dict[str, Any] = {}
         self.merged: list[str] = []  # keys the last save took from the file (someone's edit)
+        # The files attached per clause (``[[evidence]]``): every save writes exactly these, so
+        # an autosave never drops one; ``_base_evidence`` is what the file held when last read
+        # or written (a hand edit of them is merged as answers are).
+        self.evidence: list = []
+        self._base_evidence: list = []
         given = dict(given or {})
         kept: dict[str, Any] = {}
         if output:
@@ -193,6 +198,8 @@ class Session:
         if profile.equipment != self.equipment:
             return None
         self._base = _flat(profile.answers, profile.set_aside)
+        self.evidence = [_plain_entry(e) for e in profile.evidence]
+        self._base_evidence = list(self.evidence)
         return profile
 
     def _lock(self, path: str) -> None:
@@ -315,6 +322,7 @@ class Session:
             text = rewrite(path, data, fresh, untouched=None, old=old_text, lang=self.lang)
         else:
             text = rewrite(path, data, fresh, untouched=self._ours, lang=self.lang)
+        text = self._with_evidence(text)
         now = time.monotonic()
         durable = not debounce or now - self._last_fsync >= self.FSYNC_EVERY
         encoded = text.encode("utf-8")
@@ -323,8 +331,95 @@ class Session:
             self._last_fsync = now
         self._disk = _sha(encoded)
         self._base = _flat(answers, kept)
+        self._base_evidence = list(self.evidence)
         self._ours = fresh if text == fresh else None
         return path
+
+    # --- evidence ------------------------------------------------------------------------
+
+    def _with_evidence(self, text: str) -> str:
+        """``text`` whose ``[[evidence]]`` entries are exactly ``self.evidence`` (a profile
+        written fresh has none; one updated in place keeps the file's)."""
+        if not self.evidence and "evidence" not in text:
+            return text
+        from ..core.io import tomlparse
+        from ..core.profile.evidence import TABLE, edit_text
+
+        have = tomlparse.loads(text).get(TABLE) or []
+        have = {(str(d.get("rule")), str(d.get("path"))): d for d in have if isinstance(d, dict)}
+        want = {(e.rule, e.path): e for e in self.evidence}
+        remove = set(have) - set(want)
+        add = [e for k, e in want.items() if have.get(k) != e.as_data()]
+        if not remove and not add:
+            return text
+        return edit_text(text, add, remove, replace=True, lang=self.lang)
+
+    def folder(self) -> str:
+        from ..core.profile.evidence import profile_folder
+
+        return profile_folder(self.path())
+
+    def attached(self, rule: str) -> list[tuple[Any, str]]:
+        """The files attached to ``rule`` with their state now (ok, missing, changed)."""
+        from ..core.profile.evidence import disk_lookup, state
+
+        lookup = disk_lookup(self.folder())
+        return [(e, state(e, lookup)) for e in self.evidence if e.rule == rule]
+
+    def attach(self, rule: str, file: str, note: str = ""):
+        """Record ``file`` as evidence for ``rule`` (as ``medequip evidence add`` does; a
+        file attached again after it changed has its record renewed). The next save writes
+        it, under the lock this session holds. Raises UsageError saying what is wrong."""
+        from ..core.io import safeio
+        from ..core.profile.document import _check_text
+        from ..core.profile.evidence import (
+            MAX_TOTAL_BYTES,
+            Entry,
+            EvidenceProblem,
+            digest,
+            known_clauses,
+            path_problem,
+            relative_to,
+        )
+        from ..core.text.sanitize import escape
+
+        if rule not in known_clauses(self.rs, self.equipment):
+            raise UsageError(
+                msg("evidence.cli_unknown_rule", rule=repr(rule), equipment=self.equipment, hint="")
+            )
+        file = os.path.expanduser(file)
+        shown = escape(file)
+        profile = self.path()
+        try:
+            if os.path.exists(profile) and os.path.samefile(file, profile):
+                raise UsageError(msg("evidence.cli_file", path=shown, problem=msg("evidence.is_profile")))
+        except (OSError, ValueError):
+            pass
+        try:
+            size, sha = digest(file)
+            path = relative_to(file, self.folder())
+        except (safeio.Refused, EvidenceProblem) as e:
+            raise UsageError(msg("evidence.cli_file", path=shown, problem=e.msg)) from None
+        problem = path_problem(path)
+        if problem:
+            raise UsageError(msg("evidence.cli_file", path=shown, problem=problem))
+        if note:
+            note = _check_text(note, "", lambda m: UsageError(m))
+        old = next((e for e in self.evidence if (e.rule, e.path) == (rule, path)), None)
+        if old is not None and (old.size, old.sha256) == (size, sha) and (not note or note == old.note):
+            raise UsageError(msg("evidence.cli_same", path=shown, rule=rule))
+        sizes = {e.path: e.size for e in self.evidence}
+        sizes[path] = size
+        if sum(sizes.values()) > MAX_TOTAL_BYTES:
+            total = f"{sum(sizes.values()):,}"
+            raise UsageError(msg("evidence.cli_total", size=total, limit=f"{MAX_TOTAL_BYTES:,}"))
+        entry = Entry(rule, path, size, sha, note or (old.note if old else ""))
+        self.evidence = [e for e in self.evidence if e is not old] + [entry]
+        return entry
+
+    def detach(self, rule: str, path: str) -> None:
+        """Take the record of ``path`` off ``rule`` (the file itself is left alone)."""
+        self.evidence = [e for e in self.evidence if (e.rule, e.path) != (rule, path)]
 
     def save_beside(self) -> str:
         """Save to a new file beside the current one (``NAME.medequip-N.toml``) and go on
@@ -390,6 +485,7 @@ class Session:
                 merged[key] = pick
         if conflicts:
             raise EditConflict(path, conflicts)
+        self.evidence = _merge_evidence(self._base_evidence, self.evidence, profile.evidence)
         if taken:
             self._apply(merged)
             self.merged = [k[2:] for k in taken]
@@ -424,6 +520,26 @@ class Session:
         iv._begin("merge")
         iv._settle()
         iv._op = None
+
+
+def _plain_entry(e):
+    """An entry without where a file held it: entries compare by what they record."""
+    from dataclasses import replace
+
+    return replace(e, line=None)
+
+
+def _merge_evidence(base: list, ours: list, theirs) -> list:
+    """The file's entries (someone's edit) with this session's own changes since ``base``."""
+    key = lambda e: (e.rule, e.path)  # noqa: E731
+    was = {key(e): e for e in base}
+    out = {key(e): _plain_entry(e) for e in theirs}
+    for k in set(was) - {key(e) for e in ours}:
+        out.pop(k, None)
+    for e in ours:
+        if was.get(key(e)) != e:
+            out[key(e)] = e
+    return list(out.values())
 
 
 _INDEXED = re.compile(r"^(?P<roster>.+)\[(?P<i>\d+)\]\.(?P<field>[a-z0-9_]+)$")

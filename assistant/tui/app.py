@@ -293,6 +293,21 @@ class MedequipApp(App[int]):
             self.pop_screen()
         self.push_screen(ReportScreen(report, self.lang, self.saved_path))
 
+    def open_evidence(self, rule: str, title: str) -> None:
+        """The files attached to clause ``rule`` (from the report or a clause's dialog)."""
+        if self.session is None:
+            return
+        from .screens.evidence import EvidenceScreen
+
+        self.push_screen(EvidenceScreen(self.session, rule, title, self.lang, self.save_evidence))
+
+    def save_evidence(self) -> str | None:
+        """Save now, as an answer does, whether or not anything is answered yet; what went
+        wrong, or None."""
+        self.save_error = None
+        self.autosave(always=True)
+        return self.save_error
+
     def action_save_as(self) -> None:
         if self.session is None:
             return
@@ -326,7 +341,7 @@ class MedequipApp(App[int]):
     _flush_pending = False
     _conflict_open = False
 
-    def autosave(self, debounce: bool = False, final: bool = False) -> None:
+    def autosave(self, debounce: bool = False, final: bool = False, always: bool = False) -> None:
         """Save now. ``debounce`` (after each answer): written atomically at once, flushed to
         the disk at most once a second (see ``Session.save``), the last one by a timer.
         Someone else's edit of the file is merged; where it conflicts, the person is asked
@@ -334,7 +349,7 @@ class MedequipApp(App[int]):
         new file beside it. A save that fails is said once; the answers stay in memory."""
         from ..interview.session import EditConflict, HandEditInvalid, write_problem
 
-        if self.session is None or (not self.session.iv.answers and self.saved_path is None):
+        if self.session is None or (not always and not self.session.iv.answers and self.saved_path is None):
             return
         try:
             try:

@@ -24,7 +24,7 @@ from .dialog import DismissOnce
 class ClauseScreen(DismissOnce, ModalScreen[None]):
     """One clause: its text in the current language, status, reason, waivers, evidence."""
 
-    BINDINGS = [Binding("escape,enter,q", "close", "b_close")]
+    BINDINGS = [Binding("escape,enter,q", "close", "b_close"), Binding("e", "evidence", "b_evidence")]
 
     def __init__(self, result: RuleResult, rs: Any, lang: str) -> None:
         super().__init__()
@@ -92,3 +92,7 @@ class ClauseScreen(DismissOnce, ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_evidence(self) -> None:
+        rule = self.result.rule
+        self.app.open_evidence(rule.id, f"{rule.clause} {rule.heading.get(self.lang)}")

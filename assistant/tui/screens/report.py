@@ -26,6 +26,10 @@ class ReportScreen(Screen[None]):
         Binding("a,1", "filter('all')", "b_all"),
         Binding("n,2", "filter('not_met')", "b_not_met"),
         Binding("o,3", "filter('unknown')", "b_open"),
+        Binding("e", "evidence", "b_evidence"),
+        # The clause files are attached to: ↑↓ move it (over the scroll's own keys).
+        Binding("up", "move(-1)", show=False, priority=True),
+        Binding("down", "move(1)", show=False, priority=True),
         Binding("ctrl+s", "app.save_as", "b_save"),
         Binding("escape", "app.pop_screen", "b_chat"),
         Binding("ctrl+q", "app.quit", "b_quit"),
@@ -37,6 +41,7 @@ class ReportScreen(Screen[None]):
         self.lang = lang
         self.saved = saved
         self.filter = "all"
+        self.current: RuleCard | None = None
 
     def compose(self) -> ComposeResult:
         r, lang = self.report, self.lang
@@ -127,6 +132,27 @@ class ReportScreen(Screen[None]):
             shown += card.display
         self.nothing.display = shown == 0
         self.rules.scroll_home(animate=False)
+        shown_cards = [c for c in self.cards if c.display]
+        self.highlight(shown_cards[0] if shown_cards else None)
+
+    def highlight(self, card: RuleCard | None) -> None:
+        if self.current is not None:
+            self.current.remove_class("-current")
+        self.current = card
+        if card is not None:
+            card.add_class("-current")
+            self.rules.scroll_to_widget(card, animate=False)
+
+    def action_move(self, step: int) -> None:
+        shown = [c for c in self.cards if c.display]
+        if not shown:
+            return
+        i = shown.index(self.current) if self.current in shown else -step
+        self.highlight(shown[max(0, min(len(shown) - 1, i + step))])
+
+    def action_evidence(self) -> None:
+        if self.current is not None:
+            self.app.open_evidence(self.current.rule, self.current.title)
 
     def visible_rules(self) -> list[str]:
         return [c.status for c in self.cards if c.display]

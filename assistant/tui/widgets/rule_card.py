@@ -16,6 +16,8 @@ class RuleCard(Static):
 
     def __init__(self, item: dict, lang: str) -> None:
         self.status = item["status"]
+        self.rule = item["id"]
+        self.title = f"{item['clause']} {item['heading']}"
         self.text = self.render_item(item, lang)
         super().__init__(Wrapped(self.text), markup=False, classes=f"card -{self.status}")
 
