@@ -70,6 +70,7 @@ TIER_OF = {
             "test_tui_language",
             "test_tui_lists",
             "test_tui_pty",
+            "test_tui_retired",
             "test_tui_sizes",
             "test_tui_snapshots",
             "test_tui_typing",

@@ -245,7 +245,36 @@ class ChatScreen(Answering, Screen[None]):
         if s.iv.answers:
             # The same count as the header's "answered N".
             self.say(t(self.lang, "resumed", n=s.iv.progress()[0]), classes="note")
-        self.advance()
+        if not self.offer_to_drop_retired():
+            self.advance()
+
+    def offer_to_drop_retired(self) -> bool:
+        """Say which answers the profile holds for retired facts and ask whether to remove
+        them (as the line mode's ``[retired]>``); the interview goes on once answered. Yes
+        removes them and saves at once (atomically, the file's comments kept). False when
+        there are none (nothing asked)."""
+        from ...core.text.messages import msg
+        from .retired import RetiredScreen
+
+        assert self.session is not None
+        keys = self.session.retired()
+        if not keys:
+            return False
+        for key in keys:
+            self.say(Text("! " + msg("profile.retired", key=key).get(self.lang)), classes="warning")
+
+        def answered(drop: bool | None) -> None:
+            if drop and self.session is not None:
+                self.session.drop_retired()
+                self.app.autosave()
+                sep = "、" if self.lang == "zh" else ", "
+                self.say(t(self.lang, "retired_dropped", keys=sep.join(keys)), classes="note")
+            else:
+                self.say(t(self.lang, "retired_kept"), classes="note")
+            self.advance()
+
+        self.app.push_screen(RetiredScreen(keys, self.lang), answered)
+        return True
 
     def advance(self, ask: bool = True) -> None:
         """Work out the next question, refresh header and side panel, and ask it."""
@@ -628,6 +657,8 @@ class ChatScreen(Answering, Screen[None]):
             self.say(t(lang, "edit_same", label=step.fact.label.get(lang), value=str(shown)), classes="note")
             return
         before = set(iv.kept)
+        # A warning relation (one person in two counted roles) is said; the answer is kept.
+        said = [b.message for b in iv.breaches_with(step, value) if not b.refuses]
         iv.edit_value(key, value)
         self._turns.append(None)  # back undoes the edit
         text = Text(t(lang, "edited", label=step.fact.label.get(lang), value=str(shown)))
@@ -635,6 +666,8 @@ class ChatScreen(Answering, Screen[None]):
         if unused:
             text.append("\n" + t(lang, "edited_unused", n=len(unused)), style="dim")
         self.say(text, classes="note")
+        for message in said:
+            self.say(Text("! " + message.get(lang)), classes="warning")
         self.after_change()
 
     def after_change(self) -> None:
