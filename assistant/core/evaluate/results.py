@@ -264,7 +264,7 @@ def fmt_value(fact: Fact, value: Any) -> Msg:
             return Msg("无", "none")
         return Msg("、".join(c.zh for c in cs if c), ", ".join(c.en for c in cs if c))
     if fact.type == "roster":
-        return Msg(f"{len(value)} 人", f"{len(value)} people")
+        return Msg(f"{len(value)} 人", f"{len(value)} {english_unit('people', len(value))}")
     return Msg(str(value), str(value))
 
 
