@@ -224,3 +224,11 @@ def run_main(
     else:
         data = b""
     return code, data, err.getvalue()
+
+
+def run_in(
+    *argv: str, cwd: Path | str | None = None, stdin: str = "", **extra_env: str
+) -> tuple[int, str, str]:
+    """``run_main`` with text in and out: the exit code, standard output and standard error."""
+    code, out, err = run_main(*argv, stdin=stdin.encode("utf-8"), cwd=cwd, **extra_env)
+    return code, out.decode("utf-8"), err

@@ -16,7 +16,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from cli_helpers import EXAMPLES, ROOT, run_main
+from cli_helpers import EXAMPLES, ROOT
+from cli_helpers import run_in as main
 from jsonschema_check import errors, shipped
 
 PET_CT = EXAMPLES / "pet_ct_new_nonpublic.toml"
@@ -42,17 +43,6 @@ def hospital(tmp_path) -> Path:
 
 def evidence(path: Path) -> list[dict]:
     return tomllib.loads(path.read_text("utf-8")).get("evidence", [])
-
-
-def main(*argv: str, cwd: Path | None = None, **env) -> tuple[int, str, str]:
-    old = os.getcwd()
-    if cwd is not None:
-        os.chdir(cwd)
-    try:
-        code, out, err = run_main(*argv, cwd=cwd, **env)
-    finally:
-        os.chdir(old)
-    return code, out.decode("utf-8"), err
 
 
 def checklist_json(folder: Path) -> dict:

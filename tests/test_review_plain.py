@@ -5,25 +5,14 @@ and changing a mark, saved after every mark, resumed where it stopped."""
 from __future__ import annotations
 
 import hashlib
-import os
 import tomllib
 from pathlib import Path
 
 import pytest
-from cli_helpers import EXAMPLES, run_main
+from cli_helpers import EXAMPLES
+from cli_helpers import run_in as main
 
 PET_CT = EXAMPLES / "pet_ct_new_nonpublic.toml"
-
-
-def main(*argv: str, stdin: str = "", cwd: Path | None = None, **env) -> tuple[int, str, str]:
-    old = os.getcwd()
-    if cwd is not None:
-        os.chdir(cwd)
-    try:
-        code, out, err = run_main(*argv, stdin=stdin.encode("utf-8"), cwd=cwd, **env)
-    finally:
-        os.chdir(old)
-    return code, out.decode("utf-8"), err
 
 
 @pytest.fixture

@@ -12,20 +12,10 @@ import os
 from pathlib import Path
 
 import pytest
-from cli_helpers import EXAMPLES, run_main
+from cli_helpers import EXAMPLES
+from cli_helpers import run_in as main
 
 PET_CT = EXAMPLES / "pet_ct_new_nonpublic.toml"
-
-
-def main(*argv: str, cwd: Path | None = None) -> tuple[int, str, str]:
-    old = os.getcwd()
-    if cwd is not None:
-        os.chdir(cwd)
-    try:
-        code, out, err = run_main(*argv, cwd=cwd)
-    finally:
-        os.chdir(old)
-    return code, out.decode("utf-8"), err
 
 
 @pytest.fixture
