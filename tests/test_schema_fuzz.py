@@ -10,6 +10,8 @@ the loader accepts fails here.
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib
 import io
 import json
 import shutil
@@ -43,6 +45,13 @@ def _schema(equipment: str) -> dict:
     return s
 
 
+# hypothesis-jsonschema turns a string's "pattern" into a strategy again at every draw, and the
+# schema's patterns (text without control or invisible characters) are character classes
+# over all of Unicode: about 3 s each, every draw, most of this file's minutes. The function
+# is pure (a pattern and an alphabet give the same strategy), so one strategy per pattern
+# draws the same documents.
+_from_schema_module = importlib.import_module("hypothesis_jsonschema._from_schema")
+_from_schema_module.from_js_regex = functools.cache(_from_schema_module.from_js_regex)
 _STRATEGIES = {k: from_schema(_schema(k)) for k in EQUIPMENT_KEYS}
 _folder = Path(tempfile.mkdtemp(prefix="medequip-schemafuzz-"))
 
