@@ -10,7 +10,6 @@ ignored with one line saying so.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -50,7 +49,7 @@ def _plant(cache: Path, source: Path, rs: loader.Ruleset) -> Path:
     """Write ``rs`` as the cache entry of ``source``, claiming the source's SHA-256."""
     sha = hashlib.sha256(source.read_bytes()).hexdigest()
     entry = _entry(cache, source)
-    entry.write_bytes(pickle.dumps(dataclasses.replace(rs, sha256=sha), protocol=pickle.HIGHEST_PROTOCOL))
+    entry.write_bytes(pickle.dumps(rs.replace(sha256=sha), protocol=pickle.HIGHEST_PROTOCOL))
     entry.chmod(0o600)
     return entry
 
@@ -133,8 +132,8 @@ def test_an_entry_with_an_exponential_condition_graph_is_refused_quickly(setup):
     graph = rule.condition
     for _ in range(80):  # each level shares its child twice: 2**80 paths, 80 objects
         graph = loader.All(all=(graph, graph))
-    data = dataclasses.replace(rs.data, rules=(dataclasses.replace(rule, condition=graph),))
-    entry = _plant(cache, rules, dataclasses.replace(rs, data=data))
+    data = rs.data.replace(rules=(rule.replace(condition=graph),))
+    entry = _plant(cache, rules, rs.replace(data=data))
     assert entry.stat().st_size < 20_000
     start = time.perf_counter()
     code, report, err = _check(profile, rules, cache)
@@ -150,10 +149,8 @@ def test_the_loader_bounds_the_walk_of_a_cached_ruleset():
     graph = rule.condition
     for _ in range(40):
         graph = loader.All(all=(graph, graph))
-    deep = dataclasses.replace(
-        rs, data=dataclasses.replace(rs.data, rules=(dataclasses.replace(rule, condition=graph),))
-    )
-    many = dataclasses.replace(rs, data=dataclasses.replace(rs.data, rules=(rule,) * 1_000_000))
+    deep = rs.replace(data=rs.data.replace(rules=(rule.replace(condition=graph),)))
+    many = rs.replace(data=rs.data.replace(rules=(rule,) * 1_000_000))
     start = time.perf_counter()
     assert not loader._bounded(deep)
     assert not loader._bounded(many)

@@ -21,9 +21,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
@@ -190,11 +189,7 @@ def _from_report(r: dict, job: Job, meta: Meta, institution: str, status: str) -
 
     if job.kind == "report":
         return r, meta
-    if job.kind == "json1":
-        from .output import dump_json
-
-        return dump_json(r).encode("utf-8"), meta  # as a single report has always been written
-    if job.kind in ("json", "jsonl"):
+    if job.kind in ("json1", "json", "jsonl"):
         return _encode(r, job.kind), meta
     if job.kind == "markdown":
         return rep.to_markdown(r, job.lang).encode("utf-8"), meta
@@ -212,7 +207,7 @@ def _from_report(r: dict, job: Job, meta: Meta, institution: str, status: str) -
 
         return report_docx([r], job.lang), named
     if job.kind == "article":
-        return html.article(r, job.lang), replace(named, title=html.title_of(r, job.lang))
+        return html.article(r, job.lang), named._replace(title=html.title_of(r, job.lang))
     raise ValueError(f"unknown job kind {job.kind!r}")
 
 
@@ -303,8 +298,7 @@ def run_batch(sources: list[str], job: Job, jobs: int | None, progress: bool, si
     return codes
 
 
-@dataclass
-class Outcome:
+class Outcome(NamedTuple):
     """One profile checked on its own (a checklist, a test): its report, or why not."""
 
     source: str

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from ..core.rules.store import Store
@@ -35,16 +34,23 @@ def _isatty(stream) -> bool:
         return False
 
 
-@dataclass
 class Context:
-    stdin: IO[str]
-    stdout: Any  # a text stream; main() wraps it in the run's StdoutSink
-    stderr: IO[str]
-    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    lang: str = "en"
-    store: Store = field(default_factory=Store)
-    launch_tui: Callable[..., int] | None = None
-    guard: Any = None  # the run's InputGuard (output.py), set once the arguments are read
+    def __init__(
+        self,
+        stdin: IO[str],
+        stdout: Any,  # a text stream; main() wraps it in the run's StdoutSink
+        stderr: IO[str],
+        env: Mapping[str, str] | None = None,  # a copy of the process's when not given
+        lang: str = "en",
+        store: Store | None = None,
+        launch_tui: Callable[..., int] | None = None,
+        guard: Any = None,  # the run's InputGuard (output.py), set once the arguments are read
+    ):
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self.env = dict(os.environ) if env is None else env
+        self.lang = lang
+        self.store = Store() if store is None else store
+        self.launch_tui, self.guard = launch_tui, guard
 
     @classmethod
     def from_process(cls, launch_tui: Callable[..., int] | None = None) -> Context:

@@ -4,12 +4,11 @@ per-profile functions of other commands (``editions.recheck_one``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """What each profile of a batch becomes. ``kind``:
 
     ``verdicts``: only the verdicts (``--summary``, ``--quiet``): decided, nothing said, no report;
@@ -31,8 +30,7 @@ class Job:
     against: str | None = None  # recheck: the old ruleset (a path, id or id@edition)
 
 
-@dataclass(frozen=True)
-class Meta:
+class Meta(NamedTuple):
     """What the parent needs about one profile besides its output."""
 
     source: str
@@ -41,6 +39,6 @@ class Meta:
     institution: str = ""
     equipment: str = ""  # the key; an HTML document's meta carries the equipment's name
     status: str = "error"
-    counts: dict[str, int] = field(default_factory=dict)  # verdicts: the verdicts by status
+    counts: dict[str, int] = {}  # noqa: RUF012 - verdicts: the verdicts by status; never changed
     title: str = ""  # article: the document's title were this report alone in it
     warnings: tuple[str, ...] = ()  # accepted but said (document.Warning), for stderr

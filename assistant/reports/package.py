@@ -65,15 +65,13 @@ def package_lookup(files: dict[str, bytes]):
 def derived(profile, rs, lang: str, date: str, files: dict[str, bytes]) -> dict[str, bytes]:
     """The report (HTML, JSON) and the checklist (text, HTML) of ``profile`` under ``rs``,
     its evidence as the package ``files`` hold it."""
-    import dataclasses
-
     from ..core.evaluate import evaluate
     from . import checklist
     from . import report as rep
     from .html import checklist_document, to_html
 
     # The report names the profile as the package holds it, wherever it was packed from.
-    profile = dataclasses.replace(profile, source=PROFILE, evidence_lookup=package_lookup(files))
+    profile = profile.replace(source=PROFILE, evidence_lookup=package_lookup(files))
     ev = evaluate(rs, profile.equipment, profile.answers, say=True)
     r = rep.build(profile, rs, ev, lang, date=date)
     return {

@@ -4,7 +4,7 @@ check. All of it lives in the ruleset's memo (``plan``, ``parts``, ``shape``).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..rules.model import Exemption, Rule
 from .compile import node_of
@@ -15,8 +15,7 @@ NO_SCOPE = (None, None)
 _PLAIN = ("compare", "all", "any", "not", "implies")
 
 
-@dataclass(frozen=True)
-class Parts:
+class Parts(NamedTuple):
     """A clause compiled: its applicability, condition and recommendation, and the grounds
     that can waive it, each as (exemption, ground key, node) — the institution's grounds for
     an institution clause, the person routes (with their role) for a person clause."""

@@ -5,7 +5,6 @@ read these without knowing how they were computed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ..rules.model import (
@@ -18,45 +17,80 @@ Tri = bool | None
 Answers = dict[str, Any]
 
 
-@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
-class Finding:
-    """One decided (or undecidable) leaf of a condition."""
+class _Value:
+    """A record compared and hashed by its fields (``__slots__``), as a dataclass with
+    ``unsafe_hash`` would be. Written out: the evaluator builds many, and making dataclasses
+    costs every start-up the dataclass machinery's import."""
 
-    fact: str
-    value: Any
-    ok: Tri
-    msg: Msg
-    # The same without what was required: "label: value".
-    plain: Msg | None = None
+    __slots__ = ()
 
+    def _values(self) -> tuple:
+        return tuple([getattr(self, name) for name in self.__slots__])
 
-@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
-class Waiver:
-    exemption: str
-    clause: str
-    ground: str
-    label: Msg
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
 
+    def __hash__(self) -> int:
+        return hash(self._values())
 
-@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
-class PersonResult:
-    index: int
-    name: str
-    status: str
-    reason: Msg
-    waived_by: tuple[Waiver, ...] = ()
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({inner})"
 
 
-@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
-class Words:
+class Finding(_Value):
+    """One decided (or undecidable) leaf of a condition. ``plain``: the same without what
+    was required ("label: value")."""
+
+    __slots__ = ("fact", "value", "ok", "msg", "plain")
+
+    def __init__(self, fact: str, value: Any, ok: Tri, msg: Msg, plain: Msg | None = None):
+        self.fact, self.value, self.ok, self.msg, self.plain = fact, value, ok, msg, plain
+
+
+class Waiver(_Value):
+    __slots__ = ("exemption", "clause", "ground", "label")
+
+    def __init__(self, exemption: str, clause: str, ground: str, label: Msg):
+        self.exemption, self.clause, self.ground, self.label = exemption, clause, ground, label
+
+
+class PersonResult(_Value):
+    __slots__ = ("index", "name", "status", "reason", "waived_by")
+
+    def __init__(self, index: int, name: str, status: str, reason: Msg, waived_by: tuple[Waiver, ...] = ()):
+        self.index, self.name, self.status, self.reason, self.waived_by = (
+            index,
+            name,
+            status,
+            reason,
+            waived_by,
+        )
+
+
+class Words(_Value):
     """What a verdict says: the reason, the shortfall (of a clause not met), the
     recommendations, per-person results and the findings of its conditions."""
 
-    reason: Msg
-    shortfall: tuple[Msg, ...] = ()
-    advice: tuple[Msg, ...] = ()
-    persons: tuple[PersonResult, ...] = ()
-    findings: tuple[Finding, ...] = ()
+    __slots__ = ("reason", "shortfall", "advice", "persons", "findings")
+
+    def __init__(
+        self,
+        reason: Msg,
+        shortfall: tuple[Msg, ...] = (),
+        advice: tuple[Msg, ...] = (),
+        persons: tuple[PersonResult, ...] = (),
+        findings: tuple[Finding, ...] = (),
+    ):
+        self.reason, self.shortfall, self.advice, self.persons, self.findings = (
+            reason,
+            shortfall,
+            advice,
+            persons,
+            findings,
+        )
 
 
 class RuleResult:
@@ -144,30 +178,43 @@ class RuleResult:
         return f"RuleResult({self.rule.id!r}, {self.status!r}, missing={self.missing!r})"
 
 
-@dataclass(slots=True, unsafe_hash=True)  # see i18n.Msg
-class PersonSummary:
+class PersonSummary(_Value):
     """One roster person: qualified or not, and the route or what they lack."""
 
-    roster: str
-    index: int
-    name: str
-    role: str
-    role_label: Msg
-    qualified: Tri
-    route: Msg
-    lacks: tuple[Msg, ...] = ()
+    __slots__ = ("roster", "index", "name", "role", "role_label", "qualified", "route", "lacks")
+
+    def __init__(
+        self,
+        roster: str,
+        index: int,
+        name: str,
+        role: str,
+        role_label: Msg,
+        qualified: Tri,
+        route: Msg,
+        lacks: tuple[Msg, ...] = (),
+    ):
+        self.roster, self.index, self.name, self.role = roster, index, name, role
+        self.role_label, self.qualified, self.route, self.lacks = role_label, qualified, route, lacks
 
 
-@dataclass(slots=True)
 class ExactCost:
     """What the exact check cost in one evaluation: the clauses (and people's verdicts) it
     was run on, its three-valued evaluations, its time, and the clauses left open because
     its budget ran out (none with the bundled rulesets)."""
 
-    rules: int = 0
-    evaluations: int = 0
-    seconds: float = 0.0
-    over_budget: int = 0
+    __slots__ = ("rules", "evaluations", "seconds", "over_budget")
+
+    def __init__(self, rules: int = 0, evaluations: int = 0, seconds: float = 0.0, over_budget: int = 0):
+        self.rules, self.evaluations, self.seconds, self.over_budget = (
+            rules,
+            evaluations,
+            seconds,
+            over_budget,
+        )
+
+    def __repr__(self) -> str:
+        return f"ExactCost(rules={self.rules}, evaluations={self.evaluations}, seconds={self.seconds}, over_budget={self.over_budget})"
 
 
 class Evaluation:

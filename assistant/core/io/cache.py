@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ... import __version__
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: records pickled as plain classes and named tuples, not dataclasses
 CACHE_KEEP = 32  # entries kept; older ones are removed when a new one is written
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # the bundled rulesets need about 100 KB
 _noted: set[str] = set()

@@ -19,10 +19,11 @@ refuses to turn an integer of more than 4,300 digits into text.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import stat
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..text.errors import LocalizedError
 from ..text.i18n import Msg
@@ -377,14 +378,16 @@ def magnitude(n: int) -> str | Msg:
 # --- TOML pre-scan ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TomlLimits:
+class TomlLimits(NamedTuple):
     """What :func:`prescan_toml` allows; the defaults fit profiles and rulesets alike."""
 
     key_chars: int = 200  # a bare key (the catalogue's longest is under 60)
     key_parts: int = 32  # parts of one dotted key or table name (the data uses at most 3)
     number_chars: int = 100  # characters of one number literal (limits are below 10**10)
     depth: int = 40  # arrays and inline tables inside each other
+
+
+DEFAULT_LIMITS = TomlLimits()
 
 
 class TomlRefused(Exception):
@@ -398,16 +401,19 @@ class TomlRefused(Exception):
 
 # Strings and comments, in one alternation so the leftmost wins: a '#' inside a string is not a
 # comment and a quote inside a comment is not a string. Multi-line forms come first.
-_SKIP = re.compile(
-    r'(?P<s>"""(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2}(?!"))?'
-    r"|'''(?:[^']|'(?!''))*'''(?:'{1,2}(?!'))?"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'[^'\n]*')"
-    r"|(?P<c>#[^\n]*)",
-    re.S,
-)
+@functools.cache
+def _skip() -> re.Pattern:  # compiled when the exact scan first runs, not at every start-up
+    return re.compile(
+        r'(?P<s>"""(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2}(?!"))?'
+        r"|'''(?:[^']|'(?!''))*'''(?:'{1,2}(?!'))?"
+        r'|"(?:[^"\\\n]|\\.)*"'
+        r"|'[^'\n]*')"
+        r"|(?P<c>#[^\n]*)",
+        re.S,
+    )
+
+
 _BARE = r'(?:[A-Za-z0-9_-]++|"")'
-_NUMBERISH = re.compile(r"[+-]?[0-9]")
 
 
 def _run(chars: int) -> re.Pattern:
@@ -426,10 +432,10 @@ def _strip(text: str) -> str:
             return ""
         return '""' + "\n" * m.group().count("\n")
 
-    return _SKIP.sub(repl, text)
+    return _skip().sub(repl, text)
 
 
-def prescan_toml(text: str, limits: TomlLimits = TomlLimits(), raw: bytes | None = None) -> None:
+def prescan_toml(text: str, limits: TomlLimits = DEFAULT_LIMITS, raw: bytes | None = None) -> None:
     """Refuse TOML that would make ``tomllib`` slow or produce values nothing can print.
     Linear in the size of the text; raises :class:`TomlRefused`. ``raw``: the UTF-8 bytes
     ``text`` was decoded from, when the caller has them.
@@ -480,7 +486,7 @@ def _prescan_exact(text: str, limits: TomlLimits) -> None:
     shortest = min(limits.key_chars, limits.number_chars)
     for m in re.finditer(r"(?<![A-Za-z0-9_+-])[A-Za-z0-9_+-]{" + str(shortest + 1) + ",}", code):
         run = m.group()
-        if _NUMBERISH.match(run):
+        if re.match(r"[+-]?[0-9]", run):
             if len(run) > limits.number_chars:
                 body = re.sub(r"^[+-]?(0[xob])?", "", run)
                 count = sum(ch.isalnum() for ch in body)

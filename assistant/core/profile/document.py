@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..io.safeio import digits, magnitude
 from ..rules.model import EQUIPMENT_KEYS, Fact
@@ -48,22 +47,41 @@ EVIDENCE = "evidence"
 _PERSON_KEY = re.compile(r"^(?P<roster>[^\[\]]+)\[(?P<i>0|[1-9][0-9]{0,5})\]\.(?P<field>[^.\[\]]+)$")
 
 
-@dataclass
 class Profile:
-    equipment: str
-    answers: dict[str, Any] = field(default_factory=dict)
-    ruleset_edition: str | None = None
-    source: str = "<profile>"
-    sha256: str = ""
-    # Answers kept but not used (``[set_aside]``): flat key -> value. Never evaluated.
-    set_aside: dict[str, Any] = field(default_factory=dict)
-    # Files attached per clause (``[[evidence]]``, core/evidence.py). Never evaluated.
-    evidence: tuple = ()
-    # What a recorded evidence path holds now, (size, sha256) or None: the profile's folder on
-    # disk unless set (a package sets its own files).
-    evidence_lookup: Any = None
-    # Accepted but said (``Warning``): shown by ``check`` on stderr and by the interview.
-    warnings: list = field(default_factory=list)
+    """A profile read (or built by the interview): its equipment, answers and edition, where
+    it came from, answers kept but not used (``set_aside``: flat key -> value, never
+    evaluated), the files attached per clause (``evidence``: ``[[evidence]]``, never
+    evaluated), what a recorded evidence path holds now (``evidence_lookup``: the profile's
+    folder on disk unless set; a package sets its own files), and what was accepted but said
+    (``warnings``: shown by ``check`` on stderr and by the interview)."""
+
+    __slots__ = ("equipment", "answers", "ruleset_edition", "source", "sha256", "set_aside", "evidence")
+    __slots__ += ("evidence_lookup", "warnings")
+
+    def __init__(
+        self,
+        equipment: str,
+        answers: dict[str, Any] | None = None,
+        ruleset_edition: str | None = None,
+        source: str = "<profile>",
+        sha256: str = "",
+        set_aside: dict[str, Any] | None = None,
+        evidence: tuple = (),
+        evidence_lookup: Any = None,
+        warnings: list | None = None,
+    ):
+        self.equipment = equipment
+        self.answers = {} if answers is None else answers
+        self.ruleset_edition, self.source, self.sha256 = ruleset_edition, source, sha256
+        self.set_aside = {} if set_aside is None else set_aside
+        self.evidence, self.evidence_lookup = evidence, evidence_lookup
+        self.warnings = [] if warnings is None else warnings
+
+    def replace(self, **changes: Any) -> Profile:
+        return Profile(**{name: getattr(self, name) for name in self.__slots__} | changes)
+
+    def __repr__(self) -> str:
+        return f"Profile({self.equipment!r}, source={self.source!r}, {len(self.answers)} answers)"
 
     @property
     def name(self) -> str:
@@ -312,8 +330,7 @@ def _check_relations(profile: Profile, facts: dict[str, Fact], source: str, loc:
             profile.warnings.append(Warning(msg("profile.retired", key=key), loc.line(ns, name), key))
 
 
-@dataclass(frozen=True)
-class Warning:  # noqa: A001 - a profile's warning, not the builtin category
+class Warning(NamedTuple):  # noqa: A001 - a profile's warning, not the builtin category
     """Something a profile holds that is accepted but said: a warning relation broken, an
     answer to a retired fact (ignored)."""
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..text.i18n import Msg
 from ..text.messages import listed, msg, tr
-from .model import Compare, Count
+from .model import Compare, Count, Strict
 
 
 @dataclass
@@ -82,11 +82,11 @@ def _shape(cond) -> Any:
     if isinstance(cond, Count):
         return ("count", cond.count, cond.op, _shape(cond.where))
     out = []
-    for f in type(cond).__dataclass_fields__:
+    for f in type(cond)._fields:
         v = getattr(cond, f)
         if isinstance(v, tuple):
-            out.append((f, tuple(_shape(x) if hasattr(x, "__dataclass_fields__") else x for x in v)))
-        elif hasattr(v, "__dataclass_fields__"):
+            out.append((f, tuple(_shape(x) if isinstance(x, Strict) else x for x in v)))
+        elif isinstance(v, Strict):
             out.append((f, _shape(v)))
         elif f != "label":
             out.append((f, v))
@@ -106,13 +106,13 @@ def _thresholds(a, b, out: list) -> None:
             out.append((a.count, a.op, a.value, b.value))
         _thresholds(a.where, b.where, out)
         return
-    for f in type(a).__dataclass_fields__:
+    for f in type(a)._fields:
         va, vb = getattr(a, f), getattr(b, f)
         if isinstance(va, tuple):
             for x, y in zip(va, vb, strict=False):
-                if hasattr(x, "__dataclass_fields__"):
+                if isinstance(x, Strict):
                     _thresholds(x, y, out)
-        elif hasattr(va, "__dataclass_fields__"):
+        elif isinstance(va, Strict):
             _thresholds(va, vb, out)
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,22 +74,54 @@ def data_dir(name: str) -> Path:
     return here.parent / name
 
 
-@dataclass(frozen=True)
 class Ruleset:
-    """A loaded, cross-checked ruleset plus the shared institution facts."""
+    """A loaded, cross-checked ruleset plus the shared institution facts. Frozen; compared
+    by everything but its memo."""
 
-    data: RulesetFile
-    facts: dict[str, Fact]
-    sha256: str
-    path: str
-    # exemption id -> ground key -> rule ids it waives (patterns expanded)
-    waived: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
-    # A variant: the (id, edition) it extends, and every clause that differs from it
-    # (rule or exemption id -> variant.Difference).
-    base: tuple[str, str] | None = None
-    differences: dict = field(default_factory=dict)
-    # Every memo of this ruleset, the lookups below and the evaluator's (see memo.py).
-    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+    _FIELDS = ("data", "facts", "sha256", "path", "waived", "base", "differences")
+
+    def __init__(
+        self,
+        data: RulesetFile,
+        facts: dict[str, Fact],
+        sha256: str,
+        path: str,
+        # exemption id -> ground key -> rule ids it waives (patterns expanded)
+        waived: dict[str, dict[str, tuple[str, ...]]] | None = None,
+        # A variant: the (id, edition) it extends, and every clause that differs from it
+        # (rule or exemption id -> variant.Difference).
+        base: tuple[str, str] | None = None,
+        differences: dict | None = None,
+        # Every memo of this ruleset, the lookups below and the evaluator's (see memo.py).
+        memo: Memo | None = None,
+    ):
+        self.__dict__.update(
+            data=data,
+            facts=facts,
+            sha256=sha256,
+            path=path,
+            waived={} if waived is None else waived,
+            base=base,
+            differences={} if differences is None else differences,
+            memo=Memo() if memo is None else memo,
+        )
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cannot assign to field {name!r}: a Ruleset is frozen")
+
+    def replace(self, **changes) -> Ruleset:
+        """A copy with ``changes``; it shares the memo unless given one."""
+        return Ruleset(**{name: self.__dict__[name] for name in (*self._FIELDS, "memo")} | changes)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Ruleset:
+            return NotImplemented
+        return all(self.__dict__[n] == other.__dict__[n] for n in self._FIELDS)  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # its fields are dicts
+
+    def __repr__(self) -> str:
+        return f"Ruleset(id={self.id!r}, edition={self.edition!r}, path={self.path!r})"
 
     def __getstate__(self):  # the cache stores the ruleset, not what was looked up in it
         return {k: v for k, v in self.__dict__.items() if k != "memo"}
@@ -325,7 +356,7 @@ def load_variant(data: RulesetFile, path, sha256: str):
     )
     # Differences of the base from its own base stay visible in a chain of variants.
     inherited = {k: v for k, v in base.differences.items() if k not in diffs and k in {*ids, *rs.waived}}
-    return replace(rs, base=(want.id, want.edition), differences={**inherited, **diffs})
+    return rs.replace(base=(want.id, want.edition), differences={**inherited, **diffs})
 
 
 def load_path(path: Path) -> Ruleset:
@@ -350,7 +381,7 @@ def load_path(path: Path) -> Ruleset:
             ruleset_cache.put(key, rs)
     else:
         # The report's SHA-256 is the source's, computed above, never what the entry says.
-        rs = replace(rs, path=str(path), sha256=sha)
+        rs = rs.replace(path=str(path), sha256=sha)
     if memo_key is not None:
         loaded[memo_key] = rs
     return rs

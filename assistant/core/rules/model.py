@@ -4,15 +4,17 @@ Everything under ``rulesets/`` is validated into these classes when loaded, so a
 data fails loudly at load time (and in ``medequip rules lint``) instead of silently deciding a
 verdict. Conditions are plain data; nothing in a ruleset is ever executed.
 
-The classes are frozen standard-library dataclasses, and pydantic validates input into them.
-Pydantic is imported only when something is validated (``Cls.model_validate(data)``), never
-to use the objects: a ruleset already validated is read back from a cache (see loader.py)
-without importing pydantic at all, which keeps ``medequip check`` quick to start.
+The classes are frozen, keyword-only records that pydantic validates input into. Pydantic is
+imported only when something is validated (``Cls.model_validate(data)``), never to use the
+objects: a ruleset already validated is read back from a cache (see loader.py) without
+importing pydantic at all, which keeps ``medequip check`` quick to start. For the same reason
+they become standard-library dataclasses (the shape pydantic reads) only when pydantic is
+first asked to validate: making some thirty dataclasses at import compiled six methods each
+and was a sixth of ``check``'s start-up.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import re
@@ -48,19 +50,87 @@ class _After:
 def _adapter(cls):
     from pydantic import TypeAdapter
 
+    _as_dataclasses()
     return TypeAdapter(cls)
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
+# Every record class, bases first, until pydantic needs them as dataclasses.
+_PENDING: list[type] = []
+
+
+def _as_dataclasses() -> None:
+    """Mark every record class a dataclass, for pydantic. Nothing is generated: the methods
+    are Strict's own, and pydantic builds instances without calling ``__init__``."""
+    import dataclasses
+
+    while _PENDING:
+        dataclasses.dataclass(kw_only=True, init=False, repr=False, eq=False)(_PENDING.pop(0))
+
+
 class Strict:
-    """Base of every record: a frozen, keyword-only dataclass that pydantic validates with
-    unknown keys forbidden. Subclasses become such dataclasses automatically."""
+    """Base of every record: frozen and keyword-only, validated by pydantic with unknown keys
+    forbidden. A subclass's annotated names are its fields, after its bases' (a class value is
+    the field's default), as a dataclass would have them; equality, hashing and ``repr`` are a
+    frozen dataclass's."""
 
     __pydantic_config__ = {"extra": "forbid", "alias_generator": _alias, "populate_by_name": True}
+    _fields: tuple[str, ...] = ()
+    _defaults: dict[str, Any] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+        own = cls.__dict__.get("__annotations__", {})
+        defaults = dict(cls._defaults)
+        for name in own:
+            if name in cls.__dict__:
+                defaults[name] = cls.__dict__[name]
+            else:
+                defaults.pop(name, None)
+        cls._fields = (*(n for n in cls._fields if n not in own), *own)
+        cls._defaults = defaults
+        _PENDING.append(cls)
+
+    def __init__(self, **values: Any) -> None:
+        put = object.__setattr__
+        for name in self._fields:
+            if name in values:
+                put(self, name, values.pop(name))
+            elif name in self._defaults:
+                put(self, name, self._defaults[name])
+            else:
+                raise TypeError(f"{type(self).__name__}() missing required keyword argument: {name!r}")
+        if values:
+            raise TypeError(
+                f"{type(self).__name__}() got an unexpected keyword argument: {next(iter(values))!r}"
+            )
+        post = getattr(self, "__post_init__", None)
+        if post is not None:
+            post()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: {type(self).__name__} is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: {type(self).__name__} is frozen")
+
+    def _values(self) -> tuple:
+        return tuple([getattr(self, name) for name in self._fields])
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({inner})"
+
+    def replace(self, **changes: Any):
+        """A copy with ``changes`` (as ``dataclasses.replace``: checked again)."""
+        return type(self)(**{name: getattr(self, name) for name in self._fields} | changes)
 
     @classmethod
     def model_validate(cls, data: Any):

@@ -11,15 +11,13 @@ rulesets medequip knows (package data, the ``--ruleset`` files, files beside the
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..text.messages import msg, tr
 from .model import EQUIPMENT_KEYS, Exemption, Rule, RulesetFile
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(NamedTuple):
     """One clause (or exemption clause) that differs from the extended ruleset."""
 
     id: str
@@ -72,7 +70,7 @@ def _overridden(r: Rule, o, base_doc: str) -> tuple[Rule, Difference]:
     changed = [name for name in _TOLD if name in changes]
     if o.text_zh != r.text_zh:
         changed.insert(0, "text")
-    new = dataclasses.replace(r, **changes)
+    new = r.replace(**changes)
     diff = Difference(
         r.id,
         "override",
@@ -161,7 +159,7 @@ def _exemptions(child, base, covered, drops) -> list[Exemption]:
         dropped = drops[ex.id]
         kept = tuple(g for g in ex.grounds if dropped is not None and g.key not in dropped)
         if kept:
-            exemptions.append(dataclasses.replace(ex, grounds=kept))
+            exemptions.append(ex.replace(grounds=kept))
     return exemptions + list(child.exemptions)
 
 

@@ -14,8 +14,8 @@ reads only ``words.toml`` (rtoml; tomli when rtoml is missing).
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from pathlib import Path
 
 # The files of texts, in the order a reader meets them; every key is in exactly one.
 TEXT_FILES = ("words", "reports", "messages", "answers", "rules", "tui", "application")
@@ -26,19 +26,29 @@ class CatalogueError(Exception):
     """The catalogue itself is malformed: a bug of the shipped data, found by the tests."""
 
 
-def strings_dir() -> Path:
-    """The catalogue's folder: inside the installed package, or the checkout's top level."""
-    package = Path(__file__).resolve().parents[2]  # assistant/ (core/text/catalogue.py)
-    packaged = package / "_data" / "strings"
-    return packaged if packaged.is_dir() else package.parent / "strings"
+@cache
+def _folder() -> str:
+    # os.path, not pathlib: every start-up that says a word comes through here, and pathlib
+    # (with the URL parsing it imports) is not otherwise needed by --help.
+    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    packaged = os.path.join(package, "_data", "strings")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(package), "strings")
 
 
-def _parse(path: Path) -> dict:
+def strings_dir():
+    """The catalogue's folder (a Path): inside the installed package, or the checkout's top level."""
+    from pathlib import Path
+
+    return Path(_folder())
+
+
+def _parse(path: str) -> dict:
     try:
         from rtoml import loads
     except ImportError:  # pragma: no cover - a dependency; tomli reads the same files
         from tomli import loads
-    return loads(path.read_text(encoding="utf-8"))
+    with open(path, encoding="utf-8") as f:
+        return loads(f.read())
 
 
 def _flatten(node: dict, prefix: str, out: dict[str, tuple[str, str]], where: str) -> None:
@@ -67,7 +77,7 @@ _unread: list[str] = list(TEXT_FILES)
 
 def _read_next() -> None:
     name = _unread.pop(0)
-    _flatten(_parse(strings_dir() / f"{name}.toml"), "", _found, f"strings/{name}.toml")
+    _flatten(_parse(os.path.join(_folder(), f"{name}.toml")), "", _found, f"strings/{name}.toml")
 
 
 def lookup(key: str) -> tuple[str, str]:
@@ -94,7 +104,7 @@ def files_read() -> list[str]:
 
 @cache
 def _findings() -> dict:
-    return _parse(strings_dir() / f"{FINDINGS_FILE}.toml")
+    return _parse(os.path.join(_folder(), f"{FINDINGS_FILE}.toml"))
 
 
 @cache

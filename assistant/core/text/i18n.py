@@ -8,19 +8,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from .catalogue import lookup
 
 LANGS = ("zh", "en")
 
 
-# Not frozen: a frozen dataclass pays for every field through object.__setattr__, and the
-# evaluator builds hundreds of these per profile. Nothing changes one after it is made.
-@dataclass(slots=True, unsafe_hash=True)
 class Msg:
-    zh: str
-    en: str
+    """One text in both languages. A value: equal and hashed by its two texts. Written out
+    rather than a dataclass: the evaluator builds hundreds per profile (a frozen dataclass
+    pays for every field through object.__setattr__), and the dataclass machinery costs
+    every start-up its import."""
+
+    __slots__ = ("zh", "en")
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Msg:
+            return NotImplemented
+        return self.zh == other.zh and self.en == other.en  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.zh, self.en))
+
+    def __repr__(self) -> str:
+        return f"Msg(zh={self.zh!r}, en={self.en!r})"
 
     def get(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en

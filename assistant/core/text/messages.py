@@ -11,7 +11,6 @@ and commands stay as typed.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -125,6 +124,8 @@ def kind(value: Any) -> Msg:
 
 def suggest(word: str, options: list[str]) -> Msg:
     """`` (did you mean 'x'?)`` when ``word`` looks like a typo of one of ``options``."""
+    import difflib  # here: only a mistake needs it, and every start-up imports this module
+
     if len(word) > 200:  # nothing that long is a typo of a key
         return Msg("", "")
     same = [o for o in options if o.lower() == word.lower()]

@@ -10,16 +10,14 @@ profile accepted (``Breach.refuses`` False)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...text.i18n import Msg
 from ..model import Fact
 from ..relations import Relation, all_relations
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     part: str
     whole: str
     part_value: int
@@ -71,8 +69,7 @@ def conflicts_with(
     return [c for c in conflicts(facts, trial) if key in (c.part, c.whole)]
 
 
-@dataclass(frozen=True)
-class Breach:
+class Breach(NamedTuple):
     """A relation the answers break: ``paths`` are the profile paths of the facts it links
     (``roster[i].field`` inside a person; the roster's entries for one across its people),
     ``message`` names both facts and both values."""

@@ -16,7 +16,7 @@ from typing import Any
 from ...text.i18n import Msg
 from ...text.messages import msg
 from ...text.sanitize import describe, escape, first_unsafe, is_control
-from ..model import Choice, Fact, RulesetFile, Text
+from ..model import Choice, Fact, RulesetFile, Strict, Text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,9 +73,9 @@ def texts(obj: Any, where: str) -> Iterator[tuple[str, str, str]]:
     if isinstance(obj, Text | Choice):
         yield where, obj.zh, obj.en
         return
-    if dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            yield from texts(getattr(obj, f.name), f"{where}.{f.name}" if where else f.name)
+    if isinstance(obj, Strict):
+        for name in obj._fields:
+            yield from texts(getattr(obj, name), f"{where}.{name}" if where else name)
         if hasattr(obj, "text_zh") and hasattr(obj, "text_en"):
             yield f"{where}.text" if where else "text", obj.text_zh, obj.text_en
         if hasattr(obj, "title_zh") and hasattr(obj, "title_en"):
