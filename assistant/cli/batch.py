@@ -189,7 +189,13 @@ def _from_report(r: dict, job: Job, meta: Meta, institution: str, status: str) -
 
     if job.kind == "report":
         return r, meta
-    if job.kind in ("json1", "json", "jsonl"):
+    if job.kind == "json1":
+        from .output import dump_json
+
+        # The standard library's encoder: orjson's import (uuid, platform, dataclasses: about
+        # 10 ms) costs a single report more than the encoding it saves.
+        return dump_json(r).encode("utf-8"), meta
+    if job.kind in ("json", "jsonl"):
         return _encode(r, job.kind), meta
     if job.kind == "markdown":
         return rep.to_markdown(r, job.lang).encode("utf-8"), meta
