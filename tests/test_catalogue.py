@@ -19,6 +19,7 @@ from assistant.core.text.catalogue import CatalogueError, entries
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = ROOT / "assistant"
+COMPILED = CODE / "core" / "text" / "compiled"
 
 
 def _fields(text: str) -> set[str]:
@@ -42,6 +43,8 @@ def _used_strings() -> tuple[set[str], list[re.Pattern]]:
     constants: set[str] = set()
     templates: list[re.Pattern] = []
     for path in CODE.rglob("*.py"):
+        if path.parent == COMPILED:  # the texts themselves, generated from strings/
+            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         # A docstring that mentions a key does not use it.
         docs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
@@ -72,6 +75,26 @@ def test_the_used_check_sees_a_key_that_nothing_names():
     assert not any(t.fullmatch("no.such.key_anywhere") for t in templates)
     assert "profile.not_utf8" in constants
     assert "profile.not_utf8" not in _used_strings.__doc__  # a docstring is not a use (this one)
+
+
+def test_the_compiled_modules_are_the_toml_files():
+    # What the program reads is generated from what is reviewed: an edit to a TOML file
+    # without the command (or to a module by hand) fails here.
+    for name, text in catalogue.compiled_modules().items():
+        path = COMPILED / f"{name}.py"
+        assert path.exists() and path.read_text(encoding="utf-8") == text, (
+            f"{path.relative_to(ROOT)} differs from strings/{name}.toml: "
+            "run python -m assistant.core.text.catalogue"
+        )
+    assert {p.stem for p in COMPILED.glob("*.py")} == {"__init__", *catalogue.TEXT_FILES}
+
+
+def test_a_key_in_two_files_is_refused(tmp_path, monkeypatch):
+    for name in catalogue.TEXT_FILES:
+        (tmp_path / f"{name}.toml").write_text('k.zh = "甲"\nk.en = "a"\n', encoding="utf-8")
+    monkeypatch.setattr(catalogue, "_folder", lambda: str(tmp_path))
+    with pytest.raises(CatalogueError, match=r"strings/reports\.toml: k is defined twice"):
+        catalogue.compiled_modules()
 
 
 def test_every_file_of_the_folder_is_read():

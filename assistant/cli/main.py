@@ -21,7 +21,7 @@ from ..core.io.safeio import OutputError, StdoutSink
 from ..core.text.errors import Terminated, UsageError
 from ..core.text.messages import localized, msg, tr
 from ..core.text.sanitize import escape, escape_lines
-from .parser import EQUIPMENT, build_parser, command_of, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
+from .parser import EQUIPMENT, alone, build_parser, command_of, prescan_lang  # noqa: F401 - EQUIPMENT: the parser's list
 
 # Each command lives in its own module, imported only when it runs (start-up stays fast).
 COMMANDS = {
@@ -189,7 +189,8 @@ def _run(argv: list[str], ctx, lang: str, restore: list) -> int:
         else:
             build_parser(lang).print_help()
             return exitcodes.USAGE
-    args = build_parser(lang, only=command_of(argv)).parse_args(argv)
+    only = command_of(argv)
+    args = build_parser(lang, only=only, listed=not alone(argv, only)).parse_args(argv)
     if args.command is None:
         build_parser(lang).print_help()
         return exitcodes.USAGE

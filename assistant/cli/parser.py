@@ -142,10 +142,13 @@ def _complete(kind: str) -> dict[str, str]:
     return {"bash": f"_medequip_{kind}", "zsh": f"_medequip_{kind}", "tcsh": ""}
 
 
-def build_parser(lang: str | None = None, only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    lang: str | None = None, only: str | None = None, listed: bool = True
+) -> argparse.ArgumentParser:
     """The whole command line; ``only``: a command whose arguments alone are built (the
-    others are listed, for the top-level help, without theirs), so that one command's
-    start-up does not pay for every command's options and help texts."""
+    others are listed, for the top-level help, without theirs; not even listed when
+    ``listed`` is false), so that one command's start-up does not pay for every command's
+    options and help texts."""
     from .. import __version__
 
     lang = lang or default_lang()
@@ -178,7 +181,8 @@ def build_parser(lang: str | None = None, only: str | None = None) -> argparse.A
     b = _Builder(lang, sub, fmt, ruleset, keys)
     for name, (extra, add) in COMMAND_ARGS.items():
         if only is not None and only != name:
-            sub.add_parser(name, help=h(f"{name}.help", lang), add_help=False)  # listed only
+            if listed:
+                sub.add_parser(name, help=h(f"{name}.help", lang), add_help=False)  # listed only
             continue
         b.current, pos, opt = b.command(name, extra)
         add(b, pos, opt)
@@ -396,6 +400,16 @@ COMMAND_ARGS = {
     "verify": (("verify.exit",), verify_args),
     "review": (("review.keys", "review.exit"), review_args),
 }
+
+
+def alone(argv: list[str], command: str | None) -> bool:
+    """Whether ``argv`` runs ``command`` with nothing before it that the top-level parser
+    shows the command list for (``--help``, ``--version``, a mistyped option): only ``--lang``
+    and its value. Then the other commands need not even be listed."""
+    if command is None:
+        return False
+    before = argv[: argv.index(command)]
+    return all(w in ("--lang", *LANG_CHOICES) or w.startswith("--lang=") for w in before)
 
 
 def command_of(argv: list[str]) -> str | None:

@@ -13,7 +13,6 @@ from ..core.evaluate.results import Evaluation, fmt_value
 from ..core.profile.document import Profile
 from ..core.rules.loader import Ruleset
 from ..core.rules.model import Exemption, Fact, Rule
-from ..core.rules.variant import difference_json, difference_lines
 from ..core.text.i18n import LEVEL, OVERALL, STATUS, Msg
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
 from .lean import REPORT_VERSION
@@ -243,9 +242,12 @@ def build(
             "evidence": [e.get(lang) for e in rule.evidence],
             "claims": rule_claims(rs, rule, profile.answers, lang),
         }
-        differs = difference_json(rs, rule.id, lang)
-        if differs is not None:
-            item["differs"] = differs
+        if rs.differences:  # a variant (variant.py, imported only then)
+            from ..core.rules.variant import difference_json
+
+            differs = difference_json(rs, rule.id, lang)
+            if differs is not None:
+                item["differs"] = differs
         if r.persons:
             item["persons"] = [
                 {"index": p.index, "name": p.name, "status": p.status, "reason": p.reason.get(lang)}
@@ -339,6 +341,8 @@ def to_text(report: dict, lang: str) -> str:
         for s in r["advice"]:
             out.append(f"    {s}")
         if r.get("differs"):
+            from ..core.rules.variant import difference_lines
+
             out += difference_lines(r["differs"], lang)
     if report["people"]:
         out.append("")
@@ -423,6 +427,8 @@ def _markdown_clause(r: dict, lang: str) -> list[str]:
         for p in r.get("persons", [])
     ]
     if r.get("differs"):
+        from ..core.rules.variant import difference_lines
+
         out += [f"- {md(line.strip())}" for line in difference_lines(r["differs"], lang, "")]
     out.append("")
     return out

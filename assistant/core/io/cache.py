@@ -16,7 +16,6 @@ ours but ``atomic``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -25,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from ... import __version__
+from .digest import sha256
 
 CACHE_FORMAT = 2  # 2: records pickled as plain classes and named tuples, not dataclasses
 CACHE_KEEP = 32  # entries kept; older ones are removed when a new one is written
@@ -56,7 +56,7 @@ def cache_dir() -> Path | None:
 
 @cache
 def _code_fingerprint(files: tuple[str, ...], extra: bytes) -> str:
-    h = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    h = sha256(f"{CACHE_FORMAT}\0{__version__}\0{sys.version}\0".encode())
     for f in (*files, __file__):
         try:
             h.update(Path(f).read_bytes())
@@ -69,7 +69,7 @@ def _code_fingerprint(files: tuple[str, ...], extra: bytes) -> str:
 def key(sha: str, code_files: tuple[str, ...], extra: bytes) -> str:
     """The entry name for a source with SHA-256 ``sha``, built by the classes in
     ``code_files`` against ``extra`` (the fact catalogue): a change to any makes it stale."""
-    return hashlib.sha256(f"{_code_fingerprint(code_files, extra)}\0{sha}".encode()).hexdigest()
+    return sha256(f"{_code_fingerprint(code_files, extra)}\0{sha}".encode()).hexdigest()
 
 
 _ALLOWED = {

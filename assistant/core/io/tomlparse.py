@@ -34,10 +34,18 @@ from __future__ import annotations
 
 import re
 
-from tomli import TOMLDecodeError, load
-from tomli import loads as _tomli_loads
+__all__ = ["loads"]  # and, imported from tomli when first named: TOMLDecodeError, load
 
-__all__ = ["TOMLDecodeError", "load", "loads"]
+
+def __getattr__(name: str):
+    # tomli is imported when it is needed (a text rtoml does not read, an error being caught),
+    # not by every start-up: most runs parse with rtoml alone.
+    if name in ("TOMLDecodeError", "load"):
+        import tomli
+
+        return getattr(tomli, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 try:
     from rtoml import loads as _fast_loads
@@ -85,3 +93,9 @@ def loads(text: str) -> dict:
             if type(e).__name__ != "PanicException":
                 raise
     return _tomli_loads(text)
+
+
+def _tomli_loads(text: str) -> dict:
+    from tomli import loads
+
+    return loads(text)

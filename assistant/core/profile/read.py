@@ -4,10 +4,10 @@ expected. Validation against the fact catalogue is ``profile.py``."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from ..io import safeio, tomlparse
+from ..io.digest import sha256_hex
 from ..text.errors import LocalizedError
 from ..text.i18n import Msg
 from ..text.messages import as_msg, msg, toml_detail
@@ -107,4 +107,4 @@ def read_source(path: str) -> tuple[bytes, str]:
 
 
 def sha256(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+    return sha256_hex(raw)

@@ -12,10 +12,10 @@ the rulesets found is ``loader.find_base``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
+from ..io.digest import sha256_hex
 from ..text.i18n import Msg
 from ..text.messages import msg
 from ..text.sanitize import escape
@@ -89,7 +89,7 @@ def _peek_full(f) -> tuple | None:
             data = None
         found = _head(data)
         if found is not None:
-            store.parsed[hashlib.sha256(raw).hexdigest()] = data
+            store.parsed[sha256_hex(raw)] = data
     store.peeked[ident] = found
     return found
 

@@ -20,13 +20,13 @@ never change a verdict, only how fast it comes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..io import cache as ruleset_cache
+from ..io.digest import sha256_hex
 from ..text.i18n import Msg
 from ..text.messages import at, listed, msg, problem, pydantic_finding
 from ..text.sanitize import escape
@@ -281,7 +281,7 @@ def load_bytes(raw: bytes, path: Path) -> Ruleset:
     resolved against its base, found by id and edition (see variant.py)."""
     from .checks.validate import string_problems
 
-    sha = hashlib.sha256(raw).hexdigest()
+    sha = sha256_hex(raw)
     parsed = take_parsed(sha)  # read already while a variant searched its folder
     if parsed is None:
         parsed = parse(raw, path, "ruleset")
@@ -372,7 +372,7 @@ def load_path(path: Path) -> Ruleset:
     if memo_key is not None and memo_key in loaded:
         return loaded[memo_key]
     raw = read_bytes(path, "ruleset")
-    sha = hashlib.sha256(raw).hexdigest()
+    sha = sha256_hex(raw)
     key = _cache_key(sha)
     rs = ruleset_cache.get(key, lambda obj: _valid_cached(obj, sha))
     if rs is None:

@@ -14,6 +14,7 @@ and the readers refuse the same characters in names and free text (:func:`first_
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -52,9 +53,31 @@ _CS = "\ud800-\udfff"
 HANGUL_FILLERS = "\u115f\u1160\u3164\uffa0"
 _INVISIBLE = _CF + _CO + _CS + HANGUL_FILLERS
 
-UNSAFE = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
-_UNSAFE_KEEP_NEWLINES = re.compile(f"[\x00-\x09\x0b-\x1f{_CONTROL_REST}{_INVISIBLE}]")
-CONTROL = re.compile(f"[{_CONTROL}]")
+
+# Compiled when first used, each on its own: classes this large take a millisecond or more
+# each, which --help and most failures never need.
+@functools.cache
+def _unsafe() -> re.Pattern:
+    return re.compile(f"[{_CONTROL}{_INVISIBLE}]")
+
+
+@functools.cache
+def _unsafe_keep_newlines() -> re.Pattern:
+    return re.compile(f"[\x00-\x09\x0b-\x1f{_CONTROL_REST}{_INVISIBLE}]")
+
+
+@functools.cache
+def _control() -> re.Pattern:
+    return re.compile(f"[{_CONTROL}]")
+
+
+def __getattr__(name: str) -> re.Pattern:
+    # ``UNSAFE`` (what a text may not hold) and ``CONTROL``, as module constants.
+    if name == "UNSAFE":
+        return _unsafe()
+    if name == "CONTROL":
+        return _control()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def schema_class() -> str:
@@ -90,25 +113,25 @@ def escape(text: str) -> str:
     safe on a terminal and as one TSV or CSV cell."""
     if not isinstance(text, str):
         text = str(text)
-    return UNSAFE.sub(_show, text)
+    return _unsafe().sub(_show, text)
 
 
 def escape_lines(text: str) -> str:
     """Like :func:`escape` but keeps line breaks: for a message of several lines whose parts
     were already escaped one by one (a ruleset error listing its problems)."""
-    return _UNSAFE_KEEP_NEWLINES.sub(_show, text)
+    return _unsafe_keep_newlines().sub(_show, text)
 
 
 def first_unsafe(text: str, start: int = 0) -> re.Match | None:
     """The first character :func:`escape` would change (from ``start``), or None: for
     validators that refuse such text rather than show it."""
-    return UNSAFE.search(text, start)
+    return _unsafe().search(text, start)
 
 
 def is_control(ch: str) -> bool:
     """Whether ``ch`` (one that :func:`first_unsafe` found) is a control or direction
     character, rather than an invisible or format one."""
-    return CONTROL.match(ch) is not None
+    return _control().match(ch) is not None
 
 
 # Names Unicode gives no control character (unicodedata.name has none for them).
