@@ -136,12 +136,8 @@ def test_a_package_that_cannot_be_written_is_exit_74_and_the_old_one_kept(hospit
     """A disk that fills part way: exit 74 naming the file, the previous package untouched."""
     import errno
 
-    from assistant.core.io import atomic, safeio
+    from assistant.core.io import atomic
 
-    # The registry of files read lives as long as the process: the fixture's in-process runs
-    # read a profile since replaced, whose inode the file below may reuse (a real run is a
-    # fresh process; cli/main's _fresh_run does not clear it, see the final report).
-    safeio._read.clear()
     (hospital / "app.zip").write_bytes(b"the previous package")
     written = [0]
 

@@ -17,7 +17,7 @@ from ..core.io import exitcodes
 # Imported with the module (under the entry point's Ctrl+C guard), not inside main() before
 # its own guard: an interrupt during this import must not escape as a traceback.
 from ..core.io.portable import utf8_output
-from ..core.io.safeio import OutputError, StdoutSink
+from ..core.io.safeio import OutputError, StdoutSink, recording
 from ..core.text.errors import Terminated, UsageError
 from ..core.text.messages import localized, msg, tr
 from ..core.text.sanitize import escape, escape_lines
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None, launch_tui=None, ctx=None) -> int:
     sys.stdin, sys.stdout, sys.stderr = ctx.stdin, sink, ctx.stderr
     restore: list = []
     try:
-        with using(ctx.store):
+        with using(ctx.store), recording():
             return _main(argv, ctx, lang, sink, restore)
     finally:
         # A temporary file still open here belongs to a write that did not finish (Ctrl+C

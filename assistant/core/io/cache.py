@@ -29,7 +29,6 @@ from .digest import sha256
 CACHE_FORMAT = 2  # 2: records pickled as plain classes and named tuples, not dataclasses
 CACHE_KEEP = 32  # entries kept; older ones are removed when a new one is written
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # the bundled rulesets need about 100 KB
-_noted: set[str] = set()
 
 
 def cache_dir() -> Path | None:
@@ -134,8 +133,11 @@ def trusted(folder: Path) -> bool:
     why = untrusted(st) if os.path.isdir(folder) else msg("trust.not_folder")
     if why is None:
         return True
-    if str(folder) not in _noted:
-        _noted.add(str(folder))
+    from .safeio import run_files
+
+    noted = run_files().noted
+    if str(folder) not in noted:
+        noted.add(str(folder))
         note = msg("cache.not_used", folder=escape(str(folder)), why=why)
         print(note.get(default_lang()), file=sys.stderr)
     return False

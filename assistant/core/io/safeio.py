@@ -23,6 +23,9 @@ import functools
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import NamedTuple
 
 from ..text.errors import LocalizedError
@@ -114,7 +117,7 @@ def _check_opened(st: os.stat_result, path, limit: int, what: str, private: bool
     """Refuse what the descriptor shows is not a regular file, not to be trusted, or too big."""
     if not stat.S_ISREG(st.st_mode):
         raise _refuse_node(st.st_mode, what)
-    _read[(st.st_dev, st.st_ino)] = os.fspath(path)
+    run_files().read[(st.st_dev, st.st_ino)] = os.fspath(path)
     why = untrusted(st) if private else None
     if why is not None:
         raise Refused("untrusted", msg("io.untrusted", why=why))
@@ -161,13 +164,40 @@ def read_limited(path: str | os.PathLike, limit: int, what: str = "profile", pri
     return data
 
 
-# Every file read in this process, by (device, inode): an output must never replace one.
-_read: dict[tuple[int, int], str] = {}
+class RunFiles:
+    """What one run has done with files: every file it read, by (device, inode), with the name
+    used (an output must never replace one), and the cache folders it has said it cannot use
+    (said once). The run's is a context variable, set for the length of a command
+    (:func:`recording`, as the ruleset store is); outside any, the process's."""
+
+    __slots__ = ("read", "noted")
+
+    def __init__(self) -> None:
+        self.read: dict[tuple[int, int], str] = {}
+        self.noted: set[str] = set()
+
+
+_process_files = RunFiles()
+_run_files: ContextVar[RunFiles] = ContextVar("medequip_run_files")
+
+
+def run_files() -> RunFiles:
+    return _run_files.get(_process_files)
+
+
+@contextmanager
+def recording() -> Iterator[RunFiles]:
+    """A new :class:`RunFiles` for what runs inside the block."""
+    token = _run_files.set(RunFiles())
+    try:
+        yield _run_files.get()
+    finally:
+        _run_files.reset(token)
 
 
 def files_read() -> dict[tuple[int, int], str]:
-    """The files this process has read so far, by (device, inode), with the name used."""
-    return _read
+    """The files this run has read so far, by (device, inode), with the name used."""
+    return run_files().read
 
 
 def untrusted(st: os.stat_result) -> Msg | None:
