@@ -15,6 +15,7 @@ and was a sixth of ``check``'s start-up.
 
 from __future__ import annotations
 
+import _thread  # the lock below; threading is not otherwise imported by check
 import datetime
 import functools
 import re
@@ -50,12 +51,14 @@ class _After:
 def _adapter(cls):
     from pydantic import TypeAdapter
 
-    _as_dataclasses()
-    return TypeAdapter(cls)
+    with _CONVERTING:  # the chat validates in worker threads too
+        _as_dataclasses()
+        return TypeAdapter(cls)
 
 
 # Every record class, bases first, until pydantic needs them as dataclasses.
 _PENDING: list[type] = []
+_CONVERTING = _thread.RLock()
 
 
 def _as_dataclasses() -> None:
