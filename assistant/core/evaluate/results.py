@@ -7,58 +7,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..rules.model import (
-    Fact,
-    Rule,
-)
+from ..rules.model import Fact, Rule, Value
 from ..text.i18n import Msg, num
 
 Tri = bool | None
 Answers = dict[str, Any]
 
 
-class _Value:
-    """A record compared and hashed by its fields (``__slots__``), as a dataclass with
-    ``unsafe_hash`` would be. Written out: the evaluator builds many, and making dataclasses
-    costs every start-up the dataclass machinery's import."""
-
-    __slots__ = ()
-
-    def _values(self) -> tuple:
-        return tuple([getattr(self, name) for name in self.__slots__])
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
-        return f"{type(self).__name__}({inner})"
-
-
-class Finding(_Value):
+class Finding(Value):
     """One decided (or undecidable) leaf of a condition. ``plain``: the same without what
     was required ("label: value")."""
 
-    __slots__ = ("fact", "value", "ok", "msg", "plain")
+    __slots__ = _fields = ("fact", "value", "ok", "msg", "plain")
 
     def __init__(self, fact: str, value: Any, ok: Tri, msg: Msg, plain: Msg | None = None):
         self.fact, self.value, self.ok, self.msg, self.plain = fact, value, ok, msg, plain
 
 
-class Waiver(_Value):
-    __slots__ = ("exemption", "clause", "ground", "label")
+class Waiver(Value):
+    __slots__ = _fields = ("exemption", "clause", "ground", "label")
 
     def __init__(self, exemption: str, clause: str, ground: str, label: Msg):
         self.exemption, self.clause, self.ground, self.label = exemption, clause, ground, label
 
 
-class PersonResult(_Value):
-    __slots__ = ("index", "name", "status", "reason", "waived_by")
+class PersonResult(Value):
+    __slots__ = _fields = ("index", "name", "status", "reason", "waived_by")
 
     def __init__(self, index: int, name: str, status: str, reason: Msg, waived_by: tuple[Waiver, ...] = ()):
         self.index, self.name, self.status, self.reason, self.waived_by = (
@@ -70,11 +44,11 @@ class PersonResult(_Value):
         )
 
 
-class Words(_Value):
+class Words(Value):
     """What a verdict says: the reason, the shortfall (of a clause not met), the
     recommendations, per-person results and the findings of its conditions."""
 
-    __slots__ = ("reason", "shortfall", "advice", "persons", "findings")
+    __slots__ = _fields = ("reason", "shortfall", "advice", "persons", "findings")
 
     def __init__(
         self,
@@ -178,10 +152,10 @@ class RuleResult:
         return f"RuleResult({self.rule.id!r}, {self.status!r}, missing={self.missing!r})"
 
 
-class PersonSummary(_Value):
+class PersonSummary(Value):
     """One roster person: qualified or not, and the route or what they lack."""
 
-    __slots__ = ("roster", "index", "name", "role", "role_label", "qualified", "route", "lacks")
+    __slots__ = _fields = ("roster", "index", "name", "role", "role_label", "qualified", "route", "lacks")
 
     def __init__(
         self,

@@ -70,14 +70,36 @@ def _as_dataclasses() -> None:
         dataclasses.dataclass(kw_only=True, init=False, repr=False, eq=False)(_PENDING.pop(0))
 
 
-class Strict:
+class Value:
+    """A record compared and hashed by its fields (``_fields``), shown as ``Name(field=…)``: a
+    frozen dataclass's equality, hash and ``repr``, written once instead of generated per class
+    (making dataclasses costs every start-up the dataclass machinery's import)."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def _values(self) -> tuple:
+        return tuple([getattr(self, name) for name in self._fields])
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({inner})"
+
+
+class Strict(Value):
     """Base of every record: frozen and keyword-only, validated by pydantic with unknown keys
     forbidden. A subclass's annotated names are its fields, after its bases' (a class value is
-    the field's default), as a dataclass would have them; equality, hashing and ``repr`` are a
-    frozen dataclass's."""
+    the field's default), as a dataclass would have them."""
 
     __pydantic_config__ = {"extra": "forbid", "alias_generator": _alias, "populate_by_name": True}
-    _fields: tuple[str, ...] = ()
     _defaults: dict[str, Any] = {}
 
     def __init_subclass__(cls, **kwargs):
@@ -115,21 +137,6 @@ class Strict:
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"cannot delete field {name!r}: {type(self).__name__} is frozen")
-
-    def _values(self) -> tuple:
-        return tuple([getattr(self, name) for name in self._fields])
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{type(self).__name__}({inner})"
 
     def replace(self, **changes: Any):
         """A copy with ``changes`` (as ``dataclasses.replace``: checked again)."""
