@@ -490,10 +490,10 @@ def main(argv: list[str] | None = None) -> int:
         row(
             "(3) cold start: check one.toml --format json",
             f"{fmt_s(check)} = {check / base:.2f}x",
-            "≤ 4x",
-            check / base <= 4,
+            "≤ 2.5x",
+            check / base <= 2.5,
         )
-        row("(3) cold start: --help", f"{fmt_s(helpw)} = {helpw / base:.2f}x", "≤ 2x", helpw / base <= 2)
+        row("(3) cold start: --help", f"{fmt_s(helpw)} = {helpw / base:.2f}x", "≤ 1.5x", helpw / base <= 1.5)
 
     tui_rows(row, 10 if quick else 50)  # (4)
 
