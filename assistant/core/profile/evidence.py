@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..rules.store import current
 from ..text.i18n import Msg
 from ..text.messages import kind as _kind
 from ..text.messages import msg, quoted_short
@@ -195,11 +196,6 @@ def digest(path: str, limit: int = MAX_FILE_BYTES) -> tuple[int, str]:
     return size, h.hexdigest()
 
 
-# What a file was when last hashed in this process, by identity and change time: a checklist
-# names one certificate under several clauses, and a batch reads it once.
-_seen: dict[tuple, tuple[int, str]] = {}
-
-
 def _current(path: str) -> tuple[int, str] | None:
     """(size, sha256) of the file at ``path`` now, or None when there is no regular file."""
     from ..io import safeio
@@ -210,14 +206,17 @@ def _current(path: str) -> tuple[int, str] | None:
         return None
     if not stat.S_ISREG(st.st_mode):
         return None
+    # What a file was when last hashed in this run, by identity and change time: a checklist
+    # names one certificate under several clauses, and a batch reads it once.
+    seen = current().table("evidence.hashed", limit=4096)
     key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    hit = _seen.get(key)
+    hit = seen.get(key)
     if hit is None:
         try:
             hit = digest(path)
         except safeio.Refused:
             return None
-        _seen[key] = hit
+        seen[key] = hit
     return hit
 
 

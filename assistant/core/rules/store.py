@@ -41,6 +41,16 @@ class Store:
         self.peeked: dict[tuple, tuple | None] = {}  # extends: file identity -> (id, edition, link)
         self.parsed: dict[str, dict] = {}  # extends: sha256 -> parsed data, until loaded
         self.bundled: tuple | None = None  # the shipped rulesets, once loaded
+        self._tables: dict[str, dict] = {}
+
+    def table(self, kind: str, limit: int = 64) -> dict:
+        """A memo of what is worked out from the run's data by identity (the relations of a
+        fact catalogue, a file's hash by its identity and change time): emptied when it
+        holds ``limit`` entries, so a long run (the chat) never grows it without end."""
+        t = self._tables.get(kind)
+        if t is None or len(t) >= limit:
+            t = self._tables[kind] = {}
+        return t
 
 
 _process = Store()

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from ...text.i18n import Msg
 from ..model import Fact
 from ..relations import Relation, all_relations
+from ..store import current
 
 
 class Conflict(NamedTuple):
@@ -37,17 +38,13 @@ def _int(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
-_PARTS: dict[int, tuple[Mapping[str, Fact], list[tuple[str, Fact]]]] = {}
-
-
 def _parts(facts: Mapping[str, Fact]) -> list[tuple[str, Fact]]:
-    """The facts of a catalogue that are part of another, found once per catalogue (every
-    profile of a batch is checked against the same few)."""
-    hit = _PARTS.get(id(facts))
-    if hit is None or hit[0] is not facts:
-        if len(_PARTS) > 64:
-            _PARTS.clear()
-        hit = _PARTS[id(facts)] = (facts, [(k, f) for k, f in facts.items() if f.at_most is not None])
+    """The facts of a catalogue that are part of another, found once per catalogue in a run
+    (every profile of a batch is checked against the same few)."""
+    memo = current().table("consistency.parts")
+    hit = memo.get(id(facts))
+    if hit is None or hit[0] is not facts:  # by identity; the catalogue is kept alive
+        hit = memo[id(facts)] = (facts, [(k, f) for k, f in facts.items() if f.at_most is not None])
     return hit[1]
 
 
@@ -127,17 +124,13 @@ def _person(i: int, m: Msg) -> Msg:
     return Msg(f"第 {i + 1} 位人员：", f"person {i + 1}: ") + m
 
 
-_RELATIONS: dict[tuple[int, str | None], tuple[Mapping[str, Fact], tuple[Relation, ...]]] = {}
-
-
 def _relations(facts: Mapping[str, Fact], equipment: str | None) -> tuple[Relation, ...]:
-    """The relations of a catalogue, found once per catalogue and equipment (every profile of
-    a batch is checked against the same few)."""
-    hit = _RELATIONS.get((id(facts), equipment))
+    """The relations of a catalogue, found once per catalogue and equipment in a run (every
+    profile of a batch is checked against the same few)."""
+    memo = current().table("consistency.relations")
+    hit = memo.get((id(facts), equipment))
     if hit is None or hit[0] is not facts:
-        if len(_RELATIONS) > 64:
-            _RELATIONS.clear()
-        hit = _RELATIONS[(id(facts), equipment)] = (facts, all_relations(facts, equipment))
+        hit = memo[(id(facts), equipment)] = (facts, all_relations(facts, equipment))
     return hit[1]
 
 
