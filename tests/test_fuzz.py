@@ -208,7 +208,7 @@ def _assert_clean(code: int, out: str, err: str) -> None:
     else:
         # What is accepted but said (another equipment's table, a retired answer, a warning
         # relation) is said on stderr, one warning a line; nothing else is.
-        assert all(": warning: " in line or ": 警告：" in line for line in err.splitlines()), err
+        assert all(": warning: " in line or "警告：" in line for line in err.splitlines()), err
         assert out.startswith("{")
 
 

@@ -105,7 +105,7 @@ def test_schema_valid_profiles_get_a_verdict_and_valid_json(equipment):
         # What is accepted but said (a warning relation, a retired answer, another equipment's
         # table) is said on stderr, one line each; nothing else is.
         said = [line for line in err.splitlines() if line]
-        assert all(": warning: " in s or "：警告：" in s for s in said), err
+        assert all(": warning: " in s or "警告：" in s for s in said), err
         assert errors(report_schema, json.loads(out)) == []
         code, out, err = _check(doc, "--format", "jsonl", "--lang", lang)
         lean = json.loads(out)
