@@ -17,7 +17,27 @@ INSTITUTION_FLAGS = (
 )
 
 
+# Strategies built once per fact, roster and ruleset, as a module-level strategy would be: a
+# new fixed_dictionaries per example made Hypothesis redo its checks of the whole tree (which
+# of the ~60 member strategies can be empty, which can be cached) in every example, about a
+# third of the time of the property tests. Keyed by the object they are built from (kept alive
+# here, so its id is not reused): a test that loads a changed ruleset gets new ones.
+_built: dict[tuple, tuple[object, st.SearchStrategy]] = {}
+
+
+def _once(kind: str, source: object, build) -> st.SearchStrategy:
+    key = (kind, id(source))
+    hit = _built.get(key)
+    if hit is None or hit[0] is not source:
+        hit = _built[key] = (source, build())
+    return hit[1]
+
+
 def value_of(fact: Fact) -> st.SearchStrategy:
+    return _once("value", fact, lambda: _value_of(fact))
+
+
+def _value_of(fact: Fact) -> st.SearchStrategy:
     if fact.type == "bool":
         return st.booleans()
     if fact.type == "int":
@@ -43,6 +63,10 @@ def value_of(fact: Fact) -> st.SearchStrategy:
 def person_of(roster: Fact) -> st.SearchStrategy:
     """One person as a profile the tool accepts holds them: their fields keep the relations
     between them (IMRT years within years of work, cases in training with months of it)."""
+    return _once("person", roster, lambda: _person_of(roster))
+
+
+def _person_of(roster: Fact) -> st.SearchStrategy:
     fields = {f.key: f for f in roster.fields}
     optional = {k: value_of(f) for k, f in fields.items() if k not in ("role",)}
     rels = [r for r in all_relations({roster.key: roster}) if r.roster == roster.key and not r.across]
@@ -102,6 +126,11 @@ def facts_for(equipment: str) -> dict[str, Fact]:
 def answers_for(equipment: str, complete: bool = False) -> st.SearchStrategy:
     """Answers for one equipment type; partial unless ``complete``. A count that is part of
     another (``at_most``) never exceeds it, as in any profile the tool accepts."""
+    rs = loader.for_equipment(equipment)
+    return _once(f"answers {equipment} {complete}", rs, lambda: _answers_for(equipment, complete))
+
+
+def _answers_for(equipment: str, complete: bool) -> st.SearchStrategy:
     facts = facts_for(equipment)
     strategies = {k: value_of(f) for k, f in facts.items()}
     if complete:

@@ -95,9 +95,20 @@ def valid_value(fact: Fact) -> st.SearchStrategy:
     raise AssertionError(fact.type)
 
 
+_value_strategies: dict[int, tuple[Fact, st.SearchStrategy]] = {}
+
+
 def value_of(fact: Fact) -> st.SearchStrategy:
     """Mostly valid, sometimes anything at all (a wrong type, out of range, a table...)."""
-    return st.one_of(valid_value(fact), valid_value(fact), valid_value(fact), toml_values)
+    # Built once per fact (kept here, so its id stays its own): a new strategy per draw made
+    # Hypothesis recheck the whole tree behind it each time, most of an example's cost.
+    hit = _value_strategies.get(id(fact))
+    if hit is None:
+        # Three calls, as before: one_of drops repeats of one object, so the mix of valid and
+        # arbitrary values stays what it was.
+        strategy = st.one_of(valid_value(fact), valid_value(fact), valid_value(fact), toml_values)
+        hit = _value_strategies[id(fact)] = (fact, strategy)
+    return hit[1]
 
 
 @st.composite
@@ -195,7 +206,10 @@ def _assert_clean(code: int, out: str, err: str) -> None:
     if code == 2:
         assert out == "" and len(err.splitlines()) == 1, err
     else:
-        assert err == "" and out.startswith("{")
+        # What is accepted but said (another equipment's table, a retired answer, a warning
+        # relation) is said on stderr, one warning a line; nothing else is.
+        assert all(": warning: " in line or "警告：" in line for line in err.splitlines()), err
+        assert out.startswith("{")
 
 
 @SETTINGS

@@ -22,6 +22,10 @@ from assistant.core.io import atomic
 
 PET_CT = str(EXAMPLES / "pet_ct_new_nonpublic.toml")
 PROTON = str(EXAMPLES / "proton_existing_tertiary.toml")
+CASES = [
+    str(ROOT / "tests" / "cases" / f"{e}.toml")
+    for e in ("pet_ct", "pet_mr", "conventional_rt", "laparoscopic_robot")
+]
 FULL_LINE = "cannot write to {target}: No space left on device"
 
 
@@ -75,10 +79,9 @@ COMMANDS = [
     ("rules-diff", ["rules", "diff", "class-b-access", "class-b-access"], False),
     *[(f"explain-{f}", ["explain", PET_CT, "pet_ct/3.1", "--format", f], False) for f in ("text", "json")],
     *[(f"diff-{f}", ["diff", PET_CT, "{after}", "--format", f], False) for f in ("text", "json")],
-    *[
-        (f"test-{f}", ["test", str(ROOT / "tests" / "cases"), "--format", f, "--coverage"], False)
-        for f in ("text", "json")
-    ],
+    # Four of the five case files: the proton one alone takes 0.8 s of coverage search per run,
+    # and adds nothing the output path does not already see in the other four.
+    *[(f"test-{f}", ["test", *CASES, "--format", f, "--coverage"], False) for f in ("text", "json")],
     *[(f"questions-{f}", ["questions", "proton", "--format", f], False) for f in ("text", "json")],
     *[
         (f"against-{f}", ["check", PET_CT, "--against", "class-b-access", "--format", f], True)

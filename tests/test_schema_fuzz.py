@@ -10,7 +10,6 @@ the loader accepts fails here.
 from __future__ import annotations
 
 import contextlib
-import functools
 import importlib
 import io
 import json
@@ -49,9 +48,22 @@ def _schema(equipment: str) -> dict:
 # schema's patterns (text without control or invisible characters) are character classes
 # over all of Unicode: about 3 s each, every draw, most of this file's minutes. The function
 # is pure (a pattern and an alphabet give the same strategy), so one strategy per pattern
-# draws the same documents.
+# draws the same documents. The alphabet is a new (identity-hashed) object per from_schema call,
+# one per equipment, so it is keyed by what makes it (NUL allowed, codec): keyed by the object,
+# each of the five tests built the same strategies again, about 25 s of each.
 _from_schema_module = importlib.import_module("hypothesis_jsonschema._from_schema")
-_from_schema_module.from_js_regex = functools.cache(_from_schema_module.from_js_regex)
+_regex_strategies = {}
+_from_js_regex = _from_schema_module.from_js_regex
+
+
+def _cached_from_js_regex(pattern, alphabet):
+    key = (pattern, alphabet.allow_x00, alphabet.codec)
+    if key not in _regex_strategies:
+        _regex_strategies[key] = _from_js_regex(pattern, alphabet=alphabet)
+    return _regex_strategies[key]
+
+
+_from_schema_module.from_js_regex = _cached_from_js_regex
 _STRATEGIES = {k: from_schema(_schema(k)) for k in EQUIPMENT_KEYS}
 _folder = Path(tempfile.mkdtemp(prefix="medequip-schemafuzz-"))
 
@@ -93,7 +105,7 @@ def test_schema_valid_profiles_get_a_verdict_and_valid_json(equipment):
         # What is accepted but said (a warning relation, a retired answer, another equipment's
         # table) is said on stderr, one line each; nothing else is.
         said = [line for line in err.splitlines() if line]
-        assert all(": warning: " in s or "：警告：" in s for s in said), err
+        assert all(": warning: " in s or "警告：" in s for s in said), err
         assert errors(report_schema, json.loads(out)) == []
         code, out, err = _check(doc, "--format", "jsonl", "--lang", lang)
         lean = json.loads(out)
