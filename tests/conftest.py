@@ -104,22 +104,3 @@ def cli_run():
     from cli_helpers import run
 
     return run
-
-
-@pytest.fixture(autouse=True)
-def _earlier_objects_out_of_collections(request):
-    """Each app starts with one full garbage collection (tui/collect.py), and a worker's
-    automatic ones walk every object it holds: what pytest, Hypothesis and the earlier tests
-    left in a worker (a few hundred thousand objects) made each app start 0.1-0.5 s slower,
-    a cost no person's app has. Frozen for the test, they are out of every collection; they
-    are back (and collectable) after it. test_tui_collect tests the collector's own freezing."""
-    if request.module.__name__.endswith("test_tui_collect"):
-        yield
-        return
-    import gc
-
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()

@@ -15,7 +15,6 @@ terminal (test_tui_pty.py).
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import tomllib
 from pathlib import Path
@@ -194,10 +193,6 @@ def check_keys(folder: Path, start: str, keys: list[str], data) -> None:
         bursts.append(size)
         left -= size
     app = make_app(equipment, "zh", out, given=given_answers, cursor_blink=False)
-    # The app starts with one full collection (tui/collect.py), which in this process walks
-    # pytest's, Hypothesis' and the earlier examples' objects too: 0.1-0.5 s an example, a
-    # cost no person's app has. Frozen, they are out of it (the app unfreezes them as it ends).
-    gc.freeze()
     asyncio.run(drive(app, opening, keys, bursts, on_top))
 
     if app.session is None:
