@@ -9,6 +9,7 @@ details of each would be noise).
 from __future__ import annotations
 
 from ..text.i18n import Msg
+from ..text.messages import msg
 from .node import NOTHING, Env, Node, Tri, disj
 from .results import Finding
 
@@ -49,7 +50,7 @@ class AnyNode(Node):
             return value, findings
         joined = Msg.join([Msg.join([f.msg for f in fs], "，", ", ") for _, fs in said], "；或 ", "; or ")
         first = findings[0] if findings else Finding("", None, False, joined)
-        none_holds = Msg("以下均不满足：", "none of these holds: ") + joined
+        none_holds = msg("evaluate.any.none_of_these_holds") + joined
         return value, [Finding(first.fact, first.value, False, none_holds)]
 
     def form(self, scope):

@@ -14,6 +14,7 @@ from typing import Any
 from ..rules.memo import Memo
 from ..rules.model import Compare, Fact
 from ..text.i18n import Msg, num
+from ..text.messages import msg
 from .node import NOTHING, Env, Node, Tri
 from .results import Finding, choice_labels, fmt_value, unit_of
 
@@ -137,14 +138,14 @@ class CompareNode(Node):
     def _words(self, actual: Any, ok: Tri, advisory: bool) -> Finding:
         label, fact = self._label, self.fact
         if actual is None:
-            unanswered = Msg(f"{label.zh}：未回答", f"{label.en}: not answered")
+            unanswered = msg("evaluate.compare.not_answered", label=label)
             return Finding(self.key, None, None, unanswered, unanswered)
         shown = fmt_value(fact, actual)
-        plain = Msg(f"{label.zh}：{shown.zh}", f"{label.en}: {shown.en}")
+        plain = msg("evaluate.compare.text", label=label, shown=shown)
         if ok:
             return Finding(self.key, actual, ok, plain, plain)
         need = need_words(fact, self.op, self.want, actual, advisory)
-        return Finding(self.key, actual, ok, plain + Msg(f"，{need.zh}", f"; {need.en}"), plain)
+        return Finding(self.key, actual, ok, plain + msg("evaluate.compare.text_2", need=need), plain)
 
     def thresholds(self) -> tuple[str, str, Any]:
         """(the fact's key as the catalogue names it, the operator, the value): what the exact
@@ -185,9 +186,9 @@ def need_words(fact: Fact, op: str, want: Any, actual: Any, advisory: bool = Fal
             if op == "==":
                 return Msg(f"{be}“{wl.zh}”", f"{rec}: {wl.en}")
             return (
-                Msg(f"不得为“{wl.zh}”", f"must not be {wl.en}")
+                msg("evaluate.compare.must_not_be", wl=wl)
                 if not advisory
-                else Msg(f"不宜为“{wl.zh}”", f"recommended not to be {wl.en}")
+                else msg("evaluate.compare.recommended_not_to_be", wl=wl)
             )
         return Msg(f"{be} {want}", f"{rec}: {want}")
     if op == "in":
@@ -197,12 +198,12 @@ def need_words(fact: Fact, op: str, want: Any, actual: Any, advisory: bool = Fal
     if op == "contains":
         wanted = want if isinstance(want, list) else [want]
         lacking = [w for w in wanted if w not in actual]
-        return Msg("缺少：", "missing: ") + choice_labels(fact, lacking, "、", ", ")
+        return msg("evaluate.compare.missing") + choice_labels(fact, lacking, "、", ", ")
     if op == "intersects":
         head = (
-            Msg("须至少具备其一：", "at least one of: ")
+            msg("evaluate.compare.at_least_one_of")
             if not advisory
-            else Msg("宜至少具备其一：", "recommended at least one of: ")
+            else msg("evaluate.compare.recommended_at_least_one_of")
         )
         return head + choice_labels(fact, want, "、", ", ")
     raise ValueError(op)  # pragma: no cover - the model admits no other operator

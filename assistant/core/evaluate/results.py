@@ -13,6 +13,7 @@ from ..rules.model import (
     Rule,
 )
 from ..text.i18n import Msg, num
+from ..text.messages import msg
 
 Tri = bool | None
 Answers = dict[str, Any]
@@ -249,9 +250,9 @@ def unit_of(fact: Fact) -> tuple[str, str]:
 
 def fmt_value(fact: Fact, value: Any) -> Msg:
     if value is None:
-        return Msg("未回答", "not answered")
+        return msg("evaluate.results.not_answered")
     if fact.type == "bool":
-        return Msg("是", "yes") if value else Msg("否", "no")
+        return msg("evaluate.results.yes") if value else msg("evaluate.results.no")
     if fact.type == "int":
         uz, ue = unit_of(fact)
         return Msg(f"{num(value)} {uz}".strip(), f"{num(value)} {english_unit(ue, value)}".strip())
@@ -261,7 +262,7 @@ def fmt_value(fact: Fact, value: Any) -> Msg:
     if fact.type == "set":
         cs = [fact.choice(v) for v in value]
         if not cs:
-            return Msg("无", "none")
+            return msg("evaluate.results.none")
         return Msg("、".join(c.zh for c in cs if c), ", ".join(c.en for c in cs if c))
     if fact.type == "roster":
         return Msg(f"{len(value)} 人", f"{len(value)} {english_unit('people', len(value))}")
