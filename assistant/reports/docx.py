@@ -20,6 +20,7 @@ import zipfile
 from typing import Any
 
 from ..core.text.i18n import Msg
+from ..core.text.messages import tr
 from .checklist import claim_text, groups
 from .checklist import t as ct
 from .labels import colon, counts_line, institution_name, label, plain, ruleset_line
@@ -91,7 +92,7 @@ def evidence_lines(files: list[dict] | None, lang: str) -> list[str]:
         return [tx("not_attached", lang)]
     out = []
     for f in files:
-        line = f"{f['path']}（{_size(f['size'])}）" if lang == "zh" else f"{f['path']} ({_size(f['size'])})"
+        line = tr("reports.docx.text", lang, f_path=f["path"], size_f_size=_size(f["size"]))
         if f.get("state_label"):
             line += f" · {f['state_label']}"
         line += f"\nSHA-256 {f['sha256'][:16]}…"
@@ -250,9 +251,12 @@ def _head(doc, report: dict, lang: str, title: str) -> None:
         (label("profile", lang), f"{report['source']} (sha256 {report['profile_sha256'][:16]})"),
         (
             label("overall", lang),
-            f"{report['status_label']}（{counts_line(report, lang)}）"
-            if lang == "zh"
-            else f"{report['status_label']} ({counts_line(report, lang)})",
+            tr(
+                "reports.docx.text_3",
+                lang,
+                report_status_label=report["status_label"],
+                counts_line_report_lang=counts_line(report, lang),
+            ),
         ),
     ]
     for key, value in rows:
@@ -275,9 +279,7 @@ def _report_row(report: dict, r: dict, lang: str) -> list[list[str]]:
     level = (
         ""
         if r["level"] == "required"
-        else f"（{label('level_advisory', lang)}）"
-        if lang == "zh"
-        else f" ({label('level_advisory', lang)})"
+        else tr("reports.docx.text_2", lang, label_level_advisory_lan=label("level_advisory", lang))
     )
     # A met clause's reason restates the facts beside it; any other verdict says why.
     said = "" if r["status"] == "met" else r["reason"]

@@ -14,7 +14,8 @@ from ..core.profile.document import Profile
 from ..core.rules.loader import Ruleset
 from ..core.rules.model import Exemption, Fact, Rule
 from ..core.rules.variant import difference_json, difference_lines
-from ..core.text.i18n import LEVEL, OVERALL, STATUS, Msg
+from ..core.text.i18n import LEVEL, OVERALL, STATUS
+from ..core.text.messages import msg
 from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
 from .lean import REPORT_VERSION
 
@@ -267,9 +268,10 @@ def build(
     ]
     edition_note = None
     if profile.ruleset_edition and profile.ruleset_edition != rs.edition:
-        edition_note = Msg(
-            f"本档案按规则集版本 {profile.ruleset_edition} 填写，现按 {rs.edition} 评估",
-            f"this profile was answered under ruleset edition {profile.ruleset_edition}; evaluated against {rs.edition}",
+        edition_note = msg(
+            "reports.report.this_profile_was_answered_under",
+            ruleset_edition=profile.ruleset_edition,
+            edition=rs.edition,
         ).get(lang)
     report: dict[str, Any] = {
         "report_version": REPORT_VERSION,

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..core.profile.review import MARK_LABEL, Review
 from ..core.text.i18n import OVERALL, STATUS, Msg
-from ..core.text.messages import msg
+from ..core.text.messages import msg, tr
 
 TEXT = {
     "title": Msg("审核意见", "Review"),
@@ -99,7 +99,7 @@ def section_lines(report: dict, lang: str) -> list[str]:
     marked = [r for r in report["rules"] if "review" in r]
     if not marked:
         out.append(t["none"])
-    colon = "：" if lang == "zh" else ": "
+    colon = tr("reports.review.text", lang)
     for r in marked:
         a, v = r["applicant"], r["review"]
         line = (
@@ -150,7 +150,7 @@ TEXT_NOTE = Msg("意见", "note")
 def summary_line(report: dict, lang: str) -> str:
     """``applicant: compliant → final: not compliant``."""
     t = {k: v.get(lang) for k, v in TEXT.items()}
-    colon = "：" if lang == "zh" else ": "
+    colon = tr("reports.review.text", lang)
     return f"{t['applicant']}{colon}{applicant_overall(report, lang)} → {t['final']}{colon}{report['status_label']}"
 
 

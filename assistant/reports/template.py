@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..core.rules.model import Fact
 from ..core.text.i18n import Msg
+from ..core.text.messages import tr
 
 T = {
     "title": Msg("medequip 档案模板", "medequip profile template"),
@@ -144,10 +145,10 @@ def _heading(rs, equipment: str, lang: str) -> list[str]:
     info = rs.equipment_info(equipment)
     out = _comment(
         f"{_t('title', lang)} · {info.name.get(lang)}"
-        + (f"（{equipment}）" if lang == "zh" else f" ({equipment})")
+        + (tr("reports.template.text_3", lang, equipment=equipment))
     )
-    colon = "：" if lang == "zh" else ": "
-    sep = "，" if lang == "zh" else ", "
+    colon = tr("reports.template.text", lang)
+    sep = tr("reports.template.text_2", lang)
     title = rs.data.ruleset.title_zh if lang == "zh" else rs.data.ruleset.title_en
     opening, closing = ("（", "）") if lang == "zh" else (" (", ")")
     out += _comment(
