@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ...core.text.i18n import OVERALL, STATUS, Msg
+from ...core.text.messages import tr
 
 STATUS_STYLE = {
     "met": "green",
@@ -91,9 +92,7 @@ def tally_text(ev: Any, lang: str) -> Text:
     """The side panel's three lines: the overall verdict and the count of each status."""
     from ..strings import t
 
-    tally = Text(
-        f"{t(lang, 'tally_title')}：" if lang == "zh" else f"{t(lang, 'tally_title')}: ", style="bold"
-    )
+    tally = Text(tr("widgets.status.text", lang, t_lang_tally_title=t(lang, "tally_title")), style="bold")
     tally.append(OVERALL[ev.status].get(lang), style=OVERALL_STYLE[ev.status])
     for i, s in enumerate(("met", "not_met", "exempt", "unknown", "not_applicable")):
         tally.append("\n" if i in (0, 2) else "  ")
