@@ -60,7 +60,7 @@ def _compare(rs: Ruleset, cond: Compare, roster: str | None) -> Msg:
     if op in _OPS and fact.type == "choice":
         return msg("describe.or_higher", label=label, choice=_both(fact.choice(value)))
     if op in _OPS:
-        unit = _both(fact.unit) if fact.unit else Msg("", "")
+        unit = _both(fact.unit) if fact.unit else msg("rules.describe.text")
         return _stripped(msg("describe.threshold", label=label, op=msg(_OPS[op]), n=num(value), unit=unit))
     return msg(_WITH_CHOICES.get(op, "describe.includes_one_of"), label=label, choices=_labels(fact, value))
 

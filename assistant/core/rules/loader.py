@@ -191,7 +191,7 @@ def format_validation_error(path: Path, err: ValidationError) -> Msg:
         head = f"\n  {loc or '(top level)'}: "
         out += Msg(head, head) + pydantic_finding(e["type"], _MESSAGES.get(e["type"], e["msg"]))
     if err.error_count() > 10:
-        out += Msg("\n  ", "\n  ") + msg("ruleset.more", n=err.error_count() - 10)
+        out += msg("rules.loader.text") + msg("ruleset.more", n=err.error_count() - 10)
     return out
 
 

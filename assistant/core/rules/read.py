@@ -144,7 +144,7 @@ def _check_scalar(node: object, path: Path, where: str) -> None:
 
 
 def _at(path, message: Msg) -> Msg:
-    return Msg(f"{path}: ", f"{path}: ") + message
+    return msg("rules.read.text", path=path) + message
 
 
 def measure(data: Any, path: Path) -> None:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..text.i18n import Msg
+from ..text.messages import tr
 from .model import Fact, Needs, People
 
 Tri = bool | None
@@ -68,10 +69,12 @@ def _shown(v: Any, lang: str) -> str:
 
 
 def _named(key: str, get: Get, label: Label, lang: str) -> str:
-    return (
-        f"{label(key, lang)}（{key}）= {_shown(get(key), lang)}"
-        if lang == "zh"
-        else (f"{label(key, lang)} ({key}) = {_shown(get(key), lang)}")
+    return tr(
+        "rules.relations.text",
+        lang,
+        label_key_lang=label(key, lang),
+        key=key,
+        shown_get_key_lang=_shown(get(key), lang),
     )
 
 
