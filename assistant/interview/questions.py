@@ -56,7 +56,7 @@ class Question:
 
 
 def _at(path, message: Msg) -> Msg:
-    return Msg(f"{path}: ", f"{path}: ") + message
+    return msg("interview.questions.text", path=path) + message
 
 
 @cache
