@@ -12,6 +12,7 @@ from pathlib import Path
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
 from ..core.text.i18n import Msg
+from ..core.text.messages import msg, tr
 from .output import dump_json, emit, err
 
 
@@ -159,9 +160,7 @@ def _under_new(raw: bytes, name: str, equipment: str, old, job):
     except loader.NotCovering as e:
         if equipment not in old.data.ruleset.equipment:
             shown = f"{old.id} {old.edition}"
-            raise loader.RulesetError(
-                e.msg + Msg(f"；--against 的 {shown} 也不涵盖", f"; nor does {shown} (--against)")
-            ) from None
+            raise loader.RulesetError(e.msg + msg("cli.editions.nor_does_against", shown=shown)) from None
         new = loader.load_path(job.ruleset)  # NotCovering: only a --ruleset used as given
         return None, new, None, ("new", loader.not_covering(new, equipment))
 
@@ -222,7 +221,7 @@ class Moves:
         lang, zh, moved = self.lang, self.lang == "zh", self.moved
 
         def st(s):
-            return STATUS[s].get(lang) if s else ("（无此条）" if zh else "(no such clause)")
+            return STATUS[s].get(lang) if s else (tr("cli.editions.no_such_clause", "zh" if zh else "en"))
 
         def overall(s):
             return (OVERALL[s] if s else NOT_COVERED).get(lang)
@@ -230,9 +229,12 @@ class Moves:
         lines = [
             f"{escape(self.old.id)} {escape(self.old.edition)} → {escape(', '.join(news)) or '—'}: "
             + (
-                f"{self.checked} 份档案中 {len(moved)} 份的结论有变化"
-                if zh
-                else f"{len(moved)} of {self.checked} profiles move"
+                tr(
+                    "cli.editions.of_profiles_move",
+                    "zh" if zh else "en",
+                    checked=self.checked,
+                    n_moved=len(moved),
+                )
             )
         ]
         for m in moved:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from ..core.profile.answers import command_of
 from ..core.text.errors import UsageError
 from ..core.text.i18n import Msg
-from ..core.text.messages import localized
+from ..core.text.messages import localized, tr
 from ..interview.session import EditConflict, HandEditInvalid, Session, write_problem
 from .output import say
 
@@ -160,5 +160,5 @@ def _shown(s: Session, key: str, value, lang: str) -> str:
     from ..interview.review import value_text
 
     if value is None:
-        return "（无）" if lang == "zh" else "(none)"
+        return tr("cli.plain_save.none", lang)
     return value_text(s.iv, key, value, lang)

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
 from ..core.text.i18n import LEVEL, Msg
-from ..core.text.messages import msg, suggest, unknown_equipment
+from ..core.text.messages import msg, suggest, tr, unknown_equipment
 from .output import dump_json, emit, err
 
 EXEMPTION = Msg("豁免", "exemption")
@@ -183,7 +183,7 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
             emit(dump_json(data), None)
             return exitcodes.COMPLIANT
         zh = lang == "zh"
-        c = "：" if zh else ": "  # full width after a Chinese label
+        c = tr("cli.rules.text", "zh" if zh else "en")  # full width after a Chinese label
         out = [f"{rule.id}  {rule.clause}  {rule.heading.zh} / {rule.heading.en}", ""]
         out += [f"中文：{rule.text_zh}", f"English: {rule.text_en}", ""]
         if data["kind"] == "exemption":

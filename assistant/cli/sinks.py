@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..core.text.messages import msg
+from ..core.text.messages import msg, tr
 from .batch import Job, Meta
 from .output import Output
 
@@ -161,10 +161,8 @@ def summary_text(metas: list[Meta], lang: str) -> str:
         totals[m.status] += 1
         c = m.counts
         name = escape(m.institution or "-")
-        counts = (
-            f"不符合 {c['not_met']}\t待定 {c['unknown']}"
-            if zh
-            else f"not met {c['not_met']}\topen {c['unknown']}"
+        counts = tr(
+            "cli.sinks.not_met_open", "zh" if zh else "en", c_not_met=c["not_met"], c_unknown=c["unknown"]
         )
         lines.append(f"{escape(m.source)}\t{name}\t{m.equipment}\t{OVERALL[m.status].get(lang)}\t{counts}")
     t = totals

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.io import exitcodes
+from ..core.text.messages import tr
 from .output import dump_json, emit, err
 
 _LABEL = {
@@ -76,30 +77,30 @@ def render_text(run, cov: list[dict] | None, lang: str) -> str:
         where = escape(f.case.where)
         if f.what == "profile":
             lines.append(
-                f"{where}: " + ("无法读取档案：" if zh else "profile not readable: ") + escape(str(f.actual))
+                f"{where}: "
+                + (tr("cli.test.profile_not_readable", "zh" if zh else "en"))
+                + escape(str(f.actual))
             )
             continue
-        what = ("总体结论" if zh else "overall") if f.what == "overall" else escape(f.what)
+        what = (tr("cli.test.overall", "zh" if zh else "en")) if f.what == "overall" else escape(f.what)
         exp, act = escape(_label(f.expected, lang)), escape(_label(f.actual, lang))
-        lines.append(f"{where}: {what}: " + (f"应为{exp}，实为{act}" if zh else f"expected {exp}, got {act}"))
+        lines.append(
+            f"{where}: {what}: " + (tr("cli.test.expected_got", "zh" if zh else "en", exp=exp, act=act))
+        )
         if f.reason is not None and hasattr(f.reason, "get"):
-            lines.append(("  理由：" if zh else "  reason: ") + escape(f.reason.get(lang)))
-        lines.append(("  条文：" if zh else "  clause: ") + escape(f.case.why))
+            lines.append((tr("cli.test.reason", "zh" if zh else "en")) + escape(f.reason.get(lang)))
+        lines.append((tr("cli.test.clause", "zh" if zh else "en")) + escape(f.case.why))
     n, bad = len(run.cases), run.failed_cases
-    lines.append(
-        f"{n} 个案例，{n - bad} 个通过，{bad} 个失败" if zh else f"{n} cases, {n - bad} passed, {bad} failed"
-    )
+    lines.append(tr("cli.test.cases_passed_failed", "zh" if zh else "en", n=n, n_bad=n - bad, bad=bad))
     if cov is not None:
         lines.append("")
-        lines.append("条款覆盖：" if zh else "clause coverage:")
+        lines.append(tr("cli.test.clause_coverage", "zh" if zh else "en"))
         width = max((len(escape(c["rule"])) for c in cov), default=0)
         for c in cov:
             marks = "  ".join(f"{_label(s, lang)} {'✓' if s in c['reached'] else '✗'}" for s in c["needed"])
             lines.append(f"  {escape(c['rule']):<{width}}  {marks}")
         full = sum(1 for c in cov if not c["missing"])
-        lines.append(
-            f"完全覆盖的条款：{full}/{len(cov)}" if zh else f"clauses fully covered: {full}/{len(cov)}"
-        )
+        lines.append(tr("cli.test.clauses_fully_covered", "zh" if zh else "en", full=full, n_cov=len(cov)))
     return "\n".join(lines) + "\n"
 
 

@@ -109,7 +109,7 @@ def _cjk(s: str) -> bool:
 
 
 def _unit_text(fact: Fact) -> Msg:
-    return Msg(fact.unit.zh, fact.unit.en) if fact.unit else Msg("", "")
+    return Msg(fact.unit.zh, fact.unit.en) if fact.unit else msg("profile.answers.text")
 
 
 def expected(fact: Fact) -> Msg:
@@ -439,7 +439,7 @@ def understood(fact: Fact, value: Any) -> Msg:
     """The value as it was understood, for the echo after an answer: "→ 1,200 例"."""
     from ..evaluate.results import fmt_value
 
-    return Msg("→ ", "→ ") + fmt_value(fact, value)
+    return msg("profile.answers.text_2") + fmt_value(fact, value)
 
 
 # Words that steer the conversation instead of answering it.

@@ -130,7 +130,7 @@ def _parse(text: str) -> dict:
         safeio.prescan_toml(text)
         return tomlparse.loads(text)
     except safeio.TomlRefused as e:
-        where = msg("cases.at_line", line=e.line) if e.line else Msg("", "")
+        where = msg("cases.at_line", line=e.line) if e.line else msg("profile.cases.text")
         raise _Unparsed(where + e.msg) from None
     except tomlparse.TOMLDecodeError as e:
         raise _Unparsed(Msg(str(e), str(e))) from None
@@ -334,7 +334,7 @@ def run(cases: list[Case], ruleset_for) -> Run:
                 r for r in ev.results if r.status in ("not_met", "unknown") and r.rule.level == "required"
             ]
 
-            reason = Msg.join([Msg(f"{r.id} {r.status}", f"{r.id} {r.status}") for r in failing[:8]])
+            reason = Msg.join([msg("profile.cases.text_2", id=r.id, status=r.status) for r in failing[:8]])
             result.failures.append(Disagreement(case, "overall", case.overall, ev.status, reason))
     return result
 

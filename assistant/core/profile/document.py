@@ -159,7 +159,7 @@ def _check_choice(fact: Fact, value: Any, err) -> str:
     keys = fact.choice_keys
     if isinstance(value, str) and value in keys:
         return value
-    hint = Msg("", "")
+    hint = msg("profile.document.text")
     if isinstance(value, str):
         by_label = next((c.key for c in fact.choices if value in (c.zh, c.en)), None)
         hint = msg("suggest", word=repr(by_label)) if by_label else _suggest(value, keys)
@@ -273,7 +273,7 @@ def _checked_answer(
             source,
             msg("profile.unknown_key_in", key=quoted_short(key), ns=ns, hint=hint),
             loc.line(ns, key),
-            Msg(f"{ns}.", f"{ns}.") + _short(key),
+            msg("profile.document.text_3", ns=ns) + _short(key),
         )
     if _plainly_valid(fact, value):
         return value
@@ -323,7 +323,7 @@ class Warning:  # noqa: A001 - a profile's warning, not the builtin category
 
     def render(self, source: str) -> Msg:
         where = printable(source) + (f":{self.line}" if self.line else "")
-        return Msg(f"{where}: 警告：{self.path}：", f"{where}: warning: {self.path}: ") + self.message
+        return msg("profile.document.warning", where=where, path=self.path) + self.message
 
 
 def _check_set_aside(
@@ -343,7 +343,7 @@ def _check_set_aside(
     out: dict[str, Any] = {}
     for key, value in table.items():
         where = loc.line(SET_ASIDE, key)
-        path = Msg(f"{SET_ASIDE}.", f"{SET_ASIDE}.") + _short(key)
+        path = msg("profile.document.text_2", SET_ASIDE=SET_ASIDE) + _short(key)
 
         def err(message: Msg, where=where, path=path) -> ProfileError:
             return ProfileError(source, message, where, path)
@@ -477,7 +477,7 @@ def _check_roster(fact: Fact, value: Any, path: str, source: str, loc: _Locator)
                     source,
                     msg("profile.unknown_key", key=quoted_short(key), hint=hint),
                     loc.line(path, key, nth=i),
-                    Msg(f"{path}[{i}].", f"{path}[{i}].") + _short(key),
+                    msg("profile.document.text_5", path=path, i=i) + _short(key),
                 )
             out[key] = check_value(
                 fld,
@@ -587,7 +587,9 @@ def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):
     try:
         rs = loader.for_equipment(equipment, ruleset_path, as_of)
     except loader.NotCovering as e:  # in a batch, the line must say which profile
-        raise loader.NotCovering(Msg(f"{printable(source)}: ", f"{printable(source)}: ") + e.msg) from None
+        raise loader.NotCovering(
+            msg("profile.document.text_4", printable_source=printable(source)) + e.msg
+        ) from None
     others = {}
     for key in EQUIPMENT_KEYS:
         if key != equipment and key in data:

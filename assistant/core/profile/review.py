@@ -114,7 +114,9 @@ def loads(raw: bytes, source: str) -> Review:
         text = ""
         raise fail("review", msg("review.not_utf8")) from None
     except tomllib.TOMLDecodeError as e:
-        raise ReviewError(Msg(f"{source}: ", f"{source}: ") + msg("review.not_toml", reason=str(e))) from None
+        raise ReviewError(
+            msg("profile.review.text", source=source) + msg("review.not_toml", reason=str(e))
+        ) from None
     if data.get("schema_version") != SCHEMA_VERSION:
         raise fail("schema_version", msg("review.schema_version", want=SCHEMA_VERSION), "schema_version")
     sha = data.get("package_sha256")
@@ -162,7 +164,9 @@ def check_rules(review: Review, known: dict, source: str) -> None:
     """Every marked clause is one of the package's clauses."""
     for rule in review.marks:
         if rule not in known:
-            raise ReviewError(Msg(f"{source}: ", f"{source}: ") + msg("review.unknown_rule", rule=rule))
+            raise ReviewError(
+                msg("profile.review.text", source=source) + msg("review.unknown_rule", rule=rule)
+            )
 
 
 HEADER = Msg(
