@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 
 from ..text.i18n import Msg
-from ..text.messages import msg
+from ..text.messages import as_msg, msg
 from .clause import Verdict, notes, own_words, waiver, with_notes
 from .exact import LATER
 from .node import NOTHING
@@ -255,7 +255,7 @@ def summaries(run) -> list[PersonSummary]:
                 route = msg("evaluate.people.not_qualified")
             else:
                 route = msg("evaluate.people.open")
-            role_msg = fmt_value(role_field, role) if role_field and role else msg("evaluate.people.text_2")
+            role_msg = fmt_value(role_field, role) if role_field and role else as_msg("?")
             out.append(
                 PersonSummary(
                     roster,

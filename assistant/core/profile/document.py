@@ -26,8 +26,8 @@ from typing import Any
 from ..io.safeio import digits, magnitude
 from ..rules.model import EQUIPMENT_KEYS, Fact
 from ..text.i18n import Msg
+from ..text.messages import as_msg, msg, quoted_short
 from ..text.messages import kind as _kind
-from ..text.messages import msg, quoted_short
 from ..text.messages import short as _short
 from ..text.messages import suggest as _suggest
 from ..text.sanitize import UNSAFE as _CONTROL
@@ -159,7 +159,7 @@ def _check_choice(fact: Fact, value: Any, err) -> str:
     keys = fact.choice_keys
     if isinstance(value, str) and value in keys:
         return value
-    hint = msg("profile.document.text")
+    hint = as_msg("")
     if isinstance(value, str):
         by_label = next((c.key for c in fact.choices if value in (c.zh, c.en)), None)
         hint = msg("suggest", word=repr(by_label)) if by_label else _suggest(value, keys)
@@ -273,7 +273,7 @@ def _checked_answer(
             source,
             msg("profile.unknown_key_in", key=quoted_short(key), ns=ns, hint=hint),
             loc.line(ns, key),
-            msg("profile.document.text_3", ns=ns) + _short(key),
+            as_msg(f"{ns}.") + _short(key),
         )
     if _plainly_valid(fact, value):
         return value
@@ -343,7 +343,7 @@ def _check_set_aside(
     out: dict[str, Any] = {}
     for key, value in table.items():
         where = loc.line(SET_ASIDE, key)
-        path = msg("profile.document.text_2", SET_ASIDE=SET_ASIDE) + _short(key)
+        path = as_msg(f"{SET_ASIDE}.") + _short(key)
 
         def err(message: Msg, where=where, path=path) -> ProfileError:
             return ProfileError(source, message, where, path)
@@ -477,7 +477,7 @@ def _check_roster(fact: Fact, value: Any, path: str, source: str, loc: _Locator)
                     source,
                     msg("profile.unknown_key", key=quoted_short(key), hint=hint),
                     loc.line(path, key, nth=i),
-                    msg("profile.document.text_5", path=path, i=i) + _short(key),
+                    as_msg(f"{path}[{i}].") + _short(key),
                 )
             out[key] = check_value(
                 fld,
@@ -587,9 +587,7 @@ def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):
     try:
         rs = loader.for_equipment(equipment, ruleset_path, as_of)
     except loader.NotCovering as e:  # in a batch, the line must say which profile
-        raise loader.NotCovering(
-            msg("profile.document.text_4", printable_source=printable(source)) + e.msg
-        ) from None
+        raise loader.NotCovering(as_msg(f"{printable(source)}: ") + e.msg) from None
     others = {}
     for key in EQUIPMENT_KEYS:
         if key != equipment and key in data:

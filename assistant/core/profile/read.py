@@ -35,7 +35,7 @@ class ProfileError(LocalizedError):
         self.source, self.message, self.line, self.column = source, body.en, line, column
         self.path = field.en if field else None
         where = printable(source) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
-        prefix = msg("profile.read.text", where=where)
+        prefix = as_msg(f"{where}: ")
         if field:
             prefix += Msg(f"{printable(field.zh)}: ", f"{printable(field.en)}: ")
         super().__init__(prefix + body)

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..text.errors import LocalizedError
 from ..text.i18n import Msg
-from ..text.messages import msg
+from ..text.messages import as_msg, msg
 
 SCHEMA_VERSION = 1
 MARKS = ("accept", "reject", "more")
@@ -114,9 +114,7 @@ def loads(raw: bytes, source: str) -> Review:
         text = ""
         raise fail("review", msg("review.not_utf8")) from None
     except tomllib.TOMLDecodeError as e:
-        raise ReviewError(
-            msg("profile.review.text", source=source) + msg("review.not_toml", reason=str(e))
-        ) from None
+        raise ReviewError(as_msg(f"{source}: ") + msg("review.not_toml", reason=str(e))) from None
     if data.get("schema_version") != SCHEMA_VERSION:
         raise fail("schema_version", msg("review.schema_version", want=SCHEMA_VERSION), "schema_version")
     sha = data.get("package_sha256")
@@ -164,9 +162,7 @@ def check_rules(review: Review, known: dict, source: str) -> None:
     """Every marked clause is one of the package's clauses."""
     for rule in review.marks:
         if rule not in known:
-            raise ReviewError(
-                msg("profile.review.text", source=source) + msg("review.unknown_rule", rule=rule)
-            )
+            raise ReviewError(as_msg(f"{source}: ") + msg("review.unknown_rule", rule=rule))
 
 
 HEADER = Msg(
