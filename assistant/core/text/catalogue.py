@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 # The files of texts, in the order a reader meets them; every key is in exactly one.
-TEXT_FILES = ("words", "reports", "messages", "answers", "rules", "tui", "application")
+TEXT_FILES = ("words", "reports", "messages", "answers", "rules", "tui", "application", "help")
 FINDINGS_FILE = "findings"
 
 
@@ -73,6 +73,10 @@ def _read_next() -> None:
 def lookup(key: str) -> tuple[str, str]:
     """The (zh, en) texts of ``key``, placeholders in ``str.format`` style; KeyError if none."""
     found = _found.get(key)
+    if found is None and key.startswith(("help.", "man.")) and "help" in _unread:
+        _unread.remove("help")  # --help reads its own file alone: help texts live nowhere else
+        _flatten(_parse(strings_dir() / "help.toml"), "", _found, "strings/help.toml")
+        found = _found.get(key)
     while found is None:
         if not _unread:
             raise KeyError(key)
