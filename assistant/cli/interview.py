@@ -12,7 +12,7 @@ from typing import Any
 from ..core.io import exitcodes
 from ..core.rules.model import EQUIPMENT_KEYS
 from ..core.text.errors import UsageError
-from ..core.text.i18n import Msg
+from ..core.text.i18n import Words
 from ..core.text.messages import msg, unknown_equipment
 from .output import err, say
 
@@ -203,14 +203,16 @@ def _add_prompt(rs, q, qs, lang: str) -> dict:
 
 
 # Fact types as people read them (JSON keeps the keys).
-FACT_TYPE = {
-    "bool": Msg("是/否", "yes/no"),
-    "int": Msg("整数", "whole number"),
-    "choice": Msg("单选", "one of"),
-    "set": Msg("多选", "any of"),
-    "text": Msg("文字", "text"),
-    "roster": Msg("名单", "roster"),
-}
+FACT_TYPE = Words(
+    {
+        "bool": "cli.interview.fact_type.bool",
+        "int": "cli.interview.fact_type.int",
+        "choice": "cli.interview.fact_type.choice",
+        "set": "cli.interview.fact_type.set",
+        "text": "cli.interview.fact_type.text",
+        "roster": "cli.interview.fact_type.roster",
+    }
+)
 
 
 def _ground_keys(rs, g, ex) -> list[str]:

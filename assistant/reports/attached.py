@@ -10,15 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.profile.evidence import ITEM_LABEL, STATE_LABEL, disk_lookup, item_state, profile_folder, state
-from ..core.text.i18n import Msg
+from ..core.text.i18n import Words
 
-TEXT = {
-    "evidence": Msg("已附文件", "Attached"),
-    "how": Msg(
-        "附上文件：medequip evidence add 档案 条款编号 文件…",
-        "To attach files: medequip evidence add PROFILE RULE FILE...",
-    ),
-}
+TEXT = Words(
+    {
+        "evidence": "reports.attached.text.evidence",
+        "how": "reports.attached.text.how",
+    }
+)
 
 
 def annotate(items: list[dict], profile, lang: str) -> None:

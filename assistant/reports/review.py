@@ -13,23 +13,20 @@ import copy
 from typing import Any
 
 from ..core.profile.review import MARK_LABEL, Review
-from ..core.text.i18n import OVERALL, STATUS, Msg
+from ..core.text.i18n import OVERALL, STATUS, Msg, Words
 from ..core.text.messages import msg, tr
 
-TEXT = {
-    "title": Msg("审核意见", "Review"),
-    "by": Msg(
-        "审核人：{reviewer}，{date}；申请包 SHA-256 {sha}",
-        "Reviewed by {reviewer} on {date}; package SHA-256 {sha}",
-    ),
-    "applicant": Msg("申请方", "applicant"),
-    "reviewer": Msg("审核人", "reviewer"),
-    "final": Msg("最终", "final"),
-    "none": Msg("审核人尚未标记任何条款。", "The reviewer has marked no clause yet."),
-    "unmarked": Msg(
-        "未标记 {n} 条（保留申请方结论）", "{n} clauses not marked (the applicant's verdict stands)"
-    ),
-}
+TEXT = Words(
+    {
+        "title": "reports.review.text.title",
+        "by": "reports.review.text.by",
+        "applicant": "reports.review.text.applicant",
+        "reviewer": "reports.review.text.reviewer",
+        "final": "reports.review.text.final",
+        "none": "reports.review.text.none",
+        "unmarked": "reports.review.text.unmarked",
+    }
+)
 
 # What a mark makes of a clause's status (None: the applicant's verdict stands).
 _STATUS_OF = {"accept": None, "reject": "not_met", "more": "unknown"}
@@ -235,18 +232,16 @@ def rows(report: dict, package: str) -> list[tuple]:
 # --- statistics of reviewed packages (``medequip stats DIR --review-dir``) ------------------
 
 STAT_KEYS = ("met", "not_met", "unknown", "exempt", "not_applicable", "accept", "reject", "more")
-STAT_LABEL = {
-    **STATUS,
-    **MARK_LABEL,
-    "clause": Msg("条款", "clause"),
-    "heading": Msg("标题", "heading"),
-    "title": Msg("审核后的逐条统计", "Per-clause statistics after review"),
-    "totals": Msg(
-        "{n} 个申请包（已审核 {reviewed}）：最终 符合 {compliant}，不符合 {not_compliant}，信息不全 {incomplete}",
-        "{n} packages ({reviewed} reviewed): final verdict compliant {compliant}, not compliant {not_compliant}, "
-        "incomplete {incomplete}",
-    ),
-}
+STAT_LABEL = Words(
+    {
+        **{k: f"status.{k}" for k in ("met", "not_met", "unknown", "exempt", "not_applicable")},
+        **{k: f"profile.review.mark_label.{k}" for k in ("accept", "reject", "more")},
+        "clause": "reports.review.stat_label.clause",
+        "heading": "reports.review.stat_label.heading",
+        "title": "reports.review.stat_label.title",
+        "totals": "reports.review.stat_label.totals",
+    }
+)
 
 
 def statistics(reports: list[dict]) -> dict[str, Any]:

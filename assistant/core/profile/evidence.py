@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..text.i18n import Msg
+from ..text.i18n import Msg, Words
 from ..text.messages import kind as _kind
 from ..text.messages import msg, quoted_short
 from ..text.messages import suggest as _suggest
@@ -46,16 +46,20 @@ _CHUNK = 1 << 20
 FILE_STATES = ("ok", "missing", "changed")
 ITEM_STATES = ("attached", "missing", "changed")
 
-STATE_LABEL = {
-    "ok": Msg("已附", "attached"),
-    "missing": Msg("文件不见了", "file missing"),
-    "changed": Msg("附上后已改动", "changed since attached"),
-}
-ITEM_LABEL = {
-    "attached": Msg("已附", "attached"),
-    "missing": Msg("未附", "missing"),
-    "changed": Msg("有改动", "changed since attached"),
-}
+STATE_LABEL = Words(
+    {
+        "ok": "profile.evidence.state_label.ok",
+        "missing": "profile.evidence.state_label.missing",
+        "changed": "profile.evidence.state_label.changed",
+    }
+)
+ITEM_LABEL = Words(
+    {
+        "attached": "profile.evidence.item_label.attached",
+        "missing": "profile.evidence.item_label.missing",
+        "changed": "profile.evidence.item_label.changed",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -26,16 +26,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..text.errors import LocalizedError
-from ..text.i18n import Msg
+from ..text.i18n import Msg, Words
 from ..text.messages import as_msg, msg
 
 SCHEMA_VERSION = 1
 MARKS = ("accept", "reject", "more")
-MARK_LABEL = {
-    "accept": Msg("认可", "accepted"),
-    "reject": Msg("不认可", "rejected"),
-    "more": Msg("需补充", "more needed"),
-}
+MARK_LABEL = Words(
+    {
+        "accept": "profile.review.mark_label.accept",
+        "reject": "profile.review.mark_label.reject",
+        "more": "profile.review.mark_label.more",
+    }
+)
 # What a person may type for each mark: the Chinese words, the number shown beside it, the
 # English word (and a few spellings people use). Compared after NFKC (full-width digits and
 # letters become ASCII) and lower-casing.

@@ -8,7 +8,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from ...core.text.i18n import OVERALL, STATUS, Msg
+from ...core.text.i18n import OVERALL, STATUS, Words
 from ...core.text.messages import tr
 
 STATUS_STYLE = {
@@ -21,7 +21,12 @@ STATUS_STYLE = {
 OVERALL_STYLE = {"compliant": "bold green", "not_compliant": "bold red", "incomplete": "bold yellow"}
 
 
-SHORT_STATUS = {**STATUS, "not_applicable": Msg("不适用", "n/a")}
+SHORT_STATUS = Words(
+    {
+        **{k: f"status.{k}" for k in ("met", "not_met", "exempt", "unknown")},
+        "not_applicable": "tui.status.short_na",
+    }
+)
 
 
 def not_said(reason: str, lines: list[str]) -> list[str]:
