@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
-from ..core.text.i18n import Msg
 from ..core.text.messages import msg, tr
 from .output import dump_json, emit, err
 
@@ -85,9 +84,6 @@ def _under(rs, data: dict, text: str, name: str):
             others[key] = {k: f for k, f in other.facts.items() if k.startswith(key + ".")}
     profile = validate_data(data, rs.facts, name, text, others)
     return profile, evaluate(rs, profile.equipment, profile.answers)
-
-
-NOT_COVERED = Msg("（不涵盖）", "(not covered)")
 
 
 def recheck_one(source: str, raw: bytes | None, job) -> tuple[dict, object]:
@@ -224,7 +220,7 @@ class Moves:
             return STATUS[s].get(lang) if s else (tr("cli.editions.no_such_clause", "zh" if zh else "en"))
 
         def overall(s):
-            return (OVERALL[s] if s else NOT_COVERED).get(lang)
+            return (OVERALL[s] if s else msg("cli.editions.not_covered")).get(lang)
 
         lines = [
             f"{escape(self.old.id)} {escape(self.old.edition)} → {escape(', '.join(news)) or '—'}: "

@@ -7,11 +7,9 @@ from pathlib import Path
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
-from ..core.text.i18n import LEVEL, Msg
+from ..core.text.i18n import LEVEL
 from ..core.text.messages import msg, suggest, tr, unknown_equipment
 from .output import dump_json, emit, err
-
-EXEMPTION = Msg("豁免", "exemption")
 
 
 def _rulesets(custom: Path | None):
@@ -162,7 +160,7 @@ def _list_rules(rulesets, equipment: str | None, fmt: str, lang: str) -> int:
     lines = []
     for _rs, r in items:
         kind = getattr(r, "level", "exemption")
-        tag = "" if kind == "required" else f" [{(LEVEL.get(kind) or EXEMPTION).get(lang)}]"
+        tag = "" if kind == "required" else f" [{(LEVEL.get(kind) or msg('cli.rules.exemption')).get(lang)}]"
         text = r.text_zh if lang == "zh" else r.text_en
         lines.append(f"{r.id:<24} {r.clause}{tag}  {text}")
     emit("\n".join(lines) + "\n", None)

@@ -13,8 +13,8 @@ import copy
 from typing import Any
 
 from ..core.profile.review import MARK_LABEL, Review
-from ..core.text.i18n import OVERALL, STATUS, Msg, Words
-from ..core.text.messages import msg, tr
+from ..core.text.i18n import OVERALL, STATUS, Words
+from ..core.text.messages import msg, tr, word
 
 TEXT = Words(
     {
@@ -128,7 +128,14 @@ def section_html(report: dict, lang: str) -> str:
     if rv is not None and marked:
         head = "".join(
             f"<th>{e(x)}</th>"
-            for x in ("", "", t["applicant"], t["reviewer"], t["final"], TEXT_NOTE.get(lang))
+            for x in (
+                "",
+                "",
+                t["applicant"],
+                t["reviewer"],
+                t["final"],
+                word("reports.review.text_note", lang),
+            )
         )
         out.append(f'<table class="counts"><thead><tr>{head}</tr></thead><tbody>')
         for r in marked:
@@ -139,9 +146,6 @@ def section_html(report: dict, lang: str) -> str:
     out += [f"<p>{e(x)}</p>" for x in lines[2 + len(marked) :]]
     out.append("</section>")
     return "\n".join(out)
-
-
-TEXT_NOTE = Msg("意见", "note")
 
 
 def summary_line(report: dict, lang: str) -> str:

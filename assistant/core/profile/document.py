@@ -26,7 +26,7 @@ from typing import Any
 from ..io.safeio import digits, magnitude
 from ..rules.model import EQUIPMENT_KEYS, Fact
 from ..text.i18n import Msg
-from ..text.messages import as_msg, msg, quoted_short
+from ..text.messages import as_msg, msg, quoted_short, word
 from ..text.messages import kind as _kind
 from ..text.messages import short as _short
 from ..text.messages import suggest as _suggest
@@ -547,19 +547,6 @@ def set_aside_data(kept: dict[str, Any], facts: dict[str, Fact]) -> dict[str, An
     return out
 
 
-HEADER = Msg(
-    "# medequip 档案：一项设备申请的回答。未回答的问题不写入。\n",
-    "# medequip profile: answers for one equipment application. Unanswered facts are absent.\n",
-)
-SET_ASIDE_NOTE = Msg(
-    "# 暂时用不到的回答：某个回答改动后，这些问题不再需要，回答保留在这里，不参与评估；\n"
-    "# 把相关回答改回去（medequip interview --resume），它们就会恢复使用，不会再问一遍。\n",
-    "# Answers set aside: a changed answer made these questions unnecessary. They are kept here,\n"
-    "# not evaluated, and come back without being asked again when that answer is changed back\n"
-    "# (medequip interview --resume).\n",
-)
-
-
 def dumps(profile: Profile, facts: dict[str, Fact], lang: str = "en") -> str:
     """A profile written from scratch: the header comment in ``lang``, the answers in
     catalogue order, then ``[set_aside]`` (when anything is) under a note saying what it is."""
@@ -569,8 +556,8 @@ def dumps(profile: Profile, facts: dict[str, Fact], lang: str = "en") -> str:
     if profile.set_aside:
         at = re.search(r"^\[\[?set_aside[\].]", text, re.M)
         if at is not None:
-            text = text[: at.start()] + SET_ASIDE_NOTE.get(lang) + text[at.start() :]
-    return HEADER.get(lang) + text
+            text = text[: at.start()] + word("profile.document.set_aside_note", lang) + text[at.start() :]
+    return word("profile.document.header", lang) + text
 
 
 def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):

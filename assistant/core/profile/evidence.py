@@ -25,7 +25,7 @@ from typing import Any
 
 from ..text.i18n import Msg, Words
 from ..text.messages import kind as _kind
-from ..text.messages import msg, quoted_short
+from ..text.messages import msg, quoted_short, word
 from ..text.messages import suggest as _suggest
 
 TABLE = "evidence"
@@ -381,14 +381,6 @@ def check_rules(entries: tuple[Entry, ...], rs, equipment: str, source: str) -> 
 # --- editing the profile (comments kept) ----------------------------------------------------
 
 
-EVIDENCE_NOTE = Msg(
-    "证明材料：每条记录一个附上的文件（路径相对于本档案所在的文件夹）及附上时的大小和 SHA-256；\n"
-    "由 medequip evidence add / remove 维护，评估时不读取。\n",
-    "Evidence: one entry per attached file (its path relative to this profile's folder), with its\n"
-    "size and SHA-256 when attached; kept by medequip evidence add / remove, never evaluated.\n",
-)
-
-
 def edit_text(
     text: str,
     add: list[Entry] | tuple[Entry, ...] = (),
@@ -436,7 +428,7 @@ def _append(doc, aot, e: Entry, lang: str):
 
     t = tomlkit.table()
     if aot is None:
-        for line in EVIDENCE_NOTE.get(lang).splitlines():
+        for line in word("profile.evidence.evidence_note", lang).splitlines():
             t.add(tomlkit.comment(line))
     for k, v in e.as_data().items():
         t[k] = v

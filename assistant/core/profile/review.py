@@ -27,7 +27,7 @@ from typing import Any
 
 from ..text.errors import LocalizedError
 from ..text.i18n import Msg, Words
-from ..text.messages import as_msg, msg
+from ..text.messages import as_msg, msg, word
 
 SCHEMA_VERSION = 1
 MARKS = ("accept", "reject", "more")
@@ -167,15 +167,6 @@ def check_rules(review: Review, known: dict, source: str) -> None:
             raise ReviewError(as_msg(f"{source}: ") + msg("review.unknown_rule", rule=rule))
 
 
-HEADER = Msg(
-    "# medequip 审核记录：审核人对申请包逐条的意见（认可 / 不认可 / 需补充）。\n"
-    "# 由 medequip review 保存；medequip check 申请包.zip --review 本文件 得出最终结论。\n",
-    "# medequip review: the reviewer's mark on each clause of an application package\n"
-    "# (accept / reject / more). Saved by medequip review; medequip check PACKAGE.zip\n"
-    "# --review THIS-FILE gives the final verdict.\n",
-)
-
-
 def dumps(review: Review, lang: str = "en") -> str:
     import tomli_w
 
@@ -190,7 +181,7 @@ def dumps(review: Review, lang: str = "en") -> str:
             rule: ({"mark": m.mark, "note": m.note} if m.note else {"mark": m.mark})
             for rule, m in review.marks.items()
         }
-    return HEADER.get(lang) + tomli_w.dumps(data)
+    return word("profile.review.header", lang) + tomli_w.dumps(data)
 
 
 def save(path: str, review: Review, lang: str = "en") -> None:

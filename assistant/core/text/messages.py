@@ -126,10 +126,10 @@ def kind(value: Any) -> Msg:
 def suggest(word: str, options: list[str]) -> Msg:
     """`` (did you mean 'x'?)`` when ``word`` looks like a typo of one of ``options``."""
     if len(word) > 200:  # nothing that long is a typo of a key
-        return Msg("", "")
+        return as_msg("")
     same = [o for o in options if o.lower() == word.lower()]
     near = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return msg("suggest", word=repr(near[0])) if near else Msg("", "")
+    return msg("suggest", word=repr(near[0])) if near else as_msg("")
 
 
 def short(text: str, limit: int = 60) -> Msg:
@@ -195,7 +195,7 @@ def toml_error(e: Exception) -> Msg:
 
 def at(path: Any, message: Msg) -> Msg:
     """``PATH: message`` in both languages."""
-    return Msg(f"{path}: ", f"{path}: ") + message
+    return as_msg(f"{path}: ") + message
 
 
 def problem_zh(en: str) -> str:
