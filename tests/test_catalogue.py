@@ -151,3 +151,146 @@ def test_toml_errors_fill_their_texts_from_the_groups_their_patterns_name():
             pattern
         )
         assert re.search(r"[\u4e00-\u9fff]", zh), zh
+
+
+# --- no inline texts ---------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u2e80-\u2eff\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+# Chinese in the code that is not a text shown to anyone, by file and owner (the module-level
+# name or the function it is in; "*" for the whole file), with the reason.
+NOT_TEXTS = {
+    ("core/profile/answers.py", "*"): "answer parsing: the words people type (是, 否, 约, 个月 ...) are input",
+    ("core/text/numerals.py", "*"): "Chinese numerals read from answers (三十五, 两百), input vocabulary",
+    ("core/profile/answer_forms.py", "*"): "the forms of an answer people may type (suffixes, 半年, 医生/医师)",
+    ("interview/questions.py", "*"): "reads the question texts of interviews/*.toml (example lists: 如、或、为)",
+    ("core/profile/review.py", "MARK_WORDS"): "the words a reviewer may type for a mark",
+    ("core/profile/review.py", "parse_mark"): "strips the full-width stop a typed mark may end with",
+    ("interview/review.py", "*"): "the words one may type to edit or reach the staff list",
+    ("tui/screens/roster.py", "*"): "the words one may type to add, remove or edit a person",
+    ("reports/review_session.py", "COMMANDS"): "the words a reviewer may type (上一条, 退出 ...)",
+    ("cli/plain.py", "FINISH_WORDS"): "the words that end a list in line mode",
+    ("cli/plain.py", "_finished"): "strips the full-width stop of a typed answer",
+    ("cli/plain_save.py", "_CARRY_ON"): "the words that decline a save-as prompt",
+    ("cli/plain_save.py", "_pick"): "the words that choose a side of a conflict",
+    ("cli/plain_edit.py", "_command"): "the words of the line-mode roster commands",
+    ("cli/parser.py", "*"): "a pattern that gives argparse's headings a full-width colon",
+    ("tui/wrap.py", "*"): "line-breaking rules: punctuation that may not start or end a line",
+    ("tui/widgets/topbar.py", "*"): "a pattern for a trailing (full-width) parenthesis",
+    ("core/text/sanitize.py", "*"): "invisible Hangul filler characters to escape",
+    ("reports/docx.py", "CJK_BODY"): "a font name (SimSun) Word needs by its Chinese name",
+    ("reports/docx.py", "CJK_HEADING"): "a font name (SimHei) Word needs by its Chinese name",
+    ("core/text/i18n.py", "Msg"): "Msg.join's default separators, one per language",
+    ("tui/palette.py", "language_commands"): "the language switch names itself in both languages",
+    ("cli/helptext_application.py", "EXAMPLES"): "a shell command in an example (a reviewer's name)",
+    ("reports/html.py", "*"): "",
+}
+
+
+def _owner(tree: ast.Module, node: ast.AST, parents: dict) -> str:
+    """The module-level name or the outermost function ``node`` belongs to."""
+    owner = "?"
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            owner = node.name
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and parents.get(node) is tree:
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            owner = getattr(target, "id", owner)
+    return owner
+
+
+def _literal(node: ast.AST) -> bool:
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
+def _has_cjk(node: ast.AST) -> bool:
+    return any(
+        isinstance(n, ast.Constant) and isinstance(n.value, str) and CJK.search(n.value) for n in ast.walk(node)
+    )
+
+
+def inline_texts(path: Path, rel: str) -> list[str]:
+    """``file:line: what`` for every text pair or Chinese literal written in the code."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {c: p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
+    docs = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+    }
+    found, inside = [], set()
+    for node in ast.walk(tree):
+        what = None
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Msg"
+            and len(node.args) == 2
+            and all(map(_literal, node.args))
+        ):
+            what = "Msg(zh, en) written inline"
+        elif isinstance(node, ast.IfExp) and _literal(node.body) and _literal(node.orelse):
+            if _has_cjk(node.body) or _has_cjk(node.orelse):
+                what = "a zh/en choice between two literals"
+        if what:
+            inside |= {id(n) for n in ast.walk(node)}
+            owner = _owner(tree, node, parents)
+            if (rel, owner) not in NOT_TEXTS and (rel, "*") not in NOT_TEXTS:
+                found.append(f"{rel}:{node.lineno}: {what} (in {owner})")
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docs
+            and id(node) not in inside
+            and CJK.search(node.value)
+        ):
+            owner = _owner(tree, node, parents)
+            if (rel, owner) not in NOT_TEXTS and (rel, "*") not in NOT_TEXTS:
+                found.append(f"{rel}:{node.lineno}: Chinese text {node.value[:30]!r} (in {owner})")
+    return found
+
+
+def test_no_text_is_written_in_the_code():
+    # Every text shown is a catalogue entry (strings/*.toml): an inline pair, a zh/en ternary
+    # or a Chinese literal comes back only with a reason in NOT_TEXTS.
+    found = [f for p in sorted(CODE.rglob("*.py")) for f in inline_texts(p, p.relative_to(CODE).as_posix())]
+    assert found == [], "\n".join(found)
+
+
+def test_the_inline_text_check_finds_each_kind(tmp_path):
+    code = tmp_path / "m.py"
+    code.write_text(
+        '"""模块说明：不算。"""\n'
+        "def f(lang, zh, x):\n"
+        '    """函数说明：不算。"""\n'
+        '    a = Msg("是", "yes")\n'
+        '    b = Msg(f"{x} 名", f"{x} people")\n'
+        '    c = "：" if zh else ": "\n'
+        '    d = "未回答"\n'
+        '    e = Msg(x, x)  # 注释不算\n'
+        '    return "ok" if lang == "zh" else "fine"\n',
+        encoding="utf-8",
+    )
+    found = inline_texts(code, "m.py")
+    assert [f.split(":")[1] for f in found] == ["4", "5", "6", "7"], found
+    assert inline_texts(code, "core/profile/answers.py") == []  # a whole file said to be input
+    assert all("(in f)" in f for f in found)
+
+
+def test_the_named_exceptions_still_exist():
+    # A reason for a file or a name that has gone is a stale exception that could hide a text.
+    for rel, owner in NOT_TEXTS:
+        path = CODE / rel
+        assert path.is_file(), rel
+        if owner != "*":
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            names = {getattr(n, "name", None) for n in ast.walk(tree)} | {
+                getattr(t, "id", None)
+                for n in tree.body
+                if isinstance(n, ast.Assign | ast.AnnAssign)
+                for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+            }
+            assert owner in names, (rel, owner)
