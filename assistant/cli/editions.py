@@ -214,10 +214,10 @@ class Moves:
         from ..core.text.i18n import OVERALL, STATUS
         from ..core.text.sanitize import escape
 
-        lang, zh, moved = self.lang, self.lang == "zh", self.moved
+        lang, moved = self.lang, self.moved
 
         def st(s):
-            return STATUS[s].get(lang) if s else (tr("cli.editions.no_such_clause", "zh" if zh else "en"))
+            return STATUS[s].get(lang) if s else (tr("cli.editions.no_such_clause", lang))
 
         def overall(s):
             return (OVERALL[s] if s else msg("cli.editions.not_covered")).get(lang)
@@ -227,7 +227,7 @@ class Moves:
             + (
                 tr(
                     "cli.editions.of_profiles_move",
-                    "zh" if zh else "en",
+                    lang,
                     checked=self.checked,
                     n_moved=len(moved),
                 )

@@ -13,7 +13,7 @@ from ..core.io import exitcodes
 from ..core.rules.model import EQUIPMENT_KEYS
 from ..core.text.errors import UsageError
 from ..core.text.i18n import Words
-from ..core.text.messages import msg, unknown_equipment
+from ..core.text.messages import msg, tr, unknown_equipment
 from .output import err, say
 
 
@@ -161,7 +161,6 @@ def _question_item(rs, q, readers: list, grounds: list, lang: str) -> dict:
 
 
 def _say_question(it: dict, lang: str) -> None:
-    zh = lang == "zh"
     spec = FACT_TYPE[it["type"]].get(lang) if it["type"] in FACT_TYPE else it["type"]
     if it["unit"] or it["min"] is not None:
         spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
@@ -170,10 +169,10 @@ def _say_question(it: dict, lang: str) -> None:
     say(f"{it['prompt_key'] or it['fact']}  ({spec})")
     say(f"    {it['prompt']}")
     if it["condition"]:
-        say(f"    {'仅当：' if zh else 'only when: '}{it['condition']}")
+        say(f"    {tr('cli.interview.only_when', lang)}{it['condition']}")
     used = ", ".join(it["rules"] + it["exemptions"])
     if used:
-        say(f"    {'用于：' if zh else 'used by: '}{used}")
+        say(f"    {tr('cli.interview.used_by', lang)}{used}")
 
 
 def _add_prompt(rs, q, qs, lang: str) -> dict:

@@ -151,10 +151,9 @@ def _offer_to_drop_retired(s: Session, lang: str, saver: Saver) -> None:
     keys = s.retired()
     if not keys:
         return
-    zh = lang == "zh"
     for key in keys:
         say("! " + msg("profile.retired", key=key).get(lang))
-    say(tr("cli.plain.remove_these_answers_from_file", "zh" if zh else "en"))
+    say(tr("cli.plain.remove_these_answers_from_file", lang))
     line = _prompt("retired")
     try:
         drop = line is not None and parse(line, add_fact()) is True
@@ -163,14 +162,13 @@ def _offer_to_drop_retired(s: Session, lang: str, saver: Saver) -> None:
     if drop:
         s.drop_retired()
         saver.save()
-        say((tr("cli.plain.removed", "zh" if zh else "en")) + ", ".join(keys))
+        say((tr("cli.plain.removed", lang)) + ", ".join(keys))
 
 
 def _plain_loop(s: Session, equipment: str, lang: str) -> int:
-    zh = lang == "zh"
     info = s.rs.equipment_info(equipment)
     say(f"medequip · {info.name.get(lang)}")
-    say(tr("cli.plain.type_at_any_time_back", "zh" if zh else "en"))
+    say(tr("cli.plain.type_at_any_time_back", lang))
     saver = Saver(s, lang, _prompt)
     _offer_to_drop_retired(s, lang, saver)
     section = None
@@ -231,11 +229,10 @@ def _take(s: Session, step, line: str, lang: str, saver, section) -> tuple[objec
 
 
 def _back(s: Session, step, lang: str) -> None:
-    zh = lang == "zh"
     say(
-        (tr("cli.plain.went_back_one_question", "zh" if zh else "en"))
+        (tr("cli.plain.went_back_one_question", lang))
         if s.iv.back()
-        else (tr("cli.plain.nothing_to_go_back_to", "zh" if zh else "en"))
+        else (tr("cli.plain.nothing_to_go_back_to", lang))
     )
 
 
@@ -248,7 +245,7 @@ def _progress(s: Session, step, lang: str) -> None:
     say(
         tr(
             "cli.plain.answered_still_needed_met_not",
-            "zh" if zh else "en",
+            lang,
             done=done,
             about=about,
             left=left,
@@ -272,17 +269,16 @@ _COMMANDS = {
 
 def _end_of_input(s: Session, saver, lang: str) -> int:
     """Input ended before the last question: save what was answered and say so."""
-    zh = lang == "zh"
     if s.iv.answers:
         saver.interactive = False  # input has ended: nothing more can be asked
         saver.save(final=True)
     say("")
     if saver.saved:
-        say((tr("cli.plain.end_of_input_saved_to", "zh" if zh else "en")) + saver.saved)
+        say((tr("cli.plain.end_of_input_saved_to", lang)) + saver.saved)
     elif s.iv.answers:
-        say(tr("cli.plain.end_of_input_answers_could", "zh" if zh else "en"))
+        say(tr("cli.plain.end_of_input_answers_could", lang))
     else:
-        say(tr("cli.plain.end_of_input_nothing_answered", "zh" if zh else "en"))
+        say(tr("cli.plain.end_of_input_nothing_answered", lang))
     _summary(s, lang)
     return exitcodes.WRITE_FAILED if s.iv.answers and not saver.saved else exitcodes.INCOMPLETE
 
@@ -309,13 +305,12 @@ def _stopped(s: Session, saver, lang: str, e: BaseException) -> int:
 
 
 def _all_answered(s: Session, saver, lang: str) -> int:
-    zh = lang == "zh"
     saver.save(final=True)
     say("")
     if saver.saved:
-        say((tr("cli.plain.all_questions_answered_saved_to", "zh" if zh else "en")) + saver.saved)
+        say((tr("cli.plain.all_questions_answered_saved_to", lang)) + saver.saved)
     else:
-        say(tr("cli.plain.all_questions_answered_but_answers", "zh" if zh else "en"))
+        say(tr("cli.plain.all_questions_answered_but_answers", lang))
     _summary(s, lang)
     if not saver.saved:
         return exitcodes.WRITE_FAILED
@@ -333,9 +328,8 @@ def _after_the_end(s: Session, lang: str, saver: Saver) -> bool:
     """Everything is answered: offer one last chance to change an answer or the staff.
     True when something changed and the interview goes on (new questions may follow).
     Anything else typed here is refused with a hint, never taken as "finish"."""
-    zh = lang == "zh"
     say("")
-    say(tr("cli.plain.all_questions_answered_type_edit", "zh" if zh else "en"))
+    say(tr("cli.plain.all_questions_answered_type_edit", lang))
     while True:
         line = _prompt("done")
         if line is None or not line.strip() or normalize(line).lower().strip("。.!！") in FINISH_WORDS:
@@ -346,14 +340,14 @@ def _after_the_end(s: Session, lang: str, saver: Saver) -> bool:
             if cmd == "skip":  # nothing to change: on to the end
                 return False
             if cmd == "back" and s.iv.back():
-                say(tr("cli.plain.went_back_one_question", "zh" if zh else "en"))
+                say(tr("cli.plain.went_back_one_question", lang))
                 return True
             if cmd == "progress":
                 t = s.iv.tally()
                 say(
                     tr(
                         "cli.plain.all_questions_answered_met_not",
-                        "zh" if zh else "en",
+                        lang,
                         t_met=t["met"],
                         t_not_met=t["not_met"],
                         t_exempt=t["exempt"],
@@ -361,7 +355,7 @@ def _after_the_end(s: Session, lang: str, saver: Saver) -> bool:
                     )
                 )
                 continue
-            say(tr("cli.plain.is_not_understood_here_type", "zh" if zh else "en", typed_line=typed(line)))
+            say(tr("cli.plain.is_not_understood_here_type", lang, typed_line=typed(line)))
             continue
         if request[0] == "edit":
             changed = review_and_edit(s, lang, request[1], _prompt)
@@ -390,13 +384,13 @@ def _why(s: Session, step, lang: str) -> None:
     zh = lang == "zh"
     rows = s.iv.why(step)
     if not rows:
-        say(tr("cli.plain.this_only_identifies_no_clause", "zh" if zh else "en"))
+        say(tr("cli.plain.this_only_identifies_no_clause", lang))
         return
-    say(tr("cli.plain.clauses_that_need_this", "zh" if zh else "en"))
+    say(tr("cli.plain.clauses_that_need_this", lang))
     for r in rows:
         say(f"  {r['clause']} {r['id']} [{STATUS[r['status']].get(lang)}] {r['text'].get(lang)}")
         if r.get("via"):
-            say(tr("cli.plain.matters_through_exemption", "zh" if zh else "en", r_via=r["via"]))
+            say(tr("cli.plain.matters_through_exemption", lang, r_via=r["via"]))
         for ex_id, clause, label in r["waivers"]:
             if zh:
                 say(f"    可依{clause}（{ex_id}）豁免：{label.zh}")

@@ -31,7 +31,6 @@ def _feeds_line(s: Session, item: ReviewItem, lang: str) -> str:
 
 def list_answers(s: Session, lang: str, items: list[ReviewItem] | None = None) -> list[ReviewItem]:
     """Every answer, numbered, by section; unused ones marked."""
-    zh = lang == "zh"
     items = review(s.iv) if items is None else items
     section = None
     for n, it in enumerate(items, 1):
@@ -41,11 +40,11 @@ def list_answers(s: Session, lang: str, items: list[ReviewItem] | None = None) -
             section = sec
         label = it.question.fact.label.get(lang)
         who = f"{it.person} · " if it.person else ""
-        unused = "" if it.used else (tr("cli.plain_edit.not_used", "zh" if zh else "en"))
+        unused = "" if it.used else (tr("cli.plain_edit.not_used", lang))
         say(
             tr(
                 "cli.plain_edit.text",
-                "zh" if zh else "en",
+                lang,
                 n=n,
                 key=it.key,
                 who=who,
@@ -63,13 +62,12 @@ def list_answers(s: Session, lang: str, items: list[ReviewItem] | None = None) -
 def review_and_edit(s: Session, lang: str, target: str, ask: Ask) -> bool:
     """``修改`` alone lists the answers and asks which; ``修改 KEY`` goes straight to it.
     Returns True when an answer was changed."""
-    zh = lang == "zh"
     if not target:
         items = list_answers(s, lang)
         if not items:
-            say(tr("cli.plain_edit.nothing_answered_yet_to_change", "zh" if zh else "en"))
+            say(tr("cli.plain_edit.nothing_answered_yet_to_change", lang))
             return False
-        say(tr("cli.plain_edit.type_number_key_or_part", "zh" if zh else "en"))
+        say(tr("cli.plain_edit.type_number_key_or_part", lang))
         line = ask("edit")
         if line is None or not line.strip():
             return False
@@ -79,10 +77,10 @@ def review_and_edit(s: Session, lang: str, target: str, ask: Ask) -> bool:
         target = pick
     keys = find(s.iv, target)
     if not keys:
-        say(tr("cli.plain_edit.no_answer_matches_type_edit", "zh" if zh else "en", target=target))
+        say(tr("cli.plain_edit.no_answer_matches_type_edit", lang, target=target))
         return False
     if len(keys) > 1:
-        say(tr("cli.plain_edit.several_answers_match_choose_one", "zh" if zh else "en"))
+        say(tr("cli.plain_edit.several_answers_match_choose_one", lang))
         items = [it for it in review(s.iv) if it.key in keys]
         list_answers(s, lang, items)
         line = ask("edit")
@@ -94,19 +92,18 @@ def review_and_edit(s: Session, lang: str, target: str, ask: Ask) -> bool:
 
 
 def edit_one(s: Session, lang: str, key: str, ask: Ask) -> bool:
-    zh = lang == "zh"
     step = s.iv.step_for(key)
     if step is None:
-        say(tr("cli.plain_edit.nothing_to_edit_at", "zh" if zh else "en", key=key))
+        say(tr("cli.plain_edit.nothing_to_edit_at", lang, key=key))
         return False
     current = next((it for it in review(s.iv) if it.key == key), None)
     say(step.prompt(lang))
     if current is not None:
-        say((tr("cli.plain_edit.now", "zh" if zh else "en")) + shown_value(current, lang))
+        say((tr("cli.plain_edit.now", lang)) + shown_value(current, lang))
     say(
         tr(
             "cli.plain_edit.enter_keeps_it",
-            "zh" if zh else "en",
+            lang,
             hint_step_fact_lang_step=hint(step.fact, lang, step.hints),
         )
     )
@@ -123,21 +120,20 @@ def edit_one(s: Session, lang: str, key: str, ask: Ask) -> bool:
         for w in warned:
             say("! " + w.get(lang))
         unused = [k for k in s.iv.kept if k not in before]
-        say(tr("cli.plain_edit.changed", "zh" if zh else "en"))
+        say(tr("cli.plain_edit.changed", lang))
         if unused:
-            say(tr("cli.plain_edit.answers_are_not_needed_now", "zh" if zh else "en", n_unused=len(unused)))
+            say(tr("cli.plain_edit.answers_are_not_needed_now", lang, n_unused=len(unused)))
         return True
 
 
 def list_people(s: Session, lang: str) -> list[tuple[str, int]]:
-    zh = lang == "zh"
     out: list[tuple[str, int]] = []
     summaries = {(p.roster, p.index): p for p in s.iv.ev.people}
     for q in s.iv.rosters():
         say(f"== {q.fact.label.get(lang)} ==")
         people = s.iv.answers.get(q.key) or []
         if not people:
-            say(tr("cli.plain_edit.nobody_yet", "zh" if zh else "en"))
+            say(tr("cli.plain_edit.nobody_yet", lang))
         for i, person in enumerate(people):
             out.append((q.key, i))
             p = summaries.get((q.key, i))
@@ -149,7 +145,7 @@ def list_people(s: Session, lang: str) -> list[tuple[str, int]]:
                 title = " · " + next(
                     (c.label(lang) for c in title_f.choices if c.key == person["title"]), person["title"]
                 )
-            status = p.route.get(lang) if p else (tr("cli.plain_edit.open", "zh" if zh else "en"))
+            status = p.route.get(lang) if p else (tr("cli.plain_edit.open", lang))
             say(f"  {len(out)}. {name} · {role}{title} · {status}")
     return out
 
@@ -159,13 +155,12 @@ def staff(s: Session, lang: str, ask: Ask, save: Callable[[], object] | None = N
     (a person added: the caller's loop then asks about them). ``save`` saves after each
     change (the line mode's autosave, which says when it cannot)."""
     save = save or s.save
-    zh = lang == "zh"
     if not s.iv.rosters():
-        say(tr("cli.plain_edit.this_equipment_has_no_staff", "zh" if zh else "en"))
+        say(tr("cli.plain_edit.this_equipment_has_no_staff", lang))
         return False
     while True:
         people = list_people(s, lang)
-        say(tr("cli.plain_edit.type_add_edit_n_or", "zh" if zh else "en"))
+        say(tr("cli.plain_edit.type_add_edit_n_or", lang))
         line = ask("staff")
         if line is None or not line.strip():
             return False
@@ -176,17 +171,17 @@ def staff(s: Session, lang: str, ask: Ask, save: Callable[[], object] | None = N
         roster = s.iv.rosters()[0].key
         if word in ("add", "添加", "新增", "加"):
             s.iv.add_person(roster)
-            say(tr("cli.plain_edit.answer_questions_about_this_person", "zh" if zh else "en"))
+            say(tr("cli.plain_edit.answer_questions_about_this_person", lang))
             return True
         n = int(rest) if rest.strip().isdigit() else 0
         if not 1 <= n <= len(people):
-            say(tr("cli.plain_edit.give_number_from_list", "zh" if zh else "en"))
+            say(tr("cli.plain_edit.give_number_from_list", lang))
             continue
         roster, i = people[n - 1]
         if word in ("remove", "delete", "删除", "删"):
             name = (s.iv.answers[roster][i].get("name")) or f"#{i + 1}"
             s.iv.remove_person(roster, i)
-            say(tr("cli.plain_edit.removed_type_back_to_undo", "zh" if zh else "en", name=name))
+            say(tr("cli.plain_edit.removed_type_back_to_undo", lang, name=name))
             save()
             continue
         if word in ("edit", "修改", "改"):
@@ -198,4 +193,4 @@ def staff(s: Session, lang: str, ask: Ask, save: Callable[[], object] | None = N
                 if edit_one(s, lang, items[int(pick) - 1].key, ask):
                     save()
             continue
-        say(tr("cli.plain_edit.type_add_edit_n_or_2", "zh" if zh else "en"))
+        say(tr("cli.plain_edit.type_add_edit_n_or_2", lang))

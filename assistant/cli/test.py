@@ -10,35 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.io import exitcodes
+from ..core.text.i18n import Words
 from ..core.text.messages import tr
 from .output import dump_json, emit, err
 
-_LABEL = {
-    "zh": {
-        "met": "符合",
-        "not_met": "不符合",
-        "exempt": "豁免",
-        "not_applicable": "不适用",
-        "unknown": "待定",
-        "compliant": "符合",
-        "not_compliant": "不符合",
-        "incomplete": "未完成",
-    },
-    "en": {
-        "met": "met",
-        "not_met": "not met",
-        "exempt": "exempt",
-        "not_applicable": "not applicable",
-        "unknown": "open",
-        "compliant": "compliant",
-        "not_compliant": "not compliant",
-        "incomplete": "incomplete",
-    },
-}
+STATUS_KEYS = ("met", "not_met", "exempt", "not_applicable", "unknown")
+
+# A case's statuses as medequip test prints them (an open case is "open", not "unknown").
+_LABEL = Words(
+    {k: f"cli.test.status.{k}" for k in (*STATUS_KEYS, "compliant", "not_compliant", "incomplete")}
+)
 
 
 def _label(status: str, lang: str) -> str:
-    return _LABEL[lang].get(status, status)
+    return _LABEL[status].get(lang) if status in _LABEL else status
 
 
 def _ruleset_for(custom: Path | None):
@@ -71,36 +56,29 @@ def render_text(run, cov: list[dict] | None, lang: str) -> str:
     an escape sequence or a direction override in one is printed inert."""
     from ..core.text.sanitize import escape
 
-    zh = lang == "zh"
     lines = []
     for f in run.failures:
         where = escape(f.case.where)
         if f.what == "profile":
-            lines.append(
-                f"{where}: "
-                + (tr("cli.test.profile_not_readable", "zh" if zh else "en"))
-                + escape(str(f.actual))
-            )
+            lines.append(f"{where}: " + (tr("cli.test.profile_not_readable", lang)) + escape(str(f.actual)))
             continue
-        what = (tr("cli.test.overall", "zh" if zh else "en")) if f.what == "overall" else escape(f.what)
+        what = (tr("cli.test.overall", lang)) if f.what == "overall" else escape(f.what)
         exp, act = escape(_label(f.expected, lang)), escape(_label(f.actual, lang))
-        lines.append(
-            f"{where}: {what}: " + (tr("cli.test.expected_got", "zh" if zh else "en", exp=exp, act=act))
-        )
+        lines.append(f"{where}: {what}: " + (tr("cli.test.expected_got", lang, exp=exp, act=act)))
         if f.reason is not None and hasattr(f.reason, "get"):
-            lines.append((tr("cli.test.reason", "zh" if zh else "en")) + escape(f.reason.get(lang)))
-        lines.append((tr("cli.test.clause", "zh" if zh else "en")) + escape(f.case.why))
+            lines.append((tr("cli.test.reason", lang)) + escape(f.reason.get(lang)))
+        lines.append((tr("cli.test.clause", lang)) + escape(f.case.why))
     n, bad = len(run.cases), run.failed_cases
-    lines.append(tr("cli.test.cases_passed_failed", "zh" if zh else "en", n=n, n_bad=n - bad, bad=bad))
+    lines.append(tr("cli.test.cases_passed_failed", lang, n=n, n_bad=n - bad, bad=bad))
     if cov is not None:
         lines.append("")
-        lines.append(tr("cli.test.clause_coverage", "zh" if zh else "en"))
+        lines.append(tr("cli.test.clause_coverage", lang))
         width = max((len(escape(c["rule"])) for c in cov), default=0)
         for c in cov:
             marks = "  ".join(f"{_label(s, lang)} {'✓' if s in c['reached'] else '✗'}" for s in c["needed"])
             lines.append(f"  {escape(c['rule']):<{width}}  {marks}")
         full = sum(1 for c in cov if not c["missing"])
-        lines.append(tr("cli.test.clauses_fully_covered", "zh" if zh else "en", full=full, n_cov=len(cov)))
+        lines.append(tr("cli.test.clauses_fully_covered", lang, full=full, n_cov=len(cov)))
     return "\n".join(lines) + "\n"
 
 
