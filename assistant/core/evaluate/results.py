@@ -13,7 +13,7 @@ from ..rules.model import (
     Rule,
 )
 from ..text.i18n import Msg, num
-from ..text.messages import msg
+from ..text.messages import as_msg, listed, msg
 
 Tri = bool | None
 Answers = dict[str, Any]
@@ -263,9 +263,10 @@ def fmt_value(fact: Fact, value: Any) -> Msg:
         cs = [fact.choice(v) for v in value]
         if not cs:
             return msg("evaluate.results.none")
-        return Msg("、".join(c.zh for c in cs if c), ", ".join(c.en for c in cs if c))
+        return listed(c for c in cs if c)
     if fact.type == "roster":
-        return Msg(f"{len(value)} 人", f"{len(value)} {english_unit('people', len(value))}")
+        people = msg("evaluate.results.people")
+        return as_msg(f"{len(value)} ") + Msg(people.zh, english_unit(people.en, len(value)))
     return Msg(str(value), str(value))
 
 
