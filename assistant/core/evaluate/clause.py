@@ -29,7 +29,7 @@ from __future__ import annotations
 import time
 
 from ..text.i18n import Msg
-from ..text.messages import msg
+from ..text.messages import listed, msg
 from .node import NOTHING, Env
 from .plan import NO_SCOPE, Parts
 from .results import Finding, Waiver
@@ -191,7 +191,7 @@ def notes(run, v) -> list[Msg]:
     if v.applies is None:
         out.append(msg("evaluate.clause.whether_it_applies_is_open"))
     if v.open_grounds and v.status == "met":
-        clauses = "、".join(dict.fromkeys(ex.clause for ex in v.open_grounds))
+        clauses = listed(dict.fromkeys(ex.clause for ex in v.open_grounds))
         out.append(msg("evaluate.clause.whether_waives_it_is_open", clauses=clauses))
     return out
 
@@ -207,21 +207,19 @@ def with_notes(reason: Msg, extra: list[Msg]) -> Msg:
 
 def _labels(run, keys) -> Msg:
     """The labels of facts (a person's field with the person's name), quoted."""
-    zh, en = [], []
+    items = []
     for key in dict.fromkeys(keys):
         roster, index, field = split_var(key)
         if roster is None:
             fact = run.rs.facts.get(key)
-            zh.append(f"“{fact.label.zh}”" if fact else key)
-            en.append(f"'{fact.label.en}'" if fact else key)
+            items.append(msg("evaluate.clause.quoted_label", label=fact.label) if fact else key)
             continue
         parent = run.rs.facts.get(roster)
         fld = parent.fields_by_key.get(field) if parent is not None else None
         people = run.answers.get(roster) or []
         who = (people[index].get("name") if index < len(people) else None) or f"#{index + 1}"
-        zh.append(f"{who}的“{fld.label.zh}”" if fld else key)
-        en.append(f"{who}'s '{fld.label.en}'" if fld else key)
-    return Msg("、".join(zh), ", ".join(en))
+        items.append(msg("evaluate.clause.whose_label", who=who, label=fld.label) if fld else key)
+    return listed(items)
 
 
 def own_words(p: Parts, applies: tuple, condition: tuple, how: str = "kleene") -> tuple[Msg, list[Finding]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 
 from ..text.i18n import Msg
-from ..text.messages import as_msg, msg
+from ..text.messages import as_msg, listed, msg
 from .clause import Verdict, notes, own_words, waiver, with_notes
 from .exact import LATER
 from .node import NOTHING
@@ -246,11 +246,7 @@ def summaries(run) -> list[PersonSummary]:
                     lacks.append(msg("evaluate.people.text_4", clause=rule.clause, reason=reason))
             routes = list(dict.fromkeys(routes))
             if qualified is True:
-                route = (
-                    msg("evaluate.people.qualified_by_training")
-                    if not routes
-                    else Msg("、".join(r.zh for r in routes), ", ".join(r.en for r in routes))
-                )
+                route = msg("evaluate.people.qualified_by_training") if not routes else listed(routes)
             elif qualified is False:
                 route = msg("evaluate.people.not_qualified")
             else:

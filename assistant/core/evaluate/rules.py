@@ -9,16 +9,13 @@ not counted.
 from __future__ import annotations
 
 from ..text.i18n import Msg
-from ..text.messages import msg
+from ..text.messages import listed, msg
 from .node import NOTHING, Env, Node, Tri
 from .results import Finding
 
 
 def _listed(results) -> Msg:
-    return Msg(
-        "、".join(f"{r.rule.clause}（{r.rule.id}）" for r in results),
-        ", ".join(f"{r.rule.clause} ({r.rule.id})" for r in results),
-    )
+    return listed(msg("evaluate.rules.clause_id", clause=r.rule.clause, id=r.rule.id) for r in results)
 
 
 class RulesNode(Node):
