@@ -237,11 +237,10 @@ def _back(s: Session, step, lang: str) -> None:
 
 
 def _progress(s: Session, step, lang: str) -> None:
-    zh = lang == "zh"
     done, _ = s.iv.progress()
     left, more = estimate(s.iv)
     t = s.iv.tally()
-    about = ("至少 " if more else "约 ") if zh else ("at least " if more else "about ")
+    about = tr("cli.plain.at_least" if more else "cli.plain.about", lang)
     say(
         tr(
             "cli.plain.answered_still_needed_met_not",
@@ -381,7 +380,6 @@ def _summary(s: Session, lang: str) -> None:
 def _why(s: Session, step, lang: str) -> None:
     from ..core.text.i18n import STATUS
 
-    zh = lang == "zh"
     rows = s.iv.why(step)
     if not rows:
         say(tr("cli.plain.this_only_identifies_no_clause", lang))
@@ -392,10 +390,7 @@ def _why(s: Session, step, lang: str) -> None:
         if r.get("via"):
             say(tr("cli.plain.matters_through_exemption", lang, r_via=r["via"]))
         for ex_id, clause, label in r["waivers"]:
-            if zh:
-                say(f"    可依{clause}（{ex_id}）豁免：{label.zh}")
-            else:
-                say(f"    can be waived by {clause} ({ex_id}) for: {label.en}")
+            say(tr("cli.plain.can_be_waived", lang, clause=clause, ex_id=ex_id, label=label))
 
 
 # --- questions ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..core.profile.answers import AnswerError, hint, normalize
 from ..core.text.i18n import STATUS
-from ..core.text.messages import tr
+from ..core.text.messages import tr, word
 from ..interview.review import ReviewItem, find, review, shown_value
 from ..interview.session import Session
 from .output import say
@@ -26,7 +26,7 @@ def _feeds_line(s: Session, item: ReviewItem, lang: str) -> str:
     more = len(rows) - len(shown)
     if more > 0:
         shown.append(tr("cli.plain_edit.and_more", lang, more=more))
-    return ("  → " if lang == "en" else "  → ") + ("，".join(shown) if lang == "zh" else ", ".join(shown))
+    return "  → " + word("punct.comma", lang).join(shown)
 
 
 def list_answers(s: Session, lang: str, items: list[ReviewItem] | None = None) -> list[ReviewItem]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core.profile.evidence import ITEM_LABEL, STATE_LABEL, disk_lookup, item_state, profile_folder, state
 from ..core.text.i18n import Words
+from ..core.text.messages import word
 
 TEXT = Words(
     {
@@ -69,7 +70,7 @@ def file_line(f: dict[str, Any], lang: str) -> str:
 def heading(item: dict, lang: str) -> str:
     """``Attached: missing`` / ``已附文件：未附``."""
     a = item["attached"]
-    return f"{TEXT['evidence'].get(lang)}{'：' if lang == 'zh' else ': '}{a['status_label']}"
+    return f"{TEXT['evidence'].get(lang)}{word('punct.colon', lang)}{a['status_label']}"
 
 
 def evidence_schema(rs, equipment: str) -> dict[str, Any]:

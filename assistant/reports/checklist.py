@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from ..core.text.i18n import Words
+from ..core.text.messages import word
 
 TEXT = Words(
     {
@@ -48,7 +49,7 @@ def t(key: str, lang: str) -> str:
 
 
 def claim_text(c: dict, lang: str) -> str:
-    return f"{c['label']}{'：' if lang == 'zh' else ': '}{c['answer'] if c['answer'] is not None else t('unanswered', lang)}"
+    return f"{c['label']}{word('punct.colon', lang)}{c['answer'] if c['answer'] is not None else t('unanswered', lang)}"
 
 
 def groups(report: dict, lang: str) -> list[tuple[str, list[dict]]]:

@@ -301,11 +301,7 @@ def _people(doc, report: dict, lang: str) -> None:
     doc.add_heading(_text(label("people", lang)), level=1)
     for p in report["people"]:
         doc.add_paragraph(
-            _text(
-                f"{p['name']}（{p['role_label']}）{colon(lang)}{p['route']}"
-                if lang == "zh"
-                else f"{p['name']} ({p['role_label']}): {p['route']}"
-            ),
+            _text(tr("reports.docx.person", lang, name=p["name"], role=p["role_label"], route=p["route"])),
             style="List Bullet",
         )
         for lack in p["lacks"]:
@@ -341,7 +337,15 @@ def _add_report(doc, report: dict, lang: str) -> None:
 def _checklist_row(report: dict, item: dict, lang: str) -> list[list[str]]:
     if item["kind"] == "exemption":
         clause = [item["clause"], item["id"]]
-        status = [f"{item['ground_label']}（{ct('waives', lang)} {', '.join(item['waives'])}）"]
+        status = [
+            tr(
+                "reports.docx.waives",
+                lang,
+                ground=item["ground_label"],
+                waives=ct("waives", lang),
+                ids=", ".join(item["waives"]),
+            )
+        ]
         files = None
     else:
         clause = [item["clause"], item["id"]]

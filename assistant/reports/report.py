@@ -16,7 +16,7 @@ from ..core.rules.model import Exemption, Fact, Rule
 from ..core.rules.variant import difference_json, difference_lines
 from ..core.text.i18n import LEVEL, OVERALL, STATUS
 from ..core.text.messages import msg, tr
-from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
+from .labels import colon, counts_line, institution_name, label, md, plain, ruleset_line
 from .lean import REPORT_VERSION
 
 
@@ -481,7 +481,7 @@ def print_rich(report: dict, lang: str, console) -> None:
             reason.append("\n" + a, style="italic")
         table.add_row(clause, status, reason)
     console.print(table)
-    overall = Text(f"{pick(lang, '总体结论', 'Overall')}{colon(lang)}")
+    overall = Text(f"{tr('reports.report.overall', lang)}{colon(lang)}")
     overall.append(
         report["status_label"],
         style={"compliant": "bold green", "not_compliant": "bold red"}.get(report["status"], "bold yellow"),
