@@ -21,7 +21,7 @@ from ..core.rules.checks.validate import content_problems, string_problems
 from ..core.rules.checks.validate import texts as _texts
 from ..core.rules.read import check_counts, measure
 from ..core.text.i18n import Msg
-from ..core.text.messages import msg
+from ..core.text.messages import languages, msg
 from ..core.text.messages import msg as message
 from ..core.text.messages import problem_zh as _zh_problem
 
@@ -102,7 +102,7 @@ class _Lint:
         try:
             rf = RulesetFile.model_validate(data)
         except ValidationError as e:
-            self.out += _schema_findings(e, "规则集", "ruleset")
+            self.out += _schema_findings(e, msg("interview.lint.ruleset"))
             return None
         except RecursionError:
             self.out[:] = [Finding("error", "", msg("interview.lint.nested_too_deeply"))]
@@ -315,7 +315,7 @@ def _facts_read_by(rf, eq: str | None) -> dict[str, str]:
     return read
 
 
-def _schema_findings(e, what_zh: str, what_en: str) -> list[Finding]:
+def _schema_findings(e, what: Msg) -> list[Finding]:
     """One finding per pydantic error (the first 50), in both languages."""
     from ..core.rules import loader
 
@@ -327,9 +327,8 @@ def _schema_findings(e, what_zh: str, what_en: str) -> list[Finding]:
             Finding(
                 "error",
                 "",
-                Msg(
-                    f"不符合{what_zh}格式：{loc or '（顶层）'}: {text}",
-                    f"does not match the {what_en} schema: {loc or '(top level)'}: {text}",
+                msg(
+                    "interview.lint.schema", what=what, loc=loc or msg("interview.lint.top_level"), text=text
                 ),
             )
         )
@@ -345,7 +344,7 @@ def _catalogue_findings(data: dict, err, out: list[Finding]) -> list[Finding]:
     try:
         cat = FactCatalogueFile.model_validate(data)
     except ValidationError as e:
-        return out + _schema_findings(e, "事实目录", "fact catalogue")
+        return out + _schema_findings(e, msg("interview.lint.fact_catalogue"))
     seen: set[str] = set()
     for f in cat.facts:
         if f.key in seen:
@@ -361,10 +360,7 @@ def _catalogue_findings(data: dict, err, out: list[Finding]) -> list[Finding]:
             if missing:
                 err(
                     f.key,
-                    Msg(
-                        f"{where} 缺少{'、'.join('中文' if m == 'zh' else '英文' for m in missing)}文本",
-                        f"{where}: {' and '.join('Chinese' if m == 'zh' else 'English' for m in missing)} text is empty",
-                    ),
+                    msg("checks.text_empty", where=where, langs=languages(missing)),
                 )
     return out
 

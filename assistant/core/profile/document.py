@@ -26,7 +26,7 @@ from typing import Any
 from ..io.safeio import digits, magnitude
 from ..rules.model import EQUIPMENT_KEYS, Fact
 from ..text.i18n import Msg
-from ..text.messages import as_msg, msg, quoted_short, word
+from ..text.messages import as_msg, entry, msg, quoted_short, word
 from ..text.messages import kind as _kind
 from ..text.messages import short as _short
 from ..text.messages import suggest as _suggest
@@ -298,10 +298,8 @@ def _check_relations(profile: Profile, facts: dict[str, Fact], source: str, loc:
 
     for b in breaches(facts, profile.answers, profile.equipment):
         lines = [(p, _path_line(p, loc)) for p in b.paths]
-        where = Msg(
-            "（" + "，".join(f"{p} 在第 {n} 行" for p, n in lines if n) + "）",
-            " (" + ", ".join(f"{p} on line {n}" for p, n in lines if n) + ")",
-        )
+        on_lines = [msg("profile.document.on_line", path=p, line=n) for p, n in lines if n]
+        where = msg("punct.paren", text=Msg.join(on_lines, *entry("punct.comma")))
         if b.refuses:
             raise ProfileError(source, b.message + where, lines[0][1], b.paths[0])
         profile.warnings.append(Warning(b.message + where, lines[0][1], b.paths[0]))

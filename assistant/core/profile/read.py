@@ -37,7 +37,7 @@ class ProfileError(LocalizedError):
         where = printable(source) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
         prefix = as_msg(f"{where}: ")
         if field:
-            prefix += Msg(f"{printable(field.zh)}: ", f"{printable(field.en)}: ")
+            prefix += Msg(printable(field.zh), printable(field.en)) + as_msg(": ")
         super().__init__(prefix + body)
 
 

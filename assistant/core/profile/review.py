@@ -107,7 +107,7 @@ def loads(raw: bytes, source: str) -> Review:
     def fail(field_: str, message: Msg, needle: str | None = None) -> ReviewError:
         line = _line_of(text, needle) if needle else None
         where = f"{source}:{line}: " if line else f"{source}: "
-        return ReviewError(Msg(where + field_ + "：", where + field_ + ": ") + message)
+        return ReviewError(as_msg(where) + msg("profile.review.field", field=field_) + message)
 
     try:
         text = raw.decode("utf-8-sig")

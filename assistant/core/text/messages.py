@@ -193,6 +193,12 @@ def toml_error(e: Exception) -> Msg:
     return msg("ruleset.invalid_toml", detail=detail)
 
 
+def languages(langs) -> Msg:
+    """ "中文、英文" / "Chinese and English": the languages a text is missing in."""
+    names = {"zh": "lang_name.chinese", "en": "lang_name.english"}
+    return Msg.join([msg(names[lang]) for lang in langs], *lookup("punct.and"))
+
+
 def at(path: Any, message: Msg) -> Msg:
     """``PATH: message`` in both languages."""
     return as_msg(f"{path}: ") + message

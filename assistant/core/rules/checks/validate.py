@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...text.i18n import Msg
-from ...text.messages import msg
+from ...text.messages import languages, msg
 from ...text.sanitize import describe, escape, first_unsafe, is_control
 from ..model import Choice, Fact, RulesetFile, Text
 
@@ -90,10 +90,7 @@ def empty_text_problems(entry: Any, ident: str) -> list[Problem]:
             out.append(
                 Problem(
                     ident,
-                    Msg(
-                        f"{where} 缺少{'、'.join('中文' if m == 'zh' else '英文' for m in missing)}文本",
-                        f"{where}: {' and '.join('Chinese' if m == 'zh' else 'English' for m in missing)} text is empty",
-                    ),
+                    msg("checks.text_empty", where=where, langs=languages(missing)),
                 )
             )
     return out
