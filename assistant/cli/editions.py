@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
-from ..core.text.i18n import Msg
+from ..core.text.messages import msg, tr
 from .output import dump_json, emit, err
 
 
@@ -86,9 +86,6 @@ def _under(rs, data: dict, text: str, name: str):
     return profile, evaluate(rs, profile.equipment, profile.answers)
 
 
-NOT_COVERED = Msg("（不涵盖）", "(not covered)")
-
-
 def recheck_one(source: str, raw: bytes | None, job) -> tuple[dict, object]:
     """One profile of ``check --against``: ``({"entry": what moved or None, "new": (id,
     edition)} or {"error": text}, meta)``; the exit code is 1 when its verdicts move."""
@@ -159,9 +156,7 @@ def _under_new(raw: bytes, name: str, equipment: str, old, job):
     except loader.NotCovering as e:
         if equipment not in old.data.ruleset.equipment:
             shown = f"{old.id} {old.edition}"
-            raise loader.RulesetError(
-                e.msg + Msg(f"；--against 的 {shown} 也不涵盖", f"; nor does {shown} (--against)")
-            ) from None
+            raise loader.RulesetError(e.msg + msg("cli.editions.nor_does_against", shown=shown)) from None
         new = loader.load_path(job.ruleset)  # NotCovering: only a --ruleset used as given
         return None, new, None, ("new", loader.not_covering(new, equipment))
 
@@ -219,20 +214,23 @@ class Moves:
         from ..core.text.i18n import OVERALL, STATUS
         from ..core.text.sanitize import escape
 
-        lang, zh, moved = self.lang, self.lang == "zh", self.moved
+        lang, moved = self.lang, self.moved
 
         def st(s):
-            return STATUS[s].get(lang) if s else ("（无此条）" if zh else "(no such clause)")
+            return STATUS[s].get(lang) if s else (tr("cli.editions.no_such_clause", lang))
 
         def overall(s):
-            return (OVERALL[s] if s else NOT_COVERED).get(lang)
+            return (OVERALL[s] if s else msg("cli.editions.not_covered")).get(lang)
 
         lines = [
             f"{escape(self.old.id)} {escape(self.old.edition)} → {escape(', '.join(news)) or '—'}: "
             + (
-                f"{self.checked} 份档案中 {len(moved)} 份的结论有变化"
-                if zh
-                else f"{len(moved)} of {self.checked} profiles move"
+                tr(
+                    "cli.editions.of_profiles_move",
+                    lang,
+                    checked=self.checked,
+                    n_moved=len(moved),
+                )
             )
         ]
         for m in moved:

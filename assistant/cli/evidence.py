@@ -12,8 +12,7 @@ import os
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
-from ..core.text.i18n import Msg
-from ..core.text.messages import msg, suggest
+from ..core.text.messages import as_msg, msg, suggest
 from ..core.text.sanitize import escape
 from .output import dump_json, emit, err, say
 
@@ -121,7 +120,7 @@ def add(args, lang: str) -> int:
         _clause(rs, profile.equipment, args.rule)
         note = ""
         if args.note:
-            note = _check_text(args.note, "", lambda m: UsageError(Msg("--note: ", "--note: ") + m))
+            note = _check_text(args.note, "", lambda m: UsageError(as_msg("--note: ") + m))
         folder = profile_folder(args.profile)
         recorded = {(e.rule, e.path): e for e in profile.evidence}
         new: list[Entry] = []

@@ -12,8 +12,8 @@ from typing import Any
 from ..core.io import exitcodes
 from ..core.rules.model import EQUIPMENT_KEYS
 from ..core.text.errors import UsageError
-from ..core.text.i18n import Msg
-from ..core.text.messages import msg, unknown_equipment
+from ..core.text.i18n import Words
+from ..core.text.messages import msg, tr, unknown_equipment
 from .output import err, say
 
 
@@ -161,7 +161,6 @@ def _question_item(rs, q, readers: list, grounds: list, lang: str) -> dict:
 
 
 def _say_question(it: dict, lang: str) -> None:
-    zh = lang == "zh"
     spec = FACT_TYPE[it["type"]].get(lang) if it["type"] in FACT_TYPE else it["type"]
     if it["unit"] or it["min"] is not None:
         spec += f" {it['min']}–{it['max']} {it['unit'] or ''}".rstrip()
@@ -170,10 +169,10 @@ def _say_question(it: dict, lang: str) -> None:
     say(f"{it['prompt_key'] or it['fact']}  ({spec})")
     say(f"    {it['prompt']}")
     if it["condition"]:
-        say(f"    {'仅当：' if zh else 'only when: '}{it['condition']}")
+        say(f"    {tr('cli.interview.only_when', lang)}{it['condition']}")
     used = ", ".join(it["rules"] + it["exemptions"])
     if used:
-        say(f"    {'用于：' if zh else 'used by: '}{used}")
+        say(f"    {tr('cli.interview.used_by', lang)}{used}")
 
 
 def _add_prompt(rs, q, qs, lang: str) -> dict:
@@ -203,14 +202,16 @@ def _add_prompt(rs, q, qs, lang: str) -> dict:
 
 
 # Fact types as people read them (JSON keeps the keys).
-FACT_TYPE = {
-    "bool": Msg("是/否", "yes/no"),
-    "int": Msg("整数", "whole number"),
-    "choice": Msg("单选", "one of"),
-    "set": Msg("多选", "any of"),
-    "text": Msg("文字", "text"),
-    "roster": Msg("名单", "roster"),
-}
+FACT_TYPE = Words(
+    {
+        "bool": "cli.interview.fact_type.bool",
+        "int": "cli.interview.fact_type.int",
+        "choice": "cli.interview.fact_type.choice",
+        "set": "cli.interview.fact_type.set",
+        "text": "cli.interview.fact_type.text",
+        "roster": "cli.interview.fact_type.roster",
+    }
+)
 
 
 def _ground_keys(rs, g, ex) -> list[str]:

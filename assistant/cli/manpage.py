@@ -11,34 +11,8 @@ import argparse
 import datetime as dt
 import os
 
-from ..core.text.i18n import Msg
-from ..core.text.messages import tr
+from ..core.text.messages import tr, word
 from .completion import _help_of, _subcommands
-
-S = {
-    "name": Msg("名称", "NAME"),
-    "synopsis": Msg("概要", "SYNOPSIS"),
-    "description": Msg("描述", "DESCRIPTION"),
-    "commands": Msg("命令", "COMMANDS"),
-    "environment": Msg("环境变量", "ENVIRONMENT"),
-    "files": Msg("文件", "FILES"),
-    "exit": Msg("退出状态", "EXIT STATUS"),
-    "see": Msg("参见", "SEE ALSO"),
-    "options": Msg("选项", "OPTIONS"),
-    "env.LANG": Msg(
-        "以 zh 开头时输出中文，否则英文；--lang 优先。",
-        "zh… selects Chinese, anything else English; --lang wins.",
-    ),
-    "env.MEDEQUIP_CACHE_DIR": Msg(
-        "已校验规则集的缓存目录（空或 off 表示不缓存）；默认是系统的用户缓存目录。",
-        "where validated rulesets are cached (empty or off: no cache); default: the user cache directory.",
-    ),
-    "env.NO_COLOR": Msg("设置时终端输出不带颜色。", "when set, terminal output has no colour."),
-    "env.SOURCE_DATE_EPOCH": Msg(
-        "报告上印的日期（可复现的构建）。", "the date printed on reports (reproducible builds)."
-    ),
-    "env.TERM": Msg("为 dumb 时不显示进度条。", "dumb: no progress bar."),
-}
 
 
 def _esc(text: str) -> str:
@@ -70,7 +44,7 @@ def render(parser: argparse.ArgumentParser, lang: str) -> str:
     from .. import __version__
 
     def s(key: str) -> str:
-        return S[key].get(lang)
+        return word("man." + key, lang)
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     day = (
@@ -109,7 +83,7 @@ def render(parser: argparse.ArgumentParser, lang: str) -> str:
                 out += [".PP", ".nf", _esc(asp.epilog), ".fi"]
     out.append(f".SH {s('environment')}")
     for var in ("LANG", "MEDEQUIP_CACHE_DIR", "NO_COLOR", "SOURCE_DATE_EPOCH", "TERM"):
-        out += [".TP", f"\\fB{var}\\fR", _esc(s(f"env.{var}"))]
+        out += [".TP", f"\\fB{var}\\fR", _esc(word(f"man.env.{var}", lang))]
     out += [f".SH {s('see')}", "README.md"]
     return "\n".join(out) + "\n"
 

@@ -58,7 +58,7 @@ def _choose_equipment(lang: str) -> str | None:
         for e in rs.data.equipment:
             names[e.key] = e.name.get(lang)
     keys = [k for k in EQUIPMENT_KEYS if k in names]
-    say("请选择设备或技术：" if lang == "zh" else "Choose the equipment or technology:")
+    say(tr("cli.plain.choose_equipment_or_technology", lang))
     for i, k in enumerate(keys, 1):
         say(f"  {i}. {names[k]} ({k})")
     while True:
@@ -70,7 +70,7 @@ def _choose_equipment(lang: str) -> str | None:
             return keys[int(s) - 1]
         if s in keys:
             return s
-        say("请输入编号或设备代码" if lang == "zh" else "enter a number or an equipment key")
+        say(tr("cli.plain.enter_number_or_equipment_key", lang))
 
 
 def plain(
@@ -151,10 +151,9 @@ def _offer_to_drop_retired(s: Session, lang: str, saver: Saver) -> None:
     keys = s.retired()
     if not keys:
         return
-    zh = lang == "zh"
     for key in keys:
         say("! " + msg("profile.retired", key=key).get(lang))
-    say("删除这些回答吗？（是／否）" if zh else "Remove these answers from the file? (yes/no)")
+    say(tr("cli.plain.remove_these_answers_from_file", lang))
     line = _prompt("retired")
     try:
         drop = line is not None and parse(line, add_fact()) is True
@@ -163,18 +162,13 @@ def _offer_to_drop_retired(s: Session, lang: str, saver: Saver) -> None:
     if drop:
         s.drop_retired()
         saver.save()
-        say(("已删除：" if zh else "Removed: ") + ", ".join(keys))
+        say((tr("cli.plain.removed", lang)) + ", ".join(keys))
 
 
 def _plain_loop(s: Session, equipment: str, lang: str) -> int:
-    zh = lang == "zh"
     info = s.rs.equipment_info(equipment)
     say(f"medequip · {info.name.get(lang)}")
-    say(
-        "（随时可输入：返回、跳过、为什么、进度、修改、人员、帮助）"
-        if zh
-        else "(type at any time: back, skip, why, progress, edit, staff, help)"
-    )
+    say(tr("cli.plain.type_at_any_time_back", lang))
     saver = Saver(s, lang, _prompt)
     _offer_to_drop_retired(s, lang, saver)
     section = None
@@ -235,24 +229,30 @@ def _take(s: Session, step, line: str, lang: str, saver, section) -> tuple[objec
 
 
 def _back(s: Session, step, lang: str) -> None:
-    zh = lang == "zh"
     say(
-        ("已返回上一题" if zh else "Went back one question")
+        (tr("cli.plain.went_back_one_question", lang))
         if s.iv.back()
-        else ("已经是第一题" if zh else "Nothing to go back to")
+        else (tr("cli.plain.nothing_to_go_back_to", lang))
     )
 
 
 def _progress(s: Session, step, lang: str) -> None:
-    zh = lang == "zh"
     done, _ = s.iv.progress()
     left, more = estimate(s.iv)
     t = s.iv.tally()
-    about = ("至少 " if more else "约 ") if zh else ("at least " if more else "about ")
+    about = tr("cli.plain.at_least" if more else "cli.plain.about", lang)
     say(
-        f"已回答 {done}，还需{about}{left}；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}"
-        if zh
-        else f"answered {done}, {about}{left} still needed; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}"
+        tr(
+            "cli.plain.answered_still_needed_met_not",
+            lang,
+            done=done,
+            about=about,
+            left=left,
+            t_met=t["met"],
+            t_not_met=t["not_met"],
+            t_exempt=t["exempt"],
+            t_unknown=t["unknown"],
+        )
     )
 
 
@@ -268,17 +268,16 @@ _COMMANDS = {
 
 def _end_of_input(s: Session, saver, lang: str) -> int:
     """Input ended before the last question: save what was answered and say so."""
-    zh = lang == "zh"
     if s.iv.answers:
         saver.interactive = False  # input has ended: nothing more can be asked
         saver.save(final=True)
     say("")
     if saver.saved:
-        say(("输入结束，已保存到 " if zh else "End of input; saved to ") + saver.saved)
+        say((tr("cli.plain.end_of_input_saved_to", lang)) + saver.saved)
     elif s.iv.answers:
-        say("输入结束，回答未能保存" if zh else "End of input; the answers could not be saved")
+        say(tr("cli.plain.end_of_input_answers_could", lang))
     else:
-        say("输入结束，尚无回答可保存" if zh else "End of input; nothing answered to save")
+        say(tr("cli.plain.end_of_input_nothing_answered", lang))
     _summary(s, lang)
     return exitcodes.WRITE_FAILED if s.iv.answers and not saver.saved else exitcodes.INCOMPLETE
 
@@ -305,17 +304,12 @@ def _stopped(s: Session, saver, lang: str, e: BaseException) -> int:
 
 
 def _all_answered(s: Session, saver, lang: str) -> int:
-    zh = lang == "zh"
     saver.save(final=True)
     say("")
     if saver.saved:
-        say(("全部问题已回答，已保存到 " if zh else "All questions answered; saved to ") + saver.saved)
+        say((tr("cli.plain.all_questions_answered_saved_to", lang)) + saver.saved)
     else:
-        say(
-            "全部问题已回答，但回答未能保存"
-            if zh
-            else "All questions answered, but the answers could not be saved"
-        )
+        say(tr("cli.plain.all_questions_answered_but_answers", lang))
     _summary(s, lang)
     if not saver.saved:
         return exitcodes.WRITE_FAILED
@@ -333,13 +327,8 @@ def _after_the_end(s: Session, lang: str, saver: Saver) -> bool:
     """Everything is answered: offer one last chance to change an answer or the staff.
     True when something changed and the interview goes on (new questions may follow).
     Anything else typed here is refused with a hint, never taken as "finish"."""
-    zh = lang == "zh"
     say("")
-    say(
-        "全部问题已回答。输入“修改”或“人员”可再作修改，直接回车结束。"
-        if zh
-        else "All questions answered. Type 'edit' or 'staff' to change something, or Enter to finish."
-    )
+    say(tr("cli.plain.all_questions_answered_type_edit", lang))
     while True:
         line = _prompt("done")
         if line is None or not line.strip() or normalize(line).lower().strip("。.!！") in FINISH_WORDS:
@@ -350,21 +339,22 @@ def _after_the_end(s: Session, lang: str, saver: Saver) -> bool:
             if cmd == "skip":  # nothing to change: on to the end
                 return False
             if cmd == "back" and s.iv.back():
-                say("已返回上一题" if zh else "Went back one question")
+                say(tr("cli.plain.went_back_one_question", lang))
                 return True
             if cmd == "progress":
                 t = s.iv.tally()
                 say(
-                    f"全部问题已回答；符合 {t['met']}，不符合 {t['not_met']}，豁免 {t['exempt']}，待定 {t['unknown']}"
-                    if zh
-                    else f"all questions answered; met {t['met']}, not met {t['not_met']}, exempt {t['exempt']}, open {t['unknown']}"
+                    tr(
+                        "cli.plain.all_questions_answered_met_not",
+                        lang,
+                        t_met=t["met"],
+                        t_not_met=t["not_met"],
+                        t_exempt=t["exempt"],
+                        t_unknown=t["unknown"],
+                    )
                 )
                 continue
-            say(
-                f"✗ 看不懂“{typed(line)}”：这里可输入“修改”、“修改 键”或“人员”，直接回车结束"
-                if zh
-                else f"✗ '{typed(line)}' is not understood here: type 'edit', 'edit KEY' or 'staff', or press Enter to finish"
-            )
+            say(tr("cli.plain.is_not_understood_here_type", lang, typed_line=typed(line)))
             continue
         if request[0] == "edit":
             changed = review_and_edit(s, lang, request[1], _prompt)
@@ -380,39 +370,27 @@ def _summary(s: Session, lang: str) -> None:
     from ..core.text.i18n import OVERALL, STATUS
 
     ev = s.iv.ev
-    say(("结论：" if lang == "zh" else "Result: ") + OVERALL[ev.status].get(lang))
+    say((tr("cli.plain.result", lang)) + OVERALL[ev.status].get(lang))
     for r in ev.results:
         if r.status in ("not_met", "unknown"):
-            colon = "：" if lang == "zh" else ": "
+            colon = tr("cli.plain.text", lang)
             say(f"  [{STATUS[r.status].get(lang)}] {r.rule.clause} {r.rule.id}{colon}{r.reason.get(lang)}")
 
 
 def _why(s: Session, step, lang: str) -> None:
     from ..core.text.i18n import STATUS
 
-    zh = lang == "zh"
     rows = s.iv.why(step)
     if not rows:
-        say(
-            "此问题只用于识别，不影响任何条款的结论。"
-            if zh
-            else "This only identifies; no clause depends on it."
-        )
+        say(tr("cli.plain.this_only_identifies_no_clause", lang))
         return
-    say("需要此信息的条款：" if zh else "Clauses that need this:")
+    say(tr("cli.plain.clauses_that_need_this", lang))
     for r in rows:
         say(f"  {r['clause']} {r['id']} [{STATUS[r['status']].get(lang)}] {r['text'].get(lang)}")
         if r.get("via"):
-            say(
-                f"    （通过豁免条款 {r['via']} 起作用）"
-                if zh
-                else f"    (matters through the exemption {r['via']})"
-            )
+            say(tr("cli.plain.matters_through_exemption", lang, r_via=r["via"]))
         for ex_id, clause, label in r["waivers"]:
-            if zh:
-                say(f"    可依{clause}（{ex_id}）豁免：{label.zh}")
-            else:
-                say(f"    can be waived by {clause} ({ex_id}) for: {label.en}")
+            say(tr("cli.plain.can_be_waived", lang, clause=clause, ex_id=ex_id, label=label))
 
 
 # --- questions ------------------------------------------------------------------------------

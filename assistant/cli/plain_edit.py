@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from ..core.profile.answers import AnswerError, hint, normalize
 from ..core.text.i18n import STATUS
+from ..core.text.messages import tr, word
 from ..interview.review import ReviewItem, find, review, shown_value
 from ..interview.session import Session
 from .output import say
@@ -24,13 +25,12 @@ def _feeds_line(s: Session, item: ReviewItem, lang: str) -> str:
     shown = [f"{r['id']} {STATUS[r['status']].get(lang)}" for r in rows[:4]]
     more = len(rows) - len(shown)
     if more > 0:
-        shown.append(f"等 {more} 条" if lang == "zh" else f"and {more} more")
-    return ("  → " if lang == "en" else "  → ") + ("，".join(shown) if lang == "zh" else ", ".join(shown))
+        shown.append(tr("cli.plain_edit.and_more", lang, more=more))
+    return "  → " + word("punct.comma", lang).join(shown)
 
 
 def list_answers(s: Session, lang: str, items: list[ReviewItem] | None = None) -> list[ReviewItem]:
     """Every answer, numbered, by section; unused ones marked."""
-    zh = lang == "zh"
     items = review(s.iv) if items is None else items
     section = None
     for n, it in enumerate(items, 1):
@@ -40,11 +40,18 @@ def list_answers(s: Session, lang: str, items: list[ReviewItem] | None = None) -
             section = sec
         label = it.question.fact.label.get(lang)
         who = f"{it.person} · " if it.person else ""
-        unused = "" if it.used else ("（未使用）" if zh else " (not used)")
+        unused = "" if it.used else (tr("cli.plain_edit.not_used", lang))
         say(
-            f"  {n}. [{it.key}] {who}{label}：{shown_value(it, lang)}{unused}"
-            if zh
-            else f"  {n}. [{it.key}] {who}{label}: {shown_value(it, lang)}{unused}"
+            tr(
+                "cli.plain_edit.text",
+                lang,
+                n=n,
+                key=it.key,
+                who=who,
+                label=label,
+                shown_value_it_lang=shown_value(it, lang),
+                unused=unused,
+            )
         )
         feeds = _feeds_line(s, it, lang)
         if feeds and it.used:
@@ -55,17 +62,12 @@ def list_answers(s: Session, lang: str, items: list[ReviewItem] | None = None) -
 def review_and_edit(s: Session, lang: str, target: str, ask: Ask) -> bool:
     """``修改`` alone lists the answers and asks which; ``修改 KEY`` goes straight to it.
     Returns True when an answer was changed."""
-    zh = lang == "zh"
     if not target:
         items = list_answers(s, lang)
         if not items:
-            say("还没有可修改的回答" if zh else "Nothing answered yet to change")
+            say(tr("cli.plain_edit.nothing_answered_yet_to_change", lang))
             return False
-        say(
-            "输入要修改的编号、键或名称的一部分（直接回车返回）"
-            if zh
-            else "Type the number, key or part of the name to change (Enter to go back)"
-        )
+        say(tr("cli.plain_edit.type_number_key_or_part", lang))
         line = ask("edit")
         if line is None or not line.strip():
             return False
@@ -75,14 +77,10 @@ def review_and_edit(s: Session, lang: str, target: str, ask: Ask) -> bool:
         target = pick
     keys = find(s.iv, target)
     if not keys:
-        say(
-            f"找不到“{target}”；输入“修改”查看全部回答"
-            if zh
-            else f"No answer matches '{target}'; type 'edit' to list them all"
-        )
+        say(tr("cli.plain_edit.no_answer_matches_type_edit", lang, target=target))
         return False
     if len(keys) > 1:
-        say("有多个回答符合，请选择：" if zh else "Several answers match; choose one:")
+        say(tr("cli.plain_edit.several_answers_match_choose_one", lang))
         items = [it for it in review(s.iv) if it.key in keys]
         list_answers(s, lang, items)
         line = ask("edit")
@@ -94,19 +92,20 @@ def review_and_edit(s: Session, lang: str, target: str, ask: Ask) -> bool:
 
 
 def edit_one(s: Session, lang: str, key: str, ask: Ask) -> bool:
-    zh = lang == "zh"
     step = s.iv.step_for(key)
     if step is None:
-        say(f"没有可修改的 {key}" if zh else f"nothing to edit at {key}")
+        say(tr("cli.plain_edit.nothing_to_edit_at", lang, key=key))
         return False
     current = next((it for it in review(s.iv) if it.key == key), None)
     say(step.prompt(lang))
     if current is not None:
-        say(("  当前：" if zh else "  now: ") + shown_value(current, lang))
+        say((tr("cli.plain_edit.now", lang)) + shown_value(current, lang))
     say(
-        f"  ({hint(step.fact, lang, step.hints)}；直接回车不改)"
-        if zh
-        else f"  ({hint(step.fact, lang, step.hints)}; Enter keeps it)"
+        tr(
+            "cli.plain_edit.enter_keeps_it",
+            lang,
+            hint_step_fact_lang_step=hint(step.fact, lang, step.hints),
+        )
     )
     while True:
         line = ask(f"edit {key}")
@@ -121,26 +120,20 @@ def edit_one(s: Session, lang: str, key: str, ask: Ask) -> bool:
         for w in warned:
             say("! " + w.get(lang))
         unused = [k for k in s.iv.kept if k not in before]
-        say("已修改" if zh else "Changed")
+        say(tr("cli.plain_edit.changed", lang))
         if unused:
-            say(
-                f"（{len(unused)} 个回答现在用不到，已保留在档案的 [set_aside] 中；改回即恢复）"
-                if zh
-                else f"({len(unused)} answers are not needed now; they are kept in the profile's [set_aside] "
-                "and come back if you change it back)"
-            )
+            say(tr("cli.plain_edit.answers_are_not_needed_now", lang, n_unused=len(unused)))
         return True
 
 
 def list_people(s: Session, lang: str) -> list[tuple[str, int]]:
-    zh = lang == "zh"
     out: list[tuple[str, int]] = []
     summaries = {(p.roster, p.index): p for p in s.iv.ev.people}
     for q in s.iv.rosters():
         say(f"== {q.fact.label.get(lang)} ==")
         people = s.iv.answers.get(q.key) or []
         if not people:
-            say("  （还没有人员）" if zh else "  (nobody yet)")
+            say(tr("cli.plain_edit.nobody_yet", lang))
         for i, person in enumerate(people):
             out.append((q.key, i))
             p = summaries.get((q.key, i))
@@ -152,7 +145,7 @@ def list_people(s: Session, lang: str) -> list[tuple[str, int]]:
                 title = " · " + next(
                     (c.label(lang) for c in title_f.choices if c.key == person["title"]), person["title"]
                 )
-            status = p.route.get(lang) if p else ("待定" if zh else "open")
+            status = p.route.get(lang) if p else (tr("cli.plain_edit.open", lang))
             say(f"  {len(out)}. {name} · {role}{title} · {status}")
     return out
 
@@ -162,17 +155,12 @@ def staff(s: Session, lang: str, ask: Ask, save: Callable[[], object] | None = N
     (a person added: the caller's loop then asks about them). ``save`` saves after each
     change (the line mode's autosave, which says when it cannot)."""
     save = save or s.save
-    zh = lang == "zh"
     if not s.iv.rosters():
-        say("此设备没有人员名单" if zh else "This equipment has no staff roster")
+        say(tr("cli.plain_edit.this_equipment_has_no_staff", lang))
         return False
     while True:
         people = list_people(s, lang)
-        say(
-            "输入“添加”、“修改 编号”或“删除 编号”（直接回车返回）"
-            if zh
-            else "Type 'add', 'edit N' or 'remove N' (Enter to go back)"
-        )
+        say(tr("cli.plain_edit.type_add_edit_n_or", lang))
         line = ask("staff")
         if line is None or not line.strip():
             return False
@@ -183,17 +171,17 @@ def staff(s: Session, lang: str, ask: Ask, save: Callable[[], object] | None = N
         roster = s.iv.rosters()[0].key
         if word in ("add", "添加", "新增", "加"):
             s.iv.add_person(roster)
-            say("请回答这位人员的问题" if zh else "Answer the questions about this person")
+            say(tr("cli.plain_edit.answer_questions_about_this_person", lang))
             return True
         n = int(rest) if rest.strip().isdigit() else 0
         if not 1 <= n <= len(people):
-            say("请给出列表中的编号" if zh else "give a number from the list")
+            say(tr("cli.plain_edit.give_number_from_list", lang))
             continue
         roster, i = people[n - 1]
         if word in ("remove", "delete", "删除", "删"):
             name = (s.iv.answers[roster][i].get("name")) or f"#{i + 1}"
             s.iv.remove_person(roster, i)
-            say(f"已删除 {name}（输入“返回”可撤销）" if zh else f"Removed {name} (type 'back' to undo)")
+            say(tr("cli.plain_edit.removed_type_back_to_undo", lang, name=name))
             save()
             continue
         if word in ("edit", "修改", "改"):
@@ -205,4 +193,4 @@ def staff(s: Session, lang: str, ask: Ask, save: Callable[[], object] | None = N
                 if edit_one(s, lang, items[int(pick) - 1].key, ask):
                     save()
             continue
-        say("请输入“添加”、“修改 编号”或“删除 编号”" if zh else "type 'add', 'edit N' or 'remove N'")
+        say(tr("cli.plain_edit.type_add_edit_n_or_2", lang))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from ..core.profile.answers import command_of
 from ..core.text.errors import UsageError
 from ..core.text.i18n import Msg
-from ..core.text.messages import localized
+from ..core.text.messages import listed, localized, msg, tr
 from ..interview.session import EditConflict, HandEditInvalid, Session, write_problem
 from .output import say
 
@@ -37,8 +37,8 @@ class Saver:
         self.interactive = True  # False once input has ended or a signal stops the interview
         self.saved: str | None = None  # where the answers were last saved, None: not yet or not now
 
-    def _say(self, zh: str, en: str) -> None:
-        say(zh if self.lang == "zh" else en)
+    def _say(self, text: Msg) -> None:
+        say(text.get(self.lang))
 
     def save(self, final: bool = False) -> str | None:
         """Save now. Returns the path saved to, or None when the answers are (for now) only
@@ -62,12 +62,10 @@ class Saver:
                     continue
                 return self._side_copy(conflict=False) if final and not self.interactive else None
             if self.s.merged:
-                keys = "、".join(self.s.merged) if self.lang == "zh" else ", ".join(self.s.merged)
-                from ..core.text.messages import msg
-
+                keys = listed(self.s.merged)
                 say("  " + msg("session.merged", path=path, keys=keys).get(self.lang))
             if self.problem is not None:
-                self._say(f"  已重新保存到 {path}", f"  Saved again to {path}")
+                self._say(msg("cli.plain_save.saved_again_to", path=path))
                 self.problem = None
             self.saved = path
             return path
@@ -85,10 +83,7 @@ class Saver:
 
     def _save_as(self) -> bool:
         while self.interactive:
-            self._say(
-                "输入另存的文件名（直接回车：先继续回答，下一次回答后再试）",
-                "Type a file name to save to instead (Enter: carry on; the next answer tries again)",
-            )
+            self._say(msg("cli.plain_save.type_file_name_to_save"))
             line = self.ask("save-as")
             if line is None or not line.strip() or command_of(line) or line.strip().lower() in _CARRY_ON:
                 return False  # "skip", "no": carry on (a file named 跳过 is not what was meant)
@@ -113,10 +108,7 @@ class Saver:
             ours = _shown(self.s, conflict.key, conflict.ours, self.lang)
             theirs = _shown(self.s, conflict.key, conflict.theirs, self.lang)
             say(f"  [{conflict.key}] {label}")
-            self._say(
-                f"    1 = 本次的回答：{ours}\n    2 = 文件中的：{theirs}",
-                f"    1 = this session's answer: {ours}\n    2 = the file's: {theirs}",
-            )
+            self._say(msg("cli.plain_save.1_this_session_s_answer", ours=ours, theirs=theirs))
             while True:
                 line = self.ask(f"conflict {conflict.key}") if self.interactive else None
                 if line is None:
@@ -128,7 +120,7 @@ class Saver:
                 if pick in ("2", "文件", "file", "theirs"):
                     out[conflict.ident] = "theirs"
                     break
-                self._say("    请输入 1 或 2", "    type 1 or 2")
+                self._say(msg("cli.plain_save.type_1_or_2"))
         return out
 
     def _side_copy(self, conflict: bool) -> str | None:
@@ -143,15 +135,9 @@ class Saver:
             self.saved = None
             return None
         if conflict:
-            self._say(
-                f"冲突未选择：{original} 保持原样，本次的回答已另存到 {path}",
-                f"The conflict was not decided: {original} is left as it is; this session's answers are saved to {path}",
-            )
+            self._say(msg("cli.plain_save.conflict_was_not_decided_is", original=original, path=path))
         else:
-            self._say(
-                f"{original} 无法保存，本次的回答已另存到 {path}",
-                f"{original} could not be saved; this session's answers are saved to {path}",
-            )
+            self._say(msg("cli.plain_save.could_not_be_saved_this", original=original, path=path))
         self.saved = path
         return path
 
@@ -160,5 +146,5 @@ def _shown(s: Session, key: str, value, lang: str) -> str:
     from ..interview.review import value_text
 
     if value is None:
-        return "（无）" if lang == "zh" else "(none)"
+        return tr("cli.plain_save.none", lang)
     return value_text(s.iv, key, value, lang)

@@ -19,7 +19,7 @@ from ..core.io import exitcodes
 from ..core.profile.review import MARK_LABEL
 from ..core.text.errors import UsageError
 from ..core.text.i18n import Msg
-from ..core.text.messages import msg
+from ..core.text.messages import msg, tr
 from .output import say
 
 
@@ -108,7 +108,7 @@ def _show(session, i: int, lang: str) -> None:
     c = session.clauses[i]
     r = c.rule
     w = {k: v.get(lang) for k, v in CLAUSE_WORDS.items()}
-    colon = "：" if lang == "zh" else ": "
+    colon = tr("cli.review.text", lang)
     say("")
     say(
         t(

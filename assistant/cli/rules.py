@@ -7,11 +7,9 @@ from pathlib import Path
 
 from ..core.io import exitcodes
 from ..core.text.errors import UsageError
-from ..core.text.i18n import LEVEL, Msg
-from ..core.text.messages import msg, suggest, unknown_equipment
+from ..core.text.i18n import LEVEL
+from ..core.text.messages import msg, suggest, tr, unknown_equipment, word
 from .output import dump_json, emit, err
-
-EXEMPTION = Msg("豁免", "exemption")
 
 
 def _rulesets(custom: Path | None):
@@ -162,7 +160,7 @@ def _list_rules(rulesets, equipment: str | None, fmt: str, lang: str) -> int:
     lines = []
     for _rs, r in items:
         kind = getattr(r, "level", "exemption")
-        tag = "" if kind == "required" else f" [{(LEVEL.get(kind) or EXEMPTION).get(lang)}]"
+        tag = "" if kind == "required" else f" [{(LEVEL.get(kind) or msg('cli.rules.exemption')).get(lang)}]"
         text = r.text_zh if lang == "zh" else r.text_en
         lines.append(f"{r.id:<24} {r.clause}{tag}  {text}")
     emit("\n".join(lines) + "\n", None)
@@ -183,32 +181,32 @@ def _show_rule(rulesets, rule_id: str, fmt: str, lang: str) -> int:
             emit(dump_json(data), None)
             return exitcodes.COMPLIANT
         zh = lang == "zh"
-        c = "：" if zh else ": "  # full width after a Chinese label
+        c = word("punct.colon", lang)  # full width after a Chinese label
         out = [f"{rule.id}  {rule.clause}  {rule.heading.zh} / {rule.heading.en}", ""]
         out += [f"中文：{rule.text_zh}", f"English: {rule.text_en}", ""]
         if data["kind"] == "exemption":
             for g in data["grounds"]:
                 out.append(f"- {g['label_zh'] if zh else g['label_en']}{c}{g['when']}")
-                out.append(f"  {'豁免' if zh else 'waives'}{c}{', '.join(g['waives'])}")
+                out.append(f"  {tr('cli.rules.show.waives', lang)}{c}{', '.join(g['waives'])}")
         else:
-            out.append(f"{'级别' if zh else 'Level'}{c}{LEVEL[data['level']].get(lang)}")
+            out.append(f"{tr('cli.rules.show.level', lang)}{c}{LEVEL[data['level']].get(lang)}")
             if data["applies_when"]:
-                out.append(f"{'适用于' if zh else 'Applies when'}{c}{data['applies_when']}")
-            out.append(f"{'条件' if zh else 'Condition'}{c}{data['condition']}")
+                out.append(f"{tr('cli.rules.show.applies_when', lang)}{c}{data['applies_when']}")
+            out.append(f"{tr('cli.rules.show.condition', lang)}{c}{data['condition']}")
             if data["advice"]:
-                out.append(f"{'建议' if zh else 'Recommended'}{c}{data['advice']}")
-            out.append(f"{'读取的事实' if zh else 'Facts read'}{c}{', '.join(data['facts'])}")
+                out.append(f"{tr('cli.rules.show.advice', lang)}{c}{data['advice']}")
+            out.append(f"{tr('cli.rules.show.facts', lang)}{c}{', '.join(data['facts'])}")
             waivers = [f"{w['exemption']} ({w['ground']})" for w in data["waivable_by"]]
             out.append(
-                f"{'可被豁免' if zh else 'Can be waived by'}{c}{', '.join(waivers) if waivers else ('无' if zh else 'nothing')}"
+                f"{tr('cli.rules.show.waived_by', lang)}{c}{', '.join(waivers) if waivers else tr('cli.rules.show.nothing', lang)}"
             )
             ev = data["evidence_zh" if zh else "evidence_en"]
             if ev:
-                out.append(f"{'证明材料' if zh else 'Evidence'}{c.rstrip()}")
+                out.append(f"{tr('cli.rules.show.evidence', lang)}{c.rstrip()}")
                 out += [f"  - {e}" for e in ev]
         note = data["interpretation_zh" if zh else "interpretation_en"]
         if note:
-            out.append(f"{'解释' if zh else 'Interpretation'}{'：' if zh else ': '}{note}")
+            out.append(f"{tr('cli.rules.show.interpretation', lang)}{c}{note}")
         if data.get("differs"):
             from ..core.rules.variant import difference_lines
 
@@ -234,16 +232,10 @@ def lint(path: Path, lang: str, strict: bool = False) -> int:
     warnings = [f for f in found if f.severity == "warning"]
     lines = [escape(f.render(path, lang)) for f in errors + warnings]
     path = Path(escape(str(path)))
-    if lang == "zh":
-        lines.append(
-            f"{path}：{len(errors)} 个错误，{len(warnings)} 个警告" if found else f"{path}：未发现问题"
-        )
+    if found:
+        lines.append(tr("cli.rules.lint.found", lang, path=path, errors=len(errors), warnings=len(warnings)))
     else:
-        lines.append(
-            f"{path}: {len(errors)} error(s), {len(warnings)} warning(s)"
-            if found
-            else f"{path}: no problems found"
-        )
+        lines.append(tr("cli.rules.lint.clean", lang, path=path))
     emit("\n".join(lines) + "\n", None)
     if errors or (strict and warnings):
         return exitcodes.NOT_COMPLIANT

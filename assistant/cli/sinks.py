@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..core.text.messages import msg
+from ..core.text.messages import msg, tr
 from .batch import Job, Meta
 from .output import Output
 
@@ -150,33 +150,30 @@ def summary_text(metas: list[Meta], lang: str) -> str:
     from ..core.text.i18n import OVERALL
     from ..core.text.sanitize import escape
 
-    zh = lang == "zh"
     lines = []
     totals = {"compliant": 0, "not_compliant": 0, "incomplete": 0, "error": 0}
     for m in metas:
         if m.error is not None:
             totals["error"] += 1
-            lines.append(f"{escape(m.source)}\t{'错误' if zh else 'error'}\t{escape(m.error)}")
+            lines.append(f"{escape(m.source)}\t{tr('cli.sinks.error', lang)}\t{escape(m.error)}")
             continue
         totals[m.status] += 1
         c = m.counts
         name = escape(m.institution or "-")
-        counts = (
-            f"不符合 {c['not_met']}\t待定 {c['unknown']}"
-            if zh
-            else f"not met {c['not_met']}\topen {c['unknown']}"
-        )
+        counts = tr("cli.sinks.not_met_open", lang, c_not_met=c["not_met"], c_unknown=c["unknown"])
         lines.append(f"{escape(m.source)}\t{name}\t{m.equipment}\t{OVERALL[m.status].get(lang)}\t{counts}")
     t = totals
-    if zh:
-        lines.append(
-            f"合计 {len(metas)}：符合 {t['compliant']}，不符合 {t['not_compliant']}，信息不全 {t['incomplete']}，错误 {t['error']}"
+    lines.append(
+        tr(
+            "cli.sinks.total",
+            lang,
+            n=len(metas),
+            compliant=t["compliant"],
+            not_compliant=t["not_compliant"],
+            incomplete=t["incomplete"],
+            error=t["error"],
         )
-    else:
-        lines.append(
-            f"total {len(metas)}: compliant {t['compliant']}, not compliant {t['not_compliant']}, "
-            f"incomplete {t['incomplete']}, errors {t['error']}"
-        )
+    )
     return "\n".join(lines) + "\n"
 
 

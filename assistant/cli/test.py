@@ -10,34 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.io import exitcodes
+from ..core.text.i18n import Words
+from ..core.text.messages import tr
 from .output import dump_json, emit, err
 
-_LABEL = {
-    "zh": {
-        "met": "符合",
-        "not_met": "不符合",
-        "exempt": "豁免",
-        "not_applicable": "不适用",
-        "unknown": "待定",
-        "compliant": "符合",
-        "not_compliant": "不符合",
-        "incomplete": "未完成",
-    },
-    "en": {
-        "met": "met",
-        "not_met": "not met",
-        "exempt": "exempt",
-        "not_applicable": "not applicable",
-        "unknown": "open",
-        "compliant": "compliant",
-        "not_compliant": "not compliant",
-        "incomplete": "incomplete",
-    },
-}
+STATUS_KEYS = ("met", "not_met", "exempt", "not_applicable", "unknown")
+
+# A case's statuses as medequip test prints them (an open case is "open", not "unknown").
+_LABEL = Words(
+    {k: f"cli.test.status.{k}" for k in (*STATUS_KEYS, "compliant", "not_compliant", "incomplete")}
+)
 
 
 def _label(status: str, lang: str) -> str:
-    return _LABEL[lang].get(status, status)
+    return _LABEL[status].get(lang) if status in _LABEL else status
 
 
 def _ruleset_for(custom: Path | None):
@@ -70,36 +56,29 @@ def render_text(run, cov: list[dict] | None, lang: str) -> str:
     an escape sequence or a direction override in one is printed inert."""
     from ..core.text.sanitize import escape
 
-    zh = lang == "zh"
     lines = []
     for f in run.failures:
         where = escape(f.case.where)
         if f.what == "profile":
-            lines.append(
-                f"{where}: " + ("无法读取档案：" if zh else "profile not readable: ") + escape(str(f.actual))
-            )
+            lines.append(f"{where}: " + (tr("cli.test.profile_not_readable", lang)) + escape(str(f.actual)))
             continue
-        what = ("总体结论" if zh else "overall") if f.what == "overall" else escape(f.what)
+        what = (tr("cli.test.overall", lang)) if f.what == "overall" else escape(f.what)
         exp, act = escape(_label(f.expected, lang)), escape(_label(f.actual, lang))
-        lines.append(f"{where}: {what}: " + (f"应为{exp}，实为{act}" if zh else f"expected {exp}, got {act}"))
+        lines.append(f"{where}: {what}: " + (tr("cli.test.expected_got", lang, exp=exp, act=act)))
         if f.reason is not None and hasattr(f.reason, "get"):
-            lines.append(("  理由：" if zh else "  reason: ") + escape(f.reason.get(lang)))
-        lines.append(("  条文：" if zh else "  clause: ") + escape(f.case.why))
+            lines.append((tr("cli.test.reason", lang)) + escape(f.reason.get(lang)))
+        lines.append((tr("cli.test.clause", lang)) + escape(f.case.why))
     n, bad = len(run.cases), run.failed_cases
-    lines.append(
-        f"{n} 个案例，{n - bad} 个通过，{bad} 个失败" if zh else f"{n} cases, {n - bad} passed, {bad} failed"
-    )
+    lines.append(tr("cli.test.cases_passed_failed", lang, n=n, n_bad=n - bad, bad=bad))
     if cov is not None:
         lines.append("")
-        lines.append("条款覆盖：" if zh else "clause coverage:")
+        lines.append(tr("cli.test.clause_coverage", lang))
         width = max((len(escape(c["rule"])) for c in cov), default=0)
         for c in cov:
             marks = "  ".join(f"{_label(s, lang)} {'✓' if s in c['reached'] else '✗'}" for s in c["needed"])
             lines.append(f"  {escape(c['rule']):<{width}}  {marks}")
         full = sum(1 for c in cov if not c["missing"])
-        lines.append(
-            f"完全覆盖的条款：{full}/{len(cov)}" if zh else f"clauses fully covered: {full}/{len(cov)}"
-        )
+        lines.append(tr("cli.test.clauses_fully_covered", lang, full=full, n_cov=len(cov)))
     return "\n".join(lines) + "\n"
 
 

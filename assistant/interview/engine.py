@@ -29,6 +29,7 @@ from ..core.profile import answers as parsing
 from ..core.rules.loader import Ruleset
 from ..core.rules.model import Choice, Fact, Text
 from ..core.text.i18n import Msg
+from ..core.text.messages import msg, tr
 from .changes import ADD, Op, Recorded, copy_value
 from .changes import INDEXED as _INDEXED
 from .questions import Question
@@ -59,18 +60,14 @@ class Step:
             label = self.question.fact.label.get(lang)
             if self.first_person:
                 intro = self.question.prompt.get(lang)
-                return (
-                    f"{intro}（现在添加第一位人员吗？）"
-                    if lang == "zh"
-                    else f"{intro} (Add the first person now?)"
-                )
-            return f"{label}：再添加一位吗？" if lang == "zh" else f"{label}: add another person?"
+                return tr("interview.engine.add_first_person_now", lang, intro=intro)
+            return tr("interview.engine.add_another_person", lang, label=label)
         text = self.question.prompt.get(lang)
         if self.index is not None:
             if self.person:
                 who = self.person
             else:
-                who = f"第 {self.index + 1} 位人员" if lang == "zh" else f"Person {self.index + 1}"
+                who = tr("interview.engine.person", lang, self_index_1=self.index + 1)
             text = f"{who} · {text}"
         return text
 
@@ -268,7 +265,7 @@ class Interview(Recorded):
         bilingual reason when the text cannot be read. Returns the next step."""
         step = self.next()
         if step is None:
-            raise parsing.AnswerError(Msg("问题已全部回答", "there are no more questions"))
+            raise parsing.AnswerError(msg("interview.engine.there_are_no_more_questions"))
         self.set(step, self.parse(step, text))
         return self.next()
 
@@ -368,7 +365,7 @@ class Interview(Recorded):
         what a warning relation says of the new answer (kept all the same)."""
         step = self.step_for(key)
         if step is None:
-            raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
+            raise parsing.AnswerError(msg("interview.engine.nothing_to_edit_at", key=key))
         value = self.parse(step, text)
         said = [b.message for b in self.breaches_with(step, value) if not b.refuses]
         self.edit_value(key, value)
@@ -379,7 +376,7 @@ class Interview(Recorded):
         every other answer. Answers the change makes irrelevant move to ``kept``; kept
         answers it makes relevant again come back; questions it opens are asked next."""
         if self.step_for(key) is None:
-            raise parsing.AnswerError(Msg(f"没有可修改的 {key}", f"nothing to edit at {key}"))
+            raise parsing.AnswerError(msg("interview.engine.nothing_to_edit_at", key=key))
         self._unmark(key)
         extras = self.extras() - {key}
         self._begin("edit")
@@ -402,7 +399,7 @@ class Interview(Recorded):
         """Start a new person on ``roster`` now: their role and name are asked next, then
         what decides their qualification, then "add another?"."""
         if roster not in self.by_key or self.by_key[roster].fact.type != "roster":
-            raise parsing.AnswerError(Msg(f"没有名单 {roster}", f"no roster {roster}"))
+            raise parsing.AnswerError(msg("interview.engine.no_roster", roster=roster))
         self._begin("add_person")
         if roster in self.kept and roster not in self.answers:
             value = self.kept[roster]
@@ -416,7 +413,7 @@ class Interview(Recorded):
     def remove_person(self, roster: str, index: int) -> None:
         people = self.answers.get(roster) or []
         if not 0 <= index < len(people):
-            raise parsing.AnswerError(Msg(f"没有第 {index + 1} 位人员", f"there is no person {index + 1}"))
+            raise parsing.AnswerError(msg("interview.engine.there_is_no_person", index_1=index + 1))
         self._begin("remove_person")
         prefix = f"{roster}["
         # Kept and skipped fields of later people move up one place with them.

@@ -21,6 +21,7 @@ from ..core.rules.checks.validate import content_problems, string_problems
 from ..core.rules.checks.validate import texts as _texts
 from ..core.rules.read import check_counts, measure
 from ..core.text.i18n import Msg
+from ..core.text.messages import languages, msg
 from ..core.text.messages import msg as message
 from ..core.text.messages import problem_zh as _zh_problem
 
@@ -39,7 +40,9 @@ class Finding:
 
     def render(self, path: Path, lang: str) -> str:
         loc = f"{path}:{self.line}" if self.line else str(path)
-        sev = {"error": Msg("错误", "error"), "warning": Msg("警告", "warning")}[self.severity].get(lang)
+        sev = {"error": msg("interview.lint.error"), "warning": msg("interview.lint.warning")}[
+            self.severity
+        ].get(lang)
         where = f"{self.where}: " if self.where else ""
         return f"{loc}: {sev}: {where}{self.msg.get(lang)}"
 
@@ -63,7 +66,7 @@ def findings(path: Path) -> list[Finding]:
     check_counts(data, path)
     lint = _Lint(_Lines(text))
     for p in string_problems(data):
-        lint.err("", Msg(f"{p.where}：{p.msg.zh}", f"{p.where}: {p.msg.en}"))
+        lint.err("", msg("interview.lint.text", where=p.where, msg=p.msg))
     if set(data) == {"facts"}:
         return _catalogue_findings(data, lint.err, lint.out)
     rf = lint.ruleset_file(data, path)
@@ -99,10 +102,10 @@ class _Lint:
         try:
             rf = RulesetFile.model_validate(data)
         except ValidationError as e:
-            self.out += _schema_findings(e, "规则集", "ruleset")
+            self.out += _schema_findings(e, msg("interview.lint.ruleset"))
             return None
         except RecursionError:
-            self.out[:] = [Finding("error", "", Msg("嵌套过深", "nested too deeply"))]
+            self.out[:] = [Finding("error", "", msg("interview.lint.nested_too_deeply"))]
             return None
         if rf.ruleset.extends is None:
             return rf
@@ -130,10 +133,7 @@ class _Lint:
             if k not in eq_keys:
                 self.err(
                     "",
-                    Msg(
-                        f"ruleset.equipment 列出 {k}，但没有对应的 [[equipment]] 条目",
-                        f"ruleset.equipment lists {k} but no [[equipment]] entry describes it",
-                    ),
+                    msg("interview.lint.ruleset_equipment_lists_but_no", k=k),
                 )
         self.facts = dict(base)
         for f in rf.facts:
@@ -156,9 +156,10 @@ class _Lint:
             if other:
                 self.err(
                     ex.id,
-                    Msg(
-                        f"依据 {g.key} 豁免了其他设备的条款：{', '.join(other)}",
-                        f"ground {g.key} waives rules of another equipment type: {', '.join(other)}",
+                    msg(
+                        "interview.lint.ground_waives_rules_of_another",
+                        key=g.key,
+                        join_other=", ".join(other),
                     ),
                     "warning",
                 )
@@ -177,10 +178,7 @@ class _Lint:
         if not files[1].exists():
             self.err(
                 "",
-                Msg(
-                    f"没有 {eq} 的问题文件（interviews/{eq}.toml）：访谈无法询问其事实，可用 medequip template {eq} 手工填写",
-                    f"no question file for {eq} (interviews/{eq}.toml): the interview cannot ask its facts; profiles can still be filled in from medequip template {eq}",
-                ),
+                msg("interview.lint.no_question_file_for_interviews", eq=eq),
                 "warning",
             )
             return
@@ -193,9 +191,7 @@ class _Lint:
                 continue  # asked, or undeclared (an error above)
             self.err(
                 user,
-                Msg(
-                    f"读取的事实 {key} 没有任何访谈问题询问", f"reads {key}, which no interview question asks"
-                ),
+                msg("interview.lint.reads_which_no_interview_question", key=key),
                 "warning",
             )
 
@@ -212,7 +208,7 @@ class _Lint:
         try:
             qs = questions.read_file(qf).questions
         except loader.RulesetError as e:
-            self.err("", Msg(f"问题文件无法读取：{e}", f"question file unreadable: {e}"), about="interview")
+            self.err("", msg("interview.lint.question_file_unreadable", e=e), about="interview")
             return set()
         unknown = []
         for q in qs:
@@ -225,9 +221,12 @@ class _Lint:
             shown = ", ".join(unknown[:5]) + (f" … (+{len(unknown) - 5})" if len(unknown) > 5 else "")
             self.err(
                 "",
-                Msg(
-                    f"interviews/{qf.name} 询问了本规则集未声明的 {len(unknown)} 个事实（{shown}）：{eq} 的访谈将无法启动",
-                    f"interviews/{qf.name} asks for {len(unknown)} fact(s) this ruleset does not declare ({shown}): the {eq} interview will not start",
+                msg(
+                    "interview.lint.interviews_asks_for_fact_s",
+                    name=qf.name,
+                    n_unknown=len(unknown),
+                    shown=shown,
+                    eq=eq,
                 ),
                 about="interview",
             )
@@ -238,14 +237,14 @@ class _Lint:
 
         bad = questions.hint_problems(q, fact)
         for problem in bad:
-            where = Msg(f"interviews/{qf.name}：", f"interviews/{qf.name}: ")
+            where = msg("interview.lint.interviews", name=qf.name)
             self.err("", where + message("questions.bad_hints", fact=q.fact, problems=problem))
         if bad:
             return
         # A wording the help text offers that typing it would refuse: the question
         # contradicts itself (warned, as the interview still works).
         for problem in questions.help_problems(q, fact):
-            where = Msg(f"interviews/{qf.name}：{q.fact}：", f"interviews/{qf.name}: {q.fact}: ")
+            where = msg("interview.lint.interviews_2", name=qf.name, fact=q.fact)
             self.err("", where + problem, "warning", about="interview")
 
     def unread_facts(self, rf) -> None:
@@ -254,12 +253,10 @@ class _Lint:
         for f in rf.facts:
             if f.retired:
                 if f.key in used:
-                    self.err(f.key, Msg("已停用的事实仍被条款读取", "a retired fact is still read by a rule"))
+                    self.err(f.key, msg("interview.lint.retired_fact_is_still_read"))
                 continue
             if f.key not in used and not f.identity and not any(u.startswith(f.key + ".") for u in used):
-                self.err(
-                    f.key, Msg("没有任何条款读取此事实", "no rule or exemption reads this fact"), "warning"
-                )
+                self.err(f.key, msg("interview.lint.no_rule_or_exemption_reads"), "warning")
 
 
 def _waived_by_ground(rf) -> list[tuple]:
@@ -279,13 +276,17 @@ def _waived_by_ground(rf) -> list[tuple]:
 
 def _same_waiver(ex1, g1, ex2, g2, same: list[str]) -> Msg:
     if ex1.id != ex2.id:
-        return Msg(
-            f"{ex1.clause}（{g1.key}）与 {ex2.clause}（{g2.key}，{ex2.id}）以相同条件豁免同一条款：{', '.join(same)}",
-            f"{ex1.clause} ({g1.key}) and {ex2.clause} ({g2.key}, {ex2.id}) waive the same rules on the same condition: {', '.join(same)}",
+        return msg(
+            "interview.lint.and_waive_same_rules_on",
+            clause=ex1.clause,
+            key=g1.key,
+            clause2=ex2.clause,
+            key2=g2.key,
+            id=ex2.id,
+            join_same=", ".join(same),
         )
-    return Msg(
-        f"依据 {g1.key} 与 {g2.key} 条件相同且豁免同一条款：{', '.join(same)}",
-        f"grounds {g1.key} and {g2.key} have the same condition and waive the same rules: {', '.join(same)}",
+    return msg(
+        "interview.lint.grounds_and_have_same_condition", key=g1.key, key2=g2.key, join_same=", ".join(same)
     )
 
 
@@ -314,7 +315,7 @@ def _facts_read_by(rf, eq: str | None) -> dict[str, str]:
     return read
 
 
-def _schema_findings(e, what_zh: str, what_en: str) -> list[Finding]:
+def _schema_findings(e, what: Msg) -> list[Finding]:
     """One finding per pydantic error (the first 50), in both languages."""
     from ..core.rules import loader
 
@@ -326,9 +327,8 @@ def _schema_findings(e, what_zh: str, what_en: str) -> list[Finding]:
             Finding(
                 "error",
                 "",
-                Msg(
-                    f"不符合{what_zh}格式：{loc or '（顶层）'}: {text}",
-                    f"does not match the {what_en} schema: {loc or '(top level)'}: {text}",
+                msg(
+                    "interview.lint.schema", what=what, loc=loc or msg("interview.lint.top_level"), text=text
                 ),
             )
         )
@@ -344,29 +344,23 @@ def _catalogue_findings(data: dict, err, out: list[Finding]) -> list[Finding]:
     try:
         cat = FactCatalogueFile.model_validate(data)
     except ValidationError as e:
-        return out + _schema_findings(e, "事实目录", "fact catalogue")
+        return out + _schema_findings(e, msg("interview.lint.fact_catalogue"))
     seen: set[str] = set()
     for f in cat.facts:
         if f.key in seen:
-            err(f.key, Msg("事实重复定义", "fact declared twice"))
+            err(f.key, msg("interview.lint.fact_declared_twice"))
         seen.add(f.key)
         if not f.key.startswith("institution."):
             err(
                 f.key,
-                Msg(
-                    "共享事实目录只应包含 institution.* 事实",
-                    "the shared catalogue holds institution.* facts only",
-                ),
+                msg("interview.lint.shared_catalogue_holds_institution_facts"),
             )
         for where, zh, en in _texts(f, ""):
             missing = [lang for lang, s in (("zh", zh), ("en", en)) if not s.strip()]
             if missing:
                 err(
                     f.key,
-                    Msg(
-                        f"{where} 缺少{'、'.join('中文' if m == 'zh' else '英文' for m in missing)}文本",
-                        f"{where}: {' and '.join('Chinese' if m == 'zh' else 'English' for m in missing)} text is empty",
-                    ),
+                    msg("checks.text_empty", where=where, langs=languages(missing)),
                 )
     return out
 

@@ -20,7 +20,7 @@ from ..core.profile.answers import NO_HINTS, Hints, fold, names
 from ..core.rules.loader import Ruleset, RulesetError, data_dir, format_validation_error
 from ..core.rules.model import Fact, Strict, Text
 from ..core.text.i18n import Msg
-from ..core.text.messages import msg
+from ..core.text.messages import as_msg, msg
 
 
 class QuestionData(Strict):
@@ -56,7 +56,7 @@ class Question:
 
 
 def _at(path, message: Msg) -> Msg:
-    return Msg(f"{path}: ", f"{path}: ") + message
+    return as_msg(f"{path}: ") + message
 
 
 @cache

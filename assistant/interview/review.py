@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.profile import answers as parsing
+from ..core.text.messages import tr
 from .changes import INDEXED, flat, is_roster
 from .engine import Interview
 from .questions import Question
@@ -171,7 +172,7 @@ def label_of(iv: Interview, key: str, lang: str) -> str:
         people = iv.answers.get(m["roster"]) or []
         i = int(m["i"])
         name = (people[i].get("name") if i < len(people) else None) or (
-            f"第 {i + 1} 位" if lang == "zh" else f"person {i + 1}"
+            tr("interview.review.person", lang, i_1=i + 1)
         )
         return f"{name} · {label}"
     return label

@@ -10,15 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.profile.evidence import ITEM_LABEL, STATE_LABEL, disk_lookup, item_state, profile_folder, state
-from ..core.text.i18n import Msg
+from ..core.text.i18n import Words
+from ..core.text.messages import word
 
-TEXT = {
-    "evidence": Msg("已附文件", "Attached"),
-    "how": Msg(
-        "附上文件：medequip evidence add 档案 条款编号 文件…",
-        "To attach files: medequip evidence add PROFILE RULE FILE...",
-    ),
-}
+TEXT = Words(
+    {
+        "evidence": "reports.attached.text.evidence",
+        "how": "reports.attached.text.how",
+    }
+)
 
 
 def annotate(items: list[dict], profile, lang: str) -> None:
@@ -70,7 +70,7 @@ def file_line(f: dict[str, Any], lang: str) -> str:
 def heading(item: dict, lang: str) -> str:
     """``Attached: missing`` / ``已附文件：未附``."""
     a = item["attached"]
-    return f"{TEXT['evidence'].get(lang)}{'：' if lang == 'zh' else ': '}{a['status_label']}"
+    return f"{TEXT['evidence'].get(lang)}{word('punct.colon', lang)}{a['status_label']}"
 
 
 def evidence_schema(rs, equipment: str) -> dict[str, Any]:

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from ..core.text.i18n import Msg
+from ..core.text.i18n import Words
+from ..core.text.messages import word
 
-TEXT = {
-    "title": Msg("证明材料清单", "Evidence checklist"),
-    "intro": Msg(
-        "适用且未豁免的条款需准备的材料，以及档案中已填写的相关回答。",
-        "Documents to prepare for every clause that applies and is not waived, next to what the profile already claims.",
-    ),
-    "claims": Msg("档案所述", "The profile says"),
-    "none": Msg("（规则集未列出本条的证明材料）", "(the ruleset names no documents for this clause)"),
-    "unanswered": Msg("未回答", "not answered"),
-    "exemptions": Msg("依据的豁免条款", "Exemptions relied on"),
-    "waives": Msg("豁免", "waives"),
-    "empty": Msg("没有需要准备材料的条款。", "No clause needs documents."),
-}
+TEXT = Words(
+    {
+        "title": "reports.checklist.text.title",
+        "intro": "reports.checklist.text.intro",
+        "claims": "reports.checklist.text.claims",
+        "none": "reports.checklist.text.none",
+        "unanswered": "reports.checklist.text.unanswered",
+        "exemptions": "reports.checklist.text.exemptions",
+        "waives": "reports.checklist.text.waives",
+        "empty": "reports.checklist.text.empty",
+    }
+)
 
 
 CHECKLIST_VERSION = 1
@@ -49,7 +49,7 @@ def t(key: str, lang: str) -> str:
 
 
 def claim_text(c: dict, lang: str) -> str:
-    return f"{c['label']}{'：' if lang == 'zh' else ': '}{c['answer'] if c['answer'] is not None else t('unanswered', lang)}"
+    return f"{c['label']}{word('punct.colon', lang)}{c['answer'] if c['answer'] is not None else t('unanswered', lang)}"
 
 
 def groups(report: dict, lang: str) -> list[tuple[str, list[dict]]]:

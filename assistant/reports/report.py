@@ -13,8 +13,9 @@ from ..core.evaluate.results import Evaluation, fmt_value
 from ..core.profile.document import Profile
 from ..core.rules.loader import Ruleset
 from ..core.rules.model import Exemption, Fact, Rule
-from ..core.text.i18n import LEVEL, OVERALL, STATUS, Msg
-from .labels import colon, counts_line, institution_name, label, md, pick, plain, ruleset_line
+from ..core.text.i18n import LEVEL, OVERALL, STATUS
+from ..core.text.messages import msg, tr
+from .labels import colon, counts_line, institution_name, label, md, plain, ruleset_line
 from .lean import REPORT_VERSION
 
 
@@ -269,9 +270,10 @@ def build(
     ]
     edition_note = None
     if profile.ruleset_edition and profile.ruleset_edition != rs.edition:
-        edition_note = Msg(
-            f"本档案按规则集版本 {profile.ruleset_edition} 填写，现按 {rs.edition} 评估",
-            f"this profile was answered under ruleset edition {profile.ruleset_edition}; evaluated against {rs.edition}",
+        edition_note = msg(
+            "reports.report.this_profile_was_answered_under",
+            ruleset_edition=profile.ruleset_edition,
+            edition=rs.edition,
         ).get(lang)
     report: dict[str, Any] = {
         "report_version": REPORT_VERSION,
@@ -326,7 +328,7 @@ def _edition_fields(rs: Ruleset) -> dict[str, Any]:
 def to_text(report: dict, lang: str) -> str:
     """Plain text for pipes and files: no colour, no alignment that CJK would break."""
     out = []
-    title = pick(lang, "medequip 评估报告", "medequip assessment")
+    title = tr("reports.report.medequip_assessment", lang)
     out.append(f"{title}{colon(lang)}{institution_name(report, lang)} — {report['equipment_name']}")
     out.append(f"{label('ruleset', lang)}{colon(lang)}{ruleset_line(report, lang)}")
     out.append(f"{label('date', lang)}{colon(lang)}{report['date']}")
@@ -346,7 +348,7 @@ def to_text(report: dict, lang: str) -> str:
             out += difference_lines(r["differs"], lang)
     if report["people"]:
         out.append("")
-        out.append(pick(lang, "人员资格：", "Staff qualification:"))
+        out.append(tr("reports.report.staff_qualification", lang))
         for p in report["people"]:
             out.append(f"  - {p['name']} ({p['role_label']}){colon(lang)}{p['route']}")
             for lack in p["lacks"]:
@@ -465,7 +467,7 @@ def print_rich(report: dict, lang: str, console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    name = report["institution"] or pick(lang, "（未填写机构名称）", "(institution name not given)")
+    name = report["institution"] or tr("reports.report.institution_name_not_given", lang)
     head = Text()
     head.append(name, style="bold")
     head.append(f" — {report['equipment_name']}")
@@ -474,9 +476,9 @@ def print_rich(report: dict, lang: str, console) -> None:
     if report.get("edition_note"):
         console.print(Text(report["edition_note"], style="yellow"))
     table = Table(show_lines=False, expand=True)
-    table.add_column(pick(lang, "条款", "Clause"), no_wrap=True)
-    table.add_column(pick(lang, "结论", "Status"), no_wrap=True)
-    table.add_column(pick(lang, "说明", "Reason"), overflow="fold", ratio=1)
+    table.add_column(tr("reports.report.clause", lang), no_wrap=True)
+    table.add_column(tr("reports.report.status", lang), no_wrap=True)
+    table.add_column(tr("reports.report.reason", lang), overflow="fold", ratio=1)
     for r in report["rules"]:
         clause = Text(f"{r['clause']}\n{r['id']}")
         status = Text(r["status_label"], style=STYLE[r["status"]])
@@ -485,7 +487,7 @@ def print_rich(report: dict, lang: str, console) -> None:
             reason.append("\n" + a, style="italic")
         table.add_row(clause, status, reason)
     console.print(table)
-    overall = Text(f"{pick(lang, '总体结论', 'Overall')}{colon(lang)}")
+    overall = Text(f"{tr('reports.report.overall', lang)}{colon(lang)}")
     overall.append(
         report["status_label"],
         style={"compliant": "bold green", "not_compliant": "bold red"}.get(report["status"], "bold yellow"),

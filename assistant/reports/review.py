@@ -13,23 +13,20 @@ import copy
 from typing import Any
 
 from ..core.profile.review import MARK_LABEL, Review
-from ..core.text.i18n import OVERALL, STATUS, Msg
-from ..core.text.messages import msg
+from ..core.text.i18n import OVERALL, STATUS, Words
+from ..core.text.messages import msg, tr, word
 
-TEXT = {
-    "title": Msg("审核意见", "Review"),
-    "by": Msg(
-        "审核人：{reviewer}，{date}；申请包 SHA-256 {sha}",
-        "Reviewed by {reviewer} on {date}; package SHA-256 {sha}",
-    ),
-    "applicant": Msg("申请方", "applicant"),
-    "reviewer": Msg("审核人", "reviewer"),
-    "final": Msg("最终", "final"),
-    "none": Msg("审核人尚未标记任何条款。", "The reviewer has marked no clause yet."),
-    "unmarked": Msg(
-        "未标记 {n} 条（保留申请方结论）", "{n} clauses not marked (the applicant's verdict stands)"
-    ),
-}
+TEXT = Words(
+    {
+        "title": "reports.review.text.title",
+        "by": "reports.review.text.by",
+        "applicant": "reports.review.text.applicant",
+        "reviewer": "reports.review.text.reviewer",
+        "final": "reports.review.text.final",
+        "none": "reports.review.text.none",
+        "unmarked": "reports.review.text.unmarked",
+    }
+)
 
 # What a mark makes of a clause's status (None: the applicant's verdict stands).
 _STATUS_OF = {"accept": None, "reject": "not_met", "more": "unknown"}
@@ -99,7 +96,7 @@ def section_lines(report: dict, lang: str) -> list[str]:
     marked = [r for r in report["rules"] if "review" in r]
     if not marked:
         out.append(t["none"])
-    colon = "：" if lang == "zh" else ": "
+    colon = tr("reports.review.text", lang)
     for r in marked:
         a, v = r["applicant"], r["review"]
         line = (
@@ -131,7 +128,14 @@ def section_html(report: dict, lang: str) -> str:
     if rv is not None and marked:
         head = "".join(
             f"<th>{e(x)}</th>"
-            for x in ("", "", t["applicant"], t["reviewer"], t["final"], TEXT_NOTE.get(lang))
+            for x in (
+                "",
+                "",
+                t["applicant"],
+                t["reviewer"],
+                t["final"],
+                word("reports.review.text_note", lang),
+            )
         )
         out.append(f'<table class="counts"><thead><tr>{head}</tr></thead><tbody>')
         for r in marked:
@@ -144,13 +148,10 @@ def section_html(report: dict, lang: str) -> str:
     return "\n".join(out)
 
 
-TEXT_NOTE = Msg("意见", "note")
-
-
 def summary_line(report: dict, lang: str) -> str:
     """``applicant: compliant → final: not compliant``."""
     t = {k: v.get(lang) for k, v in TEXT.items()}
-    colon = "：" if lang == "zh" else ": "
+    colon = tr("reports.review.text", lang)
     return f"{t['applicant']}{colon}{applicant_overall(report, lang)} → {t['final']}{colon}{report['status_label']}"
 
 
@@ -235,18 +236,16 @@ def rows(report: dict, package: str) -> list[tuple]:
 # --- statistics of reviewed packages (``medequip stats DIR --review-dir``) ------------------
 
 STAT_KEYS = ("met", "not_met", "unknown", "exempt", "not_applicable", "accept", "reject", "more")
-STAT_LABEL = {
-    **STATUS,
-    **MARK_LABEL,
-    "clause": Msg("条款", "clause"),
-    "heading": Msg("标题", "heading"),
-    "title": Msg("审核后的逐条统计", "Per-clause statistics after review"),
-    "totals": Msg(
-        "{n} 个申请包（已审核 {reviewed}）：最终 符合 {compliant}，不符合 {not_compliant}，信息不全 {incomplete}",
-        "{n} packages ({reviewed} reviewed): final verdict compliant {compliant}, not compliant {not_compliant}, "
-        "incomplete {incomplete}",
-    ),
-}
+STAT_LABEL = Words(
+    {
+        **{k: f"status.{k}" for k in ("met", "not_met", "unknown", "exempt", "not_applicable")},
+        **{k: f"profile.review.mark_label.{k}" for k in ("accept", "reject", "more")},
+        "clause": "reports.review.stat_label.clause",
+        "heading": "reports.review.stat_label.heading",
+        "title": "reports.review.stat_label.title",
+        "totals": "reports.review.stat_label.totals",
+    }
+)
 
 
 def statistics(reports: list[dict]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..core.profile.review import Mark, Review, default_path, save
 from ..core.text.errors import UsageError
-from ..core.text.i18n import Msg
+from ..core.text.i18n import Words
 from ..core.text.messages import msg
 from ..core.text.sanitize import escape
 
@@ -254,16 +254,18 @@ def size_text(n: int) -> str:
     return st(n, "en")
 
 
-CLAUSE_WORDS = {
-    "requirement": Msg("要求", "Requirement"),
-    "verdict": Msg("申请方结论", "Applicant's verdict"),
-    "facts": Msg("申请方填写的事实", "The applicant's facts"),
-    "evidence": Msg("证明材料", "Evidence"),
-    "no_evidence": Msg("（未附证明材料）", "(no evidence attached)"),
-    "absent": Msg("不在包里", "not in the package"),
-    "mark": Msg("当前审核意见", "Your mark"),
-    "none": Msg("（未标记）", "(not marked)"),
-}
+CLAUSE_WORDS = Words(
+    {
+        "requirement": "reports.review_session.clause_words.requirement",
+        "verdict": "reports.review_session.clause_words.verdict",
+        "facts": "reports.review_session.clause_words.facts",
+        "evidence": "reports.review_session.clause_words.evidence",
+        "no_evidence": "reports.review_session.clause_words.no_evidence",
+        "absent": "reports.review_session.clause_words.absent",
+        "mark": "reports.review_session.clause_words.mark",
+        "none": "reports.review_session.clause_words.none",
+    }
+)
 
 
 # --- what a typed line means (the line mode and the chat read it the same way) ----------------
@@ -320,36 +322,23 @@ def evidence_at(session: ReviewSession, i: int, what: str) -> EvidenceFile | Non
 
 
 # What the review says, in the line mode and the chat alike.
-WORDS = {
-    "head": Msg("第 {n}/{total} 条 {clause} {id} {heading}", "Clause {n}/{total} {clause} {id} {heading}"),
-    "reviewer_q": Msg("审核人姓名：", "Reviewer's name:"),
-    "note_q": Msg("意见（可留空，回车跳过）：", "Note (optional, Enter to skip):"),
-    "saved": Msg("已保存：{id} {mark}", "saved: {id} {mark}"),
-    "help": Msg(
-        "输入 认可/不认可/需补充（或 1/2/3）标记本条；b 上一条，n 或回车 下一条，g 编号 跳到某条，"
-        "o 序号 打开证明材料，l 列出全部意见，q 退出（已随时保存）",
-        "type accept, reject or more (or 1/2/3, or the Chinese words) to mark this clause; b back, n or Enter next, "
-        "g N go to a clause, o N open an evidence file, l list the marks, q quit (everything is saved)",
-    ),
-    "not_understood": Msg("没看懂“{text}”。", "Not understood: “{text}”."),
-    "no_such_clause": Msg("没有这一条：{text}", "no such clause: {text}"),
-    "no_such_file": Msg("没有第 {text} 个证明材料", "no evidence file {text}"),
-    "opened": Msg("已用系统查看器打开 {path}", "opened {path} with the system viewer"),
-    "no_viewer": Msg("没有可用的查看器；文件在 {path}", "no viewer here; the file is at {path}"),
-    "summary": Msg(
-        "认可 {accept}，不认可 {reject}，需补充 {more}，未标记 {unmarked}；审核记录：{path}",
-        "accepted {accept}, rejected {reject}, more needed {more}, not marked {unmarked}; review saved in {path}",
-    ),
-    "next_step": Msg(
-        "最终结论：medequip check {package} --review {path}",
-        "final verdict: medequip check {package} --review {path}",
-    ),
-    "mismatch": Msg(
-        "注意：申请包复核未通过：{what}：{text}", "warning: the package does not verify: {what}: {text}"
-    ),
-    "resumed": Msg("继续上次的审核（已标记 {n} 条）", "resuming the review ({n} clauses marked)"),
-    "placeholder": Msg(
-        "认可 1 · 不认可 2 · 需补充 3 · b 上一条 · q 退出", "accept 1 · reject 2 · more 3 · b back · q quit"
-    ),
-    "cannot_save": Msg("无法保存审核记录 {path}：{reason}", "cannot save the review {path}: {reason}"),
-}
+WORDS = Words(
+    {
+        "head": "reports.review_session.words.head",
+        "reviewer_q": "reports.review_session.words.reviewer_q",
+        "note_q": "reports.review_session.words.note_q",
+        "saved": "reports.review_session.words.saved",
+        "help": "reports.review_session.words.help",
+        "not_understood": "reports.review_session.words.not_understood",
+        "no_such_clause": "reports.review_session.words.no_such_clause",
+        "no_such_file": "reports.review_session.words.no_such_file",
+        "opened": "reports.review_session.words.opened",
+        "no_viewer": "reports.review_session.words.no_viewer",
+        "summary": "reports.review_session.words.summary",
+        "next_step": "reports.review_session.words.next_step",
+        "mismatch": "reports.review_session.words.mismatch",
+        "resumed": "reports.review_session.words.resumed",
+        "placeholder": "reports.review_session.words.placeholder",
+        "cannot_save": "reports.review_session.words.cannot_save",
+    }
+)

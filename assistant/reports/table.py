@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core.rules.model import EQUIPMENT_KEYS
 from ..core.text.i18n import OVERALL, STATUS, Words
-from ..core.text.messages import word
+from ..core.text.messages import tr, word
 
 STATUSES = ("met", "not_met", "unknown", "exempt", "not_applicable")
 
@@ -278,12 +278,12 @@ def stat_label(key: str, lang: str) -> str:
 
 def totals_line(stats: dict[str, Any], lang: str) -> str:
     o = stats["overall"]
-    if lang == "zh":
-        return (
-            f"合计 {stats['profiles']} 份：符合 {o['compliant']}，不符合 {o['not_compliant']}，"
-            f"信息不全 {o['incomplete']}，错误 {stats['errors']}"
-        )
-    return (
-        f"{stats['profiles']} profiles: compliant {o['compliant']}, not compliant {o['not_compliant']}, "
-        f"incomplete {o['incomplete']}, errors {stats['errors']}"
+    return tr(
+        "reports.table.totals",
+        lang,
+        n=stats["profiles"],
+        compliant=o["compliant"],
+        not_compliant=o["not_compliant"],
+        incomplete=o["incomplete"],
+        errors=stats["errors"],
     )

@@ -11,46 +11,26 @@ catalogue, so a filled template can always answer everything the rules read.
 from __future__ import annotations
 
 from ..core.rules.model import Fact
-from ..core.text.i18n import Msg
+from ..core.text.i18n import Words
+from ..core.text.messages import tr
 
-T = {
-    "title": Msg("medequip 档案模板", "medequip profile template"),
-    "how": Msg(
-        "填写方法：去掉某一项前面的“# ”并在等号后填写答案；不知道的项保持注释即可，相关条款会显示为待定。\n"
-        "填好后运行：medequip check 本文件",
-        "To answer a question, remove the '# ' in front of its key and write the value after '='.\n"
-        "Keys left commented are unanswered; the clauses that need them are reported as open.\n"
-        "Then run: medequip check THIS_FILE",
-    ),
-    "roster": Msg(
-        "名单：每人一段。去掉 [[...]] 和各项前面的“# ”，需要几人就复制几段。",
-        "Roster: one block per person. Uncomment the [[...]] line and the keys; copy the block for each person.",
-    ),
-    "unasked": Msg(
-        "以下事实没有访谈问题（来自事实目录）", "Facts no interview question asks (from the fact catalogue)"
-    ),
-    "unused": Msg("本设备的条款不读取此项，可不填。", "No clause of this equipment reads it; optional."),
-    "bool": Msg("填 true（是）或 false（否）", "true (yes) or false (no)"),
-    "int": Msg("整数，{min}–{max}{unit}", "a whole number, {min}–{max}{unit}"),
-    "choice": Msg("填下列之一（带引号）：", "one of (in quotes):"),
-    "set": Msg(
-        '填列表，可多选，如 ["a", "b"]；都没有填 []。可选：',
-        'a list, several allowed, e.g. ["a", "b"]; [] for none. Choices:',
-    ),
-    "text": Msg(
-        '文字，带引号，最多 500 字，如 "某某医院"',
-        'text in quotes, at most 500 characters, e.g. "Example Hospital"',
-    ),
-    "ruleset": Msg("规则集", "Ruleset"),
-    "edition": Msg("版本", "edition"),
-    "set_aside": Msg(
-        "[set_aside]（暂时用不到的回答）由访谈写入：某个回答改动后不再需要的回答保留在那里，不参与评估，\n"
-        "改回后自动恢复。填写模板时不需要它。",
-        "[set_aside] (answers set aside) is written by the interview: answers a changed answer made\n"
-        "unnecessary are kept there, not evaluated, and come back when it is changed back. A filled-in\n"
-        "template does not need it.",
-    ),
-}
+T = Words(
+    {
+        "title": "reports.template.t.title",
+        "how": "reports.template.t.how",
+        "roster": "reports.template.t.roster",
+        "unasked": "reports.template.t.unasked",
+        "unused": "reports.template.t.unused",
+        "bool": "reports.template.t.bool",
+        "int": "reports.template.t.int",
+        "choice": "reports.template.t.choice",
+        "set": "reports.template.t.set",
+        "text": "reports.template.t.text",
+        "ruleset": "reports.template.t.ruleset",
+        "edition": "reports.template.t.edition",
+        "set_aside": "reports.template.t.set_aside",
+    }
+)
 
 
 def _t(key: str, lang: str) -> str:
@@ -144,10 +124,10 @@ def _heading(rs, equipment: str, lang: str) -> list[str]:
     info = rs.equipment_info(equipment)
     out = _comment(
         f"{_t('title', lang)} · {info.name.get(lang)}"
-        + (f"（{equipment}）" if lang == "zh" else f" ({equipment})")
+        + (tr("reports.template.text_3", lang, equipment=equipment))
     )
-    colon = "：" if lang == "zh" else ": "
-    sep = "，" if lang == "zh" else ", "
+    colon = tr("reports.template.text", lang)
+    sep = tr("reports.template.text_2", lang)
     title = rs.data.ruleset.title_zh if lang == "zh" else rs.data.ruleset.title_en
     opening, closing = ("（", "）") if lang == "zh" else (" (", ")")
     out += _comment(

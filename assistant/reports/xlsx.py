@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..core.text.i18n import STATUS, Msg
+from ..core.text.i18n import STATUS, Words
 from .table import STATUSES, Batch, Catalogue, header, rows, stat_label
 
 FILL = {
@@ -34,21 +34,30 @@ INK = {
     "exempt": "#0D5C72",
     "not_applicable": "#595959",
 }
-SHEETS = {
-    "profiles": Msg("逐份结论", "Profiles"),
-    "stats": Msg("逐条统计", "Per clause"),
-    "rules": Msg("条文", "Rule texts"),
-}
-RULE_HEAD = {
-    "id": Msg("编号", "id"),
-    "equipment": Msg("设备", "equipment"),
-    "clause": Msg("条款", "clause"),
-    "heading": Msg("标题", "heading"),
-    "level": Msg("性质", "level"),
-    "text": Msg("条文", "text"),
-    "evidence": Msg("证明材料", "evidence"),
-}
-LEVEL = {"required": Msg("必备", "required"), "advisory": Msg("推荐", "advisory")}
+SHEETS = Words(
+    {
+        "profiles": "reports.xlsx.sheets.profiles",
+        "stats": "reports.xlsx.sheets.stats",
+        "rules": "reports.xlsx.sheets.rules",
+    }
+)
+RULE_HEAD = Words(
+    {
+        "id": "reports.xlsx.rule_head.id",
+        "equipment": "reports.xlsx.rule_head.equipment",
+        "clause": "reports.xlsx.rule_head.clause",
+        "heading": "reports.xlsx.rule_head.heading",
+        "level": "reports.xlsx.rule_head.level",
+        "text": "reports.xlsx.rule_head.text",
+        "evidence": "reports.xlsx.rule_head.evidence",
+    }
+)
+LEVEL = Words(
+    {
+        "required": "reports.xlsx.level.required",
+        "advisory": "reports.xlsx.level.advisory",
+    }
+)
 # Reproducible bytes: the same batch, the same file (the date printed on reports is the
 # report's business, not the workbook's metadata).
 FIXED_TIME = dt.datetime(2000, 1, 1)

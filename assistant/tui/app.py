@@ -29,7 +29,7 @@ from ..core.io import exitcodes
 from ..core.io.safeio import OutputError
 from ..core.text.errors import UsageError
 from ..core.text.i18n import OVERALL
-from ..core.text.messages import localized, msg
+from ..core.text.messages import localized, msg, tr
 from ..interview.engine import Step
 from ..interview.session import Session, guard_output
 from .collect import IdleCollector
@@ -363,7 +363,7 @@ class MedequipApp(App[int]):
                 self._flush_pending = True
                 self.set_timer(Session.FSYNC_EVERY, self._flush)
             if self.session.merged and self.chat is not None:
-                keys = ("、" if self.lang == "zh" else ", ").join(self.session.merged)
+                keys = (tr("tui.app.text", self.lang)).join(self.session.merged)
                 self.chat.say(msg("session.merged", path=self.saved_path, keys=keys).get(self.lang), "note")
             self.save_error = None
         except (UsageError, OSError, HandEditInvalid, EditConflict) as e:
@@ -409,7 +409,7 @@ class MedequipApp(App[int]):
                 self.autosave()
                 return
             if session.merged and self.chat is not None:
-                keys = ("、" if self.lang == "zh" else ", ").join(session.merged)
+                keys = (tr("tui.app.text", self.lang)).join(session.merged)
                 self.chat.say(msg("session.merged", path=self.saved_path, keys=keys).get(self.lang), "note")
             self.save_error = None
             if self.chat is not None:

@@ -50,40 +50,43 @@ def high_contrast_theme() -> Theme:
 
 
 # Textual's themes by their own names, said in the interview's language: the names of colour
-# schemes (Nord, Dracula ...) are kept as people know them, the generic ones are translated,
+# schemes (Nord, Dracula ...) are kept as people know them, the generic ones are translated
+# (a theme_name.* key of strings/tui.toml),
 # and each says whether it is dark or light. A theme not listed here (a later Textual's)
 # shows its own name with its brightness.
-THEME_NAMES: dict[str, tuple[str, str]] = {
-    HIGH_CONTRAST: ("高对比度", "High contrast"),
-    "textual-dark": ("默认", "Default"),
-    "textual-light": ("默认", "Default"),
-    "ansi-dark": ("终端自身配色", "The terminal's own colours"),
-    "ansi-light": ("终端自身配色", "The terminal's own colours"),
-    "atom-one-dark": ("Atom One", "Atom One"),
-    "atom-one-light": ("Atom One", "Atom One"),
-    "catppuccin-frappe": ("Catppuccin Frappé", "Catppuccin Frappé"),
-    "catppuccin-latte": ("Catppuccin Latte", "Catppuccin Latte"),
-    "catppuccin-macchiato": ("Catppuccin Macchiato", "Catppuccin Macchiato"),
-    "catppuccin-mocha": ("Catppuccin Mocha", "Catppuccin Mocha"),
-    "dracula": ("Dracula", "Dracula"),
-    "flexoki": ("Flexoki", "Flexoki"),
-    "gruvbox": ("Gruvbox", "Gruvbox"),
-    "monokai": ("Monokai", "Monokai"),
-    "nord": ("Nord", "Nord"),
-    "rose-pine": ("Rosé Pine", "Rosé Pine"),
-    "rose-pine-dawn": ("Rosé Pine Dawn", "Rosé Pine Dawn"),
-    "rose-pine-moon": ("Rosé Pine Moon", "Rosé Pine Moon"),
-    "solarized-dark": ("Solarized", "Solarized"),
-    "solarized-light": ("Solarized", "Solarized"),
-    "tokyo-night": ("Tokyo Night", "Tokyo Night"),
+THEME_NAMES: dict[str, str] = {
+    HIGH_CONTRAST: "theme_name.high_contrast",
+    "textual-dark": "theme_name.default",
+    "textual-light": "theme_name.default",
+    "ansi-dark": "theme_name.terminal",
+    "ansi-light": "theme_name.terminal",
+    "atom-one-dark": "Atom One",
+    "atom-one-light": "Atom One",
+    "catppuccin-frappe": "Catppuccin Frappé",
+    "catppuccin-latte": "Catppuccin Latte",
+    "catppuccin-macchiato": "Catppuccin Macchiato",
+    "catppuccin-mocha": "Catppuccin Mocha",
+    "dracula": "Dracula",
+    "flexoki": "Flexoki",
+    "gruvbox": "Gruvbox",
+    "monokai": "Monokai",
+    "nord": "Nord",
+    "rose-pine": "Rosé Pine",
+    "rose-pine-dawn": "Rosé Pine Dawn",
+    "rose-pine-moon": "Rosé Pine Moon",
+    "solarized-dark": "Solarized",
+    "solarized-light": "Solarized",
+    "tokyo-night": "Tokyo Night",
 }
 
 
 def theme_label(theme: Theme, lang: str) -> str:
     """``Nord（深色）`` / ``Nord (dark)``: what the theme picker lists."""
-    zh, en = THEME_NAMES.get(theme.name, (theme.name, theme.name))
+    name = THEME_NAMES.get(theme.name, theme.name)
     tone = t(lang, "theme_dark" if theme.dark else "theme_light")
-    return f"{zh}（{tone}）" if lang == "zh" else f"{en} ({tone})"
+    return t(
+        lang, "theme_name.label", name=t(lang, name) if name.startswith("theme_name.") else name, tone=tone
+    )
 
 
 class ThemeCommands(Provider):

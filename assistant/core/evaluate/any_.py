@@ -9,6 +9,7 @@ details of each would be noise).
 from __future__ import annotations
 
 from ..text.i18n import Msg
+from ..text.messages import entry, msg
 from .node import NOTHING, Env, Node, Tri, disj
 from .results import Finding
 
@@ -47,9 +48,12 @@ class AnyNode(Node):
         findings = [f for _, fs in said for f in fs]
         if value is None:
             return value, findings
-        joined = Msg.join([Msg.join([f.msg for f in fs], "，", ", ") for _, fs in said], "；或 ", "; or ")
+        joined = Msg.join(
+            [Msg.join([f.msg for f in fs], *entry("punct.comma")) for _, fs in said],
+            *entry("evaluate.any.or"),
+        )
         first = findings[0] if findings else Finding("", None, False, joined)
-        none_holds = Msg("以下均不满足：", "none of these holds: ") + joined
+        none_holds = msg("evaluate.any.none_of_these_holds") + joined
         return value, [Finding(first.fact, first.value, False, none_holds)]
 
     def form(self, scope):

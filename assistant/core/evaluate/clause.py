@@ -29,6 +29,7 @@ from __future__ import annotations
 import time
 
 from ..text.i18n import Msg
+from ..text.messages import listed, msg
 from .node import NOTHING, Env
 from .plan import NO_SCOPE, Parts
 from .results import Finding, Waiver
@@ -185,18 +186,13 @@ def notes(run, v) -> list[Msg]:
     out = []
     if v.how == "exact":
         facts = _labels(run, v.open_facts)
-        out.append(Msg(f"尚未回答的{facts.zh}不影响结论", f"the unanswered {facts.en} cannot change it"))
+        out.append(msg("evaluate.clause.unanswered_cannot_change_it", facts=facts))
         return out
     if v.applies is None:
-        out.append(Msg("是否适用待定，不影响结论", "whether it applies is open and does not matter"))
+        out.append(msg("evaluate.clause.whether_it_applies_is_open"))
     if v.open_grounds and v.status == "met":
-        clauses = "、".join(dict.fromkeys(ex.clause for ex in v.open_grounds))
-        out.append(
-            Msg(
-                f"是否依{clauses}豁免待定，不影响结论",
-                f"whether {clauses} waives it is open and does not matter",
-            )
-        )
+        clauses = listed(dict.fromkeys(ex.clause for ex in v.open_grounds))
+        out.append(msg("evaluate.clause.whether_waives_it_is_open", clauses=clauses))
     return out
 
 
@@ -206,26 +202,24 @@ def with_notes(reason: Msg, extra: list[Msg]) -> Msg:
     joined = Msg.join(extra)
     if not reason:
         return joined
-    return reason + Msg(f"（{joined.zh}）", f" ({joined.en})")
+    return reason + msg("evaluate.clause.text", joined=joined)
 
 
 def _labels(run, keys) -> Msg:
     """The labels of facts (a person's field with the person's name), quoted."""
-    zh, en = [], []
+    items = []
     for key in dict.fromkeys(keys):
         roster, index, field = split_var(key)
         if roster is None:
             fact = run.rs.facts.get(key)
-            zh.append(f"“{fact.label.zh}”" if fact else key)
-            en.append(f"'{fact.label.en}'" if fact else key)
+            items.append(msg("evaluate.clause.quoted_label", label=fact.label) if fact else key)
             continue
         parent = run.rs.facts.get(roster)
         fld = parent.fields_by_key.get(field) if parent is not None else None
         people = run.answers.get(roster) or []
         who = (people[index].get("name") if index < len(people) else None) or f"#{index + 1}"
-        zh.append(f"{who}的“{fld.label.zh}”" if fld else key)
-        en.append(f"{who}'s '{fld.label.en}'" if fld else key)
-    return Msg("、".join(zh), ", ".join(en))
+        items.append(msg("evaluate.clause.whose_label", who=who, label=fld.label) if fld else key)
+    return listed(items)
 
 
 def own_words(p: Parts, applies: tuple, condition: tuple, how: str = "kleene") -> tuple[Msg, list[Finding]]:
@@ -240,7 +234,7 @@ def own_words(p: Parts, applies: tuple, condition: tuple, how: str = "kleene") -
     if a is False:
         return Msg(rule.not_applicable.zh, rule.not_applicable.en), af
     if a is None and c is not True:
-        return Msg("是否适用待定：", "whether it applies is open: ") + Msg.join([f.msg for f in af]), af
+        return msg("evaluate.clause.whether_it_applies_is_open_2") + Msg.join([f.msg for f in af]), af
     if c is None:
         return Msg.join([f.msg for f in cf if f.ok is None]), cf
     return Msg.join([f.msg for f in cf]), cf
@@ -248,10 +242,10 @@ def own_words(p: Parts, applies: tuple, condition: tuple, how: str = "kleene") -
 
 def exempt_note(v) -> Msg:
     if v.own is True:
-        return Msg("本条自身条件亦已满足", "its own conditions are met too")
+        return msg("evaluate.clause.its_own_conditions_are_met")
     if v.applies is True and v.own is False:
-        return Msg("本条自身条件未满足", "its own conditions are not met")
-    return Msg("本条自身条件未全部回答，无须考察", "its own facts are not all answered and need not be")
+        return msg("evaluate.clause.its_own_conditions_are_not")
+    return msg("evaluate.clause.its_own_facts_are_not")
 
 
 def institution_words(run, v, sink=None):
@@ -269,7 +263,7 @@ def institution_words(run, v, sink=None):
         open_ground_findings = [f for ex, (value, fs) in grounds if value is None for f in fs]
         if v.applies is True and v.own is False:
             clause = v.open_grounds[0].clause
-            reason = Msg(f"是否依{clause}豁免待定：", f"whether {clause} waives it is open: ") + Msg.join(
+            reason = msg("evaluate.clause.whether_waives_it_is_open_2", clause=clause) + Msg.join(
                 [f.msg for f in open_ground_findings]
             )
             shortfall = tuple(f.msg for f in findings if f.ok is False)
@@ -282,7 +276,7 @@ def institution_words(run, v, sink=None):
             shortfall = (reason,) if not shortfall else shortfall
     advice: tuple = ()
     if advice_said is not None and status != "not_applicable" and advice_said[0] is False:
-        advice = tuple(Msg("建议：", "recommended: ") + f.msg for f in advice_said[1] if f.ok is False)
+        advice = tuple(msg("evaluate.clause.recommended") + f.msg for f in advice_said[1] if f.ok is False)
     return reason, shortfall, advice, tuple(findings)
 
 
@@ -316,16 +310,10 @@ def _explained(run, p: Parts, v, sink) -> tuple[list, tuple, tuple, tuple | None
 def _exempt_reason(run, v) -> Msg:
     if v.waived_by:
         said = Msg.join(
-            [
-                Msg(
-                    f"依{w.clause}豁免：申请机构为{w.label.zh}",
-                    f"waived by {w.clause} (applicant: {w.label.en})",
-                )
-                for w in v.waived_by
-            ]
+            [msg("evaluate.clause.waived_by_applicant", clause=w.clause, label=w.label) for w in v.waived_by]
         )
     else:
-        said = Msg("在尚待回答的任何情形下均被豁免", "waived whatever the open answers are")
+        said = msg("evaluate.clause.waived_whatever_open_answers_are")
     note = exempt_note(v)
-    reason = said + Msg(f"；{note.zh}", f"; {note.en}")
+    reason = said + msg("evaluate.clause.text_2", note=note)
     return with_notes(reason, notes(run, v) if v.how == "exact" else [])

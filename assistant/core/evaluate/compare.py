@@ -13,7 +13,8 @@ from typing import Any
 
 from ..rules.memo import Memo
 from ..rules.model import Compare, Fact
-from ..text.i18n import Msg, num
+from ..text.i18n import Msg, Words, num
+from ..text.messages import entry, msg
 from .node import NOTHING, Env, Node, Tri
 from .results import Finding, choice_labels, fmt_value, unit_of
 
@@ -137,14 +138,14 @@ class CompareNode(Node):
     def _words(self, actual: Any, ok: Tri, advisory: bool) -> Finding:
         label, fact = self._label, self.fact
         if actual is None:
-            unanswered = Msg(f"{label.zh}：未回答", f"{label.en}: not answered")
+            unanswered = msg("evaluate.compare.not_answered", label=label)
             return Finding(self.key, None, None, unanswered, unanswered)
         shown = fmt_value(fact, actual)
-        plain = Msg(f"{label.zh}：{shown.zh}", f"{label.en}: {shown.en}")
+        plain = msg("evaluate.compare.text", label=label, shown=shown)
         if ok:
             return Finding(self.key, actual, ok, plain, plain)
         need = need_words(fact, self.op, self.want, actual, advisory)
-        return Finding(self.key, actual, ok, plain + Msg(f"，{need.zh}", f"; {need.en}"), plain)
+        return Finding(self.key, actual, ok, plain + msg("evaluate.compare.text_2", need=need), plain)
 
     def thresholds(self) -> tuple[str, str, Any]:
         """(the fact's key as the catalogue names it, the operator, the value): what the exact
@@ -152,57 +153,58 @@ class CompareNode(Node):
         return self.key, self.op, self.want
 
 
-_WORDS = {
-    ">=": ("不少于", "at least"),
-    ">": ("超过", "more than"),
-    "<=": ("不超过", "at most"),
-    "<": ("少于", "less than"),
-}
+_WORDS = Words(
+    {
+        ">=": "evaluate.compare.op.at_least",
+        ">": "evaluate.compare.op.more_than",
+        "<=": "evaluate.compare.op.at_most",
+        "<": "evaluate.compare.op.less_than",
+    }
+)
 
 
 def need_words(fact: Fact, op: str, want: Any, actual: Any, advisory: bool = False) -> Msg:
     """What a comparison that does not hold asks for, with the gap to a threshold: "required"
     for a requirement, the text's own 宜 / "recommended" for a recommendation."""
-    must, rec = ("需", "required") if not advisory else ("宜", "recommended")
-    be = "须为" if not advisory else "宜为"
+    must = msg("evaluate.count.recommended" if advisory else "evaluate.count.required")
+    be = msg("evaluate.compare.be_recommended" if advisory else "evaluate.compare.be_required")
     if fact.type == "choice" and op in _ORDER_OPS:
-        wl = fact.choice(want)
-        return Msg(f"{must}达到“{wl.zh}”或以上", f"at least '{wl.en}' {rec}")
+        return msg("evaluate.compare.at_least_choice", must=must, choice=fact.choice(want))
     if op in _ORDER_OPS:
         uz, _ = unit_of(fact)
-        word = _WORDS[op]
-        need = Msg(f"{must}{word[0]} {num(want)} {uz}".rstrip(), f"{word[1]} {num(want)} {rec}")
+        unit = Msg(f" {uz}" if uz else "", "")  # the data's units are Chinese: English says none
+        need = msg("evaluate.compare.threshold", must=must, word=_WORDS[op], want=num(want), unit=unit)
         if op in (">=", ">"):
             gap = want - actual + (1 if op == ">" else 0)
-            need = need + Msg(f"，差 {num(gap)} {uz}".rstrip(), f" ({num(gap)} short)")
+            need = need + msg("evaluate.compare.short_by", gap=num(gap), unit=unit)
         return need
     if op in ("==", "!="):
         if fact.type == "bool":
-            yes_no = ("是", "yes") if want else ("否", "no")
-            return Msg(f"{be}“{yes_no[0]}”", f"{rec}: {yes_no[1]}")
+            yes_no = msg("evaluate.results.yes" if want else "evaluate.results.no")
+            return msg("evaluate.compare.be_quoted", be=be, value=yes_no)
         if fact.type == "choice":
             wl = fact.choice(want)
             if op == "==":
-                return Msg(f"{be}“{wl.zh}”", f"{rec}: {wl.en}")
+                return msg("evaluate.compare.be_quoted", be=be, value=wl)
             return (
-                Msg(f"不得为“{wl.zh}”", f"must not be {wl.en}")
+                msg("evaluate.compare.must_not_be", wl=wl)
                 if not advisory
-                else Msg(f"不宜为“{wl.zh}”", f"recommended not to be {wl.en}")
+                else msg("evaluate.compare.recommended_not_to_be", wl=wl)
             )
-        return Msg(f"{be} {want}", f"{rec}: {want}")
+        return msg("evaluate.compare.be_value", be=be, value=want)
+    sep = entry("punct.list")
     if op == "in":
-        return Msg(f"{be}其一：", "one of: " if not advisory else "recommended one of: ") + choice_labels(
-            fact, want, "、", ", "
-        )
+        head = msg("evaluate.compare.one_of_recommended" if advisory else "evaluate.compare.one_of_required")
+        return head + choice_labels(fact, want, *sep)
     if op == "contains":
         wanted = want if isinstance(want, list) else [want]
         lacking = [w for w in wanted if w not in actual]
-        return Msg("缺少：", "missing: ") + choice_labels(fact, lacking, "、", ", ")
+        return msg("evaluate.compare.missing") + choice_labels(fact, lacking, *sep)
     if op == "intersects":
         head = (
-            Msg("须至少具备其一：", "at least one of: ")
+            msg("evaluate.compare.at_least_one_of")
             if not advisory
-            else Msg("宜至少具备其一：", "recommended at least one of: ")
+            else msg("evaluate.compare.recommended_at_least_one_of")
         )
-        return head + choice_labels(fact, want, "、", ", ")
+        return head + choice_labels(fact, want, *sep)
     raise ValueError(op)  # pragma: no cover - the model admits no other operator

@@ -10,6 +10,7 @@ differ). What a count says is ``count_words`` (one place for its wording).
 from __future__ import annotations
 
 from ..text.i18n import Msg
+from ..text.messages import msg
 from .node import NOTHING, Env, Node, Tri
 from .results import Finding
 
@@ -17,24 +18,22 @@ from .results import Finding
 def count_words(label, yes: int, unknown: int, need: int, ok: Tri, advisory: bool = False) -> Msg:
     """ "label: N", how many people it could not judge, and, when short, how many are needed
     (a recommendation's: 宜 / recommended)."""
-    msg = Msg(f"{label.zh}：{yes} 名", f"{label.en}: {yes}")
+    said = msg("evaluate.count.text", label=label, yes=yes)
     if unknown:
         # People whose answers do not decide it yet are never counted as a zero: the count
         # says how many it could not judge, whatever the verdict (a shortfall that holds even
         # if they all qualify is still not met, but "0 名" alone would state a fact nobody gave).
-        msg = msg + Msg(f"（另 {unknown} 名未回答）", f" ({unknown} more not answered)")
-    must, rec = ("需", "required") if not advisory else ("宜", "recommended")
+        said = said + msg("evaluate.count.more_not_answered", unknown=unknown)
+    must = msg("evaluate.count.recommended" if advisory else "evaluate.count.required")
     if ok is False:
-        return msg + Msg(
-            f"，{must}不少于 {need} 名，差 {need - yes} 名", f"; at least {need} {rec} ({need - yes} short)"
-        )
+        return said + msg("evaluate.count.short_by", must=must, need=need, short=need - yes)
     if ok is None:
-        return msg + Msg(f"，{must}不少于 {need} 名", f"; at least {need} {rec}")
-    return msg
+        return said + msg("evaluate.count.at_least", must=must, need=need)
+    return said
 
 
 def roster_not_filled(label) -> Msg:
-    return Msg(f"{label.zh}：名单未填写", f"{label.en}: roster not filled in")
+    return msg("evaluate.count.roster_not_filled_in", label=label)
 
 
 class CountNode(Node):

@@ -12,20 +12,18 @@ new-build half adds nothing to "Newly built institution: no").
 
 from __future__ import annotations
 
-from ..text.i18n import Msg
+from ..text.messages import msg
 from .node import NOTHING, Env, Node, Tri, implied
 from .results import Finding
-
-DOES_NOT_APPLY = Msg("（该情形下的要求不适用）", " (the requirement for that case does not apply)")
 
 
 def moot(f: Finding) -> Finding:
     plain = f.plain or f.msg
-    return Finding(f.fact, f.value, True, plain + DOES_NOT_APPLY, plain)
+    return Finding(f.fact, f.value, True, plain + msg("evaluate.implies.does_not_apply"), plain)
 
 
 def _is_moot(f: Finding) -> bool:
-    return f.ok is True and f.plain is not None and f.msg == f.plain + DOES_NOT_APPLY
+    return f.ok is True and f.plain is not None and f.msg == f.plain + msg("evaluate.implies.does_not_apply")
 
 
 def unrepeated(findings: list[Finding]) -> list[Finding]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 
 from ..text.i18n import Msg
+from ..text.messages import as_msg, listed, msg
 from .clause import Verdict, notes, own_words, waiver, with_notes
 from .exact import LATER
 from .node import NOTHING
@@ -189,10 +190,7 @@ def person_words(run, rule, index: int, person: dict, v: PersonVerdict, sink=Non
                 node.explain(env, sink)
     if waived:
         return Msg.join(
-            [
-                Msg(f"依{w.clause}（{w.label.zh}）免除", f"waived by {w.clause} ({w.label.en})")
-                for w in v.waived_by
-            ]
+            [msg("evaluate.people.waived_by", clause=w.clause, label=w.label) for w in v.waived_by]
         )
     reason, _ = own_words(p, applies, condition, v.how)
     if v.status != "unknown":
@@ -205,11 +203,11 @@ def person_rule_words(run, v: Verdict, sink=None):
     rule = v.rule
     if v.status == "unknown" and not v.persons:
         label = run.rs.facts[rule.roster].label
-        return Msg(f"{label.zh}未填写", f"{label.en} not filled in"), (), ()
+        return msg("evaluate.people.not_filled_in", label=label), (), ()
     if not v.persons:
         role_label = run.rs.facts[rule.roster].fields_by_key.get("role")
         role = fmt_value(role_label, rule.role) if role_label else Msg(rule.role, rule.role)
-        return Msg(f"名单中没有{role.zh}", f"no {role.en} on the roster"), (), ()
+        return msg("evaluate.people.no_on_roster", role=role), (), ()
     persons = tuple(
         PersonResult(
             i, q.get("name") or f"#{i + 1}", pv.status, run.person_reason(rule, i, q, sink), pv.waived_by
@@ -220,9 +218,9 @@ def person_rule_words(run, v: Verdict, sink=None):
     shown = [p for p in persons if p.status == status] if status in ("not_met", "unknown") else persons
     if not shown:  # not met jointly although no one alone is
         shown = persons
-    reason = Msg.join([Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}") for p in shown])
+    reason = Msg.join([msg("evaluate.people.text", name=p.name, reason=p.reason) for p in shown])
     shortfall = tuple(
-        Msg(f"{p.name}：{p.reason.zh}", f"{p.name}: {p.reason.en}") for p in persons if p.status == "not_met"
+        msg("evaluate.people.text", name=p.name, reason=p.reason) for p in persons if p.status == "not_met"
     )
     return reason, shortfall, persons
 
@@ -241,23 +239,19 @@ def summaries(run) -> list[PersonSummary]:
                 pv = run.person_verdict(rule, i, q)
                 if pv.status == "exempt":
                     routes += [
-                        Msg(f"{w.clause}（{w.label.zh}）", f"{w.clause} ({w.label.en})") for w in pv.waived_by
+                        msg("evaluate.people.text_3", clause=w.clause, label=w.label) for w in pv.waived_by
                     ]
                 elif pv.status != "met":
                     reason = run.person_reason(rule, i, q)
-                    lacks.append(Msg(f"{rule.clause}：{reason.zh}", f"{rule.clause}: {reason.en}"))
+                    lacks.append(msg("evaluate.people.text_4", clause=rule.clause, reason=reason))
             routes = list(dict.fromkeys(routes))
             if qualified is True:
-                route = (
-                    Msg("经培训合格", "qualified by training")
-                    if not routes
-                    else Msg("、".join(r.zh for r in routes), ", ".join(r.en for r in routes))
-                )
+                route = msg("evaluate.people.qualified_by_training") if not routes else listed(routes)
             elif qualified is False:
-                route = Msg("尚不具备", "not qualified")
+                route = msg("evaluate.people.not_qualified")
             else:
-                route = Msg("待定", "open")
-            role_msg = fmt_value(role_field, role) if role_field and role else Msg("?", "?")
+                route = msg("evaluate.people.open")
+            role_msg = fmt_value(role_field, role) if role_field and role else as_msg("?")
             out.append(
                 PersonSummary(
                     roster,

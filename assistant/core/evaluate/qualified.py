@@ -7,7 +7,7 @@ person it is unknown. While unknown it misses what the person's open verdicts mi
 
 from __future__ import annotations
 
-from ..text.i18n import Msg
+from ..text.messages import msg
 from .node import NOTHING, Env, Node, Tri
 from .results import Finding
 
@@ -28,10 +28,10 @@ class QualifiedNode(Node):
     def explain(self, env: Env, sink=None) -> tuple[Tri, list[Finding]]:
         q, _ = self.decide(env)
         if q is None:
-            msg = Msg("临床应用能力待定", "qualification open")
+            said = msg("evaluate.qualified.qualification_open")
         else:
-            msg = Msg("具备临床应用能力", "qualified") if q else Msg("不具备临床应用能力", "not qualified")
-        finding = Finding(f"{env.roster}[{env.index}]", q, q, msg)
+            said = msg("evaluate.qualified.qualified") if q else msg("evaluate.qualified.not_qualified")
+        finding = Finding(f"{env.roster}[{env.index}]", q, q, said)
         if sink is not None:
             sink.leaf(finding)
         return q, [finding]

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..rules.model import Fact, Rule, Value
 from ..text.i18n import Msg, num
+from ..text.messages import as_msg, listed, msg
 
 Tri = bool | None
 Answers = dict[str, Any]
@@ -270,9 +271,9 @@ def unit_of(fact: Fact) -> tuple[str, str]:
 
 def fmt_value(fact: Fact, value: Any) -> Msg:
     if value is None:
-        return Msg("未回答", "not answered")
+        return msg("evaluate.results.not_answered")
     if fact.type == "bool":
-        return Msg("是", "yes") if value else Msg("否", "no")
+        return msg("evaluate.results.yes") if value else msg("evaluate.results.no")
     if fact.type == "int":
         uz, ue = unit_of(fact)
         return Msg(f"{num(value)} {uz}".strip(), f"{num(value)} {english_unit(ue, value)}".strip())
@@ -282,10 +283,11 @@ def fmt_value(fact: Fact, value: Any) -> Msg:
     if fact.type == "set":
         cs = [fact.choice(v) for v in value]
         if not cs:
-            return Msg("无", "none")
-        return Msg("、".join(c.zh for c in cs if c), ", ".join(c.en for c in cs if c))
+            return msg("evaluate.results.none")
+        return listed(c for c in cs if c)
     if fact.type == "roster":
-        return Msg(f"{len(value)} 人", f"{len(value)} {english_unit('people', len(value))}")
+        people = msg("evaluate.results.people")
+        return as_msg(f"{len(value)} ") + Msg(people.zh, english_unit(people.en, len(value)))
     return Msg(str(value), str(value))
 
 

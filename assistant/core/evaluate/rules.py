@@ -9,15 +9,13 @@ not counted.
 from __future__ import annotations
 
 from ..text.i18n import Msg
+from ..text.messages import listed, msg
 from .node import NOTHING, Env, Node, Tri
 from .results import Finding
 
 
 def _listed(results) -> Msg:
-    return Msg(
-        "、".join(f"{r.rule.clause}（{r.rule.id}）" for r in results),
-        ", ".join(f"{r.rule.clause} ({r.rule.id})" for r in results),
-    )
+    return listed(msg("evaluate.rules.clause_id", clause=r.rule.clause, id=r.rule.id) for r in results)
 
 
 class RulesNode(Node):
@@ -42,22 +40,15 @@ class RulesNode(Node):
         label, key = self.label, "rules:" + ",".join(self.patterns)
         if value is False:
             bad = [v for v in verdicts if v.status == "not_met"]
-            msg = Msg(f"{label.zh}：{len(bad)} 条不符合：", f"{label.en}: {len(bad)} not met: ") + _listed(
-                bad
-            )
-            finding = Finding(key, len(bad), False, msg)
+            said = msg("evaluate.rules.not_met", label=label, n_bad=len(bad)) + _listed(bad)
+            finding = Finding(key, len(bad), False, said)
         elif value is None:
             open_ = [v for v in verdicts if v.status == "unknown"]
-            msg = Msg(f"{label.zh}：{len(open_)} 条待定：", f"{label.en}: {len(open_)} open: ") + _listed(
-                open_
-            )
-            finding = Finding(key, len(open_), None, msg)
+            said = msg("evaluate.rules.open", label=label, n_open=len(open_)) + _listed(open_)
+            finding = Finding(key, len(open_), None, said)
         else:
-            msg = Msg(
-                f"{label.zh}：{len(verdicts)} 条均符合、豁免或不适用",
-                f"{label.en}: all {len(verdicts)} met, exempt or not applicable",
-            )
-            finding = Finding(key, len(verdicts), True, msg)
+            said = msg("evaluate.rules.all_met_exempt_or_not", label=label, n_verdicts=len(verdicts))
+            finding = Finding(key, len(verdicts), True, said)
         if sink is not None:
             sink.leaf(finding)
         return value, [finding]

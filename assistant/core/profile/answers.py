@@ -27,7 +27,7 @@ from typing import Any
 from ..rules.model import Choice, Fact
 from ..text import numerals
 from ..text.i18n import Msg
-from ..text.messages import msg, tr
+from ..text.messages import as_msg, msg, tr
 from .answer_forms import counts_patients, forms_of, years_in_months
 
 YES = frozenset(
@@ -109,7 +109,7 @@ def _cjk(s: str) -> bool:
 
 
 def _unit_text(fact: Fact) -> Msg:
-    return Msg(fact.unit.zh, fact.unit.en) if fact.unit else Msg("", "")
+    return Msg(fact.unit.zh, fact.unit.en) if fact.unit else as_msg("")
 
 
 def expected(fact: Fact) -> Msg:
@@ -439,7 +439,7 @@ def understood(fact: Fact, value: Any) -> Msg:
     """The value as it was understood, for the echo after an answer: "→ 1,200 例"."""
     from ..evaluate.results import fmt_value
 
-    return Msg("→ ", "→ ") + fmt_value(fact, value)
+    return as_msg("→ ") + fmt_value(fact, value)
 
 
 # Words that steer the conversation instead of answering it.

@@ -31,7 +31,7 @@ from ..io import safeio, tomlparse
 from ..rules.model import EQUIPMENT_KEYS
 from ..text.errors import LocalizedError
 from ..text.i18n import Msg
-from ..text.messages import at, listed, msg
+from ..text.messages import as_msg, at, listed, msg
 
 STATUSES = ("met", "not_met", "exempt", "not_applicable", "unknown")
 OVERALL = ("compliant", "not_compliant", "incomplete")
@@ -130,7 +130,7 @@ def _parse(text: str) -> dict:
         safeio.prescan_toml(text)
         return tomlparse.loads(text)
     except safeio.TomlRefused as e:
-        where = msg("cases.at_line", line=e.line) if e.line else Msg("", "")
+        where = msg("cases.at_line", line=e.line) if e.line else as_msg("")
         raise _Unparsed(where + e.msg) from None
     except tomlparse.TOMLDecodeError as e:
         raise _Unparsed(Msg(str(e), str(e))) from None
@@ -334,7 +334,7 @@ def run(cases: list[Case], ruleset_for) -> Run:
                 r for r in ev.results if r.status in ("not_met", "unknown") and r.rule.level == "required"
             ]
 
-            reason = Msg.join([Msg(f"{r.id} {r.status}", f"{r.id} {r.status}") for r in failing[:8]])
+            reason = Msg.join([as_msg(f"{r.id} {r.status}") for r in failing[:8]])
             result.failures.append(Disagreement(case, "overall", case.overall, ev.status, reason))
     return result
 

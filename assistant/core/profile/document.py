@@ -25,8 +25,8 @@ from typing import Any, NamedTuple
 from ..io.safeio import digits, magnitude
 from ..rules.model import EQUIPMENT_KEYS, Fact
 from ..text.i18n import Msg
+from ..text.messages import as_msg, entry, msg, quoted_short, word
 from ..text.messages import kind as _kind
-from ..text.messages import msg, quoted_short
 from ..text.messages import short as _short
 from ..text.messages import suggest as _suggest
 from ..text.sanitize import UNSAFE as _CONTROL
@@ -177,7 +177,7 @@ def _check_choice(fact: Fact, value: Any, err) -> str:
     keys = fact.choice_keys
     if isinstance(value, str) and value in keys:
         return value
-    hint = Msg("", "")
+    hint = as_msg("")
     if isinstance(value, str):
         by_label = next((c.key for c in fact.choices if value in (c.zh, c.en)), None)
         hint = msg("suggest", word=repr(by_label)) if by_label else _suggest(value, keys)
@@ -291,7 +291,7 @@ def _checked_answer(
             source,
             msg("profile.unknown_key_in", key=quoted_short(key), ns=ns, hint=hint),
             loc.line(ns, key),
-            Msg(f"{ns}.", f"{ns}.") + _short(key),
+            as_msg(f"{ns}.") + _short(key),
         )
     if _plainly_valid(fact, value):
         return value
@@ -316,10 +316,8 @@ def _check_relations(profile: Profile, facts: dict[str, Fact], source: str, loc:
 
     for b in breaches(facts, profile.answers, profile.equipment):
         lines = [(p, _path_line(p, loc)) for p in b.paths]
-        where = Msg(
-            "（" + "，".join(f"{p} 在第 {n} 行" for p, n in lines if n) + "）",
-            " (" + ", ".join(f"{p} on line {n}" for p, n in lines if n) + ")",
-        )
+        on_lines = [msg("profile.document.on_line", path=p, line=n) for p, n in lines if n]
+        where = msg("punct.paren", text=Msg.join(on_lines, *entry("punct.comma")))
         if b.refuses:
             raise ProfileError(source, b.message + where, lines[0][1], b.paths[0])
         profile.warnings.append(Warning(b.message + where, lines[0][1], b.paths[0]))
@@ -340,7 +338,7 @@ class Warning(NamedTuple):  # noqa: A001 - a profile's warning, not the builtin 
 
     def render(self, source: str) -> Msg:
         where = printable(source) + (f":{self.line}" if self.line else "")
-        return Msg(f"{where}: 警告：{self.path}：", f"{where}: warning: {self.path}: ") + self.message
+        return msg("profile.document.warning", where=where, path=self.path) + self.message
 
 
 def _check_set_aside(
@@ -360,7 +358,7 @@ def _check_set_aside(
     out: dict[str, Any] = {}
     for key, value in table.items():
         where = loc.line(SET_ASIDE, key)
-        path = Msg(f"{SET_ASIDE}.", f"{SET_ASIDE}.") + _short(key)
+        path = as_msg(f"{SET_ASIDE}.") + _short(key)
 
         def err(message: Msg, where=where, path=path) -> ProfileError:
             return ProfileError(source, message, where, path)
@@ -494,7 +492,7 @@ def _check_roster(fact: Fact, value: Any, path: str, source: str, loc: _Locator)
                     source,
                     msg("profile.unknown_key", key=quoted_short(key), hint=hint),
                     loc.line(path, key, nth=i),
-                    Msg(f"{path}[{i}].", f"{path}[{i}].") + _short(key),
+                    as_msg(f"{path}[{i}].") + _short(key),
                 )
             out[key] = check_value(
                 fld,
@@ -564,19 +562,6 @@ def set_aside_data(kept: dict[str, Any], facts: dict[str, Fact]) -> dict[str, An
     return out
 
 
-HEADER = Msg(
-    "# medequip 档案：一项设备申请的回答。未回答的问题不写入。\n",
-    "# medequip profile: answers for one equipment application. Unanswered facts are absent.\n",
-)
-SET_ASIDE_NOTE = Msg(
-    "# 暂时用不到的回答：某个回答改动后，这些问题不再需要，回答保留在这里，不参与评估；\n"
-    "# 把相关回答改回去（medequip interview --resume），它们就会恢复使用，不会再问一遍。\n",
-    "# Answers set aside: a changed answer made these questions unnecessary. They are kept here,\n"
-    "# not evaluated, and come back without being asked again when that answer is changed back\n"
-    "# (medequip interview --resume).\n",
-)
-
-
 def dumps(profile: Profile, facts: dict[str, Fact], lang: str = "en") -> str:
     """A profile written from scratch: the header comment in ``lang``, the answers in
     catalogue order, then ``[set_aside]`` (when anything is) under a note saying what it is."""
@@ -586,8 +571,8 @@ def dumps(profile: Profile, facts: dict[str, Fact], lang: str = "en") -> str:
     if profile.set_aside:
         at = re.search(r"^\[\[?set_aside[\].]", text, re.M)
         if at is not None:
-            text = text[: at.start()] + SET_ASIDE_NOTE.get(lang) + text[at.start() :]
-    return HEADER.get(lang) + text
+            text = text[: at.start()] + word("profile.document.set_aside_note", lang) + text[at.start() :]
+    return word("profile.document.header", lang) + text
 
 
 def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):
@@ -604,7 +589,7 @@ def load(raw: bytes, source: str, ruleset_path: Path | None = None, as_of=None):
     try:
         rs = loader.for_equipment(equipment, ruleset_path, as_of)
     except loader.NotCovering as e:  # in a batch, the line must say which profile
-        raise loader.NotCovering(Msg(f"{printable(source)}: ", f"{printable(source)}: ") + e.msg) from None
+        raise loader.NotCovering(as_msg(f"{printable(source)}: ") + e.msg) from None
     others = {}
     for key in EQUIPMENT_KEYS:
         if key != equipment and key in data:

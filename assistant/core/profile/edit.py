@@ -107,11 +107,12 @@ def _new_table(doc, ns: str, lang: str):
     """A table the profile did not have; a new ``[set_aside]`` opens with its note."""
     import tomlkit
 
-    from .document import SET_ASIDE, SET_ASIDE_NOTE
+    from ..text.messages import word
+    from .document import SET_ASIDE
 
     doc[ns] = tomlkit.table()
     if ns == SET_ASIDE:
-        for line in SET_ASIDE_NOTE.get(lang).splitlines():
+        for line in word("profile.document.set_aside_note", lang).splitlines():
             doc[ns].add(tomlkit.comment(line.removeprefix("# ")))
 
 

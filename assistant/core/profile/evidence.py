@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..rules.store import current
-from ..text.i18n import Msg
+from ..text.i18n import Msg, Words
 from ..text.messages import kind as _kind
-from ..text.messages import msg, quoted_short
+from ..text.messages import msg, quoted_short, word
 from ..text.messages import suggest as _suggest
 
 TABLE = "evidence"
@@ -47,16 +47,20 @@ _CHUNK = 1 << 20
 FILE_STATES = ("ok", "missing", "changed")
 ITEM_STATES = ("attached", "missing", "changed")
 
-STATE_LABEL = {
-    "ok": Msg("已附", "attached"),
-    "missing": Msg("文件不见了", "file missing"),
-    "changed": Msg("附上后已改动", "changed since attached"),
-}
-ITEM_LABEL = {
-    "attached": Msg("已附", "attached"),
-    "missing": Msg("未附", "missing"),
-    "changed": Msg("有改动", "changed since attached"),
-}
+STATE_LABEL = Words(
+    {
+        "ok": "profile.evidence.state_label.ok",
+        "missing": "profile.evidence.state_label.missing",
+        "changed": "profile.evidence.state_label.changed",
+    }
+)
+ITEM_LABEL = Words(
+    {
+        "attached": "profile.evidence.item_label.attached",
+        "missing": "profile.evidence.item_label.missing",
+        "changed": "profile.evidence.item_label.changed",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -376,14 +380,6 @@ def check_rules(entries: tuple[Entry, ...], rs, equipment: str, source: str) -> 
 # --- editing the profile (comments kept) ----------------------------------------------------
 
 
-EVIDENCE_NOTE = Msg(
-    "证明材料：每条记录一个附上的文件（路径相对于本档案所在的文件夹）及附上时的大小和 SHA-256；\n"
-    "由 medequip evidence add / remove 维护，评估时不读取。\n",
-    "Evidence: one entry per attached file (its path relative to this profile's folder), with its\n"
-    "size and SHA-256 when attached; kept by medequip evidence add / remove, never evaluated.\n",
-)
-
-
 def edit_text(
     text: str,
     add: list[Entry] | tuple[Entry, ...] = (),
@@ -431,7 +427,7 @@ def _append(doc, aot, e: Entry, lang: str):
 
     t = tomlkit.table()
     if aot is None:
-        for line in EVIDENCE_NOTE.get(lang).splitlines():
+        for line in word("profile.evidence.evidence_note", lang).splitlines():
             t.add(tomlkit.comment(line))
     for k, v in e.as_data().items():
         t[k] = v

@@ -35,9 +35,9 @@ class ProfileError(LocalizedError):
         self.source, self.message, self.line, self.column = source, body.en, line, column
         self.path = field.en if field else None
         where = printable(source) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
-        prefix = Msg(f"{where}: ", f"{where}: ")
+        prefix = as_msg(f"{where}: ")
         if field:
-            prefix += Msg(f"{printable(field.zh)}: ", f"{printable(field.en)}: ")
+            prefix += Msg(printable(field.zh), printable(field.en)) + as_msg(": ")
         super().__init__(prefix + body)
 
 

@@ -26,16 +26,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..text.errors import LocalizedError
-from ..text.i18n import Msg
-from ..text.messages import msg
+from ..text.i18n import Msg, Words
+from ..text.messages import as_msg, msg, word
 
 SCHEMA_VERSION = 1
 MARKS = ("accept", "reject", "more")
-MARK_LABEL = {
-    "accept": Msg("认可", "accepted"),
-    "reject": Msg("不认可", "rejected"),
-    "more": Msg("需补充", "more needed"),
-}
+MARK_LABEL = Words(
+    {
+        "accept": "profile.review.mark_label.accept",
+        "reject": "profile.review.mark_label.reject",
+        "more": "profile.review.mark_label.more",
+    }
+)
 # What a person may type for each mark: the Chinese words, the number shown beside it, the
 # English word (and a few spellings people use). Compared after NFKC (full-width digits and
 # letters become ASCII) and lower-casing.
@@ -105,7 +107,7 @@ def loads(raw: bytes, source: str) -> Review:
     def fail(field_: str, message: Msg, needle: str | None = None) -> ReviewError:
         line = _line_of(text, needle) if needle else None
         where = f"{source}:{line}: " if line else f"{source}: "
-        return ReviewError(Msg(where + field_ + "：", where + field_ + ": ") + message)
+        return ReviewError(as_msg(where) + msg("profile.review.field", field=field_) + message)
 
     try:
         text = raw.decode("utf-8-sig")
@@ -114,7 +116,7 @@ def loads(raw: bytes, source: str) -> Review:
         text = ""
         raise fail("review", msg("review.not_utf8")) from None
     except tomllib.TOMLDecodeError as e:
-        raise ReviewError(Msg(f"{source}: ", f"{source}: ") + msg("review.not_toml", reason=str(e))) from None
+        raise ReviewError(as_msg(f"{source}: ") + msg("review.not_toml", reason=str(e))) from None
     if data.get("schema_version") != SCHEMA_VERSION:
         raise fail("schema_version", msg("review.schema_version", want=SCHEMA_VERSION), "schema_version")
     sha = data.get("package_sha256")
@@ -162,16 +164,7 @@ def check_rules(review: Review, known: dict, source: str) -> None:
     """Every marked clause is one of the package's clauses."""
     for rule in review.marks:
         if rule not in known:
-            raise ReviewError(Msg(f"{source}: ", f"{source}: ") + msg("review.unknown_rule", rule=rule))
-
-
-HEADER = Msg(
-    "# medequip 审核记录：审核人对申请包逐条的意见（认可 / 不认可 / 需补充）。\n"
-    "# 由 medequip review 保存；medequip check 申请包.zip --review 本文件 得出最终结论。\n",
-    "# medequip review: the reviewer's mark on each clause of an application package\n"
-    "# (accept / reject / more). Saved by medequip review; medequip check PACKAGE.zip\n"
-    "# --review THIS-FILE gives the final verdict.\n",
-)
+            raise ReviewError(as_msg(f"{source}: ") + msg("review.unknown_rule", rule=rule))
 
 
 def dumps(review: Review, lang: str = "en") -> str:
@@ -188,7 +181,7 @@ def dumps(review: Review, lang: str = "en") -> str:
             rule: ({"mark": m.mark, "note": m.note} if m.note else {"mark": m.mark})
             for rule, m in review.marks.items()
         }
-    return HEADER.get(lang) + tomli_w.dumps(data)
+    return word("profile.review.header", lang) + tomli_w.dumps(data)
 
 
 def save(path: str, review: Review, lang: str = "en") -> None:

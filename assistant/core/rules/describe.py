@@ -7,7 +7,7 @@ One function per condition kind; the words are the catalogue's ``describe.*`` en
 from __future__ import annotations
 
 from ..text.i18n import Msg, num
-from ..text.messages import entry, listed, msg
+from ..text.messages import as_msg, entry, listed, msg
 from .loader import Ruleset
 from .model import All, Any_, Compare, Condition, Count, Fact, Implies, Not, Qualified, Rules
 
@@ -60,7 +60,7 @@ def _compare(rs: Ruleset, cond: Compare, roster: str | None) -> Msg:
     if op in _OPS and fact.type == "choice":
         return msg("describe.or_higher", label=label, choice=_both(fact.choice(value)))
     if op in _OPS:
-        unit = _both(fact.unit) if fact.unit else Msg("", "")
+        unit = _both(fact.unit) if fact.unit else as_msg("")
         return _stripped(msg("describe.threshold", label=label, op=msg(_OPS[op]), n=num(value), unit=unit))
     return msg(_WITH_CHOICES.get(op, "describe.includes_one_of"), label=label, choices=_labels(fact, value))
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..text.i18n import Msg
-from ..text.messages import listed, msg, tr
+from ..text.messages import as_msg, listed, msg, tr
 from .model import Compare, Count, Strict
 
 
@@ -240,7 +240,7 @@ _EQUIPMENT = {"added": "diff.equipment_added", "removed": "diff.equipment_remove
 def _equipment_line(e: EquipmentChange) -> Msg:
     n = len(e.rules)
     clauses = msg("diff.clause" if n == 1 else "diff.clauses", n=n)
-    extra = msg("diff.exemption_clauses", ids=listed(e.exemptions)) if e.exemptions else Msg("", "")
+    extra = msg("diff.exemption_clauses", ids=listed(e.exemptions)) if e.exemptions else as_msg("")
     return msg(_EQUIPMENT[e.kind], key=e.key, name=Msg(e.name_zh, e.name_en), clauses=clauses, extra=extra)
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from ..io import cache as ruleset_cache
 from ..io.digest import sha256_hex
 from ..text.i18n import Msg
-from ..text.messages import at, listed, msg, problem, pydantic_finding
+from ..text.messages import as_msg, at, listed, msg, problem, pydantic_finding
 from ..text.sanitize import escape
 from .checks.crosscheck import (
     check_ruleset,
@@ -222,7 +222,7 @@ def format_validation_error(path: Path, err: ValidationError) -> Msg:
         head = f"\n  {loc or '(top level)'}: "
         out += Msg(head, head) + pydantic_finding(e["type"], _MESSAGES.get(e["type"], e["msg"]))
     if err.error_count() > 10:
-        out += Msg("\n  ", "\n  ") + msg("ruleset.more", n=err.error_count() - 10)
+        out += as_msg("\n  ") + msg("ruleset.more", n=err.error_count() - 10)
     return out
 
 

@@ -16,7 +16,7 @@ from ..io import safeio, tomlparse
 from ..io.safeio import magnitude
 from ..text.errors import LocalizedError
 from ..text.i18n import Msg
-from ..text.messages import at, msg, toml_error
+from ..text.messages import as_msg, at, msg, toml_error
 from ..text.sanitize import escape
 
 # A custom ruleset is data from outside: refuse absurd sizes before parsing them.
@@ -144,7 +144,7 @@ def _check_scalar(node: object, path: Path, where: str) -> None:
 
 
 def _at(path, message: Msg) -> Msg:
-    return Msg(f"{path}: ", f"{path}: ") + message
+    return as_msg(f"{path}: ") + message
 
 
 def measure(data: Any, path: Path) -> None:

@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..text.i18n import Msg
+from ..text.i18n import Msg, Words
+from ..text.messages import as_msg, msg, tr, word
 from .model import Fact, Needs, People
 
 Tri = bool | None
@@ -61,17 +62,27 @@ def _int(v: Any) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
+def _label(key: str, label: Label) -> Msg:
+    return Msg(label(key, "zh"), label(key, "en"))
+
+
+def _both(key: str, get: Get, label: Label) -> Msg:
+    return Msg(_named(key, get, label, "zh"), _named(key, get, label, "en"))
+
+
 def _shown(v: Any, lang: str) -> str:
     if isinstance(v, bool):
-        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
+        return word("evaluate.results.yes" if v else "evaluate.results.no", lang)
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
 def _named(key: str, get: Get, label: Label, lang: str) -> str:
-    return (
-        f"{label(key, lang)}（{key}）= {_shown(get(key), lang)}"
-        if lang == "zh"
-        else (f"{label(key, lang)} ({key}) = {_shown(get(key), lang)}")
+    return tr(
+        "rules.relations.text",
+        lang,
+        label_key_lang=label(key, lang),
+        key=key,
+        shown_get_key_lang=_shown(get(key), lang),
     )
 
 
@@ -91,11 +102,8 @@ class AtMost(Relation):
         return p <= w
 
     def message(self, get: Get, label: Label) -> Msg:
-        return Msg(
-            f"{_named(self.part, get, label, 'zh')} 多于 {_named(self.whole, get, label, 'zh')}："
-            "前者是后者的一部分（其中），不能更多",
-            f"{_named(self.part, get, label, 'en')} is more than {_named(self.whole, get, label, 'en')}: "
-            "the first is part of the second and cannot exceed it",
+        return msg(
+            "relations.at_most", part=_both(self.part, get, label), whole=_both(self.whole, get, label)
         )
 
     def __repr__(self) -> str:
@@ -104,7 +112,7 @@ class AtMost(Relation):
 
 
 _OPS = {">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "==": lambda a, b: a == b}
-_OP_WORDS = {">=": ("至少为", "at least"), ">": ("大于", "more than"), "==": ("为", "")}
+_OP_WORDS = Words({">=": "relations.op.at_least", ">": "relations.op.more_than"})
 
 
 class Requires(Relation):
@@ -132,14 +140,12 @@ class Requires(Relation):
         return True if ok else (None if on is None else False)
 
     def message(self, get: Get, label: Label) -> Msg:
-        zh_op, en_op = _OP_WORDS[self.needs.op]
         want = self.needs.value
-        return Msg(
-            f"{_named(self.key, get, label, 'zh')} 与 {_named(self.needs.fact, get, label, 'zh')} 矛盾："
-            f"前者需要后者{zh_op} {_shown(want, 'zh')}",
-            f"{_named(self.key, get, label, 'en')} contradicts {_named(self.needs.fact, get, label, 'en')}: "
-            f"the first needs the second to be {(en_op + ' ') if en_op else ''}{_shown(want, 'en')}",
-        )
+        key, other = _both(self.key, get, label), _both(self.needs.fact, get, label)
+        shown = Msg(_shown(want, "zh"), _shown(want, "en"))
+        if self.needs.op == "==":
+            return msg("relations.requires_value", key=key, other=other, want=shown)
+        return msg("relations.requires", key=key, other=other, op=_OP_WORDS[self.needs.op], want=shown)
 
     def __repr__(self) -> str:
         where = f" in {self.roster}" if self.roster else ""
@@ -212,16 +218,15 @@ class OnePersonPerName(_People):
         name = persons[j].get(self.people.name)
         how = self.people.told_apart_by
         field = f"{self.roster}.{how}"
-        zh_how = f"；若是同名的两个人，请为两人都填写各自不同的{label(field, 'zh')}（{how}）" if how else ""
-        en_how = (
-            f"; if they are two people of the same name, give each their own {label(field, 'en')} ({how})"
-            if how
-            else ""
-        )
-        return Msg(
-            f"{label(self.roster, 'zh')}（{self.roster}）第 {i + 1} 位和第 {j + 1} 位都是“{name}”：同一人不能列两次{zh_how}",
-            f"{label(self.roster, 'en')} ({self.roster}) lists {name!r} as person {i + 1} and person {j + 1}: "
-            f"one person cannot be counted twice{en_how}",
+        told = msg("relations.told_apart", field=_label(field, label), how=how) if how else as_msg("")
+        return msg(
+            "relations.one_person_per_name",
+            roster=_label(self.roster, label),
+            key=self.roster,
+            i=i + 1,
+            j=j + 1,
+            name=Msg(str(name), repr(name)),  # “name” in Chinese, 'name' in English
+            told=told,
         )
 
 
@@ -239,21 +244,21 @@ class OnePersonOneRole(_People):
         how = self.people.told_apart_by
         a, b = persons[i], persons[j]
         name = b.get(self.people.name)
-        return Msg(
-            f"{label(self.roster, 'zh')}（{self.roster}）第 {i + 1} 位（{a.get(role)}）和第 {j + 1} 位（{b.get(role)}）"
-            f"都是“{name}”：同一人计入了两个岗位的人数"
-            + (
-                f"；若是同名的两个人，请为两人填写各自的{label(f'{self.roster}.{how}', 'zh')}（{how}）"
-                if how
-                else ""
-            ),
-            f"{label(self.roster, 'en')} ({self.roster}) lists {name!r} as person {i + 1} ({a.get(role)}) and "
-            f"person {j + 1} ({b.get(role)}): one person is counted in both roles"
-            + (
-                f"; if they are two people, give each their own {label(f'{self.roster}.{how}', 'en')} ({how})"
-                if how
-                else ""
-            ),
+        told = (
+            msg("relations.told_apart_roles", field=_label(f"{self.roster}.{how}", label), how=how)
+            if how
+            else as_msg("")
+        )
+        return msg(
+            "relations.one_person_one_role",
+            roster=_label(self.roster, label),
+            key=self.roster,
+            i=i + 1,
+            j=j + 1,
+            role_i=a.get(role),
+            role_j=b.get(role),
+            name=Msg(str(name), repr(name)),  # “name” in Chinese, 'name' in English
+            told=told,
         )
 
 

@@ -20,7 +20,7 @@ import os
 from functools import cache
 
 # The files of texts, in the order a reader meets them; every key is in exactly one.
-TEXT_FILES = ("words", "reports", "messages", "answers", "rules", "tui", "application")
+TEXT_FILES = ("words", "reports", "messages", "answers", "rules", "tui", "application", "help")
 FINDINGS_FILE = "findings"
 
 
@@ -77,19 +77,23 @@ _found: dict[str, tuple[str, str]] = {}
 _unread: list[str] = list(TEXT_FILES)
 
 
-def _read_next() -> None:
+def _read(name: str) -> None:
     from importlib import import_module
 
-    _found.update(import_module(f"{__package__}.compiled.{_unread.pop(0)}").ENTRIES)
+    _unread.remove(name)
+    _found.update(import_module(f"{__package__}.compiled.{name}").ENTRIES)
 
 
 def lookup(key: str) -> tuple[str, str]:
     """The (zh, en) texts of ``key``, placeholders in ``str.format`` style; KeyError if none."""
     found = _found.get(key)
+    if found is None and key.startswith(("help.", "man.")) and "help" in _unread:
+        _read("help")  # argparse needs help texts on every run: they live nowhere else
+        found = _found.get(key)
     while found is None:
         if not _unread:
             raise KeyError(key)
-        _read_next()
+        _read(_unread[0])
         found = _found.get(key)
     return found
 
@@ -97,7 +101,7 @@ def lookup(key: str) -> tuple[str, str]:
 def entries() -> dict[str, tuple[str, str]]:
     """Every entry: its key and its (zh, en) texts."""
     while _unread:
-        _read_next()
+        _read(_unread[0])
     return _found
 
 

@@ -127,10 +127,10 @@ def suggest(word: str, options: list[str]) -> Msg:
     import difflib  # here: only a mistake needs it, and every start-up imports this module
 
     if len(word) > 200:  # nothing that long is a typo of a key
-        return Msg("", "")
+        return as_msg("")
     same = [o for o in options if o.lower() == word.lower()]
     near = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return msg("suggest", word=repr(near[0])) if near else Msg("", "")
+    return msg("suggest", word=repr(near[0])) if near else as_msg("")
 
 
 def short(text: str, limit: int = 60) -> Msg:
@@ -194,9 +194,15 @@ def toml_error(e: Exception) -> Msg:
     return msg("ruleset.invalid_toml", detail=detail)
 
 
+def languages(langs) -> Msg:
+    """ "中文、英文" / "Chinese and English": the languages a text is missing in."""
+    names = {"zh": "lang_name.chinese", "en": "lang_name.english"}
+    return Msg.join([msg(names[lang]) for lang in langs], *lookup("punct.and"))
+
+
 def at(path: Any, message: Msg) -> Msg:
     """``PATH: message`` in both languages."""
-    return Msg(f"{path}: ", f"{path}: ") + message
+    return as_msg(f"{path}: ") + message
 
 
 def problem_zh(en: str) -> str:

@@ -30,6 +30,7 @@ from ...core.evaluate.results import fmt_value
 from ...core.profile.answers import command_of, understood
 from ...core.text.errors import UsageError
 from ...core.text.i18n import OVERALL
+from ...core.text.messages import tr
 from ...interview.engine import ADD, Interview, Reading, Step, choice_list
 from ...interview.review import estimate, find, request_of, review, shown_value
 from ...interview.session import Session
@@ -267,7 +268,7 @@ class ChatScreen(Answering, Screen[None]):
             if drop and self.session is not None:
                 self.session.drop_retired()
                 self.app.autosave()
-                sep = "、" if self.lang == "zh" else ", "
+                sep = tr("screens.chat.text", self.lang)
                 self.say(t(self.lang, "retired_dropped", keys=sep.join(keys)), classes="note")
             else:
                 self.say(t(self.lang, "retired_kept"), classes="note")

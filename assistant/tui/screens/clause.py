@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from ...core.evaluate.results import RuleResult
 from ...core.text.i18n import LEVEL
+from ...core.text.messages import tr
 from ..strings import colon, t
 from ..widgets.status import not_said, status_label
 from ..wrap import Wrapped
@@ -44,10 +45,10 @@ class ClauseScreen(DismissOnce, ModalScreen[None]):
         out.append(f"{rule.clause} {rule.heading.get(lang)}", style="bold")
         if rule.level == "advisory":
             out.append(f"  [{LEVEL['advisory'].get(lang)}]", style="dim")
-        out.append(f"\n{t(lang, 'clause_status')}：" if lang == "zh" else f"\n{t(lang, 'clause_status')}: ")
+        out.append(tr("screens.clause.text", lang, t_lang_clause_status=t(lang, "clause_status")))
         out.append_text(status_label(r.status, lang))
         out.append(
-            f"\n{t(lang, 'clause_reason')}：" if lang == "zh" else f"\n{t(lang, 'clause_reason')}: ",
+            tr("screens.clause.text_2", lang, t_lang_clause_reason=t(lang, "clause_reason")),
             style="bold",
         )
         reason = r.reason.get(lang)
@@ -57,9 +58,7 @@ class ClauseScreen(DismissOnce, ModalScreen[None]):
         for m in not_said(reason, [m.get(lang) for m in r.advice]):
             out.append(f"\n  · {m}", style="italic")
         if r.waived_by:
-            out.append(
-                f"\n{t(lang, 'waived_by')}：" if lang == "zh" else f"\n{t(lang, 'waived_by')}:", style="bold"
-            )
+            out.append(tr("screens.clause.text_3", lang, t_lang_waived_by=t(lang, "waived_by")), style="bold")
             for w in r.waived_by:
                 out.append(
                     "\n  · "
@@ -78,9 +77,13 @@ class ClauseScreen(DismissOnce, ModalScreen[None]):
             for ex, gkey in could:
                 label = next(g.label for g in ex.grounds if g.key == gkey)
                 out.append(
-                    f"  · {ex.clause}（{ex.id}）：{label.get(lang)}\n"
-                    if lang == "zh"
-                    else f"  · {ex.clause} ({ex.id}): {label.get(lang)}\n"
+                    tr(
+                        "screens.clause.text_4",
+                        lang,
+                        clause=ex.clause,
+                        id=ex.id,
+                        label_get_lang=label.get(lang),
+                    )
                 )
         if rule.interpretation is not None:
             out.append(f"\n{t(lang, 'clause_interpretation')}\n", style="bold")

@@ -17,20 +17,11 @@ from textual.widgets.option_list import Option
 
 from ...interview.review import label_of, value_text
 from ...interview.session import Conflict, Session
-
-S: dict[str, tuple[str, str]] = {
-    "title": ("文件被改动", "The file was changed"),
-    "which": ("{n}/{total} · 保留哪一个？", "{n}/{total} · Which one to keep?"),
-    "ours": ("1  本次的回答：{value}", "1  This session's answer: {value}"),
-    "theirs": ("2  文件中的：{value}", "2  The file's: {value}"),
-    "none": ("（无）", "(none)"),
-    "keys": ("按 1 或 2，或选中后回车", "Press 1 or 2, or Enter on one"),
-}
+from ..strings import t
 
 
 def s(lang: str, key: str, **kw) -> str:
-    zh, en = S[key]
-    return (zh if lang == "zh" else en).format(**kw)
+    return t(lang, f"conflict.{key}", **kw)
 
 
 class ConflictScreen(ModalScreen[dict[str, str]]):

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from ...core.profile.review import MARK_LABEL
+from ...core.text.messages import tr
 from ...reports.review_session import (
     CLAUSE_WORDS,
     WORDS,
@@ -82,7 +83,7 @@ class PackageReviewScreen(Answering, Screen[None]):
         c = self.session.clauses[self.i]
         r = c.rule
         w = {k: v.get(self.lang) for k, v in CLAUSE_WORDS.items()}
-        colon = "：" if self.lang == "zh" else ": "
+        colon = tr("screens.package_review.text", self.lang)
         body = Text()
         body.append(f"{w['requirement']}{colon}", style="bold")
         body.append(r["text"] + "\n")

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static, Tab, Tabs
 
 from ...core.text.i18n import STATUS
+from ...core.text.messages import tr
 from ..strings import colon, paren, t
 from ..widgets.keybar import KeyBar
 from ..widgets.rule_card import RuleCard
@@ -77,7 +78,7 @@ class ReportScreen(Screen[None]):
         out.append(r["institution"] or t(lang, "no_name"), style="bold")
         out.append(f" — {r['equipment_name']}")
         rs = r["ruleset"]
-        sep = "，" if lang == "zh" else ", "
+        sep = tr("screens.report.text", lang)
         edition = t(lang, "undated") if rs["edition"] == "undated" else rs["edition"]
         about = sep.join([rs["id"], edition, f"sha256 {rs['sha256'][:12]}"])
         out.append(f"\n{t(lang, 'ruleset')}{colon(lang)}{rs['title']}{paren(lang, about)}", style="dim")
@@ -85,12 +86,12 @@ class ReportScreen(Screen[None]):
             out.append(f"\n{t(lang, 'edition_note')}{colon(lang)}{r['edition_note']}", style="yellow")
         out.append(f"\n{t(lang, 'overall')}{colon(lang)}", style="bold")
         out.append(r["status_label"], style=OVERALL_STYLE[r["status"]])
-        out.append("  （" if lang == "zh" else "  (")
+        out.append(tr("screens.report.text_2", lang))
         for i, s in enumerate(("met", "not_met", "exempt", "not_applicable", "unknown")):
             if i:
-                out.append("，" if lang == "zh" else ", ")
+                out.append(tr("screens.report.text", lang))
             out.append(f"{STATUS[s].get(lang)} {r['counts'].get(s, 0)}", style=STATUS_STYLE[s])
-        out.append("）" if lang == "zh" else ")")
+        out.append(tr("screens.report.text_3", lang))
         if self.saved:
             out.append("\n" + t(lang, "saved_to", path=self.saved), style="dim")
         return out

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 
 from ...core.profile.answers import hint, normalize
+from ...core.text.messages import tr
 from ...interview.engine import Interview, Step
 from ...interview.review import ReviewItem, find, review, shown_value
 from ..strings import t
@@ -35,7 +36,7 @@ def item_line(iv: Interview, it: ReviewItem, lang: str) -> Text:
     if it.person:
         line.append(f"{it.person} · ", style="bold")
     line.append(it.question.fact.label.get(lang))
-    line.append("：" if lang == "zh" else ": ")
+    line.append(tr("screens.review.text", lang))
     line.append(shown_value(it, lang), style="bold")
     if not it.used:
         line.append(f"  [{t(lang, 'review_unused')}]", style="dim italic")

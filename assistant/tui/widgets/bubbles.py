@@ -8,6 +8,7 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from ...core.profile.answers import hint
+from ...core.text.messages import tr
 from ...interview.engine import ADD, Step
 from ..wrap import Wrapped
 
@@ -38,7 +39,7 @@ class QuestionBubble(Bubble):
         body = Text(step.prompt(lang), style="bold")
         if step.fact.type in ("int", "bool"):
             body.append(
-                f"\n（{hint(step.fact, lang)}）" if lang == "zh" else f"\n({hint(step.fact, lang)})",
+                tr("widgets.bubbles.text", lang, hint_step_fact_lang=hint(step.fact, lang)),
                 style="dim",
             )
         if step.fact.key != ADD:
@@ -59,7 +60,7 @@ class Reminder(Bubble):
         body = Text(step.prompt(lang), style="bold")
         if step.fact.type in ("int", "bool"):
             body.append(
-                f"（{hint(step.fact, lang)}）" if lang == "zh" else f" ({hint(step.fact, lang)})",
+                tr("widgets.bubbles.text_2", lang, hint_step_fact_lang=hint(step.fact, lang)),
                 style="dim",
             )
         super().__init__(body, classes="assistant question")

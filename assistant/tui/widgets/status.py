@@ -8,7 +8,8 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from ...core.text.i18n import OVERALL, STATUS, Msg
+from ...core.text.i18n import OVERALL, STATUS, Words
+from ...core.text.messages import tr
 
 STATUS_STYLE = {
     "met": "green",
@@ -20,7 +21,12 @@ STATUS_STYLE = {
 OVERALL_STYLE = {"compliant": "bold green", "not_compliant": "bold red", "incomplete": "bold yellow"}
 
 
-SHORT_STATUS = {**STATUS, "not_applicable": Msg("不适用", "n/a")}
+SHORT_STATUS = Words(
+    {
+        **{k: f"status.{k}" for k in ("met", "not_met", "exempt", "unknown")},
+        "not_applicable": "tui.status.short_na",
+    }
+)
 
 
 def not_said(reason: str, lines: list[str]) -> list[str]:
@@ -91,9 +97,7 @@ def tally_text(ev: Any, lang: str) -> Text:
     """The side panel's three lines: the overall verdict and the count of each status."""
     from ..strings import t
 
-    tally = Text(
-        f"{t(lang, 'tally_title')}：" if lang == "zh" else f"{t(lang, 'tally_title')}: ", style="bold"
-    )
+    tally = Text(tr("widgets.status.text", lang, t_lang_tally_title=t(lang, "tally_title")), style="bold")
     tally.append(OVERALL[ev.status].get(lang), style=OVERALL_STYLE[ev.status])
     for i, s in enumerate(("met", "not_met", "exempt", "unknown", "not_applicable")):
         tally.append("\n" if i in (0, 2) else "  ")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from ...text.i18n import Msg
+from ...text.messages import msg
 from ..model import Fact
 from ..relations import Relation, all_relations
 from ..store import current
@@ -26,11 +27,14 @@ class Conflict(NamedTuple):
 
     def message(self, facts: Mapping[str, Fact]) -> Msg:
         p, w = facts[self.part], facts[self.whole]
-        return Msg(
-            f"{p.label.zh}（{self.part}）为 {self.part_value:,}，多于{w.label.zh}（{self.whole}）的 "
-            f"{self.whole_value:,}：前者是后者的一部分，不能更多",
-            f"{p.label.en} ({self.part}) is {self.part_value:,}, more than {w.label.en} ({self.whole}), "
-            f"{self.whole_value:,}: the first is part of the second and cannot exceed it",
+        return msg(
+            "checks.consistency.is_more_than_first_is",
+            label=p.label,
+            part=self.part,
+            part_value=self.part_value,
+            label2=w.label,
+            whole=self.whole,
+            whole_value=self.whole_value,
         )
 
 
@@ -121,7 +125,7 @@ def _broken(
 
 
 def _person(i: int, m: Msg) -> Msg:
-    return Msg(f"第 {i + 1} 位人员：", f"person {i + 1}: ") + m
+    return msg("checks.consistency.person", i_1=i + 1) + m
 
 
 def _relations(facts: Mapping[str, Fact], equipment: str | None) -> tuple[Relation, ...]:
@@ -195,9 +199,7 @@ def _requires_problems(key: str, fact: Fact, facts: Mapping[str, Fact]) -> list[
         return [
             (
                 key,
-                Msg(
-                    f"requires 指向未声明的事实 {need.fact}", f"requires names an undeclared fact {need.fact}"
-                ),
+                msg("checks.consistency.requires_names_undeclared_fact", fact=need.fact),
             )
         ]
     fits = (other.type == "bool" and isinstance(need.value, bool) and need.op == "==") or (
@@ -207,11 +209,7 @@ def _requires_problems(key: str, fact: Fact, facts: Mapping[str, Fact]) -> list[
         return [
             (
                 key,
-                Msg(
-                    f"requires 对 {need.fact}（{other.type}）的比较不适用：是/否事实用 == true/false，整数事实用数字",
-                    f"requires compares {need.fact} ({other.type}) with a value it cannot take: "
-                    "a yes/no fact takes == true or false, a count a number",
-                ),
+                msg("checks.consistency.requires_compares_with_value_it", fact=need.fact, type=other.type),
             )
         ]
     return []
@@ -232,10 +230,7 @@ def _people_problems(key: str, fact: Fact) -> list[tuple[str, Msg]]:
             out.append(
                 (
                     key,
-                    Msg(
-                        f"people.{what} 应指向名单中的 {want} 字段，而 {name} 不是",
-                        f"people.{what} must name a {want} field of the roster; {name} is not one",
-                    ),
+                    msg("checks.consistency.people_must_name_field_of", what=what, want=want, name=name),
                 )
             )
     return out
@@ -250,18 +245,14 @@ def _at_most_problems(facts: Mapping[str, Fact], only=None) -> list[tuple[str, M
             continue
         whole = facts.get(ref)
         if whole is None:
-            out.append(
-                (key, Msg(f"at_most 指向未声明的事实 {ref}", f"at_most names an undeclared fact {ref}"))
-            )
+            out.append((key, msg("checks.consistency.at_most_names_undeclared_fact", ref=ref)))
         elif whole.type != "int":
             out.append(
                 (
                     key,
-                    Msg(
-                        f"at_most 指向的 {ref} 不是整数事实", f"at_most names {ref}, which is not an int fact"
-                    ),
+                    msg("checks.consistency.at_most_names_which_is", ref=ref),
                 )
             )
         elif whole.at_most == key:
-            out.append((key, Msg(f"at_most 与 {ref} 互相引用", f"at_most and {ref} name each other")))
+            out.append((key, msg("checks.consistency.at_most_and_name_each", ref=ref)))
     return out

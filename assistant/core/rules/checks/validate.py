@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...text.i18n import Msg
-from ...text.messages import msg
+from ...text.messages import languages, msg
 from ...text.sanitize import describe, escape, first_unsafe, is_control
 from ..model import Choice, Fact, RulesetFile, Strict, Text
 
@@ -29,7 +29,7 @@ class Problem:
 
     def as_msg(self) -> Msg:
         """``where: message`` in both languages."""
-        return Msg(f"{self.where}：", f"{self.where}: ") + self.msg if self.where else self.msg
+        return msg("checks.validate.text", where=self.where) + self.msg if self.where else self.msg
 
 
 def string_problems(data: Any) -> list[Problem]:
@@ -61,10 +61,7 @@ def _unsafe(where: str, text: str) -> Problem:
         return Problem(where, msg("value.invisible", char=describe(m.group()), at=at))
     return Problem(
         where,
-        Msg(
-            f"文本在第 {at} 个字符处含有控制字符 '{ch}'；规则集文本须为单行纯文本",
-            f"text contains the control character '{ch}' at character {at}; ruleset text must be plain text on one line",
-        ),
+        msg("checks.validate.text_contains_control_character_at", at=at, ch=ch),
     )
 
 
@@ -93,10 +90,7 @@ def empty_text_problems(entry: Any, ident: str) -> list[Problem]:
             out.append(
                 Problem(
                     ident,
-                    Msg(
-                        f"{where} 缺少{'、'.join('中文' if m == 'zh' else '英文' for m in missing)}文本",
-                        f"{where}: {' and '.join('Chinese' if m == 'zh' else 'English' for m in missing)} text is empty",
-                    ),
+                    msg("checks.text_empty", where=where, langs=languages(missing)),
                 )
             )
     return out
@@ -109,12 +103,12 @@ def content_problems(rf: RulesetFile, base: dict[str, Fact]) -> list[Problem]:
     seen: set[str] = set()
     for f in rf.facts:
         if f.key in seen:
-            out.append(Problem(f.key, Msg("事实重复定义", "fact declared twice")))
+            out.append(Problem(f.key, msg("checks.validate.fact_declared_twice")))
         elif f.key in base:
             out.append(
                 Problem(
                     f.key,
-                    Msg("与 facts.toml 中的机构事实重名", "redeclares an institution fact of facts.toml"),
+                    msg("checks.validate.redeclares_institution_fact_of_facts"),
                 )
             )
         seen.add(f.key)
@@ -122,9 +116,7 @@ def content_problems(rf: RulesetFile, base: dict[str, Fact]) -> list[Problem]:
             out += range_problems(one)
     eq_keys = [e.key for e in rf.equipment]
     for k in sorted({k for k in eq_keys if eq_keys.count(k) > 1}):
-        out.append(
-            Problem("", Msg(f"[[equipment]] {k} 出现多次", f"[[equipment]] {k} appears more than once"))
-        )
+        out.append(Problem("", msg("checks.validate.equipment_appears_more_than_once", k=k)))
     for entry in (rf.ruleset, *rf.equipment, *rf.facts, *rf.rules, *rf.exemptions):
         ident = getattr(entry, "id", None) or getattr(entry, "key", None) or ""
         out += empty_text_problems(entry, ident)
@@ -137,10 +129,7 @@ def range_problems(f: Fact) -> list[Problem]:
         return [
             Problem(
                 f.key,
-                Msg(
-                    f"min {f.min} 大于 max {f.max}：没有可接受的回答",
-                    f"min {f.min} is greater than max {f.max}: no answer fits",
-                ),
+                msg("checks.validate.min_is_greater_than_max", min=f.min, max=f.max),
             )
         ]
     return []
