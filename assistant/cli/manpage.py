@@ -37,7 +37,7 @@ def _options(parser: argparse.ArgumentParser) -> list[str]:
 
 
 def _usage(parser: argparse.ArgumentParser, lang: str) -> str:
-    return parser.format_usage().strip().removeprefix(tr("usage.prefix", lang).strip()).strip()
+    return parser.format_usage().strip().removeprefix(tr("help.usage_prefix", lang).strip()).strip()
 
 
 def render(parser: argparse.ArgumentParser, lang: str) -> str:

@@ -68,7 +68,9 @@ def _formatter(lang: str):
             super().__init__(prog, indent_increment, max_help_position, width)
 
         def add_usage(self, usage, actions, groups, prefix=None):
-            super().add_usage(usage, actions, groups, tr("usage.prefix", lang) if prefix is None else prefix)
+            super().add_usage(
+                usage, actions, groups, tr("help.usage_prefix", lang) if prefix is None else prefix
+            )
 
         def format_help(self):
             text = super().format_help()

@@ -140,6 +140,7 @@ ENTRIES = {
     "help.review.plain": ("逐行模式（不用全屏界面）", "line mode (no full-screen chat)"),
     "help.review.keys": ("每条输入：认可 / 不认可 / 需补充（或 1 / 2 / 3，英文词也可），再输入意见；\nb 上一条，n 或回车 下一条，g 编号 跳到某条，o 序号 用系统查看器打开证明材料，l 列出全部意见，q 退出。", "At each clause: accept / reject / more (or 1 / 2 / 3, or the Chinese words), then a note;\nb back, n or Enter next, g N go to a clause, o N open an evidence file with the system viewer,\nl list the marks, q quit."),
     "help.review.exit": ("每次标记后即保存；退出码：0 已保存退出，2 申请包无法读取或审核记录属于另一个申请包。", "Every mark is saved at once. exit codes: 0 saved and ended, 2 the package cannot be read or the review\nfile belongs to another package."),
+    "help.usage_prefix": ("用法：", "usage: "),
     "man.name": ("名称", "NAME"),
     "man.synopsis": ("概要", "SYNOPSIS"),
     "man.description": ("描述", "DESCRIPTION"),

@@ -260,7 +260,6 @@ ENTRIES = {
     "argparse.ambiguous": ("选项 {arg} 有歧义，可能是：{matches}", "ambiguous option: {arg} could match {matches}"),
     "argparse.other": ("{message}", "{message}"),
     "argparse.argument": ("参数 {arg}：{message}", "argument {arg}: {message}"),
-    "usage.prefix": ("用法：", "usage: "),
     "node.directory": ("一个目录", "a directory"),
     "node.fifo": ("一个 FIFO（命名管道）", "a FIFO (named pipe)"),
     "node.char": ("一个字符设备", "a character device"),
