@@ -38,33 +38,6 @@ def packages(items: list[str]) -> list[str]:
     return out
 
 
-def load_review(path: str, package: str, sha: str, report: dict):
-    """The review file ``path`` for the package ``package`` (SHA-256 ``sha``); UsageError
-    when it cannot be read, is for another package, or marks a clause the package lacks."""
-    from ..core.io import safeio
-    from ..core.profile.review import ReviewError, check_rules, loads
-
-    try:
-        raw = safeio.read_limited(path, 4 * 1024 * 1024, "review")
-        review = loads(raw, path)
-        check_rules(review, {r["id"]: r for r in report["rules"]}, path)
-    except safeio.Refused as e:
-        raise UsageError(msg("evidence.cli_file", path=escape(path), problem=e.msg)) from None
-    except ReviewError as e:
-        raise UsageError(e) from None
-    if review.package_sha256 != sha:
-        raise UsageError(
-            msg(
-                "review.other_package",
-                review=escape(path),
-                theirs=review.package_sha256[:12],
-                package=escape(package),
-                ours=sha[:12],
-            )
-        )
-    return review
-
-
 def final_report(package: str, review_path: str | None, ruleset, lang: str) -> dict:
     """The reviewed report of one package (UsageError when it cannot be given)."""
     from ..reports.package import sha256
@@ -79,6 +52,8 @@ def final_report(package: str, review_path: str | None, ruleset, lang: str) -> d
     sha = sha256(data)
     review = None
     if review_path is not None:
+        from ..reports.review_session import load_review
+
         review = load_review(review_path, package, sha, v.report)
     report = v.report
     if lang != v.manifest["lang"]:  # the reader's language, not the package's

@@ -90,7 +90,7 @@ class ReviewSession:
             )
         sha = sha256(raw)
         path = review_path or default_path(package)
-        review = _resume(path, package, sha, report) or Review(sha)
+        review = load_review(path, package, sha, report, missing_ok=True) or Review(sha)
         if reviewer:
             review.reviewer = reviewer
         return cls(package, path, raw, v, report, review, lang)
@@ -176,15 +176,17 @@ def _read(package: str) -> bytes:
         raise UsageError(msg("verify.package", path=escape(package), problem=problem)) from None
 
 
-def _resume(path: str, package: str, sha: str, report: dict) -> Review | None:
-    """The review saved at ``path`` (None when there is none yet)."""
+def load_review(path: str, package: str, sha: str, report: dict, missing_ok: bool = False) -> Review | None:
+    """The review file ``path`` for the package ``package`` (SHA-256 ``sha``): UsageError when
+    it cannot be read, is for another package, or marks a clause the package lacks; None when
+    there is none yet and ``missing_ok`` (a review being resumed)."""
     from ..core.io import safeio
     from ..core.profile.review import ReviewError, check_rules, loads
 
     try:
         raw = safeio.read_limited(path, 4 * 1024 * 1024, "review")
     except safeio.Refused as e:
-        if e.kind == "missing":
+        if missing_ok and e.kind == "missing":
             return None
         raise UsageError(msg("evidence.cli_file", path=escape(path), problem=e.msg)) from None
     try:
